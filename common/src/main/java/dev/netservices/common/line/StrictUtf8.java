@@ -1,0 +1,50 @@
+package dev.netservices.common.line;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes UTF-8 refusing what {@code new String(bytes, UTF_8)} would silently turn into U+FFFD:
+ * invalid sequences, overlong forms, encoded surrogates, truncated characters.
+ */
+public final class StrictUtf8 {
+
+    private StrictUtf8() {
+    }
+
+    public static String decode(byte[] bytes, int offset, int length) throws MalformedLineException {
+        return decode(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    public static String decode(ByteBuffer bytes) throws MalformedLineException {
+        int start = bytes.position();
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer out = CharBuffer.allocate(bytes.remaining());
+        CoderResult result = decoder.decode(bytes, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = bytes.position() - start;
+            int bad = bytes.get(bytes.position()) & 0xff;
+            throw new MalformedLineException("not valid UTF-8 (byte 0x%02X at offset %d)".formatted(bad, at));
+        }
+        return out.flip().toString();
+    }
+
+    /** True when the bytes are strict UTF-8. */
+    public static boolean isValid(byte[] bytes) {
+        try {
+            decode(bytes, 0, bytes.length);
+            return true;
+        } catch (MalformedLineException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.netservices.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The application starts on an ephemeral port and answers its actuator endpoints over real HTTP. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class WebApplicationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    private int port;
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthAndItsProbesAreUp() throws Exception {
+        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).contains("\"status\":\"UP\"");
+        }
+    }
+
+    @Test
+    void infoNamesTheServiceAndItsBuildVersion() throws Exception {
+        HttpResponse<String> response = get("/actuator/info");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"service\":\"web-service\"").contains("\"version\":\"0.1.0-SNAPSHOT\"");
+    }
+
+    @Test
+    void prometheusScrapeShowsJvmMetricsTaggedWithTheService() throws Exception {
+        HttpResponse<String> response = get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("application=\"web-service\"");
+    }
+}
