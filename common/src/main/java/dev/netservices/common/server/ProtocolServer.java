@@ -52,6 +52,9 @@ public interface ProtocolServer {
     /** Waits until work in flight has finished; true when it did within {@code timeout}. */
     boolean awaitDrained(Duration timeout) throws InterruptedException;
 
-    /** Closes the port and whatever is still open. Safe to call more than once. */
+    /**
+     * Closes the port and whatever is still open. Safe to call more than once and before {@link #bind()}:
+     * Spring also calls it as the bean's destroy method.
+     */
     void close();
 }

@@ -1,0 +1,167 @@
+package dev.netservices.common.server;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.netservices.common.line.BoundedLineReader;
+import dev.netservices.common.line.LineException;
+
+/**
+ * A test-only TCP server, the smallest real {@link ProtocolServer}: each line is echoed back;
+ * {@code SLOW <ms>} answers {@code DONE} after that long, so tests can hold work in flight.
+ * Draining behaves as a real server's should: idle sessions are closed at once, busy ones finish
+ * their line and then close.
+ */
+class LineEchoServer implements ProtocolServer {
+
+    private final int configuredPort;
+    private final Set<Socket> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> idle = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket listener;
+    private volatile boolean accepting;
+    private ExecutorService workers;
+
+    LineEchoServer(int configuredPort) {
+        this.configuredPort = configuredPort;
+    }
+
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public String transport() {
+        return "tcp";
+    }
+
+    @Override
+    public int configuredPort() {
+        return configuredPort;
+    }
+
+    @Override
+    public void bind() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.bind(new InetSocketAddress(configuredPort));
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        listener = socket;
+        accepting = true;
+        workers = Executors.newFixedThreadPool(4);
+        Thread.ofPlatform().name("echo-accept").daemon().start(this::acceptLoop);
+    }
+
+    private void acceptLoop() {
+        while (accepting) {
+            try {
+                Socket client = listener.accept();
+                sessions.add(client);
+                workers.execute(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            BoundedLineReader lines = new BoundedLineReader(new BufferedInputStream(client.getInputStream()), 64);
+            OutputStream out = client.getOutputStream();
+            while (accepting) {
+                idle.add(client);
+                String line = lines.readLine();
+                if (!idle.remove(client) || line == null) {
+                    return;
+                }
+                String reply = line.startsWith("SLOW ") ? slow(Long.parseLong(line.substring(5))) : line;
+                out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (LineException e) {
+            // the connection closes; nothing else to do for a test server
+        } catch (SocketException e) {
+            // closed by close() after the drain timeout
+        } catch (IOException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sessions.remove(client);
+        }
+    }
+
+    private static String slow(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return "DONE";
+    }
+
+    @Override
+    public int port() {
+        ServerSocket socket = listener;
+        return socket == null || socket.isClosed() ? -1 : socket.getLocalPort();
+    }
+
+    @Override
+    public boolean isServing() {
+        return accepting && port() > 0;
+    }
+
+    @Override
+    public int liveSessions() {
+        return sessions.size();
+    }
+
+    @Override
+    public void stopAccepting() {
+        accepting = false;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        idle.forEach(LineEchoServer::closeQuietly);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        if (workers == null) {
+            return true;
+        }
+        workers.shutdown();
+        return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        sessions.forEach(LineEchoServer::closeQuietly);
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+}
