@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Runs the three services in the foreground without Docker.
+#
+#   ./run.sh            build if needed, start chat, files and web, wait until healthy, print where they listen
+#   Ctrl-C / SIGTERM    stops all three (graceful shutdown first, then kill after a grace period)
+#
+# Ports and settings come from the environment (Spring's relaxed binding), e.g.
+#   CHAT_PORT=9000 FILES_ROOT=/srv/files CHAT_ADMIN_PASSWORD=s3cret ./run.sh
+# The HTTP (actuator/REST) ports are CHAT_HTTP_PORT, FILES_HTTP_PORT and WEB_HTTP_PORT.
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+. scripts/jdk.sh
+select_jdk || exit 1
+JAVA="$JAVA_HOME/bin/java"
+
+SERVICES=(chat files web)
+declare -A MODULE=([chat]=chat-service [files]=file-service [web]=web-service)
+declare -A PROTOCOL_PORT=([chat]=${CHAT_PORT:-8000} [files]=${FILES_PORT:-8888} [web]=${WEB_PORT:-8080})
+declare -A PROTOCOL=([chat]=udp [files]=tcp [web]=tcp)
+declare -A HTTP_PORT=([chat]=${CHAT_HTTP_PORT:-8081} [files]=${FILES_HTTP_PORT:-8082} [web]=${WEB_HTTP_PORT:-8083})
+HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-90}
+STOP_GRACE=${STOP_GRACE:-40}
+export FILES_ROOT=${FILES_ROOT:-$ROOT/.run-data/files}
+LOG_DIR=${RUN_LOG_DIR:-$ROOT/.run-logs}
+
+say() { printf '[run] %s\n' "$*"; }
+fail() { printf '[run] error: %s\n' "$*" >&2; }
+
+jar_of() { ls "$ROOT/${MODULE[$1]}"/target/"${MODULE[$1]}"-*.jar 2>/dev/null | grep -v '\.original$' | head -1; }
+
+# A jar is stale when any source or build file it is made from is newer than it.
+needs_build() {
+    local service jar
+    [ -f "$ROOT/client/target/client.jar" ] || return 0
+    for service in "${SERVICES[@]}"; do
+        jar=$(jar_of "$service")
+        [ -n "$jar" ] || return 0
+        if [ -n "$(find "$ROOT/pom.xml" "$ROOT/common/pom.xml" "$ROOT/common/src" \
+                "$ROOT/${MODULE[$service]}/pom.xml" "$ROOT/${MODULE[$service]}/src" -newer "$jar" -print -quit)" ]; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+# True when something already answers on a TCP port of this host.
+tcp_port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# HTTP status of a GET on localhost, without needing curl (in a subshell, so the socket and the
+# silenced errors stay there).
+http_status() {
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
+        read -r -t 5 _ status _ <&3
+        echo "$status"
+    ) 2>/dev/null
+}
+
+if needs_build; then
+    say "building (jars missing or older than their sources)..."
+    if ! ./mvnw -q -B -DskipTests package; then
+        fail "the build failed; see the Maven output above"
+        exit 1
+    fi
+fi
+
+for service in "${SERVICES[@]}"; do
+    for port in ${HTTP_PORT[$service]} $([ "${PROTOCOL[$service]}" = tcp ] && echo "${PROTOCOL_PORT[$service]}"); do
+        if tcp_port_taken "$port"; then
+            fail "port $port (for $service) is already in use; stop what holds it or choose another port (see the top of run.sh)"
+            exit 1
+        fi
+    done
+done
+
+mkdir -p "$FILES_ROOT" "$LOG_DIR"
+declare -A PID=()
+
+stop_all() {
+    local service deadline
+    # Ctrl-C also reaches a pipe reader (./run.sh | tee): a closed stdout must not kill us mid-stop.
+    trap '' INT TERM PIPE
+    [ ${#PID[@]} -eq 0 ] && return
+    say "stopping ${!PID[*]}..."
+    for service in "${!PID[@]}"; do kill -TERM "${PID[$service]}" 2>/dev/null; done
+    deadline=$((SECONDS + STOP_GRACE))
+    for service in "${!PID[@]}"; do
+        while kill -0 "${PID[$service]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+        if kill -0 "${PID[$service]}" 2>/dev/null; then
+            fail "$service did not stop within ${STOP_GRACE}s; killing it"
+            kill -KILL "${PID[$service]}" 2>/dev/null
+        fi
+        wait "${PID[$service]}" 2>/dev/null
+    done
+    PID=()
+    say "all stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+
+for service in "${SERVICES[@]}"; do
+    # Every line the service prints goes to the terminal behind its name, and to .run-logs/<service>.log.
+    "$JAVA" -jar "$(jar_of "$service")" --server.port="${HTTP_PORT[$service]}" \
+        > >(trap "" INT; exec sed -u "s/^/$(printf '%-5s' "$service") | /" | tee "$LOG_DIR/$service.log") 2>&1 &
+    PID[$service]=$!
+done
+
+deadline=$((SECONDS + HEALTH_TIMEOUT))
+pending=("${SERVICES[@]}")
+while [ ${#pending[@]} -gt 0 ]; do
+    still=()
+    for service in "${pending[@]}"; do
+        if ! kill -0 "${PID[$service]}" 2>/dev/null; then
+            fail "$service exited during start-up; its log above (and .run-logs/$service.log) says why"
+            unset 'PID[$service]'
+            stop_all
+            exit 1
+        fi
+        [ "$(http_status "${HTTP_PORT[$service]}" /actuator/health/readiness)" = 200 ] || still+=("$service")
+    done
+    pending=("${still[@]}")
+    if [ ${#pending[@]} -gt 0 ]; then
+        if [ $SECONDS -ge $deadline ]; then
+            fail "${pending[*]} did not become healthy within ${HEALTH_TIMEOUT}s (HEALTH_TIMEOUT); see the logs above"
+            stop_all
+            exit 1
+        fi
+        sleep 0.5
+    fi
+done
+
+admin_password=${CHAT_ADMIN_PASSWORD:-$(grep -o 'password: [^ ]*' "$LOG_DIR/chat.log" 2>/dev/null | head -1 | cut -d' ' -f2)}
+cat <<SUMMARY
+
+================================================================================
+ All three services are healthy. Ctrl-C stops them.
+
+ chat   udp ${PROTOCOL_PORT[chat]}   nc -u localhost ${PROTOCOL_PORT[chat]}        (then: L yourname)
+        http ${HTTP_PORT[chat]}  curl -u ${CHAT_ADMIN_USERNAME:-admin}:${admin_password:-<see chat log>} -H 'Content-Type: text/plain' \\
+                        -d 'hello room' localhost:${HTTP_PORT[chat]}/api/chat/broadcast
+ files  tcp ${PROTOCOL_PORT[files]}   printf 'LIST\\r\\n' | nc -q1 localhost ${PROTOCOL_PORT[files]}
+        root: $FILES_ROOT
+ web    tcp ${PROTOCOL_PORT[web]}   curl -i localhost:${PROTOCOL_PORT[web]}/    or open http://localhost:${PROTOCOL_PORT[web]}/
+
+ clients: java -jar client/target/client.jar chat|files --help
+ health:  curl localhost:${HTTP_PORT[chat]}/actuator/health  (${HTTP_PORT[files]}, ${HTTP_PORT[web]} alike)
+================================================================================
+
+SUMMARY
+
+# Stay in the foreground until a service dies or we are told to stop.
+while true; do
+    for service in "${SERVICES[@]}"; do
+        if [ -n "${PID[$service]:-}" ] && ! kill -0 "${PID[$service]}" 2>/dev/null; then
+            fail "$service stopped unexpectedly; stopping the others"
+            unset 'PID[$service]'
+            stop_all
+            exit 1
+        fi
+    done
+    sleep 1
+done
