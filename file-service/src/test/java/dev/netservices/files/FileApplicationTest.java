@@ -6,16 +6,38 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import com.jayway.jsonpath.JsonPath;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-/** The application starts on an ephemeral port and answers its actuator endpoints over real HTTP. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+import dev.netservices.files.server.FileServer;
+import dev.netservices.files.support.Wire;
+
+/** The application starts on ephemeral ports and answers its actuator endpoints over real HTTP. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "files.port=0")
 class FileApplicationTest {
+
+    @TempDir
+    static Path root;
+
+    @DynamicPropertySource
+    static void filesRoot(DynamicPropertyRegistry registry) {
+        registry.add("files.root", () -> root.resolve("library").toString());
+    }
+
+    @Autowired
+    private FileServer fileServer;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -48,5 +70,33 @@ class FileApplicationTest {
         HttpResponse<String> response = get("/actuator/prometheus");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes").contains("application=\"file-service\"");
+    }
+
+    @Test
+    void healthShowsTheFileServerAndItsStorage() throws Exception {
+        String body = get("/actuator/health").body();
+        assertThat(JsonPath.<String>read(body, "$.components.protocol.components.files.status")).isEqualTo("UP");
+        assertThat(JsonPath.<Integer>read(body, "$.components.protocol.components.files.details.port")).isEqualTo(fileServer.port());
+        assertThat(JsonPath.<String>read(body, "$.components.storage.status")).isEqualTo("UP");
+        assertThat(JsonPath.<Boolean>read(body, "$.components.storage.details.writable")).isTrue();
+        assertThat(get("/actuator/health/readiness").body()).contains("\"protocol\"").contains("\"storage\"");
+    }
+
+    @Test
+    void protocolPortServesTheLibraryCreatedAtStart() throws Exception {
+        assertThat(fileServer.port()).isPositive().isNotEqualTo(8888);
+        assertThat(root.resolve("library")).isDirectory();
+        try (Wire wire = new Wire(fileServer.port())) {
+            assertThat(wire.put("app.txt", "via spring".getBytes())).startsWith("OK 10 ");
+            assertThat(wire.get("app.txt")).asString().isEqualTo("via spring");
+        }
+        assertThat(root.resolve("library/app.txt")).hasContent("via spring");
+    }
+
+    @Test
+    void prometheusScrapeShowsTheFileMetrics() throws Exception {
+        String body = get("/actuator/prometheus").body();
+        assertThat(body).contains("files_sessions_active", "files_sessions_rejected_total", "files_received_bytes_total",
+                "files_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{");
     }
 }

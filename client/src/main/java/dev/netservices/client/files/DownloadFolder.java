@@ -1,0 +1,110 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * The folder the user chose for downloads. Whatever name the server (or a listing it sent) puts
+ * forward, a file is only ever written directly inside this folder: names that are empty, hidden,
+ * {@code .}/{@code ..}, contain a separator, a drive letter or a control character, or are too long
+ * are refused, and so is a name that already exists there as a symbolic link or a folder.
+ */
+public final class DownloadFolder {
+
+    static final String PART_SUFFIX = ".part";
+    private static final int MAX_NAME_BYTES = 255 - PART_SUFFIX.length();
+
+    private final Path folder;
+
+    public DownloadFolder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        this.folder = folder.toRealPath();
+    }
+
+    public Path path() {
+        return folder;
+    }
+
+    /** Where {@code name} is saved; throws when the name could lead anywhere else. */
+    public Path target(String name) throws UnsafeNameException {
+        check(name);
+        Path target = folder.resolve(name).normalize();
+        if (!folder.equals(target.getParent())) {
+            throw new UnsafeNameException(name, "it leads outside " + folder);
+        }
+        refuseLinkOrFolder(name, target);
+        refuseLinkOrFolder(name, partOf(target));
+        return target;
+    }
+
+    /** The partial download kept beside the target until every byte arrived and was verified. */
+    public Path partOf(Path target) {
+        return target.resolveSibling(target.getFileName() + PART_SUFFIX);
+    }
+
+    private static void refuseLinkOrFolder(String name, Path path) throws UnsafeNameException {
+        if (Files.isSymbolicLink(path)) {
+            throw new UnsafeNameException(name, path.getFileName() + " is a symbolic link here");
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeNameException(name, path.getFileName() + " is a folder here");
+        }
+    }
+
+    private static void check(String name) throws UnsafeNameException {
+        if (name == null || name.isBlank()) {
+            throw new UnsafeNameException(String.valueOf(name), "it is empty");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new UnsafeNameException(name, "it is too long");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (Character.isSurrogate(c) && !pairedSurrogate(name, i))) {
+                throw new UnsafeNameException(name, "it contains a control character");
+            }
+            if (c == '/' || c == '\\') {
+                throw new UnsafeNameException(name, "it contains a path separator");
+            }
+        }
+        if (name.startsWith(".")) {
+            throw new UnsafeNameException(name, "it is hidden or a dot segment");
+        }
+        if (name.length() >= 2 && name.charAt(1) == ':') {
+            throw new UnsafeNameException(name, "it names a drive");
+        }
+        if (!name.equals(name.strip())) {
+            throw new UnsafeNameException(name, "it begins or ends with a space");
+        }
+    }
+
+    private static boolean pairedSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    /** A name that must not become a local file. */
+    public static final class UnsafeNameException extends IOException {
+        public UnsafeNameException(String name, String why) {
+            super("refusing to save '" + printable(name) + "': " + why);
+        }
+
+        private static String printable(String name) {
+            StringBuilder out = new StringBuilder();
+            name.codePoints().limit(80).forEach(cp -> {
+                if (Character.isISOControl(cp)) {
+                    out.append("\\u%04x".formatted(cp));
+                } else {
+                    out.appendCodePoint(cp);
+                }
+            });
+            return out.toString();
+        }
+    }
+}

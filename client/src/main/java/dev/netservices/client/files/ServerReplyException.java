@@ -1,0 +1,31 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+
+/** The server answered {@code ERR <code> <text>}; the message is the server's text, fit to show as is. */
+public class ServerReplyException extends IOException {
+
+    private final int code;
+
+    public ServerReplyException(int code, String text) {
+        super(text);
+        this.code = code;
+    }
+
+    /** The reply's code (HTTP-like: 404 no such file, 409 exists, 503 busy...); 0 when the reply had none. */
+    public int code() {
+        return code;
+    }
+
+    static ServerReplyException of(String line) {
+        // "ERR 404 no such file: x"
+        String rest = line.length() > 4 ? line.substring(4) : "";
+        int space = rest.indexOf(' ');
+        String number = space < 0 ? rest : rest.substring(0, space);
+        try {
+            return new ServerReplyException(Integer.parseInt(number), space < 0 ? line : rest.substring(space + 1));
+        } catch (NumberFormatException e) {
+            return new ServerReplyException(0, line);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.netservices.client.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Whatever name arrives, a download lands directly inside the chosen folder or nowhere. */
+class DownloadFolderTest {
+
+    @TempDir
+    Path sandbox;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "..", ".", "../x", "../../etc/passwd", "/etc/passwd", "a/b", "a\\b", "..\\x", "C:", "C:\\x",
+            ".bashrc", ".ssh", "nul\u0000", "bell\u0007", "line\nbreak", "cr\r", "esc\u001b[2J", "sep\u2028", " lead", "trail "})
+    void unsafeNamesAreRefused(String name) throws IOException {
+        DownloadFolder folder = new DownloadFolder(sandbox.resolve("downloads"));
+        assertThatThrownBy(() -> folder.target(name)).isInstanceOf(DownloadFolder.UnsafeNameException.class)
+                .hasMessageStartingWith("refusing to save");
+    }
+
+    @Test
+    void overLongNameIsRefused() throws IOException {
+        DownloadFolder folder = new DownloadFolder(sandbox);
+        assertThatThrownBy(() -> folder.target("x".repeat(251))).hasMessageContaining("too long");
+    }
+
+    @Test
+    void symbolicLinkOrFolderAlreadyThereIsNotWrittenThrough() throws IOException {
+        DownloadFolder folder = new DownloadFolder(sandbox.resolve("downloads"));
+        Files.createSymbolicLink(folder.path().resolve("link.txt"), sandbox.resolve("elsewhere.txt"));
+        Files.createSymbolicLink(folder.path().resolve("part.txt.part"), sandbox.resolve("elsewhere.txt"));
+        Files.createDirectory(folder.path().resolve("sub"));
+        assertThatThrownBy(() -> folder.target("link.txt")).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> folder.target("part.txt")).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> folder.target("sub")).hasMessageContaining("folder");
+    }
+
+    @Test
+    void ordinaryNamesResolveDirectlyInsideTheFolder() throws IOException {
+        DownloadFolder folder = new DownloadFolder(sandbox.resolve("created/on/demand"));
+        assertThat(folder.target("report 2024.pdf")).isEqualTo(folder.path().resolve("report 2024.pdf"));
+        assertThat(folder.target("日本語.txt").getParent()).isEqualTo(folder.path());
+        assertThat(folder.partOf(folder.target("a.bin")).getFileName()).hasToString("a.bin.part");
+    }
+
+    @Test
+    void humanSizesUseBinaryUnits() {
+        assertThat(ProgressBar.human(512)).isEqualTo("512 B");
+        assertThat(ProgressBar.human(1536)).isEqualTo("1.5 KiB");
+        assertThat(ProgressBar.human(100L << 20)).isEqualTo("100.0 MiB");
+    }
+
+    @Test
+    void progressLineShowsBarPercentAndSizes() {
+        ProgressBar bar = new ProgressBar(System.err, "get a.bin", 1000, 0);
+        bar.advanced(500);
+        assertThat(bar.line(System.nanoTime())).startsWith("get a.bin [" + "#".repeat(15) + "-".repeat(15) + "]  50%  500 B / 1000 B");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.netservices.files;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every limit of the file server, under the {@code files} prefix ({@code FILES_MAX_SESSIONS=50} works too).
+ *
+ * @param port              TCP port of the file protocol; 0 picks any free port
+ * @param root              Folder holding the library (flat); created at start when missing
+ * @param maxSessions       Sessions served at once; one more connection is told the server is busy and closed
+ * @param maxFileSize       Largest upload accepted
+ * @param quota             Most bytes the library may hold in total
+ * @param overwrite         Whether an upload may replace an existing file (default: refuse)
+ * @param idleTimeout       How long a session may wait between commands before it is closed
+ * @param minTransferRate   Slowest transfer (bytes per second, measured over {@code rateWindow}) tolerated
+ * @param rateWindow        The window over which a transfer's rate is measured
+ * @param minFreeSpace      Free disk space kept in reserve: uploads that would eat into it are refused
+ */
+@ConfigurationProperties("files")
+@Validated
+public record FileProperties(
+        @DefaultValue("8888") @Min(0) @Max(65535) int port,
+        @DefaultValue("./files-library") @NotNull Path root,
+        @DefaultValue("100") @Min(1) @Max(10_000) int maxSessions,
+        @DefaultValue("4GB") @NotNull DataSize maxFileSize,
+        @DefaultValue("20GB") @NotNull DataSize quota,
+        @DefaultValue("false") boolean overwrite,
+        @DefaultValue("5m") @NotNull Duration idleTimeout,
+        @DefaultValue("1KB") @NotNull DataSize minTransferRate,
+        @DefaultValue("30s") @NotNull Duration rateWindow,
+        @DefaultValue("100MB") @NotNull DataSize minFreeSpace) {
+
+    @AssertTrue(message = "files.max-file-size must be at least 1 byte")
+    public boolean isMaxFileSizePositive() {
+        return maxFileSize == null || maxFileSize.toBytes() > 0;
+    }
+
+    @AssertTrue(message = "files.quota must be at least 1 byte")
+    public boolean isQuotaPositive() {
+        return quota == null || quota.toBytes() > 0;
+    }
+
+    @AssertTrue(message = "files.idle-timeout must be at least 10ms")
+    public boolean isIdleTimeoutValid() {
+        return idleTimeout == null || idleTimeout.toMillis() >= 10;
+    }
+
+    @AssertTrue(message = "files.rate-window must be at least 10ms")
+    public boolean isRateWindowValid() {
+        return rateWindow == null || rateWindow.toMillis() >= 10;
+    }
+
+    @AssertTrue(message = "files.min-transfer-rate and files.min-free-space must not be negative")
+    public boolean isNonNegative() {
+        return (minTransferRate == null || minTransferRate.toBytes() >= 0)
+                && (minFreeSpace == null || minFreeSpace.toBytes() >= 0);
+    }
+}

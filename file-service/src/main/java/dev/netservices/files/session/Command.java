@@ -1,0 +1,33 @@
+package dev.netservices.files.session;
+
+/** One line of the file protocol, parsed; {@link Invalid} carries the error reply a bad line earns. */
+public sealed interface Command {
+
+    /** {@code LIST} / {@code L}. */
+    record ListFiles() implements Command {
+    }
+
+    /** {@code GET <name> [offset]} / {@code G}: the file from {@code offset} to its end. */
+    record Get(String name, long offset) implements Command {
+    }
+
+    /** {@code PUT <name> <size>} / {@code P}: exactly {@code size} bytes follow the line. */
+    record Put(String name, long size) implements Command {
+    }
+
+    /** {@code STAT <name>}: size and SHA-256. */
+    record Stat(String name) implements Command {
+    }
+
+    /** {@code HELP} / {@code H} / {@code ?}. */
+    record Help() implements Command {
+    }
+
+    /** {@code QUIT} / {@code Q}. */
+    record Quit() implements Command {
+    }
+
+    /** A line that is not a command; answered with {@code ERR <code> <message>}. */
+    record Invalid(int code, String message) implements Command {
+    }
+}

@@ -1,0 +1,104 @@
+package dev.netservices.files.session;
+
+import java.util.Locale;
+
+import dev.netservices.files.session.Command.Get;
+import dev.netservices.files.session.Command.Help;
+import dev.netservices.files.session.Command.Invalid;
+import dev.netservices.files.session.Command.ListFiles;
+import dev.netservices.files.session.Command.Put;
+import dev.netservices.files.session.Command.Quit;
+import dev.netservices.files.session.Command.Stat;
+
+/**
+ * Turns a line into a {@link Command}. Command words are case-insensitive. A name is everything
+ * between the command word and the trailing number, so names may hold spaces (but not begin or end
+ * with one); for {@code GET} a trailing all-digit word is read as the offset, so {@code GET a 5}
+ * means "a from byte 5" and the file called {@code a 5} is fetched with {@code GET a 5 0}.
+ */
+public final class CommandParser {
+
+    /** Help text, also used in the greeting. */
+    public static final String COMMANDS = "LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, HELP, QUIT (aliases L, G, P, Q)";
+
+    private static final int MAX_NUMBER_DIGITS = 18;
+
+    private CommandParser() {
+    }
+
+    public static Command parse(String line) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+            return new Invalid(ReplyCode.BAD_COMMAND, "empty line; commands: " + COMMANDS);
+        }
+        int space = trimmed.indexOf(' ');
+        String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
+        String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        return switch (word) {
+            case "LIST", "L" -> rest.isEmpty() ? new ListFiles() : usage("LIST takes no arguments");
+            case "GET", "G" -> get(rest);
+            case "PUT", "P" -> put(rest);
+            case "STAT" -> rest.isEmpty() ? usage("usage: STAT <name>") : new Stat(rest);
+            case "HELP", "H", "?" -> new Help();
+            case "QUIT", "Q" -> new Quit();
+            default -> new Invalid(ReplyCode.BAD_COMMAND, "unknown command " + quoted(word) + "; commands: " + COMMANDS);
+        };
+    }
+
+    private static Command get(String rest) {
+        if (rest.isEmpty()) {
+            return usage("usage: GET <name> [offset]");
+        }
+        int lastSpace = rest.lastIndexOf(' ');
+        if (lastSpace > 0 && isDigits(rest.substring(lastSpace + 1))) {
+            long offset = number(rest.substring(lastSpace + 1));
+            if (offset < 0) {
+                return usage("offset is too large");
+            }
+            return new Get(rest.substring(0, lastSpace).strip(), offset);
+        }
+        return new Get(rest, 0);
+    }
+
+    private static Command put(String rest) {
+        int lastSpace = rest.lastIndexOf(' ');
+        if (lastSpace <= 0) {
+            return usage("usage: PUT <name> <size> (then exactly <size> bytes)");
+        }
+        String size = rest.substring(lastSpace + 1);
+        if (!isDigits(size)) {
+            return usage("size must be a whole number of bytes, was " + quoted(size));
+        }
+        long bytes = number(size);
+        if (bytes < 0) {
+            return usage("size is too large");
+        }
+        return new Put(rest.substring(0, lastSpace).strip(), bytes);
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value, or -1 when it has more digits than a file size could need. */
+    private static long number(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > MAX_NUMBER_DIGITS ? -1 : Long.parseLong(significant);
+    }
+
+    private static Invalid usage(String message) {
+        return new Invalid(ReplyCode.BAD_COMMAND, message);
+    }
+
+    private static String quoted(String s) {
+        return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.netservices.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/** Settings bind from their documented names with safe defaults, and a bad value stops start-up saying which. */
+class FilePropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(FileProperties.class)
+    static class Settings {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Settings.class);
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        runner.run(context -> {
+            FileProperties files = context.getBean(FileProperties.class);
+            assertThat(files.port()).isEqualTo(8888);
+            assertThat(files.root().normalize()).isEqualTo(Path.of("files-library"));
+            assertThat(files.maxSessions()).isEqualTo(100);
+            assertThat(files.maxFileSize()).isEqualTo(DataSize.ofGigabytes(4));
+            assertThat(files.overwrite()).isFalse();
+            assertThat(files.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        });
+    }
+
+    @Test
+    void relaxedNamesBind() {
+        runner.withPropertyValues("files.max-sessions=7", "files.max-file-size=10MB", "files.min-transfer-rate=64KB",
+                "files.idle-timeout=300ms").run(context -> {
+                    FileProperties files = context.getBean(FileProperties.class);
+                    assertThat(files.maxSessions()).isEqualTo(7);
+                    assertThat(files.maxFileSize().toBytes()).isEqualTo(10L << 20);
+                    assertThat(files.minTransferRate().toBytes()).isEqualTo(64L << 10);
+                    assertThat(files.idleTimeout()).isEqualTo(Duration.ofMillis(300));
+                });
+    }
+
+    @Test
+    void invalidValuesStopStartUpNamingTheSetting() {
+        runner.withPropertyValues("files.max-sessions=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("maxSessions"));
+        runner.withPropertyValues("files.port=70000").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("port"));
+        runner.withPropertyValues("files.quota=0B").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("files.quota must be at least 1 byte"));
+        runner.withPropertyValues("files.idle-timeout=1ms").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("files.idle-timeout must be at least 10ms"));
+    }
+}

@@ -1,0 +1,240 @@
+package dev.netservices.files.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.files.support.TestServer;
+import dev.netservices.files.support.Wire;
+
+/** The wire protocol as a telnet or netcat user meets it. */
+class FileProtocolTest {
+
+    @TempDir
+    Path root;
+
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.on(root).maxFileSize(1 << 20).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void greetingNamesEveryCommand() throws IOException {
+        try (Wire wire = server.connect()) {
+            assertThat(wire.greeting()).startsWith("OK ").contains("LIST", "GET", "PUT", "STAT", "HELP", "QUIT");
+        }
+    }
+
+    @Test
+    void uploadedFileIsListedDownloadedAndStatted() throws IOException {
+        byte[] body = randomBytes(300_000);
+        try (Wire wire = server.connect()) {
+            assertThat(wire.put("photo.jpg", body)).isEqualTo("OK 300000 " + Wire.sha256(body));
+            assertThat(wire.command("LIST")).isEqualTo("OK 18 bytes, 1 file");
+            assertThat(new String(wire.readBytes(18), StandardCharsets.UTF_8)).isEqualTo("300000 photo.jpg\r\n");
+            assertThat(wire.get("photo.jpg")).isEqualTo(body);
+            assertThat(wire.command("STAT photo.jpg")).isEqualTo("OK 300000 " + Wire.sha256(body) + " photo.jpg");
+        }
+        assertThat(Files.readAllBytes(root.resolve("photo.jpg"))).isEqualTo(body);
+    }
+
+    @Test
+    void commandsAreCaseInsensitiveAndHaveOneLetterAliases() throws IOException {
+        try (Wire wire = server.connect()) {
+            assertThat(wire.put("a.txt", "hello".getBytes())).startsWith("OK 5 ");
+            wire.send("p b.txt 3\r\nabc");
+            assertThat(wire.readLine()).startsWith("OK 3 ");
+            assertThat(wire.command("l")).isEqualTo("OK 18 bytes, 2 files");
+            assertThat(new String(wire.readBytes(18), StandardCharsets.UTF_8)).isEqualTo("5 a.txt\r\n3 b.txt\r\n");
+            assertThat(wire.command("g a.txt")).isEqualTo("OK 5");
+            assertThat(wire.readBytes(5)).asString().isEqualTo("hello");
+            assertThat(wire.command("Get b.txt")).isEqualTo("OK 3");
+            assertThat(wire.readBytes(3)).asString().isEqualTo("abc");
+            assertThat(wire.command("help")).startsWith("OK commands: LIST");
+            assertThat(wire.command("q")).isEqualTo("OK bye");
+            assertThat(wire.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void getWithOffsetSendsTheRestOfTheFile() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.put("abc.txt", "0123456789".getBytes());
+            assertThat(wire.command("GET abc.txt 7")).isEqualTo("OK 3");
+            assertThat(wire.readBytes(3)).asString().isEqualTo("789");
+            assertThat(wire.command("GET abc.txt 10")).isEqualTo("OK 0");
+            assertThat(wire.command("GET abc.txt 11")).startsWith("ERR 416 offset 11 is past the end");
+        }
+    }
+
+    @Test
+    void namesMayContainSpacesAndATrailingNumberIsTheOffset() throws IOException {
+        try (Wire wire = server.connect()) {
+            assertThat(wire.put("my notes 2", "abcd".getBytes())).startsWith("OK 4 ");
+            assertThat(wire.command("GET my notes 2 0")).isEqualTo("OK 4");
+            assertThat(wire.readBytes(4)).asString().isEqualTo("abcd");
+            assertThat(wire.command("GET my notes 2")).isEqualTo("ERR 404 no such file: my notes");
+        }
+    }
+
+    @Test
+    void severalCommandsInOneWriteAreAnsweredInOrder() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.send("PUT one.txt 3\r\nabcPUT two.txt 2\r\nxyLIST\r\nGET one.txt\r\nSTAT two.txt\r\nQUIT\r\n");
+            assertThat(wire.readLine()).isEqualTo("OK 3 " + Wire.sha256("abc".getBytes()));
+            assertThat(wire.readLine()).isEqualTo("OK 2 " + Wire.sha256("xy".getBytes()));
+            assertThat(wire.readLine()).isEqualTo("OK 22 bytes, 2 files");
+            assertThat(wire.readBytes(22)).asString().isEqualTo("3 one.txt\r\n2 two.txt\r\n");
+            assertThat(wire.readLine()).isEqualTo("OK 3");
+            assertThat(wire.readBytes(3)).asString().isEqualTo("abc");
+            assertThat(wire.readLine()).startsWith("OK 2 ");
+            assertThat(wire.readLine()).isEqualTo("OK bye");
+            assertThat(wire.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aCommandSplitOverManyWritesIsReassembled() throws Exception {
+        try (Wire wire = server.connect()) {
+            byte[] whole = "PUT split.txt 11\r\nhello world".getBytes(StandardCharsets.UTF_8);
+            for (byte b : whole) {
+                wire.sendBytes(new byte[] {b});
+                Thread.sleep(2);
+            }
+            assertThat(wire.readLine()).isEqualTo("OK 11 " + Wire.sha256("hello world".getBytes()));
+            for (String piece : new String[] {"GE", "T spl", "it.txt", "\r", "\n"}) {
+                wire.send(piece);
+                Thread.sleep(20);
+            }
+            assertThat(wire.readLine()).isEqualTo("OK 11");
+            assertThat(wire.readBytes(11)).asString().isEqualTo("hello world");
+        }
+    }
+
+    @Test
+    void bareLineFeedEndsALineToo() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.send("LIST\n");
+            assertThat(wire.readLine()).isEqualTo("OK 0 bytes, 0 files");
+        }
+    }
+
+    @Test
+    void lineLongerThanOneKibibyteIsRefusedAndTheConnectionClosed() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.send("GET " + "a".repeat(2000) + "\r\n");
+            assertThat(wire.readLine()).isEqualTo("ERR 414 line longer than 1024 bytes; closing");
+            assertThat(wire.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void lineOfExactlyTheLimitIsStillACommand() throws IOException {
+        try (Wire wire = server.connect()) {
+            String line = "STAT " + "b".repeat(1019);
+            assertThat(line).hasSize(1024);
+            assertThat(wire.command(line)).isEqualTo("ERR 403 refused name: name is too long");
+        }
+    }
+
+    @Test
+    void unknownCommandsAndBadArgumentsGetErrorsAndTheSessionGoesOn() throws IOException {
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("DELETE x")).startsWith("ERR 400 unknown command 'DELETE'");
+            assertThat(wire.command("")).startsWith("ERR 400 empty line");
+            assertThat(wire.command("PUT a.txt")).startsWith("ERR 400 usage: PUT <name> <size>");
+            assertThat(wire.command("PUT a.txt -5")).startsWith("ERR 400 size must be a whole number");
+            assertThat(wire.command("PUT a.txt 99999999999999999999999")).isEqualTo("ERR 400 size is too large");
+            assertThat(wire.command("GET")).isEqualTo("ERR 400 usage: GET <name> [offset]");
+            assertThat(wire.command("LIST everything")).isEqualTo("ERR 400 LIST takes no arguments");
+            assertThat(wire.command("GET missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
+            assertThat(wire.command("STAT missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+        }
+    }
+
+    @Test
+    void invalidUtf8IsRefusedAndTheConnectionClosed() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.sendBytes(new byte[] {'G', 'E', 'T', ' ', (byte) 0xC3, (byte) 0x28, '\r', '\n'});
+            assertThat(wire.readLine()).startsWith("ERR 400 not valid UTF-8");
+            assertThat(wire.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void utf8NamesWork() throws IOException {
+        try (Wire wire = server.connect()) {
+            assertThat(wire.put("résumé 日本.txt", "ok".getBytes())).startsWith("OK 2 ");
+            assertThat(wire.get("résumé 日本.txt")).asString().isEqualTo("ok");
+        }
+        assertThat(root.resolve("résumé 日本.txt")).hasContent("ok");
+    }
+
+    @Test
+    void existingFileIsNotOverwrittenByDefaultAndTheBodyIsSkipped() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.put("keep.txt", "first".getBytes());
+            wire.send("PUT keep.txt 6\r\nsecondLIST\r\n");
+            assertThat(wire.readLine()).isEqualTo("ERR 409 keep.txt already exists and overwriting is off");
+            assertThat(wire.readLine()).isEqualTo("OK 12 bytes, 1 file");
+        }
+        assertThat(root.resolve("keep.txt")).hasContent("first");
+    }
+
+    @Test
+    void overwriteSettingReplacesTheFileAtomically() throws IOException {
+        server.close();
+        server = TestServer.on(root).overwrite(true).start();
+        try (Wire wire = server.connect()) {
+            wire.put("doc.txt", "first".getBytes());
+            assertThat(wire.put("doc.txt", "second!".getBytes())).startsWith("OK 7 ");
+            assertThat(wire.get("doc.txt")).asString().isEqualTo("second!");
+        }
+        assertThat(server.store().usedBytes()).isEqualTo(7);
+    }
+
+    @Test
+    void emptyFileCanBeUploadedAndDownloaded() throws IOException {
+        try (Wire wire = server.connect()) {
+            assertThat(wire.put("empty", new byte[0])).isEqualTo("OK 0 " + Wire.sha256(new byte[0]));
+            assertThat(wire.command("GET empty")).isEqualTo("OK 0");
+            assertThat(wire.command("LIST")).isEqualTo("OK 9 bytes, 1 file");
+        }
+    }
+
+    @Test
+    void hiddenFilesAndFoldersAreNeitherListedNorServed() throws IOException {
+        Files.writeString(root.resolve(".secret"), "hidden");
+        Files.createDirectory(root.resolve("folder"));
+        Files.writeString(root.resolve("visible.txt"), "v");
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("LIST")).isEqualTo("OK 15 bytes, 1 file");
+            assertThat(wire.readBytes(15)).asString().isEqualTo("1 visible.txt\r\n");
+            assertThat(wire.command("GET .secret")).startsWith("ERR 403 refused name: hidden names");
+            assertThat(wire.command("GET folder")).isEqualTo("ERR 404 no such file: folder");
+        }
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+}

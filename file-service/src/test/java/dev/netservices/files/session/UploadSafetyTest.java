@@ -1,0 +1,117 @@
+package dev.netservices.files.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.files.support.TestServer;
+import dev.netservices.files.support.Wire;
+
+/** No half-written file is ever visible and none is left behind, whatever the client does mid-upload. */
+class UploadSafetyTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void clientThatDiesMidUploadLeavesNoFileAndNoTemporaryFile() throws IOException {
+        try (TestServer server = TestServer.on(root).start()) {
+            try (Wire wire = server.connect()) {
+                wire.send("PUT partial.bin 1000000\r\n").sendBytes(new byte[400_000]);
+                await().atMost(Duration.ofSeconds(10)).until(() -> entries().size() == 1);
+                assertThat(entries().getFirst()).startsWith(".upload-");
+                try (Wire other = server.connect()) {
+                    assertThat(other.command("LIST")).as("the half-written upload is invisible").isEqualTo("OK 0 bytes, 0 files");
+                    assertThat(other.command("GET partial.bin")).startsWith("ERR 404");
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
+            assertThat(server.store().usedBytes()).isZero();
+            assertThat(server.registry().get("files.transfers").tag("command", "put").tag("outcome", "failed").counter().count())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void uploadThatStallsIsStoppedWithAnErrorAndLeavesNothing() throws IOException {
+        try (TestServer server = TestServer.on(root).minTransferRate(1000, Duration.ofMillis(300)).start();
+                Wire wire = server.connect()) {
+            wire.send("PUT stalled.bin 100\r\n").sendBytes(new byte[10]);
+            assertThat(wire.readLine()).startsWith("ERR 408 transfer slower than 1000 bytes/s");
+            assertThat(wire.closedByServer()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
+        }
+    }
+
+    @Test
+    void uploadThatTricklesBelowTheMinimumRateIsStopped() throws Exception {
+        try (TestServer server = TestServer.on(root).minTransferRate(1000, Duration.ofMillis(300)).start();
+                Wire wire = server.connect()) {
+            wire.send("PUT trickle.bin 100000\r\n");
+            String reply = null;
+            for (int i = 0; i < 200 && reply == null; i++) {
+                try {
+                    wire.sendBytes(new byte[10]);
+                } catch (IOException e) {
+                    break;
+                }
+                Thread.sleep(50);
+                if (wire.input().available() > 0) {
+                    reply = wire.readLine();
+                }
+            }
+            if (reply == null) {
+                reply = wire.readLine();
+            }
+            assertThat(reply).startsWith("ERR 408 transfer slower than 1000 bytes/s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
+        }
+    }
+
+    @Test
+    void sessionIdleLongerThanTheTimeoutIsToldAndClosed() throws IOException {
+        try (TestServer server = TestServer.on(root).idleTimeout(Duration.ofMillis(300)).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            long start = System.nanoTime();
+            assertThat(wire.readLine()).isEqualTo("ERR 408 idle for longer than PT0.3S; closing");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            assertThat(wire.closedByServer()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.server().liveSessions() == 0);
+        }
+    }
+
+    @Test
+    void tooFewBytesBeforeTheClientClosesItsSideLeavesNothing() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            wire.send("PUT short.bin 10\r\nabc");
+            wire.socket().shutdownOutput();
+            assertThat(wire.closedByServer()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
+        }
+    }
+
+    @Test
+    void temporaryFilesLeftByACrashAreDeletedAtStart() throws IOException {
+        Files.write(root.resolve(".upload-1234.tmp"), new byte[100]);
+        Files.writeString(root.resolve("kept.txt"), "kept");
+        try (TestServer server = TestServer.on(root).start()) {
+            assertThat(entries()).containsExactly("kept.txt");
+            assertThat(server.store().usedBytes()).isEqualTo(4);
+        }
+    }
+
+    private List<String> entries() throws IOException {
+        try (Stream<Path> files = Files.list(root)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
