@@ -1,0 +1,182 @@
+package dev.netservices.web.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.common.root.RefusedNameException;
+import dev.netservices.web.http.Body;
+import dev.netservices.web.http.Header;
+import dev.netservices.web.http.HttpDate;
+import dev.netservices.web.http.Request;
+import dev.netservices.web.http.Response;
+import dev.netservices.web.http.Status;
+
+/**
+ * GET and HEAD of files under the web root.
+ *
+ * <p>The path is percent-decoded one segment at a time and every segment goes through
+ * {@link ConfinedRoot}, so that {@code ..}, encoded dots and slashes, backslashes, NUL, hidden names
+ * and symlinks leading out all end as a plain 404: a client cannot tell a refused name from a missing
+ * one, and no byte from outside the root is ever read.
+ */
+public final class StaticFiles {
+
+    private static final String INDEX = "index.html";
+    private static final String NOT_FOUND_PAGE = "404.html";
+
+    private final ConfinedRoot root;
+    private final FileCache cache;
+    private final MediaTypes mediaTypes;
+    private final boolean directoryListing;
+
+    public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing) {
+        this.root = root;
+        this.cache = cache;
+        this.mediaTypes = mediaTypes;
+        this.directoryListing = directoryListing;
+    }
+
+    public Response serve(Request request) {
+        String raw = request.rawPath();
+        if (!raw.startsWith("/")) {
+            return Response.error(Status.BAD_REQUEST, "the request target must be a path");
+        }
+        boolean trailingSlash = raw.endsWith("/");
+        String inner = raw.length() == 1 ? "" : raw.substring(1, trailingSlash ? raw.length() - 1 : raw.length());
+        List<String> segments = new ArrayList<>();
+        if (!inner.isEmpty()) {
+            for (String rawSegment : inner.split("/", -1)) {
+                String segment = PathDecoder.decodeSegment(rawSegment);
+                if (segment == null) {
+                    return Response.error(Status.BAD_REQUEST, "malformed percent-encoding in the path");
+                }
+                if (segment.indexOf('/') >= 0) {
+                    return notFound();
+                }
+                segments.add(segment);
+            }
+        }
+        Path path;
+        BasicFileAttributes attributes;
+        try {
+            path = root.resolvePath(String.join("/", segments));
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (RefusedNameException | IOException e) {
+            return notFound();
+        }
+        if (attributes.isDirectory()) {
+            return directory(request, raw, trailingSlash, path);
+        }
+        if (trailingSlash || !attributes.isRegularFile()) {
+            return notFound();
+        }
+        return file(request, path, attributes);
+    }
+
+    private Response directory(Request request, String raw, boolean trailingSlash, Path directory) {
+        if (!trailingSlash) {
+            return Response.error(Status.MOVED_PERMANENTLY, "the folder is at " + raw + "/",
+                    new Header("Location", raw + "/" + request.rawQuery()));
+        }
+        Path index = directory.resolve(INDEX);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(index, BasicFileAttributes.class);
+            if (attributes.isRegularFile()) {
+                return file(request, index, attributes);
+            }
+        } catch (IOException e) {
+            // no index: listing or 403 below
+        }
+        if (directoryListing) {
+            return DirectoryListing.render(root, directory, raw);
+        }
+        return Response.error(Status.FORBIDDEN, "this folder has no index.html and directory listing is off");
+    }
+
+    private Response file(Request request, Path file, BasicFileAttributes attributes) {
+        long size = attributes.size();
+        Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+        String etag = "\"" + Long.toHexString(size) + "-"
+                + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS)) + "\"";
+        String lastModified = HttpDate.format(modified);
+        Header etagHeader = new Header("ETag", etag);
+        Header lastModifiedHeader = new Header("Last-Modified", lastModified);
+
+        String ifNoneMatch = request.header("If-None-Match");
+        if (ifNoneMatch != null) {
+            if (Conditions.noneMatchFails(ifNoneMatch, etag)) {
+                return notModified(etagHeader, lastModifiedHeader);
+            }
+        } else {
+            Instant since = request.header("If-Modified-Since") == null ? null
+                    : HttpDate.parse(request.header("If-Modified-Since"));
+            if (since != null && !modified.isAfter(since)) {
+                return notModified(etagHeader, lastModifiedHeader);
+            }
+        }
+
+        List<Header> headers = new ArrayList<>(6);
+        headers.add(new Header("Content-Type", mediaTypes.of(file.getFileName().toString())));
+        headers.add(lastModifiedHeader);
+        headers.add(etagHeader);
+        headers.add(new Header("Accept-Ranges", "bytes"));
+
+        String range = request.header("Range");
+        if (range != null && request.method().equals("GET")
+                && Conditions.ifRangeHolds(request.header("If-Range"), etag, modified)) {
+            switch (ByteRange.parse(range, size)) {
+                case ByteRange.Satisfiable part -> {
+                    headers.add(new Header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size));
+                    return new Response(Status.PARTIAL_CONTENT, headers,
+                            body(file, attributes, part.first(), part.length()));
+                }
+                case ByteRange.Unsatisfiable none -> {
+                    return Response.error(Status.RANGE_NOT_SATISFIABLE, "the file has " + size + " bytes",
+                            new Header("Content-Range", "bytes */" + size));
+                }
+                case ByteRange.Ignored ignored -> {
+                    // serve the whole file
+                }
+            }
+        }
+        return new Response(Status.OK, headers, body(file, attributes, 0, size));
+    }
+
+    private Body body(Path file, BasicFileAttributes attributes, long first, long length) {
+        ByteBuffer cached = cache.get(file, attributes);
+        if (cached != null) {
+            cached.position((int) first).limit((int) (first + length));
+            return new Body.Bytes(cached.slice());
+        }
+        return new Body.FileRegion(file, first, length);
+    }
+
+    private static Response notModified(Header etag, Header lastModified) {
+        return new Response(Status.NOT_MODIFIED, List.of(etag, lastModified), Body.EMPTY);
+    }
+
+    /** The root's own 404.html when it has one, else a short text. */
+    private Response notFound() {
+        try {
+            Path page = root.resolveName(NOT_FOUND_PAGE);
+            BasicFileAttributes attributes = Files.readAttributes(page, BasicFileAttributes.class);
+            if (attributes.isRegularFile() && attributes.size() <= 1024 * 1024) {
+                return Response.of(Status.NOT_FOUND, "text/html; charset=utf-8", Files.readAllBytes(page));
+            }
+        } catch (RefusedNameException | IOException e) {
+            // fall back to the plain answer
+        }
+        return Response.of(Status.NOT_FOUND, "text/plain; charset=utf-8",
+                "404 Not Found: no such file\n".getBytes(StandardCharsets.UTF_8));
+    }
+}

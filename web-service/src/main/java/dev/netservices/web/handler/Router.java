@@ -1,0 +1,52 @@
+package dev.netservices.web.handler;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.netservices.web.files.StaticFiles;
+import dev.netservices.web.http.Header;
+import dev.netservices.web.http.Request;
+import dev.netservices.web.http.RequestHandler;
+import dev.netservices.web.http.Response;
+import dev.netservices.web.http.Status;
+
+/** Decides who answers: 501 for unknown methods, then handlers by path prefix, then static files (GET/HEAD). */
+public final class Router implements RequestHandler {
+
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+    public static final Header ALLOW_GET_HEAD = new Header("Allow", "GET, HEAD");
+
+    private final List<WebHandler> handlers;
+    private final StaticFiles files;
+
+    public Router(List<WebHandler> handlers, StaticFiles files) {
+        for (WebHandler handler : handlers) {
+            String prefix = handler.pathPrefix();
+            if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+                throw new IllegalArgumentException("a handler's path prefix starts with / and does not end with it: " + prefix);
+            }
+        }
+        this.handlers = List.copyOf(handlers);
+        this.files = files;
+    }
+
+    @Override
+    public Response handle(Request request) {
+        String method = request.method();
+        if (!KNOWN_METHODS.contains(method)) {
+            return Response.error(Status.NOT_IMPLEMENTED, "method " + method + " is not implemented");
+        }
+        String path = request.rawPath();
+        for (WebHandler handler : handlers) {
+            String prefix = handler.pathPrefix();
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return handler.handle(request);
+            }
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Response.error(Status.METHOD_NOT_ALLOWED, "static files answer GET and HEAD only", ALLOW_GET_HEAD);
+        }
+        return files.serve(request);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.netservices.web.http;
+
+import java.time.Duration;
+
+/**
+ * Every limit the server enforces, in one place; each has a safe default and each has its own answer
+ * when a client passes it.
+ *
+ * @param maxRequestLineBytes longest request line (414 past it)
+ * @param maxHeaderBytes      all header lines together (431 past it)
+ * @param maxHeaderCount      number of header fields (431 past it)
+ * @param maxBodyBytes        a request body is read and thrown away up to this size (413 past it)
+ * @param headerTimeout       time from a request's first byte (or from accept) to its end (408 past it)
+ * @param idleTimeout         how long a kept-alive connection may sit without a request, and how long a
+ *                            response may wait for a client that does not read
+ * @param maxConnections      open connections in total (503 past it)
+ */
+public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
+        Duration headerTimeout, Duration idleTimeout, int maxConnections) {
+
+    public static final HttpLimits DEFAULTS = new HttpLimits(8 * 1024, 16 * 1024, 100, 1024 * 1024,
+            Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000);
+
+    public HttpLimits {
+        if (maxRequestLineBytes < 16 || maxHeaderBytes < 16 || maxHeaderCount < 1 || maxBodyBytes < 0
+                || maxConnections < 1) {
+            throw new IllegalArgumentException("HTTP limits must be positive");
+        }
+        if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("HTTP timeouts must be positive");
+        }
+    }
+
+    public HttpLimits withTimeouts(Duration header, Duration idle) {
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, header, idle,
+                maxConnections);
+    }
+
+    public HttpLimits withMaxConnections(int max) {
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout,
+                idleTimeout, max);
+    }
+}

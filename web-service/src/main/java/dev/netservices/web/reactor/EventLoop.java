@@ -1,0 +1,221 @@
+package dev.netservices.web.reactor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.netservices.web.http.HttpDate;
+import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.http.RequestHandler;
+
+/**
+ * One thread, one Selector, many connections. The acceptor hands it channels through a queue; from
+ * then on everything about a connection, timeouts included, happens on this thread.
+ */
+final class EventLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+    private static final int READ_BUFFER_BYTES = 32 * 1024;
+
+    private final Selector selector;
+    private final HttpLimits limits;
+    private final RequestHandler handler;
+    private final ExchangeListener listener;
+    private final ServerStats stats;
+    private final Clock clock;
+    private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private final AtomicInteger load = new AtomicInteger();
+    // Shared by all of this loop's connections: a connection keeps bytes of its own only while pipelining.
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final long sweepNanos;
+
+    private volatile boolean running = true;
+    private volatile boolean draining;
+    private boolean drainApplied;
+    private long nextSweep;
+    private long dateSecond = Long.MIN_VALUE;
+    private String date;
+
+    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, Clock clock)
+            throws IOException {
+        this.selector = Selector.open();
+        this.limits = limits;
+        this.handler = handler;
+        this.listener = listener;
+        this.stats = stats;
+        this.clock = clock;
+        Duration shortest = limits.headerTimeout().compareTo(limits.idleTimeout()) < 0
+                ? limits.headerTimeout() : limits.idleTimeout();
+        this.sweepNanos = Math.clamp(shortest.toNanos() / 8, 10_000_000L, 500_000_000L);
+    }
+
+    /** Connections owned or about to be owned; the acceptor picks the loop with the fewest. */
+    int load() {
+        return load.get();
+    }
+
+    /** Called by the acceptor thread. */
+    void hand(SocketChannel channel) {
+        load.incrementAndGet();
+        incoming.add(channel);
+        selector.wakeup();
+    }
+
+    void startDraining() {
+        draining = true;
+        selector.wakeup();
+    }
+
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        nextSweep = clock.nanoTime() + sweepNanos;
+        try {
+            while (running) {
+                selector.select(this::onSelected, Math.max(1, sweepNanos / 1_000_000));
+                registerIncoming();
+                long now = clock.nanoTime();
+                if (draining && !drainApplied) {
+                    drainApplied = true;
+                    List.copyOf(connections).forEach(Connection::drain);
+                }
+                if (now - nextSweep >= 0) {
+                    nextSweep = now + sweepNanos;
+                    sweep(now);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Event loop {} stopped by an unexpected error", Thread.currentThread().getName(), e);
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void onSelected(SelectionKey key) {
+        Connection connection = (Connection) key.attachment();
+        try {
+            if (!key.isValid()) {
+                return;
+            }
+            if (key.isReadable()) {
+                connection.onReadable();
+            } else if (key.isWritable()) {
+                connection.onWritable();
+            }
+        } catch (RuntimeException e) {
+            // One connection's bug must not take the loop and its other connections down.
+            log.warn("Closing a connection after an unexpected error", e);
+            connection.close();
+        }
+    }
+
+    private void registerIncoming() {
+        SocketChannel channel;
+        while ((channel = incoming.poll()) != null) {
+            String remote = remoteAddressOf(channel);
+            Connection connection = new Connection(this, channel, remote);
+            connections.add(connection);
+            try {
+                connection.register(selector);
+                if (drainApplied) {
+                    connection.drain(); // handed over just as the drain began
+                }
+            } catch (IOException e) {
+                connection.close();
+            }
+        }
+    }
+
+    private void sweep(long now) {
+        for (Connection connection : List.copyOf(connections)) {
+            if (connection.state() != Connection.State.CLOSED) {
+                connection.checkTimeout(now);
+            }
+        }
+    }
+
+    private void closeAll() {
+        registerIncoming();
+        List.copyOf(connections).forEach(Connection::close);
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("Selector close failed", e);
+        }
+    }
+
+    // ---- what connections ask of their loop ----
+
+    HttpLimits limits() {
+        return limits;
+    }
+
+    RequestHandler handler() {
+        return handler;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** The Date header value, formatted once a second. */
+    String date() {
+        var now = clock.now();
+        if (now.getEpochSecond() != dateSecond) {
+            dateSecond = now.getEpochSecond();
+            date = HttpDate.format(now);
+        }
+        return date;
+    }
+
+    void exchanged(Exchange exchange) {
+        stats.requestServed();
+        try {
+            listener.exchanged(exchange);
+        } catch (RuntimeException e) {
+            log.warn("Exchange listener failed", e);
+        }
+    }
+
+    void closed(Connection connection) {
+        if (connections.remove(connection)) {
+            load.decrementAndGet();
+            stats.connectionClosed();
+        }
+    }
+
+    private static String remoteAddressOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress address
+                    ? address.getAddress().getHostAddress() : "-";
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.netservices.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** Settings bind from relaxed names, have safe defaults, and a bad value stops start-up with a message naming it. */
+class WebPropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(WebProperties.class)
+    static class Config {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+            .withUserConfiguration(Config.class);
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        runner.run(context -> {
+            WebProperties properties = context.getBean(WebProperties.class);
+            assertThat(properties.port()).isEqualTo(8080);
+            assertThat(properties.root()).isNull();
+            assertThat(properties.eventLoopCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(properties.limits().maxRequestLineBytes()).isEqualTo(8192);
+            assertThat(properties.limits().maxHeaderBytes()).isEqualTo(16384);
+            assertThat(properties.limits().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(properties.limits().maxConnections()).isEqualTo(10_000);
+            assertThat(properties.directoryListing()).isFalse();
+            assertThat(properties.accessLog().enabled()).isTrue();
+        });
+    }
+
+    @Test
+    void relaxedNamesBind() {
+        runner.withPropertyValues("web.port=9090", "web.event-loops=3", "web.max-header-size=4KB",
+                "web.access-log.enabled=false", "web.header-timeout=300ms").run(context -> {
+            WebProperties properties = context.getBean(WebProperties.class);
+            assertThat(properties.port()).isEqualTo(9090);
+            assertThat(properties.eventLoopCount()).isEqualTo(3);
+            assertThat(properties.limits().maxHeaderBytes()).isEqualTo(4096);
+            assertThat(properties.accessLog().enabled()).isFalse();
+            assertThat(properties.limits().headerTimeout()).isEqualTo(Duration.ofMillis(300));
+        });
+    }
+
+    @Test
+    void badValuesStopStartUpNamingTheSetting() {
+        runner.withPropertyValues("web.port=70000").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("port"));
+        runner.withPropertyValues("web.idle-timeout=0s").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.idle-timeout must be positive"));
+        runner.withPropertyValues("web.event-loops=0").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("eventLoops"));
+        runner.withPropertyValues("web.max-request-line=10B").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.max-request-line"));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.netservices.web.accesslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.web.files.FileCache;
+import dev.netservices.web.files.MediaTypes;
+import dev.netservices.web.files.StaticFiles;
+import dev.netservices.web.handler.Router;
+import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.reactor.Clock;
+import dev.netservices.web.reactor.Exchange;
+import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.reactor.WebServer;
+import dev.netservices.web.support.DemoFiles;
+import dev.netservices.web.support.RawClient;
+
+class AccessLogTest {
+
+    private final CommonLogFormat format = new CommonLogFormat(ZoneOffset.UTC);
+
+    @Test
+    void exchangeIsWrittenInCommonLogFormat() {
+        Exchange exchange = new Exchange("127.0.0.1", "GET /a.png HTTP/1.1", 200, 2326, 1_000,
+                Instant.parse("2026-10-10T13:55:36Z"));
+        assertThat(format.format(exchange))
+                .isEqualTo("127.0.0.1 - - [10/Oct/2026:13:55:36 +0000] \"GET /a.png HTTP/1.1\" 200 2326");
+    }
+
+    @Test
+    void emptyBodyIsADashAndQuotesInTheRequestAreEscaped() {
+        Exchange exchange = new Exchange("10.0.0.1", "GET /\"x\\ HTTP/1.1", 304, 0, 1, Instant.EPOCH);
+        assertThat(format.format(exchange)).endsWith("\"GET /\\\"x\\\\ HTTP/1.1\" 304 -");
+    }
+
+    @Test
+    void requestsServedOverTheWireAreLoggedByTheLogThread(@TempDir Path root) throws Exception {
+        DemoFiles.create(root);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        try (AccessLog log = new AccessLog(format, line -> {
+            lines.add(line);
+            threads.add(Thread.currentThread().getName());
+        })) {
+            WebServer server = new WebServer(0, 1, HttpLimits.DEFAULTS,
+                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false)),
+                    log, new ServerStats(), Clock.SYSTEM);
+            server.bind();
+            try (RawClient client = new RawClient(server.port())) {
+                client.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                client.send("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            } finally {
+                server.close();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 2);
+        }
+        assertThat(lines.get(0)).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /style.css HTTP/1.1\" 200 22");
+        assertThat(lines.get(1)).contains("\"GET /missing HTTP/1.1\" 404 ");
+        assertThat(threads).containsOnly("web-access-log");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.netservices.web.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.web.handler.StatusHandler;
+import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.reactor.Exchange;
+import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.support.TestWebServer;
+
+/**
+ * The bundled demo site in a real browser: every image loads, and a screenshot is kept in
+ * {@code target/chromium/} as an artifact. Skipped only where /usr/bin/chromium is absent.
+ */
+class DemoSiteInChromiumTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    static DocumentRoot demo;
+    static TestWebServer server;
+
+    @TempDir
+    static Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at /usr/bin/chromium: skipping the browser test");
+        demo = DocumentRoot.of("");
+        server = TestWebServer.start(demo.path(), HttpLimits.DEFAULTS, false, List.of(new StatusHandler(new ServerStats())));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    private static String chromium(String profileName, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile.resolve(profileName)));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+            return out;
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void demoPageLoadsWithAllItsImages() throws Exception {
+        String dom = chromium("dom", "--dump-dom", server.url("/"));
+        assertThat(dom).contains("<h1>It works</h1>").contains("data-images=\"3/3\"");
+        List<Exchange> served = server.exchanges();
+        for (String path : List.of("/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png")) {
+            assertThat(served).as(path).anyMatch(e -> e.requestLine().startsWith("GET " + path + " ") && e.status() == 200);
+        }
+    }
+
+    @Test
+    void screenshotOfTheDemoPageIsKept() throws Exception {
+        Path screenshot = Path.of("target", "chromium", "demo-site.png").toAbsolutePath();
+        Files.createDirectories(screenshot.getParent());
+        Files.deleteIfExists(screenshot);
+        chromium("shot", "--screenshot=" + screenshot, "--window-size=1024,768", server.url("/"));
+        assertThat(screenshot).exists();
+        byte[] png = Files.readAllBytes(screenshot);
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(png.length).as("a real rendering, not a blank page").isGreaterThan(10_000);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.netservices.web.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.web.handler.StatusHandler;
+import dev.netservices.web.http.HttpDate;
+import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.support.DemoFiles;
+import dev.netservices.web.support.RawClient;
+import dev.netservices.web.support.RawClient.RawResponse;
+import dev.netservices.web.support.TestWebServer;
+
+/** Static files through java.net.http.HttpClient against a real server. */
+class StaticFilesTest {
+
+    @TempDir
+    static Path root;
+    static TestWebServer server;
+    static TestWebServer listing;
+    static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        DemoFiles.create(root);
+        server = TestWebServer.start(root);
+        listing = TestWebServer.start(root, HttpLimits.DEFAULTS, true, List.of(new StatusHandler(new dev.netservices.web.reactor.ServerStats())));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        listing.close();
+        http.close();
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        return get(server, path, headers);
+    }
+
+    private static HttpResponse<String> get(TestWebServer target, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url(path)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void rootServesIndexHtmlWithItsHeaders() throws Exception {
+        HttpResponse<String> response = get("/");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(DemoFiles.INDEX);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(DemoFiles.INDEX.length()));
+        assertThat(response.headers().firstValue("Server")).hasValue("netservices-web");
+        assertThat(HttpDate.parse(response.headers().firstValue("Date").orElseThrow())).isNotNull();
+        assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).matches("\"[0-9a-f]+-[0-9a-f]+\""));
+        assertThat(response.headers().firstValue("Last-Modified")).isPresent();
+    }
+
+    @Test
+    void contentTypesComeFromTheFileName() throws Exception {
+        assertThat(get("/style.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+        assertThat(get("/data.json").headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        assertThat(get("/digits.txt").headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void folderWithoutTrailingSlashIsRedirected() throws Exception {
+        HttpResponse<String> response = get("/docs?x=1");
+        assertThat(response.statusCode()).isEqualTo(301);
+        assertThat(response.headers().firstValue("Location")).hasValue("/docs/?x=1");
+        assertThat(get("/docs/").body()).contains("docs");
+    }
+
+    @Test
+    void folderWithoutIndexIsForbiddenUnlessListingIsOn() throws Exception {
+        HttpResponse<String> forbidden = get("/empty/");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).contains("directory listing is off");
+        HttpResponse<String> listed = get(listing, "/empty/");
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("<a href=\"readme.txt\">readme.txt</a>");
+        HttpResponse<String> rootListing = get(listing, "/docs/");
+        assertThat(rootListing.body()).contains("docs");
+    }
+
+    @Test
+    void listingHidesDotFilesAndEscapesNames() throws Exception {
+        Files.delete(root.resolve("docs/index.html"));
+        try {
+            HttpResponse<String> listed = get(listing, "/docs/");
+            assertThat(listed.body()).contains("a%20file%20%C3%BC.txt").contains("a file ü.txt");
+            DemoFiles.write(root.resolve("empty/.secret"), "hidden");
+            Files.createSymbolicLink(root.resolve("empty/dangling"), root.resolve("nowhere"));
+            HttpResponse<String> empty = get(listing, "/empty/");
+            assertThat(empty.statusCode()).isEqualTo(200);
+            assertThat(empty.body()).contains("readme.txt").doesNotContain(".secret").doesNotContain("dangling");
+        } finally {
+            DemoFiles.write(root.resolve("docs/index.html"), "<html><body>docs</body></html>\n");
+        }
+    }
+
+    @Test
+    void percentEncodedNamesAreDecoded() throws Exception {
+        HttpResponse<String> response = get("/docs/a%20file%20%C3%BC.txt");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("spaced\n");
+    }
+
+    @Test
+    void missingFileGetsTheCustom404Page() throws Exception {
+        HttpResponse<String> response = get("/nope.html");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("custom not found");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(get("/index.html/").statusCode()).as("a file with a trailing slash").isEqualTo(404);
+    }
+
+    @Test
+    void headHasTheHeadersButNoBody() throws Exception {
+        try (RawClient client = server.connect()) {
+            RawResponse head = client.send("HEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Length")).isEqualTo("22");
+            RawResponse next = client.send("GET /digits.txt HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(next.bodyText()).as("no body bytes were sent after the HEAD").isEqualTo("0123456789abcdefghij");
+        }
+    }
+
+    @Test
+    void matchingEtagGives304() throws Exception {
+        String etag = get("/style.css").headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> notModified = get("/style.css", "If-None-Match", "\"other\", " + etag);
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.body()).isEmpty();
+        assertThat(notModified.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(get("/style.css", "If-None-Match", "W/" + etag).statusCode()).as("weak comparison").isEqualTo(304);
+        assertThat(get("/style.css", "If-None-Match", "*").statusCode()).isEqualTo(304);
+        assertThat(get("/style.css", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ifModifiedSinceGives304UntilTheFileChanges() throws Exception {
+        String lastModified = get("/data.json").headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(get("/data.json", "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
+        String earlier = HttpDate.format(HttpDate.parse(lastModified).minusSeconds(10));
+        assertThat(get("/data.json", "If-Modified-Since", earlier).statusCode()).isEqualTo(200);
+        assertThat(get("/data.json", "If-Modified-Since", "yesterday").statusCode()).as("a bad date is ignored").isEqualTo(200);
+        String etag = get("/data.json").headers().firstValue("ETag").orElseThrow();
+        assertThat(get("/data.json", "If-None-Match", "\"x\"", "If-Modified-Since", lastModified).statusCode())
+                .as("If-None-Match wins over If-Modified-Since").isEqualTo(200);
+        assertThat(etag).isNotBlank();
+    }
+
+    @Test
+    void singleRangeGives206() throws Exception {
+        HttpResponse<String> part = get("/digits.txt", "Range", "bytes=2-5");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo("2345");
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 2-5/20");
+        assertThat(get("/digits.txt", "Range", "bytes=15-").body()).isEqualTo("fghij");
+        assertThat(get("/digits.txt", "Range", "bytes=-3").body()).isEqualTo("hij");
+        assertThat(get("/digits.txt", "Range", "bytes=18-100").body()).isEqualTo("ij");
+    }
+
+    @Test
+    void unsatisfiableRangeGives416AndOddRangesTheWholeFile() throws Exception {
+        HttpResponse<String> none = get("/digits.txt", "Range", "bytes=20-30");
+        assertThat(none.statusCode()).isEqualTo(416);
+        assertThat(none.headers().firstValue("Content-Range")).hasValue("bytes */20");
+        assertThat(get("/digits.txt", "Range", "bytes=1-2,5-6").statusCode()).as("several ranges").isEqualTo(200);
+        assertThat(get("/digits.txt", "Range", "lines=1-2").statusCode()).isEqualTo(200);
+        assertThat(get("/digits.txt", "Range", "bytes=5-1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ifRangeServesThePartOnlyWhileTheValidatorMatches() throws Exception {
+        HttpResponse<String> full = get("/digits.txt");
+        String etag = full.headers().firstValue("ETag").orElseThrow();
+        String lastModified = full.headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(get("/digits.txt", "Range", "bytes=0-1", "If-Range", etag).statusCode()).isEqualTo(206);
+        assertThat(get("/digits.txt", "Range", "bytes=0-1", "If-Range", lastModified).statusCode()).isEqualTo(206);
+        HttpResponse<String> stale = get("/digits.txt", "Range", "bytes=0-1", "If-Range", "\"stale\"");
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).hasSize(20);
+    }
+
+    @Test
+    void aLargeFileArrivesByteExact() throws Exception {
+        Path big = root.resolve("large.bin");
+        byte[] chunk = new byte[1 << 20];
+        new Random(42).nextBytes(chunk);
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 20; i++) {
+                chunk[0] = (byte) i;
+                out.write(chunk);
+                expected.update(chunk);
+            }
+        }
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(server.url("/large.bin"))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        MessageDigest actual = MessageDigest.getInstance("SHA-256");
+        long total = 0;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                actual.update(buffer, 0, n);
+                total += n;
+            }
+        }
+        assertThat(total).isEqualTo(20L << 20);
+        assertThat(HexFormat.of().formatHex(actual.digest())).isEqualTo(HexFormat.of().formatHex(expected.digest()));
+        HttpResponse<byte[]> tail = http.send(HttpRequest.newBuilder(URI.create(server.url("/large.bin")))
+                .header("Range", "bytes=" + ((20L << 20) - 10) + "-").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).containsExactly(java.util.Arrays.copyOfRange(chunk, chunk.length - 10, chunk.length));
+    }
+
+    @Test
+    void aCachedFileChangedOnDiskIsServedNew() throws Exception {
+        Path file = root.resolve("changing.txt");
+        Files.writeString(file, "first version");
+        assertThat(get("/changing.txt").body()).isEqualTo("first version");
+        assertThat(get("/changing.txt").body()).isEqualTo("first version");
+        Files.writeString(file, "second");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(get("/changing.txt").body()).isEqualTo("second");
+        Files.writeString(file, "third!");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        assertThat(get("/changing.txt").body()).as("same size, newer time").isEqualTo("third!");
+    }
+
+    @Test
+    void statusHandlerAnswersJsonUnderItsPrefix() throws Exception {
+        HttpResponse<String> status = get(listing, "/api/status");
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(status.body()).matches("\\{\"uptimeSeconds\":\\d+,\"connections\":\\d+,\"requests\":\\d+}\\n");
+        assertThat(get(listing, "/api/status/other").statusCode()).isEqualTo(404);
+        assertThat(get(listing, "/api/statusx").statusCode()).as("not under the prefix: a static file").isEqualTo(404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(listing.url("/api/status")))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+}

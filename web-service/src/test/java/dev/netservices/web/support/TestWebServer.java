@@ -1,0 +1,82 @@
+package dev.netservices.web.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.web.files.FileCache;
+import dev.netservices.web.files.MediaTypes;
+import dev.netservices.web.files.StaticFiles;
+import dev.netservices.web.handler.Router;
+import dev.netservices.web.handler.WebHandler;
+import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.reactor.Clock;
+import dev.netservices.web.reactor.Exchange;
+import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.reactor.WebServer;
+
+/** A real WebServer on an ephemeral port over a test folder, without Spring, for fast socket tests. */
+public final class TestWebServer implements AutoCloseable {
+
+    private final WebServer server;
+    private final ServerStats stats = new ServerStats();
+    private final List<Exchange> exchanges = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers) throws Exception {
+        StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
+                new MediaTypes(), listing);
+        server = new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, Clock.SYSTEM);
+        server.bind();
+    }
+
+    public static TestWebServer start(Path root) throws Exception {
+        return new TestWebServer(root, HttpLimits.DEFAULTS, false, List.of());
+    }
+
+    public static TestWebServer start(Path root, HttpLimits limits) throws Exception {
+        return new TestWebServer(root, limits, false, List.of());
+    }
+
+    public static TestWebServer start(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers)
+            throws Exception {
+        return new TestWebServer(root, limits, listing, handlers);
+    }
+
+    /** Short timeouts for tests that wait on them. */
+    public static HttpLimits fastTimeouts() {
+        return HttpLimits.DEFAULTS.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public WebServer server() {
+        return server;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public List<Exchange> exchanges() {
+        synchronized (exchanges) {
+            return List.copyOf(exchanges);
+        }
+    }
+
+    public RawClient connect() throws Exception {
+        return new RawClient(port());
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
