@@ -1,0 +1,66 @@
+package dev.netservices.chat;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every limit of the chat room in one place ({@code chat.*}); a bad value stops start-up with the setting's name.
+ *
+ * @param port UDP port of the room; 0 picks any free port
+ * @param maxMembers members the room holds at once; a join past it is refused with "room is full"
+ * @param idleTimeout a member silent this long is removed and the others are told
+ * @param maxDatagramBytes largest datagram accepted; a longer one is answered with an error, never truncated
+ * @param locale language of the room's texts ({@code en}, or {@code zh-CN} for the original's exact texts)
+ * @param receivers receive threads, each with its own socket on the port; the kernel keeps each sender on one
+ *        of them, so one sender's datagrams are handled in order and different senders in parallel (0 = one per CPU)
+ * @param flood per-member token bucket
+ * @param admin credentials of the admin REST API and actuator
+ */
+@Validated
+@ConfigurationProperties("chat")
+public record ChatProperties(
+        @DefaultValue("8000") @Min(0) @Max(65535) int port,
+        @DefaultValue("100") @Min(1) @Max(10000) int maxMembers,
+        @DefaultValue("5m") @NotNull @DurationMin(millis = 50) @DurationMax(days = 7) Duration idleTimeout,
+        @DefaultValue("8192") @Min(64) @Max(65507) int maxDatagramBytes,
+        @DefaultValue("en") @NotNull Locale locale,
+        @DefaultValue("0") @Min(0) @Max(64) int receivers,
+        @DefaultValue @Valid Flood flood,
+        @DefaultValue @Valid Admin admin) {
+
+    /**
+     * @param burst datagrams a member may send at once
+     * @param perSecond sustained datagrams per second a member may send
+     */
+    public record Flood(
+            @DefaultValue("20") @Min(1) @Max(100000) int burst,
+            @DefaultValue("10") @Positive double perSecond) {
+    }
+
+    /**
+     * @param username admin user of the REST API and the non-public actuator endpoints
+     * @param password admin password; blank or unset means one is generated at start and logged once
+     */
+    public record Admin(
+            @DefaultValue("admin") @NotBlank String username,
+            String password) {
+    }
+
+    /** Receive threads asked for; 0 means one per CPU. */
+    public int effectiveReceivers() {
+        return receivers > 0 ? receivers : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.netservices.chat.room;
+
+import dev.netservices.common.line.MalformedLineException;
+import dev.netservices.common.line.StrictUtf8;
+
+/**
+ * One datagram, read as a command. The grammar (docs/chat-protocol.md) is the original client's
+ * {@code L name}, {@code C name text}, {@code Q name}, plus what makes {@code nc -u} a usable client:
+ * a plain line is a chat message from its sender, and {@code /join}, {@code /who}, {@code /ping},
+ * {@code /quit}, {@code /say}, {@code /help}. A datagram that is none of these is an {@link Invalid}
+ * value, never an exception: the room turns it into an error reply.
+ */
+public sealed interface ChatCommand {
+
+    /** {@code L name} or {@code /join name}: enter the room, or rename when already in it. */
+    record Join(String name) implements ChatCommand {
+    }
+
+    /** {@code C name text}: the original client's message, naming its sender. */
+    record Say(String name, String text) implements ChatCommand {
+    }
+
+    /** A plain line (or {@code /say text}) from a member: a message without repeating the name. */
+    record Talk(String text) implements ChatCommand {
+    }
+
+    /** {@code Q name}: the original client's leave, naming its sender. */
+    record Leave(String name) implements ChatCommand {
+    }
+
+    /** {@code /quit} (or a bare {@code Q}): leave without naming oneself. */
+    record Quit() implements ChatCommand {
+    }
+
+    /** {@code /who}: list the members. */
+    record Who() implements ChatCommand {
+    }
+
+    /** {@code /ping}: answered {@code PONG}; like any datagram it keeps a member alive. */
+    record Ping() implements ChatCommand {
+    }
+
+    /** {@code /help}: one line naming the commands. */
+    record Help() implements ChatCommand {
+    }
+
+    /** What was wrong with a datagram; {@code detail} fills the problem's text. */
+    record Invalid(Problem problem, String detail) implements ChatCommand {
+    }
+
+    /** Why a datagram is not a command; {@code kind} names the error in metrics. */
+    enum Problem {
+        EMPTY("empty"), OVERSIZE("oversize"), NOT_UTF8("not-utf8"), CONTROL("control-char"), SYNTAX("syntax"),
+        UNKNOWN("unknown-command");
+
+        private final String kind;
+
+        Problem(String kind) {
+            this.kind = kind;
+        }
+
+        public String kind() {
+            return kind;
+        }
+    }
+
+    /**
+     * Reads one datagram. {@code datagram} holds what arrived, at most {@code maxBytes + 1} bytes, so that a
+     * datagram longer than the limit shows up as longer rather than being silently cut.
+     */
+    static ChatCommand fromDatagram(byte[] datagram, int length, int maxBytes) {
+        if (length > maxBytes) {
+            return new Invalid(Problem.OVERSIZE, Integer.toString(maxBytes));
+        }
+        String text;
+        try {
+            text = StrictUtf8.decode(datagram, 0, length);
+        } catch (MalformedLineException e) {
+            return new Invalid(Problem.NOT_UTF8, e.getMessage());
+        }
+        return parse(text);
+    }
+
+    /** Reads one line of text: without line end (the original client), or ending in LF or CRLF (netcat, telnet). */
+    static ChatCommand parse(String datagram) {
+        String line = stripLineEnd(datagram);
+        if (line.isBlank()) {
+            return new Invalid(Problem.EMPTY, "");
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            // A newline inside a message would let a member print a line that looks like someone else's.
+            if (Character.isISOControl(c) && c != '\t') {
+                return new Invalid(Problem.CONTROL, "");
+            }
+        }
+        if (line.startsWith("/")) {
+            return slashCommand(line);
+        }
+        if (line.length() == 1 || line.charAt(1) == ' ') {
+            String rest = line.length() > 2 ? line.substring(2) : "";
+            switch (line.charAt(0)) {
+                case 'L':
+                    return rest.isEmpty() ? new Invalid(Problem.SYNTAX, "L <name>") : new Join(rest);
+                case 'C': {
+                    int space = rest.indexOf(' ');
+                    if (space <= 0 || space == rest.length() - 1) {
+                        return new Invalid(Problem.SYNTAX, "C <name> <text>");
+                    }
+                    return new Say(rest.substring(0, space), rest.substring(space + 1));
+                }
+                case 'Q':
+                    return rest.isEmpty() ? new Quit() : new Leave(rest);
+                default:
+                    break;
+            }
+        }
+        return new Talk(line);
+    }
+
+    private static ChatCommand slashCommand(String line) {
+        int space = line.indexOf(' ');
+        String word = space < 0 ? line : line.substring(0, space);
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        return switch (word) {
+            case "/join" -> argument.isEmpty() ? new Invalid(Problem.SYNTAX, "/join <name>") : new Join(argument);
+            case "/say" -> argument.isBlank() ? new Invalid(Problem.SYNTAX, "/say <text>") : new Talk(argument);
+            case "/who" -> argument.isEmpty() ? new Who() : new Invalid(Problem.SYNTAX, "/who");
+            case "/ping" -> argument.isEmpty() ? new Ping() : new Invalid(Problem.SYNTAX, "/ping");
+            case "/quit" -> argument.isEmpty() ? new Quit() : new Invalid(Problem.SYNTAX, "/quit");
+            case "/help" -> new Help();
+            default -> new Invalid(Problem.UNKNOWN, word.length() > 40 ? word.substring(0, 40) + "..." : word);
+        };
+    }
+
+    private static String stripLineEnd(String datagram) {
+        if (datagram.endsWith("\r\n")) {
+            return datagram.substring(0, datagram.length() - 2);
+        }
+        if (datagram.endsWith("\n")) {
+            return datagram.substring(0, datagram.length() - 1);
+        }
+        return datagram;
+    }
+}
