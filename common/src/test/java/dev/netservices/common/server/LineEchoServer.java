@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.netservices.common.line.BoundedLineReader;
 import dev.netservices.common.line.LineException;
@@ -29,6 +30,7 @@ class LineEchoServer implements ProtocolServer {
     private final int configuredPort;
     private final Set<Socket> sessions = ConcurrentHashMap.newKeySet();
     private final Set<Socket> idle = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger working = new AtomicInteger();
     private volatile ServerSocket listener;
     private volatile boolean accepting;
     private ExecutorService workers;
@@ -89,9 +91,14 @@ class LineEchoServer implements ProtocolServer {
                 if (!idle.remove(client) || line == null) {
                     return;
                 }
-                String reply = line.startsWith("SLOW ") ? slow(Long.parseLong(line.substring(5))) : line;
-                out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                working.incrementAndGet();
+                try {
+                    String reply = line.startsWith("SLOW ") ? slow(Long.parseLong(line.substring(5))) : line;
+                    out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } finally {
+                    working.decrementAndGet();
+                }
             }
         } catch (LineException e) {
             // the connection closes; nothing else to do for a test server
@@ -123,6 +130,11 @@ class LineEchoServer implements ProtocolServer {
     @Override
     public int liveSessions() {
         return sessions.size();
+    }
+
+    /** Sessions in the middle of a command (not waiting for the next line). */
+    int busySessions() {
+        return working.get();
     }
 
     @Override

@@ -149,7 +149,8 @@ class ProtocolServerLifecycleTest {
     @Test
     void shutdownRefusesNewConnectionsButLetsWorkInFlightFinish() throws Exception {
         start("spring.lifecycle.timeout-per-shutdown-phase=10s");
-        int port = server().port();
+        LineEchoServer server = server();
+        int port = server.port();
         try (Socket socket = new Socket("localhost", port)) {
             CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -158,11 +159,10 @@ class ProtocolServerLifecycleTest {
                     return "failed: " + e;
                 }
             });
-            await().until(() -> server().liveSessions() == 1);
-            Thread.sleep(100); // let the SLOW line reach the server before the drain starts
+            await().until(() -> server.busySessions() == 1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::close);
-            await().atMost(Duration.ofSeconds(2)).until(() -> !server().isServing());
+            await().atMost(Duration.ofSeconds(2)).until(() -> !server.isServing());
             assertThatThrownBy(() -> new Socket("localhost", port).close()).isInstanceOf(IOException.class);
 
             assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("DONE");
@@ -190,7 +190,8 @@ class ProtocolServerLifecycleTest {
             PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
             out.print("SLOW 60000\n");
             out.flush();
-            await().until(() -> server().liveSessions() == 1);
+            LineEchoServer server = server();
+            await().until(() -> server.busySessions() == 1);
 
             long started = System.nanoTime();
             context.close();
