@@ -3,6 +3,9 @@
 # concurrent sessions of 10 MiB, against nginx (sendfile on) serving the same file in the same run.
 #
 #   bench/files/run.sh [REPEATS]        (from the repository root; builds file-service if its jar is missing)
+#   SIZE=64M SMALL=1M OUT=path bench/files/run.sh 1
+#                                       smaller files (defaults 1G and 10M) and the table written to OUT instead of
+#                                       bench/files/last-run.md: what bench/run.sh --quick does for a smoke run
 #
 # Needs: a JDK 21+ (JAVA_HOME or java on PATH), nginx (Debian: nginx-light; /usr/sbin/nginx), ~3 GiB free in $TMPDIR.
 # Prints a Markdown table (also saved to bench/files/last-run.md). Run it alone on the machine:
@@ -14,6 +17,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 NGINX=${NGINX:-/usr/sbin/nginx}
 JAR=$ROOT/file-service/target/file-service-0.1.0-SNAPSHOT.jar
+SIZE=${SIZE:-1G}     # the big file (head -c syntax)
+SMALL=${SMALL:-10M}  # the file each of the 200 sessions downloads
+OUT=${OUT:-$ROOT/bench/files/last-run.md}
 
 [ -x "$NGINX" ] || { echo "nginx not found at $NGINX (apt-get install nginx-light)" >&2; exit 1; }
 if [ ! -f "$JAR" ]; then
@@ -53,9 +59,9 @@ wait_for_port() {
 
 LIBRARY=$WORK/library
 mkdir -p "$LIBRARY" "$WORK/nginx-temp"
-echo "creating the 1 GiB and 10 MiB test files in $WORK" >&2
-head -c 1G /dev/urandom > "$LIBRARY/big.bin"
-head -c 10M /dev/urandom > "$LIBRARY/small.bin"
+echo "creating the $SIZE and $SMALL test files in $WORK" >&2
+head -c "$SIZE" /dev/urandom > "$LIBRARY/big.bin"
+head -c "$SMALL" /dev/urandom > "$LIBRARY/small.bin"
 
 FILES_PORT=$(free_port)
 NGINX_PORT=$(free_port)
@@ -102,4 +108,7 @@ wait_for_port "$FILES_PORT"
 echo "file-service on $FILES_PORT, nginx on $NGINX_PORT; $REPEATS runs per scenario" >&2
 
 "$JAVA" "$ROOT/bench/files/FileBench.java" "$FILES_PORT" "$LIBRARY" "$NGINX_PORT" "$LIBRARY" "$LIBRARY/big.bin" "$REPEATS" \
-    | tee "$ROOT/bench/files/last-run.md"
+    > "$WORK/table.md"
+mkdir -p "$(dirname "$OUT")"
+cp "$WORK/table.md" "$OUT"
+cat "$OUT"

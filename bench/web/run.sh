@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Web-service benchmark against nginx over the same root, in the same run (see README.md here).
-# Usage: bench/web/run.sh            (DURATION=10 IDLE=10000 SLOW=1000 ROUNDS=3 by default)
+# Usage: bench/web/run.sh            (DURATION=10 IDLE=10000 SLOW=1000 ROUNDS=3 WARMUP=5 by default)
+#        OUT=path bench/web/run.sh   writes the Markdown results there instead of bench/web/last-results.md
+#        (bench/run.sh does that, and sets short durations for its --quick smoke run)
 # Run it alone: flock /tmp/bench.lock bench/web/run.sh
 # Only 127.0.0.1 is contacted; every process started here is stopped on exit.
 set -euo pipefail
@@ -12,6 +14,9 @@ DURATION=${DURATION:-10}
 IDLE=${IDLE:-10000}
 SLOW=${SLOW:-1000}
 ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-5}       # seconds of JVM warm-up per file
+SETTLE=${SETTLE:-8}       # seconds the slowloris connections get to pile up before wrk measures
+OUT=${OUT:-$HERE/last-results.md}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 
@@ -93,12 +98,12 @@ rss_kb() { local total=0; for p in "$@"; do total=$((total + $(awk '/VmRSS/ {pri
 nginx_pids() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID"); }
 heap_kb() { "$JCMD" "$WEB_PID" GC.run >/dev/null; sleep 1; "$JCMD" "$WEB_PID" GC.heap_info | grep -oP 'used \K[0-9]+(?=K)' | head -1; }
 
-echo "warming up the JVM (5 s per file) ..."
-for path in $PAGE $IMAGE $BIG; do rps "$WEB_PORT" "$path" 64 5 >/dev/null; done
+echo "warming up the JVM ($WARMUP s per file) ..."
+for path in $PAGE $IMAGE $BIG; do rps "$WEB_PORT" "$path" 64 "$WARMUP" >/dev/null; done
 
 RESULTS="$WORK/results.md"
 {
-echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -d${DURATION}s, same root, same run, median of $ROUNDS alternating rounds; JVM warmed 5 s per file."
+echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -d${DURATION}s, same root, same run, median of $ROUNDS alternating rounds; JVM warmed $WARMUP s per file."
 echo
 echo "| test | web-service req/s | nginx req/s | ratio | web-service MB/s | nginx MB/s |"
 echo "|---|---|---|---|---|---|"
@@ -124,7 +129,7 @@ for spec in "1 KiB page, -c64:$PAGE:64" "64 KiB image, -c64:$IMAGE:64" "16 MiB f
 done
 
 echo "idle connections ..."
-HOLD=$((20 + IDLE / 1000))
+HOLD=${HOLD:-$((20 + IDLE / 1000))}   # seconds the idle connections are held
 heap_before=$(heap_kb); rss_before=$(rss_kb "$WEB_PID")
 python3 "$HERE/holders.py" idle "$WEB_PORT" "$IDLE" "$HOLD" "$PAGE" > "$WORK/idle-web.log" 2>&1 &
 HOLDER=$!
@@ -143,8 +148,8 @@ echo "slowloris ..."
 slow_run() { # port log -> "rate-before rate-during"
     local before during holder
     read -r before _ _ <<<"$(rps "$1" "$PAGE" 64 "$DURATION")"
-    python3 "$HERE/holders.py" slowloris "$1" "$SLOW" $((DURATION + 15)) > "$2" 2>&1 &
-    holder=$!; sleep 8
+    python3 "$HERE/holders.py" slowloris "$1" "$SLOW" $((SETTLE + DURATION + 7)) > "$2" 2>&1 &
+    holder=$!; sleep "$SETTLE"
     read -r during _ _ <<<"$(rps "$1" "$PAGE" 64 "$DURATION")"
     wait "$holder"
     echo "$before $during"
@@ -175,4 +180,5 @@ echo "slowloris (nginx): $(cat "$WORK/slow-nginx.log")"
 } >> "$RESULTS"
 
 cat "$RESULTS"
-cp "$RESULTS" "$HERE/last-results.md"
+mkdir -p "$(dirname "$OUT")"
+cp "$RESULTS" "$OUT"
