@@ -132,7 +132,8 @@ while [ ${#pending[@]} -gt 0 ]; do
     fi
 done
 
-admin_password=${CHAT_ADMIN_PASSWORD:-$(grep -o 'password: [^ ]*' "$LOG_DIR/chat.log" 2>/dev/null | head -1 | cut -d' ' -f2)}
+# Without CHAT_ADMIN_PASSWORD the chat service generates one and logs it once; show it in the summary.
+admin_password=${CHAT_ADMIN_PASSWORD:-$(sed -n "s/.*generated one for user '[^']*': \([^ ]*\).*/\1/p" "$LOG_DIR/chat.log" 2>/dev/null | head -1)}
 cat <<SUMMARY
 
 ================================================================================

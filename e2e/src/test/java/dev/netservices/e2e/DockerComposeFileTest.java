@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -27,10 +26,8 @@ class DockerComposeFileTest {
 
     @Test
     void composeFileValidatesWithDockerCompose() throws Exception {
-        Path dockerCompose = RepositoryFiles.onPath("docker-compose");
-        Assumptions.assumeTrue(dockerCompose != null,
-                "docker-compose is not installed (Debian package docker-compose; .ci/run installs it): compose validation skipped");
-        Process config = new ProcessBuilder(dockerCompose.toString(), "config", "-q")
+        String dockerCompose = Cli.require("docker-compose", "docker-compose");
+        Process config = new ProcessBuilder(dockerCompose, "config", "-q")
                 .directory(root.toFile()).redirectErrorStream(true).start();
         assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

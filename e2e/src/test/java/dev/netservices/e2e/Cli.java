@@ -1,0 +1,83 @@
+package dev.netservices.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** Runs the clients users run (nc, curl, the client jar) as real processes. */
+final class Cli {
+
+    private Cli() {
+    }
+
+    /** What a finished command printed. */
+    record Result(int exitCode, byte[] stdout, String stderr) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The path of {@code command}; the test fails, naming the Debian package, when it is not installed. */
+    static String require(String command, String debianPackage) {
+        Path path = RepositoryFiles.onPath(command);
+        if (path == null) {
+            fail(command + " is not installed: install the Debian package " + debianPackage
+                    + " (.ci/run installs it)");
+        }
+        return path.toString();
+    }
+
+    /** The java launcher running this test: a JDK 21+ (the build enforces it). */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static Path clientJar() {
+        return RepositoryFiles.root().resolve("client/target/client.jar");
+    }
+
+    static Result run(List<String> command, byte[] stdin, Duration timeout) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<byte[]> stdout = drain(process.getInputStream());
+        CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin);
+        } catch (IOException e) {
+            // the command may exit without reading all of its input; its output says what happened
+        }
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail("%s did not finish within %s".formatted(command, timeout));
+        }
+        return new Result(process.exitValue(), stdout.join(), new String(stderr.join(), StandardCharsets.UTF_8));
+    }
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        return run(List.of(command), new byte[0], Duration.ofSeconds(60));
+    }
+
+    static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+    }
+}
