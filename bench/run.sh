@@ -77,7 +77,7 @@ done
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$ROOT/bench/results
-RUN=$RESULTS/$STAMP$([ "$QUICK" = 1 ] && echo -quick)
+RUN=$RESULTS/$STAMP$([ "$QUICK" = 1 ] && echo -quick || true)  # "|| true": a failed test in $() would end the script under set -e
 mkdir -p "$RUN"
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
