@@ -74,6 +74,8 @@ public class ChatFanoutBench {
                     "--chat.port=" + servicePort, "--chat.max-members=" + (members + 10),
                     // The bench measures fan-out, not flood control: one sender sends tens of thousands of lines a second.
                     "--chat.flood.burst=100000", "--chat.flood.per-second=1000000000",
+                    // all 50 benchmark members join from 127.0.0.1: lift the per-IP budget for non-members too
+                    "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-per-second=1000000000",
                     "--chat.admin.password=bench", "--logging.level.root=WARN")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             awaitPong(peerPort);

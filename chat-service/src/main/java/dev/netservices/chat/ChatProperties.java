@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param locale language of the room's texts ({@code en}, or {@code zh-CN} for the original's exact texts)
  * @param receivers receive threads, each with its own socket on the port; the kernel keeps each sender on one
  *        of them, so one sender's datagrams are handled in order and different senders in parallel (0 = one per CPU)
- * @param flood per-member token bucket
+ * @param flood per-member token bucket, and the bound on replies to addresses that are not members
  * @param admin credentials of the admin REST API and actuator
  */
 @Validated
@@ -44,10 +44,18 @@ public record ChatProperties(
     /**
      * @param burst datagrams a member may send at once
      * @param perSecond sustained datagrams per second a member may send
+     * @param strangerBurst replies one source IP address that is not a member may get at once; past its budget
+     *        its datagrams go unanswered (a forged source address must not make the room a reflector)
+     * @param strangerPerSecond sustained replies per second to one such address
+     * @param strangerAddresses source addresses whose budget is remembered at once (bounded memory); when all
+     *        are in use and none has refilled, a new address gets no reply
      */
     public record Flood(
             @DefaultValue("20") @Min(1) @Max(100000) int burst,
-            @DefaultValue("10") @Positive double perSecond) {
+            @DefaultValue("10") @Positive double perSecond,
+            @DefaultValue("10") @Min(1) @Max(100000) int strangerBurst,
+            @DefaultValue("5") @Positive double strangerPerSecond,
+            @DefaultValue("10000") @Min(16) @Max(1000000) int strangerAddresses) {
     }
 
     /**

@@ -40,6 +40,7 @@ public final class ChatRoom implements Room {
     private final ChatMetrics metrics;
     private final ChatProperties limits;
     private final Clock clock;
+    private final StrangerBudget strangers;
 
     private final Object membership = new Object();
     /** By {@link Member#key()}; guarded by {@code membership}. */
@@ -54,6 +55,8 @@ public final class ChatRoom implements Room {
         this.metrics = metrics;
         this.limits = limits;
         this.clock = clock;
+        this.strangers = new StrangerBudget(limits.flood().strangerBurst(), limits.flood().strangerPerSecond(),
+                limits.flood().strangerAddresses());
         metrics.watchMembers(this::size);
     }
 
@@ -66,6 +69,11 @@ public final class ChatRoom implements Room {
             if (!member.flood().tryTake(nanos(now))) {
                 return error("flood", "error.flood", perSecond(), Integer.toString(limits.flood().burst()));
             }
+        } else if (!strangers.tryTake(from.getAddress(), nanos(now))) {
+            // The one deliberate silence of the protocol: the source address of a datagram from a non-member may
+            // be forged, and answering it past its budget would send our replies to whoever was named.
+            metrics.error("stranger-flood");
+            return Optional.empty();
         }
         return switch (command) {
             case Invalid invalid -> error(invalid.problem().kind(), "error." + invalid.problem().kind(), invalid.detail());
@@ -76,9 +84,11 @@ public final class ChatRoom implements Room {
             case Leave leave -> member == null ? notMember()
                     : !member.isNamed(leave.name()) ? impersonation(member) : leave(member);
             case Quit quit -> member == null ? notMember() : leave(member);
-            case Who who -> Optional.of(who());
+            // Only members see the member list; and no reply to a stranger may be much longer than an error line,
+            // so that a forged datagram buys little (the full help is for members, strangers get how to join).
+            case Who who -> member == null ? notMember() : Optional.of(who());
             case Ping ping -> Optional.of(RoomTexts.PONG);
-            case Help help -> Optional.of(texts.text("chat.help"));
+            case Help help -> Optional.of(texts.text(member == null ? "chat.help-stranger" : "chat.help"));
         };
     }
 

@@ -1,7 +1,8 @@
 package dev.netservices.chat.room;
 
 /**
- * Flood control for one member: up to {@code burst} datagrams at once, refilled at {@code perSecond}.
+ * Flood control for one member, or for the replies to one address that is not a member (see
+ * {@link StrangerBudget}): up to {@code burst} datagrams at once, refilled at {@code perSecond}.
  * Time is passed in (nanoseconds on any fixed origin) so that tests need no sleeps.
  */
 final class TokenBucket {
@@ -30,5 +31,11 @@ final class TokenBucket {
             return true;
         }
         return false;
+    }
+
+    /** True when the bucket would be full at {@code nowNanos}: forgetting it then changes nothing. */
+    synchronized boolean isFullAt(long nowNanos) {
+        long elapsed = Math.max(0, nowNanos - lastNanos);
+        return tokens + elapsed * perNano >= burst;
     }
 }

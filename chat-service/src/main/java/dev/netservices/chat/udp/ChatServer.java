@@ -92,7 +92,12 @@ public class ChatServer implements ProtocolServer {
                 }
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
                 channel.bind(new InetSocketAddress(bound));
-                ChatSocket socket = new ChatSocket(channel, from -> delivery.send(handler.emptyDatagram(from), from));
+                ChatSocket socket = new ChatSocket(channel, from -> {
+                    byte[] reply = handler.emptyDatagram(from);
+                    if (reply != null) {
+                        delivery.send(reply, from);
+                    }
+                });
                 sockets.add(socket);
                 receivers.add(register(i, socket, bound));
             }

@@ -57,10 +57,13 @@ final class DatagramHandler extends AbstractReplyProducingMessageHandler {
         }
     }
 
-    /** An empty datagram, which never reaches the flow (see {@link ChatSocket}); answered on the receive thread. */
+    /**
+     * An empty datagram, which never reaches the flow (see {@link ChatSocket}); answered on the receive thread.
+     * Null when it goes unanswered: a stranger past its reply budget.
+     */
     byte[] emptyDatagram(InetSocketAddress from) {
         metrics.received();
-        return room.handle(from, new Invalid(Problem.EMPTY, ""), false).map(text -> text.getBytes(UTF_8)).orElseThrow();
+        return room.handle(from, new Invalid(Problem.EMPTY, ""), false).map(text -> text.getBytes(UTF_8)).orElse(null);
     }
 
     /** Waits until no datagram is being handled; true when that happened within {@code timeout}. */

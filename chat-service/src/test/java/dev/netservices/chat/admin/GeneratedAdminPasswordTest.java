@@ -28,7 +28,7 @@ class GeneratedAdminPasswordTest {
 
     private static ChatProperties withPassword(String password) {
         return new ChatProperties(0, 10, Duration.ofMinutes(5), 8192, Locale.ENGLISH, 0,
-                new ChatProperties.Flood(20, 10), new ChatProperties.Admin("admin", password));
+                new ChatProperties.Flood(20, 10, 10, 5, 10000), new ChatProperties.Admin("admin", password));
     }
 
     @Test

@@ -84,7 +84,7 @@ class ChatRoomTest {
 
     private ChatRoom room(Locale locale, int maxMembers) {
         ChatProperties limits = new ChatProperties(0, maxMembers, Duration.ofMinutes(5), 200, locale, 0,
-                new ChatProperties.Flood(3, 1), new ChatProperties.Admin("admin", ""));
+                new ChatProperties.Flood(3, 1, 1000, 1000, 10000), new ChatProperties.Admin("admin", ""));
         return new ChatRoom(new RoomTexts(messages(), locale), delivery, new ChatMetrics(registry), limits, clock);
     }
 
@@ -123,7 +123,7 @@ class ChatRoomTest {
         };
         ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), preferences, new ChatMetrics(registry),
                 new ChatProperties(0, 10, Duration.ofMinutes(5), 200, Locale.ENGLISH, 0,
-                        new ChatProperties.Flood(3, 1), new ChatProperties.Admin("admin", "")), clock);
+                        new ChatProperties.Flood(3, 1, 1000, 1000, 10000), new ChatProperties.Admin("admin", "")), clock);
         room.handle(at(1), new ChatCommand.Join("original"), false);
         room.handle(at(2), new ChatCommand.Join("netcat"), true);
         room.announce("x");
@@ -260,5 +260,33 @@ class ChatRoomTest {
         room.stopAccepting();
         assertThat(room.handle(at(2), new ChatCommand.Join("late"), false)).contains("FAIL the room is closing");
         assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).contains("PONG");
+    }
+
+    @Test
+    void aStrangerPastItsReplyBudgetIsNotAnsweredWhileMembersAtTheSameAddressAre() {
+        ChatProperties limits = new ChatProperties(0, 10, Duration.ofMinutes(5), 200, Locale.ENGLISH, 0,
+                new ChatProperties.Flood(3, 1, 2, 1, 16), new ChatProperties.Admin("admin", ""));
+        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), delivery, new ChatMetrics(registry), limits, clock);
+        assertThat(room.handle(at(1), new ChatCommand.Join("member"), false)).contains("OK");
+        assertThat(room.handle(at(2), new ChatCommand.Ping(), false)).contains("PONG");
+        assertThat(room.handle(at(3), new ChatCommand.Help(), false)).isEmpty();
+        assertThat(room.handle(at(2), new ChatCommand.Join("late"), false)).isEmpty();
+        assertThat(registry.get("chat.errors").tag("kind", "stranger-flood").counter().count()).isEqualTo(2);
+        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).as("a member is not a stranger").contains("PONG");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(room.handle(at(2), new ChatCommand.Join("late"), false)).contains("OK");
+    }
+
+    @Test
+    void aStrangerGetsNoMemberListAndOnlyAShortHelp() {
+        ChatRoom room = room();
+        room.handle(at(1), new ChatCommand.Join("member"), false);
+        assertThat(room.handle(at(2), new ChatCommand.Who(), false)).contains(
+                "ERROR not in the room: join first with L <name> or /join <name>");
+        String help = room.handle(at(2), new ChatCommand.Help(), false).orElseThrow();
+        assertThat(help).startsWith("join first").doesNotContain("/who");
+        assertThat(help.getBytes(UTF_8).length).isLessThan(100);
+        assertThat(room.handle(at(1), new ChatCommand.Help(), false).orElseThrow()).contains("/who");
     }
 }

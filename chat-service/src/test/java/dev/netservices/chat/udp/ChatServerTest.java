@@ -23,9 +23,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The room over real UDP sockets, each test client connected to the server port like {@code nc -u}. */
+/**
+ * The room over real UDP sockets, each test client connected to the server port like {@code nc -u}. All of them
+ * are on 127.0.0.1, where a real room would see many IPs, so the per-IP reply budget for non-members is raised
+ * here ({@link StrangerFloodTest} tests it).
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"chat.port=0", "chat.admin.password=test-secret"})
+        properties = {"chat.port=0", "chat.admin.password=test-secret",
+                "chat.flood.stranger-burst=10000", "chat.flood.stranger-per-second=10000"})
 class ChatServerTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
