@@ -49,8 +49,23 @@ public interface ProtocolServer {
     /** Refuses new work from now on; sessions and transfers in flight carry on. */
     void stopAccepting();
 
-    /** Waits until work in flight has finished; true when it did within {@code timeout}. */
-    boolean awaitDrained(Duration timeout) throws InterruptedException;
+    /**
+     * Waits until work in flight has finished; true when it did within {@code timeout}.
+     *
+     * <p>By default that is when {@link #liveSessions()} reaches zero, for servers whose sessions end
+     * once {@link #stopAccepting()} has told them to. A server whose sessions do not end by themselves
+     * (chat members) overrides it. Shutdown happens once, so a short poll is simpler than a signal.
+     */
+    default boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (liveSessions() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
 
     /**
      * Closes the port and whatever is still open. Safe to call more than once and before {@link #bind()}:

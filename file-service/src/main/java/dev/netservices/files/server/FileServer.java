@@ -8,7 +8,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,7 +52,6 @@ public final class FileServer implements ProtocolServer {
     private final Semaphore slots;
     private final Semaphore lingeringRejects = new Semaphore(MAX_LINGERING_REJECTS);
     private final Set<FileSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Object drained = new Object();
 
     private volatile ServerSocketChannel listener;
     private volatile boolean serving;
@@ -162,9 +160,6 @@ public final class FileServer implements ProtocolServer {
                 sessions.remove(session);
                 metrics.sessionClosed();
                 slots.release();
-                synchronized (drained) {
-                    drained.notifyAll();
-                }
             }
         });
     }
@@ -223,21 +218,6 @@ public final class FileServer implements ProtocolServer {
             closeQuietly(channel);
         }
         sessions.forEach(FileSession::drain);
-    }
-
-    @Override
-    public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (drained) {
-            while (!sessions.isEmpty()) {
-                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remaining <= 0) {
-                    return false;
-                }
-                drained.wait(Math.min(remaining, 100));
-            }
-        }
-        return true;
     }
 
     @Override

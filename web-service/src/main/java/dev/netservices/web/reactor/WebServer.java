@@ -8,7 +8,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -178,18 +177,6 @@ public final class WebServer implements ProtocolServer {
             closeQuietly(server);
         }
         loops.forEach(EventLoop::startDraining);
-    }
-
-    @Override
-    public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (stats.openConnections() > 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     @Override
