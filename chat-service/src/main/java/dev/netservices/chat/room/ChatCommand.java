@@ -1,7 +1,7 @@
 package dev.netservices.chat.room;
 
-import dev.netservices.common.line.MalformedLineException;
-import dev.netservices.common.line.StrictUtf8;
+import dev.netservices.common.text.InvalidUtf8Exception;
+import dev.netservices.common.text.StrictUtf8;
 
 /**
  * One datagram, read as a command. The grammar (docs/chat-protocol.md) is the original client's
@@ -75,7 +75,7 @@ public sealed interface ChatCommand {
         String text;
         try {
             text = StrictUtf8.decode(datagram, 0, length);
-        } catch (MalformedLineException e) {
+        } catch (InvalidUtf8Exception e) {
             return new Invalid(Problem.NOT_UTF8, e.getMessage());
         }
         return parse(text);

@@ -3,6 +3,9 @@ package dev.netservices.common.server;
 import java.io.IOException;
 import java.time.Duration;
 
+import dev.netservices.common.time.Deadline;
+import dev.netservices.common.time.ServiceClock;
+
 /**
  * A raw protocol server (UDP chat, TCP files, HTTP reactor) as Spring sees it.
  *
@@ -57,14 +60,7 @@ public interface ProtocolServer {
      * (chat members) overrides it. Shutdown happens once, so a short poll is simpler than a signal.
      */
     default boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (liveSessions() > 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return Deadline.after(timeout, ServiceClock.SYSTEM).await(() -> liveSessions() == 0, Duration.ofMillis(20));
     }
 
     /**

@@ -11,19 +11,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.annotation.Bean;
 
+import dev.netservices.common.time.ServiceClock;
+import dev.netservices.common.time.ServiceClockAutoConfiguration;
+
 /**
  * Lifecycle and health for the service's protocol servers. The health contributor is named
  * {@code protocol}: a service adds it to its readiness group with
  * {@code management.endpoint.health.group.readiness.include=readinessState,protocol}.
  */
-@AutoConfiguration
+@AutoConfiguration(after = ServiceClockAutoConfiguration.class)
 @ConditionalOnBean(ProtocolServer.class)
 public class ProtocolServerAutoConfiguration {
 
     @Bean
     ProtocolServerLifecycle protocolServerLifecycle(List<ProtocolServer> servers,
-            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration drainTimeout) {
-        return new ProtocolServerLifecycle(servers, drainTimeout);
+            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration drainTimeout, ServiceClock clock) {
+        return new ProtocolServerLifecycle(servers, drainTimeout, clock);
     }
 
     @Bean

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.netservices.common.time.Deadline;
+import dev.netservices.common.time.ServiceClock;
+
 /**
  * Plugs every {@link ProtocolServer} bean into the Spring lifecycle.
  *
@@ -24,12 +27,14 @@ public class ProtocolServerLifecycle implements SmartLifecycle {
 
     private final List<ProtocolServer> servers;
     private final Duration drainTimeout;
+    private final ServiceClock clock;
     private final List<ProtocolServer> started = new ArrayList<>();
     private volatile boolean running;
 
-    public ProtocolServerLifecycle(List<ProtocolServer> servers, Duration drainTimeout) {
+    public ProtocolServerLifecycle(List<ProtocolServer> servers, Duration drainTimeout, ServiceClock clock) {
         this.servers = List.copyOf(servers);
         this.drainTimeout = drainTimeout;
+        this.clock = clock;
     }
 
     @Override
@@ -58,9 +63,9 @@ public class ProtocolServerLifecycle implements SmartLifecycle {
         }
         running = false;
         started.forEach(ProtocolServer::stopAccepting);
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        Deadline deadline = Deadline.after(drainTimeout, clock);
         for (ProtocolServer server : started) {
-            drain(server, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            drain(server, deadline.remaining());
         }
         closeStarted();
     }

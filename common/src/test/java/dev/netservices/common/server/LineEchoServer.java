@@ -1,12 +1,12 @@
 package dev.netservices.common.server;
 
-import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.netservices.common.line.BoundedLineReader;
-import dev.netservices.common.line.LineException;
+import dev.netservices.common.net.TcpAcceptor;
+import dev.netservices.common.time.ServiceClock;
 
 /**
  * A test-only TCP server, the smallest real {@link ProtocolServer}: each line is echoed back;
@@ -31,7 +31,7 @@ class LineEchoServer implements ProtocolServer {
     private final Set<Socket> sessions = ConcurrentHashMap.newKeySet();
     private final Set<Socket> idle = ConcurrentHashMap.newKeySet();
     private final AtomicInteger working = new AtomicInteger();
-    private volatile ServerSocket listener;
+    private volatile TcpAcceptor listener;
     private volatile boolean accepting;
     private ExecutorService workers;
 
@@ -56,34 +56,21 @@ class LineEchoServer implements ProtocolServer {
 
     @Override
     public void bind() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.bind(new InetSocketAddress(configuredPort));
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-        listener = socket;
+        listener = TcpAcceptor.bind(name(), configuredPort, 50, ServiceClock.SYSTEM);
         accepting = true;
         workers = Executors.newFixedThreadPool(4);
-        Thread.ofPlatform().name("echo-accept").daemon().start(this::acceptLoop);
+        listener.start(this::accepted);
     }
 
-    private void acceptLoop() {
-        while (accepting) {
-            try {
-                Socket client = listener.accept();
-                sessions.add(client);
-                workers.execute(() -> serve(client));
-            } catch (IOException e) {
-                return;
-            }
-        }
+    private void accepted(SocketChannel channel) {
+        Socket client = channel.socket();
+        sessions.add(client);
+        workers.execute(() -> serve(client));
     }
 
     private void serve(Socket client) {
         try (client) {
-            BoundedLineReader lines = new BoundedLineReader(new BufferedInputStream(client.getInputStream()), 64);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
             OutputStream out = client.getOutputStream();
             while (accepting) {
                 idle.add(client);
@@ -100,8 +87,6 @@ class LineEchoServer implements ProtocolServer {
                     working.decrementAndGet();
                 }
             }
-        } catch (LineException e) {
-            // the connection closes; nothing else to do for a test server
         } catch (SocketException e) {
             // closed by close() after the drain timeout
         } catch (IOException | InterruptedException e) {
@@ -118,8 +103,8 @@ class LineEchoServer implements ProtocolServer {
 
     @Override
     public int port() {
-        ServerSocket socket = listener;
-        return socket == null || socket.isClosed() ? -1 : socket.getLocalPort();
+        TcpAcceptor acceptor = listener;
+        return acceptor == null || !accepting ? -1 : acceptor.port();
     }
 
     @Override
@@ -143,11 +128,7 @@ class LineEchoServer implements ProtocolServer {
         if (listener == null) {
             return;
         }
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // already closed
-        }
+        listener.close();
         idle.forEach(LineEchoServer::closeQuietly);
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.common.line.BoundedLineReader;
-import dev.netservices.common.line.LineException;
-import dev.netservices.common.line.LineTooLongException;
+import dev.netservices.files.session.line.BoundedLineReader;
+import dev.netservices.files.session.line.LineException;
+import dev.netservices.files.session.line.LineTooLongException;
 import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.observability.FileMetrics.Direction;
 import dev.netservices.files.observability.FileMetrics.Outcome;

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.common.server.ProtocolServerLifecycle;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
@@ -40,7 +41,7 @@ class GracefulShutdownTest {
         String expected = Wire.sha256(bytes);
 
         TestServer server = TestServer.on(root).start();
-        ProtocolServerLifecycle lifecycle = new ProtocolServerLifecycle(List.of(server.server()), Duration.ofSeconds(60));
+        ProtocolServerLifecycle lifecycle = new ProtocolServerLifecycle(List.of(server.server()), Duration.ofSeconds(60), ServiceClock.SYSTEM);
         lifecycle.start();
         try (Wire downloader = server.connect(); Wire idle = server.connect()) {
             assertThat(downloader.command("GET big.bin")).isEqualTo("OK " + SIZE);

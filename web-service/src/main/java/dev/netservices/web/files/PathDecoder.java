@@ -2,8 +2,8 @@ package dev.netservices.web.files;
 
 import java.io.ByteArrayOutputStream;
 
-import dev.netservices.common.line.MalformedLineException;
-import dev.netservices.common.line.StrictUtf8;
+import dev.netservices.common.text.InvalidUtf8Exception;
+import dev.netservices.common.text.StrictUtf8;
 
 /**
  * Percent-decodes one path segment at a time. Decoding per segment is what keeps {@code %2F} from
@@ -40,7 +40,7 @@ final class PathDecoder {
         byte[] decoded = bytes.toByteArray();
         try {
             return StrictUtf8.decode(decoded, 0, decoded.length);
-        } catch (MalformedLineException e) {
+        } catch (InvalidUtf8Exception e) {
             return null;
         }
     }

@@ -1,7 +1,10 @@
-package dev.netservices.common.line;
+package dev.netservices.files.session.line;
 
 import java.io.IOException;
 import java.io.InputStream;
+
+import dev.netservices.common.text.InvalidUtf8Exception;
+import dev.netservices.common.text.StrictUtf8;
 
 /**
  * Reads text lines ending in LF or CRLF from a byte stream, never more than {@code maxLineBytes}
@@ -46,15 +49,15 @@ public final class BoundedLineReader {
         while (true) {
             int b = in.read();
             if (b == -1) {
-                return length == 0 ? null : StrictUtf8.decode(line, 0, length);
+                return length == 0 ? null : decode(length);
             }
             if (b == LF) {
-                return StrictUtf8.decode(line, 0, length);
+                return decode(length);
             }
             if (b == CR) {
                 int next = in.read();
                 if (next == LF) {
-                    return StrictUtf8.decode(line, 0, length);
+                    return decode(length);
                 }
                 throw new MalformedLineException("CR not followed by LF");
             }
@@ -62,6 +65,14 @@ public final class BoundedLineReader {
                 throw new LineTooLongException(line.length);
             }
             line[length++] = (byte) b;
+        }
+    }
+
+    private String decode(int length) throws MalformedLineException {
+        try {
+            return StrictUtf8.decode(line, 0, length);
+        } catch (InvalidUtf8Exception e) {
+            throw new MalformedLineException(e.getMessage());
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.netservices.common.line;
+package dev.netservices.files.session.line;
 
 import java.io.IOException;
 

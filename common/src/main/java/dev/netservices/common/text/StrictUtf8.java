@@ -1,4 +1,4 @@
-package dev.netservices.common.line;
+package dev.netservices.common.text;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -16,11 +16,11 @@ public final class StrictUtf8 {
     private StrictUtf8() {
     }
 
-    public static String decode(byte[] bytes, int offset, int length) throws MalformedLineException {
+    public static String decode(byte[] bytes, int offset, int length) throws InvalidUtf8Exception {
         return decode(ByteBuffer.wrap(bytes, offset, length));
     }
 
-    public static String decode(ByteBuffer bytes) throws MalformedLineException {
+    public static String decode(ByteBuffer bytes) throws InvalidUtf8Exception {
         int start = bytes.position();
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -33,18 +33,8 @@ public final class StrictUtf8 {
         if (result.isError()) {
             int at = bytes.position() - start;
             int bad = bytes.get(bytes.position()) & 0xff;
-            throw new MalformedLineException("not valid UTF-8 (byte 0x%02X at offset %d)".formatted(bad, at));
+            throw new InvalidUtf8Exception("not valid UTF-8 (byte 0x%02X at offset %d)".formatted(bad, at));
         }
         return out.flip().toString();
-    }
-
-    /** True when the bytes are strict UTF-8. */
-    public static boolean isValid(byte[] bytes) {
-        try {
-            decode(bytes, 0, bytes.length);
-            return true;
-        } catch (MalformedLineException e) {
-            return false;
-        }
     }
 }

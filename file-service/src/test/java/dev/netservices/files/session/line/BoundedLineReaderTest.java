@@ -1,4 +1,4 @@
-package dev.netservices.common.line;
+package dev.netservices.files.session.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -133,13 +133,6 @@ class BoundedLineReaderTest {
     @Test
     void emptyStreamHasNoLines() throws IOException {
         assertThat(reader(new byte[0], 8).readLine()).isNull();
-    }
-
-    @Test
-    void strictUtf8AcceptsValidAndRefusesInvalid() throws MalformedLineException {
-        assertThat(StrictUtf8.decode(bytes(0xE4, 0xBD, 0xA0), 0, 3)).isEqualTo("你");
-        assertThat(StrictUtf8.isValid(bytes(0xE4, 0xBD))).isFalse();
-        assertThat(StrictUtf8.isValid(new byte[0])).isTrue();
     }
 
     @Test

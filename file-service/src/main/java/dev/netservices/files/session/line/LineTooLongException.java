@@ -1,4 +1,4 @@
-package dev.netservices.common.line;
+package dev.netservices.files.session.line;
 
 /** The line went past the limit; the rest of it was not read. */
 public final class LineTooLongException extends LineException {
