@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.netservices.chat.observability.ChatMetrics;
 import dev.netservices.chat.room.ChatRoom;
 import dev.netservices.chat.room.Delivery;
+import dev.netservices.chat.room.OtherNodes;
 import dev.netservices.chat.room.Room;
 import dev.netservices.chat.room.RoomTexts;
 import dev.netservices.chat.udp.ChatFlowConfiguration;
@@ -16,6 +17,7 @@ import dev.netservices.chat.udp.FlowDelivery;
 import dev.netservices.chat.udp.RoomHandler;
 import dev.netservices.common.time.ServiceClock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +47,10 @@ class ChatConfiguration {
     }
 
     @Bean
-    ChatRoom chatRoom(RoomTexts texts, Delivery delivery, ChatMetrics metrics, ChatProperties properties, ServiceClock clock) {
-        return new ChatRoom(texts, delivery, metrics, properties.limits(), clock);
+    ChatRoom chatRoom(RoomTexts texts, Delivery delivery, ObjectProvider<OtherNodes> otherNodes, ChatMetrics metrics,
+            ChatProperties properties, ServiceClock clock) {
+        // chat.cluster.enabled: cluster/ClusterConfiguration provides the other nodes; else the room is on this node only.
+        return new ChatRoom(texts, delivery, otherNodes.getIfAvailable(() -> OtherNodes.NONE), metrics, properties.limits(), clock);
     }
 
     @Bean

@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  *        of them, so one sender's datagrams are handled in order and different senders in parallel (0 = one per CPU)
  * @param flood per-member token bucket, and the bound on replies to addresses that are not members
  * @param admin credentials of the admin REST API and actuator
+ * @param cluster one room across nodes
  */
 @Validated
 @ConfigurationProperties("chat")
@@ -44,7 +45,22 @@ public record ChatProperties(
         @DefaultValue("en") @NotNull Locale locale,
         @DefaultValue("0") @Min(0) @Max(64) int receivers,
         @DefaultValue @NotNull @Valid Flood flood,
-        @DefaultValue @NotNull @Valid Admin admin) {
+        @DefaultValue @NotNull @Valid Admin admin,
+        @DefaultValue @NotNull @Valid Cluster cluster) {
+
+    /**
+     * One room across several nodes on Redis (connection: Spring Boot's {@code spring.data.redis.*}).
+     *
+     * @param enabled off (the default): one node, no Redis needed or contacted
+     * @param nodeTimeout a node silent this long is taken for dead: its members are removed and their names freed;
+     *        each node writes its heartbeat at a third of it
+     * @param nodeName how this node is named to the others and in member lists; blank means host name and process id
+     */
+    public record Cluster(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("15s") @NotNull @DurationMin(millis = 300) @DurationMax(hours = 1) Duration nodeTimeout,
+            String nodeName) {
+    }
 
     /**
      * @param burst datagrams a member may send at once

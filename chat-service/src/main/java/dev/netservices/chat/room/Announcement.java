@@ -1,7 +1,29 @@
 package dev.netservices.chat.room;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.Optional;
+
 /** What became of an admin announcement: sent to so many members, or refused with the rule it broke. */
 public sealed interface Announcement {
+
+    /** The rule {@code text} breaks, if any: it must have text, fit one datagram of {@code maxBytes}, be one line. */
+    static Optional<Refused> refusal(String text, int maxBytes) {
+        if (text == null || text.isBlank()) {
+            return Optional.of(new Refused(Rule.EMPTY, "The announcement has no text."));
+        }
+        int bytes = text.getBytes(UTF_8).length;
+        if (bytes > maxBytes) {
+            return Optional.of(new Refused(Rule.TOO_LONG,
+                    "The announcement has %d bytes of UTF-8; at most %d fit one datagram (chat.max-datagram-bytes)."
+                            .formatted(bytes, maxBytes)));
+        }
+        if (!OneLine.allows(text)) {
+            return Optional.of(new Refused(Rule.CONTROL_CHARACTERS,
+                    "An announcement is one line: control characters other than tab are not allowed."));
+        }
+        return Optional.empty();
+    }
 
     /** Sent to {@code recipients} members. */
     record Sent(int recipients) implements Announcement {

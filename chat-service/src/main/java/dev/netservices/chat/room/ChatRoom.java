@@ -4,16 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.netservices.chat.observability.ChatMetrics;
 import dev.netservices.chat.room.Announcement.Refused;
-import dev.netservices.chat.room.Announcement.Rule;
 import dev.netservices.chat.room.Announcement.Sent;
 import dev.netservices.chat.room.ChatCommand.Help;
 import dev.netservices.chat.room.ChatCommand.Invalid;
@@ -32,8 +27,10 @@ import dev.netservices.common.time.ServiceClock;
  * flood control, idle removal, the announcement rules, and who is told what.
  *
  * <p>Threads: different senders are handled in parallel, one sender's datagrams in order. Membership
- * changes (join, rename, leave, removal) take one lock; the fan-out path takes none: it reads a
- * copy-on-write array of members, because a line is sent far more often than anyone joins.
+ * changes take the {@link Roster}'s lock; the fan-out path takes none.
+ *
+ * <p>Across nodes ({@link OtherNodes}): names are claimed room-wide, every notice to this node's members is
+ * relayed to the others, and member lists include the other nodes' members. On one node that is {@link OtherNodes#NONE}.
  *
  * <p>Time: every rate window and the idle timeout run on the monotonic {@link ServiceClock#nanoTime()}.
  */
@@ -41,21 +38,20 @@ public final class ChatRoom implements Room {
 
     private final RoomTexts texts;
     private final Delivery delivery;
+    private final OtherNodes others;
     private final ChatMetrics metrics;
     private final ChatLimits limits;
     private final ServiceClock clock;
     private final StrangerBudget strangers;
 
-    private final Object membership = new Object();
-    /** By {@link Member#key()}; guarded by {@code membership}. */
-    private final Map<String, Member> byName = new HashMap<>();
-    private final Map<InetSocketAddress, Member> byAddress = new ConcurrentHashMap<>();
-    private volatile Member[] members = new Member[0];
+    private final Roster roster = new Roster();
     private volatile boolean accepting = true;
 
-    public ChatRoom(RoomTexts texts, Delivery delivery, ChatMetrics metrics, ChatLimits limits, ServiceClock clock) {
+    public ChatRoom(RoomTexts texts, Delivery delivery, OtherNodes others, ChatMetrics metrics, ChatLimits limits,
+            ServiceClock clock) {
         this.texts = texts;
         this.delivery = delivery;
+        this.others = others;
         this.metrics = metrics;
         this.limits = limits;
         this.clock = clock;
@@ -66,11 +62,11 @@ public final class ChatRoom implements Room {
     @Override
     public Optional<String> handle(InetSocketAddress from, ChatCommand command, boolean lineEnded) {
         long now = clock.nanoTime();
-        Member member = byAddress.get(from);
+        Member member = roster.at(from);
         if (member != null) {
             member.seen(now, lineEnded);
             if (!member.flood().tryTake(now)) {
-                return error("flood", "error.flood", perSecond(), Integer.toString(limits.burst()));
+                return error("flood", "error.flood", RoomTexts.number(limits.perSecond()), Integer.toString(limits.burst()));
             }
         } else if (!strangers.tryTake(from.getAddress(), now)) {
             // The one deliberate silence of the protocol: the source address of a datagram from a non-member may
@@ -89,7 +85,7 @@ public final class ChatRoom implements Room {
             case Quit quit -> member == null ? notMember() : leave(member);
             // Only members see the member list; and no reply to a stranger may be much longer than an error line,
             // so that a forged datagram buys little (the full help is for members, strangers get how to join).
-            case Who who -> member == null ? notMember() : Optional.of(texts.who(members, limits.maxDatagramBytes()));
+            case Who who -> member == null ? notMember() : Optional.of(texts.who(names(), limits.maxDatagramBytes()));
             case Ping ping -> Optional.of(RoomTexts.PONG);
             case Help help -> Optional.of(texts.text(member == null ? "chat.help-stranger" : "chat.help"));
         };
@@ -103,8 +99,8 @@ public final class ChatRoom implements Room {
         }
         String notice;
         Member except;
-        synchronized (membership) {
-            Member holder = byName.get(Member.keyOf(name));
+        synchronized (roster) {
+            Member holder = roster.named(name);
             if (holder != null && current != null && holder.address().equals(from)) {
                 // The same join again (a lost OK made the client retry): answer it again, tell nobody twice.
                 if (holder.name().equals(name)) {
@@ -119,22 +115,27 @@ public final class ChatRoom implements Room {
                 return Optional.of(texts.fail("fail.closing"));
             }
             if (current == null) {
-                if (byName.size() >= limits.maxMembers()) {
+                if (roster.all().length >= limits.maxMembers()) {
                     metrics.error("full");
                     return Optional.of(texts.fail("fail.room-full", Integer.toString(limits.maxMembers())));
                 }
                 Member joined = new Member(name, from, clock.now(), now, new TokenBucket(limits.burst(), limits.perSecond(), now));
+                Optional<String> refused = claim(joined, null, name);
+                if (refused.isPresent()) {
+                    return refused;
+                }
                 joined.seen(now, lineEnded);
-                put(joined);
-                publish(null, joined);
+                roster.add(joined);
                 notice = texts.text("chat.entered", name);
                 except = joined;
             } else {
                 // A second join from a member's address renames it: the address keeps one identity.
                 Member renamed = current.renamed(name);
-                byName.remove(current.key());
-                put(renamed);
-                publish(current, renamed);
+                Optional<String> refused = claim(renamed, current, name);
+                if (refused.isPresent()) {
+                    return refused;
+                }
+                roster.replace(current, renamed);
                 notice = texts.text("chat.renamed", current.name(), name);
                 except = renamed;
             }
@@ -158,29 +159,23 @@ public final class ChatRoom implements Room {
 
     @Override
     public Announcement announce(String text) {
-        if (text == null || text.isBlank()) {
-            return new Refused(Rule.EMPTY, "The announcement has no text.");
+        Optional<Refused> refused = Announcement.refusal(text, limits.maxDatagramBytes());
+        if (refused.isPresent()) {
+            return refused.get();
         }
-        int bytes = text.getBytes(UTF_8).length;
-        if (bytes > limits.maxDatagramBytes()) {
-            return new Refused(Rule.TOO_LONG, "The announcement has %d bytes of UTF-8; at most %d fit one datagram (chat.max-datagram-bytes)."
-                    .formatted(bytes, limits.maxDatagramBytes()));
-        }
-        if (!OneLine.allows(text)) {
-            return new Refused(Rule.CONTROL_CHARACTERS,
-                    "An announcement is one line: control characters other than tab are not allowed.");
-        }
-        Member[] now = members;
+        int recipients = roster.all().length + others.members().size();
         fanOut(texts.text("chat.announcement", text), null);
-        return new Sent(now.length);
+        return new Sent(recipients);
     }
 
     @Override
     public boolean remove(String name) {
-        Member member;
-        synchronized (membership) {
-            member = byName.get(Member.keyOf(name));
-        }
+        return removeHere(name) || others.remove(name);
+    }
+
+    /** Removes a member of this node's, at the admin's request (made here or on another node). */
+    public boolean removeHere(String name) {
+        Member member = roster.named(name);
         if (member == null || !drop(member)) {
             return false;
         }
@@ -194,7 +189,7 @@ public final class ChatRoom implements Room {
         long now = clock.nanoTime();
         long timeout = limits.idleTimeout().toNanos();
         List<Member> removed = new ArrayList<>();
-        for (Member member : members) {
+        for (Member member : roster.all()) {
             if (member.silentFor(timeout, now) && drop(member)) {
                 removed.add(member);
             }
@@ -209,14 +204,31 @@ public final class ChatRoom implements Room {
 
     @Override
     public List<MemberView> members() {
-        return Arrays.stream(members)
-                .map(m -> new MemberView(m.name(), RemoteAddress.hostAndPort(m.address()), m.joinedAt(), m.lastSeen()))
-                .toList();
+        List<MemberView> all = new ArrayList<>();
+        for (Member m : roster.all()) {
+            all.add(new MemberView(m.name(), RemoteAddress.hostAndPort(m.address()), others.nodeName(), m.joinedAt(), m.lastSeen()));
+        }
+        all.addAll(others.members());
+        return all;
+    }
+
+    /** This node's members, for the node's own work (re-registering its names with the other nodes). */
+    public Member[] localMembers() {
+        return roster.all();
+    }
+
+    public boolean holds(Member member) {
+        return roster.at(member.address()) == member;
+    }
+
+    /** Delivers a notice from another node to this node's members who had joined when it was sent. */
+    public void deliverFromElsewhere(byte[] payload, long sentAtMillis) {
+        delivery.toMembers(payload, roster.joinedBy(sentAtMillis), null);
     }
 
     @Override
     public int size() {
-        return members.length;
+        return roster.all().length;
     }
 
     @Override
@@ -229,45 +241,48 @@ public final class ChatRoom implements Room {
         accepting = true;
     }
 
-    private void put(Member member) {
-        byName.put(member.key(), member);
-        byAddress.put(member.address(), member);
-    }
-
-    /** Removes the member if it is still the one at its address; false when someone else got there first. */
     private boolean drop(Member member) {
-        synchronized (membership) {
-            if (!byAddress.remove(member.address(), member)) {
-                return false;
-            }
-            byName.remove(member.key(), member);
-            publish(member, null);
-            return true;
+        if (!roster.remove(member)) {
+            return false;
         }
+        others.release(member);
+        return true;
     }
 
-    /**
-     * Called under {@code membership}: replaces {@code gone} by {@code added} (either may be null; a new member
-     * goes last, so the array stays in joining order) in a new array, which the fan-out path reads without a lock.
-     */
-    private void publish(Member gone, Member added) {
-        List<Member> next = new ArrayList<>(members.length + 1);
-        for (Member member : members) {
-            if (member != gone) {
-                next.add(member);
-            } else if (added != null) {
-                next.add(added);
-                added = null;
-            }
-        }
-        if (added != null) {
-            next.add(added);
-        }
-        members = next.toArray(Member[]::new);
-    }
-
+    /** To this node's members (but {@code except}) and, relayed, to every other node's. */
     private void fanOut(String text, Member except) {
-        delivery.toMembers(text.getBytes(UTF_8), members, except);
+        byte[] payload = text.getBytes(UTF_8);
+        delivery.toMembers(payload, roster.all(), except);
+        others.relay(payload);
+    }
+
+    /** Called holding the roster: the room-wide claim of a joining or renamed member's name. */
+    private Optional<String> claim(Member member, Member renamedFrom, String name) {
+        return switch (others.claim(member, renamedFrom, limits.maxMembers())) {
+            case CLAIMED -> Optional.empty();
+            case TAKEN -> {
+                metrics.error("name-taken");
+                yield Optional.of(texts.fail("fail.name-taken", name));
+            }
+            case FULL -> {
+                metrics.error("full");
+                yield Optional.of(texts.fail("fail.room-full", Integer.toString(limits.maxMembers())));
+            }
+            case UNAVAILABLE -> {
+                metrics.error("unavailable");
+                yield Optional.of(texts.fail("fail.unavailable"));
+            }
+        };
+    }
+
+    /** Names in the room: this node's in joining order, then the other nodes'. */
+    private List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Member member : roster.all()) {
+            names.add(member.name());
+        }
+        others.members().forEach(view -> names.add(view.name()));
+        return names;
     }
 
     private void tell(Member member, String text) {
@@ -285,10 +300,5 @@ public final class ChatRoom implements Room {
     private Optional<String> error(String kind, String key, Object... args) {
         metrics.error(kind);
         return Optional.of(texts.error(key, args));
-    }
-
-    private String perSecond() {
-        double rate = limits.perSecond();
-        return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
     }
 }

@@ -30,7 +30,7 @@ public final class Member {
     }
 
     /** The form names are compared in ({@link MemberName#key}): {@code Alice} and {@code ａlice} are one member. */
-    static String keyOf(String name) {
+    public static String keyOf(String name) {
         return MemberName.key(name);
     }
 
@@ -49,7 +49,7 @@ public final class Member {
         return name;
     }
 
-    String key() {
+    public String key() {
         return key;
     }
 

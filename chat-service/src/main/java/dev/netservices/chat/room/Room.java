@@ -26,7 +26,7 @@ public interface Room {
     /** Removes the members silent for longer than the idle timeout, as of now; returns them. */
     List<Member> removeIdle();
 
-    /** Members now, in joining order. */
+    /** Members now, this node's in joining order, then those of other nodes. */
     List<MemberView> members();
 
     int size();
@@ -37,7 +37,10 @@ public interface Room {
     /** Joins are taken again (the server was bound again after a stop). */
     void startAccepting();
 
-    /** A member as the admin API lists it; {@code address} is {@code ip:port}. */
-    record MemberView(String name, String address, Instant joinedAt, Instant lastSeen) {
+    /**
+     * A member as the admin API lists it; {@code address} is {@code ip:port}, {@code node} the node that holds it
+     * ({@code local} on a single node), {@code lastSeen} known only on that node (null elsewhere).
+     */
+    record MemberView(String name, String address, String node, Instant joinedAt, Instant lastSeen) {
     }
 }

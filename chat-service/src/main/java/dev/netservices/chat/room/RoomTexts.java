@@ -3,6 +3,7 @@ package dev.netservices.chat.room;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.springframework.context.MessageSource;
@@ -42,23 +43,28 @@ public final class RoomTexts {
     }
 
     /** {@code members (3): alice, bob, carol}, cut with "and N more" where the list would pass {@code maxBytes}. */
-    public String who(Member[] members, int maxBytes) {
-        StringBuilder names = new StringBuilder();
+    public String who(List<String> names, int maxBytes) {
+        StringBuilder listed = new StringBuilder();
         int budget = maxBytes - 64;
-        int listed = 0;
-        for (Member member : members) {
-            int bytes = member.name().getBytes(UTF_8).length + 2;
+        int count = 0;
+        for (String name : names) {
+            int bytes = name.getBytes(UTF_8).length + 2;
             if (budget - bytes < 0) {
                 break;
             }
             budget -= bytes;
-            names.append(listed == 0 ? "" : ", ").append(member.name());
-            listed++;
+            listed.append(count == 0 ? "" : ", ").append(name);
+            count++;
         }
-        if (listed < members.length) {
-            names.append(text("chat.who-more", Integer.toString(members.length - listed)));
+        if (count < names.size()) {
+            listed.append(text("chat.who-more", Integer.toString(names.size() - count)));
         }
-        return text("chat.who", Integer.toString(members.length), names.toString());
+        return text("chat.who", Integer.toString(names.size()), listed.toString());
+    }
+
+    /** {@code 10} for 10.0, {@code 2.5} for 2.5: a rate as people write it. */
+    public static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** {@code 5m}, {@code 300ms}, {@code 1h30m}: short enough for a one-line notice. */

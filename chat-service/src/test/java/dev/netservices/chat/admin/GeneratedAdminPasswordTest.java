@@ -35,7 +35,8 @@ class GeneratedAdminPasswordTest {
     private static ChatProperties withPassword(String password, Path file) {
         return new ChatProperties(0, 10, Duration.ofMinutes(5), 8192, Locale.ENGLISH, 0,
                 new ChatProperties.Flood(20, 10, 10, 5, 10000),
-                new ChatProperties.Admin("admin", password, file, 5, Duration.ofSeconds(10)));
+                new ChatProperties.Admin("admin", password, file, 5, Duration.ofSeconds(10)),
+                new ChatProperties.Cluster(false, Duration.ofSeconds(15), null));
     }
 
     @Test

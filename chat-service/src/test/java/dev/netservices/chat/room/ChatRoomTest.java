@@ -57,7 +57,7 @@ class ChatRoomTest {
 
     private ChatRoom room(Locale locale, int maxMembers) {
         ChatLimits limits = new ChatLimits(maxMembers, Duration.ofMinutes(5), 200, 3, 1, 1000, 1000, 10000);
-        return new ChatRoom(new RoomTexts(messages(), locale), delivery, new ChatMetrics(registry), limits, clock);
+        return new ChatRoom(new RoomTexts(messages(), locale), delivery, OtherNodes.NONE, new ChatMetrics(registry), limits, clock);
     }
 
     private ChatRoom room() {
@@ -93,7 +93,7 @@ class ChatRoomTest {
                 sent.add(member.name() + (member.wantsLineEnds() ? " gets lines" : " gets bare texts"));
             }
         };
-        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), preferences, new ChatMetrics(registry),
+        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), preferences, OtherNodes.NONE, new ChatMetrics(registry),
                 new ChatLimits(10, Duration.ofMinutes(5), 200, 3, 1, 1000, 1000, 10000), clock);
         room.handle(at(1), new ChatCommand.Join("original"), false);
         room.handle(at(2), new ChatCommand.Join("netcat"), true);
@@ -265,7 +265,7 @@ class ChatRoomTest {
     @Test
     void aStrangerPastItsReplyBudgetIsNotAnsweredWhileMembersAtTheSameAddressAre() {
         ChatLimits limits = new ChatLimits(10, Duration.ofMinutes(5), 200, 3, 1, 2, 1, 16);
-        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), delivery, new ChatMetrics(registry), limits, clock);
+        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), delivery, OtherNodes.NONE, new ChatMetrics(registry), limits, clock);
         assertThat(room.handle(at(1), new ChatCommand.Join("member"), false)).contains("OK");
         assertThat(room.handle(at(2), new ChatCommand.Ping(), false)).contains("PONG");
         assertThat(room.handle(at(3), new ChatCommand.Help(), false)).isEmpty();

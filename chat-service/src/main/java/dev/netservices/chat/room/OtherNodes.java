@@ -1,0 +1,71 @@
+package dev.netservices.chat.room;
+
+import java.util.List;
+
+import dev.netservices.chat.room.Room.MemberView;
+
+/**
+ * The part of the room on other nodes, as this node's {@link ChatRoom} sees it: names are claimed room-wide
+ * through it, every notice this node sends its members is relayed through it to the others, and it lists and
+ * removes the members held elsewhere. {@link #NONE} is a room on one node.
+ */
+public interface OtherNodes {
+
+    /** What became of a name claim. */
+    enum Claim {
+        CLAIMED, TAKEN, FULL,
+        /** The shared state cannot be reached: the join is refused, members already in keep talking. */
+        UNAVAILABLE
+    }
+
+    /**
+     * Claims {@code member}'s name room-wide, atomically; when {@code renamedFrom} is not null the member's
+     * previous name is released in the same step. {@code maxMembers} bounds the room as a whole.
+     */
+    Claim claim(Member member, Member renamedFrom, int maxMembers);
+
+    /** Frees the name of a member who left this node; best effort (a dead node's names are freed by the others). */
+    void release(Member member);
+
+    /** Sends a notice of this node's (a line, a join, an announcement...) to the members of the other nodes. */
+    void relay(byte[] payload);
+
+    /** Members held by other nodes. */
+    List<MemberView> members();
+
+    /** Asks the node holding {@code name} to remove it; false when no other node holds it. */
+    boolean remove(String name);
+
+    /** This node's name, shown beside its members. */
+    String nodeName();
+
+    OtherNodes NONE = new OtherNodes() {
+        @Override
+        public Claim claim(Member member, Member renamedFrom, int maxMembers) {
+            return Claim.CLAIMED;
+        }
+
+        @Override
+        public void release(Member member) {
+        }
+
+        @Override
+        public void relay(byte[] payload) {
+        }
+
+        @Override
+        public List<MemberView> members() {
+            return List.of();
+        }
+
+        @Override
+        public boolean remove(String name) {
+            return false;
+        }
+
+        @Override
+        public String nodeName() {
+            return "local";
+        }
+    };
+}
