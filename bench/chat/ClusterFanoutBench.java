@@ -1,0 +1,421 @@
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fan-out of one room split over two chat-service nodes on Redis (issue 11), against the same room on one node,
+ * measured in the same run. Not a timed test.
+ *
+ * <p>Fifty members join, alternately on node A and node B (cluster) or all on the single node; member 0 (on A)
+ * sends {@code C <name> <seq>} lines keeping at most W lines whose fan-out is incomplete in flight; the 49 others
+ * receive them, half of them relayed through Redis. Measured as in ChatFanoutBench: delivered datagrams per
+ * second, loss (deliveries missing 1 s after the send), fan-out latency from send to last delivery (p50, p99).
+ *
+ * <p>Method (bench/README.md): the servers (redis-server, the two cluster nodes, the single node) are pinned to
+ * one core ({@code --server-cpu}, default 1, through {@code taskset}); run this load generator pinned to the other
+ * ({@code taskset -c 0}). Each round runs both setups for each W, in alternating order; the table gives the median
+ * of each figure, the spread (min..max) of the delivered rate, and the median of each round's cluster/single ratio.
+ *
+ * <pre>
+ *   ./mvnw -q -pl chat-service -am package -DskipTests
+ *   taskset -c 0 java bench/chat/ClusterFanoutBench.java [--seconds 10] [--warmup 3] [--rounds 3] [--members 50]
+ *        [--jar chat-service/target/chat-service-0.1.0-SNAPSHOT.jar] [--redis /usr/bin/redis-server] [--server-cpu 1|none]
+ * </pre>
+ * Targets (issue 11): zero loss, at least 0.8x the single node's delivered rate, p99 at most 2x.
+ */
+public class ClusterFanoutBench {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final long LOSS_AFTER_NANOS = 1_000_000_000L;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("--seconds", "10", "--warmup", "3", "--members", "50",
+                "--rounds", "3", "--jar", "chat-service/target/chat-service-0.1.0-SNAPSHOT.jar",
+                "--redis", "/usr/bin/redis-server", "--server-cpu", "1"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        int seconds = Integer.parseInt(options.get("--seconds"));
+        int warmup = Integer.parseInt(options.get("--warmup"));
+        int members = Integer.parseInt(options.get("--members"));
+        int rounds = Integer.parseInt(options.get("--rounds"));
+        Path jar = Path.of(options.get("--jar"));
+        if (!Files.isRegularFile(jar) || !Files.isExecutable(Path.of(options.get("--redis")))) {
+            System.err.println("run from the repository root after building chat-service, with redis-server installed (missing "
+                    + jar + " or " + options.get("--redis") + ")");
+            System.exit(2);
+        }
+        List<String> pin = options.get("--server-cpu").equals("none") ? List.of() : List.of("taskset", "-c", options.get("--server-cpu"));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int redisPort = freeTcpPort();
+        int single = freeUdpPort();
+        int nodeA = freeUdpPort();
+        int nodeB = freeUdpPort();
+        List<Process> processes = new ArrayList<>();
+        try {
+            processes.add(start(pin, List.of(options.get("--redis"), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no")));
+            // One after the other: three JVMs starting at once on one core take minutes.
+            processes.add(start(pin, node(javaBin, jar, single, members, List.of())));
+            awaitPong(single);
+            for (int[] node : new int[][] {{nodeA, 'a'}, {nodeB, 'b'}}) {
+                processes.add(start(pin, node(javaBin, jar, node[0], members, List.of("--chat.cluster.enabled=true",
+                        "--chat.cluster.node-name=bench-" + (char) node[1], "--spring.data.redis.host=127.0.0.1",
+                        "--spring.data.redis.port=" + redisPort))));
+                awaitPong(node[0]);
+            }
+
+            Map<String, List<Result>> results = new HashMap<>();
+            int run = 0;
+            for (int round = 0; round < rounds; round++) {
+                for (int window : new int[] {1, 16}) {
+                    String[] order = round % 2 == 0 ? new String[] {"single", "cluster"} : new String[] {"cluster", "single"};
+                    for (String target : order) {
+                        int[] ports = target.equals("single") ? new int[] {single} : new int[] {nodeA, nodeB};
+                        Result result = new Load(ports, members, window, "r" + (run++) + "m").run(warmup, seconds);
+                        System.err.printf(Locale.ROOT, "round %d  %-7s W=%-2d %s%n", round + 1, target, window, result);
+                        results.computeIfAbsent(target + "/" + window, k -> new ArrayList<>()).add(result);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%nChat fan-out, %d members (1 sender, %d recipients) on one node vs split over two nodes"
+                    + " on Redis, %d s per run, median of %d rounds (ratios: median of each round's cluster/single pair),"
+                    + " servers on cpu %s, %s, the load sees %d cpu(s)%n%n", members, members - 1, seconds, rounds, options.get("--server-cpu"),
+                    LocalDate.now(), Runtime.getRuntime().availableProcessors());
+            System.out.println("| W | setup | delivered datagrams/s | spread | loss | fan-out p50 | fan-out p99 | vs single (rate) | vs single (p99) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            for (int window : new int[] {1, 16}) {
+                List<Result> singles = results.get("single/" + window);
+                List<Result> clusters = results.get("cluster/" + window);
+                double[] rate = new double[singles.size()];
+                double[] p99 = new double[singles.size()];
+                for (int i = 0; i < singles.size(); i++) {
+                    rate[i] = clusters.get(i).deliveredPerSecond() / singles.get(i).deliveredPerSecond();
+                    p99[i] = (double) clusters.get(i).p99Nanos() / singles.get(i).p99Nanos();
+                }
+                System.out.println(Result.median(singles).row(window, "one node", spread(singles), 1, 1));
+                System.out.println(Result.median(clusters).row(window, "two nodes + Redis", spread(clusters), median(rate), median(p99)));
+            }
+        } finally {
+            for (Process process : processes) {
+                process.destroy();
+            }
+            for (Process process : processes) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static List<String> node(String javaBin, Path jar, int port, int members, List<String> extra) {
+        List<String> command = new ArrayList<>(List.of(javaBin, "-jar", jar.toString(), "--server.port=0",
+                "--chat.port=" + port, "--chat.max-members=" + (members + 10),
+                // The bench measures fan-out, not flood control: one sender sends tens of thousands of lines a second.
+                "--chat.flood.burst=100000", "--chat.flood.per-second=1000000000",
+                "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-per-second=1000000000",
+                "--chat.admin.password=bench", "--logging.level.root=WARN"));
+        command.addAll(extra);
+        return command;
+    }
+
+    private static Process start(List<String> pin, List<String> command) throws IOException {
+        List<String> pinned = new ArrayList<>(pin);
+        pinned.addAll(command);
+        return new ProcessBuilder(pinned).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String spread(List<Result> rounds) {
+        double[] rates = rounds.stream().mapToDouble(Result::deliveredPerSecond).sorted().toArray();
+        return String.format(Locale.ROOT, "%,.0f..%,.0f", rates[0], rates[rates.length - 1]);
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    record Result(double deliveredPerSecond, long expected, long lost, long p50Nanos, long p99Nanos) {
+
+        String row(int window, String server, String spread, double rateRatio, double p99Ratio) {
+            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %s | %.2fx | %.2fx |", window, server,
+                    deliveredPerSecond, spread, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio);
+        }
+
+        /** Median of each figure on its own; loss is summed over the rounds. */
+        static Result median(List<Result> rounds) {
+            return new Result(
+                    ClusterFanoutBench.median(rounds.stream().mapToDouble(Result::deliveredPerSecond).toArray()),
+                    rounds.stream().mapToLong(Result::expected).sum(),
+                    rounds.stream().mapToLong(Result::lost).sum(),
+                    (long) ClusterFanoutBench.median(rounds.stream().mapToDouble(Result::p50Nanos).toArray()),
+                    (long) ClusterFanoutBench.median(rounds.stream().mapToDouble(Result::p99Nanos).toArray()));
+        }
+
+        String loss() {
+            return lost == 0 ? "0" : String.format(Locale.ROOT, "%.3f%% (%d)", 100.0 * lost / expected, lost);
+        }
+
+        static String micros(long nanos) {
+            return String.format(Locale.ROOT, "%.0f µs", nanos / 1000.0);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,12.0f delivered/s  loss %s  p50 %s  p99 %s", deliveredPerSecond, loss(),
+                    micros(p50Nanos), micros(p99Nanos));
+        }
+    }
+
+    /** The load (as in ChatFanoutBench): members on non-blocking channels under one selector, driven by one thread. */
+    static final class Load {
+        private final int[] ports;
+        private final int members;
+        private final int window;
+        private final String prefix;
+        private final DatagramChannel[] channels;
+        private final Selector selector;
+        private final ByteBuffer in = ByteBuffer.allocateDirect(2048);
+        private final ByteBuffer out = ByteBuffer.allocateDirect(256);
+        private final long[] sentAt = new long[1 << 20];
+        private final int[] remaining = new int[1 << 20];
+        private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+
+        /** Member {@code i} joins the node at {@code ports[i % ports.length]}; member 0 sends. */
+        Load(int[] ports, int members, int window, String prefix) throws IOException {
+            this.ports = ports;
+            this.members = members;
+            this.window = window;
+            this.prefix = prefix;
+            this.channels = new DatagramChannel[members];
+            this.selector = Selector.open();
+        }
+
+        Result run(int warmupSeconds, int seconds) throws IOException {
+            for (int i = 0; i < members; i++) {
+                InetSocketAddress server = new InetSocketAddress(LOOPBACK, ports[i % ports.length]);
+                DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+                channel.connect(server);
+                channel.configureBlocking(true);
+                channel.socket().setSoTimeout(5000);
+                send(channel, "L " + prefix + i);
+                String reply = receive(channel);
+                if (!reply.equals("OK")) {
+                    throw new IllegalStateException("join refused: " + reply);
+                }
+                channels[i] = channel;
+            }
+            // Everyone hears of later joins; let those notices go before measuring.
+            drainQuietly(300);
+            for (DatagramChannel channel : channels) {
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ);
+            }
+            drive(warmupSeconds * 1_000_000_000L, false);
+            Result result = drive(seconds * 1_000_000_000L, true);
+            for (DatagramChannel channel : channels) {
+                channel.keyFor(selector).cancel();
+            }
+            selector.selectNow();
+            for (int i = 0; i < members; i++) {
+                channels[i].configureBlocking(true);
+                send(channels[i], "Q " + prefix + i);
+            }
+            drainQuietly(300);
+            for (DatagramChannel channel : channels) {
+                channel.close();
+            }
+            selector.close();
+            return result;
+        }
+
+        private Result drive(long durationNanos, boolean measure) throws IOException {
+            String senderPrefix = prefix + "0 : ";
+            int skip = senderPrefix.getBytes(UTF_8).length;
+            int recipients = members - 1;
+            long[] latencies = new long[measure ? 4_000_000 : 1];
+            int latencyCount = 0;
+            long delivered = 0;
+            long expected = 0;
+            long lost = 0;
+            long seq = 0;
+            long start = System.nanoTime();
+            long end = start + durationNanos;
+            long now = start;
+            while (now < end || !inFlight.isEmpty()) {
+                while (now < end && inFlight.size() < window) {
+                    int slot = (int) (seq & (sentAt.length - 1));
+                    sentAt[slot] = System.nanoTime();
+                    remaining[slot] = recipients;
+                    inFlight.add(seq);
+                    send(channels[0], "C " + prefix + "0 " + seq);
+                    seq++;
+                    expected += recipients;
+                }
+                selector.select(1);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    DatagramChannel channel = (DatagramChannel) key.channel();
+                    while (true) {
+                        in.clear();
+                        if (channel.receive(in) == null) {
+                            break;
+                        }
+                        in.flip();
+                        long got = parseSeq(in, skip);
+                        if (got < 0) {
+                            continue;
+                        }
+                        int slot = (int) (got & (sentAt.length - 1));
+                        if (remaining[slot] > 0) {
+                            delivered++;
+                            if (--remaining[slot] == 0) {
+                                if (measure && latencyCount < latencies.length) {
+                                    latencies[latencyCount++] = System.nanoTime() - sentAt[slot];
+                                }
+                            }
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+                now = System.nanoTime();
+                // Retire finished lines in order; a line unfinished after LOSS_AFTER counts its missing deliveries as lost.
+                while (!inFlight.isEmpty()) {
+                    int slot = (int) (inFlight.peekFirst() & (sentAt.length - 1));
+                    if (remaining[slot] == 0) {
+                        inFlight.removeFirst();
+                    } else if (now - sentAt[slot] > LOSS_AFTER_NANOS) {
+                        lost += remaining[slot];
+                        remaining[slot] = 0;
+                        inFlight.removeFirst();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            long[] sorted = Arrays.copyOf(latencies, latencyCount);
+            Arrays.sort(sorted);
+            long p50 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.50)];
+            long p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
+            return new Result(delivered * 1e9 / elapsed, expected, lost, p50, p99);
+        }
+
+        /** The number after {@code <sender> : }, or -1 for anything else (a notice). */
+        private static long parseSeq(ByteBuffer datagram, int skip) {
+            if (datagram.remaining() <= skip) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = datagram.position() + skip; i < datagram.limit(); i++) {
+                int digit = datagram.get(i) - '0';
+                if (digit < 0 || digit > 9) {
+                    return -1;
+                }
+                value = value * 10 + digit;
+            }
+            return value;
+        }
+
+        private void send(DatagramChannel channel, String text) throws IOException {
+            out.clear();
+            out.put(text.getBytes(UTF_8)).flip();
+            channel.write(out);
+        }
+
+        private String receive(DatagramChannel channel) throws IOException {
+            byte[] bytes = new byte[2048];
+            DatagramPacket packet = new DatagramPacket(bytes, bytes.length);
+            channel.socket().receive(packet);
+            return new String(bytes, 0, packet.getLength(), UTF_8);
+        }
+
+        private void drainQuietly(int millis) throws IOException {
+            long until = System.nanoTime() + millis * 1_000_000L;
+            ByteBuffer sink = ByteBuffer.allocate(2048);
+            while (System.nanoTime() < until) {
+                boolean any = false;
+                for (DatagramChannel channel : channels) {
+                    if (channel == null) {
+                        continue;
+                    }
+                    boolean blocking = channel.isBlocking();
+                    if (blocking) {
+                        channel.configureBlocking(false);
+                    }
+                    sink.clear();
+                    if (channel.receive(sink) != null) {
+                        any = true;
+                    }
+                    if (blocking) {
+                        channel.configureBlocking(true);
+                    }
+                }
+                if (!any) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+    }
+
+    static void awaitPong(int port) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            channel.connect(new InetSocketAddress(LOOPBACK, port));
+            channel.socket().setSoTimeout(500);
+            byte[] bytes = new byte[64];
+            while (System.nanoTime() < deadline) {
+                try {
+                    channel.write(ByteBuffer.wrap("/ping".getBytes(UTF_8)));
+                    DatagramPacket packet = new DatagramPacket(bytes, bytes.length);
+                    channel.socket().receive(packet);
+                    if (new String(bytes, 0, packet.getLength(), UTF_8).equals("PONG")) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+        }
+        throw new IllegalStateException("nothing answered /ping on udp port " + port);
+    }
+}
