@@ -11,9 +11,14 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
+import dev.netservices.chat.cluster.NodeWatch;
+import dev.netservices.chat.room.OtherNodes;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** The application starts on an ephemeral port and answers its actuator endpoints over real HTTP. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -24,6 +29,9 @@ class ChatApplicationTest {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private ApplicationContext context;
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
@@ -51,6 +59,14 @@ class ChatApplicationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"protocol\"").contains("\"chat\"").contains("\"transport\":\"udp\"")
                 .containsPattern("\"members\":\\d+").doesNotContain("\"port\":-1");
+    }
+
+    @Test
+    void withTheClusterOffThereIsNoClusterPartAndNoRedisHealth() throws Exception {
+        assertThat(context.getBeansOfType(OtherNodes.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(NodeWatch.class)).isEmpty();
+        HttpResponse<String> response = get("/actuator/health");
+        assertThat(response.body()).doesNotContain("\"cluster\"").doesNotContain("\"redis\"");
     }
 
     @Test

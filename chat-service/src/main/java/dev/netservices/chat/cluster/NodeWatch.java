@@ -20,6 +20,7 @@ import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.RoomTexts;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -87,11 +88,12 @@ public final class NodeWatch implements SmartLifecycle {
             problem = null;
         } catch (RuntimeException e) {
             metrics.redisError("heartbeat");
+            String cause = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
             if (problem == null || problem.equals("not started")) {
                 log.warn("cluster: Redis unreachable ({}); members of this node keep talking among themselves, joins are refused",
-                        e.getMessage());
+                        cause);
             }
-            problem = "Redis unreachable: " + e.getMessage();
+            problem = "Redis unreachable: " + cause;
         }
     }
 

@@ -119,6 +119,10 @@ class ClusterTest {
                 member.receivesNothingFor(QUIET);
             }
 
+            assertThat(a.get("/actuator/prometheus", true).body()).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"out\"}")
+                    .contains("chat_relay_lag_seconds_count").contains("chat_cluster_members{application=\"chat-service\"} 3");
+            assertThat(b.get("/actuator/prometheus", true).body()).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"in\"}");
+
             assertThat(b.remove("ALICE").statusCode()).as("removed from the node that does not hold it").isEqualTo(204);
             assertThat(alice.receive()).isEqualTo("you were removed from the room by the admin");
             assertThat(bob.receive()).isEqualTo("alice was removed by the admin");
@@ -206,6 +210,7 @@ class ClusterTest {
                     a.get("/actuator/health", false).statusCode() == 503 && cluster(a).path("status").asString().equals("DOWN")
                             && cluster(a).path("details").path("reason").asString().startsWith("Redis unreachable"));
             assertThat(a.get("/actuator/health/readiness", false).statusCode()).as("the node still serves").isEqualTo(200);
+            assertThat(a.get("/actuator/prometheus", true).body()).contains("chat_redis_errors_total{application=\"chat-service\",operation=\"heartbeat\"}");
             alice.send("still here");
             assertThat(dan.receive()).isEqualTo("alice3 : still here");
             try (UdpMember late = a.member()) {
