@@ -13,8 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.netservices.files.session.FileLimits;
+
 /**
- * Every limit of the file server, under the {@code files} prefix ({@code FILES_MAX_SESSIONS=50} works too).
+ * Every setting of the file server, under the {@code files} prefix ({@code FILES_MAX_SESSIONS=50} works too).
+ * Each default is written here and nowhere else.
+ *
+ * <p>Validation: numbers carry {@code @Min}/{@code @Max}; durations and data sizes, which those annotations
+ * cannot read, are checked by one {@code @AssertTrue} method each whose message names the setting.
  *
  * @param port              TCP port of the file protocol; 0 picks any free port
  * @param root              Folder holding the library (flat); created at start when missing
@@ -26,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param minTransferRate   Slowest transfer (bytes per second, measured over {@code rateWindow}) tolerated
  * @param rateWindow        The window over which a transfer's rate is measured
  * @param minFreeSpace      Free disk space kept in reserve: uploads that would eat into it are refused
+ * @param maxLineBytes      Longest command line, in bytes without its terminator
+ * @param maxDiscard        Most bytes of a refused upload read and dropped to keep the stream in sync
  */
 @ConfigurationProperties("files")
 @Validated
@@ -39,7 +47,15 @@ public record FileProperties(
         @DefaultValue("5m") @NotNull Duration idleTimeout,
         @DefaultValue("1KB") @NotNull DataSize minTransferRate,
         @DefaultValue("30s") @NotNull Duration rateWindow,
-        @DefaultValue("100MB") @NotNull DataSize minFreeSpace) {
+        @DefaultValue("100MB") @NotNull DataSize minFreeSpace,
+        @DefaultValue("1024") @Min(64) @Max(65_536) int maxLineBytes,
+        @DefaultValue("16MB") @NotNull DataSize maxDiscard) {
+
+    /** The protocol limits sessions and the store enforce. */
+    public FileLimits limits() {
+        return new FileLimits(maxSessions, maxLineBytes, idleTimeout, minTransferRate.toBytes(), rateWindow,
+                maxDiscard.toBytes(), maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
+    }
 
     @AssertTrue(message = "files.max-file-size must be at least 1 byte")
     public boolean isMaxFileSizePositive() {
@@ -65,5 +81,10 @@ public record FileProperties(
     public boolean isNonNegative() {
         return (minTransferRate == null || minTransferRate.toBytes() >= 0)
                 && (minFreeSpace == null || minFreeSpace.toBytes() >= 0);
+    }
+
+    @AssertTrue(message = "files.max-discard must not be negative")
+    public boolean isMaxDiscardValid() {
+        return maxDiscard == null || maxDiscard.toBytes() >= 0;
     }
 }

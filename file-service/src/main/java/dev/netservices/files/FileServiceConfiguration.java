@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.observability.StorageHealthIndicator;
 import dev.netservices.files.server.FileServer;
-import dev.netservices.files.session.SessionLimits;
 import dev.netservices.files.store.FileStore;
 import dev.netservices.files.store.LocalFileStore;
 
@@ -18,8 +18,7 @@ class FileServiceConfiguration {
 
     @Bean
     LocalFileStore fileStore(FileProperties properties) {
-        return new LocalFileStore(properties.root(), properties.maxFileSize().toBytes(), properties.quota().toBytes(),
-                properties.minFreeSpace().toBytes(), properties.overwrite());
+        return new LocalFileStore(properties.root(), properties.limits(), properties.overwrite());
     }
 
     @Bean
@@ -28,10 +27,8 @@ class FileServiceConfiguration {
     }
 
     @Bean
-    FileServer fileServer(FileProperties properties, FileStore store, FileMetrics metrics) {
-        SessionLimits limits = new SessionLimits(SessionLimits.DEFAULT_MAX_LINE_BYTES, properties.idleTimeout(),
-                properties.minTransferRate().toBytes(), properties.rateWindow(), SessionLimits.DEFAULT_MAX_DISCARD_BYTES);
-        return new FileServer(properties.port(), properties.maxSessions(), limits, store, metrics);
+    FileServer fileServer(FileProperties properties, FileStore store, FileMetrics metrics, ServiceClock clock) {
+        return new FileServer(properties.port(), properties.limits(), store, metrics, clock);
     }
 
     @Bean

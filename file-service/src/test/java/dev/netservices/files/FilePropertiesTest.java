@@ -32,6 +32,9 @@ class FilePropertiesTest {
             assertThat(files.maxFileSize()).isEqualTo(DataSize.ofGigabytes(4));
             assertThat(files.overwrite()).isFalse();
             assertThat(files.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(files.limits().maxLineBytes()).isEqualTo(1024);
+            assertThat(files.limits().maxDiscardBytes()).isEqualTo(16L << 20);
+            assertThat(files.limits().maxSessions()).isEqualTo(100);
         });
     }
 

@@ -27,7 +27,7 @@ public sealed interface Command {
     record Quit() implements Command {
     }
 
-    /** A line that is not a command; answered with {@code ERR <code> <message>}. */
-    record Invalid(int code, String message) implements Command {
+    /** A line that is not a command; answered with {@code reply}. */
+    record Invalid(Reply reply) implements Command {
     }
 }

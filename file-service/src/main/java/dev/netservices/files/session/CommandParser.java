@@ -2,6 +2,8 @@ package dev.netservices.files.session;
 
 import java.util.Locale;
 
+import dev.netservices.common.text.DecimalNumber;
+
 import dev.netservices.files.session.Command.Get;
 import dev.netservices.files.session.Command.Help;
 import dev.netservices.files.session.Command.Invalid;
@@ -21,15 +23,13 @@ public final class CommandParser {
     /** Help text, also used in the greeting. */
     public static final String COMMANDS = "LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, HELP, QUIT (aliases L, G, P, Q)";
 
-    private static final int MAX_NUMBER_DIGITS = 18;
-
     private CommandParser() {
     }
 
     public static Command parse(String line) {
         String trimmed = line.strip();
         if (trimmed.isEmpty()) {
-            return new Invalid(ReplyCode.BAD_COMMAND, "empty line; commands: " + COMMANDS);
+            return usage("empty line; commands: " + COMMANDS);
         }
         int space = trimmed.indexOf(' ');
         String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
@@ -41,7 +41,7 @@ public final class CommandParser {
             case "STAT" -> rest.isEmpty() ? usage("usage: STAT <name>") : new Stat(rest);
             case "HELP", "H", "?" -> new Help();
             case "QUIT", "Q" -> new Quit();
-            default -> new Invalid(ReplyCode.BAD_COMMAND, "unknown command " + quoted(word) + "; commands: " + COMMANDS);
+            default -> usage("unknown command " + quoted(word) + "; commands: " + COMMANDS);
         };
     }
 
@@ -88,14 +88,13 @@ public final class CommandParser {
         return true;
     }
 
-    /** The value, or -1 when it has more digits than a file size could need. */
+    /** The value, or -1 when it has more digits than a file size could need (leading zeros do not count). */
     private static long number(String digits) {
-        String significant = digits.replaceFirst("^0+(?=.)", "");
-        return significant.length() > MAX_NUMBER_DIGITS ? -1 : Long.parseLong(significant);
+        return DecimalNumber.parse(digits.replaceFirst("^0+(?=.)", ""));
     }
 
     private static Invalid usage(String message) {
-        return new Invalid(ReplyCode.BAD_COMMAND, message);
+        return new Invalid(Reply.error(ReplyCode.BAD_COMMAND, message));
     }
 
     private static String quoted(String s) {

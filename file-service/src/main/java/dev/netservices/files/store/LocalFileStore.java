@@ -2,47 +2,34 @@ package dev.netservices.files.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.root.ConfinedRoot;
-import dev.netservices.common.root.RefusedNameException;
+import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.store.StoreException.Reason;
 
 /**
- * The library as a flat local folder.
+ * The library as a flat local folder: {@link LibraryNames} says which names reach which files,
+ * {@link QuotaLedger} counts bytes, {@link DigestCache} remembers hashes, {@link LocalUpload} carries
+ * one upload from admission to its place.
  *
  * <p>Uploads go to {@code .upload-<random>.tmp} beside their target: hidden, so never listed nor
- * reachable by name, and on the same file system, so the final step is a rename. Without overwrite the
- * final step is a hard link, which fails when the name exists, so two uploads racing for one name
- * cannot both win. Temporary files left by a crash are deleted at start.
- *
- * <p>The quota counts the sizes of the files present plus the sizes announced by uploads in flight,
- * so concurrent uploads cannot together overshoot it. The count is taken at start, kept by uploads,
- * and taken again on {@code LIST} when no upload is under way, so files an operator adds or removes
- * by hand are counted too.
+ * reachable by name. Temporary files left by a crash are deleted at start.
  */
 public final class LocalFileStore implements FileStore {
 
@@ -50,72 +37,50 @@ public final class LocalFileStore implements FileStore {
 
     static final String TEMP_PREFIX = ".upload-";
     static final String TEMP_SUFFIX = ".tmp";
-    private static final int DIGEST_BUFFER = 1 << 20;
 
-    private final ConfinedRoot root;
-    private final long maxFileSize;
-    private final long quota;
-    private final long minFreeSpace;
+    private final LibraryNames names;
+    private final FileLimits limits;
     private final boolean overwrite;
-    private final Object quotaLock = new Object();
-    private long usedBytes;
-    private long reservedBytes;
-    // Bumped by every commit, so that a recount that raced with one is not stored.
-    private long commits;
-    // STAT hashes whole files; remembered per name until the file's size or modification time changes.
-    private final Map<String, CachedDigest> digests = new ConcurrentHashMap<>();
+    private final QuotaLedger ledger;
+    private final DigestCache digests = new DigestCache();
 
-    private record CachedDigest(long size, FileTime modified, String sha256) {
-    }
-
-    /** Limits as in {@code FileProperties}; the root folder is created when missing. */
-    public LocalFileStore(Path root, long maxFileSize, long quota, long minFreeSpace, boolean overwrite) {
+    /** The root folder is created when missing. */
+    public LocalFileStore(Path root, FileLimits limits, boolean overwrite) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the files root " + root, e);
         }
-        this.root = new ConfinedRoot(root);
-        this.maxFileSize = maxFileSize;
-        this.quota = quota;
-        this.minFreeSpace = minFreeSpace;
+        this.names = new LibraryNames(new ConfinedRoot(root));
+        this.limits = limits;
         this.overwrite = overwrite;
         deleteLeftoverTemporaryFiles();
-        this.usedBytes = sumOfSizes();
-    }
-
-    public Path root() {
-        return root.root();
+        try {
+            this.ledger = new QuotaLedger(limits.quota(), sumOfSizes(scan()));
+        } catch (StoreException e) {
+            throw new UncheckedIOException(new IOException(e.getMessage(), e));
+        }
     }
 
     @Override
     public List<StoredFile> list() throws StoreException {
-        long commitsBefore;
-        synchronized (quotaLock) {
-            commitsBefore = commits;
-        }
+        long commitsBefore = ledger.commits();
         List<StoredFile> files = scan();
-        long sum = files.stream().mapToLong(StoredFile::size).sum();
-        synchronized (quotaLock) {
-            if (commits == commitsBefore && reservedBytes == 0) {
-                usedBytes = sum;
-            }
-        }
+        ledger.recount(commitsBefore, sumOfSizes(files));
         return files;
     }
 
     private List<StoredFile> scan() throws StoreException {
         List<StoredFile> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.root())) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(names.folder())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 try {
-                    Path resolved = root.resolveName(name);
-                    if (Files.isRegularFile(resolved)) {
-                        files.add(new StoredFile(name, Files.size(resolved)));
+                    if (names.isListed(name)) {
+                        files.add(new StoredFile(name, Files.size(entry)));
                     }
-                } catch (RefusedNameException | IOException e) {
-                    // hidden, leading out of the root, or gone meanwhile: not part of the library
+                } catch (IOException e) {
+                    // gone meanwhile: not part of the library
                 }
             }
         } catch (IOException e) {
@@ -127,33 +92,11 @@ public final class LocalFileStore implements FileStore {
 
     @Override
     public FileDigest stat(String name) throws StoreException {
-        Path file = existingFile(name);
+        Path file = names.existingFile(name);
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            CachedDigest cached = digests.get(name);
-            if (cached != null && cached.size() == attributes.size() && cached.modified().equals(attributes.lastModifiedTime())) {
-                return new FileDigest(name, cached.size(), cached.sha256());
-            }
-            String sha256;
-            long size;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                MessageDigest digest = sha256();
-                ByteBuffer buffer = ByteBuffer.allocate(DIGEST_BUFFER);
-                size = 0;
-                int n;
-                while ((n = channel.read(buffer)) != -1) {
-                    size += n;
-                    digest.update(buffer.flip());
-                    buffer.clear();
-                }
-                sha256 = HexFormat.of().formatHex(digest.digest());
-            }
-            if (size == attributes.size()) {
-                digests.put(name, new CachedDigest(size, attributes.lastModifiedTime(), sha256));
-            }
-            return new FileDigest(name, size, sha256);
+            return digests.digest(name, file, Files.readAttributes(file, BasicFileAttributes.class));
         } catch (NoSuchFileException e) {
-            throw new StoreException(Reason.NOT_FOUND, "no such file: " + name);
+            throw LibraryNames.notFound(name);
         } catch (IOException e) {
             throw new StoreException(Reason.IO, "reading " + name + " failed on the server", e);
         }
@@ -161,12 +104,12 @@ public final class LocalFileStore implements FileStore {
 
     @Override
     public Download openForRead(String name, long offset) throws StoreException {
-        Path file = existingFile(name);
+        Path file = names.existingFile(name);
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw new StoreException(Reason.NOT_FOUND, "no such file: " + name);
+            throw LibraryNames.notFound(name);
         } catch (IOException e) {
             throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
         }
@@ -178,16 +121,16 @@ public final class LocalFileStore implements FileStore {
             }
             return new Download(channel, offset, size - offset);
         } catch (IOException e) {
-            closeQuietly(channel);
+            QuietClose.close(channel);
             throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
         }
     }
 
     @Override
     public Upload beginUpload(String name, long size) throws StoreException {
-        Path target = resolve(name);
-        if (size > maxFileSize) {
-            throw new StoreException(Reason.TOO_LARGE, "%d bytes is over the file size limit of %d bytes".formatted(size, maxFileSize));
+        Path target = names.resolve(name);
+        if (size > limits.maxFileSize()) {
+            throw new StoreException(Reason.TOO_LARGE, "%d bytes is over the file size limit of %d bytes".formatted(size, limits.maxFileSize()));
         }
         if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new StoreException(Reason.EXISTS, name + " already exists and overwriting is off");
@@ -196,37 +139,30 @@ public final class LocalFileStore implements FileStore {
             throw new StoreException(Reason.EXISTS, name + " is a folder");
         }
         long usable = usableSpace();
-        if (usable >= 0 && usable - size < minFreeSpace) {
-            throw new StoreException(Reason.NO_SPACE, "not enough free disk space for %d bytes (keeping %d bytes free)".formatted(size, minFreeSpace));
+        if (usable >= 0 && usable - size < limits.minFreeSpace()) {
+            throw new StoreException(Reason.NO_SPACE, "not enough free disk space for %d bytes (keeping %d bytes free)"
+                    .formatted(size, limits.minFreeSpace()));
         }
-        synchronized (quotaLock) {
-            if (usedBytes + reservedBytes + size > quota) {
-                throw new StoreException(Reason.QUOTA, "%d bytes would go over the storage quota of %d bytes (%d in use)"
-                        .formatted(size, quota, usedBytes + reservedBytes));
-            }
-            reservedBytes += size;
-        }
-        Path temp = root.root().resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+        ledger.reserve(size);
+        Path temp = names.folder().resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new LocalUpload(name, size, target, temp, channel);
+            return new LocalUpload(name, size, target, temp, channel, overwrite, ledger, digests);
         } catch (IOException e) {
-            release(size);
-            throw ioFailure("creating " + name, e);
+            ledger.release(size);
+            throw DiskFailure.of("creating " + name, e, names.folder(), size);
         }
     }
 
     @Override
     public long usedBytes() {
-        synchronized (quotaLock) {
-            return usedBytes;
-        }
+        return ledger.usedBytes();
     }
 
     @Override
     public long usableSpace() {
         try {
-            return Files.getFileStore(root.root()).getUsableSpace();
+            return Files.getFileStore(names.folder()).getUsableSpace();
         } catch (IOException e) {
             return -1;
         }
@@ -234,185 +170,21 @@ public final class LocalFileStore implements FileStore {
 
     @Override
     public boolean isWritable() {
-        return Files.isWritable(root.root());
+        return Files.isWritable(names.folder());
     }
 
-    private Path resolve(String name) throws StoreException {
-        try {
-            return root.resolveName(name);
-        } catch (RefusedNameException e) {
-            throw new StoreException(Reason.REFUSED_NAME, "refused name: " + e.getMessage());
-        }
-    }
-
-    private Path existingFile(String name) throws StoreException {
-        Path file = resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw new StoreException(Reason.NOT_FOUND, "no such file: " + name);
-        }
-        return file;
-    }
-
-    private void release(long reserved) {
-        synchronized (quotaLock) {
-            reservedBytes -= reserved;
-        }
-    }
-
-    private void committed(long reserved, long added) {
-        synchronized (quotaLock) {
-            reservedBytes -= reserved;
-            usedBytes += added;
-            commits++;
-        }
-    }
-
-    private long sumOfSizes() {
-        try {
-            return scan().stream().mapToLong(StoredFile::size).sum();
-        } catch (StoreException e) {
-            throw new UncheckedIOException(new IOException(e.getMessage(), e));
-        }
+    private static long sumOfSizes(List<StoredFile> files) {
+        return files.stream().mapToLong(StoredFile::size).sum();
     }
 
     private void deleteLeftoverTemporaryFiles() {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(root.root(), TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(names.folder(), TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
             for (Path temp : temps) {
                 Files.deleteIfExists(temp);
                 log.info("deleted {} left by an interrupted upload", temp.getFileName());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not clean temporary files in " + root.root(), e);
-        }
-    }
-
-    private static StoreException ioFailure(String what, IOException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
-            return new StoreException(Reason.NO_SPACE, "the server's disk is full", e);
-        }
-        return new StoreException(Reason.IO, what + " failed on the server", e);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // nothing left to do with it
-        }
-    }
-
-    private final class LocalUpload implements Upload {
-
-        private final String name;
-        private final long size;
-        private final Path target;
-        private final Path temp;
-        private final FileChannel channel;
-        private final MessageDigest digest = sha256();
-        private long written;
-        private boolean finished;
-
-        LocalUpload(String name, long size, Path target, Path temp, FileChannel channel) {
-            this.name = name;
-            this.size = size;
-            this.target = target;
-            this.temp = temp;
-            this.channel = channel;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void write(ByteBuffer bytes) throws StoreException {
-            if (written + bytes.remaining() > size) {
-                throw new IllegalStateException("more bytes than announced");
-            }
-            digest.update(bytes.duplicate());
-            try {
-                while (bytes.hasRemaining()) {
-                    written += channel.write(bytes);
-                }
-            } catch (IOException e) {
-                throw ioFailure("writing " + name, e);
-            }
-        }
-
-        @Override
-        public FileDigest commit() throws StoreException {
-            if (written != size) {
-                throw new IllegalStateException("commit after %d of %d bytes".formatted(written, size));
-            }
-            try {
-                channel.close();
-                long replaced = 0;
-                if (overwrite) {
-                    if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                        replaced = Files.size(target);
-                    }
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    placeWithoutReplacing();
-                }
-                finished = true;
-                committed(size, size - replaced);
-                String sha256 = HexFormat.of().formatHex(digest.digest());
-                try {
-                    BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class);
-                    digests.put(name, new CachedDigest(size, attributes.lastModifiedTime(), sha256));
-                } catch (IOException e) {
-                    digests.remove(name);
-                }
-                return new FileDigest(name, size, sha256);
-            } catch (FileAlreadyExistsException e) {
-                throw new StoreException(Reason.EXISTS, name + " was created by another upload meanwhile");
-            } catch (IOException e) {
-                throw ioFailure("storing " + name, e);
-            } finally {
-                close();
-            }
-        }
-
-        private void placeWithoutReplacing() throws IOException {
-            try {
-                Files.createLink(target, temp);
-            } catch (UnsupportedOperationException e) {
-                // no hard links on this file system: a plain move, which checks for the name first
-                Files.move(temp, target);
-                return;
-            }
-            Files.delete(temp);
-        }
-
-        @Override
-        public void close() {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            closeQuietly(channel);
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                log.warn("could not delete {}: {}", temp, e.toString());
-            }
-            release(size);
+            throw new UncheckedIOException("could not clean temporary files in " + names.folder(), e);
         }
     }
 }

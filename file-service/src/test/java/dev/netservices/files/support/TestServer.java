@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.server.FileServer;
-import dev.netservices.files.session.SessionLimits;
+import dev.netservices.common.time.ServiceClock;
+import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.store.LocalFileStore;
 
 /** A file server on an ephemeral port over a temporary root, with limits a test can tighten. */
@@ -20,11 +21,11 @@ public final class TestServer implements AutoCloseable {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private TestServer(Builder builder) {
-        store = new LocalFileStore(builder.root, builder.maxFileSize, builder.quota, builder.minFreeSpace, builder.overwrite);
+        FileLimits limits = new FileLimits(builder.maxSessions, 1024, builder.idleTimeout, builder.minTransferRate,
+                builder.rateWindow, builder.maxDiscard, builder.maxFileSize, builder.quota, builder.minFreeSpace);
+        store = new LocalFileStore(builder.root, limits, builder.overwrite);
         FileMetrics metrics = new FileMetrics(registry, store);
-        SessionLimits limits = new SessionLimits(1024, builder.idleTimeout, builder.minTransferRate, builder.rateWindow,
-                builder.maxDiscard);
-        server = new FileServer(0, builder.maxSessions, limits, store, metrics);
+        server = new FileServer(0, limits, store, metrics, builder.clock);
         try {
             server.bind();
         } catch (IOException e) {
@@ -72,7 +73,8 @@ public final class TestServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private long minTransferRate = 0;
         private Duration rateWindow = Duration.ofSeconds(5);
-        private long maxDiscard = SessionLimits.DEFAULT_MAX_DISCARD_BYTES;
+        private long maxDiscard = 16L << 20;
+        private ServiceClock clock = ServiceClock.SYSTEM;
 
         private Builder(Path root) {
             this.root = root;
@@ -116,6 +118,12 @@ public final class TestServer implements AutoCloseable {
 
         public Builder maxDiscard(long value) {
             maxDiscard = value;
+            return this;
+        }
+
+        /** The clock every timeout reads; a {@code ManualClock} lets a test move time instead of sleeping. */
+        public Builder clock(ServiceClock value) {
+            clock = value;
             return this;
         }
 
