@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -38,33 +37,6 @@ public final class ChatClient {
         this.in = in;
         this.out = out;
         this.server = server;
-    }
-
-    /** Entry point from {@code Main}: 0 after leaving, 1 when the server cannot be reached, 2 for bad arguments. */
-    public static int run(String[] args) {
-        String host = "localhost";
-        int port = DEFAULT_PORT;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length || !(option.equals("--host") || option.equals("--port"))) {
-                System.err.println("usage: java -jar client.jar chat [--host H] [--port P]");
-                return 2;
-            }
-            String value = args[++i];
-            if (option.equals("--host")) {
-                host = value;
-            } else {
-                try {
-                    port = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    System.err.println("--port needs a number, not " + value);
-                    return 2;
-                }
-            }
-        }
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, UTF_8));
-        PrintStream stdout = new PrintStream(System.out, true, UTF_8);
-        return new ChatClient(stdin, stdout, new InetSocketAddress(host, port)).run();
     }
 
     public int run() {
