@@ -65,8 +65,4 @@ public final class FileCache {
         }
         return fresh.content().duplicate();
     }
-
-    public int size() {
-        return entries.size();
-    }
 }

@@ -2,9 +2,12 @@ package dev.netservices.web.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -104,6 +107,16 @@ public final class StaticFiles {
     }
 
     private Response file(Request request, Path file, BasicFileAttributes attributes) {
+        try {
+            return openedFile(request, file, attributes);
+        } catch (NoSuchFileException e) {
+            return notFound(); // deleted since it was looked up
+        } catch (IOException e) {
+            return Response.error(Status.INTERNAL_SERVER_ERROR, "the file could not be read");
+        }
+    }
+
+    private Response openedFile(Request request, Path file, BasicFileAttributes attributes) throws IOException {
         long size = attributes.size();
         Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         String etag = "\"" + Long.toHexString(size) + "-"
@@ -152,13 +165,14 @@ public final class StaticFiles {
         return new Response(Status.OK, headers, body(file, attributes, 0, size));
     }
 
-    private Body body(Path file, BasicFileAttributes attributes, long first, long length) {
+    /** The bytes from the cache, or the file opened here: the connection only sends what it is given. */
+    private Body body(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
         ByteBuffer cached = cache.get(file, attributes);
         if (cached != null) {
             cached.position((int) first).limit((int) (first + length));
             return new Body.Bytes(cached.slice());
         }
-        return new Body.FileRegion(file, first, length);
+        return new Body.FileRegion(FileChannel.open(file, StandardOpenOption.READ), first, length);
     }
 
     private static Response notModified(Header etag, Header lastModified) {

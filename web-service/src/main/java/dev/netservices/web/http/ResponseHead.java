@@ -11,11 +11,7 @@ public final class ResponseHead {
     private ResponseHead() {
     }
 
-    /**
-     * @param keepAlive   whether the connection stays open after this response
-     * @param http10Client an HTTP/1.0 client needs to be told {@code keep-alive} explicitly
-     */
-    public static ByteBuffer encode(Response response, String date, boolean keepAlive, boolean http10Client) {
+    public static ByteBuffer encode(Response response, String date, Persistence persistence) {
         StringBuilder head = new StringBuilder(256);
         Status status = response.status();
         head.append("HTTP/1.1 ").append(status.code()).append(' ').append(status.reason()).append("\r\n");
@@ -27,12 +23,7 @@ public final class ResponseHead {
         if (status.allowsBody()) {
             head.append("Content-Length: ").append(response.body().length()).append("\r\n");
         }
-        if (!keepAlive) {
-            head.append("Connection: close\r\n");
-        } else if (http10Client) {
-            head.append("Connection: keep-alive\r\n");
-        }
-        head.append("\r\n");
+        head.append(persistence.headerLine()).append("\r\n");
         return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -1,12 +1,12 @@
 package dev.netservices.web.reactor;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.RemoteAddress;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.http.RequestHandler;
@@ -35,7 +37,7 @@ final class EventLoop implements Runnable {
     private final RequestHandler handler;
     private final ExchangeListener listener;
     private final ServerStats stats;
-    private final Clock clock;
+    private final ServiceClock clock;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final AtomicInteger load = new AtomicInteger();
@@ -50,7 +52,7 @@ final class EventLoop implements Runnable {
     private long dateSecond = Long.MIN_VALUE;
     private String date;
 
-    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, Clock clock)
+    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock)
             throws IOException {
         this.selector = Selector.open();
         this.limits = limits;
@@ -130,7 +132,7 @@ final class EventLoop implements Runnable {
     private void registerIncoming() {
         SocketChannel channel;
         while ((channel = incoming.poll()) != null) {
-            String remote = remoteAddressOf(channel);
+            String remote = RemoteAddress.hostOf(channel);
             Connection connection = new Connection(this, channel, remote);
             connections.add(connection);
             try {
@@ -172,7 +174,7 @@ final class EventLoop implements Runnable {
         return handler;
     }
 
-    Clock clock() {
+    ServiceClock clock() {
         return clock;
     }
 
@@ -186,10 +188,10 @@ final class EventLoop implements Runnable {
 
     /** The Date header value, formatted once a second. */
     String date() {
-        var now = clock.now();
-        if (now.getEpochSecond() != dateSecond) {
-            dateSecond = now.getEpochSecond();
-            date = HttpDate.format(now);
+        long second = Math.floorDiv(clock.currentTimeMillis(), 1000);
+        if (second != dateSecond) {
+            dateSecond = second;
+            date = HttpDate.format(Instant.ofEpochSecond(second));
         }
         return date;
     }
@@ -207,15 +209,6 @@ final class EventLoop implements Runnable {
         if (connections.remove(connection)) {
             load.decrementAndGet();
             stats.connectionClosed();
-        }
-    }
-
-    private static String remoteAddressOf(SocketChannel channel) {
-        try {
-            return channel.getRemoteAddress() instanceof InetSocketAddress address
-                    ? address.getAddress().getHostAddress() : "-";
-        } catch (IOException e) {
-            return "-";
         }
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.netservices.web.support.DemoFiles;
-import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
+import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.TestWebServer;
 
 /** A corpus of broken requests over real sockets: each gets its own error status, none a 2xx, and the server lives on. */

@@ -9,9 +9,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.netservices.web.support.TestLimits;
+
 class RequestParserTest {
 
-    private final RequestParser parser = new RequestParser(HttpLimits.DEFAULTS);
+    private final RequestParser parser = new RequestParser(TestLimits.DEFAULTS);
 
     private static ByteBuffer bytes(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
@@ -35,7 +37,7 @@ class RequestParserTest {
     void aRequestSplitAtEveryPossibleByteParsesTheSame() {
         String text = "GET /a/b?q=1 HTTP/1.1\r\nHost: x\r\nAccept: */*\r\nContent-Length: 3\r\n\r\nabc";
         for (int split = 1; split < text.length(); split++) {
-            RequestParser fresh = new RequestParser(HttpLimits.DEFAULTS);
+            RequestParser fresh = new RequestParser(TestLimits.DEFAULTS);
             assertThat(fresh.parse(bytes(text.substring(0, split)))).as("split at %d", split)
                     .isInstanceOf(ParseResult.NeedMore.class);
             ParseResult result = fresh.parse(bytes(text.substring(split)));
@@ -102,6 +104,6 @@ class RequestParserTest {
     }
 
     private static Request request(String text) {
-        return ((ParseResult.Parsed) new RequestParser(HttpLimits.DEFAULTS).parse(bytes(text))).request();
+        return ((ParseResult.Parsed) new RequestParser(TestLimits.DEFAULTS).parse(bytes(text))).request();
     }
 }
