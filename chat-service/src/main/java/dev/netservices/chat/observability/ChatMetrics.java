@@ -1,4 +1,4 @@
-package dev.netservices.chat;
+package dev.netservices.chat.observability;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,13 +10,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import org.springframework.stereotype.Component;
-
 /**
  * The room's meters, all under {@code chat.}: members gauge, datagrams received and sent, errors by kind, fan-out time.
- * Counted once per datagram or per fan-out, never once per recipient.
+ * Counted once per datagram or per fan-out, never once per recipient. Built by {@code ChatConfiguration}.
  */
-@Component
 public class ChatMetrics {
 
     private final MeterRegistry registry;
