@@ -38,7 +38,8 @@ SAN="IP:127.0.0.1,IP:::1"
 for host in "${HOSTS[@]}"; do
     SAN="DNS:$host,$SAN"
 done
-WORK=$(mktemp -d)
+# beside the output, so the final mv is a rename on one file system (a watcher never sees the file missing)
+WORK=$(mktemp -d "$OUT/.dev-ca.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=${HOSTS[0]}" \
     -keyout "$WORK/server.key" -out "$WORK/server.csr" 2>/dev/null
