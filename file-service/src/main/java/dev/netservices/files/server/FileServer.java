@@ -13,24 +13,24 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.TcpAcceptor;
 import dev.netservices.common.server.ProtocolServer;
-import dev.netservices.common.time.ServiceClock;
-import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.files.session.Connection;
 import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.session.FileSession;
-import dev.netservices.files.session.LingeringClose;
 import dev.netservices.files.session.Reply;
 import dev.netservices.files.session.ReplyCode;
-import dev.netservices.files.store.FileStore;
+import dev.netservices.files.session.SessionContext;
 
 /**
- * The TCP side of the file service: {@link TcpAcceptor} accepts, a pool of {@code maxSessions} threads serves.
+ * One TCP port of the file service (the plain one, and the TLS one when configured): {@link TcpAcceptor}
+ * accepts, a pool of threads serves, each connection wrapped by {@code connections} (plain or TLS).
+ * Both ports draw from one set of {@code maxSessions} session slots.
  *
  * <p>A connection is only accepted into the pool when a session slot is free. Otherwise it is told at
  * once that the server is busy and closed, so that nobody waits silently in the backlog. A watchdog
@@ -44,11 +44,11 @@ public final class FileServer implements ProtocolServer {
     // Bounds the threads that linger over rejected connections during a flood of them.
     private static final int MAX_LINGERING_REJECTS = 256;
 
+    private final String name;
     private final int configuredPort;
+    private final SessionContext context;
     private final FileLimits limits;
-    private final FileStore store;
-    private final FileMetrics metrics;
-    private final ServiceClock clock;
+    private final Function<SocketChannel, Connection> connections;
     private final Semaphore slots;
     private final Semaphore lingeringRejects = new Semaphore(MAX_LINGERING_REJECTS);
     private final Set<FileSession> sessions = ConcurrentHashMap.newKeySet();
@@ -58,18 +58,23 @@ public final class FileServer implements ProtocolServer {
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService watchdog;
 
-    public FileServer(int port, FileLimits limits, FileStore store, FileMetrics metrics, ServiceClock clock) {
+    /**
+     * @param name        {@code files} or {@code files-tls}: in logs, thread names and health
+     * @param slots       session slots, shared by the plain and the TLS port
+     * @param connections wraps an accepted channel: {@code PlainConnection::new} or a TLS one
+     */
+    public FileServer(String name, int port, SessionContext context, Semaphore slots, Function<SocketChannel, Connection> connections) {
+        this.name = name;
         this.configuredPort = port;
-        this.limits = limits;
-        this.store = store;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.slots = new Semaphore(limits.maxSessions());
+        this.context = context;
+        this.limits = context.limits();
+        this.slots = slots;
+        this.connections = connections;
     }
 
     @Override
     public String name() {
-        return "files";
+        return name;
     }
 
     @Override
@@ -84,14 +89,14 @@ public final class FileServer implements ProtocolServer {
 
     @Override
     public synchronized void bind() throws IOException {
-        TcpAcceptor bound = TcpAcceptor.bind(name(), configuredPort, BACKLOG, clock);
+        TcpAcceptor bound = TcpAcceptor.bind(name, configuredPort, BACKLOG, context.clock());
         AtomicInteger threadNumber = new AtomicInteger();
         int maxSessions = limits.maxSessions();
         pool = new ThreadPoolExecutor(maxSessions, maxSessions, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> new Thread(task, "files-session-" + threadNumber.incrementAndGet()));
+                task -> new Thread(task, name + "-session-" + threadNumber.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true);
         watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "files-watchdog");
+            Thread thread = new Thread(task, name + "-watchdog");
             thread.setDaemon(true);
             return thread;
         });
@@ -102,11 +107,12 @@ public final class FileServer implements ProtocolServer {
         bound.start(this::accepted);
     }
 
-    private void accepted(SocketChannel connection) {
+    private void accepted(SocketChannel channel) {
+        Connection connection = connections.apply(channel);
         if (!serving) {
             reject(connection, Reply.SHUTTING_DOWN);
         } else if (!slots.tryAcquire()) {
-            metrics.sessionRejected();
+            context.metrics().sessionRejected();
             reject(connection, Reply.error(ReplyCode.UNAVAILABLE,
                     "server busy: all %d sessions are in use, try again later".formatted(limits.maxSessions())));
         } else {
@@ -114,50 +120,54 @@ public final class FileServer implements ProtocolServer {
         }
     }
 
-    private void start(SocketChannel connection) {
-        FileSession session;
+    private void start(Connection connection) {
         try {
-            connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            session = new FileSession(connection, store, metrics, limits, clock);
+            connection.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
             slots.release();
-            QuietClose.close(connection);
+            connection.close();
             return;
         }
+        FileSession session = new FileSession(connection, context);
         sessions.add(session);
         if (!serving) {
             // accepted just as stopAccepting() drained the others: it must not wait out its idle timeout
             session.drain();
         }
-        metrics.sessionOpened();
+        context.metrics().sessionOpened();
         pool.execute(() -> {
             try {
                 session.run();
             } finally {
                 sessions.remove(session);
-                metrics.sessionClosed();
+                context.metrics().sessionClosed();
                 slots.release();
             }
         });
     }
 
-    private void reject(SocketChannel connection, Reply reply) {
+    // Plain text can be said at once; on the TLS port it would be noise before a handshake, so it just closes.
+    private void reject(Connection connection, Reply reply) {
+        if (connection.isSecure()) {
+            connection.close();
+            return;
+        }
         try {
-            connection.write(ByteBuffer.wrap(reply.bytes()));
+            connection.channel().write(ByteBuffer.wrap(reply.bytes()));
         } catch (IOException e) {
-            QuietClose.close(connection);
+            connection.close();
             return;
         }
         if (lingeringRejects.tryAcquire()) {
-            Thread.ofVirtual().name("files-reject").start(() -> {
+            Thread.ofVirtual().name(name + "-reject").start(() -> {
                 try {
-                    LingeringClose.close(connection);
+                    connection.lingeringClose();
                 } finally {
                     lingeringRejects.release();
                 }
             });
         } else {
-            QuietClose.close(connection);
+            connection.close();
         }
     }
 

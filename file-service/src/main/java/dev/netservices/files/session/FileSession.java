@@ -1,23 +1,24 @@
 package dev.netservices.files.session;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.RemoteAddress;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.files.session.Command.Delete;
 import dev.netservices.files.session.Command.Get;
 import dev.netservices.files.session.Command.Help;
 import dev.netservices.files.session.Command.Invalid;
 import dev.netservices.files.session.Command.ListFiles;
+import dev.netservices.files.session.Command.Login;
 import dev.netservices.files.session.Command.Put;
 import dev.netservices.files.session.Command.Quit;
+import dev.netservices.files.session.Command.Rename;
 import dev.netservices.files.session.Command.Stat;
 import dev.netservices.files.session.SessionWatchdog.State;
 import dev.netservices.files.session.line.BoundedLineReader;
@@ -30,10 +31,11 @@ import dev.netservices.files.store.StoredFile;
 
 /**
  * One client connection, served on one pool thread from greeting to close: read a line, run the
- * command, answer, again. Bodies are {@link Transfers}' job, timeouts {@link SessionWatchdog}'s.
+ * command, answer, again. Bodies are {@link Transfers}' job, timeouts {@link SessionWatchdog}'s, who
+ * may do what {@link SessionAccess}'s; the bytes move over a {@link Connection} (plain or TLS).
  *
  * <pre>
- *   connect ─► greeting ─► WAITING ──line──► COMMAND ──► reply ─────────────┐
+ *   connect ─► [TLS handshake] ─► greeting ─► WAITING ──line──► COMMAND ──► reply ─────────────┐
  *                           ▲  │                │                             │
  *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤
  *                           │  │                └─ GET ─► SENDING ───────────┤
@@ -48,7 +50,7 @@ public final class FileSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(FileSession.class);
     private static final int INPUT_BUFFER = 64 * 1024;
 
-    private final SocketChannel channel;
+    private final Connection connection;
     private final FileStore store;
     private final FileMetrics metrics;
     private final FileLimits limits;
@@ -56,25 +58,28 @@ public final class FileSession implements Runnable {
     private final String peer;
     private final SessionWatchdog watchdog;
     private final SessionOutput out;
+    private final SessionAccess access;
 
-    public FileSession(SocketChannel channel, FileStore store, FileMetrics metrics, FileLimits limits, ServiceClock clock) {
-        this.channel = channel;
-        this.store = store;
-        this.metrics = metrics;
-        this.limits = limits;
-        this.clock = clock;
-        this.peer = RemoteAddress.hostAndPortOf(channel);
-        this.watchdog = new SessionWatchdog(channel, limits, clock);
-        this.out = new SessionOutput(channel);
+    public FileSession(Connection connection, SessionContext context) {
+        this.connection = connection;
+        this.store = context.store();
+        this.metrics = context.metrics();
+        this.limits = context.limits();
+        this.clock = context.clock();
+        this.peer = RemoteAddress.hostAndPortOf(connection.channel());
+        this.watchdog = new SessionWatchdog(connection, limits, clock);
+        this.out = new SessionOutput(connection);
+        this.access = new SessionAccess(context.rules(), connection, RemoteAddress.hostOf(connection.channel()), peer);
     }
 
     @Override
     public void run() {
         boolean lingering = false;
         try {
-            SessionInput in = new SessionInput(channel.socket().getInputStream(), INPUT_BUFFER);
+            connection.open();
+            SessionInput in = new SessionInput(connection.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(channel, in, out, watchdog, store, metrics, limits, clock, peer);
+            Transfers transfers = new Transfers(connection, in, out, watchdog, store, metrics, limits, clock, peer);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             while (true) {
                 if (!watchdog.enter(State.WAITING)) {
@@ -111,16 +116,24 @@ public final class FileSession implements Runnable {
             log.debug("session {} ended: {}", peer, e.toString());
         } finally {
             watchdog.enter(State.CLOSED);
-            if (lingering && channel.isOpen()) {
-                LingeringClose.close(channel);
+            if (lingering && connection.isOpen()) {
+                connection.lingeringClose();
             } else {
-                QuietClose.close(channel);
+                connection.close();
             }
         }
     }
 
     /** Whether the session goes on after this command. */
     private boolean execute(Command command, Transfers transfers) throws IOException {
+        Reply refusal = access.refusal(command);
+        if (refusal != null) {
+            if (command instanceof Put put) {
+                return transfers.refuse(put, refusal);
+            }
+            out.send(refusal);
+            return true;
+        }
         switch (command) {
             case ListFiles list -> list();
             case Get get -> {
@@ -130,6 +143,9 @@ public final class FileSession implements Runnable {
                 return transfers.put(put);
             }
             case Stat stat -> stat(stat);
+            case Delete delete -> change(() -> store.delete(delete.name()), "deleted " + delete.name());
+            case Rename rename -> change(() -> store.rename(rename.from(), rename.to()), "renamed " + rename.from() + " to " + rename.to());
+            case Login login -> out.send(access.login(login));
             case Help help -> out.send(Reply.ok("commands: " + CommandParser.COMMANDS));
             case Quit quit -> {
                 out.send(Reply.ok("bye"));
@@ -165,6 +181,20 @@ public final class FileSession implements Runnable {
         }
     }
 
+    private interface StoreChange {
+        void run() throws StoreException;
+    }
+
+    private void change(StoreChange change, String done) throws IOException {
+        try {
+            change.run();
+            log.info("{} from {}", done, peer);
+            out.send(Reply.ok(done));
+        } catch (StoreException e) {
+            out.send(refusal(e));
+        }
+    }
+
     private Reply refusal(StoreException e) {
         if (e.reason() == StoreException.Reason.IO) {
             log.warn("store failure for {}: {}", peer, e.getMessage(), e.getCause());
@@ -184,6 +214,6 @@ public final class FileSession implements Runnable {
 
     /** Ends the session at once, whatever it is doing. */
     public void forceClose() {
-        QuietClose.close(channel);
+        connection.close();
     }
 }

@@ -15,7 +15,9 @@ public enum ReplyCode {
     TOO_LARGE(413),
     LINE_TOO_LONG(414),
     BAD_OFFSET(416),
+    TOO_MANY_ATTEMPTS(429),
     SERVER_ERROR(500),
+    NOT_PERMITTED(530),
     UNAVAILABLE(503),
     NO_SPACE(507);
 

@@ -2,15 +2,14 @@ package dev.netservices.files.session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /** Writes replies (and the small bodies that follow some, such as a listing) to the client. */
 final class SessionOutput {
 
-    private final SocketChannel channel;
+    private final Connection connection;
 
-    SessionOutput(SocketChannel channel) {
-        this.channel = channel;
+    SessionOutput(Connection connection) {
+        this.connection = connection;
     }
 
     void send(Reply reply) throws IOException {
@@ -24,7 +23,7 @@ final class SessionOutput {
         if (body != null) {
             buffer.put(body);
         }
-        writeFully(buffer.flip());
+        connection.write(buffer.flip());
     }
 
     /** For a last word on a connection that may already be gone: nobody is left to tell of a failure. */
@@ -33,12 +32,6 @@ final class SessionOutput {
             send(reply);
         } catch (IOException e) {
             // the client is gone; the reply had nobody to reach
-        }
-    }
-
-    private void writeFully(ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
         }
     }
 }

@@ -1,9 +1,5 @@
 package dev.netservices.files.session;
 
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
-
-import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.time.ServiceClock;
 
 /**
@@ -11,9 +7,8 @@ import dev.netservices.common.time.ServiceClock;
  * the server's watchdog thread ({@link #tick()}) can end a session idle past the timeout or a transfer
  * slower than the minimum rate, and the service's shutdown ({@link #drain()}) can end it between commands.
  *
- * <p>The session thread blocks on a plain blocking socket (no socket timeout: a timed read would switch
- * the socket to non-blocking mode under the hood and spoil {@code transferTo}'s zero-copy path). So the
- * watchdog acts from outside: it shuts the socket's input, the blocked read sees end of stream, finds
+ * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConnection}), so the
+ * watchdog acts from outside: it stops the connection's input, the blocked read sees end of stream, finds
  * {@link #stopReason()} set and tells the client why before closing. A download that stalls cannot be
  * told anything mid-body, so it is simply closed. Time comes from the injected {@link ServiceClock}.
  */
@@ -21,7 +16,7 @@ final class SessionWatchdog {
 
     enum State { WAITING, COMMAND, RECEIVING, SENDING, CLOSED }
 
-    private final SocketChannel channel;
+    private final Connection connection;
     private final FileLimits limits;
     private final ServiceClock clock;
 
@@ -35,8 +30,8 @@ final class SessionWatchdog {
     // Body bytes moved in the current transfer: written by the session thread, sampled by the watchdog.
     private volatile long transferred;
 
-    SessionWatchdog(SocketChannel channel, FileLimits limits, ServiceClock clock) {
-        this.channel = channel;
+    SessionWatchdog(Connection connection, FileLimits limits, ServiceClock clock) {
+        this.connection = connection;
         this.limits = limits;
         this.clock = clock;
         this.stateSince = clock.nanoTime();
@@ -82,7 +77,7 @@ final class SessionWatchdog {
             case COMMAND -> {
                 // a reply the client does not read blocks the write; past the idle timeout give up
                 if (inState > limits.idleTimeout().toNanos()) {
-                    QuietClose.close(channel);
+                    connection.close();
                 }
             }
             case RECEIVING, SENDING -> checkRate(now);
@@ -104,7 +99,7 @@ final class SessionWatchdog {
                 stop(reason);
             } else {
                 stopReason = reason;
-                QuietClose.close(channel);
+                connection.close();
             }
             return;
         }
@@ -126,10 +121,6 @@ final class SessionWatchdog {
             return;
         }
         stopReason = reason;
-        try {
-            channel.shutdownInput();
-        } catch (IOException e) {
-            QuietClose.close(channel);
-        }
+        connection.stopInput();
     }
 }

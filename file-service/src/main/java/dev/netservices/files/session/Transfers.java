@@ -3,7 +3,6 @@ package dev.netservices.files.session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ import dev.netservices.files.store.StoreException;
 import dev.netservices.files.store.Upload;
 
 /**
- * The bodies of one session: a download sent with {@code transferTo} (sendfile, zero-copy), an upload
+ * The bodies of one session: a download sent with {@code transferTo} (sendfile, zero-copy) on plain TCP, an upload
  * received into the store, and a refused upload's body read and dropped so the stream stays in sync.
  * Each method answers whether the session goes on.
  */
@@ -32,7 +31,7 @@ final class Transfers {
     private static final int BODY_BUFFER = 256 * 1024;
     private static final String TOO_MANY_TO_DISCARD = "closing (too many bytes to discard)";
 
-    private final SocketChannel channel;
+    private final Connection connection;
     private final SessionInput in;
     private final SessionOutput out;
     private final SessionWatchdog watchdog;
@@ -43,9 +42,9 @@ final class Transfers {
     private final String peer;
     private ByteBuffer bodyBuffer;
 
-    Transfers(SocketChannel channel, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
+    Transfers(Connection connection, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
             FileMetrics metrics, FileLimits limits, ServiceClock clock, String peer) {
-        this.channel = channel;
+        this.connection = connection;
         this.in = in;
         this.out = out;
         this.watchdog = watchdog;
@@ -73,7 +72,7 @@ final class Transfers {
             long end = position + download.count();
             while (position < end) {
                 // One call may move fewer bytes than asked (sendfile caps each call near 2 GiB).
-                long n = download.channel().transferTo(position, end - position, channel);
+                long n = connection.sendFile(download.channel(), position, end - position);
                 if (n <= 0 && download.channel().size() < end) {
                     throw new IOException(get.name() + " shrank while it was being sent");
                 }
@@ -142,6 +141,12 @@ final class Transfers {
         }
     }
 
+    /** A {@code PUT} the session may not make: answered, its body discarded. */
+    boolean refuse(Put put, Reply refusal) throws IOException {
+        metrics.transfer(Direction.PUT, Outcome.REFUSED);
+        return refuseBody(refusal, put.size());
+    }
+
     /**
      * Answers a refused upload, then reads and drops the {@code remaining} body bytes so the next
      * command starts where it should; past {@code maxDiscardBytes} the connection closes instead.
@@ -191,7 +196,7 @@ final class Transfers {
             bodyBuffer = ByteBuffer.allocateDirect(BODY_BUFFER);
         }
         bodyBuffer.clear().limit((int) Math.min(BODY_BUFFER, remaining));
-        int n = channel.read(bodyBuffer);
+        int n = connection.readBody(bodyBuffer);
         return n < 0 ? null : bodyBuffer.flip();
     }
 

@@ -1,17 +1,20 @@
 package dev.netservices.files.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,13 +28,14 @@ import dev.netservices.files.store.StoreException.Reason;
 
 /**
  * The library as a flat local folder: {@link LibraryNames} says which names reach which files,
- * {@link QuotaLedger} counts bytes, {@link DigestCache} remembers hashes, {@link LocalUpload} carries
- * one upload from admission to its place.
+ * {@link LibraryFolder} opens them without following a swapped-in link, {@link LibraryIndex} keeps the
+ * listing, {@link QuotaLedger} admits uploads, {@link DigestCache} remembers hashes, {@link LocalUpload}
+ * carries one upload from admission to its forced place.
  *
  * <p>Uploads go to {@code .upload-<random>.tmp} beside their target: hidden, so never listed nor
  * reachable by name. Temporary files left by a crash are deleted at start.
  */
-public final class LocalFileStore implements FileStore {
+public final class LocalFileStore implements FileStore, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFileStore.class);
 
@@ -39,118 +43,183 @@ public final class LocalFileStore implements FileStore {
     static final String TEMP_SUFFIX = ".tmp";
 
     private final LibraryNames names;
+    private final LibraryFolder folder;
+    private final LibraryIndex index;
     private final FileLimits limits;
     private final boolean overwrite;
+    private final DiskSync sync;
     private final QuotaLedger ledger;
     private final DigestCache digests = new DigestCache();
 
-    /** The root folder is created when missing. */
-    public LocalFileStore(Path root, FileLimits limits, boolean overwrite) {
+    /** The root folder is created when missing; names are checked against the JVM's file-name encoding. */
+    public LocalFileStore(Path root, FileLimits limits, boolean overwrite, DiskSync sync) {
+        this(root, limits, overwrite, sync, FileNameEncoding.charset());
+    }
+
+    LocalFileStore(Path root, FileLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the files root " + root, e);
         }
-        this.names = new LibraryNames(new ConfinedRoot(root));
+        this.names = new LibraryNames(new ConfinedRoot(root), fileNameEncoding);
         this.limits = limits;
         this.overwrite = overwrite;
+        this.sync = sync;
         deleteLeftoverTemporaryFiles();
         try {
-            this.ledger = new QuotaLedger(limits.quota(), sumOfSizes(scan()));
-        } catch (StoreException e) {
-            throw new UncheckedIOException(new IOException(e.getMessage(), e));
+            this.folder = new LibraryFolder(names.folder());
+            this.index = new LibraryIndex(names);
+            index.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the files root " + root, e);
         }
+        this.ledger = new QuotaLedger(limits.quota(), limits.minFreeSpace(), index, this::usableSpace);
     }
 
     @Override
-    public List<StoredFile> list() throws StoreException {
-        long commitsBefore = ledger.commits();
-        List<StoredFile> files = scan();
-        ledger.recount(commitsBefore, sumOfSizes(files));
-        return files;
+    public List<StoredFile> list() {
+        return index.files();
     }
 
-    private List<StoredFile> scan() throws StoreException {
-        List<StoredFile> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(names.folder())) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                try {
-                    if (names.isListed(name)) {
-                        files.add(new StoredFile(name, Files.size(entry)));
-                    }
-                } catch (IOException e) {
-                    // gone meanwhile: not part of the library
-                }
-            }
-        } catch (IOException e) {
-            throw new StoreException(Reason.IO, "the library could not be read", e);
-        }
-        files.sort(Comparator.comparing(StoredFile::name));
-        return files;
+    @Override
+    public String normalized(String name) throws StoreException {
+        return names.normalized(name);
     }
 
     @Override
     public FileDigest stat(String name) throws StoreException {
-        Path file = names.existingFile(name);
+        String nfc = names.normalized(name);
+        String entry = names.entryOf(nfc);
+        Path file = names.folder().resolve(entry);
         try {
-            return digests.digest(name, file, Files.readAttributes(file, BasicFileAttributes.class));
+            BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String cached = digests.cached(nfc, before);
+            if (cached != null) {
+                return new FileDigest(nfc, before.size(), cached);
+            }
+            try (FileChannel channel = open(nfc, entry)) {
+                return digests.hash(nfc, channel, before, () -> attributesOrNull(file));
+            }
         } catch (NoSuchFileException e) {
-            throw LibraryNames.notFound(name);
+            throw LibraryNames.notFound(nfc);
         } catch (IOException e) {
-            throw new StoreException(Reason.IO, "reading " + name + " failed on the server", e);
+            throw new StoreException(Reason.IO, "reading " + nfc + " failed on the server", e);
         }
     }
 
     @Override
     public Download openForRead(String name, long offset) throws StoreException {
-        Path file = names.existingFile(name);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw LibraryNames.notFound(name);
-        } catch (IOException e) {
-            throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
-        }
+        String nfc = names.normalized(name);
+        FileChannel channel = open(nfc, names.entryOf(nfc));
         try {
             long size = channel.size();
             if (offset > size) {
                 channel.close();
-                throw new StoreException(Reason.BAD_OFFSET, "offset %d is past the end of %s (%d bytes)".formatted(offset, name, size));
+                throw new StoreException(Reason.BAD_OFFSET, "offset %d is past the end of %s (%d bytes)".formatted(offset, nfc, size));
             }
             return new Download(channel, offset, size - offset);
         } catch (IOException e) {
             QuietClose.close(channel);
+            throw new StoreException(Reason.IO, "opening " + nfc + " failed on the server", e);
+        }
+    }
+
+    // A link swapped in since the name was checked fails the no-follow open: to the client the file is gone.
+    private FileChannel open(String name, String entry) throws StoreException {
+        try {
+            return folder.openForRead(entry);
+        } catch (NoSuchFileException e) {
+            throw LibraryNames.notFound(name);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(names.folder().resolve(entry))) {
+                throw LibraryNames.notFound(name);
+            }
+            throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
+        } catch (IOException e) {
             throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
         }
     }
 
     @Override
     public Upload beginUpload(String name, long size) throws StoreException {
-        Path target = names.resolve(name);
+        String nfc = names.normalized(name);
+        Path target = names.resolve(nfc);
         if (size > limits.maxFileSize()) {
             throw new StoreException(Reason.TOO_LARGE, "%d bytes is over the file size limit of %d bytes".formatted(size, limits.maxFileSize()));
         }
         if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StoreException(Reason.EXISTS, name + " already exists and overwriting is off");
+            throw new StoreException(Reason.EXISTS, nfc + " already exists and overwriting is off");
         }
         if (Files.isDirectory(target)) {
-            throw new StoreException(Reason.EXISTS, name + " is a folder");
-        }
-        long usable = usableSpace();
-        if (usable >= 0 && usable - size < limits.minFreeSpace()) {
-            throw new StoreException(Reason.NO_SPACE, "not enough free disk space for %d bytes (keeping %d bytes free)"
-                    .formatted(size, limits.minFreeSpace()));
+            throw new StoreException(Reason.EXISTS, nfc + " is a folder");
         }
         ledger.reserve(size);
         Path temp = names.folder().resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new LocalUpload(name, size, target, temp, channel, overwrite, ledger, digests);
+            return new LocalUpload(nfc, size, target, temp, channel, overwrite, ledger, index, digests, sync);
         } catch (IOException e) {
             ledger.release(size);
-            throw DiskFailure.of("creating " + name, e, names.folder(), size);
+            throw DiskFailure.of("creating " + nfc, e, names.folder(), size);
+        }
+    }
+
+    @Override
+    public void delete(String name) throws StoreException {
+        String nfc = names.normalized(name);
+        Path file = names.resolve(nfc);
+        if (!Files.isRegularFile(file)) {
+            throw LibraryNames.notFound(nfc);
+        }
+        try {
+            Files.delete(file);
+            digests.forget(nfc);
+            index.remove(nfc);
+            sync.forceFolder(names.folder());
+        } catch (NoSuchFileException e) {
+            throw LibraryNames.notFound(nfc);
+        } catch (IOException e) {
+            throw new StoreException(Reason.IO, "deleting " + nfc + " failed on the server", e);
+        }
+    }
+
+    /**
+     * Without overwrite: a hard link under the new name (which fails if the name exists, even when it
+     * appeared a microsecond ago), then the old name removed; with overwrite: one {@code rename(2)}.
+     */
+    @Override
+    public void rename(String from, String to) throws StoreException {
+        String source = names.normalized(from);
+        String target = names.normalized(to);
+        Path sourcePath = names.resolve(source);
+        Path targetPath = names.resolve(target);
+        if (!Files.isRegularFile(sourcePath)) {
+            throw LibraryNames.notFound(source);
+        }
+        if (source.equals(target)) {
+            return;
+        }
+        if (Files.isDirectory(targetPath)) {
+            throw new StoreException(Reason.EXISTS, target + " is a folder");
+        }
+        try {
+            if (overwrite) {
+                Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.createLink(targetPath, sourcePath);
+                Files.delete(sourcePath);
+            }
+            digests.renamed(source, target);
+            index.remove(source);
+            index.refresh(target);
+            sync.forceFolder(names.folder());
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException(Reason.EXISTS, target + " already exists and overwriting is off");
+        } catch (NoSuchFileException e) {
+            throw LibraryNames.notFound(source);
+        } catch (IOException e) {
+            throw new StoreException(Reason.IO, "renaming " + source + " failed on the server", e);
         }
     }
 
@@ -173,8 +242,18 @@ public final class LocalFileStore implements FileStore {
         return Files.isWritable(names.folder());
     }
 
-    private static long sumOfSizes(List<StoredFile> files) {
-        return files.stream().mapToLong(StoredFile::size).sum();
+    @Override
+    public void close() {
+        index.close();
+        folder.close();
+    }
+
+    private static BasicFileAttributes attributesOrNull(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void deleteLeftoverTemporaryFiles() {

@@ -40,13 +40,15 @@ final class LocalUpload implements Upload {
     private final FileChannel channel;
     private final boolean overwrite;
     private final QuotaLedger ledger;
+    private final LibraryIndex index;
     private final DigestCache digests;
+    private final DiskSync sync;
     private final MessageDigest digest = DigestCache.sha256();
     private long written;
     private boolean finished;
 
     LocalUpload(String name, long size, Path target, Path temp, FileChannel channel, boolean overwrite, QuotaLedger ledger,
-            DigestCache digests) {
+            LibraryIndex index, DigestCache digests, DiskSync sync) {
         this.name = name;
         this.size = size;
         this.target = target;
@@ -54,7 +56,9 @@ final class LocalUpload implements Upload {
         this.channel = channel;
         this.overwrite = overwrite;
         this.ledger = ledger;
+        this.index = index;
         this.digests = digests;
+        this.sync = sync;
     }
 
     @Override
@@ -82,29 +86,34 @@ final class LocalUpload implements Upload {
         }
     }
 
+    /**
+     * Forces the bytes, gives the file its name, forces the folder entry, and only then answers: the
+     * caller replies {@code OK} after this returns, so an acknowledged upload is on the disk.
+     */
     @Override
     public FileDigest commit() throws StoreException {
         if (written != size) {
             throw new IllegalStateException("commit after %d of %d bytes".formatted(written, size));
         }
         try {
+            sync.forceFile(channel);
+            // read before the file takes the name: these attributes are surely this upload's file
+            BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             channel.close();
-            long replaced = 0;
             if (overwrite) {
-                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                    replaced = Files.size(target);
-                }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } else {
                 placeWithoutReplacing();
             }
             finished = true;
-            ledger.committed(size, size - replaced);
             String sha256 = HexFormat.of().formatHex(digest.digest());
+            digests.remember(name, attributes, sha256);
             try {
-                digests.remember(name, Files.readAttributes(target, BasicFileAttributes.class), sha256);
-            } catch (IOException e) {
-                digests.forget(name);
+                sync.forceFolder(target.getParent());
+            } finally {
+                // the file has its name now, forced or not: the index counts it from here
+                index.put(name, size);
+                ledger.release(size);
             }
             return new FileDigest(name, size, sha256);
         } catch (FileAlreadyExistsException e) {

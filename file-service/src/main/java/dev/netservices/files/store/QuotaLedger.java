@@ -1,60 +1,54 @@
 package dev.netservices.files.store;
 
+import java.util.function.LongSupplier;
+
 import dev.netservices.files.store.StoreException.Reason;
 
 /**
- * The quota's count: bytes of the files present plus bytes announced by uploads in flight, so
- * concurrent uploads cannot together overshoot it. Taken at start, kept by uploads, and taken again
- * by {@link #recount} when no upload is under way, so files an operator adds or removes by hand are
- * counted too.
+ * Admission of uploads against the quota and the free disk space. Both count what the uploads already
+ * admitted will still write ({@code reservedBytes}), so two uploads that together do not fit cannot
+ * both pass and then both fail late: space is reserved when an upload is admitted, released when it
+ * ends, and from then on counted by the {@link LibraryIndex} (or freed on the disk).
  */
 final class QuotaLedger {
 
     private final long quota;
-    private long usedBytes;
+    private final long minFreeSpace;
+    private final LibraryIndex index;
+    private final LongSupplier usableSpace;
     private long reservedBytes;
-    // Bumped by every commit, so that a recount that raced with one is not stored.
-    private long commits;
 
-    QuotaLedger(long quota, long usedBytes) {
+    QuotaLedger(long quota, long minFreeSpace, LibraryIndex index, LongSupplier usableSpace) {
         this.quota = quota;
-        this.usedBytes = usedBytes;
+        this.minFreeSpace = minFreeSpace;
+        this.index = index;
+        this.usableSpace = usableSpace;
     }
 
-    synchronized long usedBytes() {
-        return usedBytes;
+    long usedBytes() {
+        return index.totalBytes();
     }
 
-    /** Holds {@code size} bytes for an upload, or refuses when they would go over the quota. */
+    /**
+     * Holds {@code size} bytes for an upload, or refuses when they would eat into the free-space reserve
+     * or go over the quota (a file an upload will replace still counts until it is replaced).
+     */
     synchronized void reserve(long size) throws StoreException {
-        if (usedBytes + reservedBytes + size > quota) {
+        long usable = usableSpace.getAsLong();
+        if (usable >= 0 && usable - reservedBytes - size < minFreeSpace) {
+            throw new StoreException(Reason.NO_SPACE, "not enough free disk space for %d bytes (keeping %d bytes free)"
+                    .formatted(size, minFreeSpace));
+        }
+        long used = index.totalBytes() + reservedBytes;
+        if (used + size > quota) {
             throw new StoreException(Reason.QUOTA, "%d bytes would go over the storage quota of %d bytes (%d in use)"
-                    .formatted(size, quota, usedBytes + reservedBytes));
+                    .formatted(size, quota, used));
         }
         reservedBytes += size;
     }
 
-    /** An upload ended without a file. */
+    /** The upload ended, stored or not: from now on the index (or nothing) counts its bytes. */
     synchronized void release(long reserved) {
         reservedBytes -= reserved;
-    }
-
-    /** An upload became a file of {@code added} more bytes than before (less when it replaced a larger one). */
-    synchronized void committed(long reserved, long added) {
-        reservedBytes -= reserved;
-        usedBytes += added;
-        commits++;
-    }
-
-    /** The commit count now, to hand back to {@link #recount}. */
-    synchronized long commits() {
-        return commits;
-    }
-
-    /** Takes {@code sum} as the truth, unless an upload committed since {@code commitsBefore} or is under way. */
-    synchronized void recount(long commitsBefore, long sum) {
-        if (commits == commitsBefore && reservedBytes == 0) {
-            usedBytes = sum;
-        }
     }
 }
