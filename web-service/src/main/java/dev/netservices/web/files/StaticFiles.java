@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -167,12 +170,43 @@ public final class StaticFiles {
 
     /** The bytes from the cache, or the file opened here: the connection only sends what it is given. */
     private Body body(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
-        ByteBuffer cached = cache.get(file, attributes);
-        if (cached != null) {
-            cached.position((int) first).limit((int) (first + length));
-            return new Body.Bytes(cached.slice());
+        ByteBuffer bytes = cache.get(file, attributes);
+        if (bytes == null) {
+            FileChannel channel = openConfined(file);
+            bytes = cache.admit(file, attributes, channel);
+            if (bytes == null) {
+                return new Body.FileRegion(channel, first, length);
+            }
+            channel.close();
         }
-        return new Body.FileRegion(FileChannel.open(file, StandardOpenOption.READ), first, length);
+        bytes.position((int) first).limit((int) (first + length));
+        return new Body.Bytes(bytes.slice());
+    }
+
+    /**
+     * Opens the file that was checked, never another one swapped in since: its real path (no symlink in
+     * any part at this moment) is opened without following a symlink in its last name, and once open it
+     * must still be its own real path. A name replaced by a symlink to outside the root between the check
+     * and the open therefore fails to open (a 404) instead of serving the outside file.
+     */
+    private FileChannel openConfined(Path file) throws IOException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(root.root())) {
+            throw new NoSuchFileException(file.toString());
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (AccessDeniedException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw new NoSuchFileException(file.toString()); // ELOOP: the last name became a symlink
+        }
+        if (!real.equals(real.toRealPath())) {
+            channel.close();
+            throw new NoSuchFileException(file.toString());
+        }
+        return channel;
     }
 
     private static Response notModified(Header etag, Header lastModified) {
