@@ -49,6 +49,12 @@ public final class FileCache {
         return null;
     }
 
+    /** True when the file is cached as it is now. */
+    public boolean holds(Path file, BasicFileAttributes attributes) {
+        Entry entry = entries.get(file);
+        return entry != null && entry.size() == attributes.size() && entry.modified().equals(attributes.lastModifiedTime());
+    }
+
     /**
      * Reads the already-open {@code channel} into the cache when the file is small enough and there is
      * room, and returns its bytes; null when it is not kept (the caller then sends it from the channel).
