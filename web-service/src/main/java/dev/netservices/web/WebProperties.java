@@ -60,7 +60,8 @@ public record WebProperties(
 
     /**
      * @param maxFileSize files up to this size are kept in memory (0 turns the cache off)
-     * @param maxSize     the cache's total size; when full it starts over
+     * @param maxSize     the cache's total size (at most half the JVM's direct memory); when full, files not
+     *                    in it are sent from disk by zero-copy
      */
     public record Cache(@DefaultValue("128KB") @NotNull DataSize maxFileSize, @DefaultValue("32MB") @NotNull DataSize maxSize) {
     }

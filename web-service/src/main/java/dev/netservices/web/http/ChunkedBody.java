@@ -93,23 +93,23 @@ final class ChunkedBody implements RequestBody {
     }
 
     private Refusal size(byte[] line, int length) {
-        int end = HttpSyntax.indexOf(line, 0, length, (byte) ';');
-        if (end < 0) {
-            end = length;
-        }
-        if (end == 0 || end > MAX_SIZE_DIGITS) {
-            return new Refusal(Status.BAD_REQUEST, "malformed chunk size");
-        }
+        int end = 0;
         long size = 0;
-        for (int i = 0; i < end; i++) {
-            int digit = Character.digit(line[i], 16);
-            if (digit < 0) {
+        int digit;
+        while (end < length && (digit = Character.digit(line[end], 16)) >= 0) {
+            size = size * 16 + digit;
+            if (++end > MAX_SIZE_DIGITS) {
                 return new Refusal(Status.BAD_REQUEST, "malformed chunk size");
             }
-            size = size * 16 + digit;
+        }
+        if (end == 0) {
+            return new Refusal(Status.BAD_REQUEST, "malformed chunk size");
         }
         if (HttpSyntax.hasControlCharacter(line, end, length)) {
             return new Refusal(Status.BAD_REQUEST, "control character in a chunk extension");
+        }
+        if (!HttpSyntax.isChunkExtensions(line, end, length)) {
+            return new Refusal(Status.BAD_REQUEST, "malformed chunk extension (want ;name or ;name=value)");
         }
         total += size;
         if (total > limits.maxBodyBytes()) {

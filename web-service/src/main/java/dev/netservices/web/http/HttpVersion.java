@@ -27,14 +27,14 @@ public enum HttpVersion {
         };
     }
 
-    /** {@code HTTP/d.d} or {@code HTTP/d}: a version, even if not one we speak (505 rather than 400). */
+    /**
+     * {@code HTTP/DIGIT.DIGIT} exactly (RFC 9112 2.3): a version, even if not one we speak (505); anything
+     * else in that place is not a version at all (400).
+     */
     static boolean isWellFormed(byte[] bytes, int from, int to) {
-        int length = to - from;
-        if ((length != 8 && length != 6) || bytes[from] != 'H' || bytes[from + 1] != 'T' || bytes[from + 2] != 'T'
-                || bytes[from + 3] != 'P' || bytes[from + 4] != '/' || !isDigit(bytes[from + 5])) {
-            return false;
-        }
-        return length == 6 || (bytes[from + 6] == '.' && isDigit(bytes[from + 7]));
+        return to - from == 8 && bytes[from] == 'H' && bytes[from + 1] == 'T' && bytes[from + 2] == 'T'
+                && bytes[from + 3] == 'P' && bytes[from + 4] == '/' && isDigit(bytes[from + 5])
+                && bytes[from + 6] == '.' && isDigit(bytes[from + 7]);
     }
 
     private static boolean isDigit(byte b) {

@@ -26,6 +26,8 @@ public final class RequestParser {
     private enum State { REQUEST_LINE, HEADER_LINE, BODY, FAILED }
 
     private static final int MAX_LEADING_EMPTY_LINES = 4;
+    // Longer than any method registered with IANA; a longer token is refused before the target is read.
+    private static final int MAX_METHOD_BYTES = 32;
 
     private final HttpLimits limits;
     private final LineAssembler lines = new LineAssembler();
@@ -89,9 +91,11 @@ public final class RequestParser {
         return switch (lines.take(in, limit)) {
             case NEED_MORE -> null;
             case BARE_CR -> reject(Status.BAD_REQUEST, "bare CR in the request");
-            case TOO_LONG -> first
-                    ? reject(Status.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes")
-                    : reject(Status.HEADER_FIELDS_TOO_LARGE, "header fields longer than " + limits.maxHeaderBytes() + " bytes");
+            case TOO_LONG -> !first
+                    ? reject(Status.HEADER_FIELDS_TOO_LARGE, "header fields longer than " + limits.maxHeaderBytes() + " bytes")
+                    : methodTooLong(lines.bytes(), lines.length())
+                            ? reject(Status.BAD_REQUEST, "method longer than " + MAX_METHOD_BYTES + " bytes")
+                            : reject(Status.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
             case LINE -> {
                 int length = lines.length();
                 lines.next();
@@ -109,6 +113,9 @@ public final class RequestParser {
         requestLine = new String(line, 0, length, StandardCharsets.ISO_8859_1);
         int sp1 = HttpSyntax.indexOf(line, 0, length, (byte) ' ');
         int sp2 = sp1 < 0 ? -1 : HttpSyntax.indexOf(line, sp1 + 1, length, (byte) ' ');
+        if (methodTooLong(line, length)) {
+            return reject(Status.BAD_REQUEST, "method longer than " + MAX_METHOD_BYTES + " bytes");
+        }
         if (sp1 <= 0 || sp2 < 0 || HttpSyntax.indexOf(line, sp2 + 1, length, (byte) ' ') >= 0) {
             return reject(Status.BAD_REQUEST, "request line is not 'METHOD target HTTP/1.1'");
         }
@@ -143,6 +150,12 @@ public final class RequestParser {
         return null;
     }
 
+    /** A method is a short token: no space within its first bytes means it is not one (400, not 414). */
+    private static boolean methodTooLong(byte[] line, int length) {
+        int space = HttpSyntax.indexOf(line, 0, Math.min(length, MAX_METHOD_BYTES + 1), (byte) ' ');
+        return space < 0 && length > MAX_METHOD_BYTES;
+    }
+
     private ParseResult headerLine(byte[] line, int length) {
         if (length == 0) {
             return endOfHead();
@@ -158,7 +171,7 @@ public final class RequestParser {
     }
 
     private ParseResult endOfHead() {
-        return switch (MessageFraming.of(version, headers, headerBytes, limits, lines)) {
+        return switch (MessageFraming.of(version, target.startsWith("/"), headers, headerBytes, limits, lines)) {
             case MessageFraming.NoBody none -> complete();
             case MessageFraming.WithBody with -> {
                 body = with.body();

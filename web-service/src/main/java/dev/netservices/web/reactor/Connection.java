@@ -188,7 +188,12 @@ final class Connection {
         switch (writer.writeTo(channel)) {
             case DONE -> written();
             case BLOCKED -> interest(SelectionKey.OP_WRITE);
-            case FAILED -> close();
+            case FAILED -> {
+                // Cut short (client gone, or the file shrank below its promised length): still logged, with what was sent.
+                bodyLength = writer.bodyBytesSent();
+                logExchange();
+                close();
+            }
         }
     }
 
@@ -200,9 +205,8 @@ final class Connection {
     }
 
     private void written() {
-        long now = loop.clock().nanoTime();
+        long now = logExchange();
         served++;
-        loop.exchanged(new Exchange(remoteAddress, requestLine, status, bodyLength, now - requestStart, requestTime));
         if (closeAfterWrite) {
             linger();
             return;
@@ -210,6 +214,12 @@ final class Connection {
         state = State.READING;
         interest(SelectionKey.OP_READ);
         deadline = now + loop.limits().idleTimeout().toNanos();
+    }
+
+    private long logExchange() {
+        long now = loop.clock().nanoTime();
+        loop.exchanged(new Exchange(remoteAddress, requestLine, status, bodyLength, now - requestStart, requestTime));
+        return now;
     }
 
     // ---- LINGERING and CLOSED ----

@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,10 @@ import dev.netservices.web.http.RequestHandler;
 /**
  * One thread, one Selector, many connections. The acceptor hands it channels through a queue; from
  * then on everything about a connection, timeouts included, happens on this thread.
+ *
+ * <p>Whatever one connection throws, {@link Error}s included (an {@code OutOfMemoryError} for direct
+ * memory is one a client can provoke), closes that connection only. Should the loop itself die anyway,
+ * it closes its connections and tells its server ({@code onDeath}), which replaces it.
  */
 final class EventLoop implements Runnable {
 
@@ -45,16 +50,19 @@ final class EventLoop implements Runnable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final long sweepNanos;
 
+    private final Consumer<EventLoop> onDeath;
     private volatile boolean running = true;
+    private volatile boolean alive = true;
     private volatile boolean draining;
     private boolean drainApplied;
     private long nextSweep;
     private long dateSecond = Long.MIN_VALUE;
     private String date;
 
-    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock)
-            throws IOException {
+    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
+            Consumer<EventLoop> onDeath) throws IOException {
         this.selector = Selector.open();
+        this.onDeath = onDeath;
         this.limits = limits;
         this.handler = handler;
         this.listener = listener;
@@ -97,35 +105,55 @@ final class EventLoop implements Runnable {
                 long now = clock.nanoTime();
                 if (draining && !drainApplied) {
                     drainApplied = true;
-                    List.copyOf(connections).forEach(Connection::drain);
+                    List.copyOf(connections).forEach(c -> guarded(c, Connection::drain));
                 }
                 if (now - nextSweep >= 0) {
                     nextSweep = now + sweepNanos;
                     sweep(now);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             log.error("Event loop {} stopped by an unexpected error", Thread.currentThread().getName(), e);
         } finally {
-            closeAll();
+            alive = false;
+            try {
+                closeAll();
+            } finally {
+                if (running) {
+                    onDeath.accept(this);
+                }
+            }
         }
+    }
+
+    /** False once the loop's thread has ended; a dead loop takes no connections. */
+    boolean alive() {
+        return alive;
     }
 
     private void onSelected(SelectionKey key) {
         Connection connection = (Connection) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isReadable()) {
+            guarded(connection, Connection::onReadable);
+        } else if (key.isWritable()) {
+            guarded(connection, Connection::onWritable);
+        }
+    }
+
+    /** Runs one connection's step; anything it throws closes that connection and no other. */
+    private static void guarded(Connection connection, Consumer<Connection> step) {
         try {
-            if (!key.isValid()) {
-                return;
+            step.accept(connection);
+        } catch (Throwable e) {
+            log.warn("Closing a connection after an unexpected error: {}", e.toString(), e);
+            try {
+                connection.close();
+            } catch (Throwable again) {
+                log.warn("Closing the connection failed too: {}", again.toString());
             }
-            if (key.isReadable()) {
-                connection.onReadable();
-            } else if (key.isWritable()) {
-                connection.onWritable();
-            }
-        } catch (RuntimeException e) {
-            // One connection's bug must not take the loop and its other connections down.
-            log.warn("Closing a connection after an unexpected error", e);
-            connection.close();
         }
     }
 
@@ -149,7 +177,7 @@ final class EventLoop implements Runnable {
     private void sweep(long now) {
         for (Connection connection : List.copyOf(connections)) {
             if (connection.state() != Connection.State.CLOSED) {
-                connection.checkTimeout(now);
+                guarded(connection, c -> c.checkTimeout(now));
             }
         }
     }

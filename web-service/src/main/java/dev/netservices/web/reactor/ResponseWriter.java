@@ -29,10 +29,14 @@ final class ResponseWriter {
     private FileChannel file;
     private long filePosition;
     private long fileEnd;
+    private long headBytes;
+    private long sent;
 
     /** @param sendBody false for HEAD and bodiless statuses: the body is released at once */
     void start(ByteBuffer head, Body body, boolean sendBody) {
         this.body = body;
+        headBytes = head.remaining();
+        sent = 0;
         headAndBody[0] = head;
         headAndBody[1] = null;
         if (!sendBody) {
@@ -55,6 +59,7 @@ final class ResponseWriter {
                 if (n == 0) {
                     return Progress.BLOCKED;
                 }
+                sent += n;
             }
             while (file != null && filePosition < fileEnd) {
                 long n = file.transferTo(filePosition, fileEnd - filePosition, channel);
@@ -62,12 +67,18 @@ final class ResponseWriter {
                     return file.size() < fileEnd ? Progress.FAILED : Progress.BLOCKED;
                 }
                 filePosition += n;
+                sent += n;
             }
         } catch (IOException e) {
             return Progress.FAILED;
         }
         release();
         return Progress.DONE;
+    }
+
+    /** Body bytes written so far (the whole body once {@link Progress#DONE}). */
+    long bodyBytesSent() {
+        return Math.max(0, sent - headBytes);
     }
 
     /** Lets go of the response: its buffers, and its file if it has one. */

@@ -5,9 +5,12 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.RemoteAddress;
@@ -34,6 +37,7 @@ import dev.netservices.web.http.Status;
  */
 public final class WebServer implements ProtocolServer {
 
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     private static final int BACKLOG = 4096;
 
     private final int configuredPort;
@@ -44,8 +48,8 @@ public final class WebServer implements ProtocolServer {
     private final ServerStats stats;
     private final ServiceClock clock;
 
-    private final List<EventLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<EventLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile TcpAcceptor acceptor;
     private volatile int boundPort = -1;
     private volatile boolean serving;
@@ -93,15 +97,44 @@ public final class WebServer implements ProtocolServer {
         acceptor = TcpAcceptor.bind("web", configuredPort, BACKLOG, clock);
         boundPort = acceptor.port();
         for (int i = 0; i < eventLoopCount; i++) {
-            EventLoop loop = new EventLoop(limits, handler, listener, stats, clock);
-            loops.add(loop);
-            threads.add(Thread.ofPlatform().name("web-loop-" + i).start(loop));
+            loops.add(startLoop(i));
         }
         serving = true;
         acceptor.start(this::accepted);
     }
 
+    private EventLoop startLoop(int index) throws IOException {
+        EventLoop loop = new EventLoop(limits, handler, listener, stats, clock, this::loopDied);
+        threads.add(Thread.ofPlatform().name("web-loop-" + index).start(loop));
+        return loop;
+    }
+
+    /**
+     * A loop's thread ended by an error no connection could absorb: its connections are closed, and a new
+     * loop takes its place. Until then {@link #isServing()} is false, so readiness says DOWN.
+     */
+    private synchronized void loopDied(EventLoop dead) {
+        log.error("An event loop died; starting a new one in its place");
+        replaceDeadLoops();
+    }
+
+    private synchronized void replaceDeadLoops() {
+        for (int i = 0; i < loops.size(); i++) {
+            if (!loops.get(i).alive() && !closed && serving) {
+                try {
+                    loops.set(i, startLoop(i));
+                } catch (IOException e) {
+                    log.error("A new event loop could not be started (tried again on the next connection): {}",
+                            e.toString());
+                }
+            }
+        }
+    }
+
     private void accepted(SocketChannel channel) {
+        if (!allLoopsAlive()) {
+            replaceDeadLoops();
+        }
         if (stats.connectionOpened() > limits.maxConnections()) {
             refuse(channel);
             stats.connectionClosed();
@@ -115,7 +148,14 @@ public final class WebServer implements ProtocolServer {
             stats.connectionClosed();
             return;
         }
-        loops.stream().min(Comparator.comparingInt(EventLoop::load)).orElseThrow().hand(channel);
+        EventLoop target = loops.stream().filter(EventLoop::alive).min(Comparator.comparingInt(EventLoop::load))
+                .orElse(null);
+        if (target == null) {
+            QuietClose.close(channel);
+            stats.connectionClosed();
+            return;
+        }
+        target.hand(channel);
     }
 
     /**
@@ -144,9 +184,24 @@ public final class WebServer implements ProtocolServer {
         return boundPort;
     }
 
+    /** The current loops; for tests of a loop's death in this package. */
+    List<EventLoop> loops() {
+        return List.copyOf(loops);
+    }
+
+    /** Bound, accepting, and every event loop running. */
     @Override
     public boolean isServing() {
-        return serving;
+        return serving && allLoopsAlive();
+    }
+
+    private boolean allLoopsAlive() {
+        for (EventLoop loop : loops) {
+            if (!loop.alive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

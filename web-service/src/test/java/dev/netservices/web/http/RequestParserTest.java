@@ -69,6 +69,19 @@ class RequestParserTest {
     }
 
     @Test
+    void wellFormedHostsAndChunkExtensionsAreAccepted() {
+        for (String host : new String[] {"x", "example.com:8080", "127.0.0.1", "[::1]:80", "a-b.c_d~e", "x:", "%41b"}) {
+            assertThat(new RequestParser(TestLimits.DEFAULTS).parse(bytes("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")))
+                    .as(host).isInstanceOf(ParseResult.Parsed.class);
+        }
+        assertThat(new RequestParser(TestLimits.DEFAULTS).parse(bytes("GET http://x/ HTTP/1.1\r\nHost:\r\n\r\n")))
+                .as("an empty Host is allowed beside an absolute-form target").isInstanceOf(ParseResult.Parsed.class);
+        String chunked = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5 ; a=1 ; b=\"q \\\" s\";c\r\nhello\r\n0\r\n\r\n";
+        assertThat(new RequestParser(TestLimits.DEFAULTS).parse(bytes(chunked))).isInstanceOf(ParseResult.Parsed.class);
+    }
+
+    @Test
     void bareLineFeedsAreAcceptedForTypedRequests() {
         ParseResult result = parser.parse(bytes("GET / HTTP/1.1\nHost: x\n\n"));
         assertThat(result).isInstanceOf(ParseResult.Parsed.class);

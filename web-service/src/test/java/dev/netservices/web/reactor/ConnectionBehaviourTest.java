@@ -100,6 +100,33 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void aResponseCutShortByAShrinkingFileIsStillInTheAccessLog() throws Exception {
+        start();
+        Path file = root.resolve("shrinking.bin");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(64L * 1024 * 1024);
+        }
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /shrinking.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(socket.getInputStream().readNBytes(15)).asString().isEqualTo("HTTP/1.1 200 OK");
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(1000);
+            }
+            long received = socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            assertThat(received).as("the connection ends before the promised length").isLessThan(64L * 1024 * 1024);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.exchanges())
+                .anySatisfy(e -> {
+                    assertThat(e.requestLine()).isEqualTo("GET /shrinking.bin HTTP/1.1");
+                    assertThat(e.status()).isEqualTo(200);
+                    assertThat(e.bodyBytes()).isLessThan(64L * 1024 * 1024);
+                }));
+    }
+
+    @Test
     void aRequestSentOneByteAtATimeIsServed() throws Exception {
         start();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
