@@ -8,6 +8,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -34,6 +35,10 @@ public final class TerminalLines implements LineSource, Screen {
      */
     public static TerminalLines open(String client, Completer completer, boolean interruptEnds) throws IOException {
         Terminal terminal = TerminalBuilder.builder().system(true).build();
+        if (terminal.getWidth() <= 0) {
+            // a pseudo-terminal nobody sized (script, ssh -T, CI): lines would be drawn as ">...."
+            terminal.setSize(new Size(80, 24));
+        }
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName(client)
