@@ -5,13 +5,20 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+
+import org.jline.terminal.spi.SystemStream;
 
 import dev.netservices.client.ClientVersion;
 import dev.netservices.client.ExitStatus;
 import dev.netservices.client.PortNumber;
+import dev.netservices.client.terminal.LineSource;
 import dev.netservices.client.terminal.PlainLines;
+import dev.netservices.client.terminal.TerminalLines;
+import dev.netservices.client.terminal.Tty;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,14 +29,20 @@ import picocli.CommandLine.ScopeType;
  * {@code java -jar client.jar files [OPTIONS] [COMMAND [ARGS]]}: the terminal client of the file server.
  *
  * <p>With a command ({@link FileCommands}) it does that one thing and exits 0 on success, 1 on failure,
- * 2 on bad usage, for scripts; options may come anywhere ({@code files get a.txt --force}). Without one it
- * is interactive, like the original ({@link FileShell}).
+ * 2 on bad usage; options may come anywhere ({@code files get a.txt --force}). With {@code -c} or
+ * {@code -f} it runs a script of commands, stopping at the first failure. Without any, it is interactive,
+ * like the original ({@link FileShell}).
  */
 @Command(name = "files", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
         description = "Client of the file server: list, get, put and stat files, every transfer verified by SHA-256.",
         synopsisSubcommandLabel = "[COMMAND]",
-        footer = {"", "Without a COMMAND an interactive prompt starts (type help there)."})
+        footer = {"", "Without a COMMAND, -c or -f an interactive prompt starts (type help there).",
+                "A script (-c, -f) stops at the first command that fails or is mistyped, with status 1.",
+                "Exit status: 0 done, 1 failed, 2 bad usage."})
 public final class FileClient implements Callable<Integer>, FileCommands.Context {
+
+    /** A script longer than this is refused rather than read into memory. */
+    static final long MAX_SCRIPT_BYTES = 1 << 20;
 
     @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "HOST", defaultValue = "localhost",
             description = "server host (default: ${DEFAULT-VALUE})")
@@ -46,23 +59,38 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     @Option(names = "--force", scope = ScopeType.INHERIT, description = "replace local files on get")
     private boolean force;
 
-    @Option(names = "--quiet", scope = ScopeType.INHERIT, description = "no progress bar")
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress bar or transfer summary")
     private boolean quiet;
+
+    @Option(names = "-c", paramLabel = "COMMANDS", description = "run these commands, separated by ';', then exit")
+    private String commands;
+
+    @Option(names = "-f", paramLabel = "SCRIPT", description = "run the commands in SCRIPT ('-': standard input), then exit")
+    private Path script;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    private final BusyRetry.Pause pause;
     private FileSession session;
 
-    private FileClient(InputStream in, PrintStream out, PrintStream err) {
+    private FileClient(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.pause = pause;
     }
 
     /** The {@code files} command with its table of commands, reading {@code in}, writing {@code out} and {@code err}. */
     public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
-        CommandLine files = FileCommands.register(new CommandLine(new FileClient(in, out, err)));
+        return commandLine(in, out, err, duration -> Thread.sleep(duration));
+    }
+
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {
+        CommandLine files = FileCommands.register(new CommandLine(new FileClient(in, out, err, pause)));
         return ExitStatus.configure(files)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -70,7 +98,10 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
 
     /** Entry point for tests and embedding: the status {@code main} would exit with. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine files = commandLine(in, out, err);
+        return run(commandLine(in, out, err), args);
+    }
+
+    static int run(CommandLine files, String[] args) {
         try {
             return files.execute(args);
         } finally {
@@ -80,7 +111,38 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
 
     @Override
     public Integer call() throws IOException {
-        return new FileShell(session(), out).interactive(new PlainLines(in, out));
+        if (commands != null && script != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-c and -f cannot be used together");
+        }
+        if (commands != null) {
+            return new FileShell(session(), out, err).batch(List.of(commands));
+        }
+        if (script != null) {
+            return new FileShell(session(), out, err).batch(readScript());
+        }
+        FileShell shell = new FileShell(session(), out, out);
+        if (in == System.in && Tty.interactive()) {
+            try (LineSource terminal = TerminalLines.open("files", new FileCompleter(shell.commands(), session), false)) {
+                return shell.interactive(terminal);
+            }
+        }
+        return shell.interactive(new PlainLines(in, out));
+    }
+
+    private List<String> readScript() throws IOException {
+        byte[] bytes = script.toString().equals("-") ? in.readNBytes((int) MAX_SCRIPT_BYTES + 1) : readLimited(script);
+        if (bytes.length > MAX_SCRIPT_BYTES) {
+            throw new IOException("script " + script + " is longer than " + MAX_SCRIPT_BYTES + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static byte[] readLimited(Path file) throws IOException {
+        try (InputStream input = Files.newInputStream(file)) {
+            return input.readNBytes((int) MAX_SCRIPT_BYTES + 1);
+        } catch (IOException e) {
+            throw new IOException("cannot read script " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -92,7 +154,9 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
             } catch (IOException e) {
                 throw new IOException("cannot use download folder " + dir + ": " + e.getMessage(), e);
             }
-            session = new FileSession(host, port, folder, force, quiet, out, err);
+            ProgressBar.Style progress = quiet ? ProgressBar.Style.NONE
+                    : err == System.err && Tty.isTerminal(SystemStream.Error) ? ProgressBar.Style.BAR : ProgressBar.Style.SUMMARY;
+            session = new FileSession(host, port, folder, force, progress, out, err, new BusyRetry(pause, err));
         }
         return session;
     }

@@ -2,10 +2,12 @@ package dev.netservices.client.files;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import dev.netservices.client.ClientVersion;
 import dev.netservices.client.ExitStatus;
@@ -33,7 +35,8 @@ final class FileCommands {
         void quit();
     }
 
-    private static final List<Class<?>> TABLE = List.of(ListFiles.class, Get.class, Put.class, Stat.class, Help.class, Quit.class);
+    private static final List<Class<?>> TABLE = List.of(ListFiles.class, Get.class, Put.class, Stat.class,
+            LocalChangeFolder.class, LocalList.class, Help.class, Quit.class);
 
     private FileCommands() {
     }
@@ -137,6 +140,57 @@ final class FileCommands {
                 String name = session.fromListing(given);
                 RemoteDigest digest = session.connection().stat(name);
                 session.out().println(name + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "lcd", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            description = "Change the local folder: downloads land there, put starts relative paths there.")
+    static final class LocalChangeFolder implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(paramLabel = "FOLDER", description = "the new local folder (created if missing)")
+        private Path folder;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            Path target = session.local(folder);
+            if (!Files.isDirectory(target)) {
+                throw new IOException(target + " is not a folder");
+            }
+            session.changeFolder(new DownloadFolder(target));
+            session.out().println("local folder: " + session.folder().path());
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "lls", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            description = "List the local folder (hidden files left out).")
+    static final class LocalList implements Callable<Integer> {
+        private static final int MAX_SHOWN = 10_000;
+
+        @ParentCommand
+        private Context context;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            List<Path> entries;
+            try (Stream<Path> listing = Files.list(session.localFolder())) {
+                entries = listing.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            }
+            for (Path entry : entries.subList(0, Math.min(entries.size(), MAX_SHOWN))) {
+                boolean folder = Files.isDirectory(entry);
+                session.out().printf("%10s  %s%s%n", folder ? "" : ProgressBar.human(Files.size(entry)), entry.getFileName(), folder ? "/" : "");
+            }
+            if (entries.size() > MAX_SHOWN) {
+                session.out().println("... and " + (entries.size() - MAX_SHOWN) + " more");
+            }
+            if (entries.isEmpty()) {
+                session.out().println("(empty: " + session.localFolder() + ")");
             }
             return ExitStatus.OK;
         }

@@ -2,6 +2,7 @@ package dev.netservices.client.files;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,22 +15,26 @@ final class FileSession implements AutoCloseable {
     private final String host;
     private final int port;
     private final boolean force;
-    private final boolean quiet;
+    private final ProgressBar.Style progress;
     private final PrintStream out;
     private final PrintStream err;
+    private final BusyRetry busyRetry;
     private final VerifiedTransfers transfers = new VerifiedTransfers(this);
     private DownloadFolder folder;
+    private Path localFolder = Path.of("").toAbsolutePath();
     private FileConnection connection;
     private List<RemoteFile> lastListing = List.of();
 
-    FileSession(String host, int port, DownloadFolder folder, boolean force, boolean quiet, PrintStream out, PrintStream err) {
+    FileSession(String host, int port, DownloadFolder folder, boolean force, ProgressBar.Style progress,
+            PrintStream out, PrintStream err, BusyRetry busyRetry) {
         this.host = host;
         this.port = port;
         this.folder = folder;
         this.force = force;
-        this.quiet = quiet;
+        this.progress = progress;
         this.out = out;
         this.err = err;
+        this.busyRetry = busyRetry;
     }
 
     String server() {
@@ -40,8 +45,24 @@ final class FileSession implements AutoCloseable {
         return out;
     }
 
+    /** Where downloads land: {@code --dir}, or the folder {@code lcd} chose. */
     DownloadFolder folder() {
         return folder;
+    }
+
+    /** {@code lcd}: downloads land in this folder from now on, and relative paths given to put start from it. */
+    void changeFolder(DownloadFolder folder) {
+        this.folder = folder;
+        this.localFolder = folder.path();
+    }
+
+    Path localFolder() {
+        return localFolder;
+    }
+
+    /** A local path as the user gave it: relative ones start from the current folder, or the one lcd chose. */
+    Path local(Path path) {
+        return localFolder.resolve(path);
     }
 
     boolean force() {
@@ -53,7 +74,7 @@ final class FileSession implements AutoCloseable {
     }
 
     Progress progress(String label, long total, long startedFrom) {
-        return quiet ? Progress.NONE : new ProgressBar(err, label, total, startedFrom);
+        return ProgressBar.of(progress, err, label, total, startedFrom);
     }
 
     List<RemoteFile> lastListing() {
@@ -79,7 +100,7 @@ final class FileSession implements AutoCloseable {
         if (connection == null || !connection.isUsable()) {
             close();
             try {
-                connection = FileConnection.open(host, port);
+                connection = busyRetry.open(() -> FileConnection.open(host, port));
             } catch (ServerReplyException refused) {
                 throw refused;
             } catch (IOException e) {

@@ -24,20 +24,22 @@ final class FileShell implements FileCommands.Context {
 
     private final FileSession session;
     private final PrintStream out;
+    private final PrintStream problems;
     private final CommandLine commands;
     private boolean quitting;
     private int failures;
 
-    FileShell(FileSession session, PrintStream out) {
+    /** {@code problems}: where errors go; the prompt shows them with the rest, a script writes them to stderr. */
+    FileShell(FileSession session, PrintStream out, PrintStream problems) {
         this.session = session;
         this.out = out;
-        PrintWriter writer = new PrintWriter(out, true);
+        this.problems = problems;
         this.commands = ExitStatus.configure(FileCommands.register(new CommandLine(this)))
-                .setOut(writer)
-                .setErr(writer)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(problems, true))
                 .setParameterExceptionHandler((e, args) -> {
-                    out.println("error: " + e.getMessage());
-                    out.println("usage: " + e.getCommandLine().getHelp().synopsis(0).strip());
+                    problems.println("error: " + e.getMessage());
+                    problems.println("usage: " + e.getCommandLine().getHelp().synopsis(0).strip());
                     return ExitStatus.USAGE;
                 });
     }
@@ -69,7 +71,7 @@ final class FileShell implements FileCommands.Context {
         try {
             out.println("Connected to " + session.server() + " - " + session.connection().greeting());
         } catch (IOException e) {
-            out.println("error: cannot reach the file server at " + session.server() + ": " + e.getMessage());
+            problems.println("error: " + e.getMessage());
             return ExitStatus.FAILED;
         }
         out.println("Downloads are saved in " + session.folder().path());
@@ -79,7 +81,7 @@ final class FileShell implements FileCommands.Context {
             try {
                 line = lines.readLine("files> ");
             } catch (IOException e) {
-                out.println("error: " + e.getMessage());
+                problems.println("error: " + e.getMessage());
                 return ExitStatus.FAILED;
             }
             if (line == null) {
@@ -97,7 +99,7 @@ final class FileShell implements FileCommands.Context {
     /** Runs script lines in order; at the first command that fails or is mistyped, stops: 1. */
     int batch(List<String> script) {
         for (String line : script) {
-            if (!runLine(line, true) ) {
+            if (!runLine(line, true)) {
                 return ExitStatus.FAILED;
             }
             if (quitting) {
@@ -116,7 +118,7 @@ final class FileShell implements FileCommands.Context {
         try {
             parsed = CommandWords.commands(line);
         } catch (CommandWords.UnbalancedQuoteException e) {
-            out.println("error: " + e.getMessage());
+            problems.println("error: " + e.getMessage());
             return false;
         }
         boolean allOk = true;
@@ -124,7 +126,7 @@ final class FileShell implements FileCommands.Context {
             String verb = words.get(0).toLowerCase(Locale.ROOT);
             int status;
             if (!commands.getSubcommands().containsKey(verb)) {
-                out.println("unknown command '" + words.get(0) + "'; type help");
+                problems.println("unknown command '" + words.get(0) + "'; type help");
                 status = ExitStatus.USAGE;
             } else {
                 String[] args = words.toArray(String[]::new);

@@ -61,9 +61,10 @@ final class VerifiedTransfers {
     }
 
     /** Uploads and compares the server's SHA-256 with the one computed while sending. */
-    void put(Path file, String remoteName) throws IOException {
+    void put(Path given, String remoteName) throws IOException {
+        Path file = session.local(given);
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " is not a readable file");
+            throw new IOException(given + " is not a readable file" + (given.isAbsolute() ? "" : " in " + session.folder().path()));
         }
         String name = remoteName != null ? remoteName : file.getFileName().toString();
         long size = Files.size(file);
