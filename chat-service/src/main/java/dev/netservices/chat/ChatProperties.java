@@ -1,5 +1,6 @@
 package dev.netservices.chat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -65,10 +66,17 @@ public record ChatProperties(
     /**
      * @param username admin user of the REST API and the non-public actuator endpoints
      * @param password admin password ({@code CHAT_ADMIN_PASSWORD}); blank or unset means one is generated at start
+     * @param generatedPasswordFile where a generated password is written, readable by the service's user only
+     *        (mode 600); the log names the file, never the password
+     * @param failedLogins wrong credentials one source address may send at once; past them it waits
+     * @param failedLoginRefill how long such an address waits for each further try
      */
     public record Admin(
             @DefaultValue("admin") @NotBlank String username,
-            String password) {
+            String password,
+            @DefaultValue("chat-admin-password") @NotNull Path generatedPasswordFile,
+            @DefaultValue("5") @Min(1) @Max(1000) int failedLogins,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill) {
     }
 
     /** The protocol limits the room enforces; nothing else of the settings (no credentials) reaches the room. */

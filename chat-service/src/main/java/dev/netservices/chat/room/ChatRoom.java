@@ -96,10 +96,10 @@ public final class ChatRoom implements Room {
     }
 
     private Optional<String> join(InetSocketAddress from, Member current, String name, long now, boolean lineEnded) {
-        Optional<String> badName = MemberName.problem(name);
+        Optional<MemberName.Problem> badName = MemberName.problem(name);
         if (badName.isPresent()) {
             metrics.error("name");
-            return Optional.of(texts.fail(badName.get(), MemberName.MAX_CHARACTERS));
+            return Optional.of(texts.fail(badName.get().key(), badName.get().argument()));
         }
         String notice;
         Member except;

@@ -2,7 +2,6 @@ package dev.netservices.chat.room;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Someone in the room: a name bound to the address that joined with it. Only that address may speak or
@@ -30,9 +29,9 @@ public final class Member {
         this.lastSeenNanos = joinedNanos;
     }
 
-    /** Names are compared case-insensitively: {@code Alice} and {@code alice} are the same member. */
+    /** The form names are compared in ({@link MemberName#key}): {@code Alice} and {@code ａlice} are one member. */
     static String keyOf(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return MemberName.key(name);
     }
 
     Member renamed(String newName) {

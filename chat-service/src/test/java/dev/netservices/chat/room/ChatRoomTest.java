@@ -164,6 +164,21 @@ class ChatRoomTest {
     }
 
     @Test
+    void namesAreTheSameAfterNfkcAndCaseFoldingAndFormatCharactersAreRefusedWithTheReason() {
+        ChatRoom room = room();
+        assertThat(room.handle(at(1), new ChatCommand.Join("admin"), false)).contains("OK");
+        assertThat(room.handle(at(2), new ChatCommand.Join("\uFF41dmin"), false)).contains("FAIL the name \uFF41dmin is taken");
+        assertThat(room.handle(at(2), new ChatCommand.Join("ＡＤＭＩＮ"), false)).contains("FAIL the name ＡＤＭＩＮ is taken");
+        assertThat(room.handle(at(2), new ChatCommand.Join("straße"), false)).contains("OK");
+        assertThat(room.handle(at(3), new ChatCommand.Join("STRASSE"), false)).contains("FAIL the name STRASSE is taken");
+        assertThat(room.handle(at(3), new ChatCommand.Join("ali\u200Bce"), false)).contains(
+                "FAIL a name may not contain invisible formatting characters such as U+200B (direction or zero-width marks)");
+        assertThat(room.handle(at(3), new ChatCommand.Join("\u202Enimda"), false)).contains(
+                "FAIL a name may not contain invisible formatting characters such as U+202E (direction or zero-width marks)");
+        assertThat(room.remove("\uFF21DMIN")).as("the admin API finds a member by any form of the name").isTrue();
+    }
+
+    @Test
     void onlyTheJoiningAddressSpeaksOrLeavesUnderAName() {
         ChatRoom room = room();
         room.handle(at(1), new ChatCommand.Join("alice"), false);
