@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +27,7 @@ import dev.netservices.files.support.Wire;
 
 /** files.tls.bundle opens the TLS port from a Spring Boot SSL bundle, and a renewed certificate is served without a restart. */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE)
+@DirtiesContext // closed before the temporary certificates are deleted, so its file watcher sees no deletion
 class FileApplicationTlsTest {
 
     @TempDir

@@ -1,8 +1,6 @@
 package dev.netservices.files.session;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +22,12 @@ import dev.netservices.files.session.SessionWatchdog.State;
 import dev.netservices.files.session.line.BoundedLineReader;
 import dev.netservices.files.session.line.LineException;
 import dev.netservices.files.session.line.LineTooLongException;
-import dev.netservices.files.store.FileDigest;
 import dev.netservices.files.store.FileStore;
-import dev.netservices.files.store.StoreException;
-import dev.netservices.files.store.StoredFile;
 
 /**
  * One client connection, served on one pool thread from greeting to close: read a line, run the
- * command, answer, again. Bodies are {@link Transfers}' job, timeouts {@link SessionWatchdog}'s, who
- * may do what {@link SessionAccess}'s; the bytes move over a {@link Connection} (plain or TLS).
+ * command, answer, again. Bodies are {@link Transfers}' job, the other commands {@link LibraryCommands}',
+ * timeouts {@link SessionWatchdog}'s, who may do what {@link SessionAccess}'s; the bytes move over a {@link Connection} (plain or TLS).
  *
  * <pre>
  *   connect ─► [TLS handshake] ─► greeting ─► WAITING ──line──► COMMAND ──► reply ─────────────┐
@@ -59,6 +54,7 @@ public final class FileSession implements Runnable {
     private final SessionWatchdog watchdog;
     private final SessionOutput out;
     private final SessionAccess access;
+    private final LibraryCommands library;
 
     public FileSession(Connection connection, SessionContext context) {
         this.connection = connection;
@@ -70,6 +66,7 @@ public final class FileSession implements Runnable {
         this.watchdog = new SessionWatchdog(connection, limits, clock);
         this.out = new SessionOutput(connection);
         this.access = new SessionAccess(context.rules(), connection, RemoteAddress.hostOf(connection.channel()), peer);
+        this.library = new LibraryCommands(store, peer);
     }
 
     @Override
@@ -135,16 +132,19 @@ public final class FileSession implements Runnable {
             return true;
         }
         switch (command) {
-            case ListFiles list -> list();
+            case ListFiles list -> {
+                LibraryCommands.Answer answer = library.list();
+                out.send(answer.reply(), answer.body());
+            }
             case Get get -> {
                 return transfers.get(get);
             }
             case Put put -> {
                 return transfers.put(put);
             }
-            case Stat stat -> stat(stat);
-            case Delete delete -> change(() -> store.delete(delete.name()), "deleted " + delete.name());
-            case Rename rename -> change(() -> store.rename(rename.from(), rename.to()), "renamed " + rename.from() + " to " + rename.to());
+            case Stat stat -> out.send(library.stat(stat));
+            case Delete delete -> out.send(library.delete(delete));
+            case Rename rename -> out.send(library.rename(rename));
             case Login login -> out.send(access.login(login));
             case Help help -> out.send(Reply.ok("commands: " + CommandParser.COMMANDS));
             case Quit quit -> {
@@ -154,52 +154,6 @@ public final class FileSession implements Runnable {
             case Invalid invalid -> out.send(invalid.reply());
         }
         return true;
-    }
-
-    private void list() throws IOException {
-        List<StoredFile> files;
-        try {
-            files = store.list();
-        } catch (StoreException e) {
-            out.send(refusal(e));
-            return;
-        }
-        StringBuilder body = new StringBuilder();
-        for (StoredFile file : files) {
-            body.append(file.size()).append(' ').append(file.name()).append("\r\n");
-        }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        out.send(Reply.ok("%d bytes, %d %s".formatted(bytes.length, files.size(), files.size() == 1 ? "file" : "files")), bytes);
-    }
-
-    private void stat(Stat stat) throws IOException {
-        try {
-            FileDigest digest = store.stat(stat.name());
-            out.send(Reply.ok("%d %s %s".formatted(digest.size(), digest.sha256(), digest.name())));
-        } catch (StoreException e) {
-            out.send(refusal(e));
-        }
-    }
-
-    private interface StoreChange {
-        void run() throws StoreException;
-    }
-
-    private void change(StoreChange change, String done) throws IOException {
-        try {
-            change.run();
-            log.info("{} from {}", done, peer);
-            out.send(Reply.ok(done));
-        } catch (StoreException e) {
-            out.send(refusal(e));
-        }
-    }
-
-    private Reply refusal(StoreException e) {
-        if (e.reason() == StoreException.Reason.IO) {
-            log.warn("store failure for {}: {}", peer, e.getMessage(), e.getCause());
-        }
-        return Reply.of(e);
     }
 
     /** Called by the server's watchdog thread: ends an idle session or a transfer below the minimum rate. */

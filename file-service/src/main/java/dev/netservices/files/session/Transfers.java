@@ -200,12 +200,8 @@ final class Transfers {
         return n < 0 ? null : bodyBuffer.flip();
     }
 
-    /** The store's refusal as a reply; a failure of the server's own disk is worth a warning too. */
     private Reply refusal(StoreException e) {
-        if (e.reason() == StoreException.Reason.IO) {
-            log.warn("store failure for {}: {}", peer, e.getMessage(), e.getCause());
-        }
-        return Reply.of(e);
+        return LibraryCommands.refusal(e, peer);
     }
 
     private String reasonOr(IOException e) {

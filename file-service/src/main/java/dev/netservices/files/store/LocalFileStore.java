@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.DirectoryStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +41,7 @@ public final class LocalFileStore implements FileStore, Closeable {
 
     static final String TEMP_PREFIX = ".upload-";
     static final String TEMP_SUFFIX = ".tmp";
+    private static final int MAX_OPEN_ATTEMPTS = 3;
 
     private final LibraryNames names;
     private final LibraryFolder folder;
@@ -90,15 +91,14 @@ public final class LocalFileStore implements FileStore, Closeable {
     @Override
     public FileDigest stat(String name) throws StoreException {
         String nfc = names.normalized(name);
-        String entry = names.entryOf(nfc);
-        Path file = names.folder().resolve(entry);
+        Path file = names.folder().resolve(names.entryOf(nfc));
         try {
             BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             String cached = digests.cached(nfc, before);
             if (cached != null) {
                 return new FileDigest(nfc, before.size(), cached);
             }
-            try (FileChannel channel = open(nfc, entry)) {
+            try (FileChannel channel = open(nfc)) {
                 return digests.hash(nfc, channel, before, () -> attributesOrNull(file));
             }
         } catch (NoSuchFileException e) {
@@ -111,7 +111,7 @@ public final class LocalFileStore implements FileStore, Closeable {
     @Override
     public Download openForRead(String name, long offset) throws StoreException {
         String nfc = names.normalized(name);
-        FileChannel channel = open(nfc, names.entryOf(nfc));
+        FileChannel channel = open(nfc);
         try {
             long size = channel.size();
             if (offset > size) {
@@ -125,19 +125,26 @@ public final class LocalFileStore implements FileStore, Closeable {
         }
     }
 
-    // A link swapped in since the name was checked fails the no-follow open: to the client the file is gone.
-    private FileChannel open(String name, String entry) throws StoreException {
-        try {
-            return folder.openForRead(entry);
-        } catch (NoSuchFileException e) {
-            throw LibraryNames.notFound(name);
-        } catch (FileSystemException e) {
-            if (Files.isSymbolicLink(names.folder().resolve(entry))) {
+    /**
+     * Opens the file checked under {@code name}. The open does not follow links, so when a link was
+     * swapped in since the check it fails (ELOOP): the name is checked and opened again, a few times,
+     * and if it keeps changing under us the client is told the file is not there, never handed what
+     * the link points at.
+     */
+    private FileChannel open(String name) throws StoreException {
+        for (int attempt = 1; ; attempt++) {
+            String entry = names.entryOf(name);
+            try {
+                return folder.openForRead(entry);
+            } catch (NoSuchFileException e) {
                 throw LibraryNames.notFound(name);
+            } catch (AccessDeniedException e) {
+                throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
+            } catch (IOException e) {
+                if (attempt == MAX_OPEN_ATTEMPTS) {
+                    throw new StoreException(Reason.NOT_FOUND, "no such file: " + name + " (it changed while being opened)");
+                }
             }
-            throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
-        } catch (IOException e) {
-            throw new StoreException(Reason.IO, "opening " + name + " failed on the server", e);
         }
     }
 
