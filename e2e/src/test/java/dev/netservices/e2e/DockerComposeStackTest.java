@@ -64,8 +64,9 @@ class DockerComposeStackTest {
         }
     }
 
+    /** Three JVMs starting at once on two busy cores have taken two minutes here: hence the generous bound. */
     private static void awaitHealthy(List<String> services) {
-        Awaitility.await("healthy: " + services).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        Awaitility.await("healthy: " + services).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     for (String service : services) {
                         assertThat(stack.inspect(service, "{{.State.Health.Status}}"))
