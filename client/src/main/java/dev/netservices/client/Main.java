@@ -1,35 +1,43 @@
 package dev.netservices.client;
 
-import java.util.Arrays;
+import dev.netservices.client.chat.ChatCommand;
+import dev.netservices.client.files.FileClient;
 
-/** {@code java -jar client.jar chat|files [options]}: one jar, one entry per service. */
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-    private Main() {
+/**
+ * {@code java -jar client.jar chat|files|completion ...}: one jar, one command per service.
+ *
+ * <p>Exit status everywhere: 0 done, 1 failed (the server refused, a transfer failed...), 2 bad usage.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {"Terminal clients of the netservices chat room and file server.",
+                "Run as: java -jar client.jar COMMAND ... (or alias client='java -jar /path/to/client.jar')."},
+                footer = {"", "Run 'java -jar client.jar COMMAND --help' for the options of each command.",
+                "Exit status: 0 done, 1 failed, 2 bad usage."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage();
-            System.exit(2);
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        int status = switch (args[0]) {
-            case "files" -> dev.netservices.client.files.FileClient.run(rest);
-            case "chat" -> dev.netservices.client.chat.ChatClient.run(rest);
-            default -> {
-                usage();
-                yield 2;
-            }
-        };
-        System.exit(status);
+    /** The whole command tree, as {@code main} runs it and {@code completion} describes it. */
+    public static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new Main())
+                .addSubcommand(new CommandLine(new ChatCommand()))
+                .addSubcommand(FileClient.commandLine(System.in, System.out, System.err))
+                .addSubcommand(new CommandLine(new CompletionCommand()));
+        return ExitStatus.configure(root);
     }
 
-    private static void usage() {
-        System.err.println("""
-                usage: java -jar client.jar <client> [options]
-                clients:
-                  chat [--host H] [--port P]   chat room client: asks a name, then each line is a message; quit leaves
-                  files [--host H] [--port P] [--dir D] [list | get NAME... | put FILE [NAME] | stat NAME]   file server client (interactive without a command)""");
+    @Override
+    public void run() {
+        // no command given: that is a usage error
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: chat, files or completion");
     }
 }

@@ -1,349 +1,179 @@
 package dev.netservices.client.files;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.jline.terminal.spi.SystemStream;
+
+import dev.netservices.client.ClientVersion;
+import dev.netservices.client.ExitStatus;
+import dev.netservices.client.PortNumber;
+import dev.netservices.client.terminal.LineSource;
+import dev.netservices.client.terminal.PlainLines;
+import dev.netservices.client.terminal.TerminalLines;
+import dev.netservices.client.terminal.Tty;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
- * {@code java -jar client.jar files [options] [command]}: the terminal client of the file server.
+ * {@code java -jar client.jar files [OPTIONS] [COMMAND [ARGS]]}: the terminal client of the file server.
  *
- * <p>Without a command it is interactive, like the original: it connects, shows what it can do and
- * prompts for {@code list}, {@code get}, {@code put} and {@code quit}. With a command it does that one
- * thing and exits with 0 on success, 1 on failure, 2 on bad usage, for scripts.
- *
- * <p>Every transfer ends with a SHA-256 check: a download against the server's {@code STAT}, an upload
- * against the digest the server answers. A download goes to {@code <name>.part} first and becomes
- * {@code <name>} only once verified; a {@code .part} left by an interrupted download is resumed from
- * its size.
+ * <p>With a command ({@link FileCommands}) it does that one thing and exits 0 on success, 1 on failure,
+ * 2 on bad usage; options may come anywhere ({@code files get a.txt --force}). With {@code -c} or
+ * {@code -f} it runs a script of commands, stopping at the first failure. Without any, it is interactive,
+ * like the original ({@link FileShell}).
  */
-public final class FileClient {
+@Command(name = "files", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+        description = "Client of the file server: list, get, put and stat files, every transfer verified by SHA-256.",
+        synopsisSubcommandLabel = "[COMMAND]",
+        footer = {"", "Without a COMMAND, -c or -f an interactive prompt starts (type help there).",
+                "A script (-c, -f) stops at the first command that fails or is mistyped, with status 1.",
+                "Exit status: 0 done, 1 failed, 2 bad usage."})
+public final class FileClient implements Callable<Integer>, FileCommands.Context {
 
-    static final String USAGE = """
-            usage: java -jar client.jar files [--host HOST] [--port PORT] [--dir FOLDER] [--force] [--quiet] [COMMAND]
-              --host     server host (default localhost)
-              --port     server port (default 8888)
-              --dir      folder downloads are saved in (default: the current folder)
-              --force    replace local files on get
-              --quiet    no progress bar
-            commands (without one, an interactive prompt starts):
-              list                     list the server's files
-              get NAME...              download, resuming a NAME.part left by an interrupted download
-              put FILE [REMOTE_NAME]   upload a local file
-              stat NAME                size and SHA-256 of a file on the server""";
+    /** A script longer than this is refused rather than read into memory. */
+    static final long MAX_SCRIPT_BYTES = 1 << 20;
 
-    private final String host;
-    private final int port;
-    private final DownloadFolder folder;
-    private final boolean force;
-    private final boolean quiet;
+    @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "HOST", defaultValue = "localhost",
+            description = "server host (default: ${DEFAULT-VALUE})")
+    private String host;
+
+    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "PORT", defaultValue = "8888", converter = PortNumber.class,
+            description = "server port (default: ${DEFAULT-VALUE})")
+    private int port;
+
+    @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "FOLDER", defaultValue = ".",
+            description = "folder downloads are saved in (default: the current folder)")
+    private Path dir;
+
+    @Option(names = "--force", scope = ScopeType.INHERIT, description = "replace local files on get")
+    private boolean force;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress bar or transfer summary")
+    private boolean quiet;
+
+    @Option(names = "-c", paramLabel = "COMMANDS", description = "run these commands, separated by ';', then exit")
+    private String commands;
+
+    @Option(names = "-f", paramLabel = "SCRIPT", description = "run the commands in SCRIPT ('-': standard input), then exit")
+    private Path script;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
-    private FileConnection connection;
-    private List<RemoteFile> lastListing = List.of();
+    private final BusyRetry.Pause pause;
+    private FileSession session;
 
-    FileClient(String host, int port, DownloadFolder folder, boolean force, boolean quiet, PrintStream out, PrintStream err) {
-        this.host = host;
-        this.port = port;
-        this.folder = folder;
-        this.force = force;
-        this.quiet = quiet;
+    private FileClient(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {
+        this.in = in;
         this.out = out;
         this.err = err;
+        this.pause = pause;
     }
 
-    /** Entry point from {@code Main}. */
-    public static int run(String[] args) {
-        return run(args, System.in, System.out, System.err);
+    /** The {@code files} command with its table of commands, reading {@code in}, writing {@code out} and {@code err}. */
+    public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
+        return commandLine(in, out, err, duration -> Thread.sleep(duration));
     }
 
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {
+        CommandLine files = FileCommands.register(new CommandLine(new FileClient(in, out, err, pause)));
+        return ExitStatus.configure(files)
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** Entry point for tests and embedding: the status {@code main} would exit with. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        String host = "localhost";
-        int port = 8888;
-        Path dir = Path.of(".");
-        boolean force = false;
-        boolean quiet = false;
-        int i = 0;
+        return run(commandLine(in, out, err), args);
+    }
+
+    static int run(CommandLine files, String[] args) {
         try {
-            for (; i < args.length && args[i].startsWith("--"); i++) {
-                switch (args[i]) {
-                    case "--host" -> host = args[++i];
-                    case "--port" -> port = Integer.parseInt(args[++i]);
-                    case "--dir" -> dir = Path.of(args[++i]);
-                    case "--force" -> force = true;
-                    case "--quiet" -> quiet = true;
-                    case "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-            err.println(e instanceof ArrayIndexOutOfBoundsException ? "an option lacks its value" : e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        String[] command = Arrays.copyOfRange(args, i, args.length);
-        FileClient client;
-        try {
-            client = new FileClient(host, port, new DownloadFolder(dir), force, quiet, out, err);
-        } catch (IOException e) {
-            err.println("cannot use download folder " + dir + ": " + e.getMessage());
-            return 1;
-        }
-        try {
-            return command.length == 0 ? client.interactive(in) : client.once(command);
+            return files.execute(args);
         } finally {
-            client.disconnect();
+            ((FileClient) files.getCommand()).closeSession();
         }
     }
 
-    int once(String[] command) {
-        String verb = command[0].toLowerCase();
-        List<String> arguments = List.of(command).subList(1, command.length);
-        boolean shapeOk = switch (verb) {
-            case "list", "ls" -> arguments.isEmpty();
-            case "get", "stat" -> !arguments.isEmpty();
-            case "put" -> arguments.size() == 1 || arguments.size() == 2;
-            default -> false;
-        };
-        if (!shapeOk) {
-            err.println(USAGE);
-            return 2;
+    @Override
+    public Integer call() throws IOException {
+        if (commands != null && script != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-c and -f cannot be used together");
         }
-        try {
-            switch (verb) {
-                case "list", "ls" -> list();
-                case "get" -> {
-                    for (String name : arguments) {
-                        get(name);
-                    }
-                }
-                case "put" -> put(Path.of(arguments.get(0)), arguments.size() == 2 ? arguments.get(1) : null);
-                case "stat" -> {
-                    for (String name : arguments) {
-                        stat(name);
-                    }
-                }
-                default -> throw new IllegalStateException(verb);
+        if (commands != null) {
+            return new FileShell(session(), out, err).batch(List.of(commands));
+        }
+        if (script != null) {
+            return new FileShell(session(), out, err).batch(readScript());
+        }
+        FileShell shell = new FileShell(session(), out, out);
+        if (in == System.in && Tty.interactive()) {
+            try (LineSource terminal = TerminalLines.open("files", new FileCompleter(shell.commands(), session), false)) {
+                return shell.interactive(terminal);
             }
-            return 0;
+        }
+        return shell.interactive(new PlainLines(in, out));
+    }
+
+    private List<String> readScript() throws IOException {
+        byte[] bytes = script.toString().equals("-") ? in.readNBytes((int) MAX_SCRIPT_BYTES + 1) : readLimited(script);
+        if (bytes.length > MAX_SCRIPT_BYTES) {
+            throw new IOException("script " + script + " is longer than " + MAX_SCRIPT_BYTES + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static byte[] readLimited(Path file) throws IOException {
+        try (InputStream input = Files.newInputStream(file)) {
+            return input.readNBytes((int) MAX_SCRIPT_BYTES + 1);
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
+            throw new IOException("cannot read script " + file + ": " + e.getMessage(), e);
         }
     }
 
-    int interactive(InputStream input) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
-        try {
-            out.println("Connected to " + host + ":" + port + " - " + connection().greeting());
-        } catch (IOException e) {
-            err.println("error: cannot reach the file server at " + host + ":" + port + ": " + e.getMessage());
-            return 1;
-        }
-        out.println("Downloads are saved in " + folder.path());
-        printHelp();
-        while (true) {
-            out.print("files> ");
-            out.flush();
-            String line;
+    @Override
+    public FileSession session() throws IOException {
+        if (session == null) {
+            DownloadFolder folder;
             try {
-                line = reader.readLine();
+                folder = new DownloadFolder(dir);
             } catch (IOException e) {
-                return 1;
+                throw new IOException("cannot use download folder " + dir + ": " + e.getMessage(), e);
             }
-            if (line == null) {
-                out.println();
-                return 0;
-            }
-            line = line.strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            int space = line.indexOf(' ');
-            String verb = (space < 0 ? line : line.substring(0, space)).toLowerCase();
-            String rest = space < 0 ? "" : line.substring(space + 1).strip();
-            try {
-                switch (verb) {
-                    case "list", "ls", "l" -> list();
-                    case "get", "g" -> {
-                        if (rest.isEmpty()) {
-                            out.println("get which file? type its name or its number from the last list");
-                        } else {
-                            get(fromListing(rest));
-                        }
-                    }
-                    case "put", "p" -> {
-                        if (rest.isEmpty()) {
-                            out.println("put which local file? e.g. put ./report.pdf");
-                        } else {
-                            put(Path.of(rest), null);
-                        }
-                    }
-                    case "stat" -> stat(fromListing(rest));
-                    case "help", "h", "?" -> printHelp();
-                    case "quit", "q", "exit" -> {
-                        out.println("bye");
-                        return 0;
-                    }
-                    default -> out.println("unknown command '" + verb + "'; type help");
-                }
-            } catch (IOException e) {
-                out.println("error: " + e.getMessage());
-            }
+            ProgressBar.Style progress = quiet ? ProgressBar.Style.NONE
+                    : err == System.err && Tty.isTerminal(SystemStream.Error) ? ProgressBar.Style.BAR : ProgressBar.Style.SUMMARY;
+            session = new FileSession(host, port, folder, force, progress, out, err, new BusyRetry(pause, err));
         }
+        return session;
     }
 
-    private void printHelp() {
-        out.println("""
-                Commands:
-                  list              show the files on the server, numbered
-                  get <name|number> download a file (resumes an interrupted one)
-                  put <local file>  upload a file
-                  stat <name>       size and SHA-256 on the server
-                  quit              leave""");
+    @Override
+    public PrintStream out() {
+        return out;
     }
 
-    private String fromListing(String nameOrNumber) {
-        if (nameOrNumber.matches("\\d{1,9}")) {
-            int index = Integer.parseInt(nameOrNumber) - 1;
-            if (index >= 0 && index < lastListing.size()) {
-                return lastListing.get(index).name();
-            }
-        }
-        return nameOrNumber;
+    @Override
+    public void quit() {
+        // a one-shot command has nothing more to do
     }
 
-    void list() throws IOException {
-        lastListing = connection().list();
-        if (lastListing.isEmpty()) {
-            out.println("(no files)");
-            return;
-        }
-        int number = 1;
-        for (RemoteFile file : lastListing) {
-            out.printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), file.name());
-        }
-    }
-
-    void stat(String name) throws IOException {
-        RemoteDigest digest = connection().stat(name);
-        out.println(name + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
-    }
-
-    /** Downloads into the chosen folder, resuming a .part, and verifies the SHA-256 before the file appears. */
-    void get(String name) throws IOException {
-        Path target = folder.target(name);
-        if (Files.exists(target) && !force) {
-            throw new IOException(target + " already exists (use --force to replace it)");
-        }
-        Path part = folder.partOf(target);
-        RemoteDigest remote = connection().stat(name);
-        long offset = Files.isRegularFile(part) ? Files.size(part) : 0;
-        if (offset > remote.size()) {
-            offset = 0;
-        }
-        MessageDigest digest = sha256();
-        if (offset > 0) {
-            hashPrefix(part, offset, digest);
-            out.println("resuming " + name + " at byte " + offset);
-        }
-        Progress progress = quiet ? Progress.NONE : new ProgressBar(err, "get " + name, remote.size(), offset);
-        try {
-            connection().download(name, offset, part, digest, progress);
-        } catch (IOException e) {
-            throw new IOException(e.getMessage() + "; " + part.getFileName() + " is kept: get " + name + " again to resume", e);
-        } finally {
-            progress.finished();
-        }
-        String sha256 = FileConnection.hex(digest);
-        if (!sha256.equals(remote.sha256())) {
-            Files.deleteIfExists(part);
-            throw new IOException("SHA-256 mismatch for " + name + ": server " + remote.sha256() + ", received " + sha256
-                    + " (file changed meanwhile?); the partial file was deleted, get it again");
-        }
-        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out.println("saved " + target + " (" + remote.size() + " bytes, sha256 " + sha256 + " verified)");
-    }
-
-    /** Uploads and compares the server's SHA-256 with the one computed while sending. */
-    void put(Path file, String remoteName) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " is not a readable file");
-        }
-        String name = remoteName != null ? remoteName : file.getFileName().toString();
-        long size = Files.size(file);
-        MessageDigest digest = sha256();
-        Progress progress = quiet ? Progress.NONE : new ProgressBar(err, "put " + name, size, 0);
-        RemoteDigest stored;
-        try {
-            stored = connection().upload(name, file, digest, progress);
-        } finally {
-            progress.finished();
-        }
-        String sha256 = FileConnection.hex(digest);
-        if (stored.size() != size || !stored.sha256().equals(sha256)) {
-            throw new IOException("the server stored %d bytes with sha256 %s, but %s has %d bytes with sha256 %s"
-                    .formatted(stored.size(), stored.sha256(), file, size, sha256));
-        }
-        out.println("uploaded " + name + " (" + size + " bytes, sha256 " + sha256 + " verified)");
-    }
-
-    private FileConnection connection() throws IOException {
-        if (connection == null || !connection.isUsable()) {
-            disconnect();
-            connection = FileConnection.open(host, port);
-        }
-        return connection;
-    }
-
-    private void disconnect() {
-        if (connection != null) {
-            connection.quit();
-            try {
-                connection.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-            connection = null;
-        }
-    }
-
-    private static void hashPrefix(Path file, long length, MessageDigest digest) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            long remaining = length;
-            while (remaining > 0) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-                int n = channel.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                digest.update(buffer.flip());
-                remaining -= n;
-            }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    void closeSession() {
+        if (session != null) {
+            session.close();
         }
     }
 }

@@ -2,12 +2,20 @@ package dev.netservices.client.files;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * {@code [#########-----------]  45%  12.3 MiB / 27.0 MiB  85.2 MiB/s}, redrawn in place with a
- * carriage return at most ten times a second.
+ * A transfer's progress on stderr:
+ * {@code get a.bin [#########---------------------]  30%  12.3 MiB / 41.0 MiB  85.2 MiB/s  ETA 0:01}.
+ *
+ * <p>On a terminal the line is redrawn in place (carriage return) at most ten times a second. Anywhere
+ * else (a file, a pipe, a CI log) nothing is drawn while the bytes move and one summary line is written
+ * at the end, without a carriage return: the same line, with the time it took instead of the ETA.
  */
 public final class ProgressBar implements Progress {
+
+    /** How progress is shown: not at all, redrawn on a terminal, or one summary line. */
+    public enum Style { NONE, BAR, SUMMARY }
 
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
@@ -15,23 +23,39 @@ public final class ProgressBar implements Progress {
     private final PrintStream out;
     private final String label;
     private final long total;
-    private final long startedAt = System.nanoTime();
+    private final boolean redraw;
+    private final LongSupplier nanoTime;
+    private final long startedAt;
     private final long startedFrom;
     private long lastDrawn;
     private long done;
 
-    public ProgressBar(PrintStream out, String label, long total, long startedFrom) {
+    ProgressBar(PrintStream out, String label, long total, long startedFrom, boolean redraw, LongSupplier nanoTime) {
         this.out = out;
         this.label = label;
         this.total = total;
         this.startedFrom = startedFrom;
         this.done = startedFrom;
+        this.redraw = redraw;
+        this.nanoTime = nanoTime;
+        this.startedAt = nanoTime.getAsLong();
+    }
+
+    static Progress of(Style style, PrintStream out, String label, long total, long startedFrom) {
+        return switch (style) {
+            case NONE -> Progress.NONE;
+            case BAR -> new ProgressBar(out, label, total, startedFrom, true, System::nanoTime);
+            case SUMMARY -> new ProgressBar(out, label, total, startedFrom, false, System::nanoTime);
+        };
     }
 
     @Override
     public void advanced(long done) {
         this.done = done;
-        long now = System.nanoTime();
+        if (!redraw) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
         // the last state is drawn by finished(), once
         if (done < total && now - lastDrawn >= REDRAW_NANOS) {
             lastDrawn = now;
@@ -42,7 +66,8 @@ public final class ProgressBar implements Progress {
 
     @Override
     public void finished() {
-        out.print("\r" + line(System.nanoTime()) + System.lineSeparator());
+        String line = line(nanoTime.getAsLong());
+        out.print((redraw ? "\r" + line : line) + System.lineSeparator());
         out.flush();
     }
 
@@ -50,8 +75,20 @@ public final class ProgressBar implements Progress {
         int percent = total == 0 ? 100 : (int) (done * 100 / total);
         int filled = total == 0 ? WIDTH : (int) (done * WIDTH / total);
         double seconds = Math.max(1e-3, (now - startedAt) / 1e9);
-        return "%s [%s%s] %3d%%  %s / %s  %s/s".formatted(label, "#".repeat(filled), "-".repeat(WIDTH - filled), percent,
-                human(done), human(total), human((long) ((done - startedFrom) / seconds)));
+        long rate = (long) ((done - startedFrom) / seconds);
+        String time = done >= total || !redraw ? "in " + clock(seconds) : rate > 0 ? "ETA " + clock((total - done) / (double) rate) : "ETA --:--";
+        return "%s [%s%s] %3d%%  %s / %s  %s/s  %s".formatted(label, "#".repeat(filled), "-".repeat(WIDTH - filled), percent,
+                human(done), human(total), human(rate), time);
+    }
+
+    /** 75.4 seconds -> "1:15"; under ten seconds with a tenth: "3.2s". */
+    static String clock(double seconds) {
+        if (seconds < 10) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
+        }
+        long whole = (long) seconds;
+        return whole >= 3600 ? "%d:%02d:%02d".formatted(whole / 3600, whole / 60 % 60, whole % 60)
+                : "%d:%02d".formatted(whole / 60, whole % 60);
     }
 
     /** 1536 -> "1.5 KiB". */

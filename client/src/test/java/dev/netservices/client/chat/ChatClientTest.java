@@ -2,6 +2,7 @@ package dev.netservices.client.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -9,106 +10,236 @@ import java.io.PipedReader;
 import java.io.PipedWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.netservices.client.terminal.PlainLines;
+import dev.netservices.client.terminal.Screen;
+
 /**
- * The client against the original server's wire format, played datagram by datagram on a real UDP socket:
- * the original refuses a taken name with a bare text, accepts with {@code OK}, relays {@code name : text},
- * and answers {@code Q} with {@code EXIT}.
+ * The client against the room's wire format, played datagram by datagram on a real UDP socket: the
+ * original server refuses a taken name with a bare text, accepts with {@code OK}, relays {@code name : text}
+ * and answers {@code Q} with {@code EXIT}; this service adds {@code FAIL}, {@code PONG}, the removal
+ * notices and {@code ERROR not in the room} after a restart.
  */
 class ChatClientTest {
 
-    private final DatagramSocket originalServer;
+    private final ScriptedRoom room = new ScriptedRoom();
     private final PipedWriter keyboard = new PipedWriter();
-    private final PrintWriter typing;
+    private final PrintWriter typing = new PrintWriter(keyboard, true);
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    private final CompletableFuture<Integer> exit;
+    private CompletableFuture<Integer> exit;
 
     ChatClientTest() throws Exception {
-        originalServer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        originalServer.setSoTimeout(5000);
-        typing = new PrintWriter(keyboard, true);
+    }
+
+    private void start(String name, Duration keepalive, boolean timestamps) throws Exception {
         BufferedReader in = new BufferedReader(new PipedReader(keyboard));
         PrintStream out = new PrintStream(screen, true, UTF_8);
-        ChatClient client = new ChatClient(in, out,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), originalServer.getLocalPort()));
+        ChatSettings settings = new ChatSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), room.port()),
+                name, keepalive, timestamps);
+        Clock noon = Clock.fixed(Instant.parse("2026-01-01T12:34:56Z"), ZoneOffset.UTC);
+        ChatClient client = new ChatClient(settings, new PlainLines(in, out), Screen.plain(out), System::nanoTime, noon);
         exit = CompletableFuture.supplyAsync(client::run);
     }
 
     @AfterEach
-    void closeServer() {
-        originalServer.close();
+    void stop() {
+        room.close();
         typing.close();
     }
 
-    private DatagramPacket serverReceives(String expected) throws Exception {
-        byte[] buffer = new byte[2048];
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        originalServer.receive(packet);
-        assertThat(new String(buffer, 0, packet.getLength(), UTF_8)).isEqualTo(expected);
-        return packet;
-    }
-
-    private void serverSends(String text, SocketAddress to) throws Exception {
-        byte[] bytes = text.getBytes(UTF_8);
-        originalServer.send(new DatagramPacket(bytes, bytes.length, to));
-    }
-
-    private void screenShows(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!screen.toString(UTF_8).contains(text)) {
-            assertThat(System.nanoTime()).as("screen shows %s; it has:%n%s", text, screen.toString(UTF_8)).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private void screenShows(String text) {
+        await("screen shows " + text).atMost(Duration.ofSeconds(5)).until(() -> screen.toString(UTF_8).contains(text));
     }
 
     @Test
     void asksForANameUntilOkThenTalksPrintsArrivalsAndLeavesOnQuit() throws Exception {
+        start(null, Duration.ZERO, false);
         typing.println("小明");
-        SocketAddress client = serverReceives("L 小明").getSocketAddress();
-        serverSends("该用户已存在", client);
+        room.receives("L 小明");
+        room.sends("该用户已存在");
         screenShows("该用户已存在");
 
         typing.println("xiaoming");
-        serverReceives("L xiaoming");
-        serverSends("OK", client);
+        room.receives("L xiaoming");
+        room.sends("OK");
         screenShows("You are in the room as xiaoming");
 
-        serverSends("欢迎 小红 进入聊天室", client);
-        serverSends("小红 : 你好", client);
+        room.sends("欢迎 小红 进入聊天室");
+        room.sends("小红 : 你好");
         screenShows("小红 : 你好");
         assertThat(screen.toString(UTF_8)).contains("欢迎 小红 进入聊天室\n小红 : 你好");
 
         typing.println("hello room");
-        serverReceives("C xiaoming hello room");
+        room.receives("C xiaoming hello room");
         typing.println("");
         typing.println("/who");
-        serverReceives("/who");
+        room.receives("/who");
 
         typing.println("quit");
-        serverReceives("Q xiaoming");
-        serverSends("EXIT", client);
+        room.receives("Q xiaoming");
+        room.sends("EXIT");
         assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
         assertThat(screen.toString(UTF_8)).doesNotContain("EXIT");
     }
 
     @Test
     void endOfInputLeavesTheRoomToo() throws Exception {
+        start(null, Duration.ZERO, false);
         typing.println("alone");
-        SocketAddress client = serverReceives("L alone").getSocketAddress();
-        serverSends("OK", client);
+        room.receives("L alone");
+        room.sends("OK");
         screenShows("You are in the room as alone");
         typing.close();
-        serverReceives("Q alone");
+        room.receives("Q alone");
         assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void nameOptionJoinsWithoutAskingAndSlashQuitLeaves() throws Exception {
+        start("carol", Duration.ZERO, false);
+        room.receives("L carol");
+        room.sends("OK\n");
+        screenShows("You are in the room as carol");
+        assertThat(screen.toString(UTF_8)).doesNotContain("name:");
+        typing.println("/quit");
+        room.receives("Q carol");
+        room.sends("EXIT");
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aTakenNameGivenAsOptionIsToldAndAnotherAsked() throws Exception {
+        start("alice", Duration.ZERO, false);
+        room.receives("L alice");
+        room.sends("FAIL the name alice is taken");
+        screenShows("FAIL the name alice is taken");
+        screenShows("name: ");
+        typing.println("alice2");
+        room.receives("L alice2");
+        room.sends("OK");
+        screenShows("You are in the room as alice2");
+    }
+
+    @Test
+    void theServersExitEndsTheClientWithZero() throws Exception {
+        start("dave", Duration.ZERO, false);
+        room.receives("L dave");
+        room.sends("OK");
+        screenShows("You are in the room as dave");
+        room.sends("EXIT");
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(screen.toString(UTF_8)).contains("the server ended your session");
+    }
+
+    @Test
+    void removalByTheAdminIsToldAndEndsTheClient() throws Exception {
+        start("eve", Duration.ZERO, false);
+        room.receives("L eve");
+        room.sends("OK");
+        screenShows("You are in the room as eve");
+        room.sends("you were removed from the room by the admin\n");
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(screen.toString(UTF_8)).contains("you were removed from the room by the admin")
+                .contains("you are out of the room");
+        typing.println("anyone there?");
+        assertThat(room.quietFor(300)).as("nothing sent into the void after the removal").isTrue();
+    }
+
+    @Test
+    void idleRemovalInChineseIsRecognisedToo() throws Exception {
+        start("小明", Duration.ZERO, false);
+        room.receives("L 小明");
+        room.sends("OK");
+        room.sends("你沉默了 5m，已被移出聊天室；用 L <名字> 重新进入");
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentUserKeepsPingingAndTypedPingsShowTheirPong() throws Exception {
+        start("frank", Duration.ofMillis(200), false);
+        room.receives("L frank");
+        room.sends("OK");
+        room.receives("/ping");
+        room.sends("PONG");
+        room.receives("/ping");
+        room.sends("PONG");
+        assertThat(screen.toString(UTF_8)).doesNotContain("PONG");
+        typing.println("/ping");
+        room.receives("/ping");
+        room.sends("PONG");
+        screenShows("PONG");
+        assertThat(screen.toString(UTF_8)).containsOnlyOnce("PONG");
+    }
+
+    @Test
+    void aServerThatStopsAnsweringIsToldAndOnItsReturnTheClientRejoinsWithTheSameName() throws Exception {
+        start("gina", Duration.ofMillis(200), false);
+        room.receives("L gina");
+        room.sends("OK");
+        room.receives("/ping");
+        // no PONG: the server is gone
+        screenShows("has not answered for 400ms; your lines may not arrive");
+        room.receives("/ping");
+        room.sends("PONG");
+        screenShows("answers again");
+        assertThat(room.nextSkippingPings()).isEqualTo("L gina");
+        room.sends("OK");
+        screenShows("You are in the room as gina again.");
+    }
+
+    @Test
+    void aLineRefusedAsNotInTheRoomAfterARestartRejoinsAndIsSentAgain() throws Exception {
+        start("hank", Duration.ZERO, false);
+        room.receives("L hank");
+        room.sends("OK");
+        screenShows("You are in the room as hank");
+        typing.println("are you there?");
+        room.receives("C hank are you there?");
+        room.sends("ERROR not in the room: join first with L <name> or /join <name>\n");
+        room.receives("L hank");
+        room.sends("OK");
+        room.receives("C hank are you there?");
+        screenShows("joining again as hank");
+    }
+
+    @Test
+    void aRejoinRefusedSaysWhyAndLinesWaitForJoinWithAnotherName() throws Exception {
+        start("ivan", Duration.ZERO, false);
+        room.receives("L ivan");
+        room.sends("OK");
+        typing.println("hello");
+        room.receives("C ivan hello");
+        room.sends("ERROR not in the room: join first with L <name> or /join <name>");
+        room.receives("L ivan");
+        room.sends("FAIL the name ivan is taken");
+        screenShows("cannot join the room as ivan: the name ivan is taken");
+        typing.println("still here");
+        screenShows("you are not in the room: /join NAME to join, quit to leave");
+        typing.println("/join ivan2");
+        room.receives("L ivan2");
+        room.sends("OK");
+        screenShows("You are in the room as ivan2.");
+        typing.println("back");
+        room.receives("C ivan2 back");
+    }
+
+    @Test
+    void timestampsPrefixArrivals() throws Exception {
+        start("judy", Duration.ZERO, true);
+        room.receives("L judy");
+        room.sends("OK");
+        room.sends("bob : hi");
+        screenShows("[12:34:56] bob : hi");
     }
 }

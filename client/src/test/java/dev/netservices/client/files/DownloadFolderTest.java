@@ -51,18 +51,4 @@ class DownloadFolderTest {
         assertThat(folder.target("日本語.txt").getParent()).isEqualTo(folder.path());
         assertThat(folder.partOf(folder.target("a.bin")).getFileName()).hasToString("a.bin.part");
     }
-
-    @Test
-    void humanSizesUseBinaryUnits() {
-        assertThat(ProgressBar.human(512)).isEqualTo("512 B");
-        assertThat(ProgressBar.human(1536)).isEqualTo("1.5 KiB");
-        assertThat(ProgressBar.human(100L << 20)).isEqualTo("100.0 MiB");
-    }
-
-    @Test
-    void progressLineShowsBarPercentAndSizes() {
-        ProgressBar bar = new ProgressBar(System.err, "get a.bin", 1000, 0);
-        bar.advanced(500);
-        assertThat(bar.line(System.nanoTime())).startsWith("get a.bin [" + "#".repeat(15) + "-".repeat(15) + "]  50%  500 B / 1000 B");
-    }
 }

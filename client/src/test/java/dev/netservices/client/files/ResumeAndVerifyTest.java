@@ -106,19 +106,55 @@ class ResumeAndVerifyTest {
     }
 
     @Test
-    void busyServerIsReportedAsSuch() throws Exception {
+    void busyServerIsTriedAgainAFewTimesWithGrowingPausesThenReportedAsSuch() throws Exception {
+        List<java.time.Duration> pauses = new CopyOnWriteArrayList<>();
         try (ServerSocket busy = new ServerSocket(0)) {
             Thread.ofVirtual().start(() -> {
-                try (Socket s = busy.accept()) {
-                    s.getOutputStream().write("ERR 503 server busy: all 1 sessions are in use, try again later\r\n".getBytes());
-                } catch (IOException e) {
-                    // test ends
+                while (!busy.isClosed()) {
+                    try (Socket s = busy.accept()) {
+                        s.getOutputStream().write("ERR 503 server busy: all 1 sessions are in use, try again later\r\n".getBytes());
+                    } catch (IOException e) {
+                        // test ends
+                    }
                 }
             });
-            int status = FileClient.run(new String[] {"--port", String.valueOf(busy.getLocalPort()), "--dir", downloads.toString(), "list"},
-                    System.in, new PrintStream(out), new PrintStream(err));
+            var files = FileClient.commandLine(System.in, new PrintStream(out), new PrintStream(err), pauses::add);
+            int status = FileClient.run(files, new String[] {"--port", String.valueOf(busy.getLocalPort()), "--dir", downloads.toString(), "list"});
             assertThat(status).isEqualTo(1);
-            assertThat(err.toString()).contains("server busy");
+            assertThat(pauses).containsExactly(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1),
+                    java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(4));
+            assertThat(err.toString()).contains("trying again in 500ms (1/4)").contains("trying again in 4s (4/4)")
+                    .contains("error: server busy: all 1 sessions are in use");
+        }
+    }
+
+    @Test
+    void busyServerThatFreesASessionIsUsedOnTheRetry() throws Exception {
+        List<java.time.Duration> pauses = new CopyOnWriteArrayList<>();
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                for (int connection = 0; !server.isClosed(); connection++) {
+                    try (Socket s = server.accept()) {
+                        if (connection < 2) {
+                            s.getOutputStream().write("ERR 503 server busy\r\n".getBytes());
+                            continue;
+                        }
+                        s.getOutputStream().write("OK ready\r\n".getBytes());
+                        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                        if ("LIST".equals(in.readLine())) {
+                            s.getOutputStream().write("OK 9\r\n3 a.txt\r\n".getBytes());
+                        }
+                        in.readLine();
+                        s.getOutputStream().write("OK bye\r\n".getBytes());
+                    } catch (IOException e) {
+                        // test ends
+                    }
+                }
+            });
+            var files = FileClient.commandLine(System.in, new PrintStream(out), new PrintStream(err), pauses::add);
+            assertThat(FileClient.run(files, new String[] {"--port", String.valueOf(server.getLocalPort()), "ls"})).isZero();
+            assertThat(pauses).hasSize(2);
+            assertThat(out.toString()).contains("a.txt");
         }
     }
 

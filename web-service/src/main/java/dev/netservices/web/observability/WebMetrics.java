@@ -1,20 +1,22 @@
-package dev.netservices.web.metrics;
+package dev.netservices.web.observability;
 
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import dev.netservices.web.accesslog.AccessLog;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.ServerStats;
 
 /**
- * {@code web.requests} (by status class), {@code web.bytes.sent}, {@code web.connections.open} and
- * {@code web.request.duration}. Meters are looked up once, so recording on the event loop is a few
- * atomic adds.
+ * {@code web.requests} (by status class), {@code web.bytes.sent}, {@code web.connections.open},
+ * {@code web.request.duration} and, with the access log on, {@code web.access-log.dropped}. Meters are
+ * looked up once, so recording on the event loop is a few atomic adds.
  */
 public final class WebMetrics implements ExchangeListener {
 
@@ -25,7 +27,8 @@ public final class WebMetrics implements ExchangeListener {
     private final Timer[] durations = new Timer[CLASSES.length];
     private final Counter bytesSent;
 
-    public WebMetrics(MeterRegistry registry, ServerStats stats) {
+    /** @param accessLog null when the access log is off */
+    public WebMetrics(MeterRegistry registry, ServerStats stats, AccessLog accessLog) {
         for (int i = 0; i < CLASSES.length; i++) {
             requests[i] = Counter.builder("web.requests").description("HTTP requests answered")
                     .tag("status", CLASSES[i]).register(registry);
@@ -37,6 +40,10 @@ public final class WebMetrics implements ExchangeListener {
                 .register(registry);
         Gauge.builder("web.connections.open", stats, ServerStats::openConnections)
                 .description("Open client connections").register(registry);
+        if (accessLog != null) {
+            FunctionCounter.builder("web.access-log.dropped", accessLog, AccessLog::dropped)
+                    .description("Access log lines dropped because the log writer fell behind").register(registry);
+        }
     }
 
     @Override

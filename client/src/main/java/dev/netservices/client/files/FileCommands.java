@@ -1,0 +1,240 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.netservices.client.ClientVersion;
+import dev.netservices.client.ExitStatus;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The file commands, each defined once with its aliases, parameters and help: the same table serves
+ * {@code java -jar client.jar files get NAME}, a line typed at the {@code files>} prompt and a batch
+ * script. Every command answers 0 or throws: an {@link IOException} becomes {@code error: <why>} and status 1.
+ */
+final class FileCommands {
+
+    /** Whoever runs the commands: the one-shot {@code files} command or the interactive shell. */
+    interface Context {
+        FileSession session() throws IOException;
+
+        /** Where command output goes (without opening a session: {@code help} needs none). */
+        PrintStream out();
+
+        /** {@code quit}: the shell stops reading; elsewhere there is nothing more to do. */
+        void quit();
+    }
+
+    private static final List<Class<?>> TABLE = List.of(ListFiles.class, Get.class, Put.class, Stat.class,
+            LocalChangeFolder.class, LocalList.class, Help.class, Quit.class);
+
+    private FileCommands() {
+    }
+
+    /** Adds every file command under {@code root}, whose user object is the {@link Context}. */
+    static CommandLine register(CommandLine root) {
+        for (Class<?> command : TABLE) {
+            root.addSubcommand(new CommandLine(command));
+        }
+        return root;
+    }
+
+    /** "Commands:" and one line per command, from the table. */
+    static void printSummary(CommandLine root, PrintStream out) {
+        out.println("Commands:");
+        root.getSubcommands().values().stream().distinct().forEach(command -> {
+            CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+            String synopsis = (spec.name() + " " + String.join(" ", spec.positionalParameters().stream()
+                    .map(p -> p.arity().min() == 0 ? "[" + p.paramLabel() + "]" : p.paramLabel() + (p.isMultiValue() ? "..." : ""))
+                    .toList())).strip();
+            List<String> aliases = List.of(spec.aliases());
+            out.printf(Locale.ROOT, "  %-26s %s%s%n", synopsis, spec.usageMessage().description()[0],
+                    aliases.isEmpty() ? "" : " (also: " + String.join(", ", aliases) + ")");
+        });
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = {"ls", "l"}, description = "List the server's files, numbered.")
+    static final class ListFiles implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            List<RemoteFile> files = session.connection().list();
+            session.listed(files);
+            if (files.isEmpty()) {
+                session.out().println("(no files)");
+            }
+            int number = 1;
+            for (RemoteFile file : files) {
+                session.out().printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), file.name());
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = "g",
+            description = "Download, verified by SHA-256; resumes a NAME.part left by an interrupted download.")
+    static final class Get implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(arity = "1..*", paramLabel = "NAME", description = "a name, or its number in the last listing")
+        private List<String> names;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            for (String name : names) {
+                session.transfers().get(session.fromListing(name));
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = "p", description = "Upload a local file, verified by SHA-256.")
+    static final class Put implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "the local file")
+        private Path file;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "REMOTE_NAME", description = "its name on the server (default: its own)")
+        private String remoteName;
+
+        @Override
+        public Integer call() throws IOException {
+            context.session().transfers().put(file, remoteName);
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            description = "Size and SHA-256 of a file on the server.")
+    static final class Stat implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(arity = "1..*", paramLabel = "NAME", description = "a name, or its number in the last listing")
+        private List<String> names;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            for (String given : names) {
+                String name = session.fromListing(given);
+                RemoteDigest digest = session.connection().stat(name);
+                session.out().println(name + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "lcd", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            description = "Change the local folder: downloads land there, put starts relative paths there.")
+    static final class LocalChangeFolder implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(paramLabel = "FOLDER", description = "the new local folder (created if missing)")
+        private Path folder;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            Path target = session.local(folder);
+            if (!Files.isDirectory(target)) {
+                throw new IOException(target + " is not a folder");
+            }
+            session.changeFolder(new DownloadFolder(target));
+            session.out().println("local folder: " + session.folder().path());
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "lls", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            description = "List the local folder (hidden files left out).")
+    static final class LocalList implements Callable<Integer> {
+        private static final int MAX_SHOWN = 10_000;
+
+        @ParentCommand
+        private Context context;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            List<Path> entries;
+            try (Stream<Path> listing = Files.list(session.localFolder())) {
+                entries = listing.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            }
+            for (Path entry : entries.subList(0, Math.min(entries.size(), MAX_SHOWN))) {
+                boolean folder = Files.isDirectory(entry);
+                session.out().printf("%10s  %s%s%n", folder ? "" : ProgressBar.human(Files.size(entry)), entry.getFileName(), folder ? "/" : "");
+            }
+            if (entries.size() > MAX_SHOWN) {
+                session.out().println("... and " + (entries.size() - MAX_SHOWN) + " more");
+            }
+            if (entries.isEmpty()) {
+                session.out().println("(empty: " + session.localFolder() + ")");
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "help", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = {"h", "?"}, description = "List the commands, or show one command's usage.")
+    static final class Help implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "the command to explain")
+        private String command;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandLine root = spec.parent().commandLine();
+            PrintStream out = context.out();
+            CommandLine asked = command == null ? null : root.getSubcommands().get(command.toLowerCase(Locale.ROOT));
+            if (command != null && asked == null) {
+                throw new IOException("no command '" + command + "'; type help");
+            }
+            if (asked != null) {
+                out.print(asked.getUsageMessage(CommandLine.Help.Ansi.OFF));
+            } else {
+                printSummary(root, out);
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "quit", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = {"q", "exit", "bye"}, description = "Leave.")
+    static final class Quit implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Override
+        public Integer call() {
+            context.quit();
+            return ExitStatus.OK;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.netservices.client.files;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.jline.builtins.Completers.FileNameCompleter;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+import picocli.CommandLine;
+
+/**
+ * Tab at the {@code files>} prompt: command names (from the same table that runs them), then for
+ * {@code get} and {@code stat} the names of the last listing, for {@code put} and {@code lcd} local paths
+ * (from the local folder), for {@code help} the commands again.
+ */
+final class FileCompleter implements Completer {
+
+    private final CommandLine commands;
+    private final FileSession session;
+    private final FileNameCompleter localPaths;
+
+    FileCompleter(CommandLine commands, FileSession session) {
+        this.commands = commands;
+        this.session = session;
+        this.localPaths = new FileNameCompleter() {
+            @Override
+            protected Path getUserDir() {
+                return session.localFolder();
+            }
+        };
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        if (line.wordIndex() == 0) {
+            commandNames(candidates);
+            return;
+        }
+        CommandLine command = commands.getSubcommands().get(line.words().get(0).toLowerCase(Locale.ROOT));
+        if (command == null) {
+            return;
+        }
+        switch (command.getCommandName()) {
+            case "get", "stat" -> session.lastListing().forEach(file -> candidates.add(new Candidate(file.name())));
+            case "put", "lcd" -> {
+                if (line.wordIndex() == 1) {
+                    localPaths.complete(reader, line, candidates);
+                }
+            }
+            case "help" -> commandNames(candidates);
+            default -> {
+                // nothing to offer
+            }
+        }
+    }
+
+    private void commandNames(List<Candidate> candidates) {
+        commands.getSubcommands().forEach((name, command) -> candidates.add(new Candidate(name, name, null,
+                command.getCommandSpec().usageMessage().description()[0], null, null, true)));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the file commands share while the client runs: one connection to the server (opened on first use,
+ * and again after a transfer left it out of step), the local folder, the last listing (so {@code get 2}
+ * means its second name) and where to write.
+ */
+final class FileSession implements AutoCloseable {
+
+    private final String host;
+    private final int port;
+    private final boolean force;
+    private final ProgressBar.Style progress;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final BusyRetry busyRetry;
+    private final VerifiedTransfers transfers = new VerifiedTransfers(this);
+    private DownloadFolder folder;
+    private Path localFolder = Path.of("").toAbsolutePath();
+    private FileConnection connection;
+    private List<RemoteFile> lastListing = List.of();
+
+    FileSession(String host, int port, DownloadFolder folder, boolean force, ProgressBar.Style progress,
+            PrintStream out, PrintStream err, BusyRetry busyRetry) {
+        this.host = host;
+        this.port = port;
+        this.folder = folder;
+        this.force = force;
+        this.progress = progress;
+        this.out = out;
+        this.err = err;
+        this.busyRetry = busyRetry;
+    }
+
+    String server() {
+        return host + ":" + port;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    /** Where downloads land: {@code --dir}, or the folder {@code lcd} chose. */
+    DownloadFolder folder() {
+        return folder;
+    }
+
+    /** {@code lcd}: downloads land in this folder from now on, and relative paths given to put start from it. */
+    void changeFolder(DownloadFolder folder) {
+        this.folder = folder;
+        this.localFolder = folder.path();
+    }
+
+    Path localFolder() {
+        return localFolder;
+    }
+
+    /** A local path as the user gave it: relative ones start from the current folder, or the one lcd chose. */
+    Path local(Path path) {
+        return localFolder.resolve(path);
+    }
+
+    boolean force() {
+        return force;
+    }
+
+    VerifiedTransfers transfers() {
+        return transfers;
+    }
+
+    Progress progress(String label, long total, long startedFrom) {
+        return ProgressBar.of(progress, err, label, total, startedFrom);
+    }
+
+    List<RemoteFile> lastListing() {
+        return lastListing;
+    }
+
+    void listed(List<RemoteFile> listing) {
+        this.lastListing = List.copyOf(listing);
+    }
+
+    /** A number from the last listing stands for its name; anything else is a name. */
+    String fromListing(String nameOrNumber) {
+        if (nameOrNumber.matches("\\d{1,9}")) {
+            int index = Integer.parseInt(nameOrNumber) - 1;
+            if (index >= 0 && index < lastListing.size()) {
+                return lastListing.get(index).name();
+            }
+        }
+        return nameOrNumber;
+    }
+
+    FileConnection connection() throws IOException {
+        if (connection == null || !connection.isUsable()) {
+            close();
+            try {
+                connection = busyRetry.open(() -> FileConnection.open(host, port));
+            } catch (ServerReplyException refused) {
+                throw refused;
+            } catch (IOException e) {
+                throw new IOException("cannot reach the file server at " + server() + ": " + e.getMessage(), e);
+            }
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.quit();
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            connection = null;
+        }
+    }
+}

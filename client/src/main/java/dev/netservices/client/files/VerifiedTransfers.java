@@ -1,0 +1,110 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Downloads and uploads that end with a SHA-256 check: a download against the server's {@code STAT}, an
+ * upload against the digest the server answers. A download goes to {@code <name>.part} first and becomes
+ * {@code <name>} only once verified; a {@code .part} left by an interrupted download is resumed from its size.
+ */
+final class VerifiedTransfers {
+
+    private final FileSession session;
+
+    VerifiedTransfers(FileSession session) {
+        this.session = session;
+    }
+
+    /** Downloads into the local folder, resuming a .part, and verifies the SHA-256 before the file appears. */
+    void get(String name) throws IOException {
+        PrintStream out = session.out();
+        Path target = session.folder().target(name);
+        if (Files.exists(target) && !session.force()) {
+            throw new IOException(target + " already exists (use --force to replace it)");
+        }
+        Path part = session.folder().partOf(target);
+        RemoteDigest remote = session.connection().stat(name);
+        long offset = Files.isRegularFile(part) ? Files.size(part) : 0;
+        if (offset > remote.size()) {
+            offset = 0;
+        }
+        MessageDigest digest = sha256();
+        if (offset > 0) {
+            hashPrefix(part, offset, digest);
+            out.println("resuming " + name + " at byte " + offset);
+        }
+        Progress progress = session.progress("get " + name, remote.size(), offset);
+        try {
+            session.connection().download(name, offset, part, digest, progress);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; " + part.getFileName() + " is kept: get " + name + " again to resume", e);
+        } finally {
+            progress.finished();
+        }
+        String sha256 = FileConnection.hex(digest);
+        if (!sha256.equals(remote.sha256())) {
+            Files.deleteIfExists(part);
+            throw new IOException("SHA-256 mismatch for " + name + ": server " + remote.sha256() + ", received " + sha256
+                    + " (file changed meanwhile?); the partial file was deleted, get it again");
+        }
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        out.println("saved " + target + " (" + remote.size() + " bytes, sha256 " + sha256 + " verified)");
+    }
+
+    /** Uploads and compares the server's SHA-256 with the one computed while sending. */
+    void put(Path given, String remoteName) throws IOException {
+        Path file = session.local(given);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(given + " is not a readable file" + (given.isAbsolute() ? "" : " in " + session.folder().path()));
+        }
+        String name = remoteName != null ? remoteName : file.getFileName().toString();
+        long size = Files.size(file);
+        MessageDigest digest = sha256();
+        Progress progress = session.progress("put " + name, size, 0);
+        RemoteDigest stored;
+        try {
+            stored = session.connection().upload(name, file, digest, progress);
+        } finally {
+            progress.finished();
+        }
+        String sha256 = FileConnection.hex(digest);
+        if (stored.size() != size || !stored.sha256().equals(sha256)) {
+            throw new IOException("the server stored %d bytes with sha256 %s, but %s has %d bytes with sha256 %s"
+                    .formatted(stored.size(), stored.sha256(), file, size, sha256));
+        }
+        session.out().println("uploaded " + name + " (" + size + " bytes, sha256 " + sha256 + " verified)");
+    }
+
+    private static void hashPrefix(Path file, long length, MessageDigest digest) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            long remaining = length;
+            while (remaining > 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                digest.update(buffer.flip());
+                remaining -= n;
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

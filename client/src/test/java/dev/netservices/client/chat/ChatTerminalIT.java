@@ -1,0 +1,118 @@
+package dev.netservices.client.chat;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.netservices.client.ClientJar;
+
+/**
+ * The chat client jar under a pseudo-terminal ({@code script}), as a person runs it: JLine is in charge
+ * of the line, arrivals are printed above the half-typed line, the silent user's keepalive pings reach the
+ * room, and {@code /quit} or Ctrl-D end the process within a second with status 0.
+ */
+class ChatTerminalIT {
+
+    private final ScriptedRoom room = new ScriptedRoom();
+    private Process client;
+    private StringBuffer screen;
+    private OutputStream keyboard;
+
+    ChatTerminalIT() throws IOException {
+    }
+
+    private void start(String keepalive) throws IOException {
+        String command = String.join(" ", ClientJar.command("chat", "--host", "127.0.0.1", "--port", String.valueOf(room.port()),
+                "--name", "carol", "--keepalive", keepalive));
+        ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
+        builder.environment().put("TERM", "xterm");
+        client = builder.start();
+        screen = ClientJar.watch(client.getInputStream());
+        keyboard = client.getOutputStream();
+        room.receives("L carol");
+        room.sends("OK");
+        screenShows("You are in the room as carol");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        room.close();
+        if (client != null) {
+            client.destroyForcibly();
+            client.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void type(String keys) throws IOException {
+        keyboard.write(keys.getBytes(UTF_8));
+        keyboard.flush();
+    }
+
+    private void screenShows(String text) {
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> screen.toString().contains(text));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the terminal does not show " + visible(text) + "; it shows:\n" + visible(screen.toString()), e);
+        }
+    }
+
+    private static String visible(String text) {
+        return text.replace("\r", "\\r").replace("\n", "\\n\n").replace("\u001b", "\\e");
+    }
+
+    @Test
+    void arrivalsArePrintedAboveTheHalfTypedLineAndSlashQuitEndsWithinASecond() throws Exception {
+        start("25s");
+        type("hel");
+        screenShows("hel");
+        room.sends("bob : hi carol");
+        // the half-typed line is cleared, the arrival printed, and the line redrawn below it
+        screenShows("\u001b[Kbob : hi carol\r\nhel");
+        type("lo\r");
+        assertThat(room.nextSkippingPings()).isEqualTo("C carol hello");
+
+        type("/quit\r");
+        long typedAt = System.nanoTime();
+        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
+        room.sends("EXIT");
+        assertThat(client.waitFor(1, TimeUnit.SECONDS)).as("ended within a second of /quit; screen:%n%s", screen).isTrue();
+        assertThat(client.exitValue()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - typedAt)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aSilentUserKeepsPingingAndCtrlDLeaves() throws Exception {
+        start("300ms");
+        for (int i = 0; i < 3; i++) {
+            room.receives("/ping");
+            room.sends("PONG");
+        }
+        assertThat(screen.toString()).doesNotContain("PONG").doesNotContain("not answered");
+        type("\u0004");
+        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
+        room.sends("EXIT");
+        assertThat(client.waitFor(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.exitValue()).isZero();
+    }
+
+    @Test
+    void typingQuitEndsCleanlyToo() throws Exception {
+        start("25s");
+        type("quit\r");
+        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
+        room.sends("EXIT");
+        assertThat(client.waitFor(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.exitValue()).isZero();
+        assertThat(List.of(screen.toString())).noneMatch(s -> s.contains("Exception"));
+    }
+}

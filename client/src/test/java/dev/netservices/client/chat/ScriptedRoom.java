@@ -1,0 +1,74 @@
+package dev.netservices.client.chat;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+
+/** The room's side played datagram by datagram on a real UDP socket, so a test says exactly what the server does. */
+final class ScriptedRoom implements AutoCloseable {
+
+    private final DatagramSocket socket;
+    private SocketAddress client;
+
+    ScriptedRoom() throws IOException {
+        socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        socket.setSoTimeout(5000);
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    /** The next datagram from the client, which must be {@code expected}. */
+    void receives(String expected) throws IOException {
+        assertThat(next()).isEqualTo(expected);
+    }
+
+    /** The next datagram from the client, skipping keepalive pings. */
+    String nextSkippingPings() throws IOException {
+        for (int skipped = 0; skipped < 20; skipped++) {
+            String datagram = next();
+            if (!datagram.equals("/ping")) {
+                return datagram;
+            }
+        }
+        throw new AssertionError("nothing but pings from the client");
+    }
+
+    String next() throws IOException {
+        byte[] buffer = new byte[70_000];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        socket.receive(packet);
+        client = packet.getSocketAddress();
+        return new String(buffer, 0, packet.getLength(), UTF_8);
+    }
+
+    /** True when nothing arrives for {@code millis}. */
+    boolean quietFor(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            next();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(5000);
+        }
+    }
+
+    void sends(String text) throws IOException {
+        byte[] bytes = text.getBytes(UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, client));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
