@@ -161,6 +161,16 @@ class StaticFilesTest {
     }
 
     @Test
+    void obsoleteDateFormatsAreUnderstoodInIfModifiedSince() throws Exception {
+        Instant lastModified = HttpDate.parse(get("/data.json").headers().firstValue("Last-Modified").orElseThrow());
+        java.time.ZonedDateTime utc = lastModified.atZone(java.time.ZoneOffset.UTC);
+        String rfc850 = java.time.format.DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", java.util.Locale.US).format(utc);
+        String asctime = java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.US).format(utc);
+        assertThat(get("/data.json", "If-Modified-Since", rfc850).statusCode()).as(rfc850).isEqualTo(304);
+        assertThat(get("/data.json", "If-Modified-Since", asctime).statusCode()).as(asctime).isEqualTo(304);
+    }
+
+    @Test
     void ifModifiedSinceGives304UntilTheFileChanges() throws Exception {
         String lastModified = get("/data.json").headers().firstValue("Last-Modified").orElseThrow();
         assertThat(get("/data.json", "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
