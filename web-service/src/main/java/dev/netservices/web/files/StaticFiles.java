@@ -186,6 +186,13 @@ public final class StaticFiles {
                     return new Response(Status.PARTIAL_CONTENT, partHeaders,
                             body(file, attributes, part.first(), part.length()));
                 }
+                case ByteRange.Several several -> {
+                    if (MultipartRanges.fits(several.parts())) {
+                        return MultipartRanges.render(several.parts(), size, headers,
+                                (first, length) -> readRange(file, attributes, first, length));
+                    }
+                    // too much to assemble in memory: the whole file below
+                }
                 case ByteRange.Unsatisfiable none -> {
                     return Response.error(Status.RANGE_NOT_SATISFIABLE, "the file has " + size + " bytes",
                             new Header("Content-Range", "bytes */" + size));
@@ -211,6 +218,27 @@ public final class StaticFiles {
         }
         bytes.position((int) first).limit((int) (first + length));
         return new Body.Bytes(bytes.slice());
+    }
+
+    /** {@code length} bytes from {@code first}, from the cache or read from the file (opened and closed here). */
+    private ByteBuffer readRange(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
+        Body body = body(file, attributes, first, length);
+        try {
+            if (body instanceof Body.Bytes bytes) {
+                return bytes.content();
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            FileChannel channel = ((Body.FileRegion) body).file();
+            while (buffer.hasRemaining() && channel.read(buffer, first + buffer.position()) >= 0) {
+                // read the whole range
+            }
+            if (buffer.hasRemaining()) {
+                throw new IOException("the file shrank while its ranges were read");
+            }
+            return buffer.flip();
+        } finally {
+            body.release();
+        }
     }
 
     /**
