@@ -1,5 +1,6 @@
 package dev.netservices.web;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
@@ -54,8 +55,19 @@ public record WebProperties(
     private static final long MIN_LINE_BYTES = 64;
     private static final long MAX_LINE_BYTES = 1024 * 1024;
 
-    /** @param enabled write one Common Log Format line per request to the {@code dev.netservices.web.access} logger */
-    public record AccessLog(@DefaultValue("true") boolean enabled) {
+    /**
+     * @param enabled     write one Common Log Format line per request to the {@code dev.netservices.web.access} logger
+     * @param file        unset: the lines go where that logger goes (the console); set: to this file only
+     * @param maxFileSize the file rolls over at this size, and each day
+     * @param maxHistory  days of rolled-over files kept
+     */
+    public record AccessLog(@DefaultValue("true") boolean enabled, Path file,
+            @DefaultValue("100MB") @NotNull DataSize maxFileSize, @DefaultValue("14") @Min(1) @Max(3650) int maxHistory) {
+
+        @AssertTrue(message = "web.access-log.max-file-size must be at least 1 KB")
+        boolean isMaxFileSizeInRange() {
+            return maxFileSize == null || maxFileSize.toBytes() >= 1024;
+        }
     }
 
     /**
