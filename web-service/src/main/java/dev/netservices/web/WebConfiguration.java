@@ -15,6 +15,7 @@ import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.accesslog.AccessLog;
 import dev.netservices.web.accesslog.AccessLogFile;
 import dev.netservices.web.accesslog.CommonLogFormat;
+import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.DocumentRoot;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
@@ -44,7 +45,9 @@ class WebConfiguration {
     StaticFiles staticFiles(DocumentRoot root, WebProperties properties) {
         return new StaticFiles(new ConfinedRoot(root.path()),
                 new FileCache(properties.cache().maxFileSize().toBytes(), properties.cache().maxSize().toBytes()),
-                new MediaTypes(), properties.directoryListing());
+                new MediaTypes(), properties.directoryListing(),
+                new Compression(properties.compression().enabled(), properties.compression().minSize().toBytes(),
+                        properties.cache().maxFileSize().toBytes(), properties.compression().cacheSize().toBytes()));
     }
 
     @Bean
