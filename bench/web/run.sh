@@ -65,8 +65,7 @@ start_web() { # mode: off | on
     local log_args=(--web.access-log.enabled=false)
     if [ "$1" = on ]; then
         # The access log to a file of its own, nothing on the console (nginx: access_log to a file, buffered).
-        log_args=(--web.access-log.enabled=true --logging.file.name="$WORK/web-access.log" --logging.pattern.console=
-                  --logging.level.dev.netservices.web.access=INFO)
+        log_args=(--web.access-log.enabled=true --web.access-log.file="$WORK/web-access.log")
     fi
     taskset -c "$SERVER_CPU" "$JAVA" -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
         --web.event-loops=1 --web.max-connections=20000 --web.idle-timeout=300s \

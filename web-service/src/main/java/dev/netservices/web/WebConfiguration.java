@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Configuration;
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.accesslog.AccessLog;
+import dev.netservices.web.accesslog.AccessLogFile;
 import dev.netservices.web.accesslog.CommonLogFormat;
+import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.DocumentRoot;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
@@ -43,7 +45,9 @@ class WebConfiguration {
     StaticFiles staticFiles(DocumentRoot root, WebProperties properties) {
         return new StaticFiles(new ConfinedRoot(root.path()),
                 new FileCache(properties.cache().maxFileSize().toBytes(), properties.cache().maxSize().toBytes()),
-                new MediaTypes(), properties.directoryListing());
+                new MediaTypes(), properties.directoryListing(),
+                new Compression(properties.compression().enabled(), properties.compression().minSize().toBytes(),
+                        properties.cache().maxFileSize().toBytes(), properties.compression().cacheSize().toBytes()));
     }
 
     @Bean
@@ -53,8 +57,16 @@ class WebConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "web.access-log", name = "enabled", havingValue = "true", matchIfMissing = true)
-    AccessLog accessLog() {
+    AccessLog accessLog(ObjectProvider<AccessLogFile> file) {
+        file.getIfAvailable(); // the file, when there is one, is in place before the first line
         return new AccessLog(new CommonLogFormat(ZoneId.systemDefault()), AccessLog.toLogger());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "web.access-log", name = "file")
+    AccessLogFile accessLogFile(WebProperties properties) {
+        WebProperties.AccessLog settings = properties.accessLog();
+        return AccessLogFile.attach(settings.file(), settings.maxFileSize().toBytes(), settings.maxHistory());
     }
 
     @Bean

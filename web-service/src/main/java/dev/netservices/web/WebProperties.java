@@ -1,5 +1,6 @@
 package dev.netservices.web;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ import dev.netservices.web.http.HttpLimits;
  * @param directoryListing list folders that have no index.html (else 403)
  * @param accessLog        the Common Log Format access log
  * @param cache            the in-memory cache of small files
+ * @param compression      content codings for text files
  */
 @ConfigurationProperties("web")
 @Validated
@@ -49,13 +51,25 @@ public record WebProperties(
         @DefaultValue("1MB") @NotNull DataSize maxBodySize,
         @DefaultValue("false") boolean directoryListing,
         @DefaultValue @Valid AccessLog accessLog,
-        @DefaultValue @Valid Cache cache) {
+        @DefaultValue @Valid Cache cache,
+        @DefaultValue @Valid Compression compression) {
 
     private static final long MIN_LINE_BYTES = 64;
     private static final long MAX_LINE_BYTES = 1024 * 1024;
 
-    /** @param enabled write one Common Log Format line per request to the {@code dev.netservices.web.access} logger */
-    public record AccessLog(@DefaultValue("true") boolean enabled) {
+    /**
+     * @param enabled     write one Common Log Format line per request to the {@code dev.netservices.web.access} logger
+     * @param file        unset: the lines go where that logger goes (the console); set: to this file only
+     * @param maxFileSize the file rolls over at this size, and each day
+     * @param maxHistory  days of rolled-over files kept
+     */
+    public record AccessLog(@DefaultValue("true") boolean enabled, Path file,
+            @DefaultValue("100MB") @NotNull DataSize maxFileSize, @DefaultValue("14") @Min(1) @Max(3650) int maxHistory) {
+
+        @AssertTrue(message = "web.access-log.max-file-size must be at least 1 KB")
+        boolean isMaxFileSizeInRange() {
+            return maxFileSize == null || maxFileSize.toBytes() >= 1024;
+        }
     }
 
     /**
@@ -64,6 +78,17 @@ public record WebProperties(
      *                    in it are sent from disk by zero-copy
      */
     public record Cache(@DefaultValue("128KB") @NotNull DataSize maxFileSize, @DefaultValue("32MB") @NotNull DataSize maxSize) {
+    }
+
+    /**
+     * @param enabled   answer text types gzip- or Brotli-coded when the client accepts it (precompressed
+     *                  {@code .br}/{@code .gz} siblings as they are, else gzip made here for files up to
+     *                  {@code web.cache.max-file-size})
+     * @param minSize   smaller files go as they are
+     * @param cacheSize heap kept for the gzip forms made here; when full, files not in it go uncompressed
+     */
+    public record Compression(@DefaultValue("true") boolean enabled, @DefaultValue("256B") @NotNull DataSize minSize,
+            @DefaultValue("16MB") @NotNull DataSize cacheSize) {
     }
 
     public int eventLoopCount() {

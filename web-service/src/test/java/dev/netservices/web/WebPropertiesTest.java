@@ -39,6 +39,7 @@ class WebPropertiesTest {
             assertThat(properties.limits().maxConnections()).isEqualTo(10_000);
             assertThat(properties.directoryListing()).isFalse();
             assertThat(properties.accessLog().enabled()).isTrue();
+            assertThat(properties.accessLog().file()).isNull();
         });
     }
 

@@ -1,9 +1,16 @@
 package dev.netservices.web.files;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 import dev.netservices.common.text.DecimalNumber;
 
-/** A single byte range of a Range header (RFC 9110 14.1), resolved against a file's size. */
+/** The byte ranges of a Range header (RFC 9110 14.1-14.2), resolved against a file's size. */
 sealed interface ByteRange {
+
+    /** More ranges than this in one header: the header is ignored and the whole file sent. */
+    int MAX_RANGES = 16;
 
     /** Bytes {@code first} to {@code last}, both included. */
     record Satisfiable(long first, long last) implements ByteRange {
@@ -12,11 +19,15 @@ sealed interface ByteRange {
         }
     }
 
-    /** Syntactically fine, but no byte of the file is in it: 416. */
+    /** Two or more ranges, sorted, with overlapping and adjacent ones merged: a multipart/byteranges answer. */
+    record Several(List<Satisfiable> parts) implements ByteRange {
+    }
+
+    /** Syntactically fine, but no byte of the file is in any range: 416. */
     record Unsatisfiable() implements ByteRange {
     }
 
-    /** Not a single byte range we serve (malformed, other unit, several ranges): the whole file, 200. */
+    /** Not byte ranges we serve (malformed, other unit, too many): the whole file, 200. */
     record Ignored() implements ByteRange {
     }
 
@@ -24,16 +35,57 @@ sealed interface ByteRange {
         if (!header.regionMatches(true, 0, "bytes=", 0, 6)) {
             return new Ignored();
         }
-        String spec = header.substring(6).trim();
-        if (spec.indexOf(',') >= 0) {
+        List<Satisfiable> parts = new ArrayList<>();
+        int specs = 0;
+        for (String element : header.substring(6).split(",", -1)) {
+            String spec = element.trim();
+            if (spec.isEmpty()) {
+                continue; // an empty list element (RFC 9110 5.6.1)
+            }
+            if (++specs > MAX_RANGES) {
+                return new Ignored();
+            }
+            ByteRange one = single(spec, size);
+            if (one instanceof Ignored) {
+                return one;
+            }
+            if (one instanceof Satisfiable part) {
+                parts.add(part);
+            }
+        }
+        if (specs == 0) {
             return new Ignored();
         }
+        if (parts.isEmpty()) {
+            return new Unsatisfiable();
+        }
+        List<Satisfiable> merged = merge(parts);
+        return merged.size() == 1 ? merged.getFirst() : new Several(merged);
+    }
+
+    /** Sorted by start, overlapping or touching ranges joined (RFC 9110 14.2 lets a server coalesce them). */
+    private static List<Satisfiable> merge(List<Satisfiable> parts) {
+        List<Satisfiable> sorted = new ArrayList<>(parts);
+        sorted.sort(Comparator.comparingLong(Satisfiable::first));
+        List<Satisfiable> merged = new ArrayList<>(sorted.size());
+        for (Satisfiable part : sorted) {
+            Satisfiable last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && part.first() <= last.last() + 1) {
+                merged.set(merged.size() - 1, new Satisfiable(last.first(), Math.max(last.last(), part.last())));
+            } else {
+                merged.add(part);
+            }
+        }
+        return merged;
+    }
+
+    private static ByteRange single(String spec, long size) {
         int dash = spec.indexOf('-');
         if (dash < 0) {
             return new Ignored();
         }
-        long first = number(spec.substring(0, dash).trim());
-        long last = number(spec.substring(dash + 1).trim());
+        long first = DecimalNumber.parse(spec.substring(0, dash).trim());
+        long last = DecimalNumber.parse(spec.substring(dash + 1).trim());
         boolean firstGiven = dash > 0;
         boolean lastGiven = dash < spec.length() - 1;
         if ((firstGiven && first < 0) || (lastGiven && last < 0) || (!firstGiven && !lastGiven)) {
@@ -53,9 +105,5 @@ sealed interface ByteRange {
             return new Unsatisfiable();
         }
         return new Satisfiable(first, lastGiven ? Math.min(last, size - 1) : size - 1);
-    }
-
-    private static long number(String digits) {
-        return DecimalNumber.parse(digits);
     }
 }

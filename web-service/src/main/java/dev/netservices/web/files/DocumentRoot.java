@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -18,7 +19,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * The folder served: {@code web.root} when set, else the demo site bundled in the jar. The demo site is
  * copied to a temporary folder at start so that it is served exactly like any other root (real files,
- * zero-copy), and that folder is deleted on close.
+ * zero-copy), and that folder is deleted on close. Each file keeps its modification time from the jar.
  */
 public final class DocumentRoot implements AutoCloseable {
 
@@ -67,6 +68,9 @@ public final class DocumentRoot implements AutoCloseable {
                 try (InputStream in = resource.getInputStream()) {
                     Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
+                // The time the file has in the jar, not the time of this copy: ETags and Last-Modified then stay
+                // the same across restarts, and caches keep what they have.
+                Files.setLastModifiedTime(file, FileTime.fromMillis(resource.lastModified()));
                 copied++;
             }
             log.info("web.root is not set: serving the bundled demo site ({} files) from {}", copied, target);

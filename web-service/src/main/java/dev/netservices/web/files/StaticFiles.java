@@ -36,18 +36,28 @@ public final class StaticFiles {
 
     private static final String INDEX = "index.html";
     private static final String NOT_FOUND_PAGE = "404.html";
+    private static final Header VARY = new Header("Vary", "Accept-Encoding");
 
     private final ConfinedRoot root;
     private final FileCache cache;
     private final MediaTypes mediaTypes;
     private final boolean directoryListing;
     private final HotFiles hotFiles = new HotFiles();
+    private final Compression compression;
+    private final FileBodies bodies;
 
     public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing) {
+        this(root, cache, mediaTypes, directoryListing, Compression.off());
+    }
+
+    public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing,
+            Compression compression) {
+        this.compression = compression;
         this.root = root;
         this.cache = cache;
         this.mediaTypes = mediaTypes;
         this.directoryListing = directoryListing;
+        this.bodies = new FileBodies(root, cache);
     }
 
     public Response serve(Request request) {
@@ -158,24 +168,35 @@ public final class StaticFiles {
             throws IOException {
         long size = facts.size();
         Instant modified = facts.modified();
-        String etag = facts.etag();
-        Header etagHeader = facts.etagHeader();
+        boolean varies = compression.applies(facts.headers().getFirst().value());
+        Compression.Encoded encoded = varies && request.header("Range") == null
+                ? compression.select(request, file, attributes, facts, bodies) : null;
+        String etag = encoded != null ? encoded.etag() : facts.etag();
+        Header etagHeader = encoded != null ? new Header("ETag", etag) : facts.etagHeader();
         Header lastModifiedHeader = facts.lastModifiedHeader();
 
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null) {
             if (Conditions.noneMatchFails(ifNoneMatch, etag)) {
-                return notModified(etagHeader, lastModifiedHeader);
+                return notModified(etagHeader, lastModifiedHeader, varies, encoded);
             }
         } else {
             Instant since = request.header("If-Modified-Since") == null ? null
                     : HttpDate.parse(request.header("If-Modified-Since"));
             if (since != null && !modified.isAfter(since)) {
-                return notModified(etagHeader, lastModifiedHeader);
+                return notModified(etagHeader, lastModifiedHeader, varies, encoded);
             }
         }
 
         List<Header> headers = facts.headers();
+        if (encoded != null) {
+            return new Response(Status.OK, List.of(headers.get(0), lastModifiedHeader, etagHeader, headers.get(3),
+                    new Header("Content-Encoding", encoded.coding()), VARY), encoded.body());
+        }
+        if (varies) {
+            headers = new ArrayList<>(headers);
+            headers.add(VARY);
+        }
         String range = request.header("Range");
         if (range != null && request.method().equals("GET")
                 && Conditions.ifRangeHolds(request.header("If-Range"), etag, modified)) {
@@ -184,7 +205,14 @@ public final class StaticFiles {
                     List<Header> partHeaders = new ArrayList<>(headers);
                     partHeaders.add(new Header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size));
                     return new Response(Status.PARTIAL_CONTENT, partHeaders,
-                            body(file, attributes, part.first(), part.length()));
+                            bodies.body(file, attributes, part.first(), part.length()));
+                }
+                case ByteRange.Several several -> {
+                    if (MultipartRanges.fits(several.parts())) {
+                        return MultipartRanges.render(several.parts(), size, headers,
+                                (first, length) -> bodies.readRange(file, attributes, first, length));
+                    }
+                    // too much to assemble in memory: the whole file below
                 }
                 case ByteRange.Unsatisfiable none -> {
                     return Response.error(Status.RANGE_NOT_SATISFIABLE, "the file has " + size + " bytes",
@@ -195,53 +223,15 @@ public final class StaticFiles {
                 }
             }
         }
-        return new Response(Status.OK, headers, body(file, attributes, 0, size));
+        return new Response(Status.OK, headers, bodies.body(file, attributes, 0, size));
     }
 
-    /** The bytes from the cache, or the file opened here: the connection only sends what it is given. */
-    private Body body(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
-        ByteBuffer bytes = cache.get(file, attributes);
-        if (bytes == null) {
-            FileChannel channel = openConfined(file);
-            bytes = cache.admit(file, attributes, channel);
-            if (bytes == null) {
-                return new Body.FileRegion(channel, first, length);
-            }
-            channel.close();
+    private static Response notModified(Header etag, Header lastModified, boolean varies, Compression.Encoded encoded) {
+        if (encoded != null) {
+            encoded.body().release();
         }
-        bytes.position((int) first).limit((int) (first + length));
-        return new Body.Bytes(bytes.slice());
-    }
-
-    /**
-     * Opens the file that was checked, never another one swapped in since: its real path (no symlink in
-     * any part at this moment) is opened without following a symlink in its last name, and once open it
-     * must still be its own real path. A name replaced by a symlink to outside the root between the check
-     * and the open therefore fails to open (a 404) instead of serving the outside file.
-     */
-    private FileChannel openConfined(Path file) throws IOException {
-        Path real = file.toRealPath();
-        if (!real.startsWith(root.root())) {
-            throw new NoSuchFileException(file.toString());
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (AccessDeniedException e) {
-            throw e;
-        } catch (IOException e) {
-            // ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check.
-            throw new NoSuchFileException(file.toString());
-        }
-        if (!real.equals(real.toRealPath())) {
-            channel.close();
-            throw new NoSuchFileException(file.toString());
-        }
-        return channel;
-    }
-
-    private static Response notModified(Header etag, Header lastModified) {
-        return new Response(Status.NOT_MODIFIED, List.of(etag, lastModified), Body.EMPTY);
+        return new Response(Status.NOT_MODIFIED, varies ? List.of(etag, lastModified, VARY) : List.of(etag, lastModified),
+                Body.EMPTY);
     }
 
     /** The root's own 404.html when it has one, else a short text. */

@@ -1,18 +1,33 @@
 package dev.netservices.web.http;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the only date format HTTP senders may use. */
+/**
+ * HTTP dates (RFC 9110 5.6.7). We send only IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); as a
+ * recipient we also accept the two obsolete forms a client may still send in If-Modified-Since and
+ * If-Range: RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
+ */
 public final class HttpDate {
 
     // RFC_1123_DATE_TIME would print "6 Nov": HTTP wants two digits.
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final Pattern RFC_850 = Pattern.compile(
+            "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
+    private static final Pattern ASCTIME = Pattern.compile(
+            "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Za-z]{3}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})");
+    private static final List<String> MONTHS =
+            List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
 
     private HttpDate() {
     }
@@ -21,12 +36,45 @@ public final class HttpDate {
         return FORMAT.format(instant);
     }
 
-    /** The instant, or null when the text is not an IMF-fixdate (the header is then ignored, RFC 9110 13.1.3). */
+    /** The instant, or null when the text is no HTTP date (the header is then ignored, RFC 9110 13.1.3). */
     public static Instant parse(String text) {
         try {
             return ZonedDateTime.parse(text, FORMAT).toInstant();
         } catch (DateTimeParseException e) {
+            return parseObsolete(text, Instant.now());
+        }
+    }
+
+    /** @param now for RFC 850's two-digit year: one more than 50 years ahead of now is in the past century */
+    static Instant parseObsolete(String text, Instant now) {
+        try {
+            Matcher rfc850 = RFC_850.matcher(text);
+            if (rfc850.matches()) {
+                int thisYear = now.atZone(ZoneOffset.UTC).getYear();
+                int year = thisYear - thisYear % 100 + Integer.parseInt(rfc850.group(3));
+                if (year > thisYear + 50) {
+                    year -= 100;
+                }
+                return instant(year, rfc850.group(2), rfc850.group(1).strip(), rfc850.group(4), rfc850.group(5),
+                        rfc850.group(6));
+            }
+            Matcher asctime = ASCTIME.matcher(text);
+            if (asctime.matches()) {
+                return instant(Integer.parseInt(asctime.group(6)), asctime.group(1), asctime.group(2).strip(),
+                        asctime.group(3), asctime.group(4), asctime.group(5));
+            }
+        } catch (DateTimeException | NumberFormatException e) {
             return null;
         }
+        return null;
+    }
+
+    private static Instant instant(int year, String month, String day, String hour, String minute, String second) {
+        int monthNumber = MONTHS.indexOf(month) + 1;
+        if (monthNumber == 0) {
+            return null;
+        }
+        return LocalDateTime.of(year, monthNumber, Integer.parseInt(day), Integer.parseInt(hour),
+                Integer.parseInt(minute), Integer.parseInt(second)).toInstant(ZoneOffset.UTC);
     }
 }

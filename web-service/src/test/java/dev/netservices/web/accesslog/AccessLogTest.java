@@ -3,6 +3,7 @@ package dev.netservices.web.accesslog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,5 +69,27 @@ class AccessLogTest {
         assertThat(lines.get(0)).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /style.css HTTP/1.1\" 200 22");
         assertThat(lines.get(1)).contains("\"GET /missing HTTP/1.1\" 404 ");
         assertThat(threads).containsOnly("web-access-log");
+    }
+
+    @Test
+    void linesGoToTheirOwnFileThroughTheLoggingSystem(@TempDir Path root, @TempDir Path logs) throws Exception {
+        DemoFiles.create(root);
+        Path file = logs.resolve("access.log");
+        try (AccessLogFile attached = AccessLogFile.attach(file, 10 * 1024 * 1024, 7);
+                AccessLog log = new AccessLog(format, AccessLog.toLogger())) {
+            WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
+                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false)),
+                    log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
+            server.bind();
+            try (RawClient client = new RawClient(server.port())) {
+                client.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            } finally {
+                server.close();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file)
+                    && Files.readString(file).contains("\"GET /style.css HTTP/1.1\" 200 22"));
+        }
+        assertThat(Files.readAllLines(file)).hasSize(1).first().asString()
+                .matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /style.css HTTP/1.1\" 200 22");
     }
 }

@@ -1,0 +1,93 @@
+package dev.netservices.web.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.web.http.Body;
+
+/**
+ * Response bodies of files under the root: bytes from the {@link FileCache}, or the file opened here and
+ * handed over open (the connection only sends what it is given). Every open goes through
+ * {@link #openConfined}, so the file sent is the file that was checked.
+ */
+final class FileBodies {
+
+    private final ConfinedRoot root;
+    private final FileCache cache;
+
+    FileBodies(ConfinedRoot root, FileCache cache) {
+        this.root = root;
+        this.cache = cache;
+    }
+
+    /** The bytes from the cache, or the file opened here: the connection only sends what it is given. */
+    Body body(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
+        ByteBuffer bytes = cache.get(file, attributes);
+        if (bytes == null) {
+            FileChannel channel = openConfined(file);
+            bytes = cache.admit(file, attributes, channel);
+            if (bytes == null) {
+                return new Body.FileRegion(channel, first, length);
+            }
+            channel.close();
+        }
+        bytes.position((int) first).limit((int) (first + length));
+        return new Body.Bytes(bytes.slice());
+    }
+
+    /** {@code length} bytes from {@code first}, from the cache or read from the file (opened and closed here). */
+    ByteBuffer readRange(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
+        Body body = body(file, attributes, first, length);
+        try {
+            if (body instanceof Body.Bytes bytes) {
+                return bytes.content();
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            FileChannel channel = ((Body.FileRegion) body).file();
+            while (buffer.hasRemaining() && channel.read(buffer, first + buffer.position()) >= 0) {
+                // read the whole range
+            }
+            if (buffer.hasRemaining()) {
+                throw new IOException("the file shrank while its ranges were read");
+            }
+            return buffer.flip();
+        } finally {
+            body.release();
+        }
+    }
+
+    /**
+     * Opens the file that was checked, never another one swapped in since: its real path (no symlink in
+     * any part at this moment) is opened without following a symlink in its last name, and once open it
+     * must still be its own real path. A name replaced by a symlink to outside the root between the check
+     * and the open therefore fails to open (a 404) instead of serving the outside file.
+     */
+    private FileChannel openConfined(Path file) throws IOException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(root.root())) {
+            throw new NoSuchFileException(file.toString());
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (AccessDeniedException e) {
+            throw e;
+        } catch (IOException e) {
+            // ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check.
+            throw new NoSuchFileException(file.toString());
+        }
+        if (!real.equals(real.toRealPath())) {
+            channel.close();
+            throw new NoSuchFileException(file.toString());
+        }
+        return channel;
+    }
+}
