@@ -28,11 +28,12 @@ public final class Main implements Runnable {
 
     /** The whole command tree, as {@code main} runs it and {@code completion} describes it. */
     public static CommandLine commandLine() {
+        CommandLine files = FileClient.commandLine(System.in, System.out, System.err);
         CommandLine root = new CommandLine(new Main())
                 .addSubcommand(new CommandLine(new ChatCommand()))
-                .addSubcommand(FileClient.commandLine(System.in, System.out, System.err))
+                .addSubcommand(files)
                 .addSubcommand(new CommandLine(new CompletionCommand()));
-        return ExitStatus.configure(root);
+        return FileClient.closingSession(ExitStatus.configure(root), files);
     }
 
     @Override

@@ -118,11 +118,21 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     }
 
     static int run(CommandLine files, String[] args) {
-        try {
-            return files.execute(args);
-        } finally {
-            ((FileClient) files.getCommand()).closeSession();
-        }
+        return closingSession(files, files).execute(args);
+    }
+
+    /**
+     * Makes {@code root} (this command, or the whole tree above it) end the file server session, with
+     * {@code QUIT}, once whatever command it ran is done.
+     */
+    public static CommandLine closingSession(CommandLine root, CommandLine files) {
+        return root.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                ((FileClient) files.getCommand()).closeSession();
+            }
+        });
     }
 
     @Override
@@ -194,7 +204,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
         // a one-shot command has nothing more to do
     }
 
-    void closeSession() {
+    private void closeSession() {
         if (session != null) {
             session.close();
         }

@@ -47,6 +47,7 @@ public final class TerminalLines implements LineSource, Screen {
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .build();
         return new TerminalLines(terminal, reader, interruptEnds);
     }
