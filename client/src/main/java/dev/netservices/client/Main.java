@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {"Terminal clients of the netservices chat room and file server.",
-                "Run as: java -jar client.jar COMMAND ... (or alias client='java -jar /path/to/client.jar')."},
+                "Run as java -jar client.jar COMMAND, or make it a command: alias client='java -jar /path/to/client.jar'"},
                 footer = {"", "Run 'java -jar client.jar COMMAND --help' for the options of each command.",
                 "Exit status: 0 done, 1 failed, 2 bad usage."})
 public final class Main implements Runnable {

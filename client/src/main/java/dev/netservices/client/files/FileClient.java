@@ -34,7 +34,7 @@ import picocli.CommandLine.ScopeType;
  * like the original ({@link FileShell}).
  */
 @Command(name = "files", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-        description = "Client of the file server: list, get, put and stat files, every transfer verified by SHA-256.",
+        description = "Client of the file server: list, get, put, stat, rm and mv files, every transfer verified by SHA-256.",
         synopsisSubcommandLabel = "[COMMAND]",
         footer = {"", "Without a COMMAND, -c or -f an interactive prompt starts (type help there).",
                 "A script (-c, -f) stops at the first command that fails or is mistyped, with status 1.",
