@@ -79,6 +79,11 @@ public final class TerminalLines implements LineSource, Screen {
 
     @Override
     public void close() throws IOException {
+        if (reader.isReading()) {
+            // the session ended while a line was being typed: leave it, and the shell's prompt, on lines of their own
+            terminal.writer().println();
+            terminal.flush();
+        }
         try {
             reader.getHistory().save();
         } finally {
