@@ -114,9 +114,10 @@ public final class ChatClient {
 
     /** Leaves with Q and waits a moment for the server's EXIT, so the room's last words are shown first. */
     private void leave() {
-        session.leave();
         try {
-            exitReceived.await(LEAVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (session.leave()) {
+                exitReceived.await(LEAVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -98,12 +98,14 @@ final class RoomSession {
         return true;
     }
 
-    /** Sends Q when in the room (or on the way back in); from now on only EXIT is awaited. */
-    synchronized void leave() {
-        if (state == State.IN_ROOM || state == State.REJOINING) {
+    /** Sends Q when in the room (or on the way back in); true when an EXIT is then worth waiting for. */
+    synchronized boolean leave() {
+        boolean inRoom = state == State.IN_ROOM || state == State.REJOINING;
+        if (inRoom) {
             send("Q " + name);
         }
         state = State.LEAVING;
+        return inRoom;
     }
 
     synchronized void arrived(ServerLine line) {
@@ -127,7 +129,7 @@ final class RoomSession {
                     ending.end(ExitStatus.OK);
                 }
             }
-            case ServerLine.NotInRoom notInRoom -> forgotten(notInRoom.text());
+            case ServerLine.NotInRoom notInRoom -> forgotten();
             case ServerLine.Removed removed -> {
                 show(removed.text());
                 screen.show("(you are out of the room; start the client again to come back)");
@@ -138,7 +140,7 @@ final class RoomSession {
     }
 
     /** The server answered a line with "not in the room": it restarted (or forgot us); join again, same name. */
-    private void forgotten(String text) {
+    private void forgotten() {
         if (state == State.LEAVING) {
             ending.exitReceived();
             return;
