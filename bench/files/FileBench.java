@@ -1,4 +1,8 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,79 +23,154 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
  * The one program that moves bytes to and from both servers in the file benchmark (run by run.sh).
  *
- * <p>It speaks the file protocol to file-service and HTTP/1.1 to nginx, but past the header the code
- * is the same: downloads read into one direct buffer and drop the bytes, uploads send the source file
- * with {@code transferTo}. So the difference measured is the servers', not the clients'.
+ * <p>It speaks the file protocol to file-service and the bare receiver and HTTP/1.1 to nginx, but past
+ * the header the code is the same for both sides of a comparison: plain downloads read into one direct
+ * buffer and drop the bytes, uploads send the source file with {@code transferTo}, TLS downloads read
+ * the decrypted stream into one array. So the difference measured is the servers', not the clients'.
  *
  * <pre>
- * java FileBench.java FILES_PORT FILES_ROOT NGINX_PORT NGINX_UPLOAD_DIR SOURCE_FILE [REPEATS]
+ * java FileBench.java files=PORT nginx=PORT bare=PORT files-tls=PORT nginx-tls=PORT cacert=CA.pem
+ *                     root=LIBRARY bare-root=FOLDER source=LIBRARY/big.bin repeats=3
  * </pre>
- * FILES_ROOT and nginx's document root must both hold {@code big.bin} (the SOURCE_FILE) and {@code small.bin} (10 MiB).
+ * Downloads compare file-service with nginx (sendfile on), uploads (fsync on) with the bare receiver
+ * (BareReceiver.java: stores, hashes and forces, nothing else), TLS downloads file-service's TLS port with
+ * nginx HTTPS on the same certificate. A peer whose port is not given is skipped. The library must hold
+ * {@code big.bin} (the source) and {@code small.bin}.
  */
 public class FileBench {
 
-    enum Peer { FILES, NGINX }
+    enum Peer {
+        FILES(false, false), NGINX(true, false), BARE(false, false), FILES_TLS(false, true), NGINX_TLS(true, true);
 
-    record Scenario(String label, int streams, long bytesPerStream, boolean upload, String file) {
+        final boolean http;
+        final boolean tls;
+
+        Peer(boolean http, boolean tls) {
+            this.http = http;
+            this.tls = tls;
+        }
+
+        String title() {
+            return switch (this) {
+                case FILES -> "file-service";
+                case NGINX -> "nginx (sendfile on)";
+                case BARE -> "bare receiver (store, hash, fsync)";
+                case FILES_TLS -> "file-service TLS";
+                case NGINX_TLS -> "nginx HTTPS";
+            };
+        }
+    }
+
+    record Scenario(String label, int streams, long bytesPerStream, boolean upload, String file, Peer ours, Peer peer) {
     }
 
     private static final int BODY_BUFFER = 1 << 20;
 
-    static int filesPort;
-    static int nginxPort;
+    static final java.util.Map<Peer, Integer> ports = new java.util.EnumMap<>(Peer.class);
     static Path filesRoot;
-    static Path nginxUploads;
+    static Path bareRoot;
     static Path source;
+    static SSLContext tls;
 
     public static void main(String[] args) throws Exception {
-        filesPort = Integer.parseInt(args[0]);
-        filesRoot = Path.of(args[1]);
-        nginxPort = Integer.parseInt(args[2]);
-        nginxUploads = Path.of(args[3]);
-        source = Path.of(args[4]);
-        int repeats = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("arguments are key=value, was " + arg);
+            }
+            options.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        for (Peer peer : Peer.values()) {
+            String port = options.get(peer.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            if (port != null) {
+                ports.put(peer, Integer.parseInt(port));
+            }
+        }
+        filesRoot = Path.of(options.get("root"));
+        bareRoot = Path.of(options.getOrDefault("bare-root", options.get("root")));
+        source = Path.of(options.getOrDefault("source", filesRoot.resolve("big.bin").toString()));
+        int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
+        if (options.containsKey("cacert")) {
+            tls = trusting(Path.of(options.get("cacert")));
+        }
         long big = Files.size(source);
         long small = Files.size(filesRoot.resolve("small.bin"));
 
-        List<Scenario> scenarios = List.of(
-                new Scenario("download %s, 1 stream".formatted(human(big)), 1, big, false, "big.bin"),
-                new Scenario("download %s, 16 parallel streams".formatted(human(big)), 16, big, false, "big.bin"),
-                new Scenario("upload %s, 1 stream".formatted(human(big)), 1, big, true, null),
-                new Scenario("upload %s as 16 parallel streams of %s".formatted(human(big), human(big / 16)), 16, big / 16, true, null),
-                new Scenario("200 concurrent sessions, each downloading %s".formatted(human(small)), 200, small, false, "small.bin"));
+        List<Scenario> all = List.of(
+                new Scenario("download %s, 1 stream".formatted(human(big)), 1, big, false, "big.bin", Peer.FILES, Peer.NGINX),
+                new Scenario("download %s, 16 parallel streams".formatted(human(big)), 16, big, false, "big.bin", Peer.FILES, Peer.NGINX),
+                new Scenario("200 concurrent sessions, each downloading %s".formatted(human(small)), 200, small, false, "small.bin",
+                        Peer.FILES, Peer.NGINX),
+                new Scenario("upload %s, 1 stream, fsync".formatted(human(big)), 1, big, true, null, Peer.FILES, Peer.BARE),
+                new Scenario("upload %s as 16 parallel streams of %s, fsync".formatted(human(big), human(big / 16)), 16, big / 16, true, null,
+                        Peer.FILES, Peer.BARE),
+                new Scenario("TLS download %s, 1 stream".formatted(human(big)), 1, big, false, "big.bin", Peer.FILES_TLS, Peer.NGINX_TLS),
+                new Scenario("TLS download %s, 16 parallel streams".formatted(human(big)), 16, big, false, "big.bin", Peer.FILES_TLS,
+                        Peer.NGINX_TLS));
+        List<Scenario> scenarios = all.stream().filter(s -> ports.containsKey(s.ours()) && ports.containsKey(s.peer())).toList();
 
-        // warm-up: JIT, page cache, TCP autotuning; not measured
-        run(Peer.FILES, scenarios.get(0), 0);
-        run(Peer.NGINX, scenarios.get(0), 0);
+        // warm-up: JIT, page cache, TCP autotuning, TLS session setup; not measured
+        for (Scenario scenario : scenarios) {
+            if (!scenario.upload() && scenario.streams() == 1) {
+                run(scenario.ours(), scenario, 0);
+                run(scenario.peer(), scenario, 0);
+            }
+        }
 
         List<String> rows = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             double[] ours = new double[repeats];
             double[] theirs = new double[repeats];
+            double[] ratios = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 // alternate who goes first so that warm-up and page-cache effects even out
                 if (r % 2 == 0) {
-                    ours[r] = run(Peer.FILES, scenario, r);
-                    theirs[r] = run(Peer.NGINX, scenario, r);
+                    ours[r] = run(scenario.ours(), scenario, r);
+                    theirs[r] = run(scenario.peer(), scenario, r);
                 } else {
-                    theirs[r] = run(Peer.NGINX, scenario, r);
-                    ours[r] = run(Peer.FILES, scenario, r);
+                    theirs[r] = run(scenario.peer(), scenario, r);
+                    ours[r] = run(scenario.ours(), scenario, r);
                 }
-                System.err.printf(Locale.ROOT, "  %-55s run %d: file-service %8.0f MB/s   nginx %8.0f MB/s%n", scenario.label(), r + 1, ours[r], theirs[r]);
+                ratios[r] = ours[r] / theirs[r];
+                System.err.printf(Locale.ROOT, "  %-55s run %d: %s %8.0f MB/s   %s %8.0f MB/s%n", scenario.label(), r + 1,
+                        scenario.ours().title(), ours[r], scenario.peer().title(), theirs[r]);
             }
-            double a = median(ours);
-            double b = median(theirs);
-            rows.add("| %s | %.0f | %.0f | %.2f |".formatted(scenario.label(), a, b, a / b));
+            double[] sorted = ratios.clone();
+            Arrays.sort(sorted);
+            rows.add("| %s | %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.2f (%.2f–%.2f) |".formatted(scenario.label(), scenario.peer().title(),
+                    median(ours), min(ours), max(ours), median(theirs), min(theirs), max(theirs), median(ratios), sorted[0],
+                    sorted[sorted.length - 1]));
         }
-        System.out.println("Median of " + repeats + " runs, " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, loopback, MB/s = 10^6 bytes/s summed over all streams.");
+        System.out.println("Median (min–max) of " + repeats + " alternating rounds, " + LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores seen by the load generator, loopback, "
+                + "MB/s = 10^6 bytes/s summed over all streams; ratio = file-service / peer, per round.");
         System.out.println();
-        System.out.println("| scenario | file-service MB/s | nginx (sendfile on) MB/s | ratio |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| scenario | peer | file-service MB/s | peer MB/s | ratio |");
+        System.out.println("|---|---|---:|---:|---:|");
         rows.forEach(System.out::println);
+    }
+
+    static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 
     /** Runs every stream of the scenario at once and answers the aggregate rate in MB/s. */
@@ -104,9 +183,21 @@ public class FileBench {
             int stream = i;
             Callable<Long> task = () -> {
                 String name = "up-%d-%d.bin".formatted(repeat, stream);
-                try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", peer == Peer.FILES ? filesPort : nginxPort))) {
+                if (peer.tls) {
+                    try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", ports.get(peer))) {
+                        socket.startHandshake();
+                        InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                        if (!peer.http) {
+                            readLine(in, "\r\n"); // greeting
+                        }
+                        ready.countDown();
+                        go.await();
+                        return downloadTls(peer, in, socket.getOutputStream(), scenario.file(), scenario.bytesPerStream());
+                    }
+                }
+                try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", ports.get(peer)))) {
                     ByteBuffer header = ByteBuffer.allocate(64 * 1024);
-                    if (peer == Peer.FILES) {
+                    if (!peer.http) {
                         readUntil(channel, header, "\r\n"); // greeting
                         header.clear();
                     }
@@ -139,10 +230,10 @@ public class FileBench {
     }
 
     static long download(Peer peer, SocketChannel channel, ByteBuffer header, String name, long expected) throws IOException {
-        String request = peer == Peer.FILES ? "GET " + name + "\r\n"
+        String request = !peer.http ? "GET " + name + "\r\n"
                 : "GET /" + name + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
         write(channel, request);
-        long length = peer == Peer.FILES ? filesLength(readUntil(channel, header, "\r\n"))
+        long length = !peer.http ? filesLength(readUntil(channel, header, "\r\n"))
                 : httpLength(readUntil(channel, header, "\r\n\r\n"));
         if (length != expected) {
             throw new IllegalStateException("announced " + length + " bytes, expected " + expected);
@@ -164,7 +255,7 @@ public class FileBench {
     }
 
     static long upload(Peer peer, SocketChannel channel, ByteBuffer header, String name, long offset, long count) throws IOException {
-        String request = peer == Peer.FILES ? "PUT " + name + " " + count + "\r\n"
+        String request = !peer.http ? "PUT " + name + " " + count + "\r\n"
                 : "PUT /" + name + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + count + "\r\nConnection: close\r\n\r\n";
         write(channel, request);
         try (FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
@@ -173,10 +264,10 @@ public class FileBench {
                 sent += file.transferTo(offset + sent, count - sent, channel);
             }
         }
-        if (peer == Peer.FILES) {
+        if (!peer.http) {
             String reply = readUntil(channel, header, "\r\n");
             if (!reply.startsWith("OK " + count + " ")) {
-                throw new IOException("file-service answered " + reply);
+                throw new IOException(peer.title() + " answered " + reply);
             }
         } else {
             String reply = readUntil(channel, header, "\r\n\r\n");
@@ -185,6 +276,44 @@ public class FileBench {
             }
         }
         return count;
+    }
+
+    /** A TLS download: the same request, the decrypted body read into one array and dropped. */
+    static long downloadTls(Peer peer, InputStream in, OutputStream out, String name, long expected) throws IOException {
+        out.write((!peer.http ? "GET " + name + "\r\n"
+                : "GET /" + name + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        long length = !peer.http ? filesLength(readLine(in, "\r\n")) : httpLength(readLine(in, "\r\n\r\n"));
+        if (length != expected) {
+            throw new IllegalStateException("announced " + length + " bytes, expected " + expected);
+        }
+        byte[] body = new byte[BODY_BUFFER];
+        long received = 0;
+        while (received < length) {
+            int n = in.read(body, 0, (int) Math.min(body.length, length - received));
+            if (n < 0) {
+                throw new IOException("closed after " + received + " of " + length + " bytes");
+            }
+            received += n;
+        }
+        return received;
+    }
+
+    /** Reads a stream up to and without {@code end}. */
+    static String readLine(InputStream in, String end) throws IOException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        byte[] marker = end.getBytes(StandardCharsets.US_ASCII);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before " + end.replace("\r\n", "CRLF"));
+            }
+            text.write(b);
+            byte[] bytes = text.toByteArray();
+            if (bytes.length >= marker.length && Arrays.equals(bytes, bytes.length - marker.length, bytes.length, marker, 0, marker.length)) {
+                return new String(bytes, 0, bytes.length - marker.length, StandardCharsets.UTF_8);
+            }
+        }
     }
 
     /** Reads until {@code end}; answers the text before it and leaves what follows in {@code buffer} (flipped). */
@@ -240,7 +369,7 @@ public class FileBench {
     }
 
     static void cleanUploads() throws IOException {
-        for (Path folder : List.of(filesRoot, nginxUploads)) {
+        for (Path folder : List.of(filesRoot, bareRoot)) {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.filter(p -> p.getFileName().toString().startsWith("up-")).toList()) {
                     Files.delete(file);
@@ -253,6 +382,14 @@ public class FileBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(0);
+    }
+
+    static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(0);
     }
 
     static String human(long bytes) {

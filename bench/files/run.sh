@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# File-service benchmark: 1 GiB download and upload over loopback (1 stream and 16 parallel) and 200
-# concurrent sessions of 10 MiB, against nginx (sendfile on) serving the same file in the same run.
+# File-service benchmark, pinned: the server under test on core 1, the load generator (FileBench) on core 0,
+# one worker each (nginx worker_processes 1; file-service sees one core), alternating rounds, medians and spread.
+#   downloads (1 GiB, 1 and 16 streams; 200 sessions of 10 MiB)   file-service vs nginx, sendfile on
+#   uploads (1 GiB, 1 stream and 16 x 64 MiB), fsync on             file-service vs BareReceiver.java (store, hash, force)
+#   TLS downloads (1 GiB, 1 and 16 streams)                        file-service TLS port vs nginx HTTPS, same certificate
 #
-#   bench/files/run.sh [REPEATS]        (from the repository root; builds file-service if its jar is missing)
+#   bench/files/run.sh [REPEATS]        (from the repository root; default 3 rounds; builds file-service if its jar is missing)
 #   SIZE=64M SMALL=1M OUT=path bench/files/run.sh 1
 #                                       smaller files (defaults 1G and 10M) and the table written to OUT instead of
 #                                       bench/files/last-run.md: what bench/run.sh --quick does for a smoke run
+#   PIN=0 bench/files/run.sh            no taskset (a one-core machine); the figures then mean little
 #
-# Needs: a JDK 21+ (JAVA_HOME or java on PATH), nginx (Debian: nginx-light; /usr/sbin/nginx), ~3 GiB free in $TMPDIR.
-# Prints a Markdown table (also saved to bench/files/last-run.md). Run it alone on the machine:
-# the figures that mean something are the ratios against nginx measured in the same run.
+# Needs: a JDK 21+ (JAVA_HOME or java on PATH), nginx with ssl (Debian: nginx-light; /usr/sbin/nginx), openssl,
+# taskset (util-linux), ~3 GiB free in $TMPDIR. Prints a Markdown table (also saved to bench/files/last-run.md).
+# Run it alone on a quiet machine: the figures that mean something are the ratios against the peer measured in
+# the same run.
 set -euo pipefail
 
 REPEATS=${1:-3}
@@ -20,16 +25,27 @@ JAR=$ROOT/file-service/target/file-service-0.1.0-SNAPSHOT.jar
 SIZE=${SIZE:-1G}     # the big file (head -c syntax)
 SMALL=${SMALL:-10M}  # the file each of the 200 sessions downloads
 OUT=${OUT:-$ROOT/bench/files/last-run.md}
+PIN=${PIN:-1}
 
 [ -x "$NGINX" ] || { echo "nginx not found at $NGINX (apt-get install nginx-light)" >&2; exit 1; }
+SERVER_CPU=()
+CLIENT_CPU=()
+if [ "$PIN" = 1 ]; then
+    command -v taskset >/dev/null || { echo "taskset not found (apt-get install util-linux), or run with PIN=0" >&2; exit 1; }
+    [ "$(nproc)" -ge 2 ] || { echo "pinning needs 2 cores, this machine has $(nproc): run with PIN=0" >&2; exit 1; }
+    SERVER_CPU=(taskset -c 1)
+    CLIENT_CPU=(taskset -c 0)
+fi
 if [ ! -f "$JAR" ]; then
     (cd "$ROOT" && ./mvnw -q -pl file-service -am -DskipTests package)
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/files-bench.XXXXXX")
 SERVICE_PID=
+BARE_PID=
 cleanup() {
     [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+    [ -n "$BARE_PID" ] && kill "$BARE_PID" 2>/dev/null && wait "$BARE_PID" 2>/dev/null || true
     [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
     sleep 0.5
     rm -rf "$WORK"
@@ -49,29 +65,34 @@ free_port() {
 }
 
 wait_for_port() {
-    for _ in $(seq 1 300); do
+    for _ in $(seq 1 1200); do
         (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
         sleep 0.1
     done
-    echo "nothing listens on port $1 after 30 s" >&2
+    echo "nothing listens on port $1 after 120 s" >&2
     exit 1
 }
 
 LIBRARY=$WORK/library
-mkdir -p "$LIBRARY" "$WORK/nginx-temp"
+BARE_ROOT=$WORK/bare
+mkdir -p "$LIBRARY" "$BARE_ROOT" "$WORK/nginx-temp"
+"$ROOT/scripts/dev-ca.sh" "$WORK/certs" >/dev/null
 echo "creating the $SIZE and $SMALL test files in $WORK" >&2
 head -c "$SIZE" /dev/urandom > "$LIBRARY/big.bin"
 head -c "$SMALL" /dev/urandom > "$LIBRARY/small.bin"
 
 FILES_PORT=$(free_port)
+FILES_TLS_PORT=$(free_port)
 NGINX_PORT=$(free_port)
+NGINX_TLS_PORT=$(free_port)
+BARE_PORT=$(free_port)
 
 # nginx: our own config and prefix, never the system instance. Same folder, same files.
 USER_LINE=""
 [ "$(id -u)" = 0 ] && USER_LINE="user root;"
 cat > "$WORK/nginx.conf" <<CONF
 $USER_LINE
-worker_processes auto;
+worker_processes 1;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
@@ -88,27 +109,41 @@ http {
     server {
         listen 127.0.0.1:$NGINX_PORT;
         root $LIBRARY;
-        location / {
-            dav_methods PUT;
-            client_max_body_size 2g;
-            client_body_buffer_size 256k;
-        }
+    }
+    server {
+        listen 127.0.0.1:$NGINX_TLS_PORT ssl;
+        ssl_certificate $WORK/certs/server.pem;
+        ssl_certificate_key $WORK/certs/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        root $LIBRARY;
     }
 }
 CONF
-"$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log"
+# every server on core 1 (nginx's master and its one worker inherit the affinity), the load generator on core 0
+"${SERVER_CPU[@]}" "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log"
 
-"$JAVA" -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$LIBRARY" \
-    --files.max-sessions=256 --files.max-file-size=2GB --files.quota=100GB --files.min-free-space=0 \
+"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$LIBRARY" \
+    --files.max-sessions=256 --files.max-file-size=2GB --files.quota=100GB --files.min-free-space=0 --files.fsync=true \
+    --files.tls.port="$FILES_TLS_PORT" --files.tls.bundle=bench \
+    --spring.ssl.bundle.pem.bench.keystore.certificate="file:$WORK/certs/server.pem" \
+    --spring.ssl.bundle.pem.bench.keystore.private-key="file:$WORK/certs/server.key" \
     > "$WORK/file-service.log" 2>&1 &
 SERVICE_PID=$!
 
-wait_for_port "$NGINX_PORT"
-wait_for_port "$FILES_PORT"
-echo "file-service on $FILES_PORT, nginx on $NGINX_PORT; $REPEATS runs per scenario" >&2
+"${SERVER_CPU[@]}" "$JAVA" "$ROOT/bench/files/BareReceiver.java" "$BARE_PORT" "$BARE_ROOT" > "$WORK/bare.log" 2>&1 &
+BARE_PID=$!
 
-"$JAVA" "$ROOT/bench/files/FileBench.java" "$FILES_PORT" "$LIBRARY" "$NGINX_PORT" "$LIBRARY" "$LIBRARY/big.bin" "$REPEATS" \
-    > "$WORK/table.md"
+wait_for_port "$NGINX_PORT"
+wait_for_port "$NGINX_TLS_PORT"
+wait_for_port "$BARE_PORT"
+wait_for_port "$FILES_PORT"
+wait_for_port "$FILES_TLS_PORT"
+echo "file-service on $FILES_PORT (TLS $FILES_TLS_PORT), nginx on $NGINX_PORT (TLS $NGINX_TLS_PORT), bare receiver on $BARE_PORT;" \
+    "$REPEATS rounds per scenario; servers pinned: $PIN" >&2
+
+"${CLIENT_CPU[@]}" "$JAVA" "$ROOT/bench/files/FileBench.java" files="$FILES_PORT" files-tls="$FILES_TLS_PORT" nginx="$NGINX_PORT" \
+    nginx-tls="$NGINX_TLS_PORT" bare="$BARE_PORT" cacert="$WORK/certs/ca.pem" root="$LIBRARY" bare-root="$BARE_ROOT" \
+    repeats="$REPEATS" > "$WORK/table.md"
 mkdir -p "$(dirname "$OUT")"
 cp "$WORK/table.md" "$OUT"
 cat "$OUT"

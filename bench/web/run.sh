@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Web-service benchmark against nginx over the same root, in the same run (see README.md here).
+# Web-service benchmark against nginx over the same root, in the same run, pinned (see README.md here).
 # Usage: bench/web/run.sh            (DURATION=10 IDLE=10000 SLOW=1000 ROUNDS=3 WARMUP=5 by default)
 #        OUT=path bench/web/run.sh   writes the Markdown results there instead of bench/web/last-results.md
 #        (bench/run.sh does that, and sets short durations for its --quick smoke run)
+#        LOGS="off on" (default) measures with access logs off, then on; LOGS=off skips the second pass
+#        SCENARIOS=tls also runs the HTTPS scenarios when the jar supports web.tls.* (see README.md)
 # Run it alone: flock /tmp/bench.lock bench/web/run.sh
 # Only 127.0.0.1 is contacted; every process started here is stopped on exit.
 set -euo pipefail
@@ -16,14 +18,21 @@ SLOW=${SLOW:-1000}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-5}       # seconds of JVM warm-up per file
 SETTLE=${SETTLE:-8}       # seconds the slowloris connections get to pile up before wrk measures
+LOGS=${LOGS:-off on}
+SERVER_CPU=${SERVER_CPU:-1}   # both servers run on this core, one at a time, one worker each
+LOAD_CPU=${LOAD_CPU:-0}       # wrk -t1 runs on this one
 OUT=${OUT:-$HERE/last-results.md}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 
-for tool in wrk curl python3 /usr/sbin/nginx; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl nginx-light python3)"; exit 1; }
+for tool in wrk curl python3 taskset /usr/sbin/nginx; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl nginx-light python3 util-linux)"; exit 1; }
 done
 [ -f "$JAR" ] || { echo "build first: ./mvnw -pl web-service package -DskipTests"; exit 1; }
+if [ "$(nproc)" -lt 2 ]; then
+    echo "fewer than 2 cores: server and wrk share one core, ratios will mean little"
+    SERVER_CPU=0; LOAD_CPU=0
+fi
 
 # 10,000 idle connections and wrk -c2000 need far more than the usual 1024 descriptors.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -52,14 +61,26 @@ cp -r "$REPO/web-service/src/main/resources/demo-site" "$WORK/root"
 head -c 16777216 /dev/urandom > "$WORK/root/big.bin"
 PAGE=/index.html; IMAGE=/images/sunset.png; BIG=/big.bin
 
-"$JAVA" -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
-    --web.access-log.enabled=false --web.max-connections=20000 --web.idle-timeout=300s \
-    --logging.level.root=WARN > "$WORK/web.log" 2>&1 &
-WEB_PID=$!
+start_web() { # mode: off | on
+    local log_args=(--web.access-log.enabled=false)
+    if [ "$1" = on ]; then
+        # The access log to a file of its own, nothing on the console (nginx: access_log to a file, buffered).
+        log_args=(--web.access-log.enabled=true --logging.file.name="$WORK/web-access.log" --logging.pattern.console=
+                  --logging.level.dev.netservices.web.access=INFO)
+    fi
+    taskset -c "$SERVER_CPU" "$JAVA" -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
+        --web.event-loops=1 --web.max-connections=20000 --web.idle-timeout=300s \
+        --logging.level.root=WARN "${log_args[@]}" > "$WORK/web.log" 2>&1 &
+    WEB_PID=$!
+}
+stop_web() { [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null && wait "$WEB_PID" 2>/dev/null || true; WEB_PID=""; }
 
 mkdir -p "$WORK/nginx/logs"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes auto;
+start_nginx() { # mode: off | on
+    local access="access_log off;"
+    [ "$1" = on ] && access="access_log $WORK/nginx/logs/access.log combined buffer=64k flush=1s;"
+    cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
 worker_rlimit_nofile $NOFILE;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log warn;
@@ -67,7 +88,7 @@ events { worker_connections $((NOFILE - 100)); }
 http {
     include /etc/nginx/mime.types;
     sendfile on;
-    access_log off;
+    $access
     client_body_temp_path $WORK/nginx/body;
     server {
         listen 127.0.0.1:$NGINX_PORT;
@@ -75,18 +96,22 @@ http {
     }
 }
 CONF
-/usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-NGINX_PID=$!
+    taskset -c "$SERVER_CPU" /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+    NGINX_PID=$!
+}
+stop_nginx() { [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""; }
 
+wait_up() {
 for i in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$WEB_PORT$PAGE" && curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT$PAGE" && break
     sleep 0.5
 done
 curl -sf -o /dev/null "http://127.0.0.1:$WEB_PORT$PAGE" || { echo "web-service did not start"; cat "$WORK/web.log"; exit 1; }
+}
 
 rps() { # port path connections seconds -> "requests/s MB/s errors"
     local out
-    out=$(wrk -t2 -c"$3" -d"$4"s "http://127.0.0.1:$1$2" 2>&1)
+    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$3" -d"$4"s "http://127.0.0.1:$1$2" 2>&1)
     local req mb errors
     req=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     mb=$(awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else if (v ~ /KB/) {sub("KB","",v); v/=1024} else {sub("MB","",v)}; print v}' <<<"$out")
@@ -98,35 +123,61 @@ rss_kb() { local total=0; for p in "$@"; do total=$((total + $(awk '/VmRSS/ {pri
 nginx_pids() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID"); }
 heap_kb() { "$JCMD" "$WEB_PID" GC.run >/dev/null; sleep 1; "$JCMD" "$WEB_PID" GC.heap_info | grep -oP 'used \K[0-9]+(?=K)' | head -1; }
 
-echo "warming up the JVM ($WARMUP s per file) ..."
-for path in $PAGE $IMAGE $BIG; do rps "$WEB_PORT" "$path" 64 "$WARMUP" >/dev/null; done
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+spread() { python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; m=statistics.median(v); print(f'{(max(v)-min(v))/m*100:.0f}%' if m else '-')" "$@"; }
 
 RESULTS="$WORK/results.md"
+SPREAD="$WORK/spread.md"
 {
-echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -d${DURATION}s, same root, same run, median of $ROUNDS alternating rounds; JVM warmed $WARMUP s per file."
-echo
-echo "| test | web-service req/s | nginx req/s | ratio | web-service MB/s | nginx MB/s |"
-echo "|---|---|---|---|---|---|"
+echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores. Pinned: each server alone on core $SERVER_CPU with one worker"
+echo "(web-service --web.event-loops=1, nginx worker_processes 1, sendfile on), wrk -t1 on core $LOAD_CPU, -d${DURATION}s,"
+echo "same root, median of $ROUNDS rounds alternating which server goes first; JVM warmed $WARMUP s per file."
+echo "Access logs off, then on (web-service to its own file; nginx access_log to a file, buffer=64k)."
 } > "$RESULTS"
+{
+echo
+echo "| test | web-service req/s per round | nginx req/s per round | web-service spread | nginx spread |"
+echo "|---|---|---|---|---|"
+} > "$SPREAD"
 
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
-for spec in "1 KiB page, -c64:$PAGE:64" "64 KiB image, -c64:$IMAGE:64" "16 MiB file, -c64:$BIG:64" "1 KiB page, -c2000:$PAGE:2000"; do
-    IFS=: read -r name path conns <<<"$spec"
-    w_reqs=(); n_reqs=(); w_mbs=(); n_mbs=()
-    # Rounds alternate which server goes first, and the median is kept: the machine is shared.
-    for round in $(seq 1 "$ROUNDS"); do
-        for server in $([ $((round % 2)) = 1 ] && echo "web nginx" || echo "nginx web"); do
-            port=$([ "$server" = web ] && echo "$WEB_PORT" || echo "$NGINX_PORT")
-            read -r req mb err <<<"$(rps "$port" "$path" "$conns" "$DURATION")"
-            if [ "$server" = web ]; then w_reqs+=("$req"); w_mbs+=("$mb"); else n_reqs+=("$req"); n_mbs+=("$mb"); fi
-            [ "$err" != "none" ] && echo "$server, $name, round $round: $err" >> "$WORK/notes"
+measure() { # mode
+    local mode=$1
+    {
+    echo
+    echo "| test (access log $mode) | web-service req/s | nginx req/s | ratio | web-service MB/s | nginx MB/s |"
+    echo "|---|---|---|---|---|---|"
+    } >> "$RESULTS"
+    echo "warming up the JVM ($WARMUP s per file) ..."
+    for path in $PAGE $IMAGE $BIG; do rps "$WEB_PORT" "$path" 64 "$WARMUP" >/dev/null; done
+    for spec in "1 KiB page, -c64:$PAGE:64" "64 KiB image, -c64:$IMAGE:64" "16 MiB file, -c64:$BIG:64" \
+                "1 KiB page, -c2000:$PAGE:2000" "64 KiB image, -c2000:$IMAGE:2000"; do
+        IFS=: read -r name path conns <<<"$spec"
+        name="$name, logs $mode"
+        w_reqs=(); n_reqs=(); w_mbs=(); n_mbs=()
+        # Rounds alternate which server goes first, and the median is kept.
+        for round in $(seq 1 "$ROUNDS"); do
+            for server in $([ $((round % 2)) = 1 ] && echo "web nginx" || echo "nginx web"); do
+                port=$([ "$server" = web ] && echo "$WEB_PORT" || echo "$NGINX_PORT")
+                read -r req mb err <<<"$(rps "$port" "$path" "$conns" "$DURATION")"
+                if [ "$server" = web ]; then w_reqs+=("$req"); w_mbs+=("$mb"); else n_reqs+=("$req"); n_mbs+=("$mb"); fi
+                [ "$err" != "none" ] && echo "$server, $name, round $round: $err" >> "$WORK/notes"
+            done
         done
+        w_req=$(median "${w_reqs[@]}"); n_req=$(median "${n_reqs[@]}")
+        echo "| $name | $w_req | $n_req | $(ratio "$w_req" "$n_req") | $(median "${w_mbs[@]}") | $(median "${n_mbs[@]}") |" >> "$RESULTS"
+        echo "| $name | ${w_reqs[*]} | ${n_reqs[*]} | $(spread "${w_reqs[@]}") | $(spread "${n_reqs[@]}") |" >> "$SPREAD"
+        tail -1 "$RESULTS"
     done
-    w_req=$(median "${w_reqs[@]}"); n_req=$(median "${n_reqs[@]}")
-    echo "| $name | $w_req | $n_req | $(ratio "$w_req" "$n_req") | $(median "${w_mbs[@]}") | $(median "${n_mbs[@]}") |" >> "$RESULTS"
-    echo "$name: web-service ${w_reqs[*]} / nginx ${n_reqs[*]} req/s per round" >> "$WORK/notes"
-    tail -1 "$RESULTS"
+}
+
+for mode in $LOGS; do
+    start_web "$mode"; start_nginx "$mode"; wait_up
+    measure "$mode"
+    stop_web; stop_nginx
 done
+cat "$SPREAD" >> "$RESULTS"
+# Idle connections and slowloris: access logs off.
+start_web off; start_nginx off; wait_up
 
 echo "idle connections ..."
 HOLD=${HOLD:-$((20 + IDLE / 1000))}   # seconds the idle connections are held

@@ -1,5 +1,6 @@
 package dev.netservices.chat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -12,12 +13,16 @@ import jakarta.validation.constraints.Positive;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
+import dev.netservices.chat.room.ChatLimits;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every limit of the chat room in one place ({@code chat.*}); a bad value stops start-up with the setting's name.
+ * Every setting of the chat service ({@code chat.*}), each default written here and only here; a bad value
+ * stops start-up with the setting's name. Validation is Bean Validation on the components, Durations included
+ * (Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}).
  *
  * @param port UDP port of the room; 0 picks any free port
  * @param maxMembers members the room holds at once; a join past it is refused with "room is full"
@@ -38,8 +43,8 @@ public record ChatProperties(
         @DefaultValue("8192") @Min(64) @Max(65507) int maxDatagramBytes,
         @DefaultValue("en") @NotNull Locale locale,
         @DefaultValue("0") @Min(0) @Max(64) int receivers,
-        @DefaultValue @Valid Flood flood,
-        @DefaultValue @Valid Admin admin) {
+        @DefaultValue @NotNull @Valid Flood flood,
+        @DefaultValue @NotNull @Valid Admin admin) {
 
     /**
      * @param burst datagrams a member may send at once
@@ -60,14 +65,27 @@ public record ChatProperties(
 
     /**
      * @param username admin user of the REST API and the non-public actuator endpoints
-     * @param password admin password; blank or unset means one is generated at start and logged once
+     * @param password admin password ({@code CHAT_ADMIN_PASSWORD}); blank or unset means one is generated at start
+     * @param generatedPasswordFile where a generated password is written, readable by the service's user only
+     *        (mode 600); the log names the file, never the password
+     * @param failedLogins wrong credentials one source address may send at once; past them it waits
+     * @param failedLoginRefill how long such an address waits for each further try
      */
     public record Admin(
             @DefaultValue("admin") @NotBlank String username,
-            String password) {
+            String password,
+            @DefaultValue("chat-admin-password") @NotNull Path generatedPasswordFile,
+            @DefaultValue("5") @Min(1) @Max(1000) int failedLogins,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill) {
     }
 
-    /** Receive threads asked for; 0 means one per CPU. */
+    /** The protocol limits the room enforces; nothing else of the settings (no credentials) reaches the room. */
+    public ChatLimits limits() {
+        return new ChatLimits(maxMembers, idleTimeout, maxDatagramBytes, flood.burst(), flood.perSecond(),
+                flood.strangerBurst(), flood.strangerPerSecond(), flood.strangerAddresses());
+    }
+
+    /** Receive threads to run: {@code receivers}, where 0 (the default) means one per CPU core. */
     public int effectiveReceivers() {
         return receivers > 0 ? receivers : Runtime.getRuntime().availableProcessors();
     }

@@ -36,32 +36,39 @@ class DockerComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyServiceRestartsAndIsHealthCheckedOnItsLivenessProbe() throws IOException {
+    void everyServiceIsBuiltFromTheRootDockerfileAndHealthCheckedOnItsReadinessProbe() throws IOException {
         Map<String, String> httpPorts = Map.of("chat", "8081", "files", "8082", "web", "8083");
         assertThat(services()).containsOnlyKeys(httpPorts.keySet());
-        httpPorts.forEach((name, port) -> {
-            try {
-                Map<String, Object> service = (Map<String, Object>) services().get(name);
-                assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
-                Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
-                assertThat(String.join(" ", (List<String>) healthcheck.get("test")))
-                        .as(name).contains("127.0.0.1/" + port).contains("/actuator/health/liveness");
-                assertThat((List<String>) service.get("ports")).as(name).contains(port + ":" + port);
-                Map<String, Object> build = (Map<String, Object>) service.get("build");
-                assertThat(root.resolve((String) build.get("dockerfile"))).as(name).exists();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        for (var entry : httpPorts.entrySet()) {
+            String name = entry.getKey();
+            String port = entry.getValue();
+            Map<String, Object> service = (Map<String, Object>) services().get(name);
+            assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
+            assertThat(service.get("stop_grace_period")).as(name).isEqualTo("40s");
+            assertThat(service.get("mem_limit")).as(name).isNotNull();
+            Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
+            assertThat(String.join(" ", (List<String>) healthcheck.get("test")))
+                    .as(name).contains("127.0.0.1/" + port).contains("/actuator/health/readiness").contains(" 200 ");
+            String variable = name.toUpperCase() + "_HTTP_PORT";
+            assertThat((List<String>) service.get("ports")).as(name)
+                    .contains("${MANAGEMENT_ADDRESS:-127.0.0.1}:${" + variable + ":-" + port + "}:" + port);
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            assertThat(build).as(name).containsEntry("context", ".").containsEntry("target", name)
+                    .containsEntry("args", List.of("JDK_IMAGE", "JRE_IMAGE"));
+        }
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void chatPublishesUdpAndHasNoDefaultAdminPassword() throws IOException {
+    void chatPublishesUdpAndTakesItsAdminPasswordFromTheEnvironmentOrASecret() throws IOException {
         Map<String, Object> chat = (Map<String, Object>) services().get("chat");
-        assertThat((List<String>) chat.get("ports")).contains("8000:8000/udp");
+        assertThat((List<String>) chat.get("ports")).contains("${PUBLISH_ADDRESS:-0.0.0.0}:${CHAT_PORT:-8000}:8000/udp");
         Map<String, String> environment = (Map<String, String>) chat.get("environment");
-        assertThat(environment.get("CHAT_ADMIN_PASSWORD")).isEqualTo("${CHAT_ADMIN_PASSWORD:-}");
+        // No value: passed through from the shell only when set there.
+        assertThat(environment).containsEntry("CHAT_ADMIN_PASSWORD", null);
+        assertThat((List<Map<String, String>>) chat.get("secrets"))
+                .containsExactly(Map.of("source", "chat-admin-password", "target", "chat.admin.password"));
+        assertThat(Files.readString(root.resolve(".env"))).doesNotContainIgnoringCase("password");
     }
 
     @Test
@@ -73,16 +80,30 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void dockerfilesBuildWithTheWrapperAndRunAsANonRootUserOnTemurin21() throws IOException {
+    @SuppressWarnings("unchecked")
+    void webAsksForNoMoreOpenFilesThanThisMachineAllowsByDefault() throws IOException {
+        Map<String, Object> web = (Map<String, Object>) services().get("web");
+        Map<String, Object> nofile = (Map<String, Object>) ((Map<String, Object>) web.get("ulimits")).get("nofile");
+        assertThat(nofile).containsEntry("soft", "${WEB_NOFILE:-20000}").containsEntry("hard", "${WEB_NOFILE:-20000}");
+    }
+
+    @Test
+    void oneDockerfileBuildsTheThreeServicesWithTheClassicBuilderAndBuildKitAlike() throws IOException {
+        String dockerfile = Files.readString(root.resolve("Dockerfile"));
+        assertThat(dockerfile)
+                .doesNotContain("# syntax")
+                .doesNotContainPattern("(?m)^RUN\\s+--mount")
+                .contains("FROM ${JDK_IMAGE:-eclipse-temurin:21-jdk} AS build")
+                .contains("FROM ${JRE_IMAGE:-eclipse-temurin:21-jre} AS runtime")
+                .contains("AS chat").contains("AS files").contains("AS web")
+                .contains("./mvnw")
+                .contains("USER 10001:10001")
+                .contains("-XX:MaxRAMPercentage").contains("-XX:+ExitOnOutOfMemoryError")
+                .contains("-XX:ArchiveClassesAtExit=app.jsa").contains("-XX:SharedArchiveFile=app.jsa");
+        // The poms go in before the sources, so that the resolved dependencies stay cached.
+        assertThat(dockerfile.indexOf("COPY chat-service/pom.xml")).isLessThan(dockerfile.indexOf("COPY chat-service/src/"));
         for (String module : List.of("chat-service", "file-service", "web-service")) {
-            String dockerfile = Files.readString(root.resolve(module).resolve("Dockerfile"));
-            assertThat(dockerfile).as(module)
-                    .contains("FROM eclipse-temurin:21-jdk AS build")
-                    .contains("--mount=type=cache,target=/root/.m2")
-                    .contains("./mvnw")
-                    .contains("FROM eclipse-temurin:21-jre")
-                    .contains("USER app")
-                    .contains("org.springframework.boot.loader.launch.JarLauncher");
+            assertThat(root.resolve(module).resolve("Dockerfile")).as(module).doesNotExist();
         }
     }
 }

@@ -4,11 +4,19 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import dev.netservices.files.account.PasswordHashCommand;
+import dev.netservices.files.store.FileNameEncoding;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class FileApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(PasswordHashCommand.OPTION)) {
+            PasswordHashCommand.main(args);
+            return;
+        }
+        FileNameEncoding.warnIfNotUtf8();
         SpringApplication.run(FileApplication.class, args);
     }
 }

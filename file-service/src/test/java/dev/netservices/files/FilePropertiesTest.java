@@ -12,6 +12,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
+import dev.netservices.files.account.Access;
+
 /** Settings bind from their documented names with safe defaults, and a bad value stops start-up saying which. */
 class FilePropertiesTest {
 
@@ -32,7 +34,38 @@ class FilePropertiesTest {
             assertThat(files.maxFileSize()).isEqualTo(DataSize.ofGigabytes(4));
             assertThat(files.overwrite()).isFalse();
             assertThat(files.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(files.limits().maxLineBytes()).isEqualTo(1024);
+            assertThat(files.limits().maxDiscardBytes()).isEqualTo(16L << 20);
+            assertThat(files.limits().maxSessions()).isEqualTo(100);
         });
+    }
+
+    @Test
+    void accessAndTlsSettingsBindWithTheirDocumentedDefaults() {
+        runner.run(context -> {
+            FileProperties files = context.getBean(FileProperties.class);
+            assertThat(files.fsync()).isTrue();
+            assertThat(files.anonymousAccess()).as("no users file").isEqualTo(Access.READ_WRITE);
+            assertThat(files.plainLogin()).isFalse();
+            assertThat(files.tls().port()).isEqualTo(8889);
+            assertThat(files.tls().enabled()).isFalse();
+            assertThat(files.login().maxFailures()).isEqualTo(5);
+            assertThat(files.login().lockout()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(files.login().failureDelay()).isEqualTo(Duration.ofSeconds(1));
+        });
+        runner.withPropertyValues("files.users-file=users").run(context ->
+                assertThat(context.getBean(FileProperties.class).anonymousAccess()).as("with a users file").isEqualTo(Access.READ));
+        runner.withPropertyValues("files.users-file=users", "files.anonymous=read-write", "files.tls.bundle=files", "files.fsync=false")
+                .run(context -> {
+                    FileProperties files = context.getBean(FileProperties.class);
+                    assertThat(files.anonymousAccess()).isEqualTo(Access.READ_WRITE);
+                    assertThat(files.tls().enabled()).isTrue();
+                    assertThat(files.fsync()).isFalse();
+                });
+        runner.withPropertyValues("files.anonymous=none").run(context ->
+                assertThat(context.getBean(FileProperties.class).anonymousAccess()).isEqualTo(Access.NONE));
+        runner.withPropertyValues("files.login.max-failures=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("maxFailures"));
     }
 
     @Test

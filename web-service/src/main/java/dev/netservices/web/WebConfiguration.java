@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.accesslog.AccessLog;
 import dev.netservices.web.accesslog.CommonLogFormat;
 import dev.netservices.web.files.DocumentRoot;
@@ -19,8 +20,7 @@ import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
-import dev.netservices.web.metrics.WebMetrics;
-import dev.netservices.web.reactor.Clock;
+import dev.netservices.web.observability.WebMetrics;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
@@ -30,8 +30,8 @@ import dev.netservices.web.reactor.WebServer;
 class WebConfiguration {
 
     @Bean
-    ServerStats serverStats() {
-        return new ServerStats();
+    ServerStats serverStats(ServiceClock clock) {
+        return new ServerStats(clock);
     }
 
     @Bean
@@ -52,19 +52,19 @@ class WebConfiguration {
     }
 
     @Bean
-    WebMetrics webMetrics(MeterRegistry registry, ServerStats stats) {
-        return new WebMetrics(registry, stats);
-    }
-
-    @Bean
     @ConditionalOnProperty(prefix = "web.access-log", name = "enabled", havingValue = "true", matchIfMissing = true)
     AccessLog accessLog() {
         return new AccessLog(new CommonLogFormat(ZoneId.systemDefault()), AccessLog.toLogger());
     }
 
     @Bean
+    WebMetrics webMetrics(MeterRegistry registry, ServerStats stats, ObjectProvider<AccessLog> accessLog) {
+        return new WebMetrics(registry, stats, accessLog.getIfAvailable());
+    }
+
+    @Bean
     WebServer webServer(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
-            ServerStats stats) {
+            ServerStats stats, ServiceClock clock) {
         ExchangeListener listener = metrics;
         AccessLog log = accessLog.getIfAvailable();
         if (log != null) {
@@ -74,6 +74,6 @@ class WebConfiguration {
             };
         }
         return new WebServer(properties.port(), properties.eventLoopCount(), properties.limits(), router, listener,
-                stats, Clock.SYSTEM);
+                stats, clock);
     }
 }

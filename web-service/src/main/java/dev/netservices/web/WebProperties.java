@@ -3,6 +3,7 @@ package dev.netservices.web;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -15,11 +16,13 @@ import org.springframework.validation.annotation.Validated;
 import dev.netservices.web.http.HttpLimits;
 
 /**
- * Settings of the web server ({@code web.*}).
+ * Settings of the web server ({@code web.*}). Every default is written here and only here; a bad value
+ * stops start-up with a message naming the setting (Bean Validation: {@code @Min}/{@code @Max} on
+ * numbers, an {@code @AssertTrue} rule per Duration or DataSize range).
  *
  * @param port             TCP port of the HTTP server; 0 picks a free one
  * @param root             folder served; unset or blank serves the bundled demo site
- * @param eventLoops       event loop threads; unset means one per CPU core
+ * @param eventLoops       event loop threads; 0 (the default) means one per CPU core
  * @param idleTimeout      a kept-alive connection without a request is closed after this
  * @param headerTimeout    a request whose head (and body) is not complete after this gets 408
  * @param maxConnections   open connections past this are answered 503 and closed
@@ -36,7 +39,7 @@ import dev.netservices.web.http.HttpLimits;
 public record WebProperties(
         @DefaultValue("8080") @Min(0) @Max(65535) int port,
         String root,
-        @Min(1) @Max(256) Integer eventLoops,
+        @DefaultValue("0") @Min(0) @Max(256) int eventLoops,
         @DefaultValue("60s") @NotNull Duration idleTimeout,
         @DefaultValue("10s") @NotNull Duration headerTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxConnections,
@@ -48,13 +51,8 @@ public record WebProperties(
         @DefaultValue @Valid AccessLog accessLog,
         @DefaultValue @Valid Cache cache) {
 
-    public WebProperties {
-        requirePositive("web.idle-timeout", idleTimeout);
-        requirePositive("web.header-timeout", headerTimeout);
-        requireBetween("web.max-request-line", maxRequestLine, 64, 1024 * 1024);
-        requireBetween("web.max-header-size", maxHeaderSize, 64, 1024 * 1024);
-        requireBetween("web.max-body-size", maxBodySize, 0, Long.MAX_VALUE);
-    }
+    private static final long MIN_LINE_BYTES = 64;
+    private static final long MAX_LINE_BYTES = 1024 * 1024;
 
     /** @param enabled write one Common Log Format line per request to the {@code dev.netservices.web.access} logger */
     public record AccessLog(@DefaultValue("true") boolean enabled) {
@@ -62,13 +60,14 @@ public record WebProperties(
 
     /**
      * @param maxFileSize files up to this size are kept in memory (0 turns the cache off)
-     * @param maxSize     the cache's total size; when full it starts over
+     * @param maxSize     the cache's total size (at most half the JVM's direct memory); when full, files not
+     *                    in it are sent from disk by zero-copy
      */
     public record Cache(@DefaultValue("128KB") @NotNull DataSize maxFileSize, @DefaultValue("32MB") @NotNull DataSize maxSize) {
     }
 
     public int eventLoopCount() {
-        return eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors();
+        return eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
     }
 
     public HttpLimits limits() {
@@ -76,15 +75,37 @@ public record WebProperties(
                 maxBodySize.toBytes(), headerTimeout, idleTimeout, maxConnections);
     }
 
-    private static void requirePositive(String name, Duration value) {
-        if (value != null && (value.isNegative() || value.isZero())) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
+    @AssertTrue(message = "web.idle-timeout must be positive")
+    boolean isIdleTimeoutPositive() {
+        return isPositive(idleTimeout);
     }
 
-    private static void requireBetween(String name, DataSize value, long min, long max) {
-        if (value != null && (value.toBytes() < min || value.toBytes() > max)) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + " bytes, was " + value);
-        }
+    @AssertTrue(message = "web.header-timeout must be positive")
+    boolean isHeaderTimeoutPositive() {
+        return isPositive(headerTimeout);
+    }
+
+    @AssertTrue(message = "web.max-request-line must be between 64 B and 1 MB")
+    boolean isMaxRequestLineInRange() {
+        return isBetween(maxRequestLine, MIN_LINE_BYTES, MAX_LINE_BYTES);
+    }
+
+    @AssertTrue(message = "web.max-header-size must be between 64 B and 1 MB")
+    boolean isMaxHeaderSizeInRange() {
+        return isBetween(maxHeaderSize, MIN_LINE_BYTES, MAX_LINE_BYTES);
+    }
+
+    @AssertTrue(message = "web.max-body-size must not be negative")
+    boolean isMaxBodySizeInRange() {
+        return isBetween(maxBodySize, 0, Long.MAX_VALUE);
+    }
+
+    // A null is reported by @NotNull; these rules judge only values that are there.
+    private static boolean isPositive(Duration value) {
+        return value == null || (!value.isNegative() && !value.isZero());
+    }
+
+    private static boolean isBetween(DataSize value, long min, long max) {
+        return value == null || (value.toBytes() >= min && value.toBytes() <= max);
     }
 }

@@ -56,12 +56,18 @@ class WebPropertiesTest {
     }
 
     @Test
+    void zeroEventLoopsMeansOnePerCoreLikeUnset() {
+        runner.withPropertyValues("web.event-loops=0").run(context -> assertThat(context.getBean(WebProperties.class)
+                .eventLoopCount()).isEqualTo(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
     void badValuesStopStartUpNamingTheSetting() {
         runner.withPropertyValues("web.port=70000").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("port"));
         runner.withPropertyValues("web.idle-timeout=0s").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.idle-timeout must be positive"));
-        runner.withPropertyValues("web.event-loops=0").run(context ->
+        runner.withPropertyValues("web.event-loops=-1").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("eventLoops"));
         runner.withPropertyValues("web.max-request-line=10B").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.max-request-line"));

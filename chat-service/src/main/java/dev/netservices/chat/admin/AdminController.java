@@ -1,11 +1,10 @@
 package dev.netservices.chat.admin;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.net.URI;
 import java.util.List;
 
-import dev.netservices.chat.ChatProperties;
+import dev.netservices.chat.room.Announcement.Refused;
+import dev.netservices.chat.room.Announcement.Sent;
 import dev.netservices.chat.room.Room;
 import dev.netservices.chat.room.Room.MemberView;
 
@@ -27,11 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminController {
 
     private final Room room;
-    private final int maxAnnouncementBytes;
 
-    AdminController(Room room, ChatProperties properties) {
+    AdminController(Room room) {
         this.room = room;
-        this.maxAnnouncementBytes = properties.maxDatagramBytes();
     }
 
     /** {@code {"message": "..."}}. */
@@ -47,20 +44,10 @@ class AdminController {
     }
 
     private ResponseEntity<?> broadcast(String message) {
-        if (message == null || message.isBlank()) {
-            return problem(HttpStatus.BAD_REQUEST, "Empty announcement", "The announcement has no text.");
-        }
-        int bytes = message.getBytes(UTF_8).length;
-        if (bytes > maxAnnouncementBytes) {
-            return problem(HttpStatus.BAD_REQUEST, "Announcement too long",
-                    "The announcement has %d bytes of UTF-8; at most %d fit one datagram (chat.max-datagram-bytes)."
-                            .formatted(bytes, maxAnnouncementBytes));
-        }
-        if (message.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
-            return problem(HttpStatus.BAD_REQUEST, "Control characters in announcement",
-                    "An announcement is one line: control characters other than tab are not allowed.");
-        }
-        return ResponseEntity.ok(new Broadcast(room.announce(message)));
+        return switch (room.announce(message)) {
+            case Sent sent -> ResponseEntity.ok(new Broadcast(sent.recipients()));
+            case Refused refused -> problem(HttpStatus.BAD_REQUEST, refused.rule().title(), refused.detail());
+        };
     }
 
     @GetMapping("/members")

@@ -1,17 +1,18 @@
 package dev.netservices.chat.admin;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.chat.ChatProperties;
+import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -20,11 +21,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * HTTP Basic for one admin ({@code chat.admin.username} / {@code chat.admin.password}). Health (with its
  * probes) and info stay public for orchestrators; the REST API, metrics, Prometheus and the integration
- * graph need the admin.
+ * graph need the admin. In front of authentication: cross-site requests are refused ({@link CrossSiteRequestFilter})
+ * and an address that sent too many wrong credentials waits ({@link LoginThrottleFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
@@ -32,13 +35,18 @@ class AdminSecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AdminSecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain adminFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain adminFilterChain(HttpSecurity http, ChatProperties properties, ServiceClock clock) throws Exception {
+        FailedLoginThrottle throttle = new FailedLoginThrottle(properties.admin().failedLogins(),
+                properties.admin().failedLoginRefill(), clock);
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to("health", "info")).permitAll()
                         .anyRequest().hasRole("ADMIN"))
-                .httpBasic(Customizer.withDefaults())
-                // Stateless Basic-auth API without browser sessions: no session cookie, so no CSRF to forge.
+                .httpBasic(basic -> basic.authenticationEntryPoint(new FailedLoginEntryPoint(throttle)))
+                .addFilterBefore(new CrossSiteRequestFilter(), BasicAuthenticationFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
+                // Stateless Basic-auth API without browser sessions and no cookie: cross-site requests are refused
+                // by their Origin / Sec-Fetch-Site instead of a CSRF token.
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
@@ -51,21 +59,23 @@ class AdminSecurityConfiguration {
 
     @Bean
     UserDetailsService adminUser(ChatProperties properties, PasswordEncoder encoder) {
-        String password = properties.admin().password();
+        ChatProperties.Admin admin = properties.admin();
+        String password = admin.password();
         if (password == null || password.isBlank()) {
             // Compose passes CHAT_ADMIN_PASSWORD="" when the operator set none: that means "generate one".
-            password = generatePassword();
-            log.warn("No chat.admin.password set; generated one for user '{}': {}", properties.admin().username(), password);
+            Path file = admin.generatedPasswordFile().toAbsolutePath();
+            try {
+                password = GeneratedAdminPassword.writeTo(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("No chat.admin.password set, and the generated one could not be written to "
+                        + file + " (chat.admin.generated-password-file): " + e.getMessage(), e);
+            }
+            log.warn("No chat.admin.password set; generated one for user '{}' and wrote it to {} (readable by this user only)",
+                    admin.username(), file);
         }
-        return new InMemoryUserDetailsManager(User.withUsername(properties.admin().username())
+        return new InMemoryUserDetailsManager(User.withUsername(admin.username())
                 .password(encoder.encode(password))
                 .roles("ADMIN")
                 .build());
-    }
-
-    private static String generatePassword() {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 }

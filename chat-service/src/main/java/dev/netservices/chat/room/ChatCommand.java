@@ -87,12 +87,8 @@ public sealed interface ChatCommand {
         if (line.isBlank()) {
             return new Invalid(Problem.EMPTY, "");
         }
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            // A newline inside a message would let a member print a line that looks like someone else's.
-            if (Character.isISOControl(c) && c != '\t') {
-                return new Invalid(Problem.CONTROL, "");
-            }
+        if (!OneLine.allows(line)) {
+            return new Invalid(Problem.CONTROL, "");
         }
         if (line.startsWith("/")) {
             return slashCommand(line);

@@ -3,8 +3,6 @@ package dev.netservices.chat.room;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,8 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.netservices.chat.ChatMetrics;
-import dev.netservices.chat.ChatProperties;
+import dev.netservices.chat.observability.ChatMetrics;
+import dev.netservices.chat.room.Announcement.Refused;
+import dev.netservices.chat.room.Announcement.Rule;
+import dev.netservices.chat.room.Announcement.Sent;
 import dev.netservices.chat.room.ChatCommand.Help;
 import dev.netservices.chat.room.ChatCommand.Invalid;
 import dev.netservices.chat.room.ChatCommand.Join;
@@ -24,22 +24,26 @@ import dev.netservices.chat.room.ChatCommand.Quit;
 import dev.netservices.chat.room.ChatCommand.Say;
 import dev.netservices.chat.room.ChatCommand.Talk;
 import dev.netservices.chat.room.ChatCommand.Who;
+import dev.netservices.common.net.RemoteAddress;
+import dev.netservices.common.time.ServiceClock;
 
 /**
  * The room's rules on one node: unique names, identity bound to the joining address, the member limit,
- * flood control, idle removal, and who is told what.
+ * flood control, idle removal, the announcement rules, and who is told what.
  *
  * <p>Threads: different senders are handled in parallel, one sender's datagrams in order. Membership
  * changes (join, rename, leave, removal) take one lock; the fan-out path takes none: it reads a
  * copy-on-write array of members, because a line is sent far more often than anyone joins.
+ *
+ * <p>Time: every rate window and the idle timeout run on the monotonic {@link ServiceClock#nanoTime()}.
  */
 public final class ChatRoom implements Room {
 
     private final RoomTexts texts;
     private final Delivery delivery;
     private final ChatMetrics metrics;
-    private final ChatProperties limits;
-    private final Clock clock;
+    private final ChatLimits limits;
+    private final ServiceClock clock;
     private final StrangerBudget strangers;
 
     private final Object membership = new Object();
@@ -49,27 +53,26 @@ public final class ChatRoom implements Room {
     private volatile Member[] members = new Member[0];
     private volatile boolean accepting = true;
 
-    public ChatRoom(RoomTexts texts, Delivery delivery, ChatMetrics metrics, ChatProperties limits, Clock clock) {
+    public ChatRoom(RoomTexts texts, Delivery delivery, ChatMetrics metrics, ChatLimits limits, ServiceClock clock) {
         this.texts = texts;
         this.delivery = delivery;
         this.metrics = metrics;
         this.limits = limits;
         this.clock = clock;
-        this.strangers = new StrangerBudget(limits.flood().strangerBurst(), limits.flood().strangerPerSecond(),
-                limits.flood().strangerAddresses());
+        this.strangers = new StrangerBudget(limits.strangerBurst(), limits.strangerPerSecond(), limits.strangerAddresses());
         metrics.watchMembers(this::size);
     }
 
     @Override
     public Optional<String> handle(InetSocketAddress from, ChatCommand command, boolean lineEnded) {
-        Instant now = clock.instant();
+        long now = clock.nanoTime();
         Member member = byAddress.get(from);
         if (member != null) {
             member.seen(now, lineEnded);
-            if (!member.flood().tryTake(nanos(now))) {
-                return error("flood", "error.flood", perSecond(), Integer.toString(limits.flood().burst()));
+            if (!member.flood().tryTake(now)) {
+                return error("flood", "error.flood", perSecond(), Integer.toString(limits.burst()));
             }
-        } else if (!strangers.tryTake(from.getAddress(), nanos(now))) {
+        } else if (!strangers.tryTake(from.getAddress(), now)) {
             // The one deliberate silence of the protocol: the source address of a datagram from a non-member may
             // be forged, and answering it past its budget would send our replies to whoever was named.
             metrics.error("stranger-flood");
@@ -86,17 +89,17 @@ public final class ChatRoom implements Room {
             case Quit quit -> member == null ? notMember() : leave(member);
             // Only members see the member list; and no reply to a stranger may be much longer than an error line,
             // so that a forged datagram buys little (the full help is for members, strangers get how to join).
-            case Who who -> member == null ? notMember() : Optional.of(who());
+            case Who who -> member == null ? notMember() : Optional.of(texts.who(members, limits.maxDatagramBytes()));
             case Ping ping -> Optional.of(RoomTexts.PONG);
             case Help help -> Optional.of(texts.text(member == null ? "chat.help-stranger" : "chat.help"));
         };
     }
 
-    private Optional<String> join(InetSocketAddress from, Member current, String name, Instant now, boolean lineEnded) {
-        Optional<String> badName = MemberName.problem(name);
+    private Optional<String> join(InetSocketAddress from, Member current, String name, long now, boolean lineEnded) {
+        Optional<MemberName.Problem> badName = MemberName.problem(name);
         if (badName.isPresent()) {
             metrics.error("name");
-            return Optional.of(texts.fail(badName.get(), MemberName.MAX_CHARACTERS));
+            return Optional.of(texts.fail(badName.get().key(), badName.get().argument()));
         }
         String notice;
         Member except;
@@ -120,10 +123,10 @@ public final class ChatRoom implements Room {
                     metrics.error("full");
                     return Optional.of(texts.fail("fail.room-full", Integer.toString(limits.maxMembers())));
                 }
-                Member joined = new Member(name, from, now,
-                        new TokenBucket(limits.flood().burst(), limits.flood().perSecond(), nanos(now)));
+                Member joined = new Member(name, from, clock.now(), now, new TokenBucket(limits.burst(), limits.perSecond(), now));
                 joined.seen(now, lineEnded);
                 put(joined);
+                publish(null, joined);
                 notice = texts.text("chat.entered", name);
                 except = joined;
             } else {
@@ -131,10 +134,10 @@ public final class ChatRoom implements Room {
                 Member renamed = current.renamed(name);
                 byName.remove(current.key());
                 put(renamed);
+                publish(current, renamed);
                 notice = texts.text("chat.renamed", current.name(), name);
                 except = renamed;
             }
-            publish();
         }
         fanOut(notice, except);
         return Optional.of(RoomTexts.OK);
@@ -154,10 +157,22 @@ public final class ChatRoom implements Room {
     }
 
     @Override
-    public int announce(String text) {
+    public Announcement announce(String text) {
+        if (text == null || text.isBlank()) {
+            return new Refused(Rule.EMPTY, "The announcement has no text.");
+        }
+        int bytes = text.getBytes(UTF_8).length;
+        if (bytes > limits.maxDatagramBytes()) {
+            return new Refused(Rule.TOO_LONG, "The announcement has %d bytes of UTF-8; at most %d fit one datagram (chat.max-datagram-bytes)."
+                    .formatted(bytes, limits.maxDatagramBytes()));
+        }
+        if (!OneLine.allows(text)) {
+            return new Refused(Rule.CONTROL_CHARACTERS,
+                    "An announcement is one line: control characters other than tab are not allowed.");
+        }
         Member[] now = members;
         fanOut(texts.text("chat.announcement", text), null);
-        return now.length;
+        return new Sent(now.length);
     }
 
     @Override
@@ -175,11 +190,12 @@ public final class ChatRoom implements Room {
     }
 
     @Override
-    public List<Member> removeIdle(Instant now) {
-        Instant silentSince = now.minus(limits.idleTimeout());
+    public List<Member> removeIdle() {
+        long now = clock.nanoTime();
+        long timeout = limits.idleTimeout().toNanos();
         List<Member> removed = new ArrayList<>();
         for (Member member : members) {
-            if (member.lastSeen().isBefore(silentSince) && drop(member)) {
+            if (member.silentFor(timeout, now) && drop(member)) {
                 removed.add(member);
             }
         }
@@ -194,8 +210,7 @@ public final class ChatRoom implements Room {
     @Override
     public List<MemberView> members() {
         return Arrays.stream(members)
-                .map(m -> new MemberView(m.name(), m.address().getAddress().getHostAddress() + ":" + m.address().getPort(),
-                        m.joinedAt(), m.lastSeen()))
+                .map(m -> new MemberView(m.name(), RemoteAddress.hostAndPort(m.address()), m.joinedAt(), m.lastSeen()))
                 .toList();
     }
 
@@ -214,27 +229,6 @@ public final class ChatRoom implements Room {
         accepting = true;
     }
 
-    /** {@code members (3): alice, bob, carol}, cut with "and N more" where the list would not fit one datagram. */
-    private String who() {
-        Member[] now = members;
-        StringBuilder names = new StringBuilder();
-        int budget = limits.maxDatagramBytes() - 64;
-        int listed = 0;
-        for (Member member : now) {
-            int bytes = member.name().getBytes(UTF_8).length + 2;
-            if (budget - bytes < 0) {
-                break;
-            }
-            budget -= bytes;
-            names.append(listed == 0 ? "" : ", ").append(member.name());
-            listed++;
-        }
-        if (listed < now.length) {
-            names.append(texts.text("chat.who-more", Integer.toString(now.length - listed)));
-        }
-        return texts.text("chat.who", Integer.toString(now.length), names.toString());
-    }
-
     private void put(Member member) {
         byName.put(member.key(), member);
         byAddress.put(member.address(), member);
@@ -247,16 +241,29 @@ public final class ChatRoom implements Room {
                 return false;
             }
             byName.remove(member.key(), member);
-            publish();
+            publish(member, null);
             return true;
         }
     }
 
-    /** Called under {@code membership}: the fan-out path reads the array without a lock. */
-    private void publish() {
-        List<Member> ordered = new ArrayList<>(byAddress.values());
-        ordered.sort((a, b) -> a.joinedAt().compareTo(b.joinedAt()));
-        members = ordered.toArray(Member[]::new);
+    /**
+     * Called under {@code membership}: replaces {@code gone} by {@code added} (either may be null; a new member
+     * goes last, so the array stays in joining order) in a new array, which the fan-out path reads without a lock.
+     */
+    private void publish(Member gone, Member added) {
+        List<Member> next = new ArrayList<>(members.length + 1);
+        for (Member member : members) {
+            if (member != gone) {
+                next.add(member);
+            } else if (added != null) {
+                next.add(added);
+                added = null;
+            }
+        }
+        if (added != null) {
+            next.add(added);
+        }
+        members = next.toArray(Member[]::new);
     }
 
     private void fanOut(String text, Member except) {
@@ -281,11 +288,7 @@ public final class ChatRoom implements Room {
     }
 
     private String perSecond() {
-        double rate = limits.flood().perSecond();
+        double rate = limits.perSecond();
         return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
-    }
-
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

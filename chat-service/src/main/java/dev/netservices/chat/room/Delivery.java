@@ -1,8 +1,8 @@
 package dev.netservices.chat.room;
 
 /**
- * Where the room's notices go. The UDP side sends them from the server's own socket; a relay between nodes
- * (DESIGN.md, "Scale") would wrap this to also publish each payload to the other nodes.
+ * Where the room's notices go. On one node they go down the datagram flow to the chat socket
+ * ({@code udp/FlowDelivery}); a room spread over nodes publishes each one to the others as well.
  *
  * <p>The payload is encoded once by the room and handed over as is, without a line end; an implementation
  * adds one for members that {@linkplain Member#wantsLineEnds() want lines} (prepared once per fan-out, not per

@@ -2,11 +2,11 @@ package dev.netservices.chat.room;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Someone in the room: a name bound to the address that joined with it. Only that address may speak or
- * leave under the name. {@code lastSeen} moves with every datagram from the address, whatever it holds.
+ * leave under the name. Its last sign of life moves with every datagram from the address, whatever it holds;
+ * it is kept on the monotonic clock (idle removal must not jump with the wall clock) and shown as wall time.
  */
 public final class Member {
 
@@ -14,27 +14,29 @@ public final class Member {
     private final String key;
     private final InetSocketAddress address;
     private final Instant joinedAt;
+    private final long joinedNanos;
     private final TokenBucket flood;
-    private volatile Instant lastSeen;
+    private volatile long lastSeenNanos;
     private volatile boolean lineEnds;
 
-    Member(String name, InetSocketAddress address, Instant joinedAt, TokenBucket flood) {
+    Member(String name, InetSocketAddress address, Instant joinedAt, long joinedNanos, TokenBucket flood) {
         this.name = name;
         this.key = keyOf(name);
         this.address = address;
         this.joinedAt = joinedAt;
+        this.joinedNanos = joinedNanos;
         this.flood = flood;
-        this.lastSeen = joinedAt;
+        this.lastSeenNanos = joinedNanos;
     }
 
-    /** Names are compared case-insensitively: {@code Alice} and {@code alice} are the same member. */
+    /** The form names are compared in ({@link MemberName#key}): {@code Alice} and {@code ａlice} are one member. */
     static String keyOf(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return MemberName.key(name);
     }
 
     Member renamed(String newName) {
-        Member renamed = new Member(newName, address, joinedAt, flood);
-        renamed.lastSeen = lastSeen;
+        Member renamed = new Member(newName, address, joinedAt, joinedNanos, flood);
+        renamed.lastSeenNanos = lastSeenNanos;
         renamed.lineEnds = lineEnds;
         return renamed;
     }
@@ -59,13 +61,19 @@ public final class Member {
         return joinedAt;
     }
 
+    /** Wall time of the last datagram, derived from the monotonic reading. */
     public Instant lastSeen() {
-        return lastSeen;
+        return joinedAt.plusNanos(lastSeenNanos - joinedNanos);
+    }
+
+    /** True when nothing came from the member for longer than {@code silenceNanos} before {@code nowNanos}. */
+    boolean silentFor(long silenceNanos, long nowNanos) {
+        return nowNanos - lastSeenNanos > silenceNanos;
     }
 
     /** {@code lineEnds}: whether this datagram ended in a newline, as netcat's do and the original client's do not. */
-    void seen(Instant now, boolean lineEnds) {
-        lastSeen = now;
+    void seen(long nowNanos, boolean lineEnds) {
+        lastSeenNanos = nowNanos;
         this.lineEnds = lineEnds;
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The chat room as the UDP side and the admin API see it. {@link ChatRoom} keeps it on one node; a room
- * spread over nodes would implement this same interface over shared membership and a relay.
+ * spread over nodes implements this same interface over shared membership and a relay.
  */
 public interface Room {
 
@@ -17,14 +17,14 @@ public interface Room {
      */
     Optional<String> handle(InetSocketAddress from, ChatCommand command, boolean lineEnded);
 
-    /** Sends the admin announcement to every member; returns how many were sent it. */
-    int announce(String text);
+    /** Sends the admin's announcement to every member, unless it breaks a rule (empty, too long, not one line). */
+    Announcement announce(String text);
 
     /** Removes the named member and tells the room; false when nobody has that name. */
     boolean remove(String name);
 
-    /** Removes members silent since before {@code now - idleTimeout}; returns them. */
-    List<Member> removeIdle(Instant now);
+    /** Removes the members silent for longer than the idle timeout, as of now; returns them. */
+    List<Member> removeIdle();
 
     /** Members now, in joining order. */
     List<MemberView> members();
@@ -37,7 +37,7 @@ public interface Room {
     /** Joins are taken again (the server was bound again after a stop). */
     void startAccepting();
 
-    /** A member as the admin API lists it. */
+    /** A member as the admin API lists it; {@code address} is {@code ip:port}. */
     record MemberView(String name, String address, Instant joinedAt, Instant lastSeen) {
     }
 }

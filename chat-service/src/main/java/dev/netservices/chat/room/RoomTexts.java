@@ -1,5 +1,7 @@
 package dev.netservices.chat.room;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -37,6 +39,26 @@ public final class RoomTexts {
     /** Any other refused datagram: {@code ERROR <reason>}. */
     public String error(String key, Object... args) {
         return "ERROR " + text(key, args);
+    }
+
+    /** {@code members (3): alice, bob, carol}, cut with "and N more" where the list would pass {@code maxBytes}. */
+    public String who(Member[] members, int maxBytes) {
+        StringBuilder names = new StringBuilder();
+        int budget = maxBytes - 64;
+        int listed = 0;
+        for (Member member : members) {
+            int bytes = member.name().getBytes(UTF_8).length + 2;
+            if (budget - bytes < 0) {
+                break;
+            }
+            budget -= bytes;
+            names.append(listed == 0 ? "" : ", ").append(member.name());
+            listed++;
+        }
+        if (listed < members.length) {
+            names.append(text("chat.who-more", Integer.toString(members.length - listed)));
+        }
+        return text("chat.who", Integer.toString(members.length), names.toString());
     }
 
     /** {@code 5m}, {@code 300ms}, {@code 1h30m}: short enough for a one-line notice. */

@@ -1,49 +1,40 @@
 package dev.netservices.chat.udp;
 
-import dev.netservices.chat.ChatMetrics;
-import dev.netservices.chat.ChatProperties;
-import dev.netservices.chat.room.Room;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.dsl.MessageChannels;
-import org.springframework.integration.dsl.context.IntegrationFlowContext;
-import org.springframework.integration.ip.IpHeaders;
-import org.springframework.integration.ip.dsl.Udp;
 
 /**
- * The path of a datagram, top to bottom:
+ * The path of a datagram, top to bottom. Every channel is direct: a datagram is received, decided on, answered
+ * and fanned out on the receive thread of its socket, so one sender's lines keep their order.
  * <pre>
- *   chatIn-0 .. chatIn-N (Udp.inboundAdapter, one per receive socket on the chat port; registered by ChatServer
- *                         when it binds, each handling its datagrams in arrival order on its own thread)
- *     -> chatDatagrams (direct: no thread switch between receiving a line and fanning it out)
- *     -> DatagramHandler (bytes -> ChatCommand -> Room; the room fans out itself through SocketDelivery)
- *     -> Udp.outboundAdapter (the reply, if any, back to the sender, from the socket it came in on)
+ *   chatIn (ChatReceivers: one UDP inbound adapter per socket sharing chat.port)
+ *     -> chatDatagrams -> DatagramDecoder (bytes -> ChatCommand)
+ *     -> RoomHandler (the room decides; the reply to the sender, if any, goes on)
+ *     -> chatOut -> DatagramSender (out of the chat port)
+ *   the room's fan-out and notices (from the flow, the admin API, the idle sweep): FlowDelivery -> chatOut
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
-class ChatFlowConfiguration {
+public class ChatFlowConfiguration {
 
-    static final String DATAGRAMS = "chatDatagrams";
+    /** Where replies and fan-out meet before the socket. */
+    public static final String OUT = "chatOut";
 
-    @Bean
-    DatagramHandler datagramHandler(Room room, ChatMetrics metrics, ChatProperties properties) {
-        return new DatagramHandler(room, metrics, properties.maxDatagramBytes());
+    @Bean(OUT)
+    DirectChannel chatOut() {
+        return new DirectChannel();
     }
 
     @Bean
-    IntegrationFlow chatFlow(DatagramHandler datagramHandler, SocketDelivery delivery) {
-        return IntegrationFlow.from(MessageChannels.direct(DATAGRAMS))
-                .handle(datagramHandler)
-                .handle(Udp.outboundAdapter(message -> message.getHeaders().get(IpHeaders.PACKET_ADDRESS))
-                        .socketFunction(message -> delivery.socket()))
+    IntegrationFlow chatFlow(ChatReceivers chatIn, DatagramDecoder decoder, RoomHandler room, DatagramSender sender) {
+        return IntegrationFlow.from(chatIn)
+                .channel("chatDatagrams")
+                .transform(decoder)
+                .handle(Received.class, room)
+                .channel(OUT)
+                .handle(sender)
                 .get();
-    }
-
-    @Bean
-    ChatServer chatServer(IntegrationFlowContext flows, DatagramHandler datagramHandler, SocketDelivery delivery,
-            Room room, ChatProperties properties) {
-        return new ChatServer(flows, datagramHandler, delivery, room, properties);
     }
 }

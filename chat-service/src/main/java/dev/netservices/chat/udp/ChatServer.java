@@ -5,10 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,52 +14,46 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.chat.ChatProperties;
 import dev.netservices.chat.room.Room;
+import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.server.ProtocolServer;
-
-import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.dsl.context.IntegrationFlowContext;
-import org.springframework.integration.dsl.context.IntegrationFlowContext.IntegrationFlowRegistration;
-import org.springframework.integration.ip.dsl.Udp;
-import org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter;
 
 /**
  * The chat room's UDP endpoint as a {@link ProtocolServer}: common's lifecycle binds it once the context has
  * started and drains it on shutdown; its health shows the port and the members.
  *
- * <p>Receiving: {@code chat.receivers} sockets share the chat port ({@code SO_REUSEPORT}); the kernel picks
- * the socket by the sender's address, so one sender always lands on the same socket and thread (arrival
- * order kept) while different senders spread over the threads (parallel). Each socket feeds its own
- * {@code Udp.inboundAdapter}, registered here into the chat flow when the server binds.
- *
- * <p>It creates the sockets itself so that a taken port fails {@link #bind()} with a
- * {@link java.net.BindException} (the adapter would only log it on its own thread).
+ * <p>It opens the receive sockets itself, so that a taken port fails {@link #bind()} with a
+ * {@link java.net.BindException} (an adapter would only log it on its own thread): {@code receivers} sockets
+ * sharing the chat port ({@code SO_REUSEPORT}, where the platform has it; else one), handed to the flow's
+ * {@link ChatReceivers} and {@link DatagramSender}. It also runs the idle sweep.
  */
-public class ChatServer implements ProtocolServer {
+public final class ChatServer implements ProtocolServer {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
     /** Kernel receive queue per socket: absorbs bursts while its thread fans out. */
     private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
 
-    private final IntegrationFlowContext flows;
-    private final DatagramHandler handler;
-    private final SocketDelivery delivery;
+    private final ChatReceivers receivers;
+    private final DatagramSender sender;
+    private final RoomHandler roomHandler;
     private final Room room;
-    private final ChatProperties properties;
-    private final List<ChatSocket> sockets = new CopyOnWriteArrayList<>();
-    private final List<IntegrationFlowRegistration> receivers = new ArrayList<>();
+    private final int configuredPort;
+    private final int receiveSockets;
+    private final Duration idleTimeout;
+    private volatile List<DatagramChannel> sockets = List.of();
     private volatile int port = -1;
     private volatile ScheduledExecutorService idleSweep;
     private volatile boolean accepting;
 
-    ChatServer(IntegrationFlowContext flows, DatagramHandler handler, SocketDelivery delivery, Room room,
-            ChatProperties properties) {
-        this.flows = flows;
-        this.handler = handler;
-        this.delivery = delivery;
+    public ChatServer(ChatReceivers receivers, DatagramSender sender, RoomHandler roomHandler, Room room,
+            int configuredPort, int receiveSockets, Duration idleTimeout) {
+        this.receivers = receivers;
+        this.sender = sender;
+        this.roomHandler = roomHandler;
         this.room = room;
-        this.properties = properties;
+        this.configuredPort = configuredPort;
+        this.receiveSockets = receiveSockets;
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
@@ -76,90 +68,48 @@ public class ChatServer implements ProtocolServer {
 
     @Override
     public int configuredPort() {
-        return properties.port();
+        return configuredPort;
     }
 
     @Override
     public synchronized void bind() throws IOException {
-        boolean shareable = DatagramChannel.open().supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-        int count = shareable ? properties.effectiveReceivers() : 1;
-        int bound = reservePort(properties.port());
+        List<DatagramChannel> opened = new ArrayList<>();
+        int bound;
         try {
+            int count;
+            // Bound alone first, without SO_REUSEPORT: a port held by anyone, even another chat server that would
+            // share it, fails here with a BindException; port 0 becomes a concrete free port.
+            try (DatagramChannel probe = DatagramChannel.open()) {
+                count = probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT) ? receiveSockets : 1;
+                probe.bind(new InetSocketAddress(configuredPort));
+                bound = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+            }
             for (int i = 0; i < count; i++) {
-                DatagramChannel channel = DatagramChannel.open();
+                DatagramChannel socket = DatagramChannel.open();
+                opened.add(socket);
                 if (count > 1) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
-                channel.bind(new InetSocketAddress(bound));
-                ChatSocket socket = new ChatSocket(channel, from -> {
-                    byte[] reply = handler.emptyDatagram(from);
-                    if (reply != null) {
-                        delivery.send(reply, from);
-                    }
-                });
-                sockets.add(socket);
-                receivers.add(register(i, socket, bound));
+                socket.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
+                socket.bind(new InetSocketAddress(bound));
             }
         } catch (IOException | RuntimeException e) {
-            close();
+            opened.forEach(QuietClose::close);
             throw e;
         }
-        delivery.attach(sockets.getFirst());
+        // Bound is enough: the kernel queues what arrives before a receive thread reads, so nothing waits for them.
+        sockets = List.copyOf(opened);
+        sender.useByDefault(opened.getFirst());
+        receivers.receiveFrom(opened);
+        receivers.start();
+        roomHandler.reopen();
         port = bound;
-        awaitListening();
         accepting = true;
         room.startAccepting();
-        Duration period = sweepPeriod(properties.idleTimeout());
+        Duration period = sweepPeriod(idleTimeout);
         idleSweep = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-idle-sweep").daemon(true).factory());
         idleSweep.scheduleAtFixedRate(this::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        log.debug("chat server receiving on {} socket(s)", count);
-    }
-
-    /**
-     * Binds the port alone, without {@code SO_REUSEPORT}, and lets it go: a port held by anyone, even another
-     * chat server that would share it, fails here with a BindException; port 0 becomes a concrete free port.
-     */
-    private static int reservePort(int wanted) throws IOException {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress(wanted));
-            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
-    }
-
-    private IntegrationFlowRegistration register(int index, ChatSocket socket, int bound) {
-        IntegrationFlow receiver = IntegrationFlow.from(Udp.inboundAdapter(bound)
-                        .id("chatIn-" + index)
-                        .socket(socket)
-                        .lookupHost(false)
-                        // One byte more than allowed, so that a longer datagram shows up as longer instead of cut short.
-                        .receiveBufferSize(properties.maxDatagramBytes() + 1)
-                        .taskExecutor(new ReceiveLoopExecutor("chat-udp-" + index, () -> delivery.adopt(socket))))
-                .channel(ChatFlowConfiguration.DATAGRAMS)
-                .get();
-        return flows.registration(receiver).id("chatReceiver-" + index).register();
-    }
-
-    private void awaitListening() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (IntegrationFlowRegistration receiver : receivers) {
-            UnicastReceivingChannelAdapter adapter = adapterOf(receiver);
-            while (!adapter.isListening()) {
-                if (System.nanoTime() > deadline) {
-                    close();
-                    throw new IOException("the UDP receive loops did not start within 10s");
-                }
-                Thread.onSpinWait();
-                Thread.yield();
-            }
-        }
-    }
-
-    private static UnicastReceivingChannelAdapter adapterOf(IntegrationFlowRegistration receiver) {
-        return receiver.getIntegrationFlow().getIntegrationComponents().keySet().stream()
-                .filter(UnicastReceivingChannelAdapter.class::isInstance)
-                .map(UnicastReceivingChannelAdapter.class::cast)
-                .findFirst().orElseThrow();
+        log.debug("chat server receiving on {} socket(s)", opened.size());
     }
 
     /** Often enough that a member is removed at most a quarter of the timeout late, never more often than 20 times a second. */
@@ -170,9 +120,9 @@ public class ChatServer implements ProtocolServer {
 
     private void sweep() {
         try {
-            int removed = room.removeIdle(Instant.now()).size();
+            int removed = room.removeIdle().size();
             if (removed > 0) {
-                log.info("removed {} idle member(s) after {}", removed, properties.idleTimeout());
+                log.info("removed {} idle member(s) after {}", removed, idleTimeout);
             }
         } catch (RuntimeException e) {
             log.warn("idle sweep failed", e);
@@ -186,7 +136,8 @@ public class ChatServer implements ProtocolServer {
 
     @Override
     public boolean isServing() {
-        return accepting && port > 0 && sockets.stream().noneMatch(ChatSocket::isClosed);
+        List<DatagramChannel> now = sockets;
+        return accepting && port > 0 && !now.isEmpty() && now.stream().allMatch(DatagramChannel::isOpen);
     }
 
     @Override
@@ -208,7 +159,7 @@ public class ChatServer implements ProtocolServer {
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         // Members are not connections that end by themselves: draining means finishing the datagrams in hand.
-        return handler.awaitIdle(timeout);
+        return roomHandler.awaitIdle(timeout);
     }
 
     @Override
@@ -219,11 +170,9 @@ public class ChatServer implements ProtocolServer {
         if (sweep != null) {
             sweep.shutdownNow();
         }
-        for (IntegrationFlowRegistration receiver : receivers) {
-            receiver.destroy();
-        }
-        receivers.clear();
-        sockets.forEach(ChatSocket::close);
-        sockets.clear();
+        receivers.stop();
+        sender.useByDefault(null);
+        sockets.forEach(QuietClose::close);
+        sockets = List.of();
     }
 }

@@ -2,13 +2,15 @@ package dev.netservices.chat.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.chat.ChatProperties;
 
@@ -17,41 +19,55 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-/** A blank or unset admin password (compose passes {@code CHAT_ADMIN_PASSWORD=""}) means: generate one, log it once. */
+/**
+ * A blank or unset admin password (compose passes {@code CHAT_ADMIN_PASSWORD=""}) means: generate one, write it to
+ * a file only the service's user can read, and log where it is, never the password.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class GeneratedAdminPasswordTest {
-
-    private static final Pattern LOGGED = Pattern.compile("generated one for user 'admin': (\\S+)");
 
     private final AdminSecurityConfiguration configuration = new AdminSecurityConfiguration();
     private final PasswordEncoder encoder = configuration.passwordEncoder();
 
-    private static ChatProperties withPassword(String password) {
+    @TempDir
+    private Path dir;
+
+    private static ChatProperties withPassword(String password, Path file) {
         return new ChatProperties(0, 10, Duration.ofMinutes(5), 8192, Locale.ENGLISH, 0,
-                new ChatProperties.Flood(20, 10, 10, 5, 10000), new ChatProperties.Admin("admin", password));
+                new ChatProperties.Flood(20, 10, 10, 5, 10000),
+                new ChatProperties.Admin("admin", password, file, 5, Duration.ofSeconds(10)));
     }
 
     @Test
-    void blankOrMissingPasswordIsGeneratedLoggedOnceAndAccepted(CapturedOutput output) {
+    void blankOrMissingPasswordIsGeneratedIntoAnOwnerOnlyFileWhoseLocationIsLoggedOnce(CapturedOutput output) throws Exception {
+        int n = 0;
         for (String unset : new String[] {"", "   ", null}) {
+            Path file = dir.resolve("secrets").resolve("admin-password-" + n++);
             int before = output.getOut().length();
-            UserDetails admin = configuration.adminUser(withPassword(unset), encoder).loadUserByUsername("admin");
+            UserDetails admin = configuration.adminUser(withPassword(unset, file), encoder).loadUserByUsername("admin");
             String logged = output.getOut().substring(before);
-            Matcher matcher = LOGGED.matcher(logged);
-            assertThat(matcher.find()).as("password logged for %s", unset).isTrue();
-            String generated = matcher.group(1);
-            assertThat(matcher.find()).as("logged once").isFalse();
+
+            String generated = Files.readString(file).strip();
             assertThat(generated).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(encoder.matches(generated, admin.getPassword())).isTrue();
             assertThat(encoder.matches("", admin.getPassword())).isFalse();
+            assertThat(logged).contains("generated one for user 'admin' and wrote it to " + file.toAbsolutePath())
+                    .doesNotContain(generated);
+            assertThat(logged.split("generated one", -1)).as("logged once").hasSize(2);
+        }
+        try (var left = Files.list(dir.resolve("secrets"))) {
+            assertThat(left).as("no draft left behind").hasSize(3);
         }
     }
 
     @Test
-    void aSetPasswordIsUsedAndNeverLogged(CapturedOutput output) {
-        UserDetails admin = configuration.adminUser(withPassword("s3cret-Pass"), encoder).loadUserByUsername("admin");
+    void aSetPasswordIsUsedNeverLoggedAndNoFileIsWritten(CapturedOutput output) {
+        Path file = dir.resolve("admin-password");
+        UserDetails admin = configuration.adminUser(withPassword("s3cret-Pass", file), encoder).loadUserByUsername("admin");
         assertThat(encoder.matches("s3cret-Pass", admin.getPassword())).isTrue();
         assertThat(admin.getPassword()).doesNotContain("s3cret-Pass");
         assertThat(output.getOut()).doesNotContain("s3cret-Pass").doesNotContain("generated one");
+        assertThat(file).doesNotExist();
     }
 }

@@ -4,10 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +14,8 @@ import java.util.Optional;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import dev.netservices.chat.ChatMetrics;
-import dev.netservices.chat.ChatProperties;
+import dev.netservices.chat.observability.ChatMetrics;
+import dev.netservices.common.time.ManualClock;
 
 import org.springframework.context.support.ResourceBundleMessageSource;
 
@@ -46,32 +43,8 @@ class ChatRoomTest {
         }
     }
 
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
     private final RecordingDelivery delivery = new RecordingDelivery();
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     static ResourceBundleMessageSource messages() {
@@ -83,8 +56,7 @@ class ChatRoomTest {
     }
 
     private ChatRoom room(Locale locale, int maxMembers) {
-        ChatProperties limits = new ChatProperties(0, maxMembers, Duration.ofMinutes(5), 200, locale, 0,
-                new ChatProperties.Flood(3, 1, 1000, 1000, 10000), new ChatProperties.Admin("admin", ""));
+        ChatLimits limits = new ChatLimits(maxMembers, Duration.ofMinutes(5), 200, 3, 1, 1000, 1000, 10000);
         return new ChatRoom(new RoomTexts(messages(), locale), delivery, new ChatMetrics(registry), limits, clock);
     }
 
@@ -122,8 +94,7 @@ class ChatRoomTest {
             }
         };
         ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), preferences, new ChatMetrics(registry),
-                new ChatProperties(0, 10, Duration.ofMinutes(5), 200, Locale.ENGLISH, 0,
-                        new ChatProperties.Flood(3, 1, 1000, 1000, 10000), new ChatProperties.Admin("admin", "")), clock);
+                new ChatLimits(10, Duration.ofMinutes(5), 200, 3, 1, 1000, 1000, 10000), clock);
         room.handle(at(1), new ChatCommand.Join("original"), false);
         room.handle(at(2), new ChatCommand.Join("netcat"), true);
         room.announce("x");
@@ -137,9 +108,23 @@ class ChatRoomTest {
         room.handle(at(1), new ChatCommand.Join("alice"), false);
         room.handle(at(2), new ChatCommand.Join("bob"), false);
         delivery.take();
-        assertThat(room.announce("maintenance at noon")).isEqualTo(2);
+        assertThat(room.announce("maintenance at noon")).isEqualTo(new Announcement.Sent(2));
         assertThat(delivery.take()).containsExactly("alice <- Admin announcement: maintenance at noon",
                 "bob <- Admin announcement: maintenance at noon");
+    }
+
+    @Test
+    void anAnnouncementIsOneLineWithTextThatFitsADatagramOrIsRefusedWithTheRule() {
+        ChatRoom room = room();
+        room.handle(at(1), new ChatCommand.Join("alice"), false);
+        assertThat(room.announce("  ")).isEqualTo(new Announcement.Refused(Announcement.Rule.EMPTY, "The announcement has no text."));
+        assertThat(room.announce(null)).isInstanceOf(Announcement.Refused.class);
+        assertThat(room.announce("x".repeat(201))).isEqualTo(new Announcement.Refused(Announcement.Rule.TOO_LONG,
+                "The announcement has 201 bytes of UTF-8; at most 200 fit one datagram (chat.max-datagram-bytes)."));
+        assertThat(room.announce("two\nlines")).extracting(a -> ((Announcement.Refused) a).rule())
+                .isEqualTo(Announcement.Rule.CONTROL_CHARACTERS);
+        assertThat(delivery.take()).as("nothing refused is sent").isEmpty();
+        assertThat(room.announce("tab\tis fine")).isEqualTo(new Announcement.Sent(1));
     }
 
     @Test
@@ -179,6 +164,21 @@ class ChatRoomTest {
     }
 
     @Test
+    void namesAreTheSameAfterNfkcAndCaseFoldingAndFormatCharactersAreRefusedWithTheReason() {
+        ChatRoom room = room();
+        assertThat(room.handle(at(1), new ChatCommand.Join("admin"), false)).contains("OK");
+        assertThat(room.handle(at(2), new ChatCommand.Join("\uFF41dmin"), false)).contains("FAIL the name \uFF41dmin is taken");
+        assertThat(room.handle(at(2), new ChatCommand.Join("ＡＤＭＩＮ"), false)).contains("FAIL the name ＡＤＭＩＮ is taken");
+        assertThat(room.handle(at(2), new ChatCommand.Join("straße"), false)).contains("OK");
+        assertThat(room.handle(at(3), new ChatCommand.Join("STRASSE"), false)).contains("FAIL the name STRASSE is taken");
+        assertThat(room.handle(at(3), new ChatCommand.Join("ali\u200Bce"), false)).contains(
+                "FAIL a name may not contain invisible formatting characters such as U+200B (direction or zero-width marks)");
+        assertThat(room.handle(at(3), new ChatCommand.Join("\u202Enimda"), false)).contains(
+                "FAIL a name may not contain invisible formatting characters such as U+202E (direction or zero-width marks)");
+        assertThat(room.remove("\uFF21DMIN")).as("the admin API finds a member by any form of the name").isTrue();
+    }
+
+    @Test
     void onlyTheJoiningAddressSpeaksOrLeavesUnderAName() {
         ChatRoom room = room();
         room.handle(at(1), new ChatCommand.Join("alice"), false);
@@ -203,10 +203,10 @@ class ChatRoomTest {
         room.handle(at(2), new ChatCommand.Ping(), false);
         room.handle(at(1), new ChatCommand.Invalid(ChatCommand.Problem.UNKNOWN, "/x"), false);
         clock.advance(Duration.ofMinutes(4));
-        assertThat(room.removeIdle(clock.instant())).isEmpty();
+        assertThat(room.removeIdle()).isEmpty();
         room.handle(at(1), new ChatCommand.Ping(), false);
         clock.advance(Duration.ofMinutes(2));
-        assertThat(room.removeIdle(clock.instant())).extracting(Member::name).containsExactly("chatty");
+        assertThat(room.removeIdle()).extracting(Member::name).containsExactly("chatty");
         assertThat(delivery.take()).containsExactly(
                 "chatty <- you were removed from the room after 5m of silence; join again with L <name>",
                 "sleepy <- chatty was removed after 5m of silence");
@@ -264,8 +264,7 @@ class ChatRoomTest {
 
     @Test
     void aStrangerPastItsReplyBudgetIsNotAnsweredWhileMembersAtTheSameAddressAre() {
-        ChatProperties limits = new ChatProperties(0, 10, Duration.ofMinutes(5), 200, Locale.ENGLISH, 0,
-                new ChatProperties.Flood(3, 1, 2, 1, 16), new ChatProperties.Admin("admin", ""));
+        ChatLimits limits = new ChatLimits(10, Duration.ofMinutes(5), 200, 3, 1, 2, 1, 16);
         ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), delivery, new ChatMetrics(registry), limits, clock);
         assertThat(room.handle(at(1), new ChatCommand.Join("member"), false)).contains("OK");
         assertThat(room.handle(at(2), new ChatCommand.Ping(), false)).contains("PONG");

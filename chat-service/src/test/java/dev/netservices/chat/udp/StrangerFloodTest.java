@@ -8,9 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.netservices.chat.UdpMember;
+import dev.netservices.common.time.ManualClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Replies to addresses that are not members are bounded per source IP (anti-reflection), over real UDP.
@@ -28,23 +31,32 @@ class StrangerFloodTest {
     @Autowired
     private MeterRegistry registry;
 
+    @Autowired
+    private ManualClock clock;
+
+    /** The room's time moves only when the test says so: no refill happens while the flood is counted. */
+    @TestConfiguration
+    static class RoomTime {
+        @Bean
+        ManualClock manualClock() {
+            return new ManualClock();
+        }
+    }
+
     @Test
-    void aFloodingStrangerGetsAtMostItsBurstOfRepliesWhileMembersAndALaterJoinAreServed() throws InterruptedException {
+    void aFloodingStrangerGetsAtMostItsBurstOfRepliesWhileMembersAndALaterJoinAreServed() {
         try (UdpMember alice = new UdpMember(server.port()); UdpMember bob = new UdpMember(server.port());
                 UdpMember stranger = new UdpMember(server.port())) {
             assertThat(alice.join("alice")).isEqualTo("OK");
             assertThat(bob.join("bob")).isEqualTo("OK");
             assertThat(alice.receive()).isEqualTo("bob entered the room");
 
-            long start = System.nanoTime();
             for (int i = 0; i < FLOOD; i++) {
                 stranger.send("/help");
             }
             int replies = stranger.countReceivedUntilQuietFor(Duration.ofMillis(500));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            // At most the burst of 4 (two joins took two of them), plus what refills at 2/s while a slow,
-            // loaded machine works through the flood: far fewer than the 40 sent.
-            assertThat(replies).isBetween(1, 4 + (int) (2 * seconds));
+            // At most the burst of 4 (two joins took two of them): the clock stands still, so nothing refills.
+            assertThat(replies).isBetween(1, 4);
             assertThat(replies).isLessThan(FLOOD / 4);
             assertThat(registry.get("chat.errors").tag("kind", "stranger-flood").counter().count())
                     .isGreaterThanOrEqualTo(FLOOD - 4);
@@ -55,7 +67,7 @@ class StrangerFloodTest {
             assertThat(alice.receive()).isEqualTo("bob : still here");
 
             // The stranger's budget refills at 2/s: a normal join a moment later works.
-            Thread.sleep(1500); // the refill time is what is tested, not a wait for a result
+            clock.advance(Duration.ofMillis(1500));
             assertThat(stranger.join("late")).isEqualTo("OK");
             assertThat(alice.receive()).isEqualTo("late entered the room");
             for (UdpMember m : new UdpMember[] {alice, bob, stranger}) {

@@ -28,8 +28,13 @@ public final class FileMetrics {
     private final Counter received;
     private final Counter sent;
     private final Map<Direction, Map<Outcome, Counter>> transfers = new EnumMap<>(Direction.class);
+    private final MeterRegistry registry;
 
     public FileMetrics(MeterRegistry registry, FileStore store) {
+        this.registry = registry;
+        for (String outcome : new String[] {"success", "failed", "throttled"}) {
+            login(outcome, 0);
+        }
         Gauge.builder("files.sessions.active", activeSessions, AtomicInteger::get)
                 .description("Sessions being served now").register(registry);
         rejectedSessions = Counter.builder("files.sessions.rejected")
@@ -71,6 +76,16 @@ public final class FileMetrics {
 
     public void sent(long bytes) {
         sent.increment(bytes);
+    }
+
+    /** A {@code LOGIN}: {@code success}, {@code failed} (wrong name or password) or {@code throttled} (refused unchecked). */
+    public void login(String outcome) {
+        login(outcome, 1);
+    }
+
+    private void login(String outcome, int count) {
+        Counter.builder("files.logins").description("LOGIN commands by outcome (throttled: refused unchecked after repeated failures)")
+                .tag("outcome", outcome).register(registry).increment(count);
     }
 
     public void transfer(Direction direction, Outcome outcome) {

@@ -1,13 +1,9 @@
 package dev.netservices.files.server;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,25 +13,29 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.TcpAcceptor;
 import dev.netservices.common.server.ProtocolServer;
-import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.files.session.Connection;
+import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.session.FileSession;
-import dev.netservices.files.session.LingeringClose;
+import dev.netservices.files.session.Reply;
 import dev.netservices.files.session.ReplyCode;
-import dev.netservices.files.session.SessionLimits;
-import dev.netservices.files.store.FileStore;
+import dev.netservices.files.session.SessionContext;
 
 /**
- * The TCP side of the file service: one thread accepts, a pool of {@code maxSessions} threads serves.
+ * One TCP port of the file service (the plain one, and the TLS one when configured): {@link TcpAcceptor}
+ * accepts, a pool of threads serves, each connection wrapped by {@code connections} (plain or TLS).
+ * Both ports draw from one set of {@code maxSessions} session slots.
  *
  * <p>A connection is only accepted into the pool when a session slot is free. Otherwise it is told at
  * once that the server is busy and closed, so that nobody waits silently in the backlog. A watchdog
  * thread ticks every session a few times per timeout to enforce the idle timeout and the minimum
- * transfer rate (see {@link FileSession}).
+ * transfer rate (see {@code SessionWatchdog}).
  */
 public final class FileServer implements ProtocolServer {
 
@@ -44,34 +44,37 @@ public final class FileServer implements ProtocolServer {
     // Bounds the threads that linger over rejected connections during a flood of them.
     private static final int MAX_LINGERING_REJECTS = 256;
 
+    private final String name;
     private final int configuredPort;
-    private final int maxSessions;
-    private final SessionLimits limits;
-    private final FileStore store;
-    private final FileMetrics metrics;
+    private final SessionContext context;
+    private final FileLimits limits;
+    private final Function<SocketChannel, Connection> connections;
     private final Semaphore slots;
     private final Semaphore lingeringRejects = new Semaphore(MAX_LINGERING_REJECTS);
     private final Set<FileSession> sessions = ConcurrentHashMap.newKeySet();
 
-    private volatile ServerSocketChannel listener;
+    private volatile TcpAcceptor acceptor;
     private volatile boolean serving;
-    private volatile int boundPort = -1;
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService watchdog;
-    private Thread acceptor;
 
-    public FileServer(int port, int maxSessions, SessionLimits limits, FileStore store, FileMetrics metrics) {
+    /**
+     * @param name        {@code files} or {@code files-tls}: in logs, thread names and health
+     * @param slots       session slots, shared by the plain and the TLS port
+     * @param connections wraps an accepted channel: {@code PlainConnection::new} or a TLS one
+     */
+    public FileServer(String name, int port, SessionContext context, Semaphore slots, Function<SocketChannel, Connection> connections) {
+        this.name = name;
         this.configuredPort = port;
-        this.maxSessions = maxSessions;
-        this.limits = limits;
-        this.store = store;
-        this.metrics = metrics;
-        this.slots = new Semaphore(maxSessions);
+        this.context = context;
+        this.limits = context.limits();
+        this.slots = slots;
+        this.connections = connections;
     }
 
     @Override
     public String name() {
-        return "files";
+        return name;
     }
 
     @Override
@@ -86,109 +89,92 @@ public final class FileServer implements ProtocolServer {
 
     @Override
     public synchronized void bind() throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(configuredPort), BACKLOG);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        listener = channel;
-        boundPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        TcpAcceptor bound = TcpAcceptor.bind(name, configuredPort, BACKLOG, context.clock());
         AtomicInteger threadNumber = new AtomicInteger();
+        int maxSessions = limits.maxSessions();
         pool = new ThreadPoolExecutor(maxSessions, maxSessions, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> new Thread(task, "files-session-" + threadNumber.incrementAndGet()));
+                task -> new Thread(task, name + "-session-" + threadNumber.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true);
         watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "files-watchdog");
+            Thread thread = new Thread(task, name + "-watchdog");
             thread.setDaemon(true);
             return thread;
         });
         long tick = Math.max(10, Math.min(limits.idleTimeout().toMillis(), limits.rateWindow().toMillis()) / 4);
         watchdog.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         serving = true;
-        acceptor = Thread.ofPlatform().name("files-accept").start(this::acceptLoop);
+        acceptor = bound;
+        bound.start(this::accepted);
     }
 
-    private void acceptLoop() {
-        ServerSocketChannel channel = listener;
-        while (true) {
-            SocketChannel connection;
-            try {
-                connection = channel.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // out of file descriptors and the like: back off instead of spinning
-                log.warn("accept failed: {}", e.toString());
-                pause();
-                continue;
-            }
-            if (!serving) {
-                reject(connection, "ERR " + ReplyCode.UNAVAILABLE + " server is shutting down");
-            } else if (!slots.tryAcquire()) {
-                metrics.sessionRejected();
-                reject(connection, "ERR %d server busy: all %d sessions are in use, try again later"
-                        .formatted(ReplyCode.UNAVAILABLE, maxSessions));
-            } else {
-                start(connection);
-            }
+    private void accepted(SocketChannel channel) {
+        Connection connection = connections.apply(channel);
+        if (!serving) {
+            reject(connection, Reply.SHUTTING_DOWN);
+        } else if (!slots.tryAcquire()) {
+            context.metrics().sessionRejected();
+            reject(connection, Reply.error(ReplyCode.UNAVAILABLE,
+                    "server busy: all %d sessions are in use, try again later".formatted(limits.maxSessions())));
+        } else {
+            start(connection);
         }
     }
 
-    private void start(SocketChannel connection) {
-        FileSession session;
+    private void start(Connection connection) {
         try {
-            connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            session = new FileSession(connection, store, metrics, limits);
+            connection.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
             slots.release();
-            closeQuietly(connection);
+            connection.close();
             return;
         }
+        FileSession session = new FileSession(connection, context);
         sessions.add(session);
         if (!serving) {
             // accepted just as stopAccepting() drained the others: it must not wait out its idle timeout
             session.drain();
         }
-        metrics.sessionOpened();
+        context.metrics().sessionOpened();
         pool.execute(() -> {
             try {
                 session.run();
             } finally {
                 sessions.remove(session);
-                metrics.sessionClosed();
+                context.metrics().sessionClosed();
                 slots.release();
             }
         });
     }
 
-    private void reject(SocketChannel connection, String line) {
+    // Plain text can be said at once; on the TLS port it would be noise before a handshake, so it just closes.
+    private void reject(Connection connection, Reply reply) {
+        if (connection.isSecure()) {
+            connection.close();
+            return;
+        }
         try {
-            connection.write(ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
+            connection.channel().write(ByteBuffer.wrap(reply.bytes()));
         } catch (IOException e) {
-            closeQuietly(connection);
+            connection.close();
             return;
         }
         if (lingeringRejects.tryAcquire()) {
-            Thread.ofVirtual().name("files-reject").start(() -> {
+            Thread.ofVirtual().name(name + "-reject").start(() -> {
                 try {
-                    LingeringClose.close(connection);
+                    connection.lingeringClose();
                 } finally {
                     lingeringRejects.release();
                 }
             });
         } else {
-            closeQuietly(connection);
+            connection.close();
         }
     }
 
     private void tick() {
-        long now = System.nanoTime();
         for (FileSession session : sessions) {
             try {
-                session.tick(now);
+                session.tick();
             } catch (RuntimeException e) {
                 log.warn("watchdog tick failed", e);
             }
@@ -197,7 +183,8 @@ public final class FileServer implements ProtocolServer {
 
     @Override
     public int port() {
-        return boundPort;
+        TcpAcceptor bound = acceptor;
+        return bound == null ? -1 : bound.port();
     }
 
     @Override
@@ -213,9 +200,9 @@ public final class FileServer implements ProtocolServer {
     @Override
     public void stopAccepting() {
         serving = false;
-        ServerSocketChannel channel = listener;
-        if (channel != null) {
-            closeQuietly(channel);
+        TcpAcceptor bound = acceptor;
+        if (bound != null) {
+            bound.close();
         }
         sessions.forEach(FileSession::drain);
     }
@@ -223,8 +210,10 @@ public final class FileServer implements ProtocolServer {
     @Override
     public synchronized void close() {
         serving = false;
-        if (listener != null) {
-            closeQuietly(listener);
+        TcpAcceptor bound = acceptor;
+        acceptor = null;
+        if (bound != null) {
+            bound.close();
         }
         sessions.forEach(FileSession::forceClose);
         if (pool != null) {
@@ -239,30 +228,6 @@ public final class FileServer implements ProtocolServer {
         }
         if (watchdog != null) {
             watchdog.shutdownNow();
-        }
-        if (acceptor != null) {
-            try {
-                acceptor.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        boundPort = -1;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // nothing more to release
         }
     }
 }

@@ -19,6 +19,22 @@ public sealed interface Command {
     record Stat(String name) implements Command {
     }
 
+    /** {@code DELETE <name>}. */
+    record Delete(String name) implements Command {
+    }
+
+    /** {@code RENAME <old> <new>}, names with spaces in double quotes. */
+    record Rename(String from, String to) implements Command {
+    }
+
+    /** {@code LOGIN <name> <password>}; the password never leaves this record except to be checked. */
+    record Login(String name, String password) implements Command {
+        @Override
+        public String toString() {
+            return "Login[name=" + name + ", password=(hidden)]";
+        }
+    }
+
     /** {@code HELP} / {@code H} / {@code ?}. */
     record Help() implements Command {
     }
@@ -27,7 +43,7 @@ public sealed interface Command {
     record Quit() implements Command {
     }
 
-    /** A line that is not a command; answered with {@code ERR <code> <message>}. */
-    record Invalid(int code, String message) implements Command {
+    /** A line that is not a command; answered with {@code reply}. */
+    record Invalid(Reply reply) implements Command {
     }
 }

@@ -1,13 +1,19 @@
 package dev.netservices.files.session;
 
+import java.util.List;
 import java.util.Locale;
 
+import dev.netservices.common.text.DecimalNumber;
+
+import dev.netservices.files.session.Command.Delete;
 import dev.netservices.files.session.Command.Get;
 import dev.netservices.files.session.Command.Help;
 import dev.netservices.files.session.Command.Invalid;
 import dev.netservices.files.session.Command.ListFiles;
+import dev.netservices.files.session.Command.Login;
 import dev.netservices.files.session.Command.Put;
 import dev.netservices.files.session.Command.Quit;
+import dev.netservices.files.session.Command.Rename;
 import dev.netservices.files.session.Command.Stat;
 
 /**
@@ -19,29 +25,31 @@ import dev.netservices.files.session.Command.Stat;
 public final class CommandParser {
 
     /** Help text, also used in the greeting. */
-    public static final String COMMANDS = "LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, HELP, QUIT (aliases L, G, P, Q)";
-
-    private static final int MAX_NUMBER_DIGITS = 18;
+    public static final String COMMANDS = "LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, DELETE <name>, "
+            + "RENAME <old> <new>, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
 
     private CommandParser() {
     }
 
     public static Command parse(String line) {
-        String trimmed = line.strip();
+        String trimmed = stripSpaces(line);
         if (trimmed.isEmpty()) {
-            return new Invalid(ReplyCode.BAD_COMMAND, "empty line; commands: " + COMMANDS);
+            return usage("empty line; commands: " + COMMANDS);
         }
         int space = trimmed.indexOf(' ');
         String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
-        String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        String rest = space < 0 ? "" : stripSpaces(trimmed.substring(space + 1));
         return switch (word) {
             case "LIST", "L" -> rest.isEmpty() ? new ListFiles() : usage("LIST takes no arguments");
             case "GET", "G" -> get(rest);
             case "PUT", "P" -> put(rest);
             case "STAT" -> rest.isEmpty() ? usage("usage: STAT <name>") : new Stat(rest);
+            case "DELETE" -> rest.isEmpty() ? usage("usage: DELETE <name>") : new Delete(rest);
+            case "RENAME" -> rename(rest);
+            case "LOGIN" -> login(rest);
             case "HELP", "H", "?" -> new Help();
             case "QUIT", "Q" -> new Quit();
-            default -> new Invalid(ReplyCode.BAD_COMMAND, "unknown command " + quoted(word) + "; commands: " + COMMANDS);
+            default -> usage("unknown command " + quoted(word) + "; commands: " + COMMANDS);
         };
     }
 
@@ -55,7 +63,7 @@ public final class CommandParser {
             if (offset < 0) {
                 return usage("offset is too large");
             }
-            return new Get(rest.substring(0, lastSpace).strip(), offset);
+            return new Get(stripSpaces(rest.substring(0, lastSpace)), offset);
         }
         return new Get(rest, 0);
     }
@@ -73,7 +81,39 @@ public final class CommandParser {
         if (bytes < 0) {
             return usage("size is too large");
         }
-        return new Put(rest.substring(0, lastSpace).strip(), bytes);
+        return new Put(stripSpaces(rest.substring(0, lastSpace)), bytes);
+    }
+
+    private static Command login(String rest) {
+        int space = rest.indexOf(' ');
+        if (space <= 0 || rest.substring(space + 1).isBlank()) {
+            return usage("usage: LOGIN <name> <password>");
+        }
+        return new Login(rest.substring(0, space), rest.substring(space + 1));
+    }
+
+    private static Command rename(String rest) {
+        List<String> names = QuotedNames.split(rest);
+        if (names == null || names.size() != 2) {
+            return usage("usage: RENAME <old> <new> (quote a name with spaces: \"my notes\")");
+        }
+        return new Rename(names.get(0), names.get(1));
+    }
+
+    /**
+     * Only ASCII spaces and tabs separate words: {@link String#strip()} would also remove an
+     * ideographic space (U+3000) at a name's end, silently storing a name other than the one sent.
+     */
+    private static String stripSpaces(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     private static boolean isDigits(String s) {
@@ -88,14 +128,13 @@ public final class CommandParser {
         return true;
     }
 
-    /** The value, or -1 when it has more digits than a file size could need. */
+    /** The value, or -1 when it has more digits than a file size could need (leading zeros do not count). */
     private static long number(String digits) {
-        String significant = digits.replaceFirst("^0+(?=.)", "");
-        return significant.length() > MAX_NUMBER_DIGITS ? -1 : Long.parseLong(significant);
+        return DecimalNumber.parse(digits.replaceFirst("^0+(?=.)", ""));
     }
 
     private static Invalid usage(String message) {
-        return new Invalid(ReplyCode.BAD_COMMAND, message);
+        return new Invalid(Reply.error(ReplyCode.BAD_COMMAND, message));
     }
 
     private static String quoted(String s) {

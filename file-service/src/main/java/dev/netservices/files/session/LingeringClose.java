@@ -7,11 +7,18 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
+import dev.netservices.common.net.QuietClose;
+import dev.netservices.common.time.Deadline;
+import dev.netservices.common.time.ServiceClock;
+
 /**
  * Closes a connection whose peer may still be sending. Closing a socket with unread bytes makes the
  * kernel answer with a reset, and a reset can destroy the last reply before the client reads it (the
  * "server busy" or "line too long" line, precisely the one that matters). So: send FIN, then read and
  * drop what still arrives, for a short while and a bounded number of bytes, then close.
+ *
+ * <p>The linger is measured on the real clock on purpose: it bounds how long a selector really waits,
+ * which a test's manual clock would stretch forever; no protocol rule depends on it.
  */
 public final class LingeringClose {
 
@@ -28,10 +35,10 @@ public final class LingeringClose {
             try (Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_READ);
                 ByteBuffer sink = ByteBuffer.allocate(16 * 1024);
-                long deadline = System.nanoTime() + LINGER.toNanos();
+                Deadline deadline = Deadline.after(LINGER, ServiceClock.SYSTEM);
                 long drained = 0;
                 while (drained < MAX_DRAIN_BYTES) {
-                    long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+                    long remainingMillis = deadline.remaining().toMillis();
                     if (remainingMillis <= 0) {
                         break;
                     }
@@ -47,11 +54,7 @@ public final class LingeringClose {
         } catch (IOException e) {
             // the peer is gone already: nothing to protect
         } finally {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing is all that was left
-            }
+            QuietClose.close(channel);
         }
     }
 }

@@ -1,23 +1,46 @@
 package dev.netservices.files.session;
 
+import dev.netservices.files.store.StoreException;
+
 /**
  * The numbers in {@code ERR <code> <text>}. They borrow HTTP's meanings so that a reader guesses them
  * right: 4xx the client can fix, 5xx the server's side.
  */
-public final class ReplyCode {
+public enum ReplyCode {
+    BAD_COMMAND(400),
+    REFUSED_NAME(403),
+    NOT_FOUND(404),
+    TIMEOUT(408),
+    EXISTS(409),
+    TOO_LARGE(413),
+    LINE_TOO_LONG(414),
+    BAD_OFFSET(416),
+    TOO_MANY_ATTEMPTS(429),
+    SERVER_ERROR(500),
+    NOT_PERMITTED(530),
+    UNAVAILABLE(503),
+    NO_SPACE(507);
 
-    public static final int BAD_COMMAND = 400;
-    public static final int REFUSED_NAME = 403;
-    public static final int NOT_FOUND = 404;
-    public static final int TIMEOUT = 408;
-    public static final int EXISTS = 409;
-    public static final int TOO_LARGE = 413;
-    public static final int LINE_TOO_LONG = 414;
-    public static final int BAD_OFFSET = 416;
-    public static final int SERVER_ERROR = 500;
-    public static final int UNAVAILABLE = 503;
-    public static final int NO_SPACE = 507;
+    private final int number;
 
-    private ReplyCode() {
+    ReplyCode(int number) {
+        this.number = number;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** The one mapping from what the store says to what the client reads. */
+    public static ReplyCode of(StoreException.Reason reason) {
+        return switch (reason) {
+            case REFUSED_NAME -> REFUSED_NAME;
+            case NOT_FOUND -> NOT_FOUND;
+            case EXISTS -> EXISTS;
+            case TOO_LARGE -> TOO_LARGE;
+            case QUOTA, NO_SPACE -> NO_SPACE;
+            case BAD_OFFSET -> BAD_OFFSET;
+            case IO -> SERVER_ERROR;
+        };
     }
 }

@@ -23,6 +23,15 @@ public interface FileStore {
      */
     Upload beginUpload(String name, long size) throws StoreException;
 
+    /** Removes a file; a download already running keeps the bytes it opened. */
+    void delete(String name) throws StoreException;
+
+    /** Gives a file another name, atomically; an existing {@code to} is replaced only when overwriting is on. */
+    void rename(String from, String to) throws StoreException;
+
+    /** The name as the store keeps it (Unicode NFC), or the refusal of a name it would never store. */
+    String normalized(String name) throws StoreException;
+
     /** Bytes the library holds now (what the quota counts). */
     long usedBytes();
 

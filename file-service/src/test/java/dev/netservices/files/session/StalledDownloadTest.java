@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.ManualClock;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
@@ -23,12 +24,16 @@ class StalledDownloadTest {
     @Test
     void downloadTheClientStopsReadingIsClosedOnceBelowTheMinimumRate() throws IOException {
         Files.write(root.resolve("big.bin"), new byte[64 << 20]);
-        try (TestServer server = TestServer.on(root).minTransferRate(1 << 20, Duration.ofMillis(300)).start();
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.on(root).minTransferRate(1 << 20, Duration.ofMillis(300)).clock(clock).start();
                 Wire wire = server.connect()) {
             wire.socket().setReceiveBufferSize(64 * 1024);
             assertThat(wire.command("GET big.bin")).isEqualTo("OK " + (64 << 20));
             // read nothing more: the socket buffers fill, transferTo blocks, the watchdog sees no progress
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.server().liveSessions() == 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                clock.advance(Duration.ofMillis(400));
+                return server.server().liveSessions() == 0;
+            });
             assertThat(server.registry().get("files.transfers").tag("command", "get").tag("outcome", "failed").counter().count())
                     .isEqualTo(1);
         }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.ManualClock;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
@@ -43,9 +44,15 @@ class UploadSafetyTest {
 
     @Test
     void uploadThatStallsIsStoppedWithAnErrorAndLeavesNothing() throws IOException {
-        try (TestServer server = TestServer.on(root).minTransferRate(1000, Duration.ofMillis(300)).start();
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.on(root).minTransferRate(1000, Duration.ofMillis(300)).clock(clock).start();
                 Wire wire = server.connect()) {
             wire.send("PUT stalled.bin 100\r\n").sendBytes(new byte[10]);
+            // each step moves time past a whole rate window in which at most 10 bytes arrived
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                clock.advance(Duration.ofMillis(400));
+                return wire.input().available() > 0;
+            });
             assertThat(wire.readLine()).startsWith("ERR 408 transfer slower than 1000 bytes/s");
             assertThat(wire.closedByServer()).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
@@ -54,36 +61,39 @@ class UploadSafetyTest {
 
     @Test
     void uploadThatTricklesBelowTheMinimumRateIsStopped() throws Exception {
-        try (TestServer server = TestServer.on(root).minTransferRate(1000, Duration.ofMillis(300)).start();
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.on(root).minTransferRate(1000, Duration.ofMillis(300)).clock(clock).start();
                 Wire wire = server.connect()) {
             wire.send("PUT trickle.bin 100000\r\n");
-            String reply = null;
-            for (int i = 0; i < 200 && reply == null; i++) {
+            // 10 bytes per 50 ms of the server's clock: 200 bytes/s, a fifth of the minimum
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 try {
                     wire.sendBytes(new byte[10]);
                 } catch (IOException e) {
-                    break;
+                    return true;
                 }
-                Thread.sleep(50);
-                if (wire.input().available() > 0) {
-                    reply = wire.readLine();
-                }
-            }
-            if (reply == null) {
-                reply = wire.readLine();
-            }
-            assertThat(reply).startsWith("ERR 408 transfer slower than 1000 bytes/s");
+                clock.advance(Duration.ofMillis(50));
+                return wire.input().available() > 0;
+            });
+            assertThat(wire.readLine()).startsWith("ERR 408 transfer slower than 1000 bytes/s");
             await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
         }
     }
 
     @Test
     void sessionIdleLongerThanTheTimeoutIsToldAndClosed() throws IOException {
-        try (TestServer server = TestServer.on(root).idleTimeout(Duration.ofMillis(300)).start(); Wire wire = server.connect()) {
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.on(root).idleTimeout(Duration.ofMillis(300)).clock(clock).start();
+                Wire wire = server.connect()) {
             assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
-            long start = System.nanoTime();
+            clock.advance(Duration.ofMillis(250));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> wire.input().available() == 0 && server.server().liveSessions() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                clock.advance(Duration.ofMillis(100));
+                return wire.input().available() > 0;
+            });
             assertThat(wire.readLine()).isEqualTo("ERR 408 idle for longer than PT0.3S; closing");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
             assertThat(wire.closedByServer()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> server.server().liveSessions() == 0);
         }

@@ -21,12 +21,22 @@ public final class Wire implements AutoCloseable {
     private final String greeting;
 
     public Wire(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        this(connected(port));
+    }
+
+    /** Over an already connected socket (a TLS one, say). */
+    public Wire(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(20_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
         greeting = readLine();
+    }
+
+    private static Socket connected(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return socket;
     }
 
     public String greeting() {

@@ -1,5 +1,7 @@
 package dev.netservices.web.files;
 
+import dev.netservices.common.text.DecimalNumber;
+
 /** A single byte range of a Range header (RFC 9110 14.1), resolved against a file's size. */
 sealed interface ByteRange {
 
@@ -54,14 +56,6 @@ sealed interface ByteRange {
     }
 
     private static long number(String digits) {
-        if (digits.isEmpty() || digits.length() > 18) {
-            return -1;
-        }
-        for (int i = 0; i < digits.length(); i++) {
-            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Long.parseLong(digits);
+        return DecimalNumber.parse(digits);
     }
 }

@@ -48,10 +48,6 @@ public final class DocumentRoot implements AutoCloseable {
         return path;
     }
 
-    public boolean isDemoSite() {
-        return temporary;
-    }
-
     private static DocumentRoot extractDemoSite() {
         try {
             Path target = Files.createTempDirectory("web-demo-site");

@@ -2,15 +2,18 @@ package dev.netservices.web.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.root.RefusedNameException;
@@ -38,6 +41,7 @@ public final class StaticFiles {
     private final FileCache cache;
     private final MediaTypes mediaTypes;
     private final boolean directoryListing;
+    private final HotFiles hotFiles = new HotFiles();
 
     public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing) {
         this.root = root;
@@ -50,6 +54,10 @@ public final class StaticFiles {
         String raw = request.rawPath();
         if (!raw.startsWith("/")) {
             return Response.error(Status.BAD_REQUEST, "the request target must be a path");
+        }
+        Response hot = fromHotFile(request, raw);
+        if (hot != null) {
+            return hot;
         }
         boolean trailingSlash = raw.endsWith("/");
         String inner = raw.length() == 1 ? "" : raw.substring(1, trailingSlash ? raw.length() - 1 : raw.length());
@@ -80,7 +88,36 @@ public final class StaticFiles {
         if (trailingSlash || !attributes.isRegularFile()) {
             return notFound();
         }
-        return file(request, path, attributes);
+        FileFacts facts = factsOf(path, attributes);
+        Response response = file(request, path, attributes, facts);
+        if (response.body() instanceof Body.Bytes) {
+            hotFiles.remember(raw, path, facts);
+        }
+        return response;
+    }
+
+    /**
+     * The fast path for a file served from memory before under this very request path: one stat to see
+     * that it is still the same version, and the facts and bytes already at hand. Only bytes from the
+     * cache go out this way (read through a checked open when admitted), so skipping the name rules here
+     * can never serve a byte from outside the root; anything else takes the full path.
+     */
+    private Response fromHotFile(Request request, String raw) {
+        HotFiles.Hot hot = hotFiles.get(raw);
+        if (hot == null) {
+            return null;
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(hot.path(), BasicFileAttributes.class);
+            if (!hot.facts().describes(attributes) || !attributes.isRegularFile() || !cache.holds(hot.path(), attributes)) {
+                hotFiles.forget(raw);
+                return null;
+            }
+            return respond(request, hot.path(), attributes, hot.facts());
+        } catch (IOException e) {
+            hotFiles.forget(raw);
+            return null;
+        }
     }
 
     private Response directory(Request request, String raw, boolean trailingSlash, Path directory) {
@@ -92,7 +129,7 @@ public final class StaticFiles {
         try {
             BasicFileAttributes attributes = Files.readAttributes(index, BasicFileAttributes.class);
             if (attributes.isRegularFile()) {
-                return file(request, index, attributes);
+                return file(request, index, attributes, factsOf(index, attributes));
             }
         } catch (IOException e) {
             // no index: listing or 403 below
@@ -103,14 +140,27 @@ public final class StaticFiles {
         return Response.error(Status.FORBIDDEN, "this folder has no index.html and directory listing is off");
     }
 
-    private Response file(Request request, Path file, BasicFileAttributes attributes) {
-        long size = attributes.size();
-        Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
-        String etag = "\"" + Long.toHexString(size) + "-"
-                + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS)) + "\"";
-        String lastModified = HttpDate.format(modified);
-        Header etagHeader = new Header("ETag", etag);
-        Header lastModifiedHeader = new Header("Last-Modified", lastModified);
+    private FileFacts factsOf(Path file, BasicFileAttributes attributes) {
+        return FileFacts.of(attributes, mediaTypes.of(file.getFileName().toString()));
+    }
+
+    private Response file(Request request, Path file, BasicFileAttributes attributes, FileFacts facts) {
+        try {
+            return respond(request, file, attributes, facts);
+        } catch (NoSuchFileException e) {
+            return notFound(); // deleted since it was looked up
+        } catch (IOException e) {
+            return Response.error(Status.INTERNAL_SERVER_ERROR, "the file could not be read");
+        }
+    }
+
+    private Response respond(Request request, Path file, BasicFileAttributes attributes, FileFacts facts)
+            throws IOException {
+        long size = facts.size();
+        Instant modified = facts.modified();
+        String etag = facts.etag();
+        Header etagHeader = facts.etagHeader();
+        Header lastModifiedHeader = facts.lastModifiedHeader();
 
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null) {
@@ -125,19 +175,15 @@ public final class StaticFiles {
             }
         }
 
-        List<Header> headers = new ArrayList<>(6);
-        headers.add(new Header("Content-Type", mediaTypes.of(file.getFileName().toString())));
-        headers.add(lastModifiedHeader);
-        headers.add(etagHeader);
-        headers.add(new Header("Accept-Ranges", "bytes"));
-
+        List<Header> headers = facts.headers();
         String range = request.header("Range");
         if (range != null && request.method().equals("GET")
                 && Conditions.ifRangeHolds(request.header("If-Range"), etag, modified)) {
             switch (ByteRange.parse(range, size)) {
                 case ByteRange.Satisfiable part -> {
-                    headers.add(new Header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size));
-                    return new Response(Status.PARTIAL_CONTENT, headers,
+                    List<Header> partHeaders = new ArrayList<>(headers);
+                    partHeaders.add(new Header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size));
+                    return new Response(Status.PARTIAL_CONTENT, partHeaders,
                             body(file, attributes, part.first(), part.length()));
                 }
                 case ByteRange.Unsatisfiable none -> {
@@ -152,13 +198,46 @@ public final class StaticFiles {
         return new Response(Status.OK, headers, body(file, attributes, 0, size));
     }
 
-    private Body body(Path file, BasicFileAttributes attributes, long first, long length) {
-        ByteBuffer cached = cache.get(file, attributes);
-        if (cached != null) {
-            cached.position((int) first).limit((int) (first + length));
-            return new Body.Bytes(cached.slice());
+    /** The bytes from the cache, or the file opened here: the connection only sends what it is given. */
+    private Body body(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
+        ByteBuffer bytes = cache.get(file, attributes);
+        if (bytes == null) {
+            FileChannel channel = openConfined(file);
+            bytes = cache.admit(file, attributes, channel);
+            if (bytes == null) {
+                return new Body.FileRegion(channel, first, length);
+            }
+            channel.close();
         }
-        return new Body.FileRegion(file, first, length);
+        bytes.position((int) first).limit((int) (first + length));
+        return new Body.Bytes(bytes.slice());
+    }
+
+    /**
+     * Opens the file that was checked, never another one swapped in since: its real path (no symlink in
+     * any part at this moment) is opened without following a symlink in its last name, and once open it
+     * must still be its own real path. A name replaced by a symlink to outside the root between the check
+     * and the open therefore fails to open (a 404) instead of serving the outside file.
+     */
+    private FileChannel openConfined(Path file) throws IOException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(root.root())) {
+            throw new NoSuchFileException(file.toString());
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (AccessDeniedException e) {
+            throw e;
+        } catch (IOException e) {
+            // ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check.
+            throw new NoSuchFileException(file.toString());
+        }
+        if (!real.equals(real.toRealPath())) {
+            channel.close();
+            throw new NoSuchFileException(file.toString());
+        }
+        return channel;
     }
 
     private static Response notModified(Header etag, Header lastModified) {

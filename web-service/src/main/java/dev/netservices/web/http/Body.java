@@ -1,12 +1,22 @@
 package dev.netservices.web.http;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 
-/** What follows a response head: nothing, bytes in memory, or a region of a file sent by zero-copy. */
+import dev.netservices.common.net.QuietClose;
+
+/**
+ * What follows a response head: nothing, bytes in memory, or a region of a file the handler has already
+ * opened. The connection only moves these bytes; whatever could fail about finding or opening a file has
+ * been decided by the handler before.
+ */
 public sealed interface Body {
 
     long length();
+
+    /** Lets go of what the body holds (an open file) once it is written, or will never be. */
+    default void release() {
+    }
 
     record Empty() implements Body {
         @Override
@@ -23,8 +33,12 @@ public sealed interface Body {
         }
     }
 
-    /** {@code length} bytes of {@code file} from {@code position}, sent with FileChannel.transferTo. */
-    record FileRegion(Path file, long position, long length) implements Body {
+    /** {@code length} bytes of an open {@code file} from {@code position}, sent with FileChannel.transferTo. */
+    record FileRegion(FileChannel file, long position, long length) implements Body {
+        @Override
+        public void release() {
+            QuietClose.close(file);
+        }
     }
 
     Body EMPTY = new Empty();

@@ -3,8 +3,8 @@ package dev.netservices.web.http;
 import java.time.Duration;
 
 /**
- * Every limit the server enforces, in one place; each has a safe default and each has its own answer
- * when a client passes it.
+ * Every limit the server enforces, in one place, each with its own answer when a client passes it.
+ * Built from the settings ({@code WebProperties.limits()}), where the defaults are written and checked.
  *
  * @param maxRequestLineBytes longest request line (414 past it)
  * @param maxHeaderBytes      all header lines together (431 past it)
@@ -17,19 +17,6 @@ import java.time.Duration;
  */
 public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
         Duration headerTimeout, Duration idleTimeout, int maxConnections) {
-
-    public static final HttpLimits DEFAULTS = new HttpLimits(8 * 1024, 16 * 1024, 100, 1024 * 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000);
-
-    public HttpLimits {
-        if (maxRequestLineBytes < 16 || maxHeaderBytes < 16 || maxHeaderCount < 1 || maxBodyBytes < 0
-                || maxConnections < 1) {
-            throw new IllegalArgumentException("HTTP limits must be positive");
-        }
-        if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("HTTP timeouts must be positive");
-        }
-    }
 
     public HttpLimits withTimeouts(Duration header, Duration idle) {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, header, idle,

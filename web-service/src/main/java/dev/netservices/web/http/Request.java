@@ -27,16 +27,6 @@ public record Request(String method, String target, HttpVersion version, List<He
         return null;
     }
 
-    public int headerCount(String name) {
-        int count = 0;
-        for (Header header : headers) {
-            if (header.is(name)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** HTTP/1.1 keeps the connection unless told {@code close}; HTTP/1.0 only when asked {@code keep-alive}. */
     public boolean keepAlive() {
         boolean close = false;

@@ -3,58 +3,36 @@ package dev.netservices.web.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Parses HTTP/1.1 requests from bytes as they arrive, one connection's worth, resuming where the last
- * read stopped. It never builds a String of the whole request: it collects one line at a time, and
- * keeps nothing between requests but the state below.
+ * read stopped. It never builds a String of the whole request: {@link LineAssembler} collects one line at
+ * a time, {@link FieldLine} checks each header, {@link MessageFraming} decides from the head where the
+ * request ends and a {@link RequestBody} reads the body to its end and drops it.
  *
  * <pre>
- *   REQUEST_LINE --CRLF--> HEADER_LINE --empty line--+--> (no body) ............................. Parsed
- *                                                    +--> BODY (Content-Length) --all read-------> Parsed
- *                                                    +--> CHUNK_SIZE --> CHUNK_DATA --> CHUNK_END
- *                                                            ^   |0                          |
- *                                                            |   +--> TRAILER --empty line---+--> Parsed
- *                                                            +-------------------------------+
+ *   REQUEST_LINE --line--> HEADER_LINE --empty line--+--> (no body) ............................ Parsed
+ *                                                    +--> BODY (fixed length or chunked) --end--> Parsed
  *   any state --rule or limit broken--> FAILED (the connection answers and closes)
  * </pre>
  *
  * <p>The rules are strict on purpose (request smuggling lives in lenient parsers): a bare CR,
  * whitespace before a header's colon, obs-fold, control characters, duplicate Content-Length,
  * Content-Length together with Transfer-Encoding, and HTTP/1.1 without exactly one Host are all 400.
- * A lone LF ends a line, as RFC 9112 allows, so that {@code nc} users can type requests.
  */
 public final class RequestParser {
 
-    private enum State { REQUEST_LINE, HEADER_LINE, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, FAILED }
+    private enum State { REQUEST_LINE, HEADER_LINE, BODY, FAILED }
 
     private static final int MAX_LEADING_EMPTY_LINES = 4;
-    private static final int MAX_CHUNK_LINE = 1024;
-    private static final byte[] NO_BYTES = new byte[0];
-    private static final boolean[] TCHAR = new boolean[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[Character.toUpperCase(c)] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-    }
+    // Longer than any method registered with IANA; a longer token is refused before the target is read.
+    private static final int MAX_METHOD_BYTES = 32;
 
     private final HttpLimits limits;
+    private final LineAssembler lines = new LineAssembler();
 
     private State state = State.REQUEST_LINE;
-    private byte[] line = NO_BYTES;
-    private int lineLength;
-    private boolean afterCr;
     private int leadingEmptyLines;
     private int headerBytes;
 
@@ -63,8 +41,7 @@ public final class RequestParser {
     private HttpVersion version;
     private List<Header> headers;
     private String requestLine;
-    private long remaining;
-    private long bodyBytes;
+    private RequestBody body;
 
     public RequestParser(HttpLimits limits) {
         this.limits = limits;
@@ -72,13 +49,7 @@ public final class RequestParser {
 
     /** True once a byte of the next request has been taken (the header timeout is then running). */
     public boolean inProgress() {
-        return state != State.REQUEST_LINE || lineLength > 0 || afterCr || leadingEmptyLines > 0;
-    }
-
-    /** True while the head is complete and only body bytes are outstanding. */
-    public boolean readingBody() {
-        return state == State.BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
-                || state == State.CHUNK_END || state == State.TRAILER;
+        return state != State.REQUEST_LINE || !lines.isEmpty() || leadingEmptyLines > 0;
     }
 
     /** The request line seen so far, for the access log of a rejected request ("-" when none). */
@@ -93,96 +64,63 @@ public final class RequestParser {
     public ParseResult parse(ByteBuffer in) {
         while (in.hasRemaining()) {
             switch (state) {
-                case BODY -> {
-                    int n = (int) Math.min(in.remaining(), remaining);
-                    in.position(in.position() + n);
-                    remaining -= n;
-                    if (remaining == 0) {
-                        return complete();
-                    }
-                }
-                case CHUNK_DATA -> {
-                    int n = (int) Math.min(in.remaining(), remaining);
-                    in.position(in.position() + n);
-                    remaining -= n;
-                    if (remaining == 0) {
-                        state = State.CHUNK_END;
-                    }
-                }
-                case FAILED -> throw new IllegalStateException("parser used after a rejected request");
-                default -> {
-                    ParseResult result = lineByte(in.get());
+                case REQUEST_LINE, HEADER_LINE -> {
+                    ParseResult result = headLine(in);
                     if (result != null) {
                         return result;
                     }
                 }
+                case BODY -> {
+                    Refusal refusal = body.discard(in);
+                    if (refusal != null) {
+                        return reject(refusal);
+                    }
+                    if (body.complete()) {
+                        return complete();
+                    }
+                }
+                case FAILED -> throw new IllegalStateException("parser used after a rejected request");
             }
         }
         return ParseResult.NEED_MORE;
     }
 
-    private ParseResult lineByte(byte b) {
-        if (afterCr) {
-            afterCr = false;
-            if (b != '\n') {
-                return reject(Status.BAD_REQUEST, "bare CR in the request");
-            }
-            return endOfLine();
-        }
-        if (b == '\r') {
-            afterCr = true;
-            return null;
-        }
-        if (b == '\n') {
-            return endOfLine();
-        }
-        if (lineLength == line.length) {
-            line = Arrays.copyOf(line, Math.max(128, line.length * 2));
-        }
-        line[lineLength++] = b;
-        return switch (state) {
-            case REQUEST_LINE -> lineLength > limits.maxRequestLineBytes()
-                    ? reject(Status.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes")
-                    : null;
-            case HEADER_LINE, TRAILER -> headerBytes + lineLength > limits.maxHeaderBytes()
+    private ParseResult headLine(ByteBuffer in) {
+        boolean first = state == State.REQUEST_LINE;
+        int limit = first ? limits.maxRequestLineBytes() : limits.maxHeaderBytes() - headerBytes;
+        return switch (lines.take(in, limit)) {
+            case NEED_MORE -> null;
+            case BARE_CR -> reject(Status.BAD_REQUEST, "bare CR in the request");
+            case TOO_LONG -> !first
                     ? reject(Status.HEADER_FIELDS_TOO_LARGE, "header fields longer than " + limits.maxHeaderBytes() + " bytes")
-                    : null;
-            default -> lineLength > MAX_CHUNK_LINE ? reject(Status.BAD_REQUEST, "chunk line too long") : null;
+                    : methodTooLong(lines.bytes(), lines.length())
+                            ? reject(Status.BAD_REQUEST, "method longer than " + MAX_METHOD_BYTES + " bytes")
+                            : reject(Status.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
+            case LINE -> {
+                int length = lines.length();
+                lines.next();
+                yield first ? requestLine(lines.bytes(), length) : headerLine(lines.bytes(), length);
+            }
         };
     }
 
-    private ParseResult endOfLine() {
-        int length = lineLength;
-        lineLength = 0;
-        return switch (state) {
-            case REQUEST_LINE -> requestLine(length);
-            case HEADER_LINE -> headerLine(length);
-            case CHUNK_SIZE -> chunkSize(length);
-            case CHUNK_END -> length == 0 ? nextChunk() : reject(Status.BAD_REQUEST, "chunk data longer than its size");
-            case TRAILER -> trailerLine(length);
-            default -> throw new IllegalStateException(state.name());
-        };
-    }
-
-    private ParseResult nextChunk() {
-        state = State.CHUNK_SIZE;
-        return null;
-    }
-
-    private ParseResult requestLine(int length) {
+    private ParseResult requestLine(byte[] line, int length) {
         if (length == 0) {
             // RFC 9112 2.2: empty lines before a request line (left over from a previous body) are ignored.
             return ++leadingEmptyLines > MAX_LEADING_EMPTY_LINES
                     ? reject(Status.BAD_REQUEST, "too many empty lines before the request line") : null;
         }
         requestLine = new String(line, 0, length, StandardCharsets.ISO_8859_1);
-        int sp1 = indexOf(line, 0, length, (byte) ' ');
-        int sp2 = sp1 < 0 ? -1 : indexOf(line, sp1 + 1, length, (byte) ' ');
-        if (sp1 <= 0 || sp2 < 0 || indexOf(line, sp2 + 1, length, (byte) ' ') >= 0) {
+        int sp1 = HttpSyntax.indexOf(line, 0, length, (byte) ' ');
+        int sp2 = sp1 < 0 ? -1 : HttpSyntax.indexOf(line, sp1 + 1, length, (byte) ' ');
+        if (methodTooLong(line, length)) {
+            return reject(Status.BAD_REQUEST, "method longer than " + MAX_METHOD_BYTES + " bytes");
+        }
+        if (sp1 <= 0 || sp2 < 0 || HttpSyntax.indexOf(line, sp2 + 1, length, (byte) ' ') >= 0) {
             return reject(Status.BAD_REQUEST, "request line is not 'METHOD target HTTP/1.1'");
         }
         for (int i = 0; i < sp1; i++) {
-            if (!isTchar(line[i])) {
+            if (!HttpSyntax.isTchar(line[i])) {
                 return reject(Status.BAD_REQUEST, "invalid character in the method");
             }
         }
@@ -201,188 +139,47 @@ public final class RequestParser {
                 || target.regionMatches(true, 0, "https://", 0, 8))) {
             return reject(Status.BAD_REQUEST, "request target must start with '/'");
         }
-        String versionText = new String(line, sp2 + 1, length - sp2 - 1, StandardCharsets.ISO_8859_1);
-        switch (versionText) {
-            case "HTTP/1.1" -> version = HttpVersion.HTTP_1_1;
-            case "HTTP/1.0" -> version = HttpVersion.HTTP_1_0;
-            default -> {
-                return versionText.matches("HTTP/[0-9]\\.[0-9]|HTTP/[0-9]")
-                        ? reject(Status.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1 are supported")
-                        : reject(Status.BAD_REQUEST, "malformed HTTP version");
-            }
+        version = HttpVersion.parse(line, sp2 + 1, length);
+        if (version == null) {
+            return HttpVersion.isWellFormed(line, sp2 + 1, length)
+                    ? reject(Status.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1 are supported")
+                    : reject(Status.BAD_REQUEST, "malformed HTTP version");
         }
         headers = new ArrayList<>(12);
         state = State.HEADER_LINE;
         return null;
     }
 
-    private ParseResult headerLine(int length) {
+    /** A method is a short token: no space within its first bytes means it is not one (400, not 414). */
+    private static boolean methodTooLong(byte[] line, int length) {
+        int space = HttpSyntax.indexOf(line, 0, Math.min(length, MAX_METHOD_BYTES + 1), (byte) ' ');
+        return space < 0 && length > MAX_METHOD_BYTES;
+    }
+
+    private ParseResult headerLine(byte[] line, int length) {
         if (length == 0) {
             return endOfHead();
         }
         headerBytes += length + 2;
-        ParseResult bad = field(length, headers);
-        if (bad != null) {
-            return bad;
+        Refusal refusal = FieldLine.parse(line, length, headers);
+        if (refusal != null) {
+            return reject(refusal);
         }
         return headers.size() > limits.maxHeaderCount()
                 ? reject(Status.HEADER_FIELDS_TOO_LARGE, "more than " + limits.maxHeaderCount() + " header fields")
                 : null;
     }
 
-    private ParseResult trailerLine(int length) {
-        if (length == 0) {
-            return complete();
-        }
-        headerBytes += length + 2;
-        return field(length, new ArrayList<>(1));
-    }
-
-    /** One {@code name: value} line into {@code into}, or the reason it is refused. */
-    private ParseResult field(int length, List<Header> into) {
-        if (line[0] == ' ' || line[0] == '\t') {
-            return reject(Status.BAD_REQUEST, "obsolete line folding (a header line starting with whitespace)");
-        }
-        int colon = indexOf(line, 0, length, (byte) ':');
-        if (colon < 0) {
-            return reject(Status.BAD_REQUEST, "header line without a colon");
-        }
-        if (colon == 0) {
-            return reject(Status.BAD_REQUEST, "empty header name");
-        }
-        for (int i = 0; i < colon; i++) {
-            byte c = line[i];
-            if (c == ' ' || c == '\t') {
-                return reject(Status.BAD_REQUEST, "whitespace between a header name and its colon");
-            }
-            if (!isTchar(c)) {
-                return reject(Status.BAD_REQUEST, "invalid character in a header name");
-            }
-        }
-        int start = colon + 1;
-        int end = length;
-        while (start < end && (line[start] == ' ' || line[start] == '\t')) {
-            start++;
-        }
-        while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
-            end--;
-        }
-        for (int i = start; i < end; i++) {
-            int c = line[i] & 0xff;
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                return reject(Status.BAD_REQUEST, "control character in a header value");
-            }
-        }
-        into.add(new Header(new String(line, 0, colon, StandardCharsets.US_ASCII),
-                new String(line, start, end - start, StandardCharsets.ISO_8859_1)));
-        return null;
-    }
-
     private ParseResult endOfHead() {
-        int hosts = 0;
-        int lengths = 0;
-        int encodings = 0;
-        String contentLength = null;
-        String transferEncoding = null;
-        for (Header header : headers) {
-            if (header.is("Host")) {
-                hosts++;
-            } else if (header.is("Content-Length")) {
-                lengths++;
-                contentLength = header.value();
-            } else if (header.is("Transfer-Encoding")) {
-                encodings++;
-                transferEncoding = header.value();
-            }
-        }
-        if (version == HttpVersion.HTTP_1_1 && hosts == 0) {
-            return reject(Status.BAD_REQUEST, "HTTP/1.1 request without a Host header");
-        }
-        if (hosts > 1) {
-            return reject(Status.BAD_REQUEST, "more than one Host header");
-        }
-        if (lengths > 1) {
-            return reject(Status.BAD_REQUEST, "more than one Content-Length header");
-        }
-        if (lengths == 1 && encodings > 0) {
-            return reject(Status.BAD_REQUEST, "Content-Length together with Transfer-Encoding");
-        }
-        if (encodings > 0) {
-            if (encodings > 1 || !transferEncoding.toLowerCase(Locale.ROOT).equals("chunked")) {
-                return reject(Status.NOT_IMPLEMENTED, "only the chunked transfer coding is supported");
-            }
-            if (version == HttpVersion.HTTP_1_0) {
-                return reject(Status.BAD_REQUEST, "Transfer-Encoding in an HTTP/1.0 request");
-            }
-            bodyBytes = 0;
-            state = State.CHUNK_SIZE;
-            return null;
-        }
-        if (lengths == 1) {
-            long length = parseContentLength(contentLength);
-            if (length < 0) {
-                return reject(Status.BAD_REQUEST, "Content-Length is not a number");
-            }
-            if (length > limits.maxBodyBytes()) {
-                return reject(Status.CONTENT_TOO_LARGE, "request body larger than " + limits.maxBodyBytes() + " bytes");
-            }
-            if (length > 0) {
-                remaining = length;
+        return switch (MessageFraming.of(version, target.startsWith("/"), headers, headerBytes, limits, lines)) {
+            case MessageFraming.NoBody none -> complete();
+            case MessageFraming.WithBody with -> {
+                body = with.body();
                 state = State.BODY;
-                return null;
+                yield null;
             }
-        }
-        return complete();
-    }
-
-    private ParseResult chunkSize(int length) {
-        int end = indexOf(line, 0, length, (byte) ';');
-        if (end < 0) {
-            end = length;
-        }
-        if (end == 0 || end > 15) {
-            return reject(Status.BAD_REQUEST, "malformed chunk size");
-        }
-        long size = 0;
-        for (int i = 0; i < end; i++) {
-            int digit = Character.digit(line[i], 16);
-            if (digit < 0) {
-                return reject(Status.BAD_REQUEST, "malformed chunk size");
-            }
-            size = size * 16 + digit;
-        }
-        for (int i = end; i < length; i++) {
-            int c = line[i] & 0xff;
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                return reject(Status.BAD_REQUEST, "control character in a chunk extension");
-            }
-        }
-        bodyBytes += size;
-        if (bodyBytes > limits.maxBodyBytes()) {
-            return reject(Status.CONTENT_TOO_LARGE, "request body larger than " + limits.maxBodyBytes() + " bytes");
-        }
-        if (size == 0) {
-            state = State.TRAILER;
-        } else {
-            remaining = size;
-            state = State.CHUNK_DATA;
-        }
-        return null;
-    }
-
-    private static long parseContentLength(String value) {
-        if (value.isEmpty() || value.length() > 18) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
+            case MessageFraming.Refused refused -> reject(refused.refusal());
+        };
     }
 
     private ParseResult complete() {
@@ -392,18 +189,18 @@ public final class RequestParser {
     }
 
     private ParseResult reject(Status status, String message) {
+        return reject(new Refusal(status, message));
+    }
+
+    private ParseResult reject(Refusal refusal) {
         String seen = requestLineSoFar();
         state = State.FAILED;
-        return new ParseResult.Rejected(status, message, seen);
+        return new ParseResult.Rejected(refusal.status(), refusal.message(), seen);
     }
 
     private void reset() {
         state = State.REQUEST_LINE;
-        if (line.length > 1024) {
-            line = NO_BYTES;
-        }
-        lineLength = 0;
-        afterCr = false;
+        lines.reset();
         leadingEmptyLines = 0;
         headerBytes = 0;
         method = null;
@@ -411,20 +208,6 @@ public final class RequestParser {
         version = null;
         headers = null;
         requestLine = null;
-        remaining = 0;
-        bodyBytes = 0;
-    }
-
-    private static boolean isTchar(byte c) {
-        return c > 0 && TCHAR[c];
-    }
-
-    private static int indexOf(byte[] bytes, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
+        body = null;
     }
 }

@@ -2,37 +2,67 @@ package dev.netservices.web.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** Writes a status line and header block: the response's own headers plus the framing ones we own. */
+/**
+ * Writes a status line and header block: the response's own headers plus the framing ones we own.
+ *
+ * <p>It sits on the path of every response, so it writes bytes straight into one array (header text is
+ * ISO-8859-1 by definition) instead of building a String and encoding it: the status line with
+ * {@code Server} and the {@code Date} name is a constant per status, and nothing else is allocated but
+ * the array itself.
+ */
 public final class ResponseHead {
 
     public static final String SERVER = "netservices-web";
 
+    private static final byte[][] START = new byte[Status.values().length][];
+    private static final byte[] CONTENT_LENGTH = "\r\nContent-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+
+    static {
+        for (Status status : Status.values()) {
+            START[status.ordinal()] = ("HTTP/1.1 " + status.code() + " " + status.reason() + "\r\nServer: " + SERVER
+                    + "\r\nDate: ").getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private ResponseHead() {
     }
 
-    /**
-     * @param keepAlive   whether the connection stays open after this response
-     * @param http10Client an HTTP/1.0 client needs to be told {@code keep-alive} explicitly
-     */
-    public static ByteBuffer encode(Response response, String date, boolean keepAlive, boolean http10Client) {
-        StringBuilder head = new StringBuilder(256);
+    public static ByteBuffer encode(Response response, String date, Persistence persistence) {
         Status status = response.status();
-        head.append("HTTP/1.1 ").append(status.code()).append(' ').append(status.reason()).append("\r\n");
-        head.append("Server: ").append(SERVER).append("\r\n");
-        head.append("Date: ").append(date).append("\r\n");
+        byte[] start = START[status.ordinal()];
+        int size = start.length + date.length() + CONTENT_LENGTH.length + 24 + persistence.headerLine().length() + 2;
         for (Header header : response.headers()) {
-            head.append(header.name()).append(": ").append(header.value()).append("\r\n");
+            size += header.name().length() + header.value().length() + 4;
+        }
+        byte[] out = Arrays.copyOf(start, size);
+        int n = put(out, start.length, date);
+        for (Header header : response.headers()) {
+            out[n++] = '\r';
+            out[n++] = '\n';
+            n = put(out, n, header.name());
+            out[n++] = ':';
+            out[n++] = ' ';
+            n = put(out, n, header.value());
         }
         if (status.allowsBody()) {
-            head.append("Content-Length: ").append(response.body().length()).append("\r\n");
+            System.arraycopy(CONTENT_LENGTH, 0, out, n, CONTENT_LENGTH.length);
+            n = put(out, n + CONTENT_LENGTH.length, Long.toString(response.body().length()));
         }
-        if (!keepAlive) {
-            head.append("Connection: close\r\n");
-        } else if (http10Client) {
-            head.append("Connection: keep-alive\r\n");
+        out[n++] = '\r';
+        out[n++] = '\n';
+        n = put(out, n, persistence.headerLine());
+        out[n++] = '\r';
+        out[n++] = '\n';
+        return ByteBuffer.wrap(out, 0, n);
+    }
+
+    private static int put(byte[] out, int at, String text) {
+        int n = at;
+        for (int i = 0; i < text.length(); i++) {
+            out[n++] = (byte) text.charAt(i);
         }
-        head.append("\r\n");
-        return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return n;
     }
 }

@@ -36,11 +36,6 @@ public enum Status {
         return reason;
     }
 
-    /** "2xx", "4xx", ...: the tag metrics group by. */
-    public String statusClass() {
-        return (code / 100) + "xx";
-    }
-
     /** A 304 (like 1xx and 204) never has a body, not even a Content-Length of 0. */
     public boolean allowsBody() {
         return this != NOT_MODIFIED;

@@ -2,19 +2,16 @@ package dev.netservices.web.reactor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.QuietClose;
 import dev.netservices.web.http.Body;
-import dev.netservices.web.http.HttpVersion;
 import dev.netservices.web.http.ParseResult;
 import dev.netservices.web.http.Request;
 import dev.netservices.web.http.RequestParser;
@@ -49,6 +46,9 @@ import dev.netservices.web.http.Status;
  * <p>While WRITING the connection does not read: bytes of pipelined requests already received wait in
  * {@code pending}, and the client's further requests wait in its socket, which is our back-pressure.
  * Responses therefore leave in the order the requests came.
+ *
+ * <p>The connection only moves bytes: the handler decides every status, and a file to send arrives
+ * already open ({@link Body.FileRegion}).
  */
 final class Connection {
 
@@ -72,10 +72,7 @@ final class Connection {
     private ByteBuffer pending;
 
     // The response being written.
-    private final ByteBuffer[] headAndBody = new ByteBuffer[2];
-    private FileChannel file;
-    private long filePosition;
-    private long fileEnd;
+    private final ResponseWriter writer = new ResponseWriter();
     private long bodyLength;
     private boolean closeAfterWrite;
     private int status;
@@ -143,8 +140,8 @@ final class Connection {
                 case ParseResult.NeedMore needMore -> {
                 }
                 case ParseResult.Parsed parsed -> respond(parsed.request());
-                case ParseResult.Rejected rejected -> startWrite(Response.error(rejected.status(), rejected.message()),
-                        false, false, false, rejected.requestLine());
+                case ParseResult.Rejected rejected -> startWrite(
+                        Reply.refusing(Response.error(rejected.status(), rejected.message()), rejected.requestLine()));
             }
         }
         if (state == State.WRITING && in.hasRemaining()) {
@@ -160,42 +157,19 @@ final class Connection {
             log.warn("Handler failed on {}: {}", request.requestLine(), e.toString(), e);
             response = Response.error(Status.INTERNAL_SERVER_ERROR, "the server could not answer this request");
         }
-        // After a 400 or a server error the two sides may disagree on where the next request starts.
-        int code = response.status().code();
-        boolean keepAlive = request.keepAlive() && !loop.draining() && code != 400 && code < 500;
-        startWrite(response, request.isHead(), keepAlive, request.version() == HttpVersion.HTTP_1_0,
-                request.requestLine());
+        startWrite(Reply.to(request, response, loop.draining()));
     }
 
     // ---- WRITING ----
 
-    private void startWrite(Response response, boolean head, boolean keepAlive, boolean http10, String line) {
+    private void startWrite(Reply reply) {
         state = State.WRITING;
-        requestLine = line;
-        ByteBuffer body = null;
-        file = null;
-        if (!head && response.status().allowsBody() && response.body() instanceof Body.FileRegion region) {
-            try {
-                file = FileChannel.open(region.file(), StandardOpenOption.READ);
-                filePosition = region.position();
-                fileEnd = region.position() + region.length();
-            } catch (NoSuchFileException e) {
-                response = Response.error(Status.NOT_FOUND, "no such file");
-            } catch (IOException e) {
-                response = Response.error(Status.INTERNAL_SERVER_ERROR, "the file could not be read");
-            }
-        }
-        if (response.status().code() >= 500) {
-            keepAlive = false;
-        }
-        if (!head && response.status().allowsBody() && response.body() instanceof Body.Bytes bytes) {
-            body = bytes.content().duplicate();
-        }
+        Response response = reply.response();
+        requestLine = reply.requestLine();
         status = response.status().code();
-        bodyLength = head || !response.status().allowsBody() ? 0 : response.body().length();
-        closeAfterWrite = !keepAlive;
-        headAndBody[0] = ResponseHead.encode(response, loop.date(), keepAlive, http10);
-        headAndBody[1] = body;
+        closeAfterWrite = !reply.persistence().keepsOpen();
+        bodyLength = reply.sendsBody() ? response.body().length() : 0;
+        writer.start(ResponseHead.encode(response, loop.date(), reply.persistence()), response.body(), reply.sendsBody());
         deadline = loop.clock().nanoTime() + loop.limits().idleTimeout().toNanos();
         flush();
     }
@@ -211,50 +185,16 @@ final class Connection {
     }
 
     private void flush() {
-        try {
-            ByteBuffer head = headAndBody[0];
-            ByteBuffer body = headAndBody[1];
-            if (body != null) {
-                while (head.hasRemaining() || body.hasRemaining()) {
-                    if (channel.write(headAndBody) == 0) {
-                        waitWritable();
-                        return;
-                    }
-                }
-            } else {
-                while (head.hasRemaining()) {
-                    if (channel.write(head) == 0) {
-                        waitWritable();
-                        return;
-                    }
-                }
+        switch (writer.writeTo(channel)) {
+            case DONE -> written();
+            case BLOCKED -> interest(SelectionKey.OP_WRITE);
+            case FAILED -> {
+                // Cut short (client gone, or the file shrank below its promised length): still logged, with what was sent.
+                bodyLength = writer.bodyBytesSent();
+                logExchange();
+                close();
             }
-            if (file != null) {
-                while (filePosition < fileEnd) {
-                    long n = file.transferTo(filePosition, fileEnd - filePosition, channel);
-                    if (n <= 0) {
-                        if (file.size() < fileEnd) {
-                            // The file shrank under us: the promised length cannot be kept, so end the connection.
-                            close();
-                            return;
-                        }
-                        waitWritable();
-                        return;
-                    }
-                    filePosition += n;
-                }
-                file.close();
-                file = null;
-            }
-        } catch (IOException e) {
-            close();
-            return;
         }
-        written();
-    }
-
-    private void waitWritable() {
-        interest(SelectionKey.OP_WRITE);
     }
 
     // Most responses leave in one write, so the interest rarely changes: skip the selector's update queue then.
@@ -265,11 +205,8 @@ final class Connection {
     }
 
     private void written() {
-        long now = loop.clock().nanoTime();
+        long now = logExchange();
         served++;
-        headAndBody[0] = null;
-        headAndBody[1] = null;
-        loop.exchanged(new Exchange(remoteAddress, requestLine, status, bodyLength, now - requestStart, requestTime));
         if (closeAfterWrite) {
             linger();
             return;
@@ -277,6 +214,12 @@ final class Connection {
         state = State.READING;
         interest(SelectionKey.OP_READ);
         deadline = now + loop.limits().idleTimeout().toNanos();
+    }
+
+    private long logExchange() {
+        long now = loop.clock().nanoTime();
+        loop.exchanged(new Exchange(remoteAddress, requestLine, status, bodyLength, now - requestStart, requestTime));
+        return now;
     }
 
     // ---- LINGERING and CLOSED ----
@@ -300,9 +243,9 @@ final class Connection {
             return;
         }
         if (state == State.READING && (parser.inProgress() || served == 0)) {
-            startWrite(Response.error(Status.REQUEST_TIMEOUT,
+            startWrite(Reply.refusing(Response.error(Status.REQUEST_TIMEOUT,
                     "request not received within " + loop.limits().headerTimeout().toMillis() + " ms"),
-                    false, false, false, parser.requestLineSoFar());
+                    parser.requestLineSoFar()));
         } else {
             close();
         }
@@ -323,19 +266,8 @@ final class Connection {
         if (key != null) {
             key.cancel();
         }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing: nothing left to tell the client
-        }
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException ignored) {
-                // read-only file
-            }
-            file = null;
-        }
+        QuietClose.close(channel);
+        writer.release();
         loop.closed(this);
     }
 

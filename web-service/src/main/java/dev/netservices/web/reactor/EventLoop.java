@@ -1,22 +1,25 @@
 package dev.netservices.web.reactor;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.RemoteAddress;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.http.RequestHandler;
@@ -24,6 +27,10 @@ import dev.netservices.web.http.RequestHandler;
 /**
  * One thread, one Selector, many connections. The acceptor hands it channels through a queue; from
  * then on everything about a connection, timeouts included, happens on this thread.
+ *
+ * <p>Whatever one connection throws, {@link Error}s included (an {@code OutOfMemoryError} for direct
+ * memory is one a client can provoke), closes that connection only. Should the loop itself die anyway,
+ * it closes its connections and tells its server ({@code onDeath}), which replaces it.
  */
 final class EventLoop implements Runnable {
 
@@ -35,7 +42,7 @@ final class EventLoop implements Runnable {
     private final RequestHandler handler;
     private final ExchangeListener listener;
     private final ServerStats stats;
-    private final Clock clock;
+    private final ServiceClock clock;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final AtomicInteger load = new AtomicInteger();
@@ -43,16 +50,19 @@ final class EventLoop implements Runnable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final long sweepNanos;
 
+    private final Consumer<EventLoop> onDeath;
     private volatile boolean running = true;
+    private volatile boolean alive = true;
     private volatile boolean draining;
     private boolean drainApplied;
     private long nextSweep;
     private long dateSecond = Long.MIN_VALUE;
     private String date;
 
-    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, Clock clock)
-            throws IOException {
+    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
+            Consumer<EventLoop> onDeath) throws IOException {
         this.selector = Selector.open();
+        this.onDeath = onDeath;
         this.limits = limits;
         this.handler = handler;
         this.listener = listener;
@@ -95,42 +105,62 @@ final class EventLoop implements Runnable {
                 long now = clock.nanoTime();
                 if (draining && !drainApplied) {
                     drainApplied = true;
-                    List.copyOf(connections).forEach(Connection::drain);
+                    List.copyOf(connections).forEach(c -> guarded(c, Connection::drain));
                 }
                 if (now - nextSweep >= 0) {
                     nextSweep = now + sweepNanos;
                     sweep(now);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             log.error("Event loop {} stopped by an unexpected error", Thread.currentThread().getName(), e);
         } finally {
-            closeAll();
+            alive = false;
+            try {
+                closeAll();
+            } finally {
+                if (running) {
+                    onDeath.accept(this);
+                }
+            }
         }
+    }
+
+    /** False once the loop's thread has ended; a dead loop takes no connections. */
+    boolean alive() {
+        return alive;
     }
 
     private void onSelected(SelectionKey key) {
         Connection connection = (Connection) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isReadable()) {
+            guarded(connection, Connection::onReadable);
+        } else if (key.isWritable()) {
+            guarded(connection, Connection::onWritable);
+        }
+    }
+
+    /** Runs one connection's step; anything it throws closes that connection and no other. */
+    private static void guarded(Connection connection, Consumer<Connection> step) {
         try {
-            if (!key.isValid()) {
-                return;
+            step.accept(connection);
+        } catch (Throwable e) {
+            log.warn("Closing a connection after an unexpected error: {}", e.toString(), e);
+            try {
+                connection.close();
+            } catch (Throwable again) {
+                log.warn("Closing the connection failed too: {}", again.toString());
             }
-            if (key.isReadable()) {
-                connection.onReadable();
-            } else if (key.isWritable()) {
-                connection.onWritable();
-            }
-        } catch (RuntimeException e) {
-            // One connection's bug must not take the loop and its other connections down.
-            log.warn("Closing a connection after an unexpected error", e);
-            connection.close();
         }
     }
 
     private void registerIncoming() {
         SocketChannel channel;
         while ((channel = incoming.poll()) != null) {
-            String remote = remoteAddressOf(channel);
+            String remote = RemoteAddress.hostOf(channel);
             Connection connection = new Connection(this, channel, remote);
             connections.add(connection);
             try {
@@ -147,7 +177,7 @@ final class EventLoop implements Runnable {
     private void sweep(long now) {
         for (Connection connection : List.copyOf(connections)) {
             if (connection.state() != Connection.State.CLOSED) {
-                connection.checkTimeout(now);
+                guarded(connection, c -> c.checkTimeout(now));
             }
         }
     }
@@ -172,7 +202,7 @@ final class EventLoop implements Runnable {
         return handler;
     }
 
-    Clock clock() {
+    ServiceClock clock() {
         return clock;
     }
 
@@ -186,10 +216,10 @@ final class EventLoop implements Runnable {
 
     /** The Date header value, formatted once a second. */
     String date() {
-        var now = clock.now();
-        if (now.getEpochSecond() != dateSecond) {
-            dateSecond = now.getEpochSecond();
-            date = HttpDate.format(now);
+        long second = Math.floorDiv(clock.currentTimeMillis(), 1000);
+        if (second != dateSecond) {
+            dateSecond = second;
+            date = HttpDate.format(Instant.ofEpochSecond(second));
         }
         return date;
     }
@@ -207,15 +237,6 @@ final class EventLoop implements Runnable {
         if (connections.remove(connection)) {
             load.decrementAndGet();
             stats.connectionClosed();
-        }
-    }
-
-    private static String remoteAddressOf(SocketChannel channel) {
-        try {
-            return channel.getRemoteAddress() instanceof InetSocketAddress address
-                    ? address.getAddress().getHostAddress() : "-";
-        } catch (IOException e) {
-            return "-";
         }
     }
 }

@@ -1,16 +1,23 @@
 package dev.netservices.web.reactor;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.netservices.common.time.ServiceClock;
 
 /** Live counters of the web server, shared by the reactor (which counts) and the status endpoint (which tells). */
 public final class ServerStats {
 
-    private final Instant started = Instant.now();
+    private final ServiceClock clock;
+    private final long startedNanos;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
+
+    public ServerStats(ServiceClock clock) {
+        this.clock = clock;
+        this.startedNanos = clock.nanoTime();
+    }
 
     public int openConnections() {
         return openConnections.get();
@@ -21,7 +28,7 @@ public final class ServerStats {
     }
 
     public Duration uptime() {
-        return Duration.between(started, Instant.now());
+        return Duration.ofNanos(clock.nanoTime() - startedNanos);
     }
 
     int connectionOpened() {

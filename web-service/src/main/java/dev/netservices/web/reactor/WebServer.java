@@ -1,30 +1,39 @@
 package dev.netservices.web.reactor;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.QuietClose;
+import dev.netservices.common.net.RemoteAddress;
+import dev.netservices.common.net.TcpAcceptor;
 import dev.netservices.common.server.ProtocolServer;
+import dev.netservices.common.time.ServiceClock;
+import dev.netservices.web.http.Body;
+import dev.netservices.web.http.Header;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.http.Persistence;
 import dev.netservices.web.http.RequestHandler;
+import dev.netservices.web.http.Response;
+import dev.netservices.web.http.ResponseHead;
+import dev.netservices.web.http.Status;
 
 /**
- * The HTTP server: one acceptor thread and N event loops, each a thread with its own Selector.
+ * The HTTP server: one acceptor thread ({@link TcpAcceptor}) and N event loops, each a thread with its
+ * own Selector.
  *
- * <p>The acceptor blocks in accept() and hands each connection, already non-blocking, to the loop with
- * the fewest connections; it refuses connections past {@code maxConnections} with a 503 itself, so
- * that the loops never see them. No thread ever belongs to a connection.
+ * <p>The acceptor hands each connection, made non-blocking, to the loop with the fewest connections; it
+ * refuses connections past {@code maxConnections} with a 503 itself, so that the loops never see them.
+ * No thread ever belongs to a connection.
  */
 public final class WebServer implements ProtocolServer {
 
@@ -37,17 +46,17 @@ public final class WebServer implements ProtocolServer {
     private final RequestHandler handler;
     private final ExchangeListener listener;
     private final ServerStats stats;
-    private final Clock clock;
+    private final ServiceClock clock;
 
-    private final List<EventLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile ServerSocketChannel server;
+    private final List<EventLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private volatile TcpAcceptor acceptor;
     private volatile int boundPort = -1;
     private volatile boolean serving;
     private volatile boolean closed;
 
     public WebServer(int port, int eventLoops, HttpLimits limits, RequestHandler handler, ExchangeListener listener,
-            ServerStats stats, Clock clock) {
+            ServerStats stats, ServiceClock clock) {
         if (eventLoops < 1) {
             throw new IllegalArgumentException("at least one event loop is needed");
         }
@@ -82,73 +91,92 @@ public final class WebServer implements ProtocolServer {
 
     @Override
     public synchronized void bind() throws IOException {
-        if (server != null || closed) {
+        if (acceptor != null || closed) {
             throw new IllegalStateException("the web server binds once");
         }
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(configuredPort), BACKLOG);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        server = channel;
-        boundPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        acceptor = TcpAcceptor.bind("web", configuredPort, BACKLOG, clock);
+        boundPort = acceptor.port();
         for (int i = 0; i < eventLoopCount; i++) {
-            EventLoop loop = new EventLoop(limits, handler, listener, stats, clock);
-            loops.add(loop);
-            threads.add(Thread.ofPlatform().name("web-loop-" + i).start(loop));
+            loops.add(startLoop(i));
         }
         serving = true;
-        threads.add(Thread.ofPlatform().name("web-acceptor").start(this::accept));
+        acceptor.start(this::accepted);
     }
 
-    private void accept() {
-        while (serving) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // Typically "too many open files": back off instead of spinning.
-                log.warn("accept failed: {}", e.getMessage());
-                sleepQuietly(50);
-                continue;
+    private EventLoop startLoop(int index) throws IOException {
+        EventLoop loop = new EventLoop(limits, handler, listener, stats, clock, this::loopDied);
+        threads.add(Thread.ofPlatform().name("web-loop-" + index).start(loop));
+        return loop;
+    }
+
+    /**
+     * A loop's thread ended by an error no connection could absorb: its connections are closed, and a new
+     * loop takes its place. Until then {@link #isServing()} is false, so readiness says DOWN.
+     */
+    private synchronized void loopDied(EventLoop dead) {
+        log.error("An event loop died; starting a new one in its place");
+        replaceDeadLoops();
+    }
+
+    private synchronized void replaceDeadLoops() {
+        for (int i = 0; i < loops.size(); i++) {
+            if (!loops.get(i).alive() && !closed && serving) {
+                try {
+                    loops.set(i, startLoop(i));
+                } catch (IOException e) {
+                    log.error("A new event loop could not be started (tried again on the next connection): {}",
+                            e.toString());
+                }
             }
-            if (stats.connectionOpened() > limits.maxConnections()) {
-                refuse(channel);
-                stats.connectionClosed();
-                continue;
-            }
-            try {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            } catch (IOException e) {
-                closeQuietly(channel);
-                stats.connectionClosed();
-                continue;
-            }
-            loops.stream().min(Comparator.comparingInt(EventLoop::load)).orElseThrow().hand(channel);
         }
     }
 
-    /** A fresh socket always has room for these few bytes, so the blocking write cannot stall the acceptor. */
-    private void refuse(SocketChannel channel) {
-        String remote = addressOf(channel);
-        String body = "503 Service Unavailable: more than " + limits.maxConnections() + " open connections\n";
-        String response = "HTTP/1.1 503 Service Unavailable\r\nServer: netservices-web\r\n"
-                + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length()
-                + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body;
+    private void accepted(SocketChannel channel) {
+        if (!allLoopsAlive()) {
+            replaceDeadLoops();
+        }
+        if (stats.connectionOpened() > limits.maxConnections()) {
+            refuse(channel);
+            stats.connectionClosed();
+            return;
+        }
         try {
-            channel.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.US_ASCII)));
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            QuietClose.close(channel);
+            stats.connectionClosed();
+            return;
+        }
+        EventLoop target = loops.stream().filter(EventLoop::alive).min(Comparator.comparingInt(EventLoop::load))
+                .orElse(null);
+        if (target == null) {
+            QuietClose.close(channel);
+            stats.connectionClosed();
+            return;
+        }
+        target.hand(channel);
+    }
+
+    /**
+     * Written on the acceptor thread while the channel is still blocking: a fresh socket always has room
+     * for these few bytes, so the write cannot stall the acceptor.
+     */
+    private void refuse(SocketChannel channel) {
+        String remote = RemoteAddress.hostOf(channel);
+        Instant now = clock.now();
+        Response response = Response.error(Status.SERVICE_UNAVAILABLE,
+                "more than " + limits.maxConnections() + " open connections", new Header("Retry-After", "1"));
+        ByteBuffer body = ((Body.Bytes) response.body()).content().duplicate();
+        long bodyBytes = body.remaining();
+        try {
+            channel.write(new ByteBuffer[] {ResponseHead.encode(response, HttpDate.format(now), Persistence.CLOSE), body});
             channel.shutdownOutput();
         } catch (IOException ignored) {
             // the client is gone already
         }
-        closeQuietly(channel);
-        listener.exchanged(new Exchange(remote, "-", 503, body.length(), 0, clock.now()));
+        QuietClose.close(channel);
+        listener.exchanged(new Exchange(remote, "-", Status.SERVICE_UNAVAILABLE.code(), bodyBytes, 0, now));
     }
 
     @Override
@@ -156,9 +184,24 @@ public final class WebServer implements ProtocolServer {
         return boundPort;
     }
 
+    /** The current loops; for tests of a loop's death in this package. */
+    List<EventLoop> loops() {
+        return List.copyOf(loops);
+    }
+
+    /** Bound, accepting, and every event loop running. */
     @Override
     public boolean isServing() {
-        return serving;
+        return serving && allLoopsAlive();
+    }
+
+    private boolean allLoopsAlive() {
+        for (EventLoop loop : loops) {
+            if (!loop.alive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -173,8 +216,8 @@ public final class WebServer implements ProtocolServer {
     @Override
     public synchronized void stopAccepting() {
         serving = false;
-        if (server != null) {
-            closeQuietly(server);
+        if (acceptor != null) {
+            acceptor.close();
         }
         loops.forEach(EventLoop::startDraining);
     }
@@ -196,29 +239,5 @@ public final class WebServer implements ProtocolServer {
             }
         }
         boundPort = -1;
-    }
-
-    private static String addressOf(SocketChannel channel) {
-        try {
-            return channel.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
-        } catch (IOException e) {
-            return "-";
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

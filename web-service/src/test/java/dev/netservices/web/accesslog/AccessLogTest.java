@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
-import dev.netservices.web.http.HttpLimits;
-import dev.netservices.web.reactor.Clock;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient;
+import dev.netservices.web.support.TestLimits;
 
 class AccessLogTest {
 
@@ -53,9 +53,9 @@ class AccessLogTest {
             lines.add(line);
             threads.add(Thread.currentThread().getName());
         })) {
-            WebServer server = new WebServer(0, 1, HttpLimits.DEFAULTS,
+            WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
                     new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false)),
-                    log, new ServerStats(), Clock.SYSTEM);
+                    log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
             server.bind();
             try (RawClient client = new RawClient(server.port())) {
                 client.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n").read();

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.handler.StatusHandler;
-import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
 
 /**
@@ -39,7 +40,7 @@ class DemoSiteInChromiumTest {
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at /usr/bin/chromium: skipping the browser test");
         demo = DocumentRoot.of("");
-        server = TestWebServer.start(demo.path(), HttpLimits.DEFAULTS, false, List.of(new StatusHandler(new ServerStats())));
+        server = TestWebServer.start(demo.path(), TestLimits.DEFAULTS, false, List.of(new StatusHandler(new ServerStats(ServiceClock.SYSTEM))));
     }
 
     @AfterAll

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.handler.StatusHandler;
 import dev.netservices.web.http.HttpDate;
-import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.support.DemoFiles;
-import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
+import dev.netservices.web.support.RawClient;
+import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
 
 /** Static files through java.net.http.HttpClient against a real server. */
@@ -42,7 +43,7 @@ class StaticFilesTest {
     static void start() throws Exception {
         DemoFiles.create(root);
         server = TestWebServer.start(root);
-        listing = TestWebServer.start(root, HttpLimits.DEFAULTS, true, List.of(new StatusHandler(new dev.netservices.web.reactor.ServerStats())));
+        listing = TestWebServer.start(root, TestLimits.DEFAULTS, true, List.of(new StatusHandler(new dev.netservices.web.reactor.ServerStats(ServiceClock.SYSTEM))));
     }
 
     @AfterAll

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.netservices.web.support.DemoFiles;
-import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
+import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.TestWebServer;
 
 /** Requests that try to leave the root or reach hidden files: never a byte from outside, never a 2xx. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.netservices.web.support.DemoFiles;
-import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
+import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.TestWebServer;
 
 /** A corpus of broken requests over real sockets: each gets its own error status, none a 2xx, and the server lives on. */
@@ -63,7 +63,8 @@ class MalformedRequestsTest {
                 bad(400, "non-numeric Content-Length", "POST / HTTP/1.1\r\n" + h + "Content-Length: abc\r\n\r\n"),
                 bad(400, "Content-Length with Transfer-Encoding", "POST / HTTP/1.1\r\n" + h
                         + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-                bad(501, "unknown transfer coding", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: gzip\r\n\r\n"),
+                // RFC 9112 6.3: a final coding other than chunked leaves the body length unknown: 400 and close.
+                bad(400, "unknown transfer coding", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: gzip\r\n\r\n"),
                 bad(501, "two transfer codings", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: gzip, chunked\r\n\r\n"),
                 bad(400, "malformed chunk size", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"),
                 bad(400, "chunk longer than its size", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n"),
@@ -101,7 +102,38 @@ class MalformedRequestsTest {
                 bad(431, "too many headers", "GET / HTTP/1.1\r\n" + h + "X-A: a\r\n".repeat(101) + "\r\n"),
                 bad(413, "body over the discard limit", "POST / HTTP/1.1\r\n" + h + "Content-Length: 2000000\r\n\r\n"),
                 bad(413, "chunked body over the discard limit", "POST / HTTP/1.1\r\n" + h
-                        + "Transfer-Encoding: chunked\r\n\r\nFFFFFF\r\n"));
+                        + "Transfer-Encoding: chunked\r\n\r\nFFFFFF\r\n"),
+                // Issue 12 section 2: each request-syntax MUST of RFC 9112 / 9110 that the cases above did not hold.
+                bad(400, "Host with userinfo", "GET / HTTP/1.1\r\nHost: user@x\r\n\r\n"),
+                bad(400, "Host with a path", "GET / HTTP/1.1\r\nHost: x/y\r\n\r\n"),
+                bad(400, "empty Host on an origin-form request", "GET / HTTP/1.1\r\nHost: \r\n\r\n"),
+                bad(400, "Host with a non-numeric port", "GET / HTTP/1.1\r\nHost: x:8o\r\n\r\n"),
+                bad(400, "Host with two colons", "GET / HTTP/1.1\r\nHost: x:80:80\r\n\r\n"),
+                bad(400, "Host IPv6 literal unclosed", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n"),
+                bad(400, "Host with a space inside", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
+                bad(400, "two Host lines, one empty", "GET / HTTP/1.1\r\nHost: x\r\nHost:\r\n\r\n"),
+                bad(400, "version without minor digit", "GET / HTTP/1\r\n" + h + "\r\n"),
+                bad(400, "version with two-digit minor", "GET / HTTP/1.10\r\n" + h + "\r\n"),
+                bad(400, "version with leading zero", "GET / HTTP/01.1\r\n" + h + "\r\n"),
+                bad(400, "version with trailing garbage", "GET / HTTP/1.1x\r\n" + h + "\r\n"),
+                bad(400, "final coding not chunked", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked, gzip\r\n\r\n"),
+                bad(400, "chunked applied twice", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked, chunked\r\n\r\n"),
+                bad(400, "final coding not chunked across two lines", "POST / HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"),
+                bad(501, "unknown coding before chunked across two lines", "POST / HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                bad(400, "chunk extension without a name", "POST / HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n"),
+                bad(400, "chunk extension name not a token", "POST / HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: chunked\r\n\r\n5;a(b)\r\nhello\r\n0\r\n\r\n"),
+                bad(400, "chunk extension value unterminated", "POST / HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: chunked\r\n\r\n5;a=\"x\r\nhello\r\n0\r\n\r\n"),
+                bad(400, "chunk extension with an empty value", "POST / HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: chunked\r\n\r\n5;a=\r\nhello\r\n0\r\n\r\n"),
+                bad(400, "bad chunk extension on a request refused anyway (405)", "POST /index.html HTTP/1.1\r\n" + h
+                        + "Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n"),
+                bad(400, "method over 8 KiB is a 400, not a 414", "G".repeat(9000) + " / HTTP/1.1\r\n" + h + "\r\n"),
+                bad(400, "method of 40 bytes", "A".repeat(40) + " / HTTP/1.1\r\n" + h + "\r\n"));
     }
 
     private static Arguments bad(int status, String name, String request) {

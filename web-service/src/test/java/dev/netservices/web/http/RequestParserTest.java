@@ -9,9 +9,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.netservices.web.support.TestLimits;
+
 class RequestParserTest {
 
-    private final RequestParser parser = new RequestParser(HttpLimits.DEFAULTS);
+    private final RequestParser parser = new RequestParser(TestLimits.DEFAULTS);
 
     private static ByteBuffer bytes(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
@@ -35,7 +37,7 @@ class RequestParserTest {
     void aRequestSplitAtEveryPossibleByteParsesTheSame() {
         String text = "GET /a/b?q=1 HTTP/1.1\r\nHost: x\r\nAccept: */*\r\nContent-Length: 3\r\n\r\nabc";
         for (int split = 1; split < text.length(); split++) {
-            RequestParser fresh = new RequestParser(HttpLimits.DEFAULTS);
+            RequestParser fresh = new RequestParser(TestLimits.DEFAULTS);
             assertThat(fresh.parse(bytes(text.substring(0, split)))).as("split at %d", split)
                     .isInstanceOf(ParseResult.NeedMore.class);
             ParseResult result = fresh.parse(bytes(text.substring(split)));
@@ -64,6 +66,19 @@ class RequestParserTest {
         List<ParseResult> results = parseAll(in);
         assertThat(results).hasSize(2);
         assertThat(((ParseResult.Parsed) results.get(1)).request().target()).isEqualTo("/next");
+    }
+
+    @Test
+    void wellFormedHostsAndChunkExtensionsAreAccepted() {
+        for (String host : new String[] {"x", "example.com:8080", "127.0.0.1", "[::1]:80", "a-b.c_d~e", "x:", "%41b"}) {
+            assertThat(new RequestParser(TestLimits.DEFAULTS).parse(bytes("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")))
+                    .as(host).isInstanceOf(ParseResult.Parsed.class);
+        }
+        assertThat(new RequestParser(TestLimits.DEFAULTS).parse(bytes("GET http://x/ HTTP/1.1\r\nHost:\r\n\r\n")))
+                .as("an empty Host is allowed beside an absolute-form target").isInstanceOf(ParseResult.Parsed.class);
+        String chunked = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5 ; a=1 ; b=\"q \\\" s\";c\r\nhello\r\n0\r\n\r\n";
+        assertThat(new RequestParser(TestLimits.DEFAULTS).parse(bytes(chunked))).isInstanceOf(ParseResult.Parsed.class);
     }
 
     @Test
@@ -102,6 +117,6 @@ class RequestParserTest {
     }
 
     private static Request request(String text) {
-        return ((ParseResult.Parsed) new RequestParser(HttpLimits.DEFAULTS).parse(bytes(text))).request();
+        return ((ParseResult.Parsed) new RequestParser(TestLimits.DEFAULTS).parse(bytes(text))).request();
     }
 }

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.ManualClock;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.support.DemoFiles;
-import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
+import dev.netservices.web.support.RawClient;
+import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
 
 /** Connection-level behaviour over real sockets: keep-alive, pipelining, split reads, timeouts, limits, drain. */
@@ -97,6 +100,33 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void aResponseCutShortByAShrinkingFileIsStillInTheAccessLog() throws Exception {
+        start();
+        Path file = root.resolve("shrinking.bin");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(64L * 1024 * 1024);
+        }
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /shrinking.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(socket.getInputStream().readNBytes(15)).asString().isEqualTo("HTTP/1.1 200 OK");
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(1000);
+            }
+            long received = socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            assertThat(received).as("the connection ends before the promised length").isLessThan(64L * 1024 * 1024);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.exchanges())
+                .anySatisfy(e -> {
+                    assertThat(e.requestLine()).isEqualTo("GET /shrinking.bin HTTP/1.1");
+                    assertThat(e.status()).isEqualTo(200);
+                    assertThat(e.bodyBytes()).isLessThan(64L * 1024 * 1024);
+                }));
+    }
+
+    @Test
     void aRequestSentOneByteAtATimeIsServed() throws Exception {
         start();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -170,29 +200,40 @@ class ConnectionBehaviourTest {
     @Test
     void aClientThatTricklesBytesStillTimesOut() throws Exception {
         DemoFiles.create(root);
-        server = TestWebServer.start(root, TestWebServer.fastTimeouts());
+        ManualClock clock = new ManualClock();
+        server = TestWebServer.start(root, TestWebServer.fastTimeouts(), clock);
         try (RawClient client = server.connect()) {
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             client.send("GET / HTTP/1.1\r\n");
-            for (int i = 0; i < 20 && !client.socket().isClosed(); i++) {
-                Thread.sleep(50);
+            // Each header line arrives 50 ms (of the server's clock) after the last: the timeout counts from the first byte.
+            for (int i = 0; i < 20 && server.exchanges().isEmpty(); i++) {
+                clock.advance(Duration.ofMillis(50));
                 try {
                     client.send("X-" + i + ": y\r\n");
                 } catch (java.io.IOException closed) {
                     break;
                 }
             }
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                clock.advance(Duration.ofMillis(50));
+                return !server.exchanges().isEmpty();
+            });
             assertThat(client.read().status()).isEqualTo(408);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(clock.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
     @Test
     void anIdleKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         DemoFiles.create(root);
-        server = TestWebServer.start(root, TestWebServer.fastTimeouts());
+        ManualClock clock = new ManualClock();
+        server = TestWebServer.start(root, TestWebServer.fastTimeouts(), clock);
         try (RawClient client = server.connect()) {
             assertThat(client.send(GET_INDEX).read().status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                clock.advance(Duration.ofMillis(100));
+                return server.server().liveSessions() == 0;
+            });
             assertThat(client.closedByServer()).isTrue();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.server().liveSessions() == 0);
@@ -201,7 +242,7 @@ class ConnectionBehaviourTest {
     @Test
     void connectionsPastTheLimitGet503() throws Exception {
         DemoFiles.create(root);
-        server = TestWebServer.start(root, dev.netservices.web.http.HttpLimits.DEFAULTS.withMaxConnections(3));
+        server = TestWebServer.start(root, TestLimits.DEFAULTS.withMaxConnections(3));
         List<RawClient> held = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -257,8 +298,8 @@ class ConnectionBehaviourTest {
     void aTakenPortFailsBindWithBindException() throws Exception {
         DemoFiles.create(root);
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
-            WebServer clash = new WebServer(taken.getLocalPort(), 1, dev.netservices.web.http.HttpLimits.DEFAULTS,
-                    request -> { throw new AssertionError("never called"); }, exchange -> { }, new ServerStats(), Clock.SYSTEM);
+            WebServer clash = new WebServer(taken.getLocalPort(), 1, TestLimits.DEFAULTS,
+                    request -> { throw new AssertionError("never called"); }, exchange -> { }, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
             try {
                 org.assertj.core.api.Assertions.assertThatThrownBy(clash::bind).isInstanceOf(java.net.BindException.class);
                 assertThat(clash.isServing()).isFalse();

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
 import dev.netservices.web.http.HttpLimits;
-import dev.netservices.web.reactor.Clock;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
@@ -21,32 +21,39 @@ import dev.netservices.web.reactor.WebServer;
 public final class TestWebServer implements AutoCloseable {
 
     private final WebServer server;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
     private final List<Exchange> exchanges = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers) throws Exception {
+    private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock)
+            throws Exception {
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
                 new MediaTypes(), listing);
-        server = new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, Clock.SYSTEM);
+        stats = new ServerStats(clock);
+        server = new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock);
         server.bind();
     }
 
     public static TestWebServer start(Path root) throws Exception {
-        return new TestWebServer(root, HttpLimits.DEFAULTS, false, List.of());
+        return new TestWebServer(root, TestLimits.DEFAULTS, false, List.of(), ServiceClock.SYSTEM);
     }
 
     public static TestWebServer start(Path root, HttpLimits limits) throws Exception {
-        return new TestWebServer(root, limits, false, List.of());
+        return new TestWebServer(root, limits, false, List.of(), ServiceClock.SYSTEM);
+    }
+
+    /** A server whose timeouts run on {@code clock}: a test moves the clock instead of waiting. */
+    public static TestWebServer start(Path root, HttpLimits limits, ServiceClock clock) throws Exception {
+        return new TestWebServer(root, limits, false, List.of(), clock);
     }
 
     public static TestWebServer start(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers)
             throws Exception {
-        return new TestWebServer(root, limits, listing, handlers);
+        return new TestWebServer(root, limits, listing, handlers, ServiceClock.SYSTEM);
     }
 
     /** Short timeouts for tests that wait on them. */
     public static HttpLimits fastTimeouts() {
-        return HttpLimits.DEFAULTS.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+        return TestLimits.DEFAULTS.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
     }
 
     public int port() {

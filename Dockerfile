@@ -1,0 +1,90 @@
+# The three services from one build: `docker build --target chat|files|web .` (docker-compose.yml does this).
+#
+# Builds with the classic builder and with BuildKit alike: no syntax directive to pull, no RUN --mount.
+# Maven's downloads are cached the classic way instead: the wrapper and every pom go in first, and the
+# dependencies are resolved in a layer of their own, so a change to the code rebuilds from the
+# source COPY on and downloads nothing again.
+#
+# Base images are build arguments. Where eclipse-temurin cannot be pulled, scripts/base-images.sh
+# builds stand-ins from Debian packages and prints the JDK_IMAGE / JRE_IMAGE to pass (docs/containers.md).
+# Empty counts as unset, so that compose can pass both through whether or not they are set.
+ARG JDK_IMAGE
+ARG JRE_IMAGE
+
+FROM ${JDK_IMAGE:-eclipse-temurin:21-jdk} AS build
+WORKDIR /src
+COPY mvnw ./
+COPY .mvn/ .mvn/
+COPY scripts/jdk.sh scripts/
+COPY pom.xml ./
+COPY common/pom.xml common/
+COPY chat-service/pom.xml chat-service/
+COPY file-service/pom.xml file-service/
+COPY web-service/pom.xml web-service/
+COPY client/pom.xml client/
+COPY e2e/pom.xml e2e/
+ENV MAVEN_ARGS="-B -q -pl chat-service,file-service,web-service -am -Dmaven.test.skip=true"
+# The resolve layer: the package lifecycle on the poms alone (no sources yet) fetches Maven itself,
+# every dependency and every plugin the real build below runs, which then works offline (-o).
+RUN ./mvnw package -Dspring-boot.repackage.skip=true && rm -rf */target
+COPY common/src/ common/src/
+COPY client/src/ client/src/
+COPY chat-service/src/ chat-service/src/
+COPY file-service/src/ file-service/src/
+COPY web-service/src/ web-service/src/
+# Each jar is extracted into Spring Boot's layers (least to most often changed), so that a code
+# change replaces only the small application layer of an image.
+RUN ./mvnw -o package \
+ && for module in chat-service file-service web-service; do \
+        mkdir -p /jars/$module \
+     && cp $module/target/$module-*[0-9T].jar /jars/$module/app.jar \
+     && java -Djarmode=tools -jar /jars/$module/app.jar extract --layers --destination /extracted/$module \
+     || exit 1; \
+    done
+
+# What the three services share: a fixed numeric non-root user (volumes and secrets can be owned by
+# it on any host) and the JVM's container-aware settings.
+FROM ${JRE_IMAGE:-eclipse-temurin:21-jre} AS runtime
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+WORKDIR /app
+
+FROM runtime AS chat
+COPY --from=build /extracted/chat-service/dependencies/ ./
+COPY --from=build /extracted/chat-service/spring-boot-loader/ ./
+COPY --from=build /extracted/chat-service/snapshot-dependencies/ ./
+COPY --from=build /extracted/chat-service/application/ ./
+# Class-data sharing: a training run that starts the context and exits once it is refreshed, recording
+# the classes it loaded into app.jsa (Spring Boot's documented approach). Its throwaway admin password
+# only keeps the training run from generating one into the build log.
+RUN CHAT_ADMIN_PASSWORD=$(cat /proc/sys/kernel/random/uuid) \
+    java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar >/dev/null
+# The admin password may come from a file: a Docker secret named chat.admin.password (docker-compose.yml).
+ENV SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/
+USER 10001:10001
+EXPOSE 8000/udp 8081
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+
+FROM runtime AS files
+COPY --from=build /extracted/file-service/dependencies/ ./
+COPY --from=build /extracted/file-service/spring-boot-loader/ ./
+COPY --from=build /extracted/file-service/snapshot-dependencies/ ./
+COPY --from=build /extracted/file-service/application/ ./
+RUN FILES_ROOT=/tmp/cds-training java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar >/dev/null \
+ && rm -rf /tmp/cds-training
+# A named volume mounted here takes this folder's owner, so the non-root user can write uploads.
+RUN mkdir -p /data/files && chown 10001:10001 /data/files
+ENV FILES_ROOT=/data/files
+USER 10001:10001
+EXPOSE 8888 8082
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+
+FROM runtime AS web
+COPY --from=build /extracted/web-service/dependencies/ ./
+COPY --from=build /extracted/web-service/spring-boot-loader/ ./
+COPY --from=build /extracted/web-service/snapshot-dependencies/ ./
+COPY --from=build /extracted/web-service/application/ ./
+RUN java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar >/dev/null
+USER 10001:10001
+EXPOSE 8080 8083
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

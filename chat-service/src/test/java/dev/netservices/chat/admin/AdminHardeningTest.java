@@ -1,0 +1,120 @@
+package dev.netservices.chat.admin;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.netservices.chat.UdpMember;
+import dev.netservices.chat.udp.ChatServer;
+import dev.netservices.common.time.ManualClock;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+
+/** The admin API as an attacker tries it: a cross-site form with the admin's browser credentials, password guessing. */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"chat.port=0", "chat.admin.password=test-secret", "chat.admin.failed-logins=3",
+                "chat.admin.failed-login-refill=10s"})
+class AdminHardeningTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    private ChatServer server;
+
+    @Autowired
+    private ManualClock clock;
+
+    @LocalServerPort
+    private int httpPort;
+
+    /** The throttle's refill happens when the test moves this clock. */
+    @TestConfiguration
+    static class AdminTime {
+        @Bean
+        ManualClock manualClock() {
+            return new ManualClock();
+        }
+    }
+
+    private HttpRequest.Builder as(String password, String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(UTF_8)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What a {@code <form enctype="text/plain">} on another site makes the admin's browser send. */
+    private HttpRequest.Builder crossSiteForm(String body) {
+        return as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain").POST(BodyPublishers.ofString(body));
+    }
+
+    @Test
+    void crossSiteRequestsWithTheAdminsCredentialsAreRefusedWhateverTheBody() throws Exception {
+        try (UdpMember member = new UdpMember(server.port())) {
+            member.join("watching");
+            for (String body : new String[] {"hello=world\r\n", "no line end at all"}) {
+                HttpResponse<String> byOrigin = send(crossSiteForm(body).header("Origin", "http://evil.example"));
+                assertThat(byOrigin.statusCode()).isEqualTo(403);
+                assertThat(byOrigin.headers().firstValue("Content-Type")).hasValue("application/problem+json;charset=UTF-8");
+                assertThat(byOrigin.body()).contains("\"title\":\"Cross-site request refused\"").contains("evil.example");
+                assertThat(send(crossSiteForm(body).header("Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
+                assertThat(send(crossSiteForm(body).header("Sec-Fetch-Site", "same-site")).statusCode()).isEqualTo(403);
+                assertThat(send(crossSiteForm(body).header("Origin", "null")).statusCode()).isEqualTo(403);
+            }
+            assertThat(send(as("test-secret", "/api/chat/members").header("Origin", "http://localhost:1")).statusCode())
+                    .as("GET too, and another port is another origin").isEqualTo(403);
+            member.receivesNothingFor(Duration.ofMillis(300));
+
+            assertThat(send(crossSiteForm("from the admin's own page").header("Origin", "http://localhost:" + httpPort)
+                    .header("Sec-Fetch-Site", "same-origin")).statusCode()).isEqualTo(200);
+            assertThat(member.receive()).isEqualTo("Admin announcement: from the admin's own page");
+            assertThat(send(crossSiteForm("typed by hand").header("Sec-Fetch-Site", "none")).statusCode()).isEqualTo(200);
+            assertThat(member.receive()).isEqualTo("Admin announcement: typed by hand");
+            member.send("/quit");
+        }
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/health"))
+                .header("Sec-Fetch-Site", "cross-site")).statusCode()).as("health stays public").isEqualTo(200);
+    }
+
+    @Test
+    void wrongPasswordsAreLoggedWithoutThePasswordAndThrottledPerAddress(CapturedOutput output) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(as("guess-" + i, "/api/chat/members")).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = send(as("test-secret", "/api/chat/members"));
+        assertThat(throttled.statusCode()).as("even the right password waits once the budget is spent").isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("10");
+        assertThat(throttled.body()).contains("Too many wrong admin credentials").contains("chat.admin.failed-logins");
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/api/chat/members")))
+                .statusCode()).as("no credentials: the usual 401").isEqualTo(401);
+
+        assertThat(output.getOut()).contains("wrong admin credentials from 127.0.0.1 for GET /api/chat/members")
+                .doesNotContain("guess-").doesNotContain("test-secret");
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).isEqualTo(200);
+        assertThat(send(as("guess-3", "/api/chat/members")).statusCode()).isEqualTo(401);
+        assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).as("one try refilled, one spent").isEqualTo(429);
+        clock.advance(Duration.ofSeconds(10));
+    }
+}

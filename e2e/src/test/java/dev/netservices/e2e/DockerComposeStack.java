@@ -1,0 +1,213 @@
+package dev.netservices.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The repository's docker-compose.yml run by a real Docker Engine, under a compose project name of its
+ * own and on free host ports, all of them published on 127.0.0.1 only. The host side is set the way a
+ * user sets it: through the variables the compose file documents. Whatever is missing to run it (the
+ * docker CLI, an engine, a compose, base images) fails the test with a message naming it.
+ */
+final class DockerComposeStack implements AutoCloseable {
+
+    private final String docker;
+    private final List<String> compose;
+    private final Map<String, String> environment;
+    private final Path work;
+    private final String project;
+    private final Map<String, String> containers = new HashMap<>();
+
+    private DockerComposeStack(String docker, List<String> compose, Map<String, String> environment, Path work) {
+        this.docker = docker;
+        this.compose = compose;
+        this.environment = environment;
+        this.work = work;
+        this.project = "netservices-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Checks that everything the stack needs is here; the chat admin password goes in as a secret file. */
+    static DockerComposeStack prepare(Path work, String adminPassword) throws IOException, InterruptedException {
+        String docker = Cli.require("docker", "docker.io");
+        Cli.Result info = Cli.run(docker, "info", "--format", "{{.ServerVersion}}");
+        if (info.exitCode() != 0 || info.out().isBlank()) {
+            fail("No Docker Engine answers `docker info` (" + (info.stderr() + info.out()).strip() + "): "
+                    + "start one as root (dockerd >/tmp/dockerd.log 2>&1 &; .ci/run does)");
+        }
+        List<String> compose = findCompose(docker);
+
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        List<Integer> tcp = RepositoryFiles.freeTcpPorts(5);
+        environment.put("PUBLISH_ADDRESS", "127.0.0.1");
+        environment.put("MANAGEMENT_ADDRESS", "127.0.0.1");
+        environment.put("CHAT_PORT", String.valueOf(RepositoryFiles.freeUdpPort()));
+        environment.put("CHAT_HTTP_PORT", String.valueOf(tcp.get(0)));
+        environment.put("FILES_PORT", String.valueOf(tcp.get(1)));
+        environment.put("FILES_HTTP_PORT", String.valueOf(tcp.get(2)));
+        environment.put("WEB_PORT", String.valueOf(tcp.get(3)));
+        environment.put("WEB_HTTP_PORT", String.valueOf(tcp.get(4)));
+        Path secret = work.resolve("chat-admin-password");
+        Files.writeString(secret, adminPassword + "\n");
+        environment.put("CHAT_ADMIN_PASSWORD_FILE", secret.toString());
+        // The secret is what is tested: a password set in the developer's shell would win over it.
+        environment.remove("CHAT_ADMIN_PASSWORD");
+        environment.remove("COMPOSE_FILE");
+
+        DockerComposeStack stack = new DockerComposeStack(docker, compose, environment, work);
+        stack.requireBaseImage("JDK_IMAGE");
+        stack.requireBaseImage("JRE_IMAGE");
+        return stack;
+    }
+
+    /** {@code docker compose} (v2) where the plugin is installed, else Debian's {@code docker-compose} 1.29. */
+    private static List<String> findCompose(String docker) throws IOException, InterruptedException {
+        if (Cli.run(docker, "compose", "version").exitCode() == 0) {
+            return List.of(docker, "compose");
+        }
+        Path v1 = RepositoryFiles.onPath("docker-compose");
+        if (v1 == null) {
+            fail("Neither `docker compose` (v2) nor docker-compose is installed: install the Debian package "
+                    + "docker-compose (.ci/run installs it)");
+        }
+        return List.of(v1.toString());
+    }
+
+    /** The base image the build will use: present, or pulled now, or the test fails saying how to get one. */
+    private void requireBaseImage(String variable) throws IOException, InterruptedException {
+        String image = environment.getOrDefault(variable, "");
+        if (image.isBlank()) {
+            image = dockerfileDefault(variable);
+        }
+        if (Cli.run(docker, "image", "inspect", image).exitCode() == 0) {
+            return;
+        }
+        Cli.Result pull = Cli.run(List.of(docker, "pull", image), new byte[0], Duration.ofMinutes(5));
+        if (pull.exitCode() != 0) {
+            fail(variable + "=" + image + " is not here and cannot be pulled (" + pull.stderr().strip() + "): "
+                    + "build the stand-in base images with `eval \"$(scripts/base-images.sh)\"` (as root; .ci/run does) "
+                    + "and run the tests with the JDK_IMAGE and JRE_IMAGE it prints");
+        }
+    }
+
+    /** The default the Dockerfile gives a base image: {@code FROM ${JDK_IMAGE:-eclipse-temurin:21-jdk}}. */
+    private static String dockerfileDefault(String variable) throws IOException {
+        String dockerfile = Files.readString(RepositoryFiles.root().resolve("Dockerfile"));
+        Matcher from = Pattern.compile("FROM \\$\\{" + variable + ":-([^}]+)}").matcher(dockerfile);
+        if (!from.find()) {
+            throw new IllegalStateException("The Dockerfile names no default for " + variable);
+        }
+        return from.group(1);
+    }
+
+    String project() {
+        return project;
+    }
+
+    int port(String variable) {
+        return Integer.parseInt(environment.get(variable));
+    }
+
+    /** Runs {@code docker compose -p <project> <arguments>}; its output goes to compose.log and the result. */
+    Cli.Result compose(Duration timeout, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(compose);
+        command.addAll(List.of("-p", project, "-f", RepositoryFiles.root().resolve("docker-compose.yml").toString()));
+        command.addAll(List.of(arguments));
+        return run(command, timeout);
+    }
+
+    /** Runs the docker CLI itself. */
+    Cli.Result docker(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(docker));
+        command.addAll(List.of(arguments));
+        return run(command, Duration.ofMinutes(1));
+    }
+
+    private Cli.Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(work, "command-", ".out");
+        Path errors = Files.createTempFile(work, "command-", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(RepositoryFiles.root().toFile())
+                .redirectOutput(output.toFile()).redirectError(errors.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail("%s did not finish within %s:%n%s".formatted(command, timeout, tail(errors)));
+        }
+        Cli.Result result = new Cli.Result(process.exitValue(), Files.readAllBytes(output),
+                Files.readString(errors, StandardCharsets.UTF_8));
+        Files.writeString(work.resolve("compose.log"), "$ " + String.join(" ", command) + "\n"
+                + result.out() + result.stderr(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(output);
+        Files.delete(errors);
+        return result;
+    }
+
+    /** Runs a compose command that must succeed; a failure shows the end of its output. */
+    Cli.Result composeOk(Duration timeout, String... arguments) throws IOException, InterruptedException {
+        Cli.Result result = compose(timeout, arguments);
+        if (result.exitCode() != 0) {
+            fail("compose %s exited with %d:%n%s".formatted(String.join(" ", arguments), result.exitCode(),
+                    lastLines(result.out() + result.stderr(), 60)));
+        }
+        return result;
+    }
+
+    /** The container of a service ({@code chat}, {@code files}, {@code web}); a restart keeps it. */
+    String container(String service) throws IOException, InterruptedException {
+        String id = containers.get(service);
+        if (id == null) {
+            id = composeOk(Duration.ofMinutes(1), "ps", "-q", service).out().strip();
+            containers.put(service, id);
+        }
+        return id;
+    }
+
+    /** {@code {{.State.Health.Status}}} and the like, for the container of a service. */
+    String inspect(String service, String format) throws IOException, InterruptedException {
+        return docker("inspect", "--format", format, container(service)).out().strip();
+    }
+
+    String logs(String service) throws IOException, InterruptedException {
+        return composeOk(Duration.ofMinutes(1), "logs", "--no-color", service).out();
+    }
+
+    /** Objects of a kind ({@code container}, {@code network}, {@code volume}) that still carry the project's label. */
+    List<String> leftovers(String kind) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of(kind, "ls", "-q", "--filter", "label=com.docker.compose.project=" + project));
+        if (kind.equals("container")) {
+            arguments.add(2, "-a");
+        }
+        return docker(arguments.toArray(String[]::new)).out().lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    private static String tail(Path file) throws IOException {
+        return lastLines(Files.readString(file, StandardCharsets.UTF_8), 60);
+    }
+
+    private static String lastLines(String text, int count) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
+    /** Takes everything down (containers, network, volume), whatever state the stack is in. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        compose(Duration.ofMinutes(2), "down", "-v", "--remove-orphans", "--timeout", "40");
+    }
+}

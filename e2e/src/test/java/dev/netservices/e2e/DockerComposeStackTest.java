@@ -1,0 +1,231 @@
+package dev.netservices.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code docker compose up --build} on a real Docker Engine, used the way users use it, through the
+ * ports published on 127.0.0.1 only: chat with nc, files with nc, pages with curl. Then the operator's
+ * side: a restart keeps the files volume, a stop is graceful and in time, and {@code down -v} leaves
+ * nothing behind. The tests run in order on one stack, as a session at a terminal would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DockerComposeStackTest {
+
+    private static final List<String> SERVICES = List.of("chat", "files", "web");
+    private static final Duration STOP_GRACE = Duration.ofSeconds(40);
+
+    private static Path work;
+    private static String adminPassword;
+    private static DockerComposeStack stack;
+    private static byte[] uploaded;
+
+    @BeforeAll
+    static void upWithBuild() throws Exception {
+        work = Files.createTempDirectory("netservices-compose-");
+        adminPassword = UUID.randomUUID().toString();
+        stack = DockerComposeStack.prepare(work, adminPassword);
+        // A cold build (empty cache) takes minutes on two cores; a warm one seconds.
+        stack.composeOk(Duration.ofMinutes(30), "up", "-d", "--build");
+        awaitHealthy(SERVICES);
+    }
+
+    @AfterAll
+    static void takeEverythingDown() throws Exception {
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Three JVMs starting at once on two busy cores have taken two minutes here: hence the generous bound. */
+    private static void awaitHealthy(List<String> services) {
+        Awaitility.await("healthy: " + services).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    for (String service : services) {
+                        assertThat(stack.inspect(service, "{{.State.Health.Status}}"))
+                                .as(service + " (its log ends:\n" + lastLines(stack.logs(service)) + ")")
+                                .isEqualTo("healthy");
+                    }
+                });
+    }
+
+    @Test
+    @Order(1)
+    void everyContainerIsHealthyAndRunsAsTheFixedNonRootUser() throws Exception {
+        for (String service : SERVICES) {
+            assertThat(stack.inspect(service, "{{.State.Health.Status}}")).as(service).isEqualTo("healthy");
+            assertThat(stack.inspect(service, "{{.Config.User}}")).as(service).isEqualTo("10001:10001");
+            assertThat(stack.docker("exec", stack.container(service), "id", "-u").out().strip()).as(service).isEqualTo("10001");
+        }
+        for (String variable : List.of("CHAT_HTTP_PORT", "FILES_HTTP_PORT", "WEB_HTTP_PORT")) {
+            Cli.Result ready = Cli.run(Cli.require("curl", "curl"), "-s",
+                    "http://127.0.0.1:" + stack.port(variable) + "/actuator/health/readiness");
+            assertThat(ready.out()).as(variable).contains("\"status\":\"UP\"");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void twoNetcatMembersChatAndHearTheAdminBroadcast() throws Exception {
+        String nc = Cli.require("nc", "netcat-openbsd");
+        String curl = Cli.require("curl", "curl");
+        List<String> netcat = List.of(nc, "-u", "127.0.0.1", String.valueOf(stack.port("CHAT_PORT")));
+        try (Terminal alice = new Terminal("alice (nc)", netcat);
+             Terminal bob = new Terminal("bob (nc)", netcat)) {
+            alice.type("L alice");
+            alice.awaitShows("OK");
+            bob.type("L bob");
+            bob.awaitShows("OK");
+            alice.awaitShows("bob entered the room");
+
+            alice.type("hello through docker");
+            bob.awaitShows("alice : hello through docker");
+            bob.type("hello back");
+            alice.awaitShows("bob : hello back");
+
+            // The password reached the service only as the chat.admin.password secret file.
+            Cli.Result broadcast = Cli.run(List.of(curl, "-s", "-w", "%{http_code}", "-u", "admin:" + adminPassword,
+                    "-H", "Content-Type: application/json", "-d", "{\"message\":\"maintenance at noon\"}",
+                    "http://127.0.0.1:" + stack.port("CHAT_HTTP_PORT") + "/api/chat/broadcast"),
+                    new byte[0], Duration.ofSeconds(30));
+            assertThat(broadcast.out()).as(broadcast.out()).endsWith("200");
+            alice.awaitShows("Admin announcement: maintenance at noon");
+            bob.awaitShows("Admin announcement: maintenance at noon");
+        }
+        assertThat(stack.logs("chat")).doesNotContain(adminPassword).doesNotContain("generated one");
+    }
+
+    @Test
+    @Order(3)
+    void netcatUploadsListsAndDownloadsAFileByteForByte() throws Exception {
+        uploaded = new byte[70_000];
+        new Random(10).nextBytes(uploaded);
+        ByteArrayOutputStream put = new ByteArrayOutputStream();
+        put.write(ascii("PUT in-a-volume.bin " + uploaded.length + "\r\n"));
+        put.write(uploaded);
+        assertThat(files(put.toByteArray()).out()).contains("OK " + uploaded.length + " " + sha256(uploaded));
+
+        assertThat(files(ascii("LIST\r\n")).out()).contains(uploaded.length + " in-a-volume.bin");
+        assertThat(download("in-a-volume.bin")).isEqualTo(uploaded);
+    }
+
+    @Test
+    @Order(4)
+    void curlGetsTheDemoPageAndThe404Page() throws Exception {
+        String curl = Cli.require("curl", "curl");
+        String base = "http://127.0.0.1:" + stack.port("WEB_PORT");
+        Cli.Result page = Cli.run(curl, "-s", "-i", base + "/");
+        assertThat(page.out()).startsWith("HTTP/1.1 200").containsPattern("(?i)content-type: text/html").contains("<img");
+
+        Cli.Result missing = Cli.run(curl, "-s", "-i", base + "/no-such-page.html");
+        String notFoundPage = Files.readString(RepositoryFiles.root().resolve("web-service/src/main/resources/demo-site/404.html"));
+        assertThat(missing.out()).startsWith("HTTP/1.1 404").endsWith(notFoundPage);
+    }
+
+    @Test
+    @Order(5)
+    void restartingFilesKeepsTheUploadedFile() throws Exception {
+        assertThat(uploaded).as("uploaded by the test before").isNotNull();
+        String before = stack.inspect("files", "{{.State.StartedAt}}");
+        stack.composeOk(Duration.ofMinutes(2), "restart", "files");
+        assertThat(stack.inspect("files", "{{.State.StartedAt}}")).isNotEqualTo(before);
+        awaitHealthy(List.of("files"));
+        assertThat(download("in-a-volume.bin")).isEqualTo(uploaded);
+    }
+
+    @Test
+    @Order(6)
+    void stopFinishesWithinTheGracePeriodAndEveryServiceShutsDownGracefully() throws Exception {
+        long start = System.nanoTime();
+        stack.composeOk(STOP_GRACE.plusMinutes(1), "stop");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("compose stop").isLessThan(STOP_GRACE);
+        for (String service : SERVICES) {
+            // 137 would be the SIGKILL that ends a container still running when its grace period is over.
+            assertThat(stack.inspect(service, "{{.State.Running}} {{.State.ExitCode}}")).as(service).isEqualTo("false 143");
+            assertThat(stack.logs(service)).as(service)
+                    .contains("Commencing graceful shutdown")
+                    .contains("Graceful shutdown complete")
+                    .contains(service + " server stopped");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void downWithVolumesLeavesNoContainerNetworkOrVolume() throws Exception {
+        stack.composeOk(Duration.ofMinutes(2), "down", "-v");
+        for (String kind : List.of("container", "network", "volume")) {
+            assertThat(stack.leftovers(kind)).as(kind + "s of project " + stack.project()).isEmpty();
+        }
+    }
+
+    private static Cli.Result files(byte[] input) throws Exception {
+        return Cli.run(List.of(Cli.require("nc", "netcat-openbsd"), "-q1", "127.0.0.1", String.valueOf(stack.port("FILES_PORT"))),
+                input, Duration.ofSeconds(30));
+    }
+
+    /** The body of a GET reply: after "OK <count>\r\n", exactly count bytes (docs/file-protocol.md). */
+    private static byte[] download(String name) throws Exception {
+        byte[] reply = files(ascii("GET " + name + "\r\nQUIT\r\n")).stdout();
+        byte[] greetingEnd = ascii("\r\n");
+        int afterGreeting = indexOf(reply, greetingEnd, 0) + 2;
+        int headerEnd = indexOf(reply, greetingEnd, afterGreeting);
+        String header = new String(reply, afterGreeting, headerEnd - afterGreeting, StandardCharsets.UTF_8);
+        assertThat(header).startsWith("OK ");
+        int count = Integer.parseInt(header.substring(3));
+        return Arrays.copyOfRange(reply, headerEnd + 2, headerEnd + 2 + count);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String lastLines(String log) {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netservices.files.account;
+
+/** One line of the users file: a name, its password as the delegating encoder stores it, and its access. */
+public record Account(String name, String encodedPassword, Access access) {
+
+    @Override
+    public String toString() {
+        return "Account[" + name + ", " + access.text() + "]";
+    }
+}

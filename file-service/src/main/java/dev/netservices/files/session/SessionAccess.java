@@ -1,0 +1,99 @@
+package dev.netservices.files.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.netservices.files.account.Access;
+import dev.netservices.files.account.Authenticator.Outcome;
+import dev.netservices.files.session.Command.Delete;
+import dev.netservices.files.session.Command.Get;
+import dev.netservices.files.session.Command.ListFiles;
+import dev.netservices.files.session.Command.Login;
+import dev.netservices.files.session.Command.Put;
+import dev.netservices.files.session.Command.Rename;
+import dev.netservices.files.session.Command.Stat;
+
+/**
+ * Who this session is and what it may do. It starts anonymous with {@link LoginRules#anonymous()};
+ * {@code LOGIN} makes it an account's. Every refusal is {@code ERR 530} naming what was missing.
+ *
+ * <pre>
+ *   anonymous (files.anonymous) ──LOGIN ok──► logged in as NAME (rw|ro) ──LOGIN ok──► another account
+ *            ▲        │ LOGIN failed: unchanged             │ LOGIN failed: unchanged
+ *            └────────┘                                     ┘
+ * </pre>
+ */
+final class SessionAccess {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionAccess.class);
+
+    private final LoginRules rules;
+    private final Connection connection;
+    private final String host;
+    private final String peer;
+    private String user;
+    private Access access;
+
+    SessionAccess(LoginRules rules, Connection connection, String host, String peer) {
+        this.rules = rules;
+        this.connection = connection;
+        this.host = host;
+        this.peer = peer;
+        this.access = rules.anonymous();
+    }
+
+    /** Null when the session may run {@code command}, else the refusal. */
+    Reply refusal(Command command) {
+        String word = switch (command) {
+            case ListFiles l -> "LIST";
+            case Get g -> "GET";
+            case Stat s -> "STAT";
+            case Put p -> "PUT";
+            case Delete d -> "DELETE";
+            case Rename r -> "RENAME";
+            default -> null;
+        };
+        if (word == null) {
+            return null;
+        }
+        if (!access.mayRead()) {
+            return Reply.error(ReplyCode.NOT_PERMITTED, user == null ? "log in first: anonymous access is off"
+                    : "log in first: " + user + " has no access");
+        }
+        boolean writes = command instanceof Put || command instanceof Delete || command instanceof Rename;
+        if (writes && !access.mayWrite()) {
+            return Reply.error(ReplyCode.NOT_PERMITTED, word + " needs a read-write login; this session is "
+                    + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
+        }
+        return null;
+    }
+
+    Reply login(Login login) {
+        int tlsPort = rules.tlsPort().getAsInt();
+        if (!connection.isSecure() && tlsPort > 0 && !rules.plainLogin()) {
+            return Reply.error(ReplyCode.NOT_PERMITTED, "login over plain text is refused; use TLS on port " + tlsPort);
+        }
+        Outcome outcome;
+        try {
+            outcome = rules.authenticator().login(login.name(), login.password(), host);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.SHUTTING_DOWN;
+        }
+        return switch (outcome) {
+            case Outcome.LoggedIn in -> {
+                user = in.account().name();
+                access = in.account().access();
+                log.info("{} logged in as {} ({})", peer, user, access.text());
+                yield Reply.ok("logged in as " + user + " (" + access.text() + ")");
+            }
+            case Outcome.WrongNameOrPassword wrong -> {
+                log.info("{}: failed login", peer);
+                yield Reply.error(ReplyCode.NOT_PERMITTED, "login failed: wrong name or password");
+            }
+            case Outcome.Throttled throttled -> Reply.error(ReplyCode.TOO_MANY_ATTEMPTS, "too many failed logins from %s; try again in %ds"
+                    .formatted(host, Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+            case Outcome.NoAccounts none -> Reply.error(ReplyCode.NOT_PERMITTED, "login failed: no accounts are configured");
+        };
+    }
+}

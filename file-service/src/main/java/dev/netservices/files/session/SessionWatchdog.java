@@ -1,0 +1,126 @@
+package dev.netservices.files.session;
+
+import dev.netservices.common.time.ServiceClock;
+
+/**
+ * The clock side of one session: what it is doing since when, and how many body bytes it moved, so that
+ * the server's watchdog thread ({@link #tick()}) can end a session idle past the timeout or a transfer
+ * slower than the minimum rate, and the service's shutdown ({@link #drain()}) can end it between commands.
+ *
+ * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConnection}), so the
+ * watchdog acts from outside: it stops the connection's input, the blocked read sees end of stream, finds
+ * {@link #stopReason()} set and tells the client why before closing. A download that stalls cannot be
+ * told anything mid-body, so it is simply closed. Time comes from the injected {@link ServiceClock}.
+ */
+final class SessionWatchdog {
+
+    enum State { WAITING, COMMAND, RECEIVING, SENDING, CLOSED }
+
+    private final Connection connection;
+    private final FileLimits limits;
+    private final ServiceClock clock;
+
+    // Written by the session thread and the watchdog thread, both under this object's monitor.
+    private State state = State.WAITING;
+    private long stateSince;
+    private boolean draining;
+    private long windowStart;
+    private long windowStartBytes;
+    private volatile Reply stopReason;
+    // Body bytes moved in the current transfer: written by the session thread, sampled by the watchdog.
+    private volatile long transferred;
+
+    SessionWatchdog(Connection connection, FileLimits limits, ServiceClock clock) {
+        this.connection = connection;
+        this.limits = limits;
+        this.clock = clock;
+        this.stateSince = clock.nanoTime();
+    }
+
+    /**
+     * Moves to {@code next}; false when entering WAITING while the server drains, so the session
+     * ends between commands rather than in the middle of one.
+     */
+    synchronized boolean enter(State next) {
+        state = next;
+        stateSince = clock.nanoTime();
+        transferred = 0;
+        windowStart = stateSince;
+        windowStartBytes = 0;
+        return !(next == State.WAITING && draining);
+    }
+
+    /** Counts body bytes moved in the current transfer. */
+    void moved(long bytes) {
+        transferred += bytes;
+    }
+
+    long transferred() {
+        return transferred;
+    }
+
+    /** Why the watchdog or a shutdown ended the session, to be told to the client; null while it goes on. */
+    Reply stopReason() {
+        return stopReason;
+    }
+
+    /** Called every few hundred milliseconds by the server's watchdog thread. */
+    synchronized void tick() {
+        long now = clock.nanoTime();
+        long inState = now - stateSince;
+        switch (state) {
+            case WAITING -> {
+                if (inState > limits.idleTimeout().toNanos()) {
+                    stop(Reply.error(ReplyCode.TIMEOUT, "idle for longer than " + limits.idleTimeout()).closing());
+                }
+            }
+            case COMMAND -> {
+                // a reply the client does not read blocks the write; past the idle timeout give up
+                if (inState > limits.idleTimeout().toNanos()) {
+                    connection.close();
+                }
+            }
+            case RECEIVING, SENDING -> checkRate(now);
+            case CLOSED -> {
+            }
+        }
+    }
+
+    private void checkRate(long now) {
+        long window = now - windowStart;
+        if (limits.minTransferRate() <= 0 || window < limits.rateWindow().toNanos()) {
+            return;
+        }
+        long moved = transferred - windowStartBytes;
+        if (moved < limits.minTransferRate() * (window / 1e9)) {
+            Reply reason = Reply.error(ReplyCode.TIMEOUT, "transfer slower than %d bytes/s (%d bytes in %d ms)"
+                    .formatted(limits.minTransferRate(), moved, window / 1_000_000)).closing();
+            if (state == State.RECEIVING) {
+                stop(reason);
+            } else {
+                stopReason = reason;
+                connection.close();
+            }
+            return;
+        }
+        windowStart = now;
+        windowStartBytes = transferred;
+    }
+
+    /** The server stops: a session waiting for a command ends now, the others after their current one. */
+    synchronized void drain() {
+        draining = true;
+        if (state == State.WAITING) {
+            stop(Reply.SHUTTING_DOWN.closing());
+        }
+    }
+
+    // Shutting the input wakes the session thread's blocked read with end of stream.
+    private void stop(Reply reason) {
+        if (stopReason != null) {
+            return;
+        }
+        stopReason = reason;
+        connection.stopInput();
+    }
+}

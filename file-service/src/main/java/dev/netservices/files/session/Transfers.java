@@ -1,0 +1,215 @@
+package dev.netservices.files.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.netservices.common.time.ServiceClock;
+import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.files.observability.FileMetrics.Direction;
+import dev.netservices.files.observability.FileMetrics.Outcome;
+import dev.netservices.files.session.Command.Get;
+import dev.netservices.files.session.Command.Put;
+import dev.netservices.files.session.SessionWatchdog.State;
+import dev.netservices.files.store.Download;
+import dev.netservices.files.store.FileDigest;
+import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.StoreException;
+import dev.netservices.files.store.Upload;
+
+/**
+ * The bodies of one session: a download sent with {@code transferTo} (sendfile, zero-copy) on plain TCP, an upload
+ * received into the store, and a refused upload's body read and dropped so the stream stays in sync.
+ * Each method answers whether the session goes on.
+ */
+final class Transfers {
+
+    private static final Logger log = LoggerFactory.getLogger(Transfers.class);
+    private static final int BODY_BUFFER = 256 * 1024;
+    private static final String TOO_MANY_TO_DISCARD = "closing (too many bytes to discard)";
+
+    private final Connection connection;
+    private final SessionInput in;
+    private final SessionOutput out;
+    private final SessionWatchdog watchdog;
+    private final FileStore store;
+    private final FileMetrics metrics;
+    private final FileLimits limits;
+    private final ServiceClock clock;
+    private final String peer;
+    private ByteBuffer bodyBuffer;
+
+    Transfers(Connection connection, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
+            FileMetrics metrics, FileLimits limits, ServiceClock clock, String peer) {
+        this.connection = connection;
+        this.in = in;
+        this.out = out;
+        this.watchdog = watchdog;
+        this.store = store;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.clock = clock;
+        this.peer = peer;
+    }
+
+    boolean get(Get get) throws IOException {
+        Download download;
+        try {
+            download = store.openForRead(get.name(), get.offset());
+        } catch (StoreException e) {
+            metrics.transfer(Direction.GET, Outcome.REFUSED);
+            out.send(refusal(e));
+            return true;
+        }
+        long start = clock.nanoTime();
+        try (download) {
+            out.send(Reply.ok(String.valueOf(download.count())));
+            watchdog.enter(State.SENDING);
+            long position = download.position();
+            long end = position + download.count();
+            while (position < end) {
+                // One call may move fewer bytes than asked (sendfile caps each call near 2 GiB).
+                long n = connection.sendFile(download.channel(), position, end - position);
+                if (n <= 0 && download.channel().size() < end) {
+                    throw new IOException(get.name() + " shrank while it was being sent");
+                }
+                position += n;
+                watchdog.moved(n);
+                metrics.sent(n);
+            }
+        } catch (IOException e) {
+            metrics.transfer(Direction.GET, Outcome.FAILED);
+            log.info("GET {} to {} broken off after {} bytes: {}", get.name(), peer, watchdog.transferred(), reasonOr(e));
+            throw e;
+        }
+        metrics.transfer(Direction.GET, Outcome.COMPLETED);
+        log.info("GET {} to {}: {} bytes in {} ms", get.name(), peer, watchdog.transferred(), millisSince(start));
+        return true;
+    }
+
+    boolean put(Put put) throws IOException {
+        Upload upload;
+        try {
+            upload = store.beginUpload(put.name(), put.size());
+        } catch (StoreException e) {
+            metrics.transfer(Direction.PUT, Outcome.REFUSED);
+            return refuseBody(refusal(e), put.size());
+        }
+        long start = clock.nanoTime();
+        try (upload) {
+            watchdog.enter(State.RECEIVING);
+            long remaining = put.size();
+            while (remaining > 0) {
+                ByteBuffer chunk = nextBodyChunk(remaining);
+                if (chunk == null) {
+                    metrics.transfer(Direction.PUT, Outcome.FAILED);
+                    Reply stop = watchdog.stopReason();
+                    log.info("PUT {} from {} broken off after {} of {} bytes: {}", put.name(), peer, watchdog.transferred(),
+                            put.size(), stop == null ? "the client closed the connection" : stop);
+                    if (stop != null) {
+                        out.sendQuietly(stop);
+                    }
+                    return false;
+                }
+                int n = chunk.remaining();
+                watchdog.moved(n);
+                remaining -= n;
+                metrics.received(n);
+                try {
+                    upload.write(chunk);
+                } catch (StoreException e) {
+                    metrics.transfer(Direction.PUT, Outcome.FAILED);
+                    return refuseBody(refusal(e), remaining);
+                }
+            }
+            FileDigest stored = upload.commit();
+            out.send(Reply.ok(stored.size() + " " + stored.sha256()));
+            metrics.transfer(Direction.PUT, Outcome.COMPLETED);
+            log.info("PUT {} from {}: {} bytes in {} ms", put.name(), peer, stored.size(), millisSince(start));
+            return true;
+        } catch (StoreException e) {
+            metrics.transfer(Direction.PUT, Outcome.FAILED);
+            out.send(refusal(e));
+            return true;
+        } catch (IOException e) {
+            metrics.transfer(Direction.PUT, Outcome.FAILED);
+            log.info("PUT {} from {} broken off after {} bytes: {}", put.name(), peer, watchdog.transferred(), reasonOr(e));
+            throw e;
+        }
+    }
+
+    /** A {@code PUT} the session may not make: answered, its body discarded. */
+    boolean refuse(Put put, Reply refusal) throws IOException {
+        metrics.transfer(Direction.PUT, Outcome.REFUSED);
+        return refuseBody(refusal, put.size());
+    }
+
+    /**
+     * Answers a refused upload, then reads and drops the {@code remaining} body bytes so the next
+     * command starts where it should; past {@code maxDiscardBytes} the connection closes instead.
+     */
+    private boolean refuseBody(Reply refusal, long remaining) throws IOException {
+        if (remaining > limits.maxDiscardBytes()) {
+            out.send(refusal.closing(TOO_MANY_TO_DISCARD));
+            return false;
+        }
+        out.send(refusal);
+        return discard(remaining, in);
+    }
+
+    /** False at end of stream. */
+    private boolean discard(long count, InputStream from) throws IOException {
+        watchdog.enter(State.RECEIVING);
+        byte[] sink = new byte[(int) Math.min(BODY_BUFFER, Math.max(1, count))];
+        long remaining = count;
+        while (remaining > 0) {
+            int n = from.read(sink, 0, (int) Math.min(sink.length, remaining));
+            if (n < 0) {
+                if (watchdog.stopReason() != null) {
+                    out.sendQuietly(watchdog.stopReason());
+                }
+                return false;
+            }
+            remaining -= n;
+            watchdog.moved(n);
+            metrics.received(n);
+        }
+        return true;
+    }
+
+    /**
+     * The next piece of an upload body, at most {@code remaining} bytes (so a pipelined command after
+     * the body stays unread); null at end of stream. Bytes the line reader buffered come first, then
+     * the socket is read straight into a direct buffer, saving two copies per byte.
+     */
+    private ByteBuffer nextBodyChunk(long remaining) throws IOException {
+        int buffered = in.buffered();
+        if (buffered > 0) {
+            byte[] head = new byte[(int) Math.min(buffered, remaining)];
+            int n = in.read(head);
+            return n < 0 ? null : ByteBuffer.wrap(head, 0, n);
+        }
+        if (bodyBuffer == null) {
+            bodyBuffer = ByteBuffer.allocateDirect(BODY_BUFFER);
+        }
+        bodyBuffer.clear().limit((int) Math.min(BODY_BUFFER, remaining));
+        int n = connection.readBody(bodyBuffer);
+        return n < 0 ? null : bodyBuffer.flip();
+    }
+
+    private Reply refusal(StoreException e) {
+        return LibraryCommands.refusal(e, peer);
+    }
+
+    private String reasonOr(IOException e) {
+        Reply stop = watchdog.stopReason();
+        return stop != null ? stop.line() : e.toString();
+    }
+
+    private long millisSince(long start) {
+        return (clock.nanoTime() - start) / 1_000_000;
+    }
+}

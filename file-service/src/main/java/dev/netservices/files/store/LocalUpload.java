@@ -1,0 +1,153 @@
+package dev.netservices.files.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.netservices.common.net.QuietClose;
+import dev.netservices.files.store.StoreException.Reason;
+
+/**
+ * One upload into the local folder: bytes go to a hidden temporary file beside the target (same file
+ * system, so the last step is a rename), hashed as they pass. Without overwrite the last step is a
+ * hard link, which fails when the name exists, so two uploads racing for one name cannot both win.
+ *
+ * <pre>
+ *   admitted (quota reserved) ──write*──► complete ──commit──► in place (quota counted)
+ *        │                                   │
+ *        └───────────── close ───────────────┴──► abandoned (temporary file deleted, quota released)
+ * </pre>
+ */
+final class LocalUpload implements Upload {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalUpload.class);
+
+    private final String name;
+    private final long size;
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final boolean overwrite;
+    private final QuotaLedger ledger;
+    private final LibraryIndex index;
+    private final DigestCache digests;
+    private final DiskSync sync;
+    private final MessageDigest digest = DigestCache.sha256();
+    private long written;
+    private boolean finished;
+
+    LocalUpload(String name, long size, Path target, Path temp, FileChannel channel, boolean overwrite, QuotaLedger ledger,
+            LibraryIndex index, DigestCache digests, DiskSync sync) {
+        this.name = name;
+        this.size = size;
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+        this.overwrite = overwrite;
+        this.ledger = ledger;
+        this.index = index;
+        this.digests = digests;
+        this.sync = sync;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws StoreException {
+        if (written + bytes.remaining() > size) {
+            throw new IllegalStateException("more bytes than announced");
+        }
+        digest.update(bytes.duplicate());
+        try {
+            while (bytes.hasRemaining()) {
+                written += channel.write(bytes);
+            }
+        } catch (IOException e) {
+            throw DiskFailure.of("writing " + name, e, temp.getParent(), size - written);
+        }
+    }
+
+    /**
+     * Forces the bytes, gives the file its name, forces the folder entry, and only then answers: the
+     * caller replies {@code OK} after this returns, so an acknowledged upload is on the disk.
+     */
+    @Override
+    public FileDigest commit() throws StoreException {
+        if (written != size) {
+            throw new IllegalStateException("commit after %d of %d bytes".formatted(written, size));
+        }
+        try {
+            sync.forceFile(channel);
+            // read before the file takes the name: these attributes are surely this upload's file
+            BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            channel.close();
+            if (overwrite) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                placeWithoutReplacing();
+            }
+            finished = true;
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            digests.remember(name, attributes, sha256);
+            try {
+                sync.forceFolder(target.getParent());
+            } finally {
+                // the file has its name now, forced or not: the index counts it from here
+                index.put(name, size);
+                ledger.release(size);
+            }
+            return new FileDigest(name, size, sha256);
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException(Reason.EXISTS, name + " was created by another upload meanwhile");
+        } catch (IOException e) {
+            throw DiskFailure.of("storing " + name, e, temp.getParent(), 0);
+        } finally {
+            close();
+        }
+    }
+
+    private void placeWithoutReplacing() throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (UnsupportedOperationException e) {
+            // no hard links on this file system: a plain move, which checks for the name first
+            Files.move(temp, target);
+            return;
+        }
+        Files.delete(temp);
+    }
+
+    @Override
+    public void close() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        QuietClose.close(channel);
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", temp, e.toString());
+        }
+        ledger.release(size);
+    }
+}

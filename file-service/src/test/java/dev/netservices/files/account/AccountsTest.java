@@ -1,0 +1,171 @@
+package dev.netservices.files.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.common.time.ManualClock;
+import dev.netservices.files.session.Command.Login;
+import dev.netservices.files.support.TestServer;
+import dev.netservices.files.support.Wire;
+
+/** Accounts from the users file, LOGIN, anonymous access, the failed-login throttle, and the hash-password command. */
+class AccountsTest {
+
+    @TempDir
+    Path work;
+
+    private Path root;
+    private Path users;
+
+    @BeforeEach
+    void accounts() throws IOException {
+        root = Files.createDirectory(work.resolve("library"));
+        users = work.resolve("users");
+        Files.writeString(users, "# the accounts\n" + line("alice", "wonder land", "rw") + "\n\n" + line("bob", "builder", "ro") + "\n");
+    }
+
+    @Test
+    void loginGivesTheAccountsAccessAndAnonymousMayOnlyRead() throws IOException {
+        Files.writeString(root.resolve("shared.txt"), "shared");
+        try (TestServer server = TestServer.on(root).usersFile(users).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("LIST")).as("anonymous reads").isEqualTo("OK 14 bytes, 1 file");
+            wire.readBytes(14);
+            wire.send("PUT mine.txt 5\r\nhelloSTAT shared.txt\r\n");
+            assertThat(wire.readLine()).isEqualTo("ERR 530 PUT needs a read-write login; this session is anonymous (read-only)");
+            assertThat(wire.readLine()).as("the refused body was skipped").startsWith("OK 6 ");
+            assertThat(wire.command("DELETE shared.txt")).isEqualTo("ERR 530 DELETE needs a read-write login; this session is anonymous (read-only)");
+
+            assertThat(wire.command("LOGIN bob builder")).isEqualTo("OK logged in as bob (read-only)");
+            assertThat(wire.command("RENAME shared.txt x.txt")).isEqualTo("ERR 530 RENAME needs a read-write login; this session is logged in as bob (read-only)");
+
+            assertThat(wire.command("LOGIN alice wonder land")).as("a password may hold a space").isEqualTo("OK logged in as alice (read-write)");
+            assertThat(wire.put("mine.txt", "hello".getBytes())).startsWith("OK 5 ");
+            assertThat(wire.command("LOGIN alice wrong")).isEqualTo("ERR 530 login failed: wrong name or password");
+            assertThat(wire.put("still-alice.txt", "x".getBytes())).as("a failed login leaves the session as it was").startsWith("OK 1 ");
+        }
+        assertThat(root.resolve("mine.txt")).hasContent("hello");
+    }
+
+    @Test
+    void wrongNameAndWrongPasswordGetTheSameReplyAndAreCounted() throws IOException {
+        try (TestServer server = TestServer.on(root).usersFile(users).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("LOGIN nobody builder")).isEqualTo("ERR 530 login failed: wrong name or password");
+            assertThat(wire.command("LOGIN bob wrong")).isEqualTo("ERR 530 login failed: wrong name or password");
+            assertThat(wire.command("LOGIN bob")).isEqualTo("ERR 400 usage: LOGIN <name> <password>");
+            assertThat(server.registry().get("files.logins").tag("outcome", "failed").counter().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void repeatedFailuresFromOneAddressAreThrottledWithTheWait() throws IOException {
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.on(root).usersFile(users).maxLoginFailures(3).clock(clock).start();
+                Wire wire = server.connect()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(wire.command("LOGIN bob guess" + i)).startsWith("ERR 530 ");
+            }
+            assertThat(wire.command("LOGIN bob builder")).as("refused unchecked, even with the right password")
+                    .isEqualTo("ERR 429 too many failed logins from 127.0.0.1; try again in 300s");
+            clock.advance(Duration.ofSeconds(100));
+            assertThat(wire.command("LOGIN bob builder")).isEqualTo("ERR 429 too many failed logins from 127.0.0.1; try again in 200s");
+            assertThat(server.registry().get("files.logins").tag("outcome", "throttled").counter().count()).isEqualTo(2);
+            clock.advance(Duration.ofSeconds(200));
+            assertThat(wire.command("LOGIN bob builder")).isEqualTo("OK logged in as bob (read-only)");
+        }
+    }
+
+    @Test
+    void failedLoginIsAnsweredAfterTheDelay() throws IOException {
+        try (TestServer server = TestServer.on(root).usersFile(users).loginFailureDelay(Duration.ofMillis(300)).start();
+                Wire wire = server.connect()) {
+            long start = System.nanoTime();
+            assertThat(wire.command("LOGIN bob wrong")).startsWith("ERR 530 ");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void anonymousNoneMayOnlyLogIn() throws IOException {
+        try (TestServer server = TestServer.on(root).usersFile(users).anonymous(Access.NONE).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("LIST")).isEqualTo("ERR 530 log in first: anonymous access is off");
+            assertThat(wire.command("GET a")).isEqualTo("ERR 530 log in first: anonymous access is off");
+            assertThat(wire.command("HELP")).startsWith("OK commands: ");
+            assertThat(wire.command("LOGIN bob builder")).isEqualTo("OK logged in as bob (read-only)");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+        }
+    }
+
+    @Test
+    void withoutAUsersFileEverybodyWritesAndLoginSaysSo() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            assertThat(wire.put("open.txt", "x".getBytes())).startsWith("OK 1 ");
+            assertThat(wire.command("LOGIN alice wonder land")).isEqualTo("ERR 530 login failed: no accounts are configured");
+        }
+    }
+
+    @Test
+    void theUsersFileIsReadAgainWhenItChanges() throws IOException {
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.on(root).usersFile(users).clock(clock).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("LOGIN carol secret")).startsWith("ERR 530 ");
+            Files.writeString(users, line("carol", "secret", "rw") + "\nnot a valid line\n");
+            Files.setLastModifiedTime(users, FileTime.from(Instant.now().plusSeconds(5)));
+            clock.advance(Duration.ofSeconds(3));
+            assertThat(wire.command("LOGIN carol secret")).isEqualTo("OK logged in as carol (read-write)");
+            assertThat(wire.command("LOGIN bob builder")).as("bob's line is gone").startsWith("ERR 530 ");
+        }
+    }
+
+    @Test
+    void plainTextPasswordsAreNotAccounts() {
+        assertThat(AccountFile.parseLine("eve:{noop}secret:rw")).isNull();
+        assertThat(AccountFile.parseLine("eve:secret:rw")).isNull();
+        assertThat(AccountFile.parseLine("eve:{bcrypt}$2a$10$x:admin")).isNull();
+        assertThat(AccountFile.parseLine("../eve:{bcrypt}$2a$10$x:rw")).isNull();
+        assertThat(AccountFile.parseLine("eve:{bcrypt}$2a$10$x:ro")).isEqualTo(new Account("eve", "{bcrypt}$2a$10$x", Access.READ));
+    }
+
+    @Test
+    void theLoginCommandNeverShowsItsPassword() {
+        assertThat(new Login("alice", "wonder land").toString()).doesNotContain("wonder");
+        assertThat(new Account("alice", "{bcrypt}$2a$10$secret-hash", Access.READ_WRITE).toString()).doesNotContain("secret-hash");
+    }
+
+    @Test
+    void hashPasswordPrintsALineThatLogsIn() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PasswordHashCommand.run(new String[] {PasswordHashCommand.OPTION, "dave", "ro"}, null,
+                new BufferedReader(new StringReader("correct horse\n")), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as(err.toString()).isZero();
+        String printed = out.toString(StandardCharsets.UTF_8).strip();
+        assertThat(printed).startsWith("dave:{bcrypt}$2a$").endsWith(":ro").doesNotContain("correct horse");
+        Files.writeString(users, printed + "\n");
+        try (TestServer server = TestServer.on(root).usersFile(users).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("LOGIN dave correct horse")).isEqualTo("OK logged in as dave (read-only)");
+        }
+        assertThat(PasswordHashCommand.run(new String[] {PasswordHashCommand.OPTION, "bad:name"}, null,
+                new BufferedReader(new StringReader("x\n")), new PrintStream(out), new PrintStream(err))).isEqualTo(2);
+    }
+
+    private static String line(String name, String password, String access) {
+        return name + ":" + org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder()
+                .encode(password) + ":" + access;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.netservices.files.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.files.support.TestServer;
+import dev.netservices.files.support.Wire;
+
+/** {@code OK} to a PUT comes only after the file's data and then its folder entry are forced to disk. */
+class DurableUploadTest {
+
+    @TempDir
+    Path root;
+
+    /** Records each force with what the disk held at that moment, and holds the folder force until released. */
+    static final class RecordingSync implements DiskSync {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch folderForceStarted = new CountDownLatch(1);
+        private final Path root;
+
+        RecordingSync(Path root) {
+            this.root = root;
+        }
+
+        @Override
+        public void forceFile(FileChannel file) throws IOException {
+            DiskSync.FORCE.forceFile(file);
+            events.add("file forced, " + file.size() + " bytes");
+        }
+
+        @Override
+        public void forceFolder(Path folder) throws IOException {
+            events.add("folder forced, named " + Files.exists(root.resolve("durable.bin")));
+            folderForceStarted.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            DiskSync.FORCE.forceFolder(folder);
+        }
+    }
+
+    @Test
+    void okIsSentOnlyAfterTheFileAndThenItsFolderEntryAreForced() throws Exception {
+        RecordingSync sync = new RecordingSync(root);
+        byte[] body = new byte[200_000];
+        try (TestServer server = TestServer.on(root).sync(sync).start(); Wire wire = server.connect()) {
+            wire.send("PUT durable.bin " + body.length + "\r\n").sendBytes(body);
+            assertThat(sync.folderForceStarted.await(20, TimeUnit.SECONDS)).isTrue();
+            // the folder force is held: no reply may have left meanwhile
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> wire.input().available() == 0);
+            sync.release.countDown();
+            assertThat(wire.readLine()).isEqualTo("OK 200000 " + Wire.sha256(body));
+        }
+        assertThat(sync.events).containsExactly("file forced, 200000 bytes", "folder forced, named true");
+    }
+
+    @Test
+    void withFsyncOffNothingIsForcedAndTheUploadStillLands() throws IOException {
+        try (TestServer server = TestServer.on(root).sync(DiskSync.OFF).start(); Wire wire = server.connect()) {
+            assertThat(wire.put("fast.bin", new byte[10])).startsWith("OK 10 ");
+        }
+        assertThat(root.resolve("fast.bin")).hasSize(10);
+    }
+
+    @Test
+    void temporaryFilesOfAnUploadCutShortAreNeverListedAndGoneAtTheNextStart() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            wire.send("PUT cut.bin 1000000\r\n").sendBytes(new byte[300_000]);
+            await().atMost(Duration.ofSeconds(10)).until(() -> temporaryFiles().size() == 1);
+            try (Wire other = server.connect()) {
+                assertThat(other.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            }
+            // what kill -9 leaves behind: the temporary file, with the server gone before it could clean up
+            Files.copy(temporaryFiles().getFirst(), root.resolve(".upload-left-by-a-crash.tmp"));
+        }
+        try (TestServer restarted = TestServer.on(root).start(); Wire wire = restarted.connect()) {
+            assertThat(temporaryFiles()).isEmpty();
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+        }
+    }
+
+    private List<Path> temporaryFiles() throws IOException {
+        try (var files = Files.list(root)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".upload-")).toList();
+        }
+    }
+}

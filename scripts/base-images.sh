@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:21-*,
+# from Debian packages and a JDK 21+ already installed here, then prints the variables to use:
+#
+#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE and JRE_IMAGE
+#   docker compose up --build            # or docker-compose up --build
+#
+# JDK image: Debian (debootstrap --variant=minbase, the host's release) + this machine's JDK at
+#            /opt/java/openjdk, the place the official images use.
+# JRE image: the same Debian + a runtime jlink'ed from that JDK (the modules a Spring Boot service
+#            uses, with a base CDS archive so the Dockerfile's training run can build on it).
+# Both trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
+# files (the JDK's cacerts is often a symlink into the host's /etc, which does not exist in an image).
+#
+# Needs root (debootstrap), a running Docker Engine and Debian's package archive. An image that
+# already exists for this JDK version is kept; --rebuild makes both again. Progress goes to stderr,
+# the variables to stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rebuild=false
+[ "${1:-}" = "--rebuild" ] && rebuild=true
+
+say() { printf '[base-images] %s\n' "$*" >&2; }
+die() { printf '[base-images] error: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "debootstrap needs root: run this as root (sudo $0)"
+command -v docker >/dev/null || die "docker is not installed (Debian: apt-get install docker.io)"
+docker info >/dev/null 2>&1 || die "no Docker Engine answers (start it: dockerd >/tmp/dockerd.log 2>&1 &)"
+command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
+
+. scripts/jdk.sh
+select_jdk >&2 || exit 1
+jdk=$JAVA_HOME
+jdk_version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)"/\1/p' "$jdk/release" | tr '+' '_')
+[ -n "$jdk_version" ] || jdk_version=$(jdk_major "$jdk")
+suite=${DEBIAN_SUITE:-$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+ca_bundle=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+[ -f "$ca_bundle" ] || die "no CA bundle at $ca_bundle (set CA_BUNDLE to this machine's PEM bundle)"
+
+jdk_image="netservices/base-jdk:$jdk_version-$suite"
+jre_image="netservices/base-jre:$jdk_version-$suite"
+
+# The modules a Spring Boot service needs at run time (java.se plus what Boot, Tomcat, Micrometer and
+# JFR reach for), and jdk.localedata for chat.locale=zh_CN. No compiler, jshell or jlink.
+jre_modules=java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.charsets,jdk.localedata,\
+jdk.naming.dns,jdk.zipfs,jdk.net,jdk.management,jdk.management.agent,jdk.jfr,jdk.management.jfr,\
+jdk.security.auth,jdk.security.jgss,jdk.httpserver,jdk.jcmd
+
+have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+
+if ! $rebuild && have_image "$jdk_image" && have_image "$jre_image"; then
+    say "kept $jdk_image and $jre_image (--rebuild makes them again)"
+else
+    work=$(mktemp -d /tmp/netservices-base-images.XXXXXX)
+    trap 'rm -rf "$work"' EXIT
+    rootfs=$work/rootfs
+
+    say "debootstrap --variant=minbase $suite from $mirror (a minute or two)"
+    debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+        "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
+    mkdir -p "$rootfs/etc/ssl/certs"
+    cp -L "$ca_bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt"
+
+    # Copies a Java home into the image, with the host JDK's trust store as a real file.
+    install_java() {
+        local from=$1 to=$rootfs/opt/java/openjdk
+        rm -rf "$to"
+        mkdir -p "$to"
+        cp -a "$from/." "$to/"
+        rm -f "$to/lib/security/cacerts"
+        cp -L "$jdk/lib/security/cacerts" "$to/lib/security/cacerts"
+        if find "$to" -type l -lname '/*' | grep -q .; then
+            die "$from still has symlinks into the host: $(find "$to" -type l -lname '/*' | head -3)"
+        fi
+    }
+
+    # Sets what the official images set, so the Dockerfile needs nothing special for a stand-in.
+    import() {
+        local image=$1
+        tar -C "$rootfs" -c . | docker import \
+            --change 'ENV JAVA_HOME=/opt/java/openjdk' \
+            --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+            --change 'ENV LANG=C.UTF-8' \
+            --change 'CMD ["bash"]' \
+            --message "stand-in base from Debian $suite and $jdk" - "$image" >/dev/null
+        say "built $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+    }
+
+    install_java "$jdk"
+    import "$jdk_image"
+
+    say "jlink runtime from $jdk"
+    "$jdk/bin/jlink" --add-modules "$jre_modules" --strip-debug --no-man-pages --no-header-files \
+        --generate-cds-archive --output "$work/jre" >&2
+    install_java "$work/jre"
+    import "$jre_image"
+fi
+
+echo "export JDK_IMAGE=$jdk_image"
+echo "export JRE_IMAGE=$jre_image"

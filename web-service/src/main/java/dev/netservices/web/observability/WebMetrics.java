@@ -1,0 +1,56 @@
+package dev.netservices.web.observability;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.netservices.web.accesslog.AccessLog;
+import dev.netservices.web.reactor.Exchange;
+import dev.netservices.web.reactor.ExchangeListener;
+import dev.netservices.web.reactor.ServerStats;
+
+/**
+ * {@code web.requests} (by status class), {@code web.bytes.sent}, {@code web.connections.open},
+ * {@code web.request.duration} and, with the access log on, {@code web.access-log.dropped}. Meters are
+ * looked up once, so recording on the event loop is a few atomic adds.
+ */
+public final class WebMetrics implements ExchangeListener {
+
+    // We never send 1xx: the classes start at 2xx.
+    private static final String[] CLASSES = {"2xx", "3xx", "4xx", "5xx"};
+
+    private final Counter[] requests = new Counter[CLASSES.length];
+    private final Timer[] durations = new Timer[CLASSES.length];
+    private final Counter bytesSent;
+
+    /** @param accessLog null when the access log is off */
+    public WebMetrics(MeterRegistry registry, ServerStats stats, AccessLog accessLog) {
+        for (int i = 0; i < CLASSES.length; i++) {
+            requests[i] = Counter.builder("web.requests").description("HTTP requests answered")
+                    .tag("status", CLASSES[i]).register(registry);
+            durations[i] = Timer.builder("web.request.duration")
+                    .description("From a request's first byte to its response's last").tag("status", CLASSES[i])
+                    .register(registry);
+        }
+        bytesSent = Counter.builder("web.bytes.sent").baseUnit("bytes").description("Response body bytes sent")
+                .register(registry);
+        Gauge.builder("web.connections.open", stats, ServerStats::openConnections)
+                .description("Open client connections").register(registry);
+        if (accessLog != null) {
+            FunctionCounter.builder("web.access-log.dropped", accessLog, AccessLog::dropped)
+                    .description("Access log lines dropped because the log writer fell behind").register(registry);
+        }
+    }
+
+    @Override
+    public void exchanged(Exchange exchange) {
+        int i = Math.clamp(exchange.status() / 100 - 2, 0, CLASSES.length - 1);
+        requests[i].increment();
+        durations[i].record(exchange.durationNanos(), TimeUnit.NANOSECONDS);
+        bytesSent.increment(exchange.bodyBytes());
+    }
+}

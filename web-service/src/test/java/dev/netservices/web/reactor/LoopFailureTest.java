@@ -1,0 +1,89 @@
+package dev.netservices.web.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.web.handler.WebHandler;
+import dev.netservices.web.http.Request;
+import dev.netservices.web.http.Response;
+import dev.netservices.web.support.DemoFiles;
+import dev.netservices.web.support.RawClient;
+import dev.netservices.web.support.TestLimits;
+import dev.netservices.web.support.TestWebServer;
+
+/** Issue 12, section 5: an error on a loop costs one connection; a loop that dies anyway is replaced. */
+class LoopFailureTest {
+
+    private static final String GET_INDEX = "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    @TempDir
+    Path root;
+    TestWebServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Throws an Error, which a handler's catch of RuntimeException does not stop. */
+    private static final WebHandler FAILING = new WebHandler() {
+        @Override
+        public String pathPrefix() {
+            return "/boom";
+        }
+
+        @Override
+        public Response handle(Request request) {
+            throw new OutOfMemoryError("Cannot reserve 122880 bytes of direct buffer memory (a test's)");
+        }
+    };
+
+    @Test
+    void anErrorWhileServingOneConnectionClosesOnlyThatConnection() throws Exception {
+        DemoFiles.create(root);
+        server = TestWebServer.start(root, TestLimits.DEFAULTS, false, List.of(FAILING));
+        try (RawClient bystander = server.connect()) {
+            assertThat(bystander.send(GET_INDEX).read().status()).isEqualTo(200);
+            for (int i = 0; i < 4; i++) {
+                try (RawClient victim = server.connect()) {
+                    victim.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(victim.closedByServer()).isTrue();
+                }
+            }
+            assertThat(bystander.send(GET_INDEX).read().status()).as("the same loop serves on").isEqualTo(200);
+            assertThat(server.server().isServing()).isTrue();
+            assertThat(server.server().loops()).allMatch(EventLoop::alive);
+        }
+    }
+
+    @Test
+    void aLoopThatDiesIsReplacedAndServingResumes() throws Exception {
+        DemoFiles.create(root);
+        server = TestWebServer.start(root);
+        EventLoop doomed = server.server().loops().getFirst();
+        // A bug outside any connection: a channel left blocking cannot be registered, and that throws on the loop itself.
+        SocketChannel blocking = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+        doomed.hand(blocking);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !doomed.alive());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.server().isServing());
+        assertThat(server.server().loops()).doesNotContain(doomed).hasSize(2).allMatch(EventLoop::alive);
+        blocking.close();
+        for (int i = 0; i < 6; i++) {
+            try (RawClient client = server.connect()) {
+                assertThat(client.send(GET_INDEX).read().status()).isEqualTo(200);
+            }
+        }
+    }
+}
