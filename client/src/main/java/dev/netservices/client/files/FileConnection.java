@@ -26,6 +26,8 @@ public final class FileConnection implements AutoCloseable {
 
     private static final int MAX_REPLY_LINE = 64 * 1024;
     private static final int BUFFER = 256 * 1024;
+    private static final int GREETING_TIMEOUT_MS = 10_000;
+    private static final int REPLY_TIMEOUT_MS = 60_000;
 
     private final Socket socket;
     private final InputStream in;
@@ -56,9 +58,13 @@ public final class FileConnection implements AutoCloseable {
         try {
             socket.connect(new InetSocketAddress(host, port), 10_000);
             socket.setTcpNoDelay(true);
+            // The handshake and the greeting come at once from a file server; a plain client on the TLS
+            // port (or a TLS client on a plain one) would otherwise wait for the server's idle timeout.
+            socket.setSoTimeout(GREETING_TIMEOUT_MS);
+            FileConnection connection = new FileConnection(tls == null ? socket : tls.handshake(socket, host, port));
             // A reply that does not come within a minute means the server or the network is gone.
-            socket.setSoTimeout(60_000);
-            return new FileConnection(tls == null ? socket : tls.handshake(socket, host, port));
+            connection.socket.setSoTimeout(REPLY_TIMEOUT_MS);
+            return connection;
         } catch (IOException e) {
             socket.close();
             throw e;

@@ -3,6 +3,7 @@ package dev.netservices.client.files;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -110,7 +111,8 @@ final class FileSession implements AutoCloseable {
             } catch (ServerReplyException refused) {
                 throw refused;
             } catch (IOException e) {
-                String hint = tls == null && e instanceof EOFException ? " (is it a TLS port? try --tls)" : "";
+                boolean noGreeting = e instanceof EOFException || e instanceof SocketTimeoutException;
+                String hint = tls == null && noGreeting ? " (is it a TLS port? try --tls)" : "";
                 throw new IOException("cannot reach the file server at " + server() + ": " + e.getMessage() + hint, e);
             }
             if (credentials != null) {

@@ -12,6 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.util.Collection;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -83,6 +84,11 @@ final class TlsTrust {
                         + (caCertificates == null ? " (give the CA with --cacert FILE)" : " (not by the one in " + caCertificates + ")"), e);
             }
             throw new IOException("TLS handshake with " + host + ":" + port + " failed: " + why, e);
+        } catch (SSLException e) {
+            tls.close();
+            // the plain port answers with its greeting, which is no TLS record
+            throw new IOException("TLS: the server did not answer in TLS (" + e.getMessage()
+                    + "); is it the plain port? The TLS port is 8889 by default", e);
         }
         return tls;
     }

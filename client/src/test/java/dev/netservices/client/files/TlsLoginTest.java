@@ -181,6 +181,24 @@ class TlsLoginTest {
     }
 
     @Test
+    void tlsToAPlainPortSaysItIsProbablyThePlainPort() throws IOException {
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket client = plain.accept()) {
+                    write(client.getOutputStream(), "OK files server ready");
+                    client.getInputStream().read();
+                } catch (IOException e) {
+                    // test ends
+                }
+            });
+            int status = FileClient.run(new String[] {"--port", String.valueOf(plain.getLocalPort()), "--tls", "--dir", work.toString(), "ls"},
+                    InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("the server did not answer in TLS").contains("is it the plain port?");
+        }
+    }
+
+    @Test
     void thePasswordComesFromTheEnvironmentWhenNoFileIsGivenAndNeverFromNowhere() throws IOException {
         assertThat(new String(Credentials.of("alice", null, Map.of("FILES_PASSWORD", "s3cret")).password())).isEqualTo("s3cret");
         assertThat(Credentials.of("alice", null, Map.of("FILES_PASSWORD", "s3cret")).toString()).doesNotContain("s3cret");
