@@ -27,6 +27,8 @@ public final class ExitStatus {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setSubcommandsCaseInsensitive(true)
                 .setOptionsCaseInsensitive(false)
+                // files -c ls: "ls" is the option's value here, not the subcommand
+                .setAllowSubcommandsAsOptionParameters(true)
                 .setParameterExceptionHandler(ExitStatus::usageError)
                 .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, cl));
     }
@@ -45,7 +47,7 @@ public final class ExitStatus {
     }
 
     static int failure(Exception e, CommandLine cl) throws Exception {
-        if (e instanceof IOException || e instanceof CommandFailedException) {
+        if (e instanceof IOException) {
             cl.getErr().println("error: " + e.getMessage());
             cl.getErr().flush();
             return FAILED;
@@ -55,12 +57,5 @@ public final class ExitStatus {
 
     private static String qualifiedName(CommandLine cl) {
         return cl.getCommandSpec().qualifiedName(" ").toLowerCase(Locale.ROOT);
-    }
-
-    /** A failure the user can act on, already worded for them. */
-    public static final class CommandFailedException extends RuntimeException {
-        public CommandFailedException(String message) {
-            super(message);
-        }
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {"Terminal clients of the netservices chat room and file server.",
-                "Run as: java -jar client.jar COMMAND ... (or alias client='java -jar /path/to/client.jar')."},
+                "Run as java -jar client.jar COMMAND, or make it a command: alias client='java -jar /path/to/client.jar'"},
                 footer = {"", "Run 'java -jar client.jar COMMAND --help' for the options of each command.",
                 "Exit status: 0 done, 1 failed, 2 bad usage."})
 public final class Main implements Runnable {
@@ -28,11 +28,12 @@ public final class Main implements Runnable {
 
     /** The whole command tree, as {@code main} runs it and {@code completion} describes it. */
     public static CommandLine commandLine() {
+        CommandLine files = FileClient.commandLine(System.in, System.out, System.err);
         CommandLine root = new CommandLine(new Main())
                 .addSubcommand(new CommandLine(new ChatCommand()))
-                .addSubcommand(FileClient.commandLine(System.in, System.out, System.err))
+                .addSubcommand(files)
                 .addSubcommand(new CommandLine(new CompletionCommand()));
-        return ExitStatus.configure(root);
+        return FileClient.closingSession(ExitStatus.configure(root), files);
     }
 
     @Override

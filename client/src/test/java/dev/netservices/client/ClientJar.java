@@ -26,7 +26,9 @@ public final class ClientJar {
     }
 
     public static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        // a home of its own, so the history files of the test runs do not land in the user's
+        List<String> command = new ArrayList<>(List.of(java(), "-Duser.home=" + Path.of("target", "it-home").toAbsolutePath(),
+                "-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -25,9 +25,11 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar client.jar chat [OPTIONS]}: the options of the chat client, and its terminal. */
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-        description = {"Client of the chat room: joins (asking a name unless --name), then each line you type is a message.",
-                "Lines from the room appear above the line you are typing. /who lists members, /join NAME renames,",
-                "quit, /quit or Ctrl-D leaves. While you are silent a /ping keeps the room (and any NAT) aware of you."},
+        description = {"Client of the chat room: joins (asking a name unless --name), then each line you type is a message. "
+                + "Lines from the room appear above the line you are typing.",
+                "/who lists members, /join NAME renames, /help asks the room; quit, /quit or Ctrl-D leaves. "
+                + "While you are silent a /ping keeps the room (and any NAT on the way) aware of you; "
+                + "if the server stops answering you are told, and when it is back you are joined again under your name."},
         footer = {"", "Exit status: 0 after leaving, 1 when the server cannot be reached or removed you, 2 bad usage."})
 public final class ChatCommand implements Callable<Integer> {
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.ScopeType;
  * like the original ({@link FileShell}).
  */
 @Command(name = "files", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-        description = "Client of the file server: list, get, put and stat files, every transfer verified by SHA-256.",
+        description = "Client of the file server: list, get, put, stat, rm and mv files, every transfer verified by SHA-256.",
         synopsisSubcommandLabel = "[COMMAND]",
         footer = {"", "Without a COMMAND, -c or -f an interactive prompt starts (type help there).",
                 "A script (-c, -f) stops at the first command that fails or is mistyped, with status 1.",
@@ -48,9 +48,25 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
             description = "server host (default: ${DEFAULT-VALUE})")
     private String host;
 
-    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "PORT", defaultValue = "8888", converter = PortNumber.class,
-            description = "server port (default: ${DEFAULT-VALUE})")
-    private int port;
+    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "PORT", converter = PortNumber.class,
+            description = "server port (default: 8888, with --tls 8889)")
+    private Integer port;
+
+    @Option(names = "--tls", scope = ScopeType.INHERIT, description = "speak TLS (the server's TLS port, 8889 by default)")
+    private boolean tls;
+
+    @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "trust the CA certificate(s) in this PEM file for TLS (implies --tls; default: Java's trust store)")
+    private Path caCertificates;
+
+    @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "log in as NAME; the password comes from --password-file, $" + Credentials.PASSWORD_VARIABLE
+                    + " or a prompt without echo")
+    private String user;
+
+    @Option(names = "--password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "read the password from the first line of FILE")
+    private Path passwordFile;
 
     @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "FOLDER", defaultValue = ".",
             description = "folder downloads are saved in (default: the current folder)")
@@ -102,11 +118,21 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     }
 
     static int run(CommandLine files, String[] args) {
-        try {
-            return files.execute(args);
-        } finally {
-            ((FileClient) files.getCommand()).closeSession();
-        }
+        return closingSession(files, files).execute(args);
+    }
+
+    /**
+     * Makes {@code root} (this command, or the whole tree above it) end the file server session, with
+     * {@code QUIT}, once whatever command it ran is done.
+     */
+    public static CommandLine closingSession(CommandLine root, CommandLine files) {
+        return root.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                ((FileClient) files.getCommand()).closeSession();
+            }
+        });
     }
 
     @Override
@@ -154,9 +180,16 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
             } catch (IOException e) {
                 throw new IOException("cannot use download folder " + dir + ": " + e.getMessage(), e);
             }
+            if (passwordFile != null && user == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--password-file needs --user");
+            }
+            boolean secure = tls || caCertificates != null;
+            TlsTrust trust = secure ? TlsTrust.of(caCertificates) : null;
+            Credentials credentials = user == null ? null : Credentials.of(user, passwordFile, System.getenv());
             ProgressBar.Style progress = quiet ? ProgressBar.Style.NONE
                     : err == System.err && Tty.isTerminal(SystemStream.Error) ? ProgressBar.Style.BAR : ProgressBar.Style.SUMMARY;
-            session = new FileSession(host, port, folder, force, progress, out, err, new BusyRetry(pause, err));
+            int serverPort = port != null ? port : secure ? 8889 : 8888;
+            session = new FileSession(host, serverPort, folder, force, progress, out, err, new BusyRetry(pause, err), trust, credentials);
         }
         return session;
     }
@@ -171,7 +204,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
         // a one-shot command has nothing more to do
     }
 
-    void closeSession() {
+    private void closeSession() {
         if (session != null) {
             session.close();
         }

@@ -36,7 +36,7 @@ final class FileCommands {
     }
 
     private static final List<Class<?>> TABLE = List.of(ListFiles.class, Get.class, Put.class, Stat.class,
-            LocalChangeFolder.class, LocalList.class, Help.class, Quit.class);
+            Remove.class, Move.class, LocalChangeFolder.class, LocalList.class, Help.class, Quit.class);
 
     private FileCommands() {
     }
@@ -141,6 +141,45 @@ final class FileCommands {
                 RemoteDigest digest = session.connection().stat(name);
                 session.out().println(name + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
             }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = {"delete", "del"}, description = "Delete files on the server (needs a read-write login where accounts are on).")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(arity = "1..*", paramLabel = "NAME", description = "a name, or its number in the last listing")
+        private List<String> names;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            for (String given : names) {
+                session.out().println(session.connection().delete(session.fromListing(given)));
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "mv", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
+            aliases = {"rename", "ren"}, description = "Rename a file on the server, in one step.")
+    static final class Move implements Callable<Integer> {
+        @ParentCommand
+        private Context context;
+
+        @Parameters(index = "0", paramLabel = "OLD", description = "its name, or its number in the last listing")
+        private String from;
+
+        @Parameters(index = "1", paramLabel = "NEW", description = "the new name")
+        private String to;
+
+        @Override
+        public Integer call() throws IOException {
+            FileSession session = context.session();
+            session.out().println(session.connection().rename(session.fromListing(from), to));
             return ExitStatus.OK;
         }
     }

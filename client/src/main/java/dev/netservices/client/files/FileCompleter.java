@@ -45,10 +45,15 @@ final class FileCompleter implements Completer {
             return;
         }
         switch (command.getCommandName()) {
-            case "get", "stat" -> session.lastListing().forEach(file -> candidates.add(new Candidate(file.name())));
+            case "get", "stat", "rm" -> session.lastListing().forEach(file -> candidates.add(new Candidate(file.name())));
             case "put", "lcd" -> {
                 if (line.wordIndex() == 1) {
                     localPaths.complete(reader, line, candidates);
+                }
+            }
+            case "mv" -> {
+                if (line.wordIndex() == 1) {
+                    session.lastListing().forEach(file -> candidates.add(new Candidate(file.name())));
                 }
             }
             case "help" -> commandNames(candidates);

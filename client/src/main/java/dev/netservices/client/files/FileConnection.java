@@ -26,6 +26,8 @@ public final class FileConnection implements AutoCloseable {
 
     private static final int MAX_REPLY_LINE = 64 * 1024;
     private static final int BUFFER = 256 * 1024;
+    private static final int GREETING_TIMEOUT_MS = 10_000;
+    private static final int REPLY_TIMEOUT_MS = 60_000;
 
     private final Socket socket;
     private final InputStream in;
@@ -47,13 +49,22 @@ public final class FileConnection implements AutoCloseable {
 
     /** Connects and reads the greeting; a busy server's {@code ERR 503} is thrown as {@link ServerReplyException}. */
     public static FileConnection open(String host, int port) throws IOException {
+        return open(host, port, null);
+    }
+
+    /** The same over TLS when {@code tls} is given (the handshake first, then the greeting). */
+    static FileConnection open(String host, int port, TlsTrust tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), 10_000);
             socket.setTcpNoDelay(true);
+            // The handshake and the greeting come at once from a file server; a plain client on the TLS
+            // port (or a TLS client on a plain one) would otherwise wait for the server's idle timeout.
+            socket.setSoTimeout(GREETING_TIMEOUT_MS);
+            FileConnection connection = new FileConnection(tls == null ? socket : tls.handshake(socket, host, port));
             // A reply that does not come within a minute means the server or the network is gone.
-            socket.setSoTimeout(60_000);
-            return new FileConnection(socket);
+            connection.socket.setSoTimeout(REPLY_TIMEOUT_MS);
+            return connection;
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -167,6 +178,33 @@ public final class FileConnection implements AutoCloseable {
         } catch (IOException e) {
             return fallback;
         }
+    }
+
+    /** {@code LOGIN}: answers the server's words ("logged in as alice (read-write)"); a refusal is thrown. */
+    String login(String user, char[] password) throws IOException {
+        return words(command("LOGIN " + user + " " + new String(password)));
+    }
+
+    /** {@code DELETE name}. */
+    String delete(String name) throws IOException {
+        return words(command("DELETE " + name));
+    }
+
+    /** {@code RENAME old new}, each name quoted when it holds a space or starts with a quote. */
+    String rename(String from, String to) throws IOException {
+        return words(command("RENAME " + quoted(from) + " " + quoted(to)));
+    }
+
+    /** "OK deleted a.txt" -> "deleted a.txt". */
+    private static String words(String reply) {
+        return reply.length() > 3 ? reply.substring(3) : reply;
+    }
+
+    static String quoted(String name) {
+        if (name.indexOf(' ') < 0 && !name.startsWith("\"")) {
+            return name;
+        }
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public void quit() {

@@ -1,7 +1,9 @@
 package dev.netservices.client.files;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,6 +21,9 @@ final class FileSession implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream err;
     private final BusyRetry busyRetry;
+    private final TlsTrust tls;
+    private final Credentials credentials;
+    private boolean loginTold;
     private final VerifiedTransfers transfers = new VerifiedTransfers(this);
     private DownloadFolder folder;
     private Path localFolder = Path.of("").toAbsolutePath();
@@ -26,7 +31,7 @@ final class FileSession implements AutoCloseable {
     private List<RemoteFile> lastListing = List.of();
 
     FileSession(String host, int port, DownloadFolder folder, boolean force, ProgressBar.Style progress,
-            PrintStream out, PrintStream err, BusyRetry busyRetry) {
+            PrintStream out, PrintStream err, BusyRetry busyRetry, TlsTrust tls, Credentials credentials) {
         this.host = host;
         this.port = port;
         this.folder = folder;
@@ -35,10 +40,12 @@ final class FileSession implements AutoCloseable {
         this.out = out;
         this.err = err;
         this.busyRetry = busyRetry;
+        this.tls = tls;
+        this.credentials = credentials;
     }
 
     String server() {
-        return host + ":" + port;
+        return host + ":" + port + (tls == null ? "" : " (TLS)");
     }
 
     PrintStream out() {
@@ -100,14 +107,33 @@ final class FileSession implements AutoCloseable {
         if (connection == null || !connection.isUsable()) {
             close();
             try {
-                connection = busyRetry.open(() -> FileConnection.open(host, port));
+                connection = busyRetry.open(() -> FileConnection.open(host, port, tls));
             } catch (ServerReplyException refused) {
                 throw refused;
             } catch (IOException e) {
-                throw new IOException("cannot reach the file server at " + server() + ": " + e.getMessage(), e);
+                boolean noGreeting = e instanceof EOFException || e instanceof SocketTimeoutException;
+                String hint = tls == null && noGreeting ? " (is it a TLS port? try --tls)" : "";
+                throw new IOException("cannot reach the file server at " + server() + ": " + e.getMessage() + hint, e);
+            }
+            if (credentials != null) {
+                logIn();
             }
         }
         return connection;
+    }
+
+    /** Every new connection logs in again (a transfer that broke off leaves the old one out of step). */
+    private void logIn() throws IOException {
+        try {
+            String answer = connection.login(credentials.user(), credentials.password());
+            if (!loginTold) {
+                err.println(answer);
+                loginTold = true;
+            }
+        } catch (ServerReplyException refused) {
+            close();
+            throw refused;
+        }
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class TerminalLines implements LineSource, Screen {
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .build();
         return new TerminalLines(terminal, reader, interruptEnds);
     }
@@ -78,6 +79,11 @@ public final class TerminalLines implements LineSource, Screen {
 
     @Override
     public void close() throws IOException {
+        if (reader.isReading()) {
+            // the session ended while a line was being typed: leave it, and the shell's prompt, on lines of their own
+            terminal.writer().println();
+            terminal.flush();
+        }
         try {
             reader.getHistory().save();
         } finally {

@@ -18,7 +18,7 @@ final class ScriptedRoom implements AutoCloseable {
 
     ScriptedRoom() throws IOException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        socket.setSoTimeout(5000);
+        socket.setSoTimeout(15_000);
     }
 
     int port() {
@@ -58,7 +58,7 @@ final class ScriptedRoom implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return true;
         } finally {
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(15_000);
         }
     }
 

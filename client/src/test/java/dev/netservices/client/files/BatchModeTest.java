@@ -90,6 +90,14 @@ class BatchModeTest {
     }
 
     @Test
+    void aSingleCommandNamedLikeASubcommandIsTheScriptNotTheSubcommand() {
+        assertThat(files(InputStream.nullInputStream(), "-c", "ls")).as(err.toString()).isZero();
+        assertThat(files(InputStream.nullInputStream(), "-c", "stat")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required parameter: 'NAME'");
+        assertThat(commandsSeen).containsExactly("LIST", "QUIT");
+    }
+
+    @Test
     void dashCStopsAtTheFirstFailureWithStatusOne() {
         assertThat(files(InputStream.nullInputStream(), "-c", "list; stat missing.txt; stat a.txt")).isEqualTo(1);
         assertThat(commandsSeen).containsExactly("LIST", "STAT missing.txt", "QUIT");
