@@ -59,7 +59,7 @@ public final class ChatReceivers extends MessageProducerSupport implements Appli
         for (int i = 0; i < sockets.size(); i++) {
             DatagramChannel socket = sockets.get(i);
             UnicastReceivingChannelAdapter adapter = new EmptyDatagramsToo(socket.socket().getLocalPort());
-            adapter.setComponentName(getComponentName() + "-" + i);
+            adapter.setBeanName(getComponentName() + "-" + i);
             adapter.setSocket(socket.socket());
             adapter.setLookupHost(false);
             // One byte more than allowed, so that a longer datagram shows up as longer instead of cut short.
