@@ -24,6 +24,8 @@ HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-90}
 STOP_GRACE=${STOP_GRACE:-40}
 export FILES_ROOT=${FILES_ROOT:-$ROOT/.run-data/files}
 LOG_DIR=${RUN_LOG_DIR:-$ROOT/.run-logs}
+# Where chat-service writes the admin password it generates when none is set (mode 600, read back below).
+export CHAT_ADMIN_GENERATED_PASSWORD_FILE=${CHAT_ADMIN_GENERATED_PASSWORD_FILE:-$ROOT/.run-data/chat-admin-password}
 
 say() { printf '[run] %s\n' "$*"; }
 fail() { printf '[run] error: %s\n' "$*" >&2; }
@@ -76,7 +78,7 @@ for service in "${SERVICES[@]}"; do
     done
 done
 
-mkdir -p "$FILES_ROOT" "$LOG_DIR"
+mkdir -p "$FILES_ROOT" "$LOG_DIR" "$(dirname "$CHAT_ADMIN_GENERATED_PASSWORD_FILE")"
 declare -A PID=()
 
 stop_all() {
@@ -132,8 +134,8 @@ while [ ${#pending[@]} -gt 0 ]; do
     fi
 done
 
-# Without CHAT_ADMIN_PASSWORD the chat service generates one and logs it once; show it in the summary.
-admin_password=${CHAT_ADMIN_PASSWORD:-$(sed -n "s/.*generated one for user '[^']*': \([^ ]*\).*/\1/p" "$LOG_DIR/chat.log" 2>/dev/null | head -1)}
+# Without CHAT_ADMIN_PASSWORD the chat service generates one into an owner-only file (never the log); show it.
+admin_password=${CHAT_ADMIN_PASSWORD:-$(cat "$CHAT_ADMIN_GENERATED_PASSWORD_FILE" 2>/dev/null)}
 cat <<SUMMARY
 
 ================================================================================

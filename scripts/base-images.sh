@@ -2,14 +2,15 @@
 # Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:21-*,
 # from Debian packages and a JDK 21+ already installed here, then prints the variables to use:
 #
-#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE and JRE_IMAGE
+#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE and REDIS_IMAGE
 #   docker compose up --build            # or docker-compose up --build
 #
 # JDK image: Debian (debootstrap --variant=minbase, the host's release) + this machine's JDK at
 #            /opt/java/openjdk, the place the official images use.
 # JRE image: the same Debian + a runtime jlink'ed from that JDK (the modules a Spring Boot service
 #            uses, with a base CDS archive so the Dockerfile's training run can build on it).
-# Both trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
+# Redis image: the same Debian + Debian's redis-server package, for the compose profile `cluster`.
+# All three trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
 # files (the JDK's cacerts is often a symlink into the host's /etc, which does not exist in an image).
 #
 # Needs root (debootstrap), a running Docker Engine and Debian's package archive. An image that
@@ -41,6 +42,7 @@ ca_bundle=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 
 jdk_image="netservices/base-jdk:$jdk_version-$suite"
 jre_image="netservices/base-jre:$jdk_version-$suite"
+redis_image="netservices/redis:$suite"
 
 # The modules a Spring Boot service needs at run time (java.se plus what Boot, Tomcat, Micrometer and
 # JFR reach for), and jdk.localedata for chat.locale=zh_CN. No compiler, jshell or jlink.
@@ -50,8 +52,8 @@ jdk.security.auth,jdk.security.jgss,jdk.httpserver,jdk.jcmd
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
-if ! $rebuild && have_image "$jdk_image" && have_image "$jre_image"; then
-    say "kept $jdk_image and $jre_image (--rebuild makes them again)"
+if ! $rebuild && have_image "$jdk_image" && have_image "$jre_image" && have_image "$redis_image"; then
+    say "kept $jdk_image, $jre_image and $redis_image (--rebuild makes them again)"
 else
     work=$(mktemp -d /tmp/netservices-base-images.XXXXXX)
     trap 'rm -rf "$work"' EXIT
@@ -90,6 +92,18 @@ else
         say "built $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
     }
 
+    # Redis first, while the root file system has no Java in it: Debian's package, installed in a container
+    # (containers reach Debian's archive; the image has the mirror in its sources.list from debootstrap).
+    tar -C "$rootfs" -c . | docker import --message "Debian $suite minbase" - netservices/base-debian:"$suite" >/dev/null
+    say "installing Debian's redis-server into $redis_image"
+    printf '%s\n' "FROM netservices/base-debian:$suite" \
+        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null && rm -rf /var/lib/apt/lists/*' \
+        'EXPOSE 6379' \
+        'CMD ["redis-server", "--protected-mode", "no"]' \
+        | docker build -q -t "$redis_image" - >/dev/null \
+        || die "building $redis_image failed (is Debian's archive reachable from containers?)"
+    say "built $redis_image ($(docker image inspect -f '{{.Size}}' "$redis_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+
     install_java "$jdk"
     import "$jdk_image"
 
@@ -102,3 +116,4 @@ fi
 
 echo "export JDK_IMAGE=$jdk_image"
 echo "export JRE_IMAGE=$jre_image"
+echo "export REDIS_IMAGE=$redis_image"
