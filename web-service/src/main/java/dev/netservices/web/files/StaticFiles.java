@@ -1,15 +1,9 @@
 package dev.netservices.web.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,18 +228,17 @@ public final class StaticFiles {
                 Body.EMPTY);
     }
 
-    /** The root's own 404.html when it has one, else a short text. */
+    /** The root's own 404.html when it has one, else the built-in page. */
     private Response notFound() {
         try {
             Path page = root.resolveName(NOT_FOUND_PAGE);
             BasicFileAttributes attributes = Files.readAttributes(page, BasicFileAttributes.class);
             if (attributes.isRegularFile() && attributes.size() <= 1024 * 1024) {
-                return Response.of(Status.NOT_FOUND, "text/html; charset=utf-8", Files.readAllBytes(page));
+                return Response.errorPage(Status.NOT_FOUND, "no such file", Files.readAllBytes(page));
             }
         } catch (RefusedNameException | IOException e) {
-            // fall back to the plain answer
+            // fall back to the built-in page
         }
-        return Response.of(Status.NOT_FOUND, "text/plain; charset=utf-8",
-                "404 Not Found: no such file\n".getBytes(StandardCharsets.UTF_8));
+        return Response.error(Status.NOT_FOUND, "no such file");
     }
 }

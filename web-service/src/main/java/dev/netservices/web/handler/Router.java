@@ -31,8 +31,36 @@ public final class Router implements RequestHandler {
         this.files = files;
     }
 
+    /** Errors are HTML pages, unless the client asks for plain text rather than HTML. */
     @Override
     public Response handle(Request request) {
+        Response response = route(request);
+        return response.problem() != null && wantsText(request.header("Accept")) ? response.asText() : response;
+    }
+
+    /** True when Accept names text/plain (q above 0) and not text/html. */
+    static boolean wantsText(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        boolean text = false;
+        for (String element : accept.split(",")) {
+            String[] parts = element.split(";");
+            String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].strip();
+                refused |= parameter.startsWith("q=") && parameter.substring(2).strip().matches("0(\\.0{0,3})?");
+            }
+            if (type.equals("text/html") && !refused) {
+                return false;
+            }
+            text |= type.equals("text/plain") && !refused;
+        }
+        return text;
+    }
+
+    private Response route(Request request) {
         String method = request.method();
         if (!KNOWN_METHODS.contains(method)) {
             return Response.error(Status.NOT_IMPLEMENTED, "method " + method + " is not implemented");
