@@ -39,7 +39,6 @@ final class Platform implements AutoCloseable {
         Map<String, String> environment = RunScript.freePortsEnvironment(work);
         environment.put("CHAT_ADMIN_USERNAME", "admin");
         environment.put("CHAT_ADMIN_PASSWORD", adminPassword);
-        // run.sh gives up after its own HEALTH_TIMEOUT (90 s); on a loaded 2-core machine three JVMs may take longer
         environment.put("HEALTH_TIMEOUT", String.valueOf(START_TIMEOUT.minusSeconds(10).toSeconds()));
         RunScript runScript = RunScript.start(environment);
         Platform platform = new Platform(work, runScript, adminPassword);

@@ -42,6 +42,9 @@ final class RunScript implements AutoCloseable {
         environment.put("WEB_HTTP_PORT", String.valueOf(tcp.get(4)));
         environment.put("FILES_ROOT", work.resolve("files").toString());
         environment.put("RUN_LOG_DIR", work.resolve("logs").toString());
+        environment.put("CHAT_ADMIN_GENERATED_PASSWORD_FILE", work.resolve("chat-admin-password").toString());
+        // run.sh's own default (90 s) is for people; three JVMs on a loaded 2-core machine may need longer
+        environment.put("HEALTH_TIMEOUT", "140");
         return environment;
     }
 
