@@ -46,7 +46,12 @@ final class Cli {
     }
 
     static Result run(List<String> command, byte[] stdin, Duration timeout) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
+        return run(command, null, stdin, timeout);
+    }
+
+    /** As {@link #run(List, byte[], Duration)}, in the working folder {@code directory} (null: this JVM's). */
+    static Result run(List<String> command, Path directory, byte[] stdin, Duration timeout) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile()).start();
         CompletableFuture<byte[]> stdout = drain(process.getInputStream());
         CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
         try (OutputStream in = process.getOutputStream()) {

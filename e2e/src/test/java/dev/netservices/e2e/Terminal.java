@@ -56,6 +56,20 @@ final class Terminal implements AutoCloseable {
                 .until(() -> screen().contains(text));
     }
 
+    /**
+     * As {@link #awaitShows(String)}, waiting at most {@code atMost}, and failing with what the screen shows:
+     * for a first line, which comes only once a JVM has started (on a loaded machine that alone can take
+     * longer than 15 s).
+     */
+    void awaitShows(String text, Duration atMost) {
+        try {
+            Awaitility.await(name + " shows \"" + text + "\"").atMost(atMost)
+                    .until(() -> screen().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(name + " does not show \"" + text + "\" within " + atMost + "; it shows:\n" + screen(), e);
+        }
+    }
+
     Process process() {
         return process;
     }

@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /** The room's side played datagram by datagram on a real UDP socket, so a test says exactly what the server does. */
 final class ScriptedRoom implements AutoCloseable {
@@ -28,6 +29,22 @@ final class ScriptedRoom implements AutoCloseable {
     /** The next datagram from the client, which must be {@code expected}. */
     void receives(String expected) throws IOException {
         assertThat(next()).isEqualTo(expected);
+    }
+
+    /**
+     * The client's first datagram, which must be {@code expected}, waiting up to {@code patience} for it: it
+     * comes only once the client's JVM has started, which on a loaded machine can take far longer than the
+     * client then takes to answer anything (the usual wait).
+     */
+    void receivesFirst(String expected, Duration patience) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(patience.toMillis()));
+        try {
+            assertThat(next()).as("the client's first datagram").isEqualTo(expected);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no datagram from the client within " + patience + " of its start", e);
+        } finally {
+            socket.setSoTimeout(15_000);
+        }
     }
 
     /** The next datagram from the client, skipping keepalive pings. */
