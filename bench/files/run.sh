@@ -115,6 +115,10 @@ http {
         ssl_certificate $WORK/certs/server.pem;
         ssl_certificate_key $WORK/certs/server.key;
         ssl_protocols TLSv1.2 TLSv1.3;
+        # the same server-side preference as file-service's TLS port (AES-128-GCM first), so both sides run the same cipher
+        ssl_prefer_server_ciphers on;
+        ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
+        ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256;
         root $LIBRARY;
     }
 }

@@ -65,6 +65,26 @@ class TlsTest {
     }
 
     @Test
+    void theServerPicksAes128GcmOverTheClientsFirstChoiceAndStillServesAClientThatOffersOnlyAes256() throws Exception {
+        try (TestServer server = TestServer.on(root).tls(ca.serverContext()).start()) {
+            try (Wire tls13 = tls(server, "TLSv1.3"); Wire tls12 = tls(server, "TLSv1.2")) {
+                // the JDK's client offers TLS_AES_256_GCM_SHA384 first: the server's order decides
+                assertThat(((SSLSocket) tls13.socket()).getSession().getCipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+                assertThat(((SSLSocket) tls12.socket()).getSession().getCipherSuite())
+                        .matches("TLS_ECDHE_(RSA|ECDSA)_WITH_AES_128_GCM_SHA256");
+            }
+            SSLSocket socket = (SSLSocket) ca.clientContext().getSocketFactory().createSocket("localhost", server.tlsPort());
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384"});
+            socket.startHandshake();
+            try (Wire aes256 = new Wire(socket)) {
+                assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_AES_256_GCM_SHA384");
+                assertThat(aes256.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            }
+        }
+    }
+
+    @Test
     void tls12IsAcceptedToo() throws Exception {
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).start(); Wire wire = tls(server, "TLSv1.2")) {
             assertThat(((SSLSocket) wire.socket()).getSession().getProtocol()).isEqualTo("TLSv1.2");
