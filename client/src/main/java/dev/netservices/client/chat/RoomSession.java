@@ -209,12 +209,11 @@ final class RoomSession {
         }
     }
 
-    void tick() {
+    // Under the session's lock like arrived(): "has not answered" is always shown before a later "answers again".
+    synchronized void tick() {
         Keepalive.Action action = keepalive.tick(nanoTime.getAsLong());
         if (action == Keepalive.Action.PING || action == Keepalive.Action.PING_AND_REPORT_SILENT) {
-            synchronized (this) {
-                sendQuietly("/ping");
-            }
+            sendQuietly("/ping");
         }
         if (action == Keepalive.Action.REPORT_SILENT || action == Keepalive.Action.PING_AND_REPORT_SILENT) {
             screen.show("the server at " + link.describe() + " has not answered for "
