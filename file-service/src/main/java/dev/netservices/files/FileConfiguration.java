@@ -29,7 +29,7 @@ import dev.netservices.files.store.LocalFileStore;
 
 /** Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. */
 @Configuration(proxyBeanMethods = false)
-class FileServiceConfiguration {
+class FileConfiguration {
 
     // LOGIN on the plain port names the TLS port, which is only known once that server is bound.
     private final AtomicReference<FileServer> tlsServer = new AtomicReference<>();
