@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   ./mvnw -q -pl chat-service package -DskipTests      # builds chat-service/target/chat-service-0.1.0-SNAPSHOT.jar
  *   java bench/chat/ChatFanoutBench.java [--seconds 10] [--warmup 3] [--members 50] [--rounds 3] [--jar PATH]
+ *        [--server-cpu 1|none]
+ * Pinned method: both servers run on one core (--server-cpu, default 1, through taskset; the service then sees
+ * one CPU and runs one receiver), and this load generator is started on the other: taskset -c 0 java ...
  * </pre>
  * Run from the repository root. Prints each round, then a Markdown table of the medians over the rounds.
  */
@@ -42,6 +45,12 @@ public class ChatFanoutBench {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final long LOSS_AFTER_NANOS = 1_000_000_000L;
 
+    private static List<String> pinned(List<String> pin, String... command) {
+        List<String> line = new ArrayList<>(pin);
+        line.addAll(List.of(command));
+        return line;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("peer")) {
             peer(Integer.parseInt(args[1]));
@@ -49,7 +58,7 @@ public class ChatFanoutBench {
         }
         Map<String, String> options = new HashMap<>(Map.of("--seconds", "10", "--warmup", "3", "--members", "50",
                 "--rounds", "3", "--jar", "chat-service/target/chat-service-0.1.0-SNAPSHOT.jar",
-                "--source", "bench/chat/ChatFanoutBench.java"));
+                "--source", "bench/chat/ChatFanoutBench.java", "--server-cpu", "1"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -64,19 +73,20 @@ public class ChatFanoutBench {
             System.exit(2);
         }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> pin = options.get("--server-cpu").equals("none") ? List.of() : List.of("taskset", "-c", options.get("--server-cpu"));
         int peerPort = freeUdpPort();
         int servicePort = freeUdpPort();
         List<Process> processes = new ArrayList<>();
         try {
-            processes.add(new ProcessBuilder(javaBin, source.toString(), "peer", Integer.toString(peerPort))
+            processes.add(new ProcessBuilder(pinned(pin, javaBin, source.toString(), "peer", Integer.toString(peerPort)))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            processes.add(new ProcessBuilder(javaBin, "-jar", jar.toString(), "--server.port=0",
+            processes.add(new ProcessBuilder(pinned(pin, javaBin, "-jar", jar.toString(), "--server.port=0",
                     "--chat.port=" + servicePort, "--chat.max-members=" + (members + 10),
                     // The bench measures fan-out, not flood control: one sender sends tens of thousands of lines a second.
                     "--chat.flood.burst=100000", "--chat.flood.per-second=1000000000",
                     // all 50 benchmark members join from 127.0.0.1: lift the per-IP budget for non-members too
                     "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-per-second=1000000000",
-                    "--chat.admin.password=bench", "--logging.level.root=WARN")
+                    "--chat.admin.password=bench", "--logging.level.root=WARN"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             awaitPong(peerPort);
             awaitPong(servicePort);
@@ -94,8 +104,9 @@ public class ChatFanoutBench {
                 }
             }
             System.out.printf(Locale.ROOT, "%nChat fan-out, %d members (1 sender, %d recipients), %d s per run, median of %d rounds"
-                    + " (ratios: median of each round's service/peer pair), %s, %d cores%n%n",
-                    members, members - 1, seconds, rounds, LocalDate.now(), Runtime.getRuntime().availableProcessors());
+                    + " (ratios: median of each round's service/peer pair), %s, servers on cpu %s, the load sees %d cpu(s)%n%n",
+                    members, members - 1, seconds, rounds, LocalDate.now(), options.get("--server-cpu"),
+                    Runtime.getRuntime().availableProcessors());
             System.out.println("| W | server | delivered datagrams/s | loss | fan-out p50 | fan-out p99 | vs peer (rate) | vs peer (p99) |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             for (int window : new int[] {1, 16}) {
