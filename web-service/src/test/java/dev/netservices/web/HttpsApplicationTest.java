@@ -39,7 +39,7 @@ import dev.netservices.web.support.TestCertificates;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {"web.port=0", "web.event-loops=1",
         "web.tls.port=0", "web.tls.bundle=web", "web.tls.redirect=true",
-        "spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=100ms"})
+        "spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=1s"})
 class HttpsApplicationTest {
 
     static Path folder;
