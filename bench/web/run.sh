@@ -4,7 +4,8 @@
 #        OUT=path bench/web/run.sh   writes the Markdown results there instead of bench/web/last-results.md
 #        (bench/run.sh does that, and sets short durations for its --quick smoke run)
 #        LOGS="off on" (default) measures with access logs off, then on; LOGS=off skips the second pass
-#        SCENARIOS=tls also runs the HTTPS scenarios when the jar supports web.tls.* (see README.md)
+#        SCENARIOS="http tls" (default): the HTTP tables, then HTTPS (1 KiB page and 16 MiB file, both servers with
+#        the same certificate from scripts/dev-ca.sh, TLS 1.2/1.3, access logs off); SCENARIOS=http or =tls alone
 # Run it alone: flock /tmp/bench.lock bench/web/run.sh
 # Only 127.0.0.1 is contacted; every process started here is stopped on exit.
 set -euo pipefail
@@ -19,6 +20,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-5}       # seconds of JVM warm-up per file
 SETTLE=${SETTLE:-8}       # seconds the slowloris connections get to pile up before wrk measures
 LOGS=${LOGS:-off on}
+SCENARIOS=${SCENARIOS:-http tls}
 SERVER_CPU=${SERVER_CPU:-1}   # both servers run on this core, one at a time, one worker each
 LOAD_CPU=${LOAD_CPU:-0}       # wrk -t1 runs on this one
 OUT=${OUT:-$HERE/last-results.md}
@@ -55,6 +57,10 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 WEB_PORT=$(free_port); MGMT_PORT=$(free_port); NGINX_PORT=$(free_port)
+WEB_TLS_PORT=$(free_port); NGINX_TLS_PORT=$(free_port)
+SCHEME=http
+# One certificate for both servers (EC P-256, from the project's own script).
+"$REPO/scripts/dev-ca.sh" "$WORK/tls" >/dev/null
 
 # The same root for both: the demo site plus a 16 MiB file.
 cp -r "$REPO/web-service/src/main/resources/demo-site" "$WORK/root"
@@ -67,9 +73,12 @@ start_web() { # mode: off | on
         # The access log to a file of its own, nothing on the console (nginx: access_log to a file, buffered).
         log_args=(--web.access-log.enabled=true --web.access-log.file="$WORK/web-access.log")
     fi
+    local tls_args=(--web.tls.port="$WEB_TLS_PORT" --web.tls.bundle=bench
+        --spring.ssl.bundle.pem.bench.keystore.certificate="$WORK/tls/server.pem"
+        --spring.ssl.bundle.pem.bench.keystore.private-key="$WORK/tls/server.key")
     taskset -c "$SERVER_CPU" "$JAVA" -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
         --web.event-loops=1 --web.max-connections=20000 --web.idle-timeout=300s \
-        --logging.level.root=WARN "${log_args[@]}" > "$WORK/web.log" 2>&1 &
+        --logging.level.root=WARN "${log_args[@]}" "${tls_args[@]}" > "$WORK/web.log" 2>&1 &
     WEB_PID=$!
 }
 stop_web() { [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null && wait "$WEB_PID" 2>/dev/null || true; WEB_PID=""; }
@@ -93,6 +102,13 @@ http {
         listen 127.0.0.1:$NGINX_PORT;
         root $WORK/root;
     }
+    server {
+        listen 127.0.0.1:$NGINX_TLS_PORT ssl;
+        ssl_certificate $WORK/tls/server.pem;
+        ssl_certificate_key $WORK/tls/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        root $WORK/root;
+    }
 }
 CONF
     taskset -c "$SERVER_CPU" /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
@@ -106,18 +122,23 @@ for i in $(seq 1 120); do
     sleep 0.5
 done
 curl -sf -o /dev/null "http://127.0.0.1:$WEB_PORT$PAGE" || { echo "web-service did not start"; cat "$WORK/web.log"; exit 1; }
+for server in "web-service $WEB_TLS_PORT" "nginx $NGINX_TLS_PORT"; do
+    set -- $server
+    for i in $(seq 1 60); do curl -sf -o /dev/null --cacert "$WORK/tls/ca.pem" "https://localhost:$2$PAGE" && break; sleep 0.5; done
+    curl -sf -o /dev/null --cacert "$WORK/tls/ca.pem" "https://localhost:$2$PAGE" || { echo "$1 does not answer HTTPS"; cat "$WORK/web.log"; exit 1; }
+done
 }
 
 rps() { # port path connections seconds -> "requests/s MB/s errors"
     local out
-    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$3" -d"$4"s "http://127.0.0.1:$1$2" 2>&1)
+    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$3" -d"$4"s "$SCHEME://127.0.0.1:$1$2" 2>&1)
     local req mb errors
     req=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     mb=$(awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else if (v ~ /KB/) {sub("KB","",v); v/=1024} else {sub("MB","",v)}; print v}' <<<"$out")
     errors=$(awk '/Socket errors|Non-2xx/ {printf "%s ", $0}' <<<"$out")
     echo "$req ${mb:-0} ${errors:-none}"
 }
-ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}' if float($2) else '-')"; }
 rss_kb() { local total=0; for p in "$@"; do total=$((total + $(awk '/VmRSS/ {print $2}' /proc/"$p"/status))); done; echo $total; }
 nginx_pids() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID"); }
 heap_kb() { "$JCMD" "$WEB_PID" GC.run >/dev/null; sleep 1; "$JCMD" "$WEB_PID" GC.heap_info | grep -oP 'used \K[0-9]+(?=K)' | head -1; }
@@ -139,24 +160,31 @@ echo "| test | web-service req/s per round | nginx req/s per round | web-service
 echo "|---|---|---|---|---|"
 } > "$SPREAD"
 
-measure() { # mode
-    local mode=$1
+measure() { # mode [tls]
+    local mode=$1 tls=${2:-} web_port=$WEB_PORT nginx_port=$NGINX_PORT
+    local label="access log $mode"
+    local specs=("1 KiB page, -c64:$PAGE:64" "64 KiB image, -c64:$IMAGE:64" "16 MiB file, -c64:$BIG:64"
+                 "1 KiB page, -c2000:$PAGE:2000" "64 KiB image, -c2000:$IMAGE:2000")
+    if [ -n "$tls" ]; then
+        # HTTPS: the same certificate on both; wrk keeps its connections, so this measures records, not handshakes.
+        SCHEME=https; web_port=$WEB_TLS_PORT; nginx_port=$NGINX_TLS_PORT; label="HTTPS, access log $mode"
+        specs=("1 KiB page, -c64:$PAGE:64" "16 MiB file, -c64:$BIG:64")
+    fi
     {
     echo
-    echo "| test (access log $mode) | web-service req/s | nginx req/s | ratio | web-service MB/s | nginx MB/s |"
+    echo "| test ($label) | web-service req/s | nginx req/s | ratio | web-service MB/s | nginx MB/s |"
     echo "|---|---|---|---|---|---|"
     } >> "$RESULTS"
     echo "warming up the JVM ($WARMUP s per file) ..."
-    for path in $PAGE $IMAGE $BIG; do rps "$WEB_PORT" "$path" 64 "$WARMUP" >/dev/null; done
-    for spec in "1 KiB page, -c64:$PAGE:64" "64 KiB image, -c64:$IMAGE:64" "16 MiB file, -c64:$BIG:64" \
-                "1 KiB page, -c2000:$PAGE:2000" "64 KiB image, -c2000:$IMAGE:2000"; do
+    for path in $PAGE $IMAGE $BIG; do rps "$web_port" "$path" 64 "$WARMUP" >/dev/null; done
+    for spec in "${specs[@]}"; do
         IFS=: read -r name path conns <<<"$spec"
-        name="$name, logs $mode"
+        name="${tls:+HTTPS }$name, logs $mode"
         w_reqs=(); n_reqs=(); w_mbs=(); n_mbs=()
         # Rounds alternate which server goes first, and the median is kept.
         for round in $(seq 1 "$ROUNDS"); do
             for server in $([ $((round % 2)) = 1 ] && echo "web nginx" || echo "nginx web"); do
-                port=$([ "$server" = web ] && echo "$WEB_PORT" || echo "$NGINX_PORT")
+                port=$([ "$server" = web ] && echo "$web_port" || echo "$nginx_port")
                 read -r req mb err <<<"$(rps "$port" "$path" "$conns" "$DURATION")"
                 if [ "$server" = web ]; then w_reqs+=("$req"); w_mbs+=("$mb"); else n_reqs+=("$req"); n_mbs+=("$mb"); fi
                 [ "$err" != "none" ] && echo "$server, $name, round $round: $err" >> "$WORK/notes"
@@ -167,14 +195,25 @@ measure() { # mode
         echo "| $name | ${w_reqs[*]} | ${n_reqs[*]} | $(spread "${w_reqs[@]}") | $(spread "${n_reqs[@]}") |" >> "$SPREAD"
         tail -1 "$RESULTS"
     done
+    SCHEME=http
 }
 
-for mode in $LOGS; do
-    start_web "$mode"; start_nginx "$mode"; wait_up
-    measure "$mode"
+if [[ " $SCENARIOS " == *" http "* ]]; then
+    for mode in $LOGS; do
+        start_web "$mode"; start_nginx "$mode"; wait_up
+        measure "$mode"
+        stop_web; stop_nginx
+    done
+fi
+if [[ " $SCENARIOS " == *" tls "* ]]; then
+    start_web off; start_nginx off; wait_up
+    measure off tls
     stop_web; stop_nginx
-done
+fi
 cat "$SPREAD" >> "$RESULTS"
+if [[ " $SCENARIOS " != *" http "* ]]; then
+    cat "$RESULTS"; mkdir -p "$(dirname "$OUT")"; cp "$RESULTS" "$OUT"; exit 0
+fi
 # Idle connections and slowloris: access logs off.
 start_web off; start_nginx off; wait_up
 

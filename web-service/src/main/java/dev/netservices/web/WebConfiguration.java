@@ -3,12 +3,18 @@ package dev.netservices.web;
 import java.time.ZoneId;
 import java.util.List;
 
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLContext;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
@@ -20,11 +26,14 @@ import dev.netservices.web.files.DocumentRoot;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
+import dev.netservices.web.handler.HttpsRedirect;
 import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
+import dev.netservices.web.http.RequestHandler;
 import dev.netservices.web.observability.WebMetrics;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.reactor.TlsEngines;
 import dev.netservices.web.reactor.WebServer;
 
 /** Wires the reactor, the router, the static files and the listeners from {@link WebProperties}. */
@@ -74,18 +83,53 @@ class WebConfiguration {
         return new WebMetrics(registry, stats, accessLog.getIfAvailable());
     }
 
-    @Bean
-    WebServer webServer(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
-            ServerStats stats, ServiceClock clock) {
-        ExchangeListener listener = metrics;
+    // Both ports report to the same metrics and access log.
+    private static ExchangeListener listener(WebMetrics metrics, ObjectProvider<AccessLog> accessLog) {
         AccessLog log = accessLog.getIfAvailable();
-        if (log != null) {
-            listener = exchange -> {
-                metrics.exchanged(exchange);
-                log.exchanged(exchange);
-            };
+        if (log == null) {
+            return metrics;
         }
-        return new WebServer(properties.port(), properties.eventLoopCount(), properties.limits(), router, listener,
-                stats, clock);
+        return exchange -> {
+            metrics.exchanged(exchange);
+            log.exchanged(exchange);
+        };
+    }
+
+    @Bean
+    @Primary
+    WebServer webServer(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
+            ServerStats stats, ServiceClock clock, ObjectProvider<TlsPort> tlsPort) {
+        RequestHandler handler = router;
+        if (properties.tls().redirect()) {
+            TlsPort https = tlsPort.getObject();
+            handler = new HttpsRedirect(() -> https.server().port());
+        }
+        return new WebServer(properties.port(), properties.eventLoopCount(), properties.limits(), handler,
+                listener(metrics, accessLog), stats, clock);
+    }
+
+    /**
+     * The HTTPS port, when {@code web.tls.bundle} names an SSL bundle. Each new connection takes the bundle's
+     * current SSLContext, so a reloaded certificate (reload-on-update) is used without a restart.
+     */
+    @Bean
+    @ConditionalOnProperty("web.tls.bundle")
+    TlsPort tlsPort(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
+            ServerStats stats, ServiceClock clock, SslBundles bundles) {
+        String name = properties.tls().bundle();
+        AtomicReference<SSLContext> context = new AtomicReference<>(bundles.getBundle(name).createSslContext());
+        bundles.addBundleUpdateHandler(name, updated -> context.set(updated.createSslContext()));
+        return new TlsPort(new WebServer("web-tls", new TlsEngines(context::get), properties.tls().port(),
+                properties.eventLoopCount(), properties.limits(), router, listener(metrics, accessLog), stats, clock));
+    }
+
+    /** The HTTPS server as a bean of its own type, so that {@code WebServer} alone still means the plain port. */
+    record TlsPort(WebServer server) {
+    }
+
+    @Bean
+    @ConditionalOnProperty("web.tls.bundle")
+    WebServer tlsWebServer(TlsPort port) {
+        return port.server();
     }
 }

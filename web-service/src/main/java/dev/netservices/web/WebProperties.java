@@ -35,6 +35,7 @@ import dev.netservices.web.http.HttpLimits;
  * @param accessLog        the Common Log Format access log
  * @param cache            the in-memory cache of small files
  * @param compression      content codings for text files
+ * @param tls              the HTTPS port beside the plain one
  */
 @ConfigurationProperties("web")
 @Validated
@@ -52,7 +53,8 @@ public record WebProperties(
         @DefaultValue("false") boolean directoryListing,
         @DefaultValue @Valid AccessLog accessLog,
         @DefaultValue @Valid Cache cache,
-        @DefaultValue @Valid Compression compression) {
+        @DefaultValue @Valid Compression compression,
+        @DefaultValue @Valid Tls tls) {
 
     private static final long MIN_LINE_BYTES = 64;
     private static final long MAX_LINE_BYTES = 1024 * 1024;
@@ -89,6 +91,26 @@ public record WebProperties(
      */
     public record Compression(@DefaultValue("true") boolean enabled, @DefaultValue("256B") @NotNull DataSize minSize,
             @DefaultValue("16MB") @NotNull DataSize cacheSize) {
+    }
+
+    /**
+     * @param port     TCP port of HTTPS; 0 picks a free one
+     * @param bundle   Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.NAME.*} or {@code .jks.NAME.*}) with
+     *                 the certificate; unset: no HTTPS port. With the bundle's {@code reload-on-update=true} a
+     *                 changed certificate serves new connections without a restart
+     * @param redirect the plain port answers every request with 308 to the same path on the HTTPS port
+     */
+    public record Tls(@DefaultValue("8443") @Min(0) @Max(65535) int port, String bundle,
+            @DefaultValue("false") boolean redirect) {
+
+        public boolean enabled() {
+            return bundle != null && !bundle.isBlank();
+        }
+
+        @AssertTrue(message = "web.tls.redirect needs web.tls.bundle: there is no HTTPS port to redirect to")
+        boolean isRedirectPossible() {
+            return !redirect || enabled();
+        }
     }
 
     public int eventLoopCount() {

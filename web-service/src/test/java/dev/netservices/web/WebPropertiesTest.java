@@ -57,6 +57,24 @@ class WebPropertiesTest {
     }
 
     @Test
+    void noTlsPortUnlessABundleIsNamedAndARedirectNeedsOne() {
+        runner.run(context -> {
+            WebProperties.Tls tls = context.getBean(WebProperties.class).tls();
+            assertThat(tls.enabled()).isFalse();
+            assertThat(tls.port()).isEqualTo(8443);
+            assertThat(tls.redirect()).isFalse();
+        });
+        runner.withPropertyValues("web.tls.bundle=site", "web.tls.port=0", "web.tls.redirect=true").run(context -> {
+            WebProperties.Tls tls = context.getBean(WebProperties.class).tls();
+            assertThat(tls.enabled()).isTrue();
+            assertThat(tls.bundle()).isEqualTo("site");
+            assertThat(tls.port()).isZero();
+        });
+        runner.withPropertyValues("web.tls.redirect=true").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.tls.redirect needs web.tls.bundle"));
+    }
+
+    @Test
     void zeroEventLoopsMeansOnePerCoreLikeUnset() {
         runner.withPropertyValues("web.event-loops=0").run(context -> assertThat(context.getBean(WebProperties.class)
                 .eventLoopCount()).isEqualTo(Runtime.getRuntime().availableProcessors()));

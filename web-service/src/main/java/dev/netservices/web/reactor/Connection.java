@@ -40,8 +40,14 @@ import dev.netservices.web.http.Status;
  *       CLOSED <--------------------------------------+
  *
  *  header timeout in READING (request started, or nothing sent since accept): a 408 -> WRITING
+ *  header timeout in READING while the TLS handshake is not done: CLOSED (no HTTP can be said yet)
  *  idle timeout in WRITING (client does not read) or in LINGERING: CLOSED
  * </pre>
+ *
+ * <p>On the TLS port the handshake happens inside READING, below the parser: the {@link Transport}
+ * unwraps and wraps handshake records as reads come, and while some of them wait to be sent the
+ * connection asks for OP_WRITE without leaving READING. A failed handshake (plain HTTP sent to the TLS
+ * port among them) closes the connection.
  *
  * <p>While WRITING the connection does not read: bytes of pipelined requests already received wait in
  * {@code pending}, and the client's further requests wait in its socket, which is our back-pressure.
@@ -60,6 +66,7 @@ final class Connection {
 
     private final EventLoop loop;
     private final SocketChannel channel;
+    private final Transport transport;
     private final String remoteAddress;
     private final RequestParser parser;
     private SelectionKey key;
@@ -79,9 +86,10 @@ final class Connection {
     private String requestLine;
     private int lingered;
 
-    Connection(EventLoop loop, SocketChannel channel, String remoteAddress) {
+    Connection(EventLoop loop, SocketChannel channel, Transport transport, String remoteAddress) {
         this.loop = loop;
         this.channel = channel;
+        this.transport = transport;
         this.remoteAddress = remoteAddress;
         this.parser = new RequestParser(loop.limits());
     }
@@ -101,6 +109,45 @@ final class Connection {
     // ---- READING ----
 
     void onReadable() {
+        if (state == State.LINGERING) {
+            dropLingering();
+            return;
+        }
+        ByteBuffer buffer = loop.readBuffer();
+        int n;
+        do {
+            buffer.clear();
+            try {
+                n = transport.read(buffer);
+            } catch (IOException e) {
+                close(); // under TLS also a failed handshake, or plain HTTP on the TLS port
+                return;
+            }
+            if (n < 0) {
+                close();
+                return;
+            }
+            if (n > 0) {
+                buffer.flip();
+                process(buffer);
+            }
+            // TLS may hold decrypted requests the socket will not signal again
+        } while (n > 0 && state == State.READING && transport.hasBufferedInput());
+        if (state == State.READING) {
+            sendHandshake();
+        }
+    }
+
+    // Handshake records queued by a read go out now, or when the socket is writable again.
+    private void sendHandshake() {
+        try {
+            interest(transport.flush() ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    private void dropLingering() {
         ByteBuffer buffer = loop.readBuffer();
         buffer.clear();
         int n;
@@ -110,22 +157,10 @@ final class Connection {
             close();
             return;
         }
-        if (n < 0) {
+        lingered += Math.max(0, n);
+        if (n < 0 || lingered > MAX_LINGER_BYTES) {
             close();
-            return;
         }
-        if (n == 0) {
-            return;
-        }
-        if (state == State.LINGERING) {
-            lingered += n;
-            if (lingered > MAX_LINGER_BYTES) {
-                close();
-            }
-            return;
-        }
-        buffer.flip();
-        process(buffer);
     }
 
     private void process(ByteBuffer in) {
@@ -175,6 +210,10 @@ final class Connection {
     }
 
     void onWritable() {
+        if (state == State.READING) {
+            sendHandshake(); // the request's deadline stands: a handshake gets no more time than a head
+            return;
+        }
         deadline = loop.clock().nanoTime() + loop.limits().idleTimeout().toNanos();
         flush();
         if (state == State.READING && pending != null) {
@@ -182,10 +221,13 @@ final class Connection {
             pending = null;
             process(next);
         }
+        if (state == State.READING && transport.hasBufferedInput()) {
+            onReadable();
+        }
     }
 
     private void flush() {
-        switch (writer.writeTo(channel)) {
+        switch (writer.writeTo(transport)) {
             case DONE -> written();
             case BLOCKED -> interest(SelectionKey.OP_WRITE);
             case FAILED -> {
@@ -228,7 +270,7 @@ final class Connection {
         state = State.LINGERING;
         pending = null;
         try {
-            channel.shutdownOutput();
+            transport.shutdownOutput();
             interest(SelectionKey.OP_READ);
         } catch (IOException e) {
             close();
@@ -242,7 +284,9 @@ final class Connection {
         if (now - deadline < 0) {
             return;
         }
-        if (state == State.READING && (parser.inProgress() || served == 0)) {
+        if (state == State.READING && transport.handshaking()) {
+            close(); // a TLS handshake not done within the header timeout: no HTTP can be said yet
+        } else if (state == State.READING && (parser.inProgress() || served == 0)) {
             startWrite(Reply.refusing(Response.error(Status.REQUEST_TIMEOUT,
                     "request not received within " + loop.limits().headerTimeout().toMillis() + " ms"),
                     parser.requestLineSoFar()));
@@ -268,6 +312,7 @@ final class Connection {
         }
         QuietClose.close(channel);
         writer.release();
+        transport.release();
         loop.closed(this);
     }
 

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.RemoteAddress;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.HttpDate;
@@ -43,6 +44,7 @@ final class EventLoop implements Runnable {
     private final ExchangeListener listener;
     private final ServerStats stats;
     private final ServiceClock clock;
+    private final TlsEngines tls;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final AtomicInteger load = new AtomicInteger();
@@ -59,8 +61,10 @@ final class EventLoop implements Runnable {
     private long dateSecond = Long.MIN_VALUE;
     private String date;
 
+    /** @param tls null for plain HTTP, else the TLS engines of this port */
     EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
-            Consumer<EventLoop> onDeath) throws IOException {
+            TlsEngines tls, Consumer<EventLoop> onDeath) throws IOException {
+        this.tls = tls;
         this.selector = Selector.open();
         this.onDeath = onDeath;
         this.limits = limits;
@@ -161,7 +165,16 @@ final class EventLoop implements Runnable {
         SocketChannel channel;
         while ((channel = incoming.poll()) != null) {
             String remote = RemoteAddress.hostOf(channel);
-            Connection connection = new Connection(this, channel, remote);
+            Connection connection;
+            try {
+                connection = new Connection(this, channel, transportFor(channel), remote);
+            } catch (IOException | RuntimeException e) {
+                log.warn("No TLS engine for a new connection: {}", e.toString());
+                QuietClose.close(channel);
+                load.decrementAndGet();
+                stats.connectionClosed();
+                continue;
+            }
             connections.add(connection);
             try {
                 connection.register(selector);
@@ -172,6 +185,10 @@ final class EventLoop implements Runnable {
                 connection.close();
             }
         }
+    }
+
+    private Transport transportFor(SocketChannel channel) throws IOException {
+        return tls == null ? new PlainTransport(channel) : new TlsTransport(channel, tls.create());
     }
 
     private void sweep(long now) {

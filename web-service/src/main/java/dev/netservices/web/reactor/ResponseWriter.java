@@ -3,14 +3,14 @@ package dev.netservices.web.reactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 
 import dev.netservices.web.http.Body;
 
 /**
- * Moves the bytes of one response to a non-blocking socket, resuming where the socket last filled up:
- * the head and an in-memory body leave in one gathering write, a file region by zero-copy
- * {@link FileChannel#transferTo}. It owns the response's body until the last byte is out or the
+ * Moves the bytes of one response to a non-blocking {@link Transport}, resuming where the socket last
+ * filled up: the head and an in-memory body leave in one gathering write, a file region by the
+ * transport's {@link Transport#send} (zero-copy {@link FileChannel#transferTo} on plain TCP, a record at
+ * a time through the cipher under TLS). It owns the response's body until the last byte is out or the
  * connection is gone, and then releases it (closes the file).
  */
 final class ResponseWriter {
@@ -25,6 +25,7 @@ final class ResponseWriter {
     }
 
     private final ByteBuffer[] headAndBody = new ByteBuffer[2];
+    private final ByteBuffer[] headOnly = new ByteBuffer[1];
     private Body body;
     private FileChannel file;
     private long filePosition;
@@ -39,6 +40,7 @@ final class ResponseWriter {
         sent = 0;
         headAndBody[0] = head;
         headAndBody[1] = null;
+        headOnly[0] = head;
         if (!sendBody) {
             releaseBody();
         } else if (body instanceof Body.Bytes bytes) {
@@ -50,24 +52,27 @@ final class ResponseWriter {
         }
     }
 
-    Progress writeTo(SocketChannel channel) {
+    Progress writeTo(Transport transport) {
         try {
             ByteBuffer head = headAndBody[0];
             ByteBuffer bytes = headAndBody[1];
             while (head.hasRemaining() || (bytes != null && bytes.hasRemaining())) {
-                long n = bytes != null ? channel.write(headAndBody) : channel.write(head);
+                long n = transport.write(bytes != null ? headAndBody : headOnly);
                 if (n == 0) {
                     return Progress.BLOCKED;
                 }
                 sent += n;
             }
             while (file != null && filePosition < fileEnd) {
-                long n = file.transferTo(filePosition, fileEnd - filePosition, channel);
+                long n = transport.send(file, filePosition, fileEnd - filePosition);
                 if (n <= 0) {
                     return file.size() < fileEnd ? Progress.FAILED : Progress.BLOCKED;
                 }
                 filePosition += n;
                 sent += n;
+            }
+            if (!transport.flush()) {
+                return Progress.BLOCKED; // under TLS the last records may still wait to be sent
             }
         } catch (IOException e) {
             return Progress.FAILED;
@@ -85,6 +90,7 @@ final class ResponseWriter {
     void release() {
         headAndBody[0] = null;
         headAndBody[1] = null;
+        headOnly[0] = null;
         releaseBody();
     }
 

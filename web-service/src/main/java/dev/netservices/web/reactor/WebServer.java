@@ -40,6 +40,8 @@ public final class WebServer implements ProtocolServer {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     private static final int BACKLOG = 4096;
 
+    private final String name;
+    private final TlsEngines tls;
     private final int configuredPort;
     private final int eventLoopCount;
     private final HttpLimits limits;
@@ -55,8 +57,20 @@ public final class WebServer implements ProtocolServer {
     private volatile boolean serving;
     private volatile boolean closed;
 
+    /** The plain HTTP server, named {@code web}. */
     public WebServer(int port, int eventLoops, HttpLimits limits, RequestHandler handler, ExchangeListener listener,
             ServerStats stats, ServiceClock clock) {
+        this("web", null, port, eventLoops, limits, handler, listener, stats, clock);
+    }
+
+    /**
+     * @param name in logs, thread names and health: {@code web} or {@code web-tls}
+     * @param tls  null for plain HTTP, else each connection's TLS engine comes from it
+     */
+    public WebServer(String name, TlsEngines tls, int port, int eventLoops, HttpLimits limits, RequestHandler handler,
+            ExchangeListener listener, ServerStats stats, ServiceClock clock) {
+        this.name = name;
+        this.tls = tls;
         if (eventLoops < 1) {
             throw new IllegalArgumentException("at least one event loop is needed");
         }
@@ -71,7 +85,7 @@ public final class WebServer implements ProtocolServer {
 
     @Override
     public String name() {
-        return "web";
+        return name;
     }
 
     @Override
@@ -94,7 +108,7 @@ public final class WebServer implements ProtocolServer {
         if (acceptor != null || closed) {
             throw new IllegalStateException("the web server binds once");
         }
-        acceptor = TcpAcceptor.bind("web", configuredPort, BACKLOG, clock);
+        acceptor = TcpAcceptor.bind(name, configuredPort, BACKLOG, clock);
         boundPort = acceptor.port();
         for (int i = 0; i < eventLoopCount; i++) {
             loops.add(startLoop(i));
@@ -104,8 +118,8 @@ public final class WebServer implements ProtocolServer {
     }
 
     private EventLoop startLoop(int index) throws IOException {
-        EventLoop loop = new EventLoop(limits, handler, listener, stats, clock, this::loopDied);
-        threads.add(Thread.ofPlatform().name("web-loop-" + index).start(loop));
+        EventLoop loop = new EventLoop(limits, handler, listener, stats, clock, tls, this::loopDied);
+        threads.add(Thread.ofPlatform().name(name + "-loop-" + index).start(loop));
         return loop;
     }
 
@@ -136,7 +150,11 @@ public final class WebServer implements ProtocolServer {
             replaceDeadLoops();
         }
         if (stats.connectionOpened() > limits.maxConnections()) {
-            refuse(channel);
+            if (tls == null) {
+                refuse(channel);
+            } else {
+                QuietClose.close(channel); // no plain-text 503 before a handshake: it would be noise to a TLS client
+            }
             stats.connectionClosed();
             return;
         }
@@ -204,9 +222,14 @@ public final class WebServer implements ProtocolServer {
         return true;
     }
 
+    /** This port's connections (the stats, shared with the other port, count both). */
     @Override
     public int liveSessions() {
-        return stats.openConnections();
+        int open = 0;
+        for (EventLoop loop : loops) {
+            open += loop.load();
+        }
+        return open;
     }
 
     public ServerStats stats() {

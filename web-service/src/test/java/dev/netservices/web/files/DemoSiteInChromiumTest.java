@@ -19,6 +19,7 @@ import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.handler.StatusHandler;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.support.TestCertificates;
 import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
 
@@ -32,6 +33,11 @@ class DemoSiteInChromiumTest {
 
     static DocumentRoot demo;
     static TestWebServer server;
+    static TestWebServer https;
+    static TestCertificates certificates;
+
+    @TempDir
+    static Path certificateFolder;
 
     @TempDir
     static Path profile;
@@ -41,12 +47,18 @@ class DemoSiteInChromiumTest {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at /usr/bin/chromium: skipping the browser test");
         demo = DocumentRoot.of("");
         server = TestWebServer.start(demo.path(), TestLimits.DEFAULTS, false, List.of(new StatusHandler(new ServerStats(ServiceClock.SYSTEM))));
+        certificates = TestCertificates.makeIn(certificateFolder);
+        https = TestWebServer.startTls(demo.path(), TestLimits.DEFAULTS, ServiceClock.SYSTEM, certificates.serverContext(),
+                List.of(new StatusHandler(new ServerStats(ServiceClock.SYSTEM))));
     }
 
     @AfterAll
     static void stop() {
         if (server != null) {
             server.close();
+        }
+        if (https != null) {
+            https.close();
         }
         if (demo != null) {
             demo.close();
@@ -77,6 +89,29 @@ class DemoSiteInChromiumTest {
         for (String path : List.of("/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png")) {
             assertThat(served).as(path).anyMatch(e -> e.requestLine().startsWith("GET " + path + " ") && e.status() == 200);
         }
+    }
+
+    /**
+     * Chromium trusts the development certificate through its SPKI allow-list, a flag that exempts that one
+     * key and no other certificate error; the page and its images all come over TLS.
+     */
+    @Test
+    void demoPageLoadsOverHttpsWithTheDevelopmentCertificate() throws Exception {
+        String dom = chromium("https", "--ignore-certificate-errors-spki-list=" + certificates.serverSpkiHash(),
+                "--dump-dom", https.url("/"));
+        assertThat(dom).contains("<h1>It works</h1>").contains("data-images=\"3/3\"");
+        List<Exchange> served = https.exchanges();
+        for (String path : List.of("/", "/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png")) {
+            assertThat(served).as(path).anyMatch(e -> e.requestLine().startsWith("GET " + path + " ") && e.status() == 200);
+        }
+    }
+
+    @Test
+    void withoutTheAllowListChromiumRefusesTheUntrustedCertificate() throws Exception {
+        int before = https.exchanges().size();
+        String dom = chromium("untrusted", "--dump-dom", https.url("/"));
+        assertThat(dom).doesNotContain("It works");
+        assertThat(https.exchanges()).as("no request got through the handshake").hasSize(before);
     }
 
     @Test

@@ -31,7 +31,12 @@ public final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over a socket already connected: an SSLSocket, for HTTPS. */
+    public RawClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.files.FileCache;
@@ -15,6 +17,7 @@ import dev.netservices.web.handler.WebHandler;
 import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.reactor.TlsEngines;
 import dev.netservices.web.reactor.WebServer;
 
 /** A real WebServer on an ephemeral port over a test folder, without Spring, for fast socket tests. */
@@ -24,13 +27,30 @@ public final class TestWebServer implements AutoCloseable {
     private final ServerStats stats;
     private final List<Exchange> exchanges = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    private final boolean https;
+
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock)
             throws Exception {
+        this(root, limits, listing, handlers, clock, null);
+    }
+
+    private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
+            SSLContext tls) throws Exception {
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
                 new MediaTypes(), listing);
         stats = new ServerStats(clock);
-        server = new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock);
+        https = tls != null;
+        server = https
+                ? new WebServer("web-tls", new TlsEngines(() -> tls), 0, 2, limits, new Router(handlers, files),
+                        exchanges::add, stats, clock)
+                : new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock);
         server.bind();
+    }
+
+    /** An HTTPS server (the TLS port's server) over {@code root}. */
+    public static TestWebServer startTls(Path root, HttpLimits limits, ServiceClock clock, SSLContext tls,
+            List<WebHandler> handlers) throws Exception {
+        return new TestWebServer(root, limits, false, handlers, clock, tls);
     }
 
     public static TestWebServer start(Path root) throws Exception {
@@ -79,7 +99,7 @@ public final class TestWebServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return (https ? "https://localhost:" : "http://127.0.0.1:") + port() + path;
     }
 
     @Override
