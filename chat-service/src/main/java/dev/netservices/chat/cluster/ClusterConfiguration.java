@@ -2,10 +2,6 @@ package dev.netservices.chat.cluster;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 
@@ -16,14 +12,13 @@ import dev.netservices.chat.room.ChatRoom;
 import dev.netservices.chat.room.RoomTexts;
 import dev.netservices.common.time.ServiceClock;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.integration.channel.ExecutorChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.redis.dsl.Redis;
 
@@ -31,9 +26,11 @@ import org.springframework.integration.redis.dsl.Redis;
  * One room across nodes ({@code chat.cluster.enabled=true}; Redis from {@code spring.data.redis.*}). The relay's
  * two flows, top to bottom:
  * <pre>
- *   out: ChatRoom's fan-out -> RedisRoom.relay -> chatRelayOut (one thread, bounded queue: the receive thread
- *        never waits for Redis, and one sender's lines leave in order) -> publish on "chat:room"
- *   in:  subscribe to "chat:room" (one listener thread: arrival order kept) -> RelayReceiver -> this node's members
+ *   out: ChatRoom's fan-out (this node's members first, at once) -> RedisRoom.relay -> RelayPublisher (one PUBLISH
+ *        on "chat:room" on its way at a time, written asynchronously by the caller; what comes meanwhile waits in a
+ *        bounded queue and leaves as one batch: the receive thread never waits for Redis, and lines leave in order)
+ *   in:  subscribe to "chat:room" -> RelayReceiver on the subscription's own I/O thread (one connection, so arrival
+ *        order is kept; no hand-over per line) -> this node's members; removal requests -> chat-relay-removals
  * </pre>
  * Off (the default), none of this exists and Redis is never contacted.
  */
@@ -42,9 +39,6 @@ import org.springframework.integration.redis.dsl.Redis;
 class ClusterConfiguration {
 
     static final String TOPIC = "chat:room";
-    static final String RELAY_OUT = "chatRelayOut";
-    /** Lines waiting for Redis; past it (Redis slow or gone) further ones are dropped and counted. */
-    private static final int RELAY_QUEUE = 10_000;
 
     @Bean
     ClusterNode clusterNode(ChatProperties properties) {
@@ -67,19 +61,17 @@ class ClusterConfiguration {
         return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).autoReconnect(true);
     }
 
-    @Bean(RELAY_OUT)
-    ExecutorChannel chatRelayOut(ChatMetrics metrics) {
-        ThreadPoolExecutor publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(RELAY_QUEUE), Thread.ofPlatform().name("chat-relay-out").daemon(true).factory(),
-                (dropped, executor) -> metrics.redisError("relay-queue-full"));
-        return new ExecutorChannel(publisher);
+    @Bean
+    RelayPublisher relayPublisher(RedisConnectionFactory redis, ChatMetrics metrics) {
+        return new RelayPublisher(redis, TOPIC, metrics);
     }
 
     @Bean
-    RedisRoom redisRoom(StringRedisTemplate redis, @Qualifier(RELAY_OUT) ExecutorChannel relayOut, ClusterNode node,
-            ServiceClock clock, ChatMetrics metrics) {
+    RedisRoom redisRoom(StringRedisTemplate redis, RelayPublisher relayOut, ClusterNode node, ServiceClock clock,
+            ChatMetrics metrics) {
         return new RedisRoom(redis, relayOut, node.name(), clock, metrics);
     }
+
 
     @Bean
     NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoom others, ChatRoom room, RoomTexts texts, ChatMetrics metrics,
@@ -93,19 +85,14 @@ class ClusterConfiguration {
     }
 
     @Bean
-    IntegrationFlow relayOutFlow(RedisConnectionFactory redis, ChatMetrics metrics) {
-        return IntegrationFlow.from(RELAY_OUT)
-                .handle(Redis.outboundChannelAdapter(redis).topic(TOPIC),
-                        endpoint -> endpoint.advice(new CountedRedisFailure(metrics, "publish")))
-                .get();
+    RelayReceiver relayReceiver(ChatRoom room, ClusterNode node, ServiceClock clock, ChatMetrics metrics) {
+        return new RelayReceiver(room, node.name(), clock, metrics);
     }
 
     @Bean
-    IntegrationFlow relayInFlow(RedisConnectionFactory redis, ChatRoom room, ClusterNode node, ServiceClock clock,
-            ChatMetrics metrics) {
-        return IntegrationFlow.from(Redis.inboundChannelAdapter(redis).topics(TOPIC)
-                        .taskExecutor(Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chat-relay-in").daemon(true).factory())))
-                .handle(String.class, new RelayReceiver(room, node.name(), clock, metrics))
+    IntegrationFlow relayInFlow(RedisConnectionFactory redis, RelayReceiver receiver) {
+        return IntegrationFlow.from(Redis.inboundChannelAdapter(redis).topics(TOPIC).taskExecutor(new SyncTaskExecutor()))
+                .handle(String.class, receiver)
                 .get();
     }
 

@@ -19,15 +19,13 @@ import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.support.GenericMessage;
 
 /**
  * The other nodes of the room, through Redis. Shared state is one hash, {@code chat:members}: a field per name
  * (in its compared form, see {@code MemberName.key}) whose value says which node holds it, the name as typed, the
  * member's address and when it joined. A claim is one Lua script, so two nodes can never both admit a name, and
  * the room's size is checked in the same step. Lines and notices go out on the relay channel (see
- * {@link ClusterConfiguration}); a Redis that cannot be reached makes a claim {@code UNAVAILABLE} and a relay is
+ * {@link RelayPublisher}); a Redis that cannot be reached makes a claim {@code UNAVAILABLE} and a relay is
  * dropped and counted, never thrown into the room's rules.
  */
 public final class RedisRoom implements OtherNodes {
@@ -52,12 +50,12 @@ public final class RedisRoom implements OtherNodes {
             """, Long.class);
 
     private final StringRedisTemplate redis;
-    private final MessageChannel relayOut;
+    private final RelayPublisher relayOut;
     private final String node;
     private final ServiceClock clock;
     private final ChatMetrics metrics;
 
-    public RedisRoom(StringRedisTemplate redis, MessageChannel relayOut, String node, ServiceClock clock, ChatMetrics metrics) {
+    RedisRoom(StringRedisTemplate redis, RelayPublisher relayOut, String node, ServiceClock clock, ChatMetrics metrics) {
         this.redis = redis;
         this.relayOut = relayOut;
         this.node = node;
@@ -112,7 +110,7 @@ public final class RedisRoom implements OtherNodes {
 
     void publish(RelayMessage.Kind kind, String text) {
         metrics.relayed("out");
-        relayOut.send(new GenericMessage<>(new RelayMessage(node, clock.currentTimeMillis(), kind, text).encode()));
+        relayOut.offer(new RelayMessage(node, clock.currentTimeMillis(), kind, text).encode());
     }
 
     @Override

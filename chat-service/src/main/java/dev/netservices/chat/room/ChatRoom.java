@@ -249,11 +249,15 @@ public final class ChatRoom implements Room {
         return true;
     }
 
-    /** To this node's members (but {@code except}) and, relayed, to every other node's. */
+    /**
+     * To every other node's members, relayed, and to this node's (but {@code except}). The relay is handed over
+     * first because it returns at once and its path (Redis, the other node) is the longer one: it then runs while
+     * this thread sends to its own members, instead of starting after them.
+     */
     private void fanOut(String text, Member except) {
         byte[] payload = text.getBytes(UTF_8);
-        delivery.toMembers(payload, roster.all(), except);
         others.relay(payload);
+        delivery.toMembers(payload, roster.all(), except);
     }
 
     /** Called holding the roster: the room-wide claim of a joining or renamed member's name. */

@@ -1,0 +1,127 @@
+package dev.netservices.chat.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import dev.netservices.chat.observability.ChatMetrics;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Puts this node's relay messages on the room's Redis channel, in the order they were handed over, with at most
+ * one publication on its way at a time: what arrives meanwhile waits here and leaves as one framed batch (see
+ * {@link RelayMessage#encodeBatch}) when the publication before it is answered (group commit).
+ * <pre>
+ *   idle --offer--> publishing (the offering thread writes the PUBLISH asynchronously, never waiting for Redis)
+ *   publishing --offer--> publishing (the message waits, up to MAX_WAITING; past it, dropped and counted)
+ *   publishing --answered, some waiting--> publishing (Lettuce's I/O thread writes the next batch)
+ *   publishing --answered, none waiting--> idle
+ * </pre>
+ * So one line alone costs one PUBLISH and no thread hand-over on this node (the profile showed each hand-over to a
+ * publisher thread, and the wait for its synchronous reply, in the relayed line's latency); under load the lines
+ * share PUBLISHes and Redis's and the other nodes' work per line shrinks. A failed publication (Redis away: the
+ * connection rejects commands at once) drops its batch and counts each message, never blocking the caller.
+ */
+final class RelayPublisher {
+
+    /** Messages waiting while a publication is on its way; past it (Redis slow or gone) further ones are dropped. */
+    static final int MAX_WAITING = 10_000;
+    /** Messages in one publication at most, so that one PUBLISH stays a modest size for Redis and the readers. */
+    static final int MAX_BATCH = 256;
+    private static final Logger log = LoggerFactory.getLogger(RelayPublisher.class);
+
+    private final RedisConnectionFactory redis;
+    private final byte[] topic;
+    private final ChatMetrics metrics;
+    /** Guarded by this, with {@link #publishing}. */
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private boolean publishing;
+
+    RelayPublisher(RedisConnectionFactory redis, String topic, ChatMetrics metrics) {
+        this.redis = redis;
+        this.topic = topic.getBytes(UTF_8);
+        this.metrics = metrics;
+    }
+
+    /** Hands over one encoded {@link RelayMessage}; returns at once. */
+    void offer(String encoded) {
+        List<String> batch;
+        synchronized (this) {
+            if (publishing) {
+                if (waiting.size() >= MAX_WAITING) {
+                    metrics.redisError("relay-queue-full");
+                } else {
+                    waiting.add(encoded);
+                }
+                return;
+            }
+            publishing = true;
+            batch = List.of(encoded);
+        }
+        publishFrom(batch);
+    }
+
+    /** Publishes {@code batch} and, as each publication is answered, the next; runs until nothing waits. */
+    private void publishFrom(List<String> batch) {
+        while (batch != null) {
+            RedisFuture<Long> answer = send(batch);
+            if (answer != null && !answer.isDone()) {
+                int size = batch.size();
+                answer.whenComplete((receivers, failure) -> {
+                    if (failure != null) {
+                        failed(size, failure);
+                    }
+                    publishFrom(next());
+                });
+                return;
+            }
+            Throwable failure = answer == null ? null : answer.toCompletableFuture().handle((receivers, f) -> f).getNow(null);
+            if (failure != null) {
+                failed(batch.size(), failure);
+            }
+            batch = next();
+        }
+    }
+
+    /** The PUBLISH on its way, or null when it could not even be written (counted). */
+    private RedisFuture<Long> send(List<String> batch) {
+        try (RedisConnection connection = redis.getConnection()) {
+            @SuppressWarnings("unchecked")
+            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            return commands.publish(topic, RelayMessage.encodeBatch(batch).getBytes(UTF_8));
+        } catch (RuntimeException e) {
+            failed(batch.size(), e);
+            return null;
+        }
+    }
+
+    /** The next batch, or null (and idle) when nothing waits. */
+    private synchronized List<String> next() {
+        if (waiting.isEmpty()) {
+            publishing = false;
+            return null;
+        }
+        List<String> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+        while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(waiting.poll());
+        }
+        return batch;
+    }
+
+    private void failed(int messages, Throwable failure) {
+        for (int i = 0; i < messages; i++) {
+            metrics.redisError("publish");
+        }
+        log.debug("relay publish of {} message(s) failed: {}", messages, failure.toString());
+    }
+}
