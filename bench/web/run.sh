@@ -12,7 +12,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-JAR="$REPO/web-service/target/web-service-0.1.0-SNAPSHOT.jar"
+JAR=${JAR:-"$REPO/web-service/target/web-service-0.1.0-SNAPSHOT.jar"}   # JAR=... measures another build (e.g. an older one)
 DURATION=${DURATION:-10}
 IDLE=${IDLE:-10000}
 SLOW=${SLOW:-1000}
