@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   ./mvnw -q -pl chat-service package -DskipTests      # builds chat-service/target/chat-service-0.1.0-SNAPSHOT.jar
  *   java bench/chat/ChatFanoutBench.java [--seconds 10] [--warmup 3] [--members 50] [--rounds 3] [--jar PATH]
- *        [--server-cpu 1|none]
+ *        [--server-cpu 1|none] [--jit-warmup 15]
  * Pinned method: both servers run on one core (--server-cpu, default 1, through taskset; the service then sees
  * one CPU and runs one receiver), and this load generator is started on the other: taskset -c 0 java ...
  * </pre>
@@ -58,7 +58,7 @@ public class ChatFanoutBench {
         }
         Map<String, String> options = new HashMap<>(Map.of("--seconds", "10", "--warmup", "3", "--members", "50",
                 "--rounds", "3", "--jar", "chat-service/target/chat-service-0.1.0-SNAPSHOT.jar",
-                "--source", "bench/chat/ChatFanoutBench.java", "--server-cpu", "1"));
+                "--source", "bench/chat/ChatFanoutBench.java", "--server-cpu", "1", "--jit-warmup", "15"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -66,6 +66,7 @@ public class ChatFanoutBench {
         int warmup = Integer.parseInt(options.get("--warmup"));
         int members = Integer.parseInt(options.get("--members"));
         int rounds = Integer.parseInt(options.get("--rounds"));
+        int jitWarmup = Integer.parseInt(options.get("--jit-warmup"));
         Path jar = Path.of(options.get("--jar"));
         Path source = Path.of(options.get("--source"));
         if (!Files.isRegularFile(jar) || !Files.isRegularFile(source)) {
@@ -91,8 +92,14 @@ public class ChatFanoutBench {
             awaitPong(peerPort);
             awaitPong(servicePort);
 
-            Map<String, List<Result>> results = new HashMap<>();
+            // The service's JVM compiles its hot paths in the first seconds of load; a run then measures the compiler.
             int run = 0;
+            for (String target : new String[] {"peer", "chat-service"}) {
+                int port = target.equals("peer") ? peerPort : servicePort;
+                Result result = new Load(port, members, 16, "w" + (run++) + "m").run(0, jitWarmup);
+                System.err.printf(Locale.ROOT, "warm-up %-12s W=16 %s (not counted)%n", target, result);
+            }
+            Map<String, List<Result>> results = new HashMap<>();
             for (int round = 0; round < rounds; round++) {
                 for (int window : new int[] {1, 16}) {
                     for (String target : new String[] {"peer", "chat-service"}) {

@@ -117,7 +117,10 @@ public class FileBench {
                 new Scenario("TLS download %s, 1 stream".formatted(human(big)), 1, big, false, "big.bin", Peer.FILES_TLS, Peer.NGINX_TLS),
                 new Scenario("TLS download %s, 16 parallel streams".formatted(human(big)), 16, big, false, "big.bin", Peer.FILES_TLS,
                         Peer.NGINX_TLS));
-        List<Scenario> scenarios = all.stream().filter(s -> ports.containsKey(s.ours()) && ports.containsKey(s.peer())).toList();
+        // only=TLS,upload keeps the scenarios whose label holds one of the words (to look at some of them closely)
+        List<String> only = options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of("");
+        List<Scenario> scenarios = all.stream().filter(s -> ports.containsKey(s.ours()) && ports.containsKey(s.peer()))
+                .filter(s -> only.stream().anyMatch(s.label()::contains)).toList();
 
         // warm-up: JIT, page cache, TCP autotuning, TLS session setup; not measured
         for (Scenario scenario : scenarios) {

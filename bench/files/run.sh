@@ -10,8 +10,9 @@
 #                                       smaller files (defaults 1G and 10M) and the table written to OUT instead of
 #                                       bench/files/last-run.md: what bench/run.sh --quick does for a smoke run
 #   PIN=0 bench/files/run.sh            no taskset (a one-core machine); the figures then mean little
+#   ONLY=TLS,upload bench/files/run.sh  only the scenarios whose name holds one of these words
 #
-# Needs: a JDK 21+ (JAVA_HOME or java on PATH), nginx with ssl (Debian: nginx-light; /usr/sbin/nginx), openssl,
+# Needs: a JDK 21+ (found as run.sh finds it), nginx with ssl (Debian: nginx-light; /usr/sbin/nginx), openssl,
 # taskset (util-linux), ~3 GiB free in $TMPDIR. Prints a Markdown table (also saved to bench/files/last-run.md).
 # Run it alone on a quiet machine: the figures that mean something are the ratios against the peer measured in
 # the same run.
@@ -19,7 +20,10 @@ set -euo pipefail
 
 REPEATS=${1:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=../../scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+select_jdk   # a JDK 21+: JAVA_HOME when new enough, else the newest found
+JAVA=$JAVA_HOME/bin/java
 NGINX=${NGINX:-/usr/sbin/nginx}
 JAR=$ROOT/file-service/target/file-service-0.1.0-SNAPSHOT.jar
 SIZE=${SIZE:-1G}     # the big file (head -c syntax)
@@ -147,7 +151,7 @@ echo "file-service on $FILES_PORT (TLS $FILES_TLS_PORT), nginx on $NGINX_PORT (T
 
 "${CLIENT_CPU[@]}" "$JAVA" "$ROOT/bench/files/FileBench.java" files="$FILES_PORT" files-tls="$FILES_TLS_PORT" nginx="$NGINX_PORT" \
     nginx-tls="$NGINX_TLS_PORT" bare="$BARE_PORT" cacert="$WORK/certs/ca.pem" root="$LIBRARY" bare-root="$BARE_ROOT" \
-    repeats="$REPEATS" > "$WORK/table.md"
+    repeats="$REPEATS" ${ONLY:+only="$ONLY"} > "$WORK/table.md"
 mkdir -p "$(dirname "$OUT")"
 cp "$WORK/table.md" "$OUT"
 cat "$OUT"

@@ -24,8 +24,11 @@ SCENARIOS=${SCENARIOS:-http tls}
 SERVER_CPU=${SERVER_CPU:-1}   # both servers run on this core, one at a time, one worker each
 LOAD_CPU=${LOAD_CPU:-0}       # wrk -t1 runs on this one
 OUT=${OUT:-$HERE/last-results.md}
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+# shellcheck source=../../scripts/jdk.sh
+. "$REPO/scripts/jdk.sh"
+select_jdk   # a JDK 21+: JAVA_HOME when new enough, else the newest found
+JAVA=$JAVA_HOME/bin/java
+JCMD=$JAVA_HOME/bin/jcmd
 
 for tool in wrk curl python3 taskset /usr/sbin/nginx; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl nginx-light python3 util-linux)"; exit 1; }
