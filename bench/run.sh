@@ -83,8 +83,8 @@ STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [ "$QUICK" = 1 ]; then
-    CHAT_ARGS=(--seconds 2 --warmup 1 --rounds 1)
-    FILES_ENV=(SIZE=64M SMALL=1M); FILES_REPEATS=1
+    CHAT_ARGS=(--seconds 2 --warmup 1 --rounds 1 --jit-warmup 2)
+    FILES_ENV=(SIZE=64M SMALL=1M WARMUP=2); FILES_REPEATS=1
     WEB_ENV=(DURATION=2 ROUNDS=1 WARMUP=2 IDLE=1000 SLOW=100 HOLD=10 SETTLE=3)
 else
     CHAT_ARGS=(--seconds 10 --warmup 3 --rounds 3)

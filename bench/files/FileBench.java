@@ -122,11 +122,18 @@ public class FileBench {
         List<Scenario> scenarios = all.stream().filter(s -> ports.containsKey(s.ours()) && ports.containsKey(s.peer()))
                 .filter(s -> only.stream().anyMatch(s.label()::contains)).toList();
 
-        // warm-up: JIT, page cache, TCP autotuning, TLS session setup; not measured
+        // Warm-up, not measured: page cache, TCP autotuning, and above all the JIT. One pass over a 256 MiB file is
+        // half a second, in which file-service's TLS path was still being compiled (its first run came out at half the
+        // rate of the next); so each server runs each single-stream download for warmup= seconds (default 10).
+        long warmupNanos = Long.parseLong(options.getOrDefault("warmup", "10")) * 1_000_000_000L;
         for (Scenario scenario : scenarios) {
             if (!scenario.upload() && scenario.streams() == 1) {
-                run(scenario.ours(), scenario, 0);
-                run(scenario.peer(), scenario, 0);
+                for (Peer server : List.of(scenario.ours(), scenario.peer())) {
+                    long start = System.nanoTime();
+                    do {
+                        run(server, scenario, 0);
+                    } while (System.nanoTime() - start < warmupNanos);
+                }
             }
         }
 

@@ -11,6 +11,9 @@
 #                                       bench/files/last-run.md: what bench/run.sh --quick does for a smoke run
 #   PIN=0 bench/files/run.sh            no taskset (a one-core machine); the figures then mean little
 #   ONLY=TLS,upload bench/files/run.sh  only the scenarios whose name holds one of these words
+#   WARMUP=10                           seconds each server runs each single-stream download first, unmeasured (JIT)
+#   SERVICE_OPTS="-XX:StartFlightRecording=filename=/tmp/files.jfr" bench/files/run.sh
+#                                       JVM options for file-service (here: a JFR profile of the run)
 #
 # Needs: a JDK 21+ (found as run.sh finds it), nginx with ssl (Debian: nginx-light; /usr/sbin/nginx), openssl,
 # taskset (util-linux), ~3 GiB free in $TMPDIR. Prints a Markdown table (also saved to bench/files/last-run.md).
@@ -130,7 +133,7 @@ CONF
 # every server on core 1 (nginx's master and its one worker inherit the affinity), the load generator on core 0
 "${SERVER_CPU[@]}" "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log"
 
-"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$LIBRARY" \
+"${SERVER_CPU[@]}" "$JAVA" ${SERVICE_OPTS:-} -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$LIBRARY" \
     --files.max-sessions=256 --files.max-file-size=2GB --files.quota=100GB --files.min-free-space=0 --files.fsync=true \
     --files.tls.port="$FILES_TLS_PORT" --files.tls.bundle=bench \
     --spring.ssl.bundle.pem.bench.keystore.certificate="file:$WORK/certs/server.pem" \
@@ -151,7 +154,7 @@ echo "file-service on $FILES_PORT (TLS $FILES_TLS_PORT), nginx on $NGINX_PORT (T
 
 "${CLIENT_CPU[@]}" "$JAVA" "$ROOT/bench/files/FileBench.java" files="$FILES_PORT" files-tls="$FILES_TLS_PORT" nginx="$NGINX_PORT" \
     nginx-tls="$NGINX_TLS_PORT" bare="$BARE_PORT" cacert="$WORK/certs/ca.pem" root="$LIBRARY" bare-root="$BARE_ROOT" \
-    repeats="$REPEATS" ${ONLY:+only="$ONLY"} > "$WORK/table.md"
+    repeats="$REPEATS" warmup="${WARMUP:-10}" ${ONLY:+only="$ONLY"} > "$WORK/table.md"
 mkdir -p "$(dirname "$OUT")"
 cp "$WORK/table.md" "$OUT"
 cat "$OUT"
