@@ -124,10 +124,10 @@ public class FileBench {
 
         // Warm-up, not measured: page cache, TCP autotuning, and above all the JIT. One pass over a 256 MiB file is
         // half a second, in which file-service's TLS path was still being compiled (its first run came out at half the
-        // rate of the next); so each server runs each single-stream download for warmup= seconds (default 10).
+        // rate of the next); so each server runs each single-stream scenario (downloads and uploads) for warmup= seconds (default 10).
         long warmupNanos = Long.parseLong(options.getOrDefault("warmup", "10")) * 1_000_000_000L;
         for (Scenario scenario : scenarios) {
-            if (!scenario.upload() && scenario.streams() == 1) {
+            if (scenario.streams() == 1) {
                 for (Peer server : List.of(scenario.ours(), scenario.peer())) {
                     long start = System.nanoTime();
                     do {

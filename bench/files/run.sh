@@ -11,7 +11,7 @@
 #                                       bench/files/last-run.md: what bench/run.sh --quick does for a smoke run
 #   PIN=0 bench/files/run.sh            no taskset (a one-core machine); the figures then mean little
 #   ONLY=TLS,upload bench/files/run.sh  only the scenarios whose name holds one of these words
-#   WARMUP=10                           seconds each server runs each single-stream download first, unmeasured (JIT)
+#   WARMUP=10                           seconds each server runs each single-stream scenario first, unmeasured (JIT)
 #   SERVICE_OPTS="-XX:StartFlightRecording=filename=/tmp/files.jfr" bench/files/run.sh
 #                                       JVM options for file-service (here: a JFR profile of the run)
 #
