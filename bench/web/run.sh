@@ -6,6 +6,8 @@
 #        LOGS="off on" (default) measures with access logs off, then on; LOGS=off skips the second pass
 #        SCENARIOS="http tls" (default): the HTTP tables, then HTTPS (1 KiB page and 16 MiB file, both servers with
 #        the same certificate from scripts/dev-ca.sh, TLS 1.2/1.3, access logs off); SCENARIOS=http or =tls alone
+#        ONLY="image, -c2000" measures only the tests whose name holds that text (the idle and slowloris tests still run)
+#        WEB_OPTS="-XX:StartFlightRecording=filename=/tmp/web.jfr" passes JVM options to web-service (here: a profile)
 # Run it alone: flock /tmp/bench.lock bench/web/run.sh
 # Only 127.0.0.1 is contacted; every process started here is stopped on exit.
 set -euo pipefail
@@ -79,7 +81,7 @@ start_web() { # mode: off | on
     local tls_args=(--web.tls.port="$WEB_TLS_PORT" --web.tls.bundle=bench
         --spring.ssl.bundle.pem.bench.keystore.certificate="$WORK/tls/server.pem"
         --spring.ssl.bundle.pem.bench.keystore.private-key="$WORK/tls/server.key")
-    taskset -c "$SERVER_CPU" "$JAVA" -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
+    taskset -c "$SERVER_CPU" "$JAVA" ${WEB_OPTS:-} -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
         --web.event-loops=1 --web.max-connections=20000 --web.idle-timeout=300s \
         --logging.level.root=WARN "${log_args[@]}" "${tls_args[@]}" > "$WORK/web.log" 2>&1 &
     WEB_PID=$!
@@ -184,6 +186,7 @@ measure() { # mode [tls]
     for path in $PAGE $IMAGE $BIG; do rps "$web_port" "$path" 64 "$WARMUP" >/dev/null; done
     for spec in "${specs[@]}"; do
         IFS=: read -r name path conns <<<"$spec"
+        [[ -z "${ONLY:-}" || "$name" == *"$ONLY"* ]] || continue
         name="${tls:+HTTPS }$name, logs $mode"
         w_reqs=(); n_reqs=(); w_mbs=(); n_mbs=()
         # Rounds alternate which server goes first, and the median is kept.
