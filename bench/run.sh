@@ -205,16 +205,17 @@ def parse(service, text, rows_of):
 def chat_rows(chat):
     by_window = {}
     for cells in table_rows(chat):
-        if len(cells) == 8 and cells[0].isdigit():
+        # | W | setup | delivered/s | spread | loss | p50 | p99 | rate ratio | p99 ratio |
+        if len(cells) == 9 and cells[0].isdigit():
             by_window.setdefault(cells[0], {})["peer" if "peer" in cells[1] else "ours"] = cells
     for window, rows in by_window.items():
         ours, peer = rows["ours"], rows["peer"]
-        rate_ratio, p99_ratio = number(ours[6]), number(ours[7])
+        rate_ratio, p99_ratio = number(ours[7]), number(ours[8])
         summary.append(["chat", f"fan-out to 49, W={window}: delivered datagrams/s (loss)",
-                        f"{ours[2]} ({ours[3]})", f"{peer[2]} ({peer[3]})", fmt(rate_ratio),
-                        "≥ 1.0, zero loss", verdict(rate_ratio >= 1.0 and ours[3] == "0")])
+                        f"{ours[2]} ({ours[4]})", f"{peer[2]} ({peer[4]})", fmt(rate_ratio),
+                        "≥ 1.0, zero loss", verdict(rate_ratio >= 1.0 and ours[4] == "0")])
         summary.append(["chat", f"fan-out to 49, W={window}: p99 send-to-last-delivery",
-                        ours[5], peer[5], fmt(p99_ratio), "≤ 1.5 (lower is better)", verdict(p99_ratio <= 1.5)])
+                        ours[6], peer[6], fmt(p99_ratio), "≤ 1.5 (lower is better)", verdict(p99_ratio <= 1.5)])
 
 def files_rows(files):
     for cells in table_rows(files):

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -17,116 +18,151 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closed-loop fan-out benchmark of the chat room (issue 3), not a timed test.
+ * Closed-loop fan-out benchmark of the chat room, not a timed test.
  *
  * <p>Fifty members join; one of them sends {@code C <name> <seq>} lines, keeping at most W lines whose fan-out
  * is incomplete in flight; the other 49 receive {@code <name> : <seq>}. Measured: delivered datagrams per second,
  * loss (deliveries missing 1 s after the send), and fan-out latency from send to the last delivery (p50, p99).
- * The same load runs against chat-service and against a peer measured in the same run: a bare single-thread
- * {@link DatagramChannel} loop speaking the same protocol ({@link #peer}), each in its own JVM.
+ * The same load runs against two setups in the same run, each round in alternating order:
+ * <ul>
+ *   <li>{@code --compare bare} (the default): chat-service against a bare single-thread {@link DatagramChannel}
+ *       loop speaking the same protocol ({@link #peer}), each in its own JVM;</li>
+ *   <li>{@code --compare cluster} (issue 11): the room split over two chat-service nodes on Redis (members join
+ *       alternately on node A and node B; the sender is on A, so half the recipients are reached through the
+ *       relay) against the same 50 members on one node. Needs {@code redis-server}.</li>
+ * </ul>
  *
  * <pre>
- *   ./mvnw -q -pl chat-service package -DskipTests      # builds chat-service/target/chat-service-0.1.0-SNAPSHOT.jar
- *   java bench/chat/ChatFanoutBench.java [--seconds 10] [--warmup 3] [--members 50] [--rounds 3] [--jar PATH]
- *        [--server-cpu 1|none] [--jit-warmup 15]
- * Pinned method: both servers run on one core (--server-cpu, default 1, through taskset; the service then sees
- * one CPU and runs one receiver), and this load generator is started on the other: taskset -c 0 java ...
+ *   ./mvnw -q -pl chat-service -am package -DskipTests   # builds chat-service/target/chat-service-0.1.0-SNAPSHOT.jar
+ *   taskset -c 0 java bench/chat/ChatFanoutBench.java [--compare bare|cluster] [--seconds 10] [--warmup 3]
+ *        [--rounds 3] [--members 50] [--windows 1,16] [--jit-warmup 20] [--jar PATH] [--server-cpu 1|none]
+ *        [--redis /usr/bin/redis-server]
  * </pre>
- * Run from the repository root. Prints each round, then a Markdown table of the medians over the rounds.
+ * Pinned method: every server (the peer or the single node, the service, Redis and both nodes) runs on one core
+ * ({@code --server-cpu}, default 1, through taskset; a service then sees one CPU and runs one receiver), and this
+ * load generator is started on the other ({@code taskset -c 0}). Run from the repository root. Prints each run,
+ * then a Markdown table: the median of each figure over the rounds, the spread (min..max) of the delivered rate,
+ * and the median of each round's ratio to the first setup.
  */
 public class ChatFanoutBench {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final long LOSS_AFTER_NANOS = 1_000_000_000L;
 
-    private static List<String> pinned(List<String> pin, String... command) {
-        List<String> line = new ArrayList<>(pin);
-        line.addAll(List.of(command));
-        return line;
-    }
-
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("peer")) {
             peer(Integer.parseInt(args[1]));
             return;
         }
-        Map<String, String> options = new HashMap<>(Map.of("--seconds", "10", "--warmup", "3", "--members", "50",
-                "--rounds", "3", "--jar", "chat-service/target/chat-service-0.1.0-SNAPSHOT.jar",
-                "--source", "bench/chat/ChatFanoutBench.java", "--server-cpu", "1", "--jit-warmup", "15"));
+        Map<String, String> options = new HashMap<>();
+        String[][] defaults = {{"--compare", "bare"}, {"--seconds", "10"}, {"--warmup", "3"}, {"--members", "50"},
+            {"--rounds", "3"}, {"--windows", "1,16"}, {"--jit-warmup", "20"}, {"--server-cpu", "1"},
+            {"--jar", "chat-service/target/chat-service-0.1.0-SNAPSHOT.jar"}, {"--redis", "/usr/bin/redis-server"},
+            {"--source", "bench/chat/ChatFanoutBench.java"}};
+        for (String[] option : defaults) {
+            options.put(option[0], option[1]);
+        }
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
+        boolean cluster = switch (options.get("--compare")) {
+            case "bare" -> false;
+            case "cluster" -> true;
+            default -> throw new IllegalArgumentException("--compare bare or --compare cluster, not " + options.get("--compare"));
+        };
         int seconds = Integer.parseInt(options.get("--seconds"));
         int warmup = Integer.parseInt(options.get("--warmup"));
         int members = Integer.parseInt(options.get("--members"));
         int rounds = Integer.parseInt(options.get("--rounds"));
         int jitWarmup = Integer.parseInt(options.get("--jit-warmup"));
+        int[] windows = Arrays.stream(options.get("--windows").split(",")).mapToInt(Integer::parseInt).toArray();
         Path jar = Path.of(options.get("--jar"));
         Path source = Path.of(options.get("--source"));
-        if (!Files.isRegularFile(jar) || !Files.isRegularFile(source)) {
-            System.err.println("run from the repository root after building chat-service (missing " + jar + " or " + source + ")");
+        Path redis = Path.of(options.get("--redis"));
+        if (!Files.isRegularFile(jar) || !Files.isRegularFile(source) || (cluster && !Files.isExecutable(redis))) {
+            System.err.println("run from the repository root after building chat-service" + (cluster ? ", with redis-server installed" : "")
+                    + " (missing " + jar + ", " + source + (cluster ? " or " + redis : "") + ")");
             System.exit(2);
         }
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> pin = options.get("--server-cpu").equals("none") ? List.of() : List.of("taskset", "-c", options.get("--server-cpu"));
-        int peerPort = freeUdpPort();
-        int servicePort = freeUdpPort();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The setups compared, the first being the one the ratios are taken against: name -> the ports members join.
+        Map<String, int[]> setups = new LinkedHashMap<>();
         List<Process> processes = new ArrayList<>();
         try {
-            processes.add(new ProcessBuilder(pinned(pin, javaBin, source.toString(), "peer", Integer.toString(peerPort)))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            processes.add(new ProcessBuilder(pinned(pin, javaBin, "-jar", jar.toString(), "--server.port=0",
-                    "--chat.port=" + servicePort, "--chat.max-members=" + (members + 10),
-                    // The bench measures fan-out, not flood control: one sender sends tens of thousands of lines a second.
-                    "--chat.flood.burst=100000", "--chat.flood.per-second=1000000000",
-                    // all 50 benchmark members join from 127.0.0.1: lift the per-IP budget for non-members too
-                    "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-per-second=1000000000",
-                    "--chat.admin.password=bench", "--logging.level.root=WARN"))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            awaitPong(peerPort);
-            awaitPong(servicePort);
+            if (cluster) {
+                int redisPort = freeTcpPort();
+                int single = freeUdpPort();
+                int nodeA = freeUdpPort();
+                int nodeB = freeUdpPort();
+                processes.add(start(pin, List.of(redis.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no")));
+                // One after the other: three JVMs starting at once on one core take minutes.
+                processes.add(start(pin, node(javaBin, jar, single, members, List.of())));
+                awaitPong(single);
+                for (int[] node : new int[][] {{nodeA, 'a'}, {nodeB, 'b'}}) {
+                    processes.add(start(pin, node(javaBin, jar, node[0], members, List.of("--chat.cluster.enabled=true",
+                            "--chat.cluster.node-name=bench-" + (char) node[1], "--spring.data.redis.host=127.0.0.1",
+                            "--spring.data.redis.port=" + redisPort))));
+                    awaitPong(node[0]);
+                }
+                setups.put("one node", new int[] {single});
+                setups.put("two nodes + Redis", new int[] {nodeA, nodeB});
+            } else {
+                int peerPort = freeUdpPort();
+                int servicePort = freeUdpPort();
+                processes.add(start(pin, List.of(javaBin, source.toString(), "peer", Integer.toString(peerPort))));
+                processes.add(start(pin, node(javaBin, jar, servicePort, members, List.of())));
+                awaitPong(peerPort);
+                awaitPong(servicePort);
+                setups.put("bare DatagramChannel loop (peer)", new int[] {peerPort});
+                setups.put("chat-service", new int[] {servicePort});
+            }
+            List<String> names = List.copyOf(setups.keySet());
 
-            // The service's JVM compiles its hot paths in the first seconds of load; a run then measures the compiler.
+            // A service's JVM compiles its hot paths in the first seconds of load (three JVMs sharing the one server
+            // core in the cluster setup, for about a minute): a run in that time measures the compiler. So each
+            // setup first runs unmeasured at full load.
             int run = 0;
-            for (String target : new String[] {"peer", "chat-service"}) {
-                int port = target.equals("peer") ? peerPort : servicePort;
-                Result result = new Load(port, members, 16, "w" + (run++) + "m").run(0, jitWarmup);
-                System.err.printf(Locale.ROOT, "warm-up %-12s W=16 %s (not counted)%n", target, result);
+            for (String name : names) {
+                Result result = new Load(setups.get(name), members, 16, "w" + (run++) + "m").run(0, jitWarmup);
+                System.err.printf(Locale.ROOT, "warm-up  %-32s W=16 %s (not counted)%n", name, result);
             }
             Map<String, List<Result>> results = new HashMap<>();
             for (int round = 0; round < rounds; round++) {
-                for (int window : new int[] {1, 16}) {
-                    for (String target : new String[] {"peer", "chat-service"}) {
-                        int port = target.equals("peer") ? peerPort : servicePort;
-                        Result result = new Load(port, members, window, "r" + (run++) + "m").run(warmup, seconds);
-                        System.err.printf(Locale.ROOT, "round %d  %-12s W=%-2d %s%n", round + 1, target, window, result);
-                        results.computeIfAbsent(target + "/" + window, k -> new ArrayList<>()).add(result);
+                for (int window : windows) {
+                    List<String> order = round % 2 == 0 ? names : names.reversed();
+                    for (String name : order) {
+                        Result result = new Load(setups.get(name), members, window, "r" + (run++) + "m").run(warmup, seconds);
+                        System.err.printf(Locale.ROOT, "round %d  %-32s W=%-2d %s%n", round + 1, name, window, result);
+                        results.computeIfAbsent(name + "/" + window, k -> new ArrayList<>()).add(result);
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%nChat fan-out, %d members (1 sender, %d recipients), %d s per run, median of %d rounds"
-                    + " (ratios: median of each round's service/peer pair), %s, servers on cpu %s, the load sees %d cpu(s)%n%n",
-                    members, members - 1, seconds, rounds, LocalDate.now(), options.get("--server-cpu"),
-                    Runtime.getRuntime().availableProcessors());
-            System.out.println("| W | server | delivered datagrams/s | loss | fan-out p50 | fan-out p99 | vs peer (rate) | vs peer (p99) |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
-            for (int window : new int[] {1, 16}) {
-                List<Result> peers = results.get("peer/" + window);
-                List<Result> services = results.get("chat-service/" + window);
-                double[] rate = new double[peers.size()];
-                double[] p99 = new double[peers.size()];
-                for (int i = 0; i < peers.size(); i++) {
-                    rate[i] = services.get(i).deliveredPerSecond() / peers.get(i).deliveredPerSecond();
-                    p99[i] = (double) services.get(i).p99Nanos() / peers.get(i).p99Nanos();
+            System.out.printf(Locale.ROOT, "%nChat fan-out, %d members (1 sender, %d recipients): %s against %s, %d s per run,"
+                    + " median of %d rounds in alternating order (ratios: median of each round's pair), servers on cpu %s, %s,"
+                    + " the load sees %d cpu(s)%n%n", members, members - 1, names.get(1), names.get(0), seconds, rounds,
+                    options.get("--server-cpu"), LocalDate.now(), Runtime.getRuntime().availableProcessors());
+            System.out.println("| W | setup | delivered datagrams/s | spread | loss | fan-out p50 | fan-out p99 | rate ratio | p99 ratio |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            for (int window : windows) {
+                List<Result> base = results.get(names.get(0) + "/" + window);
+                List<Result> other = results.get(names.get(1) + "/" + window);
+                double[] rate = new double[base.size()];
+                double[] p99 = new double[base.size()];
+                for (int i = 0; i < base.size(); i++) {
+                    rate[i] = other.get(i).deliveredPerSecond() / base.get(i).deliveredPerSecond();
+                    p99[i] = (double) other.get(i).p99Nanos() / base.get(i).p99Nanos();
                 }
-                System.out.println(Result.median(peers).row(window, "bare DatagramChannel loop (peer)", 1, 1));
-                System.out.println(Result.median(services).row(window, "chat-service", median(rate), median(p99)));
+                System.out.println(Result.median(base).row(window, names.get(0), spread(base), 1, 1));
+                System.out.println(Result.median(other).row(window, names.get(1), spread(other), median(rate), median(p99)));
             }
         } finally {
             for (Process process : processes) {
@@ -140,11 +176,40 @@ public class ChatFanoutBench {
         }
     }
 
+    private static List<String> node(String javaBin, Path jar, int port, int members, List<String> extra) {
+        List<String> command = new ArrayList<>(List.of(javaBin, "-jar", jar.toString(), "--server.port=0",
+                "--chat.port=" + port, "--chat.max-members=" + (members + 10),
+                // The bench measures fan-out, not flood control: one sender sends tens of thousands of lines a second,
+                // and all the members join from 127.0.0.1 (the per-address budget for non-members too).
+                "--chat.flood.burst=100000", "--chat.flood.per-second=1000000000",
+                "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-per-second=1000000000",
+                "--chat.admin.password=bench", "--logging.level.root=WARN"));
+        command.addAll(extra);
+        return command;
+    }
+
+    private static Process start(List<String> pin, List<String> command) throws IOException {
+        List<String> pinned = new ArrayList<>(pin);
+        pinned.addAll(command);
+        return new ProcessBuilder(pinned).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String spread(List<Result> rounds) {
+        double[] rates = rounds.stream().mapToDouble(Result::deliveredPerSecond).sorted().toArray();
+        return String.format(Locale.ROOT, "%,.0f..%,.0f", rates[0], rates[rates.length - 1]);
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            return probe.getLocalPort();
+        }
+    }
+
     record Result(double deliveredPerSecond, long expected, long lost, long p50Nanos, long p99Nanos) {
 
-        String row(int window, String server, double rateRatio, double p99Ratio) {
-            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %.2fx | %.2fx |", window, server,
-                    deliveredPerSecond, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio);
+        String row(int window, String server, String spread, double rateRatio, double p99Ratio) {
+            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %s | %.2fx | %.2fx |", window, server,
+                    deliveredPerSecond, spread, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio);
         }
 
         /** Median of each figure on its own; loss is summed over the rounds. */
@@ -174,7 +239,7 @@ public class ChatFanoutBench {
 
     /** The load: members on non-blocking channels under one selector, driven by one thread. */
     static final class Load {
-        private final int port;
+        private final int[] ports;
         private final int members;
         private final int window;
         private final String prefix;
@@ -186,8 +251,9 @@ public class ChatFanoutBench {
         private final int[] remaining = new int[1 << 20];
         private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
 
-        Load(int port, int members, int window, String prefix) throws IOException {
-            this.port = port;
+        /** Member {@code i} joins the node at {@code ports[i % ports.length]}; member 0 sends. */
+        Load(int[] ports, int members, int window, String prefix) throws IOException {
+            this.ports = ports;
             this.members = members;
             this.window = window;
             this.prefix = prefix;
@@ -196,8 +262,8 @@ public class ChatFanoutBench {
         }
 
         Result run(int warmupSeconds, int seconds) throws IOException {
-            InetSocketAddress server = new InetSocketAddress(LOOPBACK, port);
             for (int i = 0; i < members; i++) {
+                InetSocketAddress server = new InetSocketAddress(LOOPBACK, ports[i % ports.length]);
                 DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
                 channel.connect(server);
@@ -444,7 +510,7 @@ public class ChatFanoutBench {
     }
 
     static void awaitPong(int port) throws Exception {
-        long deadline = System.nanoTime() + 90_000_000_000L;
+        long deadline = System.nanoTime() + 180_000_000_000L;
         try (DatagramChannel channel = DatagramChannel.open()) {
             channel.connect(new InetSocketAddress(LOOPBACK, port));
             channel.socket().setSoTimeout(500);
