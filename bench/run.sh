@@ -205,8 +205,8 @@ def parse(service, text, rows_of):
 def chat_rows(chat):
     by_window = {}
     for cells in table_rows(chat):
-        # | W | setup | delivered/s | spread | loss | p50 | p99 | rate ratio | p99 ratio |
-        if len(cells) == 9 and cells[0].isdigit():
+        # | W | setup | delivered/s | spread | loss | p50 | p99 | rate ratio | p99 ratio | server CPU per delivery |
+        if len(cells) == 10 and cells[0].isdigit():
             by_window.setdefault(cells[0], {})["peer" if "peer" in cells[1] else "ours"] = cells
     for window, rows in by_window.items():
         ours, peer = rows["ours"], rows["peer"]

@@ -95,7 +95,7 @@ public class ChatFanoutBench {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The setups compared, the first being the one the ratios are taken against: name -> the ports members join.
         Map<String, int[]> setups = new LinkedHashMap<>();
-        List<Process> processes = new ArrayList<>();
+        List<Process> processes = SERVERS;
         try {
             if (cluster) {
                 int redisPort = freeTcpPort();
@@ -150,8 +150,9 @@ public class ChatFanoutBench {
                     + " median of %d rounds in alternating order (ratios: median of each round's pair), servers on cpu %s, %s,"
                     + " the load sees %d cpu(s)%n%n", members, members - 1, names.get(1), names.get(0), seconds, rounds,
                     options.get("--server-cpu"), LocalDate.now(), Runtime.getRuntime().availableProcessors());
-            System.out.println("| W | setup | delivered datagrams/s | spread | loss | fan-out p50 | fan-out p99 | rate ratio | p99 ratio |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| W | setup | delivered datagrams/s | spread | loss | fan-out p50 | fan-out p99 | rate ratio | p99 ratio"
+                    + " | server CPU per delivery |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (int window : windows) {
                 List<Result> base = results.get(names.get(0) + "/" + window);
                 List<Result> other = results.get(names.get(1) + "/" + window);
@@ -205,11 +206,16 @@ public class ChatFanoutBench {
         }
     }
 
-    record Result(double deliveredPerSecond, long expected, long lost, long p50Nanos, long p99Nanos) {
+    /**
+     * @param cpuMicros what the servers of the setup spent of the server core per delivered datagram (their processes'
+     *                  user and system time over the measured run): a cost that, unlike the rate, the scheduler's and
+     *                  the host's timing do not move much
+     */
+    record Result(double deliveredPerSecond, long expected, long lost, long p50Nanos, long p99Nanos, double cpuMicros) {
 
         String row(int window, String server, String spread, double rateRatio, double p99Ratio) {
-            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %s | %.2fx | %.2fx |", window, server,
-                    deliveredPerSecond, spread, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio);
+            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %s | %.2fx | %.2fx | %.1f µs |", window, server,
+                    deliveredPerSecond, spread, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio, cpuMicros);
         }
 
         /** Median of each figure on its own; loss is summed over the rounds. */
@@ -219,7 +225,8 @@ public class ChatFanoutBench {
                     rounds.stream().mapToLong(Result::expected).sum(),
                     rounds.stream().mapToLong(Result::lost).sum(),
                     (long) ChatFanoutBench.median(rounds.stream().mapToDouble(Result::p50Nanos).toArray()),
-                    (long) ChatFanoutBench.median(rounds.stream().mapToDouble(Result::p99Nanos).toArray()));
+                    (long) ChatFanoutBench.median(rounds.stream().mapToDouble(Result::p99Nanos).toArray()),
+                    ChatFanoutBench.median(rounds.stream().mapToDouble(Result::cpuMicros).toArray()));
         }
 
         String loss() {
@@ -232,8 +239,8 @@ public class ChatFanoutBench {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,12.0f delivered/s  loss %s  p50 %s  p99 %s", deliveredPerSecond, loss(),
-                    micros(p50Nanos), micros(p99Nanos));
+            return String.format(Locale.ROOT, "%,12.0f delivered/s  loss %s  p50 %s  p99 %s  server CPU %.1f µs/delivery",
+                    deliveredPerSecond, loss(), micros(p50Nanos), micros(p99Nanos), cpuMicros);
         }
     }
 
@@ -310,6 +317,7 @@ public class ChatFanoutBench {
             long expected = 0;
             long lost = 0;
             long seq = 0;
+            long cpuBefore = serverCpuTicks();
             long start = System.nanoTime();
             long end = start + durationNanos;
             long now = start;
@@ -364,11 +372,13 @@ public class ChatFanoutBench {
                 }
             }
             long elapsed = System.nanoTime() - start;
+            long cpuTicks = serverCpuTicks() - cpuBefore;
             long[] sorted = Arrays.copyOf(latencies, latencyCount);
             Arrays.sort(sorted);
             long p50 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.50)];
             long p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
-            return new Result(delivered * 1e9 / elapsed, expected, lost, p50, p99);
+            // /proc counts CPU time in 1/100 s
+            return new Result(delivered * 1e9 / elapsed, expected, lost, p50, p99, delivered == 0 ? 0 : cpuTicks * 10_000.0 / delivered);
         }
 
         /** The number after {@code <sender> : }, or -1 for anything else (a notice). */
@@ -494,6 +504,24 @@ public class ChatFanoutBench {
                 channel.send(ByteBuffer.wrap(reply.getBytes(UTF_8)), from);
             }
         }
+    }
+
+    /** Every server process this bench started (both setups: the idle one costs nothing). */
+    static final List<Process> SERVERS = new ArrayList<>();
+
+    /** User and system time of the server processes so far, in 1/100 s (0 where /proc is not there). */
+    static long serverCpuTicks() {
+        long ticks = 0;
+        for (Process server : SERVERS) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(server.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            } catch (IOException | RuntimeException gone) {
+                // not Linux, or the process ended: counts nothing
+            }
+        }
+        return ticks;
     }
 
     static double median(double[] values) {
