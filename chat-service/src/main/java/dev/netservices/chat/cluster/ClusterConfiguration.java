@@ -26,12 +26,11 @@ import org.springframework.integration.redis.dsl.Redis;
  * One room across nodes ({@code chat.cluster.enabled=true}; Redis from {@code spring.data.redis.*}). The relay's
  * two flows, top to bottom:
  * <pre>
- *   out: ChatRoom's fan-out (this node's members first, at once) -> RedisRoom.relay -> RelayPublisher (one
- *        publication to every other node's inbox "chat:room:NODE" on its way at a time, written asynchronously by
- *        the caller; what comes meanwhile waits in a bounded queue and leaves as one batch: the receive thread
- *        never waits for Redis, and lines leave in order)
- *   in:  subscribe to "chat:room:THIS-NODE" -> RelayReceiver on the subscription's own I/O thread (one connection,
- *        so arrival order is kept; no hand-over per line) -> this node's members; removal requests -> chat-relay-removals
+ *   out: ChatRoom's fan-out (this node's members first, at once) -> RedisRoom.relay -> RelayPublisher (one PUBLISH
+ *        on "chat:room" on its way at a time, written asynchronously by the caller; what comes meanwhile waits in a
+ *        bounded queue and leaves as one batch: the receive thread never waits for Redis, and lines leave in order)
+ *   in:  subscribe to "chat:room" -> RelayReceiver on the subscription's own I/O thread (one connection, so arrival
+ *        order is kept; no hand-over per line) -> this node's members; removal requests -> chat-relay-removals
  * </pre>
  * Off (the default), none of this exists and Redis is never contacted.
  */
@@ -39,8 +38,7 @@ import org.springframework.integration.redis.dsl.Redis;
 @ConditionalOnBooleanProperty("chat.cluster.enabled")
 class ClusterConfiguration {
 
-    /** The nodes' relay inboxes are the channels under this prefix, one a node: {@code chat:room:NODE}. */
-    static final String INBOXES = "chat:room:";
+    static final String TOPIC = "chat:room";
 
     @Bean
     ClusterNode clusterNode(ChatProperties properties) {
@@ -64,8 +62,8 @@ class ClusterConfiguration {
     }
 
     @Bean
-    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ChatMetrics metrics) {
-        return new RelayPublisher(redis, node.inbox(), INBOXES + "*", metrics);
+    RelayPublisher relayPublisher(RedisConnectionFactory redis, ChatMetrics metrics) {
+        return new RelayPublisher(redis, TOPIC, metrics);
     }
 
     @Bean
@@ -92,18 +90,13 @@ class ClusterConfiguration {
     }
 
     @Bean
-    IntegrationFlow relayInFlow(RedisConnectionFactory redis, RelayReceiver receiver, ClusterNode node) {
-        return IntegrationFlow.from(Redis.inboundChannelAdapter(redis).topics(node.inbox()).taskExecutor(new SyncTaskExecutor()))
+    IntegrationFlow relayInFlow(RedisConnectionFactory redis, RelayReceiver receiver) {
+        return IntegrationFlow.from(Redis.inboundChannelAdapter(redis).topics(TOPIC).taskExecutor(new SyncTaskExecutor()))
                 .handle(String.class, receiver)
                 .get();
     }
 
     /** This node's name among the others. */
     record ClusterNode(String name) {
-
-        /** The channel this node's relay messages arrive on. */
-        String inbox() {
-            return INBOXES + name;
-        }
     }
 }

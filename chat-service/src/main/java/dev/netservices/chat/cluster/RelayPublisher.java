@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.netservices.chat.observability.ChatMetrics;
@@ -19,7 +18,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Puts this node's relay messages in the other nodes' Redis inboxes, in the order they were handed over, with at most
+ * Puts this node's relay messages on the room's Redis channel, in the order they were handed over, with at most
  * one publication on its way at a time: what arrives meanwhile waits here and leaves as one framed batch (see
  * {@link RelayMessage#encodeBatch}) when the publication before it is answered (group commit).
  * <pre>
@@ -32,12 +31,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * publisher thread, and the wait for its synchronous reply, in the relayed line's latency); under load the lines
  * share PUBLISHes and Redis's and the other nodes' work per line shrinks. A failed publication (Redis away: the
  * connection rejects commands at once) drops its batch and counts each message, never blocking the caller.
- *
- * <p>Each node listens on a channel of its own ({@code chat:room:NODE}), and one publication is a small script
- * that publishes to every such channel but the sender's, in one step inside Redis. On one shared channel every
- * node would also receive, read and skip its own lines: on a busy node that was a wake-up and a read per line
- * for nothing. The inboxes are whichever channels have a subscriber, so a node that starts listening receives
- * from the next publication on, and nothing else needs to know which nodes exist.
  */
 final class RelayPublisher {
 
@@ -46,29 +39,17 @@ final class RelayPublisher {
     /** Messages in one publication at most, so that one PUBLISH stays a modest size for Redis and the readers. */
     static final int MAX_BATCH = 256;
     private static final Logger log = LoggerFactory.getLogger(RelayPublisher.class);
-    /** ARGV[1] the sender's inbox, ARGV[2] the publication; answers how many nodes received it. */
-    private static final String TO_OTHER_INBOXES = """
-            local received = 0
-            for _, inbox in ipairs(redis.call('PUBSUB', 'CHANNELS', ARGV[3])) do
-              if inbox ~= ARGV[1] then received = received + redis.call('PUBLISH', inbox, ARGV[2]) end
-            end
-            return received
-            """;
-    private static final byte[][] NO_KEYS = new byte[0][];
 
     private final RedisConnectionFactory redis;
-    private final byte[] ownInbox;
-    private final byte[] inboxes;
+    private final byte[] topic;
     private final ChatMetrics metrics;
     /** Guarded by this, with {@link #publishing}. */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private boolean publishing;
 
-    /** {@code inboxPattern} matches every node's inbox channel (a Redis glob), {@code ownInbox} this node's. */
-    RelayPublisher(RedisConnectionFactory redis, String ownInbox, String inboxPattern, ChatMetrics metrics) {
+    RelayPublisher(RedisConnectionFactory redis, String topic, ChatMetrics metrics) {
         this.redis = redis;
-        this.ownInbox = ownInbox.getBytes(UTF_8);
-        this.inboxes = inboxPattern.getBytes(UTF_8);
+        this.topic = topic.getBytes(UTF_8);
         this.metrics = metrics;
     }
 
@@ -117,8 +98,7 @@ final class RelayPublisher {
         try (RedisConnection connection = redis.getConnection()) {
             @SuppressWarnings("unchecked")
             RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            return commands.eval(TO_OTHER_INBOXES, ScriptOutputType.INTEGER, NO_KEYS, ownInbox,
-                    RelayMessage.encodeBatch(batch).getBytes(UTF_8), inboxes);
+            return commands.publish(topic, RelayMessage.encodeBatch(batch).getBytes(UTF_8));
         } catch (RuntimeException e) {
             failed(batch.size(), e);
             return null;

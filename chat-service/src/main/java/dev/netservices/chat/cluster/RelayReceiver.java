@@ -19,8 +19,8 @@ import org.springframework.messaging.MessageHeaders;
  * socket). A removal request for a member of this node is carried out on a thread of its own, because removing frees
  * the name in Redis with a synchronous call, which must not run on Redis's own I/O thread.
  *
- * <p>A node's own publications never reach its inbox (see {@link RelayPublisher}); one that did, from a node
- * that shared its name, would be skipped by its first field without decoding.
+ * <p>A node's own publications come back to it on the channel and are skipped by their first field, without
+ * decoding: it delivered them to its members before publishing.
  */
 public final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
 
