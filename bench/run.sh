@@ -53,7 +53,7 @@ select_jdk
 JAVA="$JAVA_HOME/bin/java"
 
 missing=()
-for tool in wrk curl python3; do
+for tool in wrk curl python3 taskset; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [ -x /usr/sbin/nginx ] || missing+=("nginx (/usr/sbin/nginx)")
@@ -109,7 +109,7 @@ run_bench() { # name command...
 }
 
 chat_bench() {
-    "$JAVA" bench/chat/ChatFanoutBench.java "${CHAT_ARGS[@]}" \
+    taskset -c 0 "$JAVA" bench/chat/ChatFanoutBench.java "${CHAT_ARGS[@]}" \
         --jar chat-service/target/chat-service-0.1.0-SNAPSHOT.jar > "$RUN/chat.md"
 }
 files_bench() {
