@@ -58,11 +58,14 @@ public final class ResponseHead {
         return ByteBuffer.wrap(out, 0, n);
     }
 
+    /**
+     * The low byte of each char, as ISO-8859-1 header text is. {@code String.getBytes(int, int, byte[], int)} does
+     * exactly that and, for the Latin-1 strings headers are, as one array copy: a JFR profile of the event loop
+     * serving small files put a char-by-char loop here at a fifth of the loop's Java samples.
+     */
+    @SuppressWarnings("deprecation") // deprecated for lossy encoding, which is what ISO-8859-1 header bytes are
     private static int put(byte[] out, int at, String text) {
-        int n = at;
-        for (int i = 0; i < text.length(); i++) {
-            out[n++] = (byte) text.charAt(i);
-        }
-        return n;
+        text.getBytes(0, text.length(), out, at);
+        return at + text.length();
     }
 }
