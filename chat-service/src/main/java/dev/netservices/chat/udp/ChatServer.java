@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.netservices.chat.room.Room;
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.server.ProtocolServer;
+import dev.netservices.common.time.Deadline;
 
 /**
  * The chat room's UDP endpoint as a {@link ProtocolServer}: common's lifecycle binds it once the context has
@@ -157,9 +158,9 @@ public final class ChatServer implements ProtocolServer {
     }
 
     @Override
-    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    public boolean awaitDrained(Deadline deadline) throws InterruptedException {
         // Members are not connections that end by themselves: draining means finishing the datagrams in hand.
-        return roomHandler.awaitIdle(timeout);
+        return roomHandler.awaitIdle(deadline.remaining());
     }
 
     @Override

@@ -8,16 +8,16 @@ class ProtocolPortInUseFailureAnalyzer extends AbstractFailureAnalyzer<ProtocolP
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ProtocolPortInUseException cause) {
-        String setting = switch (cause.serverName()) {
-            case "chat" -> "chat.port";
-            case "files" -> "files.port";
-            case "web" -> "web.port";
-            default -> cause.serverName() + ".port";
-        };
+        String setting = portSetting(cause.serverName());
         return new FailureAnalysis(
                 cause.getMessage() + ".",
                 "Stop the process that holds %s port %d, or set %s to another port (0 picks any free port)."
                         .formatted(cause.transport(), cause.port(), setting),
                 cause);
+    }
+
+    /** A server named {@code web} listens on {@code web.port}; one named {@code web-tls} on {@code web.tls.port}. */
+    static String portSetting(String serverName) {
+        return serverName.replace('-', '.') + ".port";
     }
 }

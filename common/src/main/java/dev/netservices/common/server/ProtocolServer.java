@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 
 import dev.netservices.common.time.Deadline;
-import dev.netservices.common.time.ServiceClock;
 
 /**
  * A raw protocol server (UDP chat, TCP files, HTTP reactor) as Spring sees it.
@@ -15,7 +14,7 @@ import dev.netservices.common.time.ServiceClock;
  * with a readable message ({@link ProtocolPortInUseFailureAnalyzer}).
  *
  * <p>Shutdown is three steps so that work in flight can finish: {@link #stopAccepting()}, then
- * {@link #awaitDrained(Duration)} within the shutdown timeout, then {@link #close()}.
+ * {@link #awaitDrained(Deadline)} within the shutdown timeout, then {@link #close()}.
  */
 public interface ProtocolServer {
 
@@ -53,14 +52,14 @@ public interface ProtocolServer {
     void stopAccepting();
 
     /**
-     * Waits until work in flight has finished; true when it did within {@code timeout}.
+     * Waits until work in flight has finished; true when it did before {@code deadline} (the shutdown deadline, on the service clock).
      *
      * <p>By default that is when {@link #liveSessions()} reaches zero, for servers whose sessions end
      * once {@link #stopAccepting()} has told them to. A server whose sessions do not end by themselves
      * (chat members) overrides it. Shutdown happens once, so a short poll is simpler than a signal.
      */
-    default boolean awaitDrained(Duration timeout) throws InterruptedException {
-        return Deadline.after(timeout, ServiceClock.SYSTEM).await(() -> liveSessions() == 0, Duration.ofMillis(20));
+    default boolean awaitDrained(Deadline deadline) throws InterruptedException {
+        return deadline.await(() -> liveSessions() == 0, Duration.ofMillis(20));
     }
 
     /**

@@ -65,18 +65,18 @@ public class ProtocolServerLifecycle implements SmartLifecycle {
         started.forEach(ProtocolServer::stopAccepting);
         Deadline deadline = Deadline.after(drainTimeout, clock);
         for (ProtocolServer server : started) {
-            drain(server, deadline.remaining());
+            drain(server, deadline);
         }
         closeStarted();
     }
 
-    private void drain(ProtocolServer server, Duration remaining) {
+    private void drain(ProtocolServer server, Deadline deadline) {
         int live = server.liveSessions();
         if (live > 0) {
-            log.info("{} server draining {} {} (up to {})", server.name(), live, server.sessionsLabel(), remaining);
+            log.info("{} server draining {} {} (up to {})", server.name(), live, server.sessionsLabel(), deadline.remaining());
         }
         try {
-            if (!server.awaitDrained(remaining)) {
+            if (!server.awaitDrained(deadline)) {
                 log.warn("{} server still had {} {} after the shutdown timeout; closing them",
                         server.name(), server.liveSessions(), server.sessionsLabel());
             }

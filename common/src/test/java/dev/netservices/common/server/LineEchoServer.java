@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.netservices.common.net.TcpAcceptor;
+import dev.netservices.common.time.Deadline;
 import dev.netservices.common.time.ServiceClock;
 
 /**
@@ -141,12 +142,12 @@ class LineEchoServer implements ProtocolServer {
     }
 
     @Override
-    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    public boolean awaitDrained(Deadline deadline) throws InterruptedException {
         if (workers == null) {
             return true;
         }
         workers.shutdown();
-        return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return workers.awaitTermination(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

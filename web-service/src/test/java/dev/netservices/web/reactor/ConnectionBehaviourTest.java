@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.time.Deadline;
 import dev.netservices.common.time.ManualClock;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.support.DemoFiles;
@@ -286,7 +287,7 @@ class ConnectionBehaviourTest {
             RawResponse last = midRequest.send("\r\n").read();
             assertThat(last.status()).isEqualTo(200);
             assertThat(last.header("Connection")).isEqualTo("close");
-            assertThat(server.server().awaitDrained(Duration.ofSeconds(5))).isTrue();
+            assertThat(server.server().awaitDrained(Deadline.after(Duration.ofSeconds(5), ServiceClock.SYSTEM))).isTrue();
         } finally {
             idle.close();
             midRequest.close();
