@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import dev.netservices.client.ClientVersion;
-import dev.netservices.client.ExitStatus;
+import dev.netservices.client.cli.ClientVersion;
+import dev.netservices.client.cli.ExitStatus;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ final class FileCommands {
 
     /** Whoever runs the commands: the one-shot {@code files} command or the interactive shell. */
     interface Context {
-        FileSession session() throws IOException;
+        FileClientSession session() throws IOException;
 
         /** Where command output goes (without opening a session: {@code help} needs none). */
         PrintStream out();
@@ -71,7 +71,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             List<RemoteFile> files = session.connection().list();
             session.listed(files);
             if (files.isEmpty()) {
@@ -97,7 +97,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             for (String name : names) {
                 session.transfers().get(session.fromListing(name));
             }
@@ -135,7 +135,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             for (String given : names) {
                 String name = session.fromListing(given);
                 RemoteDigest digest = session.connection().stat(name);
@@ -156,7 +156,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             for (String given : names) {
                 session.out().println(session.connection().delete(session.fromListing(given)));
             }
@@ -178,7 +178,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             session.out().println(session.connection().rename(session.fromListing(from), to));
             return ExitStatus.OK;
         }
@@ -195,7 +195,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             Path target = session.local(folder);
             if (!Files.isDirectory(target)) {
                 throw new IOException(target + " is not a folder");
@@ -216,7 +216,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             List<Path> entries;
             try (Stream<Path> listing = Files.list(session.localFolder())) {
                 entries = listing.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();

@@ -20,10 +20,10 @@ import picocli.CommandLine;
 final class FileCompleter implements Completer {
 
     private final CommandLine commands;
-    private final FileSession session;
+    private final FileClientSession session;
     private final FileNameCompleter localPaths;
 
-    FileCompleter(CommandLine commands, FileSession session) {
+    FileCompleter(CommandLine commands, FileClientSession session) {
         this.commands = commands;
         this.session = session;
         this.localPaths = new FileNameCompleter() {

@@ -47,12 +47,10 @@ public final class FileConnection implements AutoCloseable {
         this.greeting = first;
     }
 
-    /** Connects and reads the greeting; a busy server's {@code ERR 503} is thrown as {@link ServerReplyException}. */
-    public static FileConnection open(String host, int port) throws IOException {
-        return open(host, port, null);
-    }
-
-    /** The same over TLS when {@code tls} is given (the handshake first, then the greeting). */
+    /**
+     * Connects and reads the greeting, over TLS when {@code tls} is given (the handshake first); a busy
+     * server's {@code ERR 503} is thrown as {@link ServerReplyException}.
+     */
     static FileConnection open(String host, int port, TlsTrust tls) throws IOException {
         Socket socket = new Socket();
         try {

@@ -18,9 +18,9 @@ import java.security.NoSuchAlgorithmException;
  */
 final class VerifiedTransfers {
 
-    private final FileSession session;
+    private final FileClientSession session;
 
-    VerifiedTransfers(FileSession session) {
+    VerifiedTransfers(FileClientSession session) {
         this.session = session;
     }
 

@@ -27,7 +27,7 @@ class FileCompleterTest {
 
     private List<String> complete(String typed) throws IOException {
         PrintStream out = new PrintStream(new ByteArrayOutputStream());
-        FileSession session = new FileSession("localhost", 1, new DownloadFolder(local), false, ProgressBar.Style.NONE, out, out,
+        FileClientSession session = new FileClientSession("localhost", 1, new DownloadFolder(local), false, ProgressBar.Style.NONE, out, out,
                 new BusyRetry(duration -> { }, out), null, null);
         session.changeFolder(new DownloadFolder(local));
         session.listed(List.of(new RemoteFile("hello.txt", 5), new RemoteFile("my notes.txt", 7)));
