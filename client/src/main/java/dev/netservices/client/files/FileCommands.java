@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.netservices.client.cli.ClientVersion;
 import dev.netservices.client.cli.ExitStatus;
+import dev.netservices.client.terminal.ServerText;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +80,7 @@ final class FileCommands {
             }
             int number = 1;
             for (RemoteFile file : files) {
-                session.out().printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), file.name());
+                session.out().printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), ServerText.shown(file.name()));
             }
             return ExitStatus.OK;
         }
@@ -139,7 +140,7 @@ final class FileCommands {
             for (String given : names) {
                 String name = session.fromListing(given);
                 RemoteDigest digest = session.connection().stat(name);
-                session.out().println(name + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
+                session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
             }
             return ExitStatus.OK;
         }
