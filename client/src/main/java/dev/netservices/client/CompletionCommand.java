@@ -2,6 +2,9 @@ package dev.netservices.client;
 
 import java.util.concurrent.Callable;
 
+import dev.netservices.client.cli.ClientVersion;
+import dev.netservices.client.cli.ExitStatus;
+
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,7 +32,7 @@ public final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String script = AutoComplete.bash("client", Main.commandLine());
+        String script = AutoComplete.bash("client", Main.commandLine(System.in, System.out, System.err));
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
         return ExitStatus.OK;

@@ -1,6 +1,13 @@
 package dev.netservices.client;
 
-import dev.netservices.client.chat.ChatCommand;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import dev.netservices.client.chat.ChatClientCommand;
+import dev.netservices.client.cli.ClientVersion;
+import dev.netservices.client.cli.ExitStatus;
 import dev.netservices.client.files.FileClient;
 
 import picocli.CommandLine;
@@ -23,17 +30,23 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(System.in, System.out, System.err).execute(args));
     }
 
-    /** The whole command tree, as {@code main} runs it and {@code completion} describes it. */
-    public static CommandLine commandLine() {
-        CommandLine files = FileClient.commandLine(System.in, System.out, System.err);
+    /**
+     * The whole command tree, as {@code main} runs it and {@code completion} describes it; the file client
+     * reads {@code in}, and every command writes to {@code out} and {@code err}.
+     */
+    public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
+        CommandLine files = FileClient.commandLine(in, out, err);
         CommandLine root = new CommandLine(new Main())
-                .addSubcommand(new CommandLine(new ChatCommand()))
+                .addSubcommand(new CommandLine(new ChatClientCommand()))
                 .addSubcommand(files)
                 .addSubcommand(new CommandLine(new CompletionCommand()));
-        return FileClient.closingSession(ExitStatus.configure(root), files);
+        ExitStatus.configure(root)
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        return FileClient.closingSession(root, files);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import dev.netservices.client.ExitStatus;
+import dev.netservices.client.cli.ExitStatus;
 import dev.netservices.client.terminal.LineSource;
 import dev.netservices.client.terminal.Screen;
 

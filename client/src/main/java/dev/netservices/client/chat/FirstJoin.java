@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 
 import dev.netservices.client.terminal.LineSource;
 import dev.netservices.client.terminal.Screen;
+import dev.netservices.client.terminal.ServerText;
 
 /**
  * Getting into the room, before anything else runs: the name from {@code --name}, else asked for, sent
@@ -68,7 +69,7 @@ final class FirstJoin {
             if (reply.equals("OK")) {
                 return new Outcome.Joined(name);
             }
-            screen.show(reply);
+            screen.show(ServerText.shown(reply));
             name = null;
         }
     }

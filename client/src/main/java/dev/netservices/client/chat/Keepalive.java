@@ -51,10 +51,6 @@ final class Keepalive {
         return wasSilent;
     }
 
-    synchronized boolean silent() {
-        return silent;
-    }
-
     /** Called often (several times per interval): what to do now. */
     synchronized Action tick(long now) {
         boolean ping = now - lastSent >= interval || (now - lastHeard >= interval && now - lastPing >= interval);

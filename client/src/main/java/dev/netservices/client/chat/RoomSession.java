@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
 
-import dev.netservices.client.DurationValue;
-import dev.netservices.client.ExitStatus;
+import dev.netservices.client.cli.DurationValue;
+import dev.netservices.client.cli.ExitStatus;
 import dev.netservices.client.terminal.Screen;
 
 /**

@@ -1,10 +1,13 @@
 package dev.netservices.client.chat;
 
+import dev.netservices.client.terminal.ServerText;
+
 /**
  * What one datagram from the room means to this client (docs/chat-protocol.md). {@code OK}, {@code FAIL},
  * {@code ERROR}, {@code PONG} and {@code EXIT} are protocol tokens; the removal notices and the
  * not-a-member error are texts, so they are recognised in the two languages the room speaks
- * ({@code chat.locale} English or {@code zh-CN}).
+ * ({@code chat.locale} English or {@code zh-CN}). Every text a line carries is already {@link ServerText#shown}:
+ * whatever a member (or a hostile server) put in it, it prints as one visible line.
  */
 sealed interface ServerLine {
 
@@ -49,16 +52,16 @@ sealed interface ServerLine {
             case "EXIT" -> new Exit();
             default -> {
                 if (line.startsWith("FAIL ")) {
-                    yield new Refused(line.substring(5));
+                    yield new Refused(ServerText.shown(line.substring(5)));
                 }
                 if (line.startsWith("ERROR not in the room") || line.startsWith("ERROR 你不在聊天室中")) {
-                    yield new NotInRoom(line);
+                    yield new NotInRoom(ServerText.shown(line));
                 }
                 if (line.startsWith("you were removed from the room") || line.startsWith("你已被管理员移出聊天室")
                         || (line.startsWith("你沉默了") && line.contains("已被移出聊天室"))) {
-                    yield new Removed(line);
+                    yield new Removed(ServerText.shown(line));
                 }
-                yield new Text(line);
+                yield new Text(ServerText.shown(line));
             }
         };
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 
-import dev.netservices.client.DurationValue;
+import dev.netservices.client.cli.DurationValue;
 
 /**
  * {@code ERR 503} at the greeting (every session taken, or the server restarting) is worth waiting for:

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import dev.netservices.client.terminal.ServerText;
+
 /**
  * The folder the user chose for downloads. Whatever name the server (or a listing it sent) puts
  * forward, a file is only ever written directly inside this folder: names that are empty, hidden,
@@ -38,6 +40,11 @@ public final class DownloadFolder {
         refuseLinkOrFolder(name, target);
         refuseLinkOrFolder(name, partOf(target));
         return target;
+    }
+
+    /** Bytes a download may still write here (the file store's usable space). */
+    public long freeSpace() throws IOException {
+        return Files.getFileStore(folder).getUsableSpace();
     }
 
     /** The partial download kept beside the target until every byte arrived and was verified. */
@@ -92,19 +99,7 @@ public final class DownloadFolder {
     /** A name that must not become a local file. */
     public static final class UnsafeNameException extends IOException {
         public UnsafeNameException(String name, String why) {
-            super("refusing to save '" + printable(name) + "': " + why);
-        }
-
-        private static String printable(String name) {
-            StringBuilder out = new StringBuilder();
-            name.codePoints().limit(80).forEach(cp -> {
-                if (Character.isISOControl(cp)) {
-                    out.append("\\u%04x".formatted(cp));
-                } else {
-                    out.appendCodePoint(cp);
-                }
-            });
-            return out.toString();
+            super("refusing to save '" + ServerText.shown(name) + "': " + why);
         }
     }
 }

@@ -12,9 +12,9 @@ import java.util.concurrent.Callable;
 
 import org.jline.terminal.spi.SystemStream;
 
-import dev.netservices.client.ClientVersion;
-import dev.netservices.client.ExitStatus;
-import dev.netservices.client.PortNumber;
+import dev.netservices.client.cli.ClientVersion;
+import dev.netservices.client.cli.ExitStatus;
+import dev.netservices.client.cli.PortNumber;
 import dev.netservices.client.terminal.LineSource;
 import dev.netservices.client.terminal.PlainLines;
 import dev.netservices.client.terminal.TerminalLines;
@@ -91,7 +91,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     private final PrintStream out;
     private final PrintStream err;
     private final BusyRetry.Pause pause;
-    private FileSession session;
+    private FileClientSession session;
 
     private FileClient(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {
         this.in = in;
@@ -110,15 +110,6 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
         return ExitStatus.configure(files)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    }
-
-    /** Entry point for tests and embedding: the status {@code main} would exit with. */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(commandLine(in, out, err), args);
-    }
-
-    static int run(CommandLine files, String[] args) {
-        return closingSession(files, files).execute(args);
     }
 
     /**
@@ -172,7 +163,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     }
 
     @Override
-    public FileSession session() throws IOException {
+    public FileClientSession session() throws IOException {
         if (session == null) {
             DownloadFolder folder;
             try {
@@ -189,7 +180,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
             ProgressBar.Style progress = quiet ? ProgressBar.Style.NONE
                     : err == System.err && Tty.isTerminal(SystemStream.Error) ? ProgressBar.Style.BAR : ProgressBar.Style.SUMMARY;
             int serverPort = port != null ? port : secure ? 8889 : 8888;
-            session = new FileSession(host, serverPort, folder, force, progress, out, err, new BusyRetry(pause, err), trust, credentials);
+            session = new FileClientSession(host, serverPort, folder, force, progress, out, err, new BusyRetry(pause, err), trust, credentials);
         }
         return session;
     }

@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import dev.netservices.client.ClientVersion;
-import dev.netservices.client.ExitStatus;
+import dev.netservices.client.cli.ClientVersion;
+import dev.netservices.client.cli.ExitStatus;
+import dev.netservices.client.terminal.ServerText;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ final class FileCommands {
 
     /** Whoever runs the commands: the one-shot {@code files} command or the interactive shell. */
     interface Context {
-        FileSession session() throws IOException;
+        FileClientSession session() throws IOException;
 
         /** Where command output goes (without opening a session: {@code help} needs none). */
         PrintStream out();
@@ -71,7 +72,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             List<RemoteFile> files = session.connection().list();
             session.listed(files);
             if (files.isEmpty()) {
@@ -79,7 +80,7 @@ final class FileCommands {
             }
             int number = 1;
             for (RemoteFile file : files) {
-                session.out().printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), file.name());
+                session.out().printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), ServerText.shown(file.name()));
             }
             return ExitStatus.OK;
         }
@@ -97,7 +98,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             for (String name : names) {
                 session.transfers().get(session.fromListing(name));
             }
@@ -135,11 +136,11 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             for (String given : names) {
                 String name = session.fromListing(given);
                 RemoteDigest digest = session.connection().stat(name);
-                session.out().println(name + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
+                session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
             }
             return ExitStatus.OK;
         }
@@ -156,7 +157,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             for (String given : names) {
                 session.out().println(session.connection().delete(session.fromListing(given)));
             }
@@ -178,7 +179,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             session.out().println(session.connection().rename(session.fromListing(from), to));
             return ExitStatus.OK;
         }
@@ -195,7 +196,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             Path target = session.local(folder);
             if (!Files.isDirectory(target)) {
                 throw new IOException(target + " is not a folder");
@@ -216,7 +217,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            FileSession session = context.session();
+            FileClientSession session = context.session();
             List<Path> entries;
             try (Stream<Path> listing = Files.list(session.localFolder())) {
                 entries = listing.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();

@@ -10,6 +10,8 @@ import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
+import dev.netservices.client.terminal.ServerText;
+
 import picocli.CommandLine;
 
 /**
@@ -20,10 +22,10 @@ import picocli.CommandLine;
 final class FileCompleter implements Completer {
 
     private final CommandLine commands;
-    private final FileSession session;
+    private final FileClientSession session;
     private final FileNameCompleter localPaths;
 
-    FileCompleter(CommandLine commands, FileSession session) {
+    FileCompleter(CommandLine commands, FileClientSession session) {
         this.commands = commands;
         this.session = session;
         this.localPaths = new FileNameCompleter() {
@@ -45,7 +47,7 @@ final class FileCompleter implements Completer {
             return;
         }
         switch (command.getCommandName()) {
-            case "get", "stat", "rm" -> session.lastListing().forEach(file -> candidates.add(new Candidate(file.name())));
+            case "get", "stat", "rm" -> listedNames(candidates);
             case "put", "lcd" -> {
                 if (line.wordIndex() == 1) {
                     localPaths.complete(reader, line, candidates);
@@ -53,7 +55,7 @@ final class FileCompleter implements Completer {
             }
             case "mv" -> {
                 if (line.wordIndex() == 1) {
-                    session.lastListing().forEach(file -> candidates.add(new Candidate(file.name())));
+                    listedNames(candidates);
                 }
             }
             case "help" -> commandNames(candidates);
@@ -61,6 +63,12 @@ final class FileCompleter implements Completer {
                 // nothing to offer
             }
         }
+    }
+
+    /** The names of the last listing that print as themselves; one with a control or format character is asked for by its number. */
+    private void listedNames(List<Candidate> candidates) {
+        session.lastListing().stream().map(RemoteFile::name).filter(name -> ServerText.shown(name).equals(name))
+                .forEach(name -> candidates.add(new Candidate(name)));
     }
 
     private void commandNames(List<Candidate> candidates) {

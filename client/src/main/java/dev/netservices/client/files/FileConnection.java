@@ -14,13 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+
+import dev.netservices.client.terminal.ServerText;
 
 /**
  * One connection to the file server, speaking its line protocol (docs/file-protocol.md): a reply line
  * {@code OK ...} or {@code ERR <code> <text>}, bodies framed by the byte count in their header line.
+ * What it answers is either a protocol value (names, sizes, digests: checked, and kept exactly as the server
+ * sent them, since they go back to it) or words meant for a person (the greeting, {@code OK} texts, every
+ * error), which are already {@link ServerText#shown}.
  */
 public final class FileConnection implements AutoCloseable {
 
@@ -28,6 +32,8 @@ public final class FileConnection implements AutoCloseable {
     private static final int BUFFER = 256 * 1024;
     private static final int GREETING_TIMEOUT_MS = 10_000;
     private static final int REPLY_TIMEOUT_MS = 60_000;
+    /** A listing longer than this is refused unread rather than held in memory. */
+    static final int MAX_LISTING_BYTES = 64 << 20;
 
     private final Socket socket;
     private final InputStream in;
@@ -44,15 +50,13 @@ public final class FileConnection implements AutoCloseable {
             socket.close();
             throw ServerReplyException.of(first);
         }
-        this.greeting = first;
+        this.greeting = ServerText.shown(first);
     }
 
-    /** Connects and reads the greeting; a busy server's {@code ERR 503} is thrown as {@link ServerReplyException}. */
-    public static FileConnection open(String host, int port) throws IOException {
-        return open(host, port, null);
-    }
-
-    /** The same over TLS when {@code tls} is given (the handshake first, then the greeting). */
+    /**
+     * Connects and reads the greeting, over TLS when {@code tls} is given (the handshake first); a busy
+     * server's {@code ERR 503} is thrown as {@link ServerReplyException}.
+     */
     static FileConnection open(String host, int port, TlsTrust tls) throws IOException {
         Socket socket = new Socket();
         try {
@@ -80,32 +84,40 @@ public final class FileConnection implements AutoCloseable {
         return !broken && !socket.isClosed();
     }
 
+    /** {@code LIST}: the files with their sizes; a listing too long, cut short or with a line that is no {@code <size> <name>} is refused. */
     public List<RemoteFile> list() throws IOException {
         String reply = command("LIST");
-        byte[] body = in.readNBytes(Math.toIntExact(number(reply, 1)));
-        List<RemoteFile> files = new ArrayList<>();
-        for (String line : new String(body, StandardCharsets.UTF_8).split("\r\n")) {
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                files.add(new RemoteFile(line.substring(space + 1), Long.parseLong(line.substring(0, space))));
-            }
+        long length = number(reply, 1);
+        if (length > MAX_LISTING_BYTES) {
+            broken = true;
+            throw new IOException("the server announced a listing of %d bytes; this client reads at most %d".formatted(length, MAX_LISTING_BYTES));
         }
-        return files;
+        byte[] body = in.readNBytes((int) length);
+        if (body.length < length) {
+            broken = true;
+            throw new EOFException("the connection closed after %d of the listing's %d bytes".formatted(body.length, length));
+        }
+        return RemoteFile.listing(new String(body, StandardCharsets.UTF_8));
     }
 
     public RemoteDigest stat(String name) throws IOException {
-        String reply = command("STAT " + name);
-        String[] parts = reply.split(" ", 4);
-        return new RemoteDigest(Long.parseLong(parts[1]), parts[2]);
+        return RemoteDigest.of(command("STAT " + name));
     }
 
     /**
      * {@code GET name offset}: appends the bytes from {@code offset} on to {@code file} (which must hold
-     * exactly {@code offset} bytes) and feeds them to {@code digest}. Answers the number of bytes received.
+     * exactly {@code offset} bytes) and feeds them to {@code digest}. The server must announce exactly
+     * {@code expected} bytes (what its {@code STAT} said is left): any other count is refused before a byte
+     * is written. Answers the number of bytes received.
      */
-    public long download(String name, long offset, Path file, MessageDigest digest, Progress progress) throws IOException {
+    public long download(String name, long offset, long expected, Path file, MessageDigest digest, Progress progress) throws IOException {
         String reply = command("GET " + name + " " + offset);
         long count = number(reply, 1);
+        if (count != expected) {
+            broken = true;
+            throw new IOException("the server announced %d bytes of %s from byte %d where its STAT left %d; nothing was written (did the file change? get it again)"
+                    .formatted(count, ServerText.shown(name), offset, expected));
+        }
         long received = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             channel.truncate(offset).position(offset);
@@ -164,9 +176,7 @@ public final class FileConnection implements AutoCloseable {
             }
             out.flush();
         }
-        String reply = readReply();
-        String[] parts = reply.split(" ");
-        return new RemoteDigest(Long.parseLong(parts[1]), parts[2]);
+        return RemoteDigest.of(readReply());
     }
 
     private IOException earlyReplyOr(IOException fallback) {
@@ -195,9 +205,9 @@ public final class FileConnection implements AutoCloseable {
         return words(command("RENAME " + quoted(from) + " " + quoted(to)));
     }
 
-    /** "OK deleted a.txt" -> "deleted a.txt". */
+    /** "OK deleted a.txt" -> "deleted a.txt", fit to print. */
     private static String words(String reply) {
-        return reply.length() > 3 ? reply.substring(3) : reply;
+        return ServerText.shown(reply.length() > 3 ? reply.substring(3) : reply);
     }
 
     static String quoted(String name) {
@@ -236,7 +246,7 @@ public final class FileConnection implements AutoCloseable {
             throw ServerReplyException.of(reply);
         }
         broken = true;
-        throw new IOException("unexpected reply from the server: " + reply);
+        throw new IOException("unexpected reply from the server: " + ServerText.shown(reply));
     }
 
     private String readLine() throws IOException {
@@ -268,7 +278,7 @@ public final class FileConnection implements AutoCloseable {
             return value;
         } catch (RuntimeException e) {
             broken = true;
-            throw new IOException("malformed reply from the server: " + reply);
+            throw new IOException("malformed reply from the server: " + ServerText.shown(reply));
         }
     }
 

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-import dev.netservices.client.ExitStatus;
+import dev.netservices.client.cli.ExitStatus;
 import dev.netservices.client.terminal.LineSource;
 
 import picocli.CommandLine;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "files>")
 final class FileShell implements FileCommands.Context {
 
-    private final FileSession session;
+    private final FileClientSession session;
     private final PrintStream out;
     private final PrintStream problems;
     private final CommandLine commands;
@@ -30,7 +30,7 @@ final class FileShell implements FileCommands.Context {
     private int failures;
 
     /** {@code problems}: where errors go; the prompt shows them with the rest, a script writes them to stderr. */
-    FileShell(FileSession session, PrintStream out, PrintStream problems) {
+    FileShell(FileClientSession session, PrintStream out, PrintStream problems) {
         this.session = session;
         this.out = out;
         this.problems = problems;
@@ -45,7 +45,7 @@ final class FileShell implements FileCommands.Context {
     }
 
     @Override
-    public FileSession session() {
+    public FileClientSession session() {
         return session;
     }
 

@@ -96,7 +96,7 @@ public final class ProgressBar implements Progress {
         if (bytes < 1024) {
             return bytes + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
         double value = bytes;
         int unit = -1;
         while (value >= 1024 && unit < units.length - 1) {

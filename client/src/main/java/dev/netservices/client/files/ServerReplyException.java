@@ -2,13 +2,15 @@ package dev.netservices.client.files;
 
 import java.io.IOException;
 
-/** The server answered {@code ERR <code> <text>}; the message is the server's text, fit to show as is. */
+import dev.netservices.client.terminal.ServerText;
+
+/** The server answered {@code ERR <code> <text>}; the message is the server's text, {@link ServerText#shown} so it prints as one visible line. */
 public class ServerReplyException extends IOException {
 
     private final int code;
 
-    public ServerReplyException(int code, String text) {
-        super(text);
+    private ServerReplyException(int code, String text) {
+        super(ServerText.shown(text));
         this.code = code;
     }
 

@@ -26,6 +26,8 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class TlsTrust {
 
+    // The same two versions as common's ServerTls.PROTOCOLS, written here on purpose: the client depends on
+    // nothing of ours but the wire formats (it runs on Java 17 without the services' jars).
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SSLSocketFactory factory;

@@ -11,25 +11,30 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
+import dev.netservices.client.terminal.ServerText;
+
 /**
  * Downloads and uploads that end with a SHA-256 check: a download against the server's {@code STAT}, an
  * upload against the digest the server answers. A download goes to {@code <name>.part} first and becomes
  * {@code <name>} only once verified; a {@code .part} left by an interrupted download is resumed from its size.
+ * The sizes the server declares are not taken on trust: what is still to come must fit in the folder's
+ * free space, and the {@code GET} must announce what the {@code STAT} said.
  */
 final class VerifiedTransfers {
 
-    private final FileSession session;
+    private final FileClientSession session;
 
-    VerifiedTransfers(FileSession session) {
+    VerifiedTransfers(FileClientSession session) {
         this.session = session;
     }
 
     /** Downloads into the local folder, resuming a .part, and verifies the SHA-256 before the file appears. */
     void get(String name) throws IOException {
         PrintStream out = session.out();
+        String shownName = ServerText.shown(name);
         Path target = session.folder().target(name);
         if (Files.exists(target) && !session.force()) {
-            throw new IOException(target + " already exists (use --force to replace it)");
+            throw new IOException(ServerText.shown(target.toString()) + " already exists (use --force to replace it)");
         }
         Path part = session.folder().partOf(target);
         RemoteDigest remote = session.connection().stat(name);
@@ -37,27 +42,37 @@ final class VerifiedTransfers {
         if (offset > remote.size()) {
             offset = 0;
         }
+        long free = session.folder().freeSpace();
+        if (remote.size() - offset > free) {
+            throw new IOException("cannot get %s: it needs %s (%d bytes) but %s has %s free"
+                    .formatted(shownName, ProgressBar.human(remote.size() - offset), remote.size() - offset, session.folder().path(),
+                            ProgressBar.human(free)));
+        }
         MessageDigest digest = sha256();
         if (offset > 0) {
             hashPrefix(part, offset, digest);
-            out.println("resuming " + name + " at byte " + offset);
+            out.println("resuming " + shownName + " at byte " + offset);
         }
-        Progress progress = session.progress("get " + name, remote.size(), offset);
+        Progress progress = session.progress("get " + shownName, remote.size(), offset);
         try {
-            session.connection().download(name, offset, part, digest, progress);
+            session.connection().download(name, offset, remote.size() - offset, part, digest, progress);
         } catch (IOException e) {
-            throw new IOException(e.getMessage() + "; " + part.getFileName() + " is kept: get " + name + " again to resume", e);
+            if (!Files.exists(part)) {
+                throw e;
+            }
+            throw new IOException(e.getMessage() + "; " + ServerText.shown(part.getFileName().toString()) + " is kept: get " + shownName
+                    + " again to resume", e);
         } finally {
             progress.finished();
         }
         String sha256 = FileConnection.hex(digest);
         if (!sha256.equals(remote.sha256())) {
             Files.deleteIfExists(part);
-            throw new IOException("SHA-256 mismatch for " + name + ": server " + remote.sha256() + ", received " + sha256
+            throw new IOException("SHA-256 mismatch for " + shownName + ": server " + remote.sha256() + ", received " + sha256
                     + " (file changed meanwhile?); the partial file was deleted, get it again");
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out.println("saved " + target + " (" + remote.size() + " bytes, sha256 " + sha256 + " verified)");
+        out.println("saved " + ServerText.shown(target.toString()) + " (" + remote.size() + " bytes, sha256 " + sha256 + " verified)");
     }
 
     /** Uploads and compares the server's SHA-256 with the one computed while sending. */

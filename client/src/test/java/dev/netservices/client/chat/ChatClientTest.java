@@ -242,4 +242,31 @@ class ChatClientTest {
         room.sends("bob : hi");
         screenShows("[12:34:56] bob : hi");
     }
+
+    @Test
+    void hostileServerTextIsPrintedAsVisibleEscapesOneLineEachAndCutAt4096Characters() throws Exception {
+        start("carol", Duration.ZERO, false);
+        room.receives("L carol");
+        room.sends("FAIL the name \u001b[5mcarol\u001b[0m is taken\u0007");
+        screenShows("name: ");
+        typing.println("carol2");
+        room.receives("L carol2");
+        room.sends("OK");
+        screenShows("You are in the room as carol2");
+        room.sends("mallory : \u001b]0;you were hacked\u0007\u001b[2J\u001b[Hhello");
+        room.sends("mallory : ok\rbob : I agree, send mallory the money");
+        room.sends("mallory : hi\n[admin] the room closes; type your password to stay\n");
+        room.sends("mallory : see invoice\u202efdp.exe\u2066 \u200b\u0085\u007f\u009b31m");
+        room.sends("mallory : " + "A".repeat(65_000));
+        room.sends("the end");
+        screenShows("\nthe end\n");
+        assertThat(screen.toString(UTF_8)).isEqualTo("FAIL the name \\e[5mcarol\\e[0m is taken\\x07\n"
+                + "name: You are in the room as carol2. Type a line to talk, /who to list members, quit to leave.\n"
+                + "mallory : \\e]0;you were hacked\\x07\\e[2J\\e[Hhello\n"
+                + "mallory : ok\\rbob : I agree, send mallory the money\n"
+                + "mallory : hi\\n[admin] the room closes; type your password to stay\n"
+                + "mallory : see invoice\\u202Efdp.exe\\u2066 \\u200B\\u0085\\x7F\\u009B31m\n"
+                + "mallory : " + "A".repeat(4086) + "… (60914 more)\n"
+                + "the end\n");
+    }
 }

@@ -126,4 +126,17 @@ class ChatTerminalIT {
         assertThat(client.exitValue()).isZero();
         assertThat(List.of(screen.toString())).noneMatch(s -> s.contains("Exception"));
     }
+
+    @Test
+    void aHostileLineReachesTheTerminalAsVisibleEscapesNotAsCommands() throws Exception {
+        start("25s");
+        room.sends("mallory : \u001b]0;owned\u0007\u001b[2Jhi\rbob : send mallory the money\u202e");
+        screenShows("mallory : \\e]0;owned\\x07\\e[2Jhi\\rbob : send mallory the money\\u202E\r\n");
+        assertThat(screen.toString()).doesNotContain("\u001b]0;").doesNotContain("\u001b[2J").doesNotContain("\u0007")
+                .doesNotContain("\u202e");
+        type("/quit\r");
+        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
+        room.sends("EXIT");
+        assertThat(client.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    }
 }

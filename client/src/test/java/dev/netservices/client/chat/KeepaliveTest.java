@@ -31,11 +31,11 @@ class KeepaliveTest {
         assertThat(keepalive.tick(25 * S)).isEqualTo(Action.PING);
         assertThat(keepalive.tick(49 * S)).isEqualTo(Action.NONE);
         assertThat(keepalive.tick(50 * S)).isEqualTo(Action.PING_AND_REPORT_SILENT);
-        assertThat(keepalive.silent()).isTrue();
-        assertThat(keepalive.tick(75 * S)).isEqualTo(Action.PING);
+        assertThat(keepalive.tick(75 * S)).as("the silence is reported once").isEqualTo(Action.PING);
         assertThat(keepalive.heard(76 * S)).as("the answer after the silence is news").isTrue();
         assertThat(keepalive.heard(77 * S)).isFalse();
-        assertThat(keepalive.silent()).isFalse();
+        assertThat(keepalive.tick(100 * S)).isEqualTo(Action.PING);
+        assertThat(keepalive.tick(127 * S)).as("a new silence is reported again").isEqualTo(Action.PING_AND_REPORT_SILENT);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.client.Main;
+
 /**
  * {@code -c} and {@code -f} scripts against a small server on a real socket that knows two files and
  * nothing else: they run in order and stop at the first failure with status 1, as lftp's cmd:fail-exit.
@@ -76,10 +78,10 @@ class BatchModeTest {
     }
 
     private int files(InputStream stdin, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("--port", String.valueOf(server.getLocalPort()), "--dir", work.toString()));
+        List<String> all = new java.util.ArrayList<>(List.of("files", "--port", String.valueOf(server.getLocalPort()), "--dir", work.toString()));
         all.addAll(List.of(args));
-        return FileClient.run(all.toArray(String[]::new), stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.commandLine(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(all.toArray(String[]::new));
     }
 
     @Test

@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.netservices.client.Main;
 
 /** The command line of {@code files}: typed options anywhere, clear usage errors with status 2, help from the table. */
 class FileCommandLineTest {
@@ -16,8 +19,8 @@ class FileCommandLineTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int files(String... args) {
-        return FileClient.run(args, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.commandLine(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(Stream.concat(Stream.of("files"), Stream.of(args)).toArray(String[]::new));
     }
 
     @Test
@@ -47,7 +50,7 @@ class FileCommandLineTest {
     @Test
     void subcommandHelpAndVersionWorkEverywhere() {
         assertThat(files("get", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: files get").contains("NAME...");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: client files get").contains("NAME...");
         assertThat(files("put", "--version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("netservices client");
     }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.client.Main;
+
 /**
  * The client against a scripted server on a real socket: one that breaks a download off half way, one
  * that sends wrong bytes, one that lists a name leading out of the folder.
@@ -119,7 +121,7 @@ class ResumeAndVerifyTest {
                 }
             });
             var files = FileClient.commandLine(System.in, new PrintStream(out), new PrintStream(err), pauses::add);
-            int status = FileClient.run(files, new String[] {"--port", String.valueOf(busy.getLocalPort()), "--dir", downloads.toString(), "list"});
+            int status = FileClient.closingSession(files, files).execute(new String[] {"--port", String.valueOf(busy.getLocalPort()), "--dir", downloads.toString(), "list"});
             assertThat(status).isEqualTo(1);
             assertThat(pauses).containsExactly(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1),
                     java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(4));
@@ -152,7 +154,7 @@ class ResumeAndVerifyTest {
                 }
             });
             var files = FileClient.commandLine(System.in, new PrintStream(out), new PrintStream(err), pauses::add);
-            assertThat(FileClient.run(files, new String[] {"--port", String.valueOf(server.getLocalPort()), "ls"})).isZero();
+            assertThat(FileClient.closingSession(files, files).execute("--port", String.valueOf(server.getLocalPort()), "ls")).isZero();
             assertThat(pauses).hasSize(2);
             assertThat(out.toString()).contains("a.txt");
         }
@@ -163,9 +165,9 @@ class ResumeAndVerifyTest {
     }
 
     private int runIn(Path folder, String... command) {
-        List<String> args = new java.util.ArrayList<>(List.of("--port", String.valueOf(server.port()), "--dir", folder.toString(), "--quiet"));
+        List<String> args = new java.util.ArrayList<>(List.of("files", "--port", String.valueOf(server.port()), "--dir", folder.toString(), "--quiet"));
         args.addAll(List.of(command));
-        return FileClient.run(args.toArray(String[]::new), System.in, new PrintStream(out, true), new PrintStream(err, true));
+        return Main.commandLine(System.in, new PrintStream(out, true), new PrintStream(err, true)).execute(args.toArray(String[]::new));
     }
 
     private static void write(OutputStream output, String text) {

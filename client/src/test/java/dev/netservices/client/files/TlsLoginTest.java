@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.client.Main;
+
 /**
  * {@code --tls}, {@code --cacert}, {@code --user} with {@code LOGIN}, {@code rm} and {@code mv} against a
  * real TLS socket (a certificate made by keytool for localhost and 127.0.0.1) speaking the lines of
@@ -133,11 +135,11 @@ class TlsLoginTest {
     }
 
     private int files(String... args) {
-        List<String> all = new ArrayList<>(List.of("--host", "localhost", "--port", String.valueOf(server.getLocalPort()),
+        List<String> all = new ArrayList<>(List.of("files", "--host", "localhost", "--port", String.valueOf(server.getLocalPort()),
                 "--dir", work.toString()));
         all.addAll(List.of(args));
-        return FileClient.run(all.toArray(String[]::new), InputStream.nullInputStream(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.commandLine(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(all.toArray(String[]::new));
     }
 
     @Test
@@ -191,8 +193,9 @@ class TlsLoginTest {
                     // test ends
                 }
             });
-            int status = FileClient.run(new String[] {"--port", String.valueOf(plain.getLocalPort()), "--tls", "--dir", work.toString(), "ls"},
-                    InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.commandLine(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .execute("files", "--port", String.valueOf(plain.getLocalPort()), "--tls", "--dir", work.toString(), "ls");
             assertThat(status).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("the server did not answer in TLS").contains("is it the plain port?");
         }

@@ -1,4 +1,4 @@
-package dev.netservices.client;
+package dev.netservices.client.cli;
 
 import java.time.Duration;
 import java.util.Locale;

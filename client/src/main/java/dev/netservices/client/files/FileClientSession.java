@@ -12,7 +12,7 @@ import java.util.List;
  * and again after a transfer left it out of step), the local folder, the last listing (so {@code get 2}
  * means its second name) and where to write.
  */
-final class FileSession implements AutoCloseable {
+final class FileClientSession implements AutoCloseable {
 
     private final String host;
     private final int port;
@@ -30,7 +30,7 @@ final class FileSession implements AutoCloseable {
     private FileConnection connection;
     private List<RemoteFile> lastListing = List.of();
 
-    FileSession(String host, int port, DownloadFolder folder, boolean force, ProgressBar.Style progress,
+    FileClientSession(String host, int port, DownloadFolder folder, boolean force, ProgressBar.Style progress,
             PrintStream out, PrintStream err, BusyRetry busyRetry, TlsTrust tls, Credentials credentials) {
         this.host = host;
         this.port = port;

@@ -12,9 +12,9 @@ import org.jline.reader.impl.completer.ArgumentCompleter;
 import org.jline.reader.impl.completer.NullCompleter;
 import org.jline.reader.impl.completer.StringsCompleter;
 
-import dev.netservices.client.ClientVersion;
-import dev.netservices.client.DurationValue;
-import dev.netservices.client.PortNumber;
+import dev.netservices.client.cli.ClientVersion;
+import dev.netservices.client.cli.DurationValue;
+import dev.netservices.client.cli.PortNumber;
 import dev.netservices.client.terminal.PlainLines;
 import dev.netservices.client.terminal.Screen;
 import dev.netservices.client.terminal.TerminalLines;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 + "While you are silent a /ping keeps the room (and any NAT on the way) aware of you; "
                 + "if the server stops answering you are told, and when it is back you are joined again under your name."},
         footer = {"", "Exit status: 0 after leaving, 1 when the server cannot be reached or removed you, 2 bad usage."})
-public final class ChatCommand implements Callable<Integer> {
+public final class ChatClientCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
     private String host;

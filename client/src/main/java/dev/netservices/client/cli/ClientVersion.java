@@ -1,4 +1,4 @@
-package dev.netservices.client;
+package dev.netservices.client.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
