@@ -28,7 +28,7 @@ import dev.netservices.web.http.HttpLimits;
  *
  * <p>Whatever one connection throws, {@link Error}s included (an {@code OutOfMemoryError} for direct
  * memory is one a client can provoke), closes that connection only. Should the loop itself die anyway,
- * it closes its connections and tells its server ({@code onDeath}), which replaces it.
+ * it closes its connections and tells its {@link LoopSupervisor} ({@code onDeath}), which replaces it.
  */
 final class EventLoop implements Runnable {
 
