@@ -3,10 +3,6 @@ package dev.netservices.web;
 import java.time.ZoneId;
 import java.util.List;
 
-import java.util.concurrent.atomic.AtomicReference;
-
-import javax.net.ssl.SSLContext;
-
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +14,7 @@ import org.springframework.context.annotation.Primary;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.common.tls.ServerTls;
 import dev.netservices.web.accesslog.AccessLog;
 import dev.netservices.web.accesslog.AccessLogFile;
 import dev.netservices.web.accesslog.CommonLogFormat;
@@ -29,11 +26,11 @@ import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.HttpsRedirect;
 import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.RequestHandler;
 import dev.netservices.web.observability.WebMetrics;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.ServerStats;
-import dev.netservices.web.reactor.TlsEngines;
 import dev.netservices.web.reactor.WebServer;
 
 /** Wires the reactor, the router, the static files and the listeners from {@link WebProperties}. */
@@ -51,12 +48,13 @@ class WebConfiguration {
     }
 
     @Bean
-    StaticFiles staticFiles(DocumentRoot root, WebProperties properties) {
+    StaticFiles staticFiles(DocumentRoot root, WebProperties properties, ServiceClock clock) {
         return new StaticFiles(new ConfinedRoot(root.path()),
                 new FileCache(properties.cache().maxFileSize().toBytes(), properties.cache().maxSize().toBytes()),
                 new MediaTypes(), properties.directoryListing(),
                 new Compression(properties.compression().enabled(), properties.compression().minSize().toBytes(),
-                        properties.cache().maxFileSize().toBytes(), properties.compression().cacheSize().toBytes()));
+                        properties.cache().maxFileSize().toBytes(), properties.compression().cacheSize().toBytes()),
+                new HttpDate(clock));
     }
 
     @Bean
@@ -110,16 +108,14 @@ class WebConfiguration {
 
     /**
      * The HTTPS port, when {@code web.tls.bundle} names an SSL bundle. Each new connection takes the bundle's
-     * current SSLContext, so a reloaded certificate (reload-on-update) is used without a restart.
+     * current SSLContext ({@link ServerTls}), so a reloaded certificate (reload-on-update) is used without a restart.
      */
     @Bean
     @ConditionalOnProperty("web.tls.bundle")
     TlsPort tlsPort(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
             ServerStats stats, ServiceClock clock, SslBundles bundles) {
-        String name = properties.tls().bundle();
-        AtomicReference<SSLContext> context = new AtomicReference<>(bundles.getBundle(name).createSslContext());
-        bundles.addBundleUpdateHandler(name, updated -> context.set(updated.createSslContext()));
-        return new TlsPort(new WebServer("web-tls", new TlsEngines(context::get), properties.tls().port(),
+        ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
+        return new TlsPort(new WebServer("web-tls", tls, properties.tls().port(),
                 properties.eventLoopCount(), properties.limits(), router, listener(metrics, accessLog), stats, clock));
     }
 

@@ -9,17 +9,20 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.netservices.common.server.Threads;
 import dev.netservices.web.http.HttpLimits;
 
 /**
  * Settings of the web server ({@code web.*}). Every default is written here and only here; a bad value
- * stops start-up with a message naming the setting (Bean Validation: {@code @Min}/{@code @Max} on
- * numbers, an {@code @AssertTrue} rule per Duration or DataSize range).
+ * stops start-up with a message naming the setting (Bean Validation on each component: {@code @Min}/{@code @Max}
+ * on numbers, {@code @DurationMin} on durations, {@link DataSizeRange} on sizes; an {@code @AssertTrue} method
+ * only for a rule across settings).
  *
  * @param port             TCP port of the HTTP server; 0 picks a free one
  * @param root             folder served; unset or blank serves the bundled demo site
@@ -43,21 +46,22 @@ public record WebProperties(
         @DefaultValue("8080") @Min(0) @Max(65535) int port,
         String root,
         @DefaultValue("0") @Min(0) @Max(256) int eventLoops,
-        @DefaultValue("60s") @NotNull Duration idleTimeout,
-        @DefaultValue("10s") @NotNull Duration headerTimeout,
+        @DefaultValue("60s") @NotNull @DurationMin(nanos = 1) Duration idleTimeout,
+        @DefaultValue("10s") @NotNull @DurationMin(nanos = 1) Duration headerTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxConnections,
-        @DefaultValue("8KB") @NotNull DataSize maxRequestLine,
-        @DefaultValue("16KB") @NotNull DataSize maxHeaderSize,
+        @DefaultValue("8KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxRequestLine,
+        @DefaultValue("16KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxHeaderSize,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxHeaderCount,
-        @DefaultValue("1MB") @NotNull DataSize maxBodySize,
+        @DefaultValue("1MB") @NotNull @DataSizeRange DataSize maxBodySize,
         @DefaultValue("false") boolean directoryListing,
         @DefaultValue @Valid AccessLog accessLog,
         @DefaultValue @Valid Cache cache,
         @DefaultValue @Valid Compression compression,
         @DefaultValue @Valid Tls tls) {
 
-    private static final long MIN_LINE_BYTES = 64;
-    private static final long MAX_LINE_BYTES = 1024 * 1024;
+    // Bounds of a request line and of a head: below 64 B no real request fits, past 1 MB is no request line.
+    static final long MIN_LINE_BYTES = 64;
+    static final long MAX_LINE_BYTES = 1024 * 1024;
 
     /**
      * @param enabled     write one Common Log Format line per request to the {@code dev.netservices.web.access} logger
@@ -66,12 +70,8 @@ public record WebProperties(
      * @param maxHistory  days of rolled-over files kept
      */
     public record AccessLog(@DefaultValue("true") boolean enabled, Path file,
-            @DefaultValue("100MB") @NotNull DataSize maxFileSize, @DefaultValue("14") @Min(1) @Max(3650) int maxHistory) {
-
-        @AssertTrue(message = "web.access-log.max-file-size must be at least 1 KB")
-        boolean isMaxFileSizeInRange() {
-            return maxFileSize == null || maxFileSize.toBytes() >= 1024;
-        }
+            @DefaultValue("100MB") @NotNull @DataSizeRange(min = 1024) DataSize maxFileSize,
+            @DefaultValue("14") @Min(1) @Max(3650) int maxHistory) {
     }
 
     /**
@@ -107,6 +107,7 @@ public record WebProperties(
             return bundle != null && !bundle.isBlank();
         }
 
+        // A rule across two settings, which no annotation on one component can state.
         @AssertTrue(message = "web.tls.redirect needs web.tls.bundle: there is no HTTPS port to redirect to")
         boolean isRedirectPossible() {
             return !redirect || enabled();
@@ -114,45 +115,11 @@ public record WebProperties(
     }
 
     public int eventLoopCount() {
-        return eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        return Threads.perCoreIfZero(eventLoops);
     }
 
     public HttpLimits limits() {
         return new HttpLimits((int) maxRequestLine.toBytes(), (int) maxHeaderSize.toBytes(), maxHeaderCount,
                 maxBodySize.toBytes(), headerTimeout, idleTimeout, maxConnections);
-    }
-
-    @AssertTrue(message = "web.idle-timeout must be positive")
-    boolean isIdleTimeoutPositive() {
-        return isPositive(idleTimeout);
-    }
-
-    @AssertTrue(message = "web.header-timeout must be positive")
-    boolean isHeaderTimeoutPositive() {
-        return isPositive(headerTimeout);
-    }
-
-    @AssertTrue(message = "web.max-request-line must be between 64 B and 1 MB")
-    boolean isMaxRequestLineInRange() {
-        return isBetween(maxRequestLine, MIN_LINE_BYTES, MAX_LINE_BYTES);
-    }
-
-    @AssertTrue(message = "web.max-header-size must be between 64 B and 1 MB")
-    boolean isMaxHeaderSizeInRange() {
-        return isBetween(maxHeaderSize, MIN_LINE_BYTES, MAX_LINE_BYTES);
-    }
-
-    @AssertTrue(message = "web.max-body-size must not be negative")
-    boolean isMaxBodySizeInRange() {
-        return isBetween(maxBodySize, 0, Long.MAX_VALUE);
-    }
-
-    // A null is reported by @NotNull; these rules judge only values that are there.
-    private static boolean isPositive(Duration value) {
-        return value == null || (!value.isNegative() && !value.isZero());
-    }
-
-    private static boolean isBetween(DataSize value, long min, long max) {
-        return value == null || (value.toBytes() >= min && value.toBytes() <= max);
     }
 }

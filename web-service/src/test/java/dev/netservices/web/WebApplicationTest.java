@@ -84,6 +84,6 @@ class WebApplicationTest {
         HttpResponse<String> response = get("/actuator/prometheus");
         assertThat(response.body()).contains("web_requests_total{").contains("status=\"4xx\"")
                 .contains("web_bytes_sent_bytes_total").contains("web_connections_open")
-                .contains("web_request_duration_seconds_count").contains("web_access_log_dropped_total");
+                .contains("web_request_duration_seconds_count").contains("web_access_log_lines_dropped_total");
     }
 }

@@ -75,6 +75,18 @@ class WebPropertiesTest {
     }
 
     @Test
+    void sizesOutOfTheirRangeStopStartUp() {
+        runner.withPropertyValues("web.max-header-size=2MB").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxHeaderSize"));
+        runner.withPropertyValues("web.access-log.max-file-size=10B").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxFileSize"));
+        runner.withPropertyValues("web.header-timeout=-1s").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("headerTimeout"));
+        runner.withPropertyValues("web.max-request-line=64B", "web.max-header-size=1MB", "web.max-body-size=0B")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void zeroEventLoopsMeansOnePerCoreLikeUnset() {
         runner.withPropertyValues("web.event-loops=0").run(context -> assertThat(context.getBean(WebProperties.class)
                 .eventLoopCount()).isEqualTo(Runtime.getRuntime().availableProcessors()));
@@ -85,10 +97,10 @@ class WebPropertiesTest {
         runner.withPropertyValues("web.port=70000").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("port"));
         runner.withPropertyValues("web.idle-timeout=0s").run(context ->
-                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.idle-timeout must be positive"));
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("idleTimeout"));
         runner.withPropertyValues("web.event-loops=-1").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("eventLoops"));
         runner.withPropertyValues("web.max-request-line=10B").run(context ->
-                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.max-request-line"));
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxRequestLine"));
     }
 }

@@ -53,10 +53,6 @@ public final class Compression {
         this.cacheBytes = cacheBytes;
     }
 
-    public static Compression off() {
-        return new Compression(false, 0, 0, 0);
-    }
-
     /** Whether responses of this type vary by Accept-Encoding (and so say {@code Vary: Accept-Encoding}). */
     boolean applies(String contentType) {
         if (!enabled) {

@@ -29,7 +29,7 @@ final class Conditions {
     }
 
     /** If-Range: a strong ETag must match exactly, a date must equal Last-Modified; else the whole file is sent. */
-    static boolean ifRangeHolds(String ifRange, String etag, Instant lastModified) {
+    static boolean ifRangeHolds(String ifRange, String etag, Instant lastModified, HttpDate dates) {
         if (ifRange == null) {
             return true;
         }
@@ -40,7 +40,7 @@ final class Conditions {
         if (value.startsWith("W/")) {
             return false;
         }
-        Instant date = HttpDate.parse(value);
+        Instant date = dates.parse(value);
         return date != null && date.equals(lastModified);
     }
 }

@@ -39,13 +39,12 @@ public final class StaticFiles {
     private final HotFiles hotFiles = new HotFiles();
     private final Compression compression;
     private final FileBodies bodies;
+    private final HttpDate dates;
 
-    public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing) {
-        this(root, cache, mediaTypes, directoryListing, Compression.off());
-    }
-
+    /** @param dates reads If-Modified-Since and If-Range on the service clock */
     public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing,
-            Compression compression) {
+            Compression compression, HttpDate dates) {
+        this.dates = dates;
         this.compression = compression;
         this.root = root;
         this.cache = cache;
@@ -176,7 +175,7 @@ public final class StaticFiles {
             }
         } else {
             Instant since = request.header("If-Modified-Since") == null ? null
-                    : HttpDate.parse(request.header("If-Modified-Since"));
+                    : dates.parse(request.header("If-Modified-Since"));
             if (since != null && !modified.isAfter(since)) {
                 return notModified(etagHeader, lastModifiedHeader, varies, encoded);
             }
@@ -193,7 +192,7 @@ public final class StaticFiles {
         }
         String range = request.header("Range");
         if (range != null && request.method().equals("GET")
-                && Conditions.ifRangeHolds(request.header("If-Range"), etag, modified)) {
+                && Conditions.ifRangeHolds(request.header("If-Range"), etag, modified, dates)) {
             switch (ByteRange.parse(range, size)) {
                 case ByteRange.Satisfiable part -> {
                     List<Header> partHeaders = new ArrayList<>(headers);

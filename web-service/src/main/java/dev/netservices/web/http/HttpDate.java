@@ -12,10 +12,16 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.netservices.common.time.ServiceClock;
+
 /**
- * HTTP dates (RFC 9110 5.6.7). We send only IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); as a
- * recipient we also accept the two obsolete forms a client may still send in If-Modified-Since and
+ * HTTP dates (RFC 9110 5.6.7) on the service clock. We send only IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT");
+ * as a recipient we also accept the two obsolete forms a client may still send in If-Modified-Since and
  * If-Range: RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
+ *
+ * <p>{@link #now()} is on every response's path, so the Date text is formatted once a second and then
+ * shared: a stamp is an immutable record, so threads that race to replace it each see a whole one (final
+ * fields), and the worst a race costs is one extra formatting.
  */
 public final class HttpDate {
 
@@ -29,7 +35,25 @@ public final class HttpDate {
     private static final List<String> MONTHS =
             List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
 
-    private HttpDate() {
+    private record Stamp(long second, String text) {
+    }
+
+    private final ServiceClock clock;
+    private Stamp stamp = new Stamp(Long.MIN_VALUE, "");
+
+    public HttpDate(ServiceClock clock) {
+        this.clock = clock;
+    }
+
+    /** The Date header's value for the clock's current second. */
+    public String now() {
+        long second = Math.floorDiv(clock.currentTimeMillis(), 1000);
+        Stamp current = stamp;
+        if (current.second() != second) {
+            current = new Stamp(second, format(Instant.ofEpochSecond(second)));
+            stamp = current;
+        }
+        return current.text();
     }
 
     public static String format(Instant instant) {
@@ -37,11 +61,11 @@ public final class HttpDate {
     }
 
     /** The instant, or null when the text is no HTTP date (the header is then ignored, RFC 9110 13.1.3). */
-    public static Instant parse(String text) {
+    public Instant parse(String text) {
         try {
             return ZonedDateTime.parse(text, FORMAT).toInstant();
         } catch (DateTimeParseException e) {
-            return parseObsolete(text, Instant.now());
+            return parseObsolete(text, clock.now());
         }
     }
 

@@ -17,14 +17,4 @@ import java.time.Duration;
  */
 public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
         Duration headerTimeout, Duration idleTimeout, int maxConnections) {
-
-    public HttpLimits withTimeouts(Duration header, Duration idle) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, header, idle,
-                maxConnections);
-    }
-
-    public HttpLimits withMaxConnections(int max) {
-        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout,
-                idleTimeout, max);
-    }
 }

@@ -29,10 +29,10 @@ public final class ResponseHead {
     private ResponseHead() {
     }
 
-    public static ByteBuffer encode(Response response, String date, Persistence persistence) {
+    public static ByteBuffer encode(Response response, String date, KeepAlive keepAlive) {
         Status status = response.status();
         byte[] start = START[status.ordinal()];
-        int size = start.length + date.length() + CONTENT_LENGTH.length + 24 + persistence.headerLine().length() + 2;
+        int size = start.length + date.length() + CONTENT_LENGTH.length + 24 + keepAlive.headerLine().length() + 2;
         for (Header header : response.headers()) {
             size += header.name().length() + header.value().length() + 4;
         }
@@ -52,7 +52,7 @@ public final class ResponseHead {
         }
         out[n++] = '\r';
         out[n++] = '\n';
-        n = put(out, n, persistence.headerLine());
+        n = put(out, n, keepAlive.headerLine());
         out[n++] = '\r';
         out[n++] = '\n';
         return ByteBuffer.wrap(out, 0, n);

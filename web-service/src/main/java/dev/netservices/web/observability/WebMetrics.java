@@ -15,7 +15,7 @@ import dev.netservices.web.reactor.ServerStats;
 
 /**
  * {@code web.requests} (by status class), {@code web.bytes.sent}, {@code web.connections.open},
- * {@code web.request.duration} and, with the access log on, {@code web.access-log.dropped}. Meters are
+ * {@code web.request.duration} and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
  */
 public final class WebMetrics implements ExchangeListener {
@@ -41,7 +41,7 @@ public final class WebMetrics implements ExchangeListener {
         Gauge.builder("web.connections.open", stats, ServerStats::openConnections)
                 .description("Open client connections").register(registry);
         if (accessLog != null) {
-            FunctionCounter.builder("web.access-log.dropped", accessLog, AccessLog::dropped)
+            FunctionCounter.builder("web.access-log-lines.dropped", accessLog, AccessLog::dropped)
                     .description("Access log lines dropped because the log writer fell behind").register(registry);
         }
     }

@@ -5,19 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.time.Instant;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.net.QuietClose;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.Body;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.ParseResult;
-import dev.netservices.web.http.Request;
 import dev.netservices.web.http.RequestParser;
 import dev.netservices.web.http.Response;
 import dev.netservices.web.http.ResponseHead;
-import dev.netservices.web.http.Status;
 
 /**
  * One client connection. Only its event loop's thread ever touches it, so it has no locks.
@@ -35,8 +31,8 @@ import dev.netservices.web.http.Status;
  *         | idle timeout, EOF, drain                  | written, must close (Connection: close, error,
  *         |                                           v  HTTP/1.0, draining)
  *         |                                       LINGERING: output shut down; read and drop until
- *         |                                           |      EOF or one second, so that the client
- *         v                                           v      reads our answer before any RST
+ *         |                                           |      EOF or one second ({@link Linger}), so that
+ *         v                                           v      the client reads our answer before any RST
  *       CLOSED <--------------------------------------+
  *
  *  header timeout in READING (request started, or nothing sent since accept): a 408 -> WRITING
@@ -44,10 +40,17 @@ import dev.netservices.web.http.Status;
  *  idle timeout in WRITING (client does not read) or in LINGERING: CLOSED
  * </pre>
  *
+ * <p>This class is the diagram: each state's events are its methods, in the diagram's order. The jobs
+ * inside a state are parts of their own: the one deadline ({@link Timeouts}), the lingering close
+ * ({@link Linger}), the selector interest ({@link Interest}), the TLS handshake ({@link HandshakePump}), the
+ * handler's call ({@link Responder}), the bytes of one response ({@link ResponseWriter}) and the exchange's
+ * report to the access log and metrics ({@link ExchangeReporter}). Of its loop a connection asks only
+ * whether the server drains, and tells it when the connection has closed.
+ *
  * <p>On the TLS port the handshake happens inside READING, below the parser: the {@link Transport}
  * unwraps and wraps handshake records as reads come, and while some of them wait to be sent the
- * connection asks for OP_WRITE without leaving READING. A failed handshake (plain HTTP sent to the TLS
- * port among them) closes the connection.
+ * connection asks for OP_WRITE without leaving READING ({@link HandshakePump}). A failed handshake (plain
+ * HTTP sent to the TLS port among them) closes the connection.
  *
  * <p>While WRITING the connection does not read: bytes of pipelined requests already received wait in
  * {@code pending}, and the client's further requests wait in its socket, which is our back-pressure.
@@ -60,60 +63,67 @@ final class Connection {
 
     enum State { READING, WRITING, LINGERING, CLOSED }
 
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final long LINGER_NANOS = 1_000_000_000L;
-    private static final int MAX_LINGER_BYTES = 256 * 1024;
-
     private final EventLoop loop;
     private final SocketChannel channel;
     private final Transport transport;
-    private final String remoteAddress;
     private final RequestParser parser;
-    private SelectionKey key;
+    private final Responder responder;
+    private final ServiceClock clock;
+    private final HttpDate dates;
+    // The loop's, shared by all its connections: a connection keeps bytes of its own only while pipelining.
+    private final ByteBuffer readBuffer;
+    private final Timeouts timeouts;
+    private final ExchangeReporter reporter;
+    private final ResponseWriter writer = new ResponseWriter();
+    private Interest interest;
+    private HandshakePump handshake;
+    private Linger linger;
 
     private State state = State.READING;
-    private long deadline;
     private int served;
-    private long requestStart;
-    private Instant requestTime;
     private ByteBuffer pending;
+    private OutgoingResponse outgoing;
 
-    // The response being written.
-    private final ResponseWriter writer = new ResponseWriter();
-    private long bodyLength;
-    private boolean closeAfterWrite;
-    private int status;
-    private String requestLine;
-    private int lingered;
-
-    Connection(EventLoop loop, SocketChannel channel, Transport transport, String remoteAddress) {
+    /** @param readBuffer the loop's, shared by all its connections */
+    Connection(EventLoop loop, ConnectionSetup setup, ByteBuffer readBuffer, SocketChannel channel, Transport transport,
+            String remoteAddress) {
         this.loop = loop;
         this.channel = channel;
         this.transport = transport;
-        this.remoteAddress = remoteAddress;
-        this.parser = new RequestParser(loop.limits());
+        this.parser = new RequestParser(setup.limits());
+        this.responder = setup.responder();
+        this.clock = setup.clock();
+        this.dates = setup.dates();
+        this.readBuffer = readBuffer;
+        this.timeouts = new Timeouts(setup.limits());
+        this.reporter = new ExchangeReporter(remoteAddress, clock, setup.stats(), setup.listener());
     }
 
     void register(Selector selector) throws IOException {
-        key = channel.register(selector, SelectionKey.OP_READ, this);
-        long now = loop.clock().nanoTime();
-        requestStart = now;
-        requestTime = loop.clock().now();
-        deadline = now + loop.limits().headerTimeout().toNanos();
+        interest = new Interest(channel.register(selector, SelectionKey.OP_READ, this));
+        handshake = new HandshakePump(transport, interest);
+        requestBegins(clock.nanoTime());
     }
 
     State state() {
         return state;
     }
 
+    private void requestBegins(long now) {
+        reporter.requestBegins(now);
+        timeouts.headerFrom(now);
+    }
+
     // ---- READING ----
 
     void onReadable() {
         if (state == State.LINGERING) {
-            dropLingering();
+            if (linger.dropInput(readBuffer)) {
+                close();
+            }
             return;
         }
-        ByteBuffer buffer = loop.readBuffer();
+        ByteBuffer buffer = readBuffer;
         int n;
         do {
             buffer.clear();
@@ -133,32 +143,7 @@ final class Connection {
             }
             // TLS may hold decrypted requests the socket will not signal again
         } while (n > 0 && state == State.READING && transport.hasBufferedInput());
-        if (state == State.READING) {
-            sendHandshake();
-        }
-    }
-
-    // Handshake records queued by a read go out now, or when the socket is writable again.
-    private void sendHandshake() {
-        try {
-            interest(transport.flush() ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
-        } catch (IOException e) {
-            close();
-        }
-    }
-
-    private void dropLingering() {
-        ByteBuffer buffer = loop.readBuffer();
-        buffer.clear();
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
-            close();
-            return;
-        }
-        lingered += Math.max(0, n);
-        if (n < 0 || lingered > MAX_LINGER_BYTES) {
+        if (state == State.READING && !handshake.pump()) {
             close();
         }
     }
@@ -166,55 +151,41 @@ final class Connection {
     private void process(ByteBuffer in) {
         while (state == State.READING && in.hasRemaining()) {
             if (!parser.inProgress() && served > 0) {
-                long now = loop.clock().nanoTime();
-                requestStart = now;
-                requestTime = loop.clock().now();
-                deadline = now + loop.limits().headerTimeout().toNanos();
+                requestBegins(clock.nanoTime());
             }
             switch (parser.parse(in)) {
                 case ParseResult.NeedMore needMore -> {
                 }
-                case ParseResult.Parsed parsed -> respond(parsed.request());
-                case ParseResult.Rejected rejected -> startWrite(
-                        Reply.refusing(Response.error(rejected.status(), rejected.message()), rejected.requestLine()));
+                case ParseResult.Parsed parsed -> startWrite(responder.respond(parsed.request(), loop.draining()));
+                case ParseResult.Rejected rejected -> startWrite(OutgoingResponse.refusing(
+                        Response.error(rejected.status(), rejected.message()), rejected.requestLine()));
             }
         }
         if (state == State.WRITING && in.hasRemaining()) {
-            pending = in == loop.readBuffer() ? copyOf(in) : in;
+            pending = in == readBuffer ? copyOf(in) : in;
         }
-    }
-
-    private void respond(Request request) {
-        Response response;
-        try {
-            response = loop.handler().handle(request);
-        } catch (RuntimeException e) {
-            log.warn("Handler failed on {}: {}", request.requestLine(), e.toString(), e);
-            response = Response.error(Status.INTERNAL_SERVER_ERROR, "the server could not answer this request");
-        }
-        startWrite(Reply.to(request, response, loop.draining()));
     }
 
     // ---- WRITING ----
 
-    private void startWrite(Reply reply) {
+    private void startWrite(OutgoingResponse next) {
         state = State.WRITING;
-        Response response = reply.response();
-        requestLine = reply.requestLine();
-        status = response.status().code();
-        closeAfterWrite = !reply.persistence().keepsOpen();
-        bodyLength = reply.sendsBody() ? response.body().length() : 0;
-        writer.start(ResponseHead.encode(response, loop.date(), reply.persistence()), response.body(), reply.sendsBody());
-        deadline = loop.clock().nanoTime() + loop.limits().idleTimeout().toNanos();
+        outgoing = next;
+        Response response = next.response();
+        writer.start(ResponseHead.encode(response, dates.now(), next.keepAlive()), response.body(), next.sendsBody());
+        timeouts.idleFrom(clock.nanoTime());
         flush();
     }
 
     void onWritable() {
         if (state == State.READING) {
-            sendHandshake(); // the request's deadline stands: a handshake gets no more time than a head
+            // the request's deadline stands: a handshake gets no more time than a head
+            if (!handshake.pump()) {
+                close();
+            }
             return;
         }
-        deadline = loop.clock().nanoTime() + loop.limits().idleTimeout().toNanos();
+        timeouts.idleFrom(clock.nanoTime());
         flush();
         if (state == State.READING && pending != null) {
             ByteBuffer next = pending;
@@ -229,67 +200,52 @@ final class Connection {
     private void flush() {
         switch (writer.writeTo(transport)) {
             case DONE -> written();
-            case BLOCKED -> interest(SelectionKey.OP_WRITE);
+            case BLOCKED -> interest.set(SelectionKey.OP_WRITE);
             case FAILED -> {
-                // Cut short (client gone, or the file shrank below its promised length): still logged, with what was sent.
-                bodyLength = writer.bodyBytesSent();
-                logExchange();
+                // Cut short (client gone, or the file shrank below its promised length): still reported, with what was sent.
+                reporter.report(outgoing, writer.bodyBytesSent());
                 close();
             }
         }
     }
 
-    // Most responses leave in one write, so the interest rarely changes: skip the selector's update queue then.
-    private void interest(int ops) {
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
-    }
-
     private void written() {
-        long now = logExchange();
+        long now = reporter.report(outgoing, writer.bodyBytesSent());
         served++;
-        if (closeAfterWrite) {
-            linger();
+        if (!outgoing.keepAlive().keepsOpen()) {
+            linger(now);
             return;
         }
         state = State.READING;
-        interest(SelectionKey.OP_READ);
-        deadline = now + loop.limits().idleTimeout().toNanos();
-    }
-
-    private long logExchange() {
-        long now = loop.clock().nanoTime();
-        loop.exchanged(new Exchange(remoteAddress, requestLine, status, bodyLength, now - requestStart, requestTime));
-        return now;
+        interest.set(SelectionKey.OP_READ);
+        timeouts.idleFrom(now);
     }
 
     // ---- LINGERING and CLOSED ----
 
-    private void linger() {
+    private void linger(long now) {
         state = State.LINGERING;
         pending = null;
         try {
             transport.shutdownOutput();
-            interest(SelectionKey.OP_READ);
+            interest.set(SelectionKey.OP_READ);
         } catch (IOException e) {
             close();
             return;
         }
-        deadline = loop.clock().nanoTime() + LINGER_NANOS;
+        linger = new Linger(channel);
+        timeouts.lingerFrom(now);
     }
 
     /** Called by the loop's sweep. */
     void checkTimeout(long now) {
-        if (now - deadline < 0) {
+        if (!timeouts.passed(now)) {
             return;
         }
-        if (state == State.READING && transport.handshaking()) {
-            close(); // a TLS handshake not done within the header timeout: no HTTP can be said yet
+        if (state == State.READING && handshake.unfinished()) {
+            close();
         } else if (state == State.READING && (parser.inProgress() || served == 0)) {
-            startWrite(Reply.refusing(Response.error(Status.REQUEST_TIMEOUT,
-                    "request not received within " + loop.limits().headerTimeout().toMillis() + " ms"),
-                    parser.requestLineSoFar()));
+            startWrite(OutgoingResponse.timedOut(timeouts.headerMillis(), parser.requestLineSoFar()));
         } else {
             close();
         }
@@ -307,8 +263,8 @@ final class Connection {
             return;
         }
         state = State.CLOSED;
-        if (key != null) {
-            key.cancel();
+        if (interest != null) {
+            interest.cancel();
         }
         QuietClose.close(channel);
         writer.release();

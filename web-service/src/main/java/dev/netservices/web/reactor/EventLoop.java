@@ -6,7 +6,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -21,9 +20,7 @@ import org.slf4j.LoggerFactory;
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.RemoteAddress;
 import dev.netservices.common.time.ServiceClock;
-import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
-import dev.netservices.web.http.RequestHandler;
 
 /**
  * One thread, one Selector, many connections. The acceptor hands it channels through a queue; from
@@ -31,7 +28,7 @@ import dev.netservices.web.http.RequestHandler;
  *
  * <p>Whatever one connection throws, {@link Error}s included (an {@code OutOfMemoryError} for direct
  * memory is one a client can provoke), closes that connection only. Should the loop itself die anyway,
- * it closes its connections and tells its server ({@code onDeath}), which replaces it.
+ * it closes its connections and tells its {@link LoopSupervisor} ({@code onDeath}), which replaces it.
  */
 final class EventLoop implements Runnable {
 
@@ -39,12 +36,8 @@ final class EventLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 32 * 1024;
 
     private final Selector selector;
-    private final HttpLimits limits;
-    private final RequestHandler handler;
-    private final ExchangeListener listener;
-    private final ServerStats stats;
+    private final ConnectionSetup setup;
     private final ServiceClock clock;
-    private final TlsEngines tls;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final AtomicInteger load = new AtomicInteger();
@@ -58,20 +51,13 @@ final class EventLoop implements Runnable {
     private volatile boolean draining;
     private boolean drainApplied;
     private long nextSweep;
-    private long dateSecond = Long.MIN_VALUE;
-    private String date;
 
-    /** @param tls null for plain HTTP, else the TLS engines of this port */
-    EventLoop(HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
-            TlsEngines tls, Consumer<EventLoop> onDeath) throws IOException {
-        this.tls = tls;
+    EventLoop(ConnectionSetup setup, Consumer<EventLoop> onDeath) throws IOException {
         this.selector = Selector.open();
         this.onDeath = onDeath;
-        this.limits = limits;
-        this.handler = handler;
-        this.listener = listener;
-        this.stats = stats;
-        this.clock = clock;
+        this.setup = setup;
+        this.clock = setup.clock();
+        HttpLimits limits = setup.limits();
         Duration shortest = limits.headerTimeout().compareTo(limits.idleTimeout()) < 0
                 ? limits.headerTimeout() : limits.idleTimeout();
         this.sweepNanos = Math.clamp(shortest.toNanos() / 8, 10_000_000L, 500_000_000L);
@@ -167,12 +153,12 @@ final class EventLoop implements Runnable {
             String remote = RemoteAddress.hostOf(channel);
             Connection connection;
             try {
-                connection = new Connection(this, channel, transportFor(channel), remote);
+                connection = new Connection(this, setup, readBuffer, channel, setup.transportFor(channel), remote);
             } catch (IOException | RuntimeException e) {
                 log.warn("No TLS engine for a new connection: {}", e.toString());
                 QuietClose.close(channel);
                 load.decrementAndGet();
-                stats.connectionClosed();
+                setup.stats().connectionClosed();
                 continue;
             }
             connections.add(connection);
@@ -185,10 +171,6 @@ final class EventLoop implements Runnable {
                 connection.close();
             }
         }
-    }
-
-    private Transport transportFor(SocketChannel channel) throws IOException {
-        return tls == null ? new PlainTransport(channel) : new TlsTransport(channel, tls.create());
     }
 
     private void sweep(long now) {
@@ -211,49 +193,14 @@ final class EventLoop implements Runnable {
 
     // ---- what connections ask of their loop ----
 
-    HttpLimits limits() {
-        return limits;
-    }
-
-    RequestHandler handler() {
-        return handler;
-    }
-
-    ServiceClock clock() {
-        return clock;
-    }
-
-    ByteBuffer readBuffer() {
-        return readBuffer;
-    }
-
     boolean draining() {
         return draining;
-    }
-
-    /** The Date header value, formatted once a second. */
-    String date() {
-        long second = Math.floorDiv(clock.currentTimeMillis(), 1000);
-        if (second != dateSecond) {
-            dateSecond = second;
-            date = HttpDate.format(Instant.ofEpochSecond(second));
-        }
-        return date;
-    }
-
-    void exchanged(Exchange exchange) {
-        stats.requestServed();
-        try {
-            listener.exchanged(exchange);
-        } catch (RuntimeException e) {
-            log.warn("Exchange listener failed", e);
-        }
     }
 
     void closed(Connection connection) {
         if (connections.remove(connection)) {
             load.decrementAndGet();
-            stats.connectionClosed();
+            setup.stats().connectionClosed();
         }
     }
 }

@@ -9,6 +9,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+import dev.netservices.common.tls.ServerTls;
 
 /**
  * TLS over a non-blocking channel with an {@link SSLEngine}, on the event loop's thread: the handshake
@@ -26,6 +29,7 @@ import javax.net.ssl.SSLException;
 final class TlsTransport implements Transport {
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+    private static final String[] APPLICATION_PROTOCOLS = {"http/1.1"};
 
     private final SocketChannel channel;
     private final SSLEngine engine;
@@ -37,7 +41,21 @@ final class TlsTransport implements Transport {
     private boolean unwrapPending;
     private boolean inboundDone;
 
-    TlsTransport(SocketChannel channel, SSLEngine engine) throws SSLException {
+    /**
+     * The server side of a connection accepted now: the bundle's current context (a reloaded certificate
+     * serves new connections at once), the platform's protocol versions, ALPN offering {@code http/1.1}.
+     */
+    static TlsTransport accept(SocketChannel channel, ServerTls tls) throws SSLException {
+        SSLEngine engine = tls.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(ServerTls.enabledProtocols(engine.getSupportedProtocols()));
+        parameters.setApplicationProtocols(APPLICATION_PROTOCOLS);
+        engine.setSSLParameters(parameters);
+        return new TlsTransport(channel, engine);
+    }
+
+    private TlsTransport(SocketChannel channel, SSLEngine engine) throws SSLException {
         this.channel = channel;
         this.engine = engine;
         int packet = engine.getSession().getPacketBufferSize();

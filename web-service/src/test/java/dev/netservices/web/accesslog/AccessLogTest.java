@@ -16,10 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
@@ -55,7 +57,8 @@ class AccessLogTest {
             threads.add(Thread.currentThread().getName());
         })) {
             WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false)),
+                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
+                            new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM))),
                     log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
             server.bind();
             try (RawClient client = new RawClient(server.port())) {
@@ -78,7 +81,8 @@ class AccessLogTest {
         try (AccessLogFile attached = AccessLogFile.attach(file, 10 * 1024 * 1024, 7);
                 AccessLog log = new AccessLog(format, AccessLog.toLogger())) {
             WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false)),
+                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
+                            new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM))),
                     log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
             server.bind();
             try (RawClient client = new RawClient(server.port())) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.handler.Router;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
 import dev.netservices.web.support.RawClient;
@@ -40,7 +41,7 @@ class CompressionTest {
         Files.write(root.resolve("app.js.gz"), gzipOf("console.log('plain');\n".repeat(50)));
         Files.write(root.resolve("photo.png"), new byte[4096]);
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(128 * 1024, 1024 * 1024), new MediaTypes(),
-                false, new Compression(true, 256, 128 * 1024, 1024 * 1024));
+                false, new Compression(true, 256, 128 * 1024, 1024 * 1024), new HttpDate(ServiceClock.SYSTEM));
         server = new WebServer(0, 1, TestLimits.DEFAULTS, new Router(List.of(), files), exchange -> { },
                 new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
         server.bind();

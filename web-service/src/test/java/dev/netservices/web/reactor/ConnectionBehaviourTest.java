@@ -243,7 +243,7 @@ class ConnectionBehaviourTest {
     @Test
     void connectionsPastTheLimitGet503() throws Exception {
         DemoFiles.create(root);
-        server = TestWebServer.start(root, TestLimits.DEFAULTS.withMaxConnections(3));
+        server = TestWebServer.start(root, TestLimits.builder().maxConnections(3).build());
         List<RawClient> held = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ManualClock;
+import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient.RawResponse;
 import dev.netservices.web.support.RawClient;
@@ -31,7 +33,8 @@ class InjectedClockTest {
         clock.advance(Duration.between(clock.now(), Instant.parse("2030-01-02T03:04:05Z")));
         // The default header timeout (10 s) would make a real-time test slow; the manual clock makes it instant.
         WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false)),
+                new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
+                        new Compression(false, 0, 0, 0), new HttpDate(clock))),
                 exchange -> { }, new ServerStats(clock), clock);
         server.bind();
         try (RawClient client = new RawClient(server.port())) {

@@ -11,10 +11,12 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.WebProperties;
+import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
 
@@ -32,7 +34,7 @@ public final class StandaloneWebServer {
         WebProperties settings = new Binder(new MapConfigurationPropertySource()).bindOrCreate("web", WebProperties.class);
         StaticFiles files = new StaticFiles(new ConfinedRoot(Path.of(args[0])),
                 new FileCache(settings.cache().maxFileSize().toBytes(), settings.cache().maxSize().toBytes()),
-                new MediaTypes(), false);
+                new MediaTypes(), false, new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM));
         WebServer server = new WebServer(0, 2, settings.limits(), new Router(List.of(), files), exchange -> { },
                 new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
         server.bind();

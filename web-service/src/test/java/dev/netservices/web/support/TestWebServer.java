@@ -9,15 +9,17 @@ import javax.net.ssl.SSLContext;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.common.tls.ServerTls;
+import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
+import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
-import dev.netservices.web.reactor.TlsEngines;
 import dev.netservices.web.reactor.WebServer;
 
 /** A real WebServer on an ephemeral port over a test folder, without Spring, for fast socket tests. */
@@ -37,11 +39,11 @@ public final class TestWebServer implements AutoCloseable {
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
             SSLContext tls) throws Exception {
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
-                new MediaTypes(), listing);
+                new MediaTypes(), listing, new Compression(false, 0, 0, 0), new HttpDate(clock));
         stats = new ServerStats(clock);
         https = tls != null;
         server = https
-                ? new WebServer("web-tls", new TlsEngines(() -> tls), 0, 2, limits, new Router(handlers, files),
+                ? new WebServer("web-tls", ServerTls.of(tls), 0, 2, limits, new Router(handlers, files),
                         exchanges::add, stats, clock)
                 : new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock);
         server.bind();
@@ -73,7 +75,7 @@ public final class TestWebServer implements AutoCloseable {
 
     /** Short timeouts for tests that wait on them. */
     public static HttpLimits fastTimeouts() {
-        return TestLimits.DEFAULTS.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+        return TestLimits.builder().headerTimeout(Duration.ofMillis(300)).idleTimeout(Duration.ofMillis(300)).build();
     }
 
     public int port() {
@@ -82,10 +84,6 @@ public final class TestWebServer implements AutoCloseable {
 
     public WebServer server() {
         return server;
-    }
-
-    public ServerStats stats() {
-        return stats;
     }
 
     public List<Exchange> exchanges() {
