@@ -1,0 +1,151 @@
+package dev.netservices.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.web.support.ClientHellos;
+import dev.netservices.web.support.TestCertificates;
+
+/**
+ * Issue 24 (High), as the reviewer did it: thousands of connections that each send a real ClientHello and go
+ * silent, against the whole service in a JVM of its own with a small heap and {@code -XX:+ExitOnOutOfMemoryError}
+ * (the container's flags, with the heap cut and the flood scaled to fit in a test). Before the fix 3,000 of them
+ * needed 190 MiB of heap (65 KiB each) and the 96 MiB process exited; now the process lives, liveness and
+ * readiness stay UP, a fresh HTTPS request is answered, the refusals are counted, and closing the flood gives
+ * every connection back.
+ */
+class HandshakeFloodAttackTest {
+
+    private static final int FLOOD = 3_000;
+    private static final int FLOOD_ADDRESSES = 8;
+    private static final Pattern LISTENING = Pattern.compile("(web-tls|web) server listening on tcp port (\\d+)");
+    private static final Pattern ACTUATOR = Pattern.compile("Tomcat started on port (\\d+)");
+
+    @TempDir
+    static Path folder;
+    static TestCertificates certificates;
+    static Process service;
+    static final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    static int tlsPort;
+    static int actuatorPort;
+    static HttpClient client;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        certificates = TestCertificates.makeIn(folder);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        service = new ProcessBuilder(java, "-Xmx96m", "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"), WebApplication.class.getName(),
+                "--web.port=0", "--web.tls.port=0", "--server.port=0", "--web.event-loops=2",
+                "--web.tls.bundle=web", "--web.access-log.enabled=false",
+                "--spring.ssl.bundle.pem.web.keystore.certificate=file:" + certificates.certificate(),
+                "--spring.ssl.bundle.pem.web.keystore.private-key=file:" + certificates.privateKey())
+                .redirectErrorStream(true).start();
+        CompletableFuture<Void> ports = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> readOutput(ports));
+        ports.get(90, TimeUnit.SECONDS);
+        client = HttpClient.newBuilder().sslContext(certificates.clientContext())
+                .connectTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    private static void readOutput(CompletableFuture<Void> ports) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.add(line);
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find() && listening.group(1).equals("web-tls")) {
+                    tlsPort = Integer.parseInt(listening.group(2));
+                }
+                Matcher actuator = ACTUATOR.matcher(line);
+                if (actuator.find()) {
+                    actuatorPort = Integer.parseInt(actuator.group(1));
+                }
+                if (tlsPort > 0 && actuatorPort > 0) {
+                    ports.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        ports.completeExceptionally(new IllegalStateException("the service ended before listening:\n"
+                + String.join("\n", output)));
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (service != null) {
+            service.destroy();
+            if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String actuator(String path) throws Exception {
+        return get("http://127.0.0.1:" + actuatorPort + "/actuator/" + path).body();
+    }
+
+    private static double metric(String prometheus, String series) {
+        return prometheus.lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aFloodOfHalfOpenHandshakesLeavesTheServiceAliveAndServing() throws Exception {
+        assertThat(output).anyMatch(line -> line.contains("web: at most") && line.contains("MiB heap holds"));
+        try (ClientHellos flood = new ClientHellos(certificates.clientContext())) {
+            flood.flood(tlsPort, FLOOD, FLOOD_ADDRESSES);
+            await().atMost(Duration.ofSeconds(60)).until(() -> flood.answered() == FLOOD);
+
+            assertThat(service.isAlive()).as("the process lives:\n%s", String.join("\n", output)).isTrue();
+            assertThat(actuator("health/liveness")).contains("\"status\":\"UP\"");
+            assertThat(actuator("health/readiness")).contains("\"status\":\"UP\"");
+            HttpResponse<String> fresh = get("https://localhost:" + tlsPort + "/");
+            assertThat(fresh.statusCode()).as("a fresh HTTPS request during the flood").isEqualTo(200);
+            String metrics = actuator("prometheus");
+            assertThat(metric(metrics, "web_tls_handshakes_refused_total")
+                    + metric(metrics, "web_connections_refused_total")).as("refusals counted").isPositive();
+            assertThat(metric(metrics, "web_connections_failed_total")).as("no connection lost to an error").isZero();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = actuator("prometheus");
+            assertThat(metric(metrics, "web_connections_open")).as("connections released").isZero();
+            assertThat(metric(metrics, "web_tls_handshakes_active")).as("handshake slots released").isZero();
+        });
+        assertThat(service.isAlive()).isTrue();
+    }
+}
