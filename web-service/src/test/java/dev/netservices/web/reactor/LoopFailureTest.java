@@ -73,6 +73,10 @@ class LoopFailureTest {
             }
             assertThat(bystander.send(GET_INDEX).read().status()).as("the same loop serves on").isEqualTo(200);
             assertThat(server.server().isServing()).as("every loop alive").isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(server.stats().failed()).as("counted in web.connections.failed").isEqualTo(4);
+                assertThat(server.stats().openConnections()).as("their slots given back").isEqualTo(1);
+            });
         }
     }
 
