@@ -62,6 +62,7 @@ class HandshakeFloodAttackTest {
                 System.getProperty("java.class.path"), WebApplication.class.getName(),
                 "--web.port=0", "--web.tls.port=0", "--server.port=0", "--web.event-loops=2",
                 "--web.tls.bundle=web", "--web.access-log.enabled=false",
+                "--web.admin.password=" + WebApplicationTest.ADMIN_PASSWORD,
                 "--spring.ssl.bundle.pem.web.keystore.certificate=file:" + certificates.certificate(),
                 "--spring.ssl.bundle.pem.web.keystore.private-key=file:" + certificates.privateKey())
                 .redirectErrorStream(true).start();
@@ -116,7 +117,9 @@ class HandshakeFloodAttackTest {
     }
 
     private static String actuator(String path) throws Exception {
-        return get("http://127.0.0.1:" + actuatorPort + "/actuator/" + path).body();
+        return client.send(WebApplicationTest.asAdmin(URI.create("http://127.0.0.1:" + actuatorPort + "/actuator/"
+                + path), WebApplicationTest.ADMIN_PASSWORD).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static double metric(String prometheus, String series) {
@@ -137,6 +140,11 @@ class HandshakeFloodAttackTest {
             HttpResponse<String> fresh = get("https://localhost:" + tlsPort + "/");
             assertThat(fresh.statusCode()).as("a fresh HTTPS request during the flood").isEqualTo(200);
             String metrics = actuator("prometheus");
+            System.out.printf("flood of %d: %s; open %.0f, handshakes in progress %.0f, refused: connections %.0f,"
+                    + " handshakes %.0f%n", FLOOD, output.stream().filter(line -> line.contains("web: at most"))
+                    .findFirst().orElse("?"), metric(metrics, "web_connections_open"),
+                    metric(metrics, "web_tls_handshakes_active"), metric(metrics, "web_connections_refused_total"),
+                    metric(metrics, "web_tls_handshakes_refused_total"));
             assertThat(metric(metrics, "web_tls_handshakes_refused_total")
                     + metric(metrics, "web_connections_refused_total")).as("refusals counted").isPositive();
             assertThat(metric(metrics, "web_connections_failed_total")).as("no connection lost to an error").isZero();
