@@ -106,10 +106,6 @@ final class Connection {
         return address;
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
     void register(Selector selector) throws IOException {
         transport.afterTasks(() -> loop.resume(this));
         interest = new Interest(channel.register(selector, SelectionKey.OP_READ, this));
@@ -283,13 +279,13 @@ final class Connection {
             return;
         }
         state = State.CLOSED;
+        QuietClose.close(channel); // first: it cannot throw, and the descriptor must go whatever follows
         if (interest != null) {
             interest.cancel();
             handshake.closed();
         } else if (transport.handshaking()) {
             loop.handshakeEnded(this); // never registered: the slot taken at accept goes back here
         }
-        QuietClose.close(channel);
         writer.release();
         transport.release();
         loop.closed(this);

@@ -181,7 +181,7 @@ final class EventLoop implements Runnable {
             try {
                 connection.close();
             } catch (Throwable again) {
-                QuietClose.close(connection.channel());
+                // the channel was closed before anything that could throw again (buffers, counts)
             }
             setup.stats().connectionFailed();
             try {
