@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,11 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLSocket;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.web.reactor.ConnectionCeiling;
 import dev.netservices.web.support.ClientHellos;
 import dev.netservices.web.support.TestCertificates;
 
@@ -44,6 +48,7 @@ class HandshakeFloodAttackTest {
     private static final int FLOOD_ADDRESSES = 8;
     private static final Pattern LISTENING = Pattern.compile("(web-tls|web) server listening on tcp port (\\d+)");
     private static final Pattern ACTUATOR = Pattern.compile("Tomcat started on port (\\d+)");
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total [^\\n]*?used (\\d+)K");
 
     @TempDir
     static Path folder;
@@ -57,11 +62,14 @@ class HandshakeFloodAttackTest {
     @BeforeAll
     static void startService() throws Exception {
         certificates = TestCertificates.makeIn(folder);
+        Path site = Files.createDirectories(folder.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<p>It works</p>\n");
+        Files.write(site.resolve("big.bin"), new byte[16 * 1024 * 1024]);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         service = new ProcessBuilder(java, "-Xmx96m", "-XX:+ExitOnOutOfMemoryError", "-cp",
                 System.getProperty("java.class.path"), WebApplication.class.getName(),
                 "--web.port=0", "--web.tls.port=0", "--server.port=0", "--web.event-loops=2",
-                "--web.tls.bundle=web", "--web.access-log.enabled=false",
+                "--web.tls.bundle=web", "--web.access-log.enabled=false", "--web.root=" + site,
                 "--web.admin.password=" + WebApplicationTest.ADMIN_PASSWORD,
                 "--spring.ssl.bundle.pem.web.keystore.certificate=file:" + certificates.certificate(),
                 "--spring.ssl.bundle.pem.web.keystore.private-key=file:" + certificates.privateKey())
@@ -122,6 +130,23 @@ class HandshakeFloodAttackTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The service's heap in use right after a full collection: jcmd GC.run, then GC.heap_info's "used". */
+    private static long heapAfterGc() throws Exception {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        assertThat(used.find()).as(info).isTrue();
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private static String jcmd(String command) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(service.pid()), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
+        return out;
+    }
+
     private static double metric(String prometheus, String series) {
         return prometheus.lines().filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
@@ -130,9 +155,11 @@ class HandshakeFloodAttackTest {
     @Test
     void aFloodOfHalfOpenHandshakesLeavesTheServiceAliveAndServing() throws Exception {
         assertThat(output).anyMatch(line -> line.contains("web: at most") && line.contains("MiB heap holds"));
+        long heapBefore = heapAfterGc();
         try (ClientHellos flood = new ClientHellos(certificates.clientContext())) {
             flood.flood(tlsPort, FLOOD, FLOOD_ADDRESSES);
             await().atMost(Duration.ofSeconds(60)).until(() -> flood.answered() == FLOOD);
+            long held = heapAfterGc() - heapBefore;
 
             assertThat(service.isAlive()).as("the process lives:\n%s", String.join("\n", output)).isTrue();
             assertThat(actuator("health/liveness")).contains("\"status\":\"UP\"").contains("\"reactor\"");
@@ -140,11 +167,12 @@ class HandshakeFloodAttackTest {
             HttpResponse<String> fresh = get("https://localhost:" + tlsPort + "/");
             assertThat(fresh.statusCode()).as("a fresh HTTPS request during the flood").isEqualTo(200);
             String metrics = actuator("prometheus");
-            System.out.printf("flood of %d: %s; open %.0f, handshakes in progress %.0f, refused: connections %.0f,"
-                    + " handshakes %.0f%n", FLOOD, output.stream().filter(line -> line.contains("web: at most"))
-                    .findFirst().orElse("?"), metric(metrics, "web_connections_open"),
-                    metric(metrics, "web_tls_handshakes_active"), metric(metrics, "web_connections_refused_total"),
-                    metric(metrics, "web_tls_handshakes_refused_total"));
+            double pending = metric(metrics, "web_tls_handshakes_active");
+            System.out.printf("flood of %d: %s; open %.0f, handshakes in progress %.0f (%.1f KiB of heap each in the"
+                    + " service), refused: connections %.0f, handshakes %.0f%n", FLOOD,
+                    output.stream().filter(line -> line.contains("web: at most")).findFirst().orElse("?"),
+                    metric(metrics, "web_connections_open"), pending, held / pending / 1024,
+                    metric(metrics, "web_connections_refused_total"), metric(metrics, "web_tls_handshakes_refused_total"));
             assertThat(metric(metrics, "web_tls_handshakes_refused_total")
                     + metric(metrics, "web_connections_refused_total")).as("refusals counted").isPositive();
             assertThat(metric(metrics, "web_connections_failed_total")).as("no connection lost to an error").isZero();
@@ -155,5 +183,46 @@ class HandshakeFloodAttackTest {
             assertThat(metric(metrics, "web_tls_handshakes_active")).as("handshake slots released").isZero();
         });
         assertThat(service.isAlive()).isTrue();
+    }
+
+    /**
+     * The worst a TLS connection can be made to hold: done shaking hands, asking for a large file with more
+     * requests pipelined behind, not reading.
+     */
+    @Test
+    void aTlsConnectionThatStopsReadingHoldsNoMoreThanTheCeilingAssumes() throws Exception {
+        int count = 100;
+        List<SSLSocket> stalled = new ArrayList<>();
+        long heapBefore = heapAfterGc();
+        try {
+            for (int i = 0; i < count; i++) {
+                SSLSocket socket = (SSLSocket) certificates.clientContext().getSocketFactory().createSocket();
+                stalled.add(socket);
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("localhost", tlsPort));
+                // and more requests behind it, pipelined: the service keeps up to a read buffer of them (32 KiB)
+                socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".repeat(700)).getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            long[] last = {heapAfterGc()};
+            // held once the service's writes have stalled: two readings a second apart within 5% of each other
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                long now = heapAfterGc();
+                boolean steady = Math.abs(now - last[0]) < 0.05 * Math.max(1, last[0] - heapBefore);
+                last[0] = now;
+                return steady;
+            });
+            long each = (last[0] - heapBefore) / count;
+            System.out.printf("a TLS connection not reading a large file: %.1f KiB of heap in the service%n",
+                    each / 1024.0);
+            assertThat(each).isLessThanOrEqualTo(ConnectionCeiling.TLS_CONNECTION_BYTES);
+        } finally {
+            for (SSLSocket socket : stalled) {
+                socket.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> metric(actuator("prometheus"), "web_connections_open") == 0);
     }
 }

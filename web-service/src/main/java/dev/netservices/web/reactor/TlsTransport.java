@@ -19,7 +19,7 @@ import dev.netservices.common.tls.ServerTls;
  * handshake bytes are still queued), and no thread ever waits for it.
  *
  * <p>Heap is spent only while there are bytes to hold ({@link RecordBuffers}): a silent handshake keeps just
- * the engine's own state (about 14 KiB in all, see docs/operations.md), where it used to cost 65 KiB. A file's bytes
+ * the engine's own state (about 15 KiB in all, see docs/operations.md), where it used to cost 65 KiB. A file's bytes
  * go through the loop's one {@code fileChunk}, which every send empties. A file cannot go by zero-copy here,
  * since every byte passes through the cipher: it is read a record at a time.
  *

@@ -142,11 +142,11 @@ class AdmissionCapsTest {
     @Test
     void theHeapCeilingIsHalfTheHeapAtTheWorstCostOfAConnection() {
         long mib = 1024 * 1024;
-        assertThat(ConnectionCeiling.of(10_000, 96 * mib, true).effective()).isEqualTo(614);
-        assertThat(ConnectionCeiling.of(10_000, 384 * mib, true).effective()).isEqualTo(2457);
+        assertThat(ConnectionCeiling.of(10_000, 96 * mib, true).effective()).isEqualTo(512);
+        assertThat(ConnectionCeiling.of(10_000, 384 * mib, true).effective()).isEqualTo(2048);
         assertThat(ConnectionCeiling.of(10_000, 384 * mib, false).effective()).isEqualTo(4096);
         assertThat(ConnectionCeiling.of(500, 384 * mib, true).effective()).as("the setting, when lower").isEqualTo(500);
         assertThat(ConnectionCeiling.of(10_000, 96 * mib, true).describe())
-                .isEqualTo("at most 614 connections (web.max-connections=10000; half of the 96 MiB heap holds 614 at 80 KiB each)");
+                .isEqualTo("at most 512 connections (web.max-connections=10000; half of the 96 MiB heap holds 512 at 96 KiB each)");
     }
 }
