@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +55,7 @@ class HandshakeFloodAttackTest {
     static Process service;
     static final List<String> output = Collections.synchronizedList(new ArrayList<>());
     static int tlsPort;
+    static int plainPort;
     static int actuatorPort;
     static HttpClient client;
 
@@ -88,14 +88,18 @@ class HandshakeFloodAttackTest {
             while ((line = lines.readLine()) != null) {
                 output.add(line);
                 Matcher listening = LISTENING.matcher(line);
-                if (listening.find() && listening.group(1).equals("web-tls")) {
-                    tlsPort = Integer.parseInt(listening.group(2));
+                if (listening.find()) {
+                    if (listening.group(1).equals("web-tls")) {
+                        tlsPort = Integer.parseInt(listening.group(2));
+                    } else {
+                        plainPort = Integer.parseInt(listening.group(2));
+                    }
                 }
                 Matcher actuator = ACTUATOR.matcher(line);
                 if (actuator.find()) {
                     actuatorPort = Integer.parseInt(actuator.group(1));
                 }
-                if (tlsPort > 0 && actuatorPort > 0) {
+                if (tlsPort > 0 && plainPort > 0 && actuatorPort > 0) {
                     ports.complete(null);
                 }
             }
@@ -186,21 +190,34 @@ class HandshakeFloodAttackTest {
     }
 
     /**
-     * The worst a TLS connection can be made to hold: done shaking hands, asking for a large file with more
-     * requests pipelined behind, not reading.
+     * The worst a connection can be made to hold: (on the TLS port, done shaking hands) asking for a large file
+     * with more requests pipelined behind it, not reading. The heap's connection ceiling counts on no more.
      */
     @Test
-    void aTlsConnectionThatStopsReadingHoldsNoMoreThanTheCeilingAssumes() throws Exception {
+    void aConnectionThatStopsReadingHoldsNoMoreThanTheCeilingAssumes() throws Exception {
+        long tls = heapPerStalledReader(() -> certificates.clientContext().getSocketFactory().createSocket(), tlsPort);
+        long plain = heapPerStalledReader(Socket::new, plainPort);
+        System.out.printf("a connection not reading a large file, requests pipelined behind: TLS %.1f KiB, plain"
+                + " %.1f KiB of heap in the service%n", tls / 1024.0, plain / 1024.0);
+        assertThat(tls).isLessThanOrEqualTo(ConnectionCeiling.TLS_CONNECTION_BYTES);
+        assertThat(plain).isLessThanOrEqualTo(ConnectionCeiling.PLAIN_CONNECTION_BYTES);
+    }
+
+    private interface Sockets {
+        Socket open() throws Exception;
+    }
+
+    private static long heapPerStalledReader(Sockets sockets, int port) throws Exception {
         int count = 100;
-        List<SSLSocket> stalled = new ArrayList<>();
+        List<Socket> stalled = new ArrayList<>();
         long heapBefore = heapAfterGc();
         try {
             for (int i = 0; i < count; i++) {
-                SSLSocket socket = (SSLSocket) certificates.clientContext().getSocketFactory().createSocket();
+                Socket socket = sockets.open();
                 stalled.add(socket);
                 socket.setReceiveBufferSize(4096);
-                socket.connect(new InetSocketAddress("localhost", tlsPort));
-                // and more requests behind it, pipelined: the service keeps up to a read buffer of them (32 KiB)
+                socket.connect(new InetSocketAddress("localhost", port));
+                // the service keeps up to a read buffer (32 KiB) of the requests behind the first
                 socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
                         + "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".repeat(700)).getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
@@ -213,16 +230,13 @@ class HandshakeFloodAttackTest {
                 last[0] = now;
                 return steady;
             });
-            long each = (last[0] - heapBefore) / count;
-            System.out.printf("a TLS connection not reading a large file: %.1f KiB of heap in the service%n",
-                    each / 1024.0);
-            assertThat(each).isLessThanOrEqualTo(ConnectionCeiling.TLS_CONNECTION_BYTES);
+            return (last[0] - heapBefore) / count;
         } finally {
-            for (SSLSocket socket : stalled) {
+            for (Socket socket : stalled) {
                 socket.close();
             }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric(actuator("prometheus"), "web_connections_open") == 0);
         }
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> metric(actuator("prometheus"), "web_connections_open") == 0);
     }
 }

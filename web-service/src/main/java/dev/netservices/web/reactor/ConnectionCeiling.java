@@ -23,7 +23,7 @@ public record ConnectionCeiling(int configured, long maxHeapBytes, long bytesPer
 
     /** A TLS connection at worst: measured 73.4 KiB (HandshakeFloodAttackTest), with a margin. */
     public static final long TLS_CONNECTION_BYTES = 96 * 1024;
-    /** A plain connection at worst. */
+    /** A plain connection at worst: measured 28.3 KiB (HandshakeFloodAttackTest), with a margin. */
     public static final long PLAIN_CONNECTION_BYTES = 48 * 1024;
 
     public static ConnectionCeiling of(int configured, long maxHeapBytes, boolean tls) {
