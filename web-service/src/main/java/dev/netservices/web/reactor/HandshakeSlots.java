@@ -38,7 +38,4 @@ final class HandshakeSlots {
         perAddress.close(address);
     }
 
-    int inProgress() {
-        return inProgress;
-    }
 }

@@ -49,11 +49,6 @@ final class HandshakeTasks implements AutoCloseable {
         });
     }
 
-    /** Tasks waiting or running now. */
-    int backlog() {
-        return executor.getQueue().size() + executor.getActiveCount();
-    }
-
     @Override
     public void close() {
         executor.shutdownNow();

@@ -43,15 +43,6 @@ final class OpenPerAddress {
         open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
     }
 
-    int max() {
-        return max;
-    }
-
-    /** Open now for {@code address}. */
-    int openFor(String address) {
-        return open.getOrDefault(address, 0);
-    }
-
     /** Addresses with something open: never more than the open connections. */
     int addresses() {
         return open.size();
