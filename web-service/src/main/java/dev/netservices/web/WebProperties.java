@@ -7,7 +7,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -44,7 +43,6 @@ import dev.netservices.web.http.HttpLimits;
  * @param cache            the in-memory cache of small files
  * @param compression      content codings for text files
  * @param tls              the HTTPS port beside the plain one
- * @param admin            who may see the actuator's health details
  */
 @ConfigurationProperties("web")
 @Validated
@@ -64,8 +62,7 @@ public record WebProperties(
         @DefaultValue @Valid AccessLog accessLog,
         @DefaultValue @Valid Cache cache,
         @DefaultValue @Valid Compression compression,
-        @DefaultValue @Valid Tls tls,
-        @DefaultValue @Valid Admin admin) {
+        @DefaultValue @Valid Tls tls) {
 
     // Bounds of a request line and of a head: below 64 B no real request fits, past 1 MB is no request line.
     static final long MIN_LINE_BYTES = 64;
@@ -131,21 +128,6 @@ public record WebProperties(
         @AssertTrue(message = "web.tls.redirect needs web.tls.bundle: there is no HTTPS port to redirect to")
         boolean isRedirectPossible() {
             return !redirect || enabled();
-        }
-    }
-
-    /**
-     * The one user of the actuator port: with its credentials (HTTP Basic) the health endpoint shows its details
-     * (the document root's path, the certificate's subject and validity, ports, limits); without, only each
-     * status. Probes, info and the metrics stay open to everyone.
-     *
-     * @param username the admin's name
-     * @param password unset or blank: nobody sees the details
-     */
-    public record Admin(@DefaultValue("admin") @NotBlank String username, String password) {
-
-        public boolean enabled() {
-            return password != null && !password.isBlank();
         }
     }
 

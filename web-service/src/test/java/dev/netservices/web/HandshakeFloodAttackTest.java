@@ -70,7 +70,6 @@ class HandshakeFloodAttackTest {
                 System.getProperty("java.class.path"), WebApplication.class.getName(),
                 "--web.port=0", "--web.tls.port=0", "--server.port=0", "--web.event-loops=2",
                 "--web.tls.bundle=web", "--web.access-log.enabled=false", "--web.root=" + site,
-                "--web.admin.password=" + WebApplicationTest.ADMIN_PASSWORD,
                 "--spring.ssl.bundle.pem.web.keystore.certificate=file:" + certificates.certificate(),
                 "--spring.ssl.bundle.pem.web.keystore.private-key=file:" + certificates.privateKey())
                 .redirectErrorStream(true).start();
@@ -129,9 +128,7 @@ class HandshakeFloodAttackTest {
     }
 
     private static String actuator(String path) throws Exception {
-        return client.send(WebApplicationTest.asAdmin(URI.create("http://127.0.0.1:" + actuatorPort + "/actuator/"
-                + path), WebApplicationTest.ADMIN_PASSWORD).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return get("http://127.0.0.1:" + actuatorPort + "/actuator/" + path).body();
     }
 
     /** The service's heap in use right after a full collection: jcmd GC.run, then GC.heap_info's "used". */

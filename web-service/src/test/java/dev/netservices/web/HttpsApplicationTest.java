@@ -39,8 +39,7 @@ import dev.netservices.web.support.TestCertificates;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {"web.port=0", "web.event-loops=1",
         "web.tls.port=0", "web.tls.bundle=web", "web.tls.redirect=true",
-        "spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=1s",
-        "web.admin.password=" + WebApplicationTest.ADMIN_PASSWORD})
+        "spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=1s"})
 class HttpsApplicationTest {
 
     static Path folder;
@@ -73,9 +72,9 @@ class HttpsApplicationTest {
 
     @Test
     void readinessShowsTheHttpsPortBesideThePlainOne() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(WebApplicationTest.asAdmin(
-                URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
-                WebApplicationTest.ADMIN_PASSWORD).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + managementPort + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(tls.port()).isPositive().isNotEqualTo(plain.port());
         assertThat(response.body()).contains("\"web-tls\"").contains("\"port\":" + tls.port())
                 .contains("\"port\":" + plain.port());
