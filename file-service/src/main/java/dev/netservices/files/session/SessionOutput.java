@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 /** Writes replies (and the small bodies that follow some, such as a listing) to the client. */
 final class SessionOutput {
 
-    private final Connection connection;
+    private final Conduit connection;
 
-    SessionOutput(Connection connection) {
+    SessionOutput(Conduit connection) {
         this.connection = connection;
     }
 

@@ -7,7 +7,7 @@ import dev.netservices.common.time.ServiceClock;
  * the server's watchdog thread ({@link #tick()}) can end a session idle past the timeout or a transfer
  * slower than the minimum rate, and the service's shutdown ({@link #drain()}) can end it between commands.
  *
- * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConnection}), so the
+ * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConduit}), so the
  * watchdog acts from outside: it stops the connection's input, the blocked read sees end of stream, finds
  * {@link #stopReason()} set and tells the client why before closing. A download that stalls cannot be
  * told anything mid-body, so it is simply closed. Time comes from the injected {@link ServiceClock}.
@@ -16,7 +16,7 @@ final class SessionWatchdog {
 
     enum State { WAITING, COMMAND, RECEIVING, SENDING, CLOSED }
 
-    private final Connection connection;
+    private final Conduit connection;
     private final FileLimits limits;
     private final ServiceClock clock;
 
@@ -30,7 +30,7 @@ final class SessionWatchdog {
     // Body bytes moved in the current transfer: written by the session thread, sampled by the watchdog.
     private volatile long transferred;
 
-    SessionWatchdog(Connection connection, FileLimits limits, ServiceClock clock) {
+    SessionWatchdog(Conduit connection, FileLimits limits, ServiceClock clock) {
         this.connection = connection;
         this.limits = limits;
         this.clock = clock;
