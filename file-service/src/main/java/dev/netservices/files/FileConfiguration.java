@@ -80,6 +80,6 @@ class FileConfiguration {
 
     @Bean
     StorageHealthIndicator storageHealthIndicator(FileStore store, FileProperties properties) {
-        return new StorageHealthIndicator(store, properties.minFreeSpace().toBytes(), properties.quota().toBytes());
+        return new StorageHealthIndicator(store, properties.storeLimits());
     }
 }

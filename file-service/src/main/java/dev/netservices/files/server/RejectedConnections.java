@@ -25,27 +25,27 @@ final class RejectedConnections {
         this.name = name;
     }
 
-    void reject(Conduit connection, Reply reply) {
-        if (connection.isSecure()) {
-            connection.close();
+    void reject(Conduit conduit, Reply reply) {
+        if (conduit.isSecure()) {
+            conduit.close();
             return;
         }
         try {
-            connection.channel().write(ByteBuffer.wrap(reply.bytes()));
+            conduit.channel().write(ByteBuffer.wrap(reply.bytes()));
         } catch (IOException e) {
-            connection.close();
+            conduit.close();
             return;
         }
         if (lingering.tryAcquire()) {
             Thread.ofVirtual().name(name + "-reject").start(() -> {
                 try {
-                    connection.lingeringClose();
+                    conduit.lingeringClose();
                 } finally {
                     lingering.release();
                 }
             });
         } else {
-            connection.close();
+            conduit.close();
         }
     }
 }

@@ -44,7 +44,7 @@ public final class FileSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(FileSession.class);
     private static final int INPUT_BUFFER = 64 * 1024;
 
-    private final Conduit connection;
+    private final Conduit conduit;
     private final FileStore store;
     private final SessionListener listener;
     private final FileLimits limits;
@@ -55,16 +55,16 @@ public final class FileSession implements Runnable {
     private final SessionAccess access;
     private final LibraryCommands library;
 
-    public FileSession(Conduit connection, SessionContext context) {
-        this.connection = connection;
+    public FileSession(Conduit conduit, SessionContext context) {
+        this.conduit = conduit;
         this.store = context.store();
         this.listener = context.listener();
         this.limits = context.limits();
         this.clock = context.clock();
-        this.peer = RemoteAddress.hostAndPortOf(connection.channel());
-        this.watchdog = new SessionWatchdog(connection, limits, clock);
-        this.out = new SessionOutput(connection);
-        this.access = new SessionAccess(context.rules(), connection, RemoteAddress.hostOf(connection.channel()), peer);
+        this.peer = RemoteAddress.hostAndPortOf(conduit.channel());
+        this.watchdog = new SessionWatchdog(conduit, limits, clock);
+        this.out = new SessionOutput(conduit);
+        this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.hostOf(conduit.channel()), peer);
         this.library = new LibraryCommands(store, peer);
     }
 
@@ -72,10 +72,10 @@ public final class FileSession implements Runnable {
     public void run() {
         boolean lingering = false;
         try {
-            connection.open();
-            SessionInput in = new SessionInput(connection.input(), INPUT_BUFFER);
+            conduit.open();
+            SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(connection, in, out, watchdog, store, listener, limits, clock, peer);
+            Transfers transfers = new Transfers(conduit, in, out, watchdog, store, listener, limits, clock, peer);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             while (true) {
                 if (!watchdog.enter(State.WAITING)) {
@@ -112,10 +112,10 @@ public final class FileSession implements Runnable {
             log.debug("session {} ended: {}", peer, e.toString());
         } finally {
             watchdog.enter(State.CLOSED);
-            if (lingering && connection.isOpen()) {
-                connection.lingeringClose();
+            if (lingering && conduit.isOpen()) {
+                conduit.lingeringClose();
             } else {
-                connection.close();
+                conduit.close();
             }
         }
     }
@@ -167,6 +167,6 @@ public final class FileSession implements Runnable {
 
     /** Ends the session at once, whatever it is doing. */
     public void forceClose() {
-        connection.close();
+        conduit.close();
     }
 }

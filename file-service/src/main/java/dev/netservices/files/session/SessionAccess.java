@@ -22,15 +22,15 @@ final class SessionAccess {
     private static final Logger log = LoggerFactory.getLogger(SessionAccess.class);
 
     private final LoginRules rules;
-    private final Conduit connection;
+    private final Conduit conduit;
     private final String host;
     private final String peer;
     private String user;
     private Access access;
 
-    SessionAccess(LoginRules rules, Conduit connection, String host, String peer) {
+    SessionAccess(LoginRules rules, Conduit conduit, String host, String peer) {
         this.rules = rules;
-        this.connection = connection;
+        this.conduit = conduit;
         this.host = host;
         this.peer = peer;
         this.access = rules.anonymous();
@@ -52,7 +52,7 @@ final class SessionAccess {
 
     Reply login(Login login) {
         int tlsPort = rules.tlsPort().getAsInt();
-        if (!connection.isSecure() && tlsPort > 0 && !rules.plainLogin()) {
+        if (!conduit.isSecure() && tlsPort > 0 && !rules.plainLogin()) {
             return Reply.error(ReplyCode.NOT_PERMITTED, "login over plain text is refused; use TLS on port " + tlsPort);
         }
         Outcome outcome;

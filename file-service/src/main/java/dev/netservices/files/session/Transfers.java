@@ -30,7 +30,7 @@ final class Transfers {
     private static final int BODY_BUFFER = 256 * 1024;
     private static final String TOO_MANY_TO_DISCARD = "closing (too many bytes to discard)";
 
-    private final Conduit connection;
+    private final Conduit conduit;
     private final SessionInput in;
     private final SessionOutput out;
     private final SessionWatchdog watchdog;
@@ -41,9 +41,9 @@ final class Transfers {
     private final String peer;
     private ByteBuffer bodyBuffer;
 
-    Transfers(Conduit connection, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
+    Transfers(Conduit conduit, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
             SessionListener listener, FileLimits limits, ServiceClock clock, String peer) {
-        this.connection = connection;
+        this.conduit = conduit;
         this.in = in;
         this.out = out;
         this.watchdog = watchdog;
@@ -71,7 +71,7 @@ final class Transfers {
             long end = position + download.count();
             while (position < end) {
                 // One call may move fewer bytes than asked (sendfile caps each call near 2 GiB).
-                long n = connection.sendFile(download.channel(), position, end - position);
+                long n = conduit.sendFile(download.channel(), position, end - position);
                 if (n <= 0 && download.channel().size() < end) {
                     throw new IOException(get.name() + " shrank while it was being sent");
                 }
@@ -195,7 +195,7 @@ final class Transfers {
             bodyBuffer = ByteBuffer.allocateDirect(BODY_BUFFER);
         }
         bodyBuffer.clear().limit((int) Math.min(BODY_BUFFER, remaining));
-        int n = connection.readBody(bodyBuffer);
+        int n = conduit.readBody(bodyBuffer);
         return n < 0 ? null : bodyBuffer.flip();
     }
 
