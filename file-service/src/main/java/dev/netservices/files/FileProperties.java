@@ -4,10 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,13 +20,15 @@ import org.springframework.validation.annotation.Validated;
 
 import dev.netservices.files.account.Access;
 import dev.netservices.files.session.FileLimits;
+import dev.netservices.files.store.StoreLimits;
 
 /**
  * Every setting of the file server, under the {@code files} prefix ({@code FILES_MAX_SESSIONS=50} works too).
  * Each default is written here and nowhere else.
  *
- * <p>Validation: numbers carry {@code @Min}/{@code @Max}; durations and data sizes, which those annotations
- * cannot read, are checked by one {@code @AssertTrue} method each whose message names the setting.
+ * <p>Validation is Bean Validation on the components: numbers with {@code @Min}/{@code @Max}, durations with
+ * Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}, data sizes with {@code @Positive} or
+ * {@code @PositiveOrZero} (read for {@code DataSize} by {@link PositiveDataSize} and {@link PositiveOrZeroDataSize}).
  *
  * @param port              TCP port of the file protocol; 0 picks any free port
  * @param root              Folder holding the library (flat); created at start when missing
@@ -41,7 +47,7 @@ import dev.netservices.files.session.FileLimits;
  * @param anonymous         What sessions that did not log in may do: read-write, read or none; unset: read-write
  *                          without a users file, read with one (see {@link #anonymousAccess()})
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
- * @param login             Failed-login delay and throttle
+ * @param login             Failed-login delay and each address's budget of tries
  * @param tls               The implicit-TLS port
  */
 @ConfigurationProperties("files")
@@ -50,15 +56,15 @@ public record FileProperties(
         @DefaultValue("8888") @Min(0) @Max(65535) int port,
         @DefaultValue("./files-library") @NotNull Path root,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxSessions,
-        @DefaultValue("4GB") @NotNull DataSize maxFileSize,
-        @DefaultValue("20GB") @NotNull DataSize quota,
+        @DefaultValue("4GB") @NotNull @Positive DataSize maxFileSize,
+        @DefaultValue("20GB") @NotNull @Positive DataSize quota,
         @DefaultValue("false") boolean overwrite,
-        @DefaultValue("5m") @NotNull Duration idleTimeout,
-        @DefaultValue("1KB") @NotNull DataSize minTransferRate,
-        @DefaultValue("30s") @NotNull Duration rateWindow,
-        @DefaultValue("100MB") @NotNull DataSize minFreeSpace,
+        @DefaultValue("5m") @NotNull @DurationMin(millis = 10) Duration idleTimeout,
+        @DefaultValue("1KB") @NotNull @PositiveOrZero DataSize minTransferRate,
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 10) Duration rateWindow,
+        @DefaultValue("100MB") @NotNull @PositiveOrZero DataSize minFreeSpace,
         @DefaultValue("1024") @Min(64) @Max(65_536) int maxLineBytes,
-        @DefaultValue("16MB") @NotNull DataSize maxDiscard,
+        @DefaultValue("16MB") @NotNull @PositiveOrZero DataSize maxDiscard,
         @DefaultValue("true") boolean fsync,
         Path usersFile,
         Access anonymous,
@@ -67,24 +73,19 @@ public record FileProperties(
         @DefaultValue @NotNull @Valid Tls tls) {
 
     /**
-     * @param failureDelay  wait before answering a failed LOGIN
-     * @param maxFailures   failed LOGINs from one address within {@code lockout} before that address is refused unchecked
-     * @param lockout       how long a failure counts against its address
+     * Each client address has a budget of LOGIN tries (common's {@code AddressBudget}): a failed login uses one
+     * up, a successful one costs nothing, and an address with none left is refused unchecked until it earns one back.
+     *
+     * @param failureDelay      wait before answering a failed LOGIN
+     * @param failureBurst      failed LOGINs one address may make at once
+     * @param failureRefill     time for an address to earn one try back
+     * @param failureAddresses  addresses whose tries are remembered at once (the least recently heard forgotten first)
      */
     public record Login(
-            @DefaultValue("1s") @NotNull Duration failureDelay,
-            @DefaultValue("5") @Min(1) @Max(1000) int maxFailures,
-            @DefaultValue("5m") @NotNull Duration lockout) {
-
-        @AssertTrue(message = "files.login.failure-delay must not be negative and at most 1m")
-        public boolean isFailureDelayValid() {
-            return failureDelay == null || (!failureDelay.isNegative() && failureDelay.compareTo(Duration.ofMinutes(1)) <= 0);
-        }
-
-        @AssertTrue(message = "files.login.lockout must be at least 1s")
-        public boolean isLockoutValid() {
-            return lockout == null || lockout.toMillis() >= 1000;
-        }
+            @DefaultValue("1s") @NotNull @DurationMin(nanos = 0) @DurationMax(minutes = 1) Duration failureDelay,
+            @DefaultValue("5") @Min(1) @Max(1000) int failureBurst,
+            @DefaultValue("1m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration failureRefill,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int failureAddresses) {
     }
 
     /**
@@ -94,10 +95,6 @@ public record FileProperties(
     public record Tls(
             @DefaultValue("8889") @Min(0) @Max(65535) int port,
             String bundle) {
-
-        public boolean enabled() {
-            return bundle != null && !bundle.isBlank();
-        }
     }
 
     /** The access of anonymous sessions: as set, else read-write without a users file and read with one. */
@@ -108,40 +105,13 @@ public record FileProperties(
         return usersFile == null ? Access.READ_WRITE : Access.READ;
     }
 
-    /** The protocol limits sessions and the store enforce. */
+    /** The limits sessions enforce. */
     public FileLimits limits() {
-        return new FileLimits(maxSessions, maxLineBytes, idleTimeout, minTransferRate.toBytes(), rateWindow,
-                maxDiscard.toBytes(), maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
+        return new FileLimits(maxSessions, maxLineBytes, idleTimeout, minTransferRate.toBytes(), rateWindow, maxDiscard.toBytes());
     }
 
-    @AssertTrue(message = "files.max-file-size must be at least 1 byte")
-    public boolean isMaxFileSizePositive() {
-        return maxFileSize == null || maxFileSize.toBytes() > 0;
-    }
-
-    @AssertTrue(message = "files.quota must be at least 1 byte")
-    public boolean isQuotaPositive() {
-        return quota == null || quota.toBytes() > 0;
-    }
-
-    @AssertTrue(message = "files.idle-timeout must be at least 10ms")
-    public boolean isIdleTimeoutValid() {
-        return idleTimeout == null || idleTimeout.toMillis() >= 10;
-    }
-
-    @AssertTrue(message = "files.rate-window must be at least 10ms")
-    public boolean isRateWindowValid() {
-        return rateWindow == null || rateWindow.toMillis() >= 10;
-    }
-
-    @AssertTrue(message = "files.min-transfer-rate and files.min-free-space must not be negative")
-    public boolean isNonNegative() {
-        return (minTransferRate == null || minTransferRate.toBytes() >= 0)
-                && (minFreeSpace == null || minFreeSpace.toBytes() >= 0);
-    }
-
-    @AssertTrue(message = "files.max-discard must not be negative")
-    public boolean isMaxDiscardValid() {
-        return maxDiscard == null || maxDiscard.toBytes() >= 0;
+    /** The limits the store admits uploads by. */
+    public StoreLimits storeLimits() {
+        return new StoreLimits(maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
     }
 }

@@ -96,7 +96,8 @@ class FileApplicationTest {
     @Test
     void prometheusScrapeShowsTheFileMetrics() throws Exception {
         String body = get("/actuator/prometheus").body();
-        assertThat(body).contains("files_sessions_active", "files_sessions_rejected_total", "files_received_bytes_total",
-                "files_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{");
+        assertThat(body).contains("files_sessions_active", "files_sessions_rejected_total", "files_bytes_received_bytes_total",
+                "files_bytes_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{",
+                "files_logins_total{");
     }
 }

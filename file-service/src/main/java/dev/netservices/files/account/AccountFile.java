@@ -51,10 +51,6 @@ public final class AccountFile {
         return Optional.ofNullable(accounts.get(name));
     }
 
-    public int size() {
-        return accounts.size();
-    }
-
     private synchronized void reloadIfChanged() {
         long now = clock.nanoTime();
         if (now - lastCheck < CHECK_INTERVAL.toNanos()) {

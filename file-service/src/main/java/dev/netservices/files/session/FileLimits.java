@@ -3,8 +3,9 @@ package dev.netservices.files.session;
 import java.time.Duration;
 
 /**
- * Every limit of the file protocol, in one immutable value built by {@code FileProperties.limits()}
- * (where each default is written).
+ * Every limit of the file protocol's sessions, in one immutable value built by {@code FileProperties.limits()}
+ * (where each default is written). What the store admits (file size, quota, free space) is the store's own
+ * {@code store.StoreLimits}.
  *
  * @param maxSessions      sessions served at once
  * @param maxLineBytes     longest command line
@@ -12,10 +13,7 @@ import java.time.Duration;
  * @param minTransferRate  bytes per second a body must at least move, measured over {@code rateWindow}; 0 turns it off
  * @param rateWindow       window of the rate measurement
  * @param maxDiscardBytes  the most bytes of a refused upload read and dropped to stay in sync; past it the connection is closed
- * @param maxFileSize      largest upload
- * @param quota            most bytes the library may hold, uploads in flight included
- * @param minFreeSpace     free disk space uploads may not eat into
  */
 public record FileLimits(int maxSessions, int maxLineBytes, Duration idleTimeout, long minTransferRate, Duration rateWindow,
-        long maxDiscardBytes, long maxFileSize, long quota, long minFreeSpace) {
+        long maxDiscardBytes) {
 }

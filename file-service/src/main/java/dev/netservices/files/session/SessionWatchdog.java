@@ -7,7 +7,7 @@ import dev.netservices.common.time.ServiceClock;
  * the server's watchdog thread ({@link #tick()}) can end a session idle past the timeout or a transfer
  * slower than the minimum rate, and the service's shutdown ({@link #drain()}) can end it between commands.
  *
- * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConnection}), so the
+ * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConduit}), so the
  * watchdog acts from outside: it stops the connection's input, the blocked read sees end of stream, finds
  * {@link #stopReason()} set and tells the client why before closing. A download that stalls cannot be
  * told anything mid-body, so it is simply closed. Time comes from the injected {@link ServiceClock}.
@@ -16,7 +16,7 @@ final class SessionWatchdog {
 
     enum State { WAITING, COMMAND, RECEIVING, SENDING, CLOSED }
 
-    private final Connection connection;
+    private final Conduit conduit;
     private final FileLimits limits;
     private final ServiceClock clock;
 
@@ -30,8 +30,8 @@ final class SessionWatchdog {
     // Body bytes moved in the current transfer: written by the session thread, sampled by the watchdog.
     private volatile long transferred;
 
-    SessionWatchdog(Connection connection, FileLimits limits, ServiceClock clock) {
-        this.connection = connection;
+    SessionWatchdog(Conduit conduit, FileLimits limits, ServiceClock clock) {
+        this.conduit = conduit;
         this.limits = limits;
         this.clock = clock;
         this.stateSince = clock.nanoTime();
@@ -77,7 +77,7 @@ final class SessionWatchdog {
             case COMMAND -> {
                 // a reply the client does not read blocks the write; past the idle timeout give up
                 if (inState > limits.idleTimeout().toNanos()) {
-                    connection.close();
+                    conduit.close();
                 }
             }
             case RECEIVING, SENDING -> checkRate(now);
@@ -99,7 +99,7 @@ final class SessionWatchdog {
                 stop(reason);
             } else {
                 stopReason = reason;
-                connection.close();
+                conduit.close();
             }
             return;
         }
@@ -121,6 +121,6 @@ final class SessionWatchdog {
             return;
         }
         stopReason = reason;
-        connection.stopInput();
+        conduit.stopInput();
     }
 }

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.root.ConfinedRoot;
-import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.store.StoreException.Reason;
 
 /**
@@ -46,18 +45,18 @@ public final class LocalFileStore implements FileStore, Closeable {
     private final LibraryNames names;
     private final LibraryFolder folder;
     private final LibraryIndex index;
-    private final FileLimits limits;
+    private final StoreLimits limits;
     private final boolean overwrite;
     private final DiskSync sync;
     private final QuotaLedger ledger;
     private final DigestCache digests = new DigestCache();
 
     /** The root folder is created when missing; names are checked against the JVM's file-name encoding. */
-    public LocalFileStore(Path root, FileLimits limits, boolean overwrite, DiskSync sync) {
+    public LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync) {
         this(root, limits, overwrite, sync, FileNameEncoding.charset());
     }
 
-    LocalFileStore(Path root, FileLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding) {
+    LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -81,11 +80,6 @@ public final class LocalFileStore implements FileStore, Closeable {
     @Override
     public List<StoredFile> list() {
         return index.files();
-    }
-
-    @Override
-    public String normalized(String name) throws StoreException {
-        return names.normalized(name);
     }
 
     @Override

@@ -7,11 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * The byte stream under a session: plain TCP ({@link PlainConnection}, where a download is one
- * {@code sendfile} and an upload lands in a direct buffer) or TLS ({@link TlsConnection}, where every
+ * The byte stream under a session: plain TCP ({@link PlainConduit}, where a download is one
+ * {@code sendfile} and an upload lands in a direct buffer) or TLS ({@link TlsConduit}, where every
  * byte passes through the cipher). The session and its transfers see only this.
  */
-public interface Connection {
+public interface Conduit {
 
     /** Runs before the greeting: the TLS handshake, nothing for plain TCP. A failure ends the connection unanswered. */
     void open() throws IOException;

@@ -7,18 +7,22 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 import dev.netservices.common.net.QuietClose;
+import dev.netservices.common.time.ServiceClock;
 
 /**
  * Plain TCP on a blocking {@link SocketChannel}, with no socket timeout: a timed read would switch the
  * socket to non-blocking mode under the hood and spoil {@code transferTo}'s zero-copy path. Timeouts
  * come from outside instead ({@link #stopInput()} shuts the input; the blocked read sees end of stream).
  */
-public final class PlainConnection implements Connection {
+public final class PlainConduit implements Conduit {
 
     private final SocketChannel channel;
+    private final ServiceClock clock;
 
-    public PlainConnection(SocketChannel channel) {
+    /** @param clock times the lingering close */
+    public PlainConduit(SocketChannel channel, ServiceClock clock) {
         this.channel = channel;
+        this.clock = clock;
     }
 
     @Override
@@ -64,7 +68,7 @@ public final class PlainConnection implements Connection {
     @Override
     public void lingeringClose() {
         if (channel.isOpen()) {
-            LingeringClose.close(channel);
+            LingeringClose.close(channel, clock);
         }
     }
 

@@ -17,10 +17,13 @@ import javax.net.ssl.SSLSocket;
 
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.RemoteAddress;
+import dev.netservices.common.tls.ServerTls;
 
 /**
- * Implicit TLS (the handshake first, then the protocol unchanged) over an accepted channel, TLS 1.2
- * and 1.3 only. The handshake runs on the session's thread before the greeting; the watchdog closes a
+ * Implicit TLS (the handshake first, then the protocol unchanged) over an accepted channel, with the
+ * platform's protocol list ({@link ServerTls#PROTOCOLS}: TLS 1.3 and 1.2 only). The context comes from
+ * {@link ServerTls#context()} per accepted connection, so a reloaded certificate serves new connections at once.
+ * The handshake runs on the session's thread before the greeting; the watchdog closes a
  * handshake that stalls past the idle timeout (the session is WAITING meanwhile), and a client that
  * speaks plain text fails the handshake and is closed.
  *
@@ -33,9 +36,8 @@ import dev.netservices.common.net.RemoteAddress;
  * the record layer, so reads wait at most {@link #POLL_MILLIS} at a time and the input reports end of
  * stream once a stop was asked for.
  */
-public final class TlsConnection implements Connection {
+public final class TlsConduit implements Conduit {
 
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** The server's order of preference; only the suites the JDK supports and enables by default are kept. */
     static final List<String> CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
@@ -55,7 +57,7 @@ public final class TlsConnection implements Connection {
     private ByteBuffer fileReads;
     private volatile boolean stopped;
 
-    public TlsConnection(SocketChannel channel, SSLContext context) {
+    public TlsConduit(SocketChannel channel, SSLContext context) {
         this.channel = channel;
         this.context = context;
     }
@@ -66,7 +68,7 @@ public final class TlsConnection implements Connection {
                 channel.socket().getPort(), true);
         socket.setUseClientMode(false);
         SSLParameters parameters = socket.getSSLParameters();
-        parameters.setProtocols(kept(PROTOCOLS, socket.getSupportedProtocols()));
+        parameters.setProtocols(ServerTls.enabledProtocols(socket.getSupportedProtocols()));
         parameters.setCipherSuites(preferred(socket.getEnabledCipherSuites()));
         parameters.setUseCipherSuitesOrder(true);
         socket.setSSLParameters(parameters);
@@ -130,12 +132,6 @@ public final class TlsConnection implements Connection {
         out.write(fileBuffer, 0, n);
         out.flush();
         return n;
-    }
-
-    /** The wanted values the socket knows, in the wanted order. */
-    private static String[] kept(String[] wanted, String[] known) {
-        List<String> knownList = Arrays.asList(known);
-        return Arrays.stream(wanted).filter(knownList::contains).toArray(String[]::new);
     }
 
     /** The enabled suites with ours first, in our order, then the rest as the JDK orders them. */

@@ -1,12 +1,11 @@
 package dev.netservices.files.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
-/** File size, quota and free-space limits answer before the body is stored, and the stream stays in sync. */
-class UploadLimitsTest {
+/**
+ * A PUT the store refuses (its limits are tested at the store, {@code store.StoreLimitsTest}) is answered with the
+ * matching code before the body is read, and the body is read and dropped so the stream stays in sync, up to
+ * {@code files.max-discard}.
+ */
+class RefusedUploadTest {
 
     @TempDir
     Path root;
@@ -44,7 +47,7 @@ class UploadLimitsTest {
     }
 
     @Test
-    void uploadsBeyondTheQuotaAreRefusedCountingFilesAlreadyStored() throws IOException {
+    void uploadBeyondTheQuotaIsAnswered507AndItsBodyDiscarded() throws IOException {
         try (TestServer server = TestServer.on(root).quota(10_000).start(); Wire wire = server.connect()) {
             assertThat(wire.put("a.bin", new byte[6000])).startsWith("OK 6000 ");
             wire.send("PUT b.bin 5000\r\n").sendBytes(new byte[5000]);
@@ -56,33 +59,7 @@ class UploadLimitsTest {
     }
 
     @Test
-    void quotaCountsFilesPresentAtStart() throws IOException {
-        Files.write(root.resolve("old.bin"), new byte[900]);
-        try (TestServer server = TestServer.on(root).quota(1000).start(); Wire wire = server.connect()) {
-            wire.send("PUT new.bin 200\r\n").sendBytes(new byte[200]);
-            assertThat(wire.readLine()).startsWith("ERR 507 200 bytes would go over the storage quota");
-        }
-    }
-
-    @Test
-    void filesAddedOrRemovedByHandAreCountedAgainAfterAList() throws IOException {
-        try (TestServer server = TestServer.on(root).quota(1000).start(); Wire wire = server.connect()) {
-            Files.write(root.resolve("by-hand.bin"), new byte[900]);
-            // the library folder is watched: a file added by hand is counted a moment later
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.store().usedBytes() == 900);
-            assertThat(wire.command("LIST")).isEqualTo("OK 17 bytes, 1 file");
-            wire.readBytes(17);
-            wire.send("PUT new.bin 200\r\n").sendBytes(new byte[200]);
-            assertThat(wire.readLine()).startsWith("ERR 507 200 bytes would go over the storage quota");
-            Files.delete(root.resolve("by-hand.bin"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.store().usedBytes() == 0);
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
-            assertThat(wire.put("new.bin", new byte[200])).startsWith("OK 200 ");
-        }
-    }
-
-    @Test
-    void uploadThatWouldEatIntoTheFreeSpaceReserveIsRefused() throws IOException {
+    void uploadIntoTheFreeSpaceReserveIsAnswered507() throws IOException {
         try (TestServer server = TestServer.on(root).minFreeSpace(Long.MAX_VALUE / 2).start(); Wire wire = server.connect()) {
             wire.send("PUT a.bin 10\r\n").sendBytes(new byte[10]);
             assertThat(wire.readLine()).startsWith("ERR 507 not enough free disk space for 10 bytes");
@@ -105,7 +82,7 @@ class UploadLimitsTest {
         return Files.list(root).map(p -> p.getFileName().toString()).sorted();
     }
 
-    private java.util.List<String> names() throws IOException {
+    private List<String> names() throws IOException {
         try (Stream<String> names = namesStream()) {
             return names.toList();
         }
