@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.netservices.client.files.FileClient;
+import dev.netservices.client.Main;
 
 /**
  * The terminal file client (in process, from the client module) against the file-service jar: scripted put, list
@@ -148,8 +148,9 @@ class FileClientAgainstServiceTest {
         String[] args = {"--host", "127.0.0.1", "--port", String.valueOf(filesPort), "--dir", downloads.toString()};
         String[] all = Arrays.copyOf(args, args.length + command.length);
         System.arraycopy(command, 0, all, args.length, command.length);
-        return FileClient.run(all, stdin == null ? InputStream.nullInputStream() : stdin,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.commandLine(stdin == null ? InputStream.nullInputStream() : stdin,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .execute(Stream.concat(Stream.of("files"), Arrays.stream(all)).toArray(String[]::new));
     }
 
     /** {@code files_bytes_sent_bytes_total} from the service's Prometheus scrape. */

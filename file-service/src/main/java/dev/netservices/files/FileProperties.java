@@ -7,8 +7,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.PositiveOrZero;
 
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -18,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.netservices.common.settings.DataSizeRange;
 import dev.netservices.files.account.Access;
 import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.store.StoreLimits;
@@ -27,8 +26,8 @@ import dev.netservices.files.store.StoreLimits;
  * Each default is written here and nowhere else.
  *
  * <p>Validation is Bean Validation on the components: numbers with {@code @Min}/{@code @Max}, durations with
- * Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}, data sizes with {@code @Positive} or
- * {@code @PositiveOrZero} (read for {@code DataSize} by {@link PositiveDataSize} and {@link PositiveOrZeroDataSize}).
+ * Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}, data sizes with common's
+ * {@link DataSizeRange} (Bean Validation has no annotation for them).
  *
  * @param port              TCP port of the file protocol; 0 picks any free port
  * @param root              Folder holding the library (flat); created at start when missing
@@ -56,15 +55,15 @@ public record FileProperties(
         @DefaultValue("8888") @Min(0) @Max(65535) int port,
         @DefaultValue("./files-library") @NotNull Path root,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxSessions,
-        @DefaultValue("4GB") @NotNull @Positive DataSize maxFileSize,
-        @DefaultValue("20GB") @NotNull @Positive DataSize quota,
+        @DefaultValue("4GB") @NotNull @DataSizeRange(min = 1) DataSize maxFileSize,
+        @DefaultValue("20GB") @NotNull @DataSizeRange(min = 1) DataSize quota,
         @DefaultValue("false") boolean overwrite,
         @DefaultValue("5m") @NotNull @DurationMin(millis = 10) Duration idleTimeout,
-        @DefaultValue("1KB") @NotNull @PositiveOrZero DataSize minTransferRate,
+        @DefaultValue("1KB") @NotNull @DataSizeRange DataSize minTransferRate,
         @DefaultValue("30s") @NotNull @DurationMin(millis = 10) Duration rateWindow,
-        @DefaultValue("100MB") @NotNull @PositiveOrZero DataSize minFreeSpace,
+        @DefaultValue("100MB") @NotNull @DataSizeRange DataSize minFreeSpace,
         @DefaultValue("1024") @Min(64) @Max(65_536) int maxLineBytes,
-        @DefaultValue("16MB") @NotNull @PositiveOrZero DataSize maxDiscard,
+        @DefaultValue("16MB") @NotNull @DataSizeRange DataSize maxDiscard,
         @DefaultValue("true") boolean fsync,
         Path usersFile,
         Access anonymous,

@@ -91,10 +91,10 @@ class FilePropertiesTest {
         runner.withPropertyValues("files.port=70000").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("port"));
         runner.withPropertyValues("files.quota=0B").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("files.quota").hasMessageContaining("must be greater than 0"));
+                .getFailure().rootCause().hasMessageContaining("files.quota").hasMessageContaining("must be at least 1 bytes"));
         runner.withPropertyValues("files.min-free-space=-1B").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("files.min-free-space")
-                .hasMessageContaining("must be greater than or equal to 0"));
+                .hasMessageContaining("must be at least 0 bytes"));
         runner.withPropertyValues("files.idle-timeout=1ms").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("files.idle-timeout").hasMessageContaining("10 millis"));
         runner.withPropertyValues("files.login.failure-delay=2m").run(context -> assertThat(context).hasFailed()

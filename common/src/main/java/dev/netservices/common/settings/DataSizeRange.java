@@ -1,4 +1,4 @@
-package dev.netservices.web;
+package dev.netservices.common.settings;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -22,7 +22,8 @@ import org.springframework.util.unit.DataSize;
 @Constraint(validatedBy = DataSizeRange.Check.class)
 public @interface DataSizeRange {
 
-    String message() default "must be between {min} and {max} bytes";
+    /** Unset: the message names the bound that was crossed ("must be at least 1 bytes"). */
+    String message() default "";
 
     long min() default 0;
 
@@ -45,7 +46,16 @@ public @interface DataSizeRange {
 
         @Override
         public boolean isValid(DataSize value, ConstraintValidatorContext context) {
-            return value == null || (value.toBytes() >= min && value.toBytes() <= max);
+            if (value == null || (value.toBytes() >= min && value.toBytes() <= max)) {
+                return true;
+            }
+            if (context.getDefaultConstraintMessageTemplate().isEmpty()) {
+                context.disableDefaultConstraintViolation();
+                String bound = max == Long.MAX_VALUE ? "at least " + min
+                        : min == 0 ? "at most " + max : "between " + min + " and " + max;
+                context.buildConstraintViolationWithTemplate("must be " + bound + " bytes").addConstraintViolation();
+            }
+            return false;
         }
     }
 }
