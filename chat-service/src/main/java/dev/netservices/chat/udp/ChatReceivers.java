@@ -35,7 +35,7 @@ import org.springframework.messaging.Message;
  *
  * <p>Not started with the context: {@link ChatServer} starts it once the sockets are bound.
  */
-public final class ChatReceivers extends MessageProducerSupport implements ApplicationEventPublisherAware {
+final class ChatReceivers extends MessageProducerSupport implements ApplicationEventPublisherAware {
 
     private static final Logger log = LoggerFactory.getLogger(ChatReceivers.class);
 

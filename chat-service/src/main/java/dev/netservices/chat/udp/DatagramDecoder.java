@@ -10,12 +10,12 @@ import org.springframework.integration.ip.IpHeaders;
 import org.springframework.messaging.Message;
 
 /** The flow's decode step: the datagram's bytes and sender to a {@link Received} command; never throws. */
-public final class DatagramDecoder implements GenericTransformer<Message<byte[]>, Received> {
+final class DatagramDecoder implements GenericTransformer<Message<byte[]>, Received> {
 
     private final DatagramListener listener;
     private final int maxDatagramBytes;
 
-    public DatagramDecoder(DatagramListener listener, int maxDatagramBytes) {
+    DatagramDecoder(DatagramListener listener, int maxDatagramBytes) {
         this.listener = listener;
         this.maxDatagramBytes = maxDatagramBytes;
     }

@@ -31,7 +31,7 @@ import org.springframework.messaging.MessageHandler;
  * the {@link ChatFlowConfiguration#SOCKET} header, which the flow carries down. What enters off the receive path (the
  * {@link SideEntry}, lines relayed from other nodes) has no such header and leaves through the first socket.
  */
-public final class DatagramSender implements MessageHandler, Ordered {
+final class DatagramSender implements MessageHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(DatagramSender.class);
     private static final int LARGEST_DATAGRAM = 65_507;
@@ -43,7 +43,7 @@ public final class DatagramSender implements MessageHandler, Ordered {
     private final ThreadLocal<ByteBuffer> lined = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1));
     private volatile DatagramChannel firstSocket;
 
-    public DatagramSender(DatagramListener listener, ServiceClock clock) {
+    DatagramSender(DatagramListener listener, ServiceClock clock) {
         this.listener = listener;
         this.clock = clock;
     }
