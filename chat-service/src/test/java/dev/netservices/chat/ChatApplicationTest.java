@@ -83,7 +83,7 @@ class ChatApplicationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes").contains("application=\"chat-service\"")
                 .contains("chat_members").contains("chat_datagrams_received_total").contains("chat_datagrams_sent_total")
-                .contains("chat_fanout_seconds");
+                .contains("chat_fanout_duration_seconds");
     }
 
     @Test

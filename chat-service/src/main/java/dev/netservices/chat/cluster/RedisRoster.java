@@ -1,7 +1,5 @@
 package dev.netservices.chat.cluster;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,28 +8,29 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.chat.observability.ChatMetrics;
 import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.OtherNodes;
-import dev.netservices.chat.room.Room.MemberView;
+import dev.netservices.chat.room.MemberView;
 import dev.netservices.common.net.RemoteAddress;
-import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The other nodes of the room, through Redis. Shared state is one hash, {@code chat:members}: a field per name
- * (in its compared form, see {@code MemberName.key}) whose value says which node holds it, the name as typed, the
- * member's address and when it joined. A claim is one Lua script, so two nodes can never both admit a name, and
- * the room's size is checked in the same step. Lines and notices go out on the relay channel (see
- * {@link RelayPublisher}); a Redis that cannot be reached makes a claim {@code UNAVAILABLE} and a relay is
- * dropped and counted, never thrown into the room's rules.
+ * The room's roster across nodes, kept in Redis: who holds which name, on which node. It is what this node's
+ * {@code Membership} sees of the other nodes ({@link OtherNodes}), not a room: it decides nothing about lines and
+ * sends none (those go down the datagram flow, and to the other nodes through {@link RelayOut}).
+ *
+ * <p>Shared state is one hash, {@code chat:members}: a field per name (in its compared form, see
+ * {@code MemberName.key}) whose value says which node holds it, the name as typed, the member's address and when it
+ * joined. A claim is one Lua script, so two nodes can never both admit a name, and the room's size is checked in the
+ * same step. A Redis that cannot be reached makes a claim {@code UNAVAILABLE}, counted, never thrown into the room's
+ * rules. Removing a member held elsewhere is a request relayed to its node ({@link RelayPublisher}).
  */
-public final class RedisRoom implements OtherNodes {
+public final class RedisRoster implements OtherNodes {
 
     static final String MEMBERS = "chat:members";
-    private static final Logger log = LoggerFactory.getLogger(RedisRoom.class);
+    private static final Logger log = LoggerFactory.getLogger(RedisRoster.class);
 
     /** KEYS[1] the hash; ARGV: the key, the holder value, the room's size limit, the key given up (rename) or "". */
     private static final RedisScript<String> CLAIM = RedisScript.of("""
@@ -50,18 +49,15 @@ public final class RedisRoom implements OtherNodes {
             """, Long.class);
 
     private final StringRedisTemplate redis;
-    private final RelayPublisher relayOut;
+    private final RelayPublisher relay;
     private final String node;
-    private final ServiceClock clock;
-    private final ChatMetrics metrics;
+    private final ClusterListener listener;
 
-    RedisRoom(StringRedisTemplate redis, RelayPublisher relayOut, String node, ServiceClock clock, ChatMetrics metrics) {
+    RedisRoster(StringRedisTemplate redis, RelayPublisher relay, String node, ClusterListener listener) {
         this.redis = redis;
-        this.relayOut = relayOut;
+        this.relay = relay;
         this.node = node;
-        this.clock = clock;
-        this.metrics = metrics;
-        metrics.watchClusterMembers(this::roomSizeOrMinusOne);
+        this.listener = listener;
     }
 
     @Override
@@ -71,7 +67,7 @@ public final class RedisRoom implements OtherNodes {
                     Integer.toString(maxMembers), renamedFrom == null ? "" : renamedFrom.key());
             return Claim.valueOf(outcome);
         } catch (RuntimeException e) {
-            metrics.redisError("claim");
+            listener.redisFailed("claim");
             log.debug("name claim failed: {}", e.toString());
             return Claim.UNAVAILABLE;
         }
@@ -86,7 +82,7 @@ public final class RedisRoom implements OtherNodes {
         try {
             return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(MEMBERS), key, value));
         } catch (RuntimeException e) {
-            metrics.redisError("release");
+            listener.redisFailed("release");
             return false;
         }
     }
@@ -98,19 +94,9 @@ public final class RedisRoom implements OtherNodes {
             return Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(MEMBERS, member.key(), value))
                     || value.equals(redis.opsForHash().get(MEMBERS, member.key()));
         } catch (RuntimeException e) {
-            metrics.redisError("register");
+            listener.redisFailed("register");
             return false;
         }
-    }
-
-    @Override
-    public void relay(byte[] payload) {
-        publish(RelayMessage.Kind.LINE, new String(payload, UTF_8));
-    }
-
-    void publish(RelayMessage.Kind kind, String text) {
-        metrics.relayed("out");
-        relayOut.offer(new RelayMessage(node, clock.currentTimeMillis(), kind, text).encode());
     }
 
     @Override
@@ -135,10 +121,10 @@ public final class RedisRoom implements OtherNodes {
             if (holder.node().equals(node)) {
                 return false;
             }
-            publish(RelayMessage.Kind.REMOVE, holder.name());
+            relay.publish(RelayMessage.Kind.REMOVE, holder.name());
             return true;
         } catch (RuntimeException e) {
-            metrics.redisError("remove");
+            listener.redisFailed("remove");
             return false;
         }
     }
@@ -158,12 +144,13 @@ public final class RedisRoom implements OtherNodes {
             holders.sort((a, b) -> a.joinedAt().compareTo(b.joinedAt()));
             return holders;
         } catch (RuntimeException e) {
-            metrics.redisError("list");
+            listener.redisFailed("list");
             return List.of();
         }
     }
 
-    private int roomSizeOrMinusOne() {
+    /** Members in the room on all nodes; -1 while Redis cannot be reached. */
+    public int sizeOrMinusOne() {
         try {
             Long size = redis.opsForHash().size(MEMBERS);
             return size == null ? -1 : size.intValue();
