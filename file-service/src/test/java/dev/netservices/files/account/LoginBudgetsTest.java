@@ -48,8 +48,9 @@ class LoginBudgetsTest {
 
     @Test
     void guessesSentAtOnceFromOneAddressAreCheckedOnlyUpToTheBurst() throws Exception {
-        int guessers = 40;
-        try (TestServer server = TestServer.on(root).usersFile(users).loginFailures(5, Duration.ofMinutes(10)).start()) {
+        int guessers = 95;
+        try (TestServer server = TestServer.on(root).usersFile(users).loginFailures(5, Duration.ofMinutes(10))
+                .maxSessions(100).maxSessionsPerAddress(100).start()) {
             List<Wire> wires = new ArrayList<>();
             try {
                 for (int i = 0; i < guessers; i++) {
