@@ -49,7 +49,8 @@ final class LocalUpload implements Upload {
     private final NameClaims claims;
     private final MessageDigest digest = DigestCache.sha256();
     private long written;
-    private boolean finished;
+    // Set by the session's thread (commit, close) or by a winner's (lose): the resources go back once.
+    private volatile boolean finished;
     // Set by another session's thread when its upload or rename took this name.
     private volatile String lostTo;
 
@@ -78,13 +79,18 @@ final class LocalUpload implements Upload {
         return size;
     }
 
-    /** Another upload or a rename placed {@code winner}, which this upload's name clashes with now. */
+    /**
+     * Another upload or a rename placed {@code winner}, which this upload's name clashes with now: the temporary
+     * file and the quota reservation go at once, on the winner's thread; the next {@link #write} or
+     * {@link #commit} answers {@code EXISTS}.
+     */
     void lose(String winner) {
         lostTo = winner;
+        abandon();
     }
 
     @Override
-    public void write(ByteBuffer bytes) throws StoreException {
+    public synchronized void write(ByteBuffer bytes) throws StoreException {
         checkNotLost();
         if (written + bytes.remaining() > size) {
             throw new IllegalStateException("more bytes than announced");
@@ -132,6 +138,8 @@ final class LocalUpload implements Upload {
         } catch (FileAlreadyExistsException e) {
             throw new StoreException(Reason.EXISTS, name + " was created by another upload meanwhile");
         } catch (IOException e) {
+            // lost while committing: the winner closed and deleted the temporary file under us
+            checkNotLost();
             throw DiskFailure.of("storing " + name, e, temp.getParent(), 0);
         } finally {
             close();
@@ -160,6 +168,11 @@ final class LocalUpload implements Upload {
     @Override
     public void close() {
         claims.ended(this);
+        abandon();
+    }
+
+    // Synchronized with write, so a winner never closes the channel in the middle of a write.
+    private synchronized void abandon() {
         if (finished) {
             return;
         }
