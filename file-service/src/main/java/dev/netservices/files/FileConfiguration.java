@@ -1,6 +1,5 @@
 package dev.netservices.files;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +15,10 @@ import dev.netservices.common.tls.ServerTls;
 import dev.netservices.files.account.AccountFile;
 import dev.netservices.files.account.Authenticator;
 import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.files.observability.SessionSlotsHealthIndicator;
 import dev.netservices.files.observability.StorageHealthIndicator;
 import dev.netservices.files.server.FileServer;
+import dev.netservices.files.server.SessionSlots;
 import dev.netservices.files.session.LoginRules;
 import dev.netservices.files.session.PlainConduit;
 import dev.netservices.files.session.SessionContext;
@@ -48,8 +49,11 @@ class FileConfiguration {
     SessionContext sessionContext(FileProperties properties, FileStore store, FileMetrics metrics, ServiceClock clock) {
         AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
         FileProperties.Login login = properties.login();
-        AddressBudget<String> failures = new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock);
-        Authenticator authenticator = new Authenticator(accounts, failures, login.failureDelay(), metrics);
+        Authenticator.Budgets budgets = new Authenticator.Budgets(
+                new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
+                new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
+        Authenticator authenticator = new Authenticator(accounts, budgets, login.concurrentChecks(), login.maxCheckWait(), login.failureDelay(),
+                metrics);
         LoginRules rules = new LoginRules(properties.anonymousAccess(), authenticator, properties.plainLogin(), () -> {
             FileServer tls = tlsServer.get();
             return tls == null ? -1 : tls.port();
@@ -58,24 +62,29 @@ class FileConfiguration {
     }
 
     @Bean
-    Semaphore fileSessionSlots(FileProperties properties) {
-        return new Semaphore(properties.maxSessions());
+    SessionSlots fileSessionSlots(FileProperties properties) {
+        return new SessionSlots(properties.maxSessions(), properties.maxSessionsPerAddress());
     }
 
     @Bean
-    FileServer fileServer(FileProperties properties, SessionContext context, Semaphore fileSessionSlots) {
+    FileServer fileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots) {
         return new FileServer("files", properties.port(), context, fileSessionSlots,
                 channel -> new PlainConduit(channel, context.clock()));
     }
 
     @Bean
     @ConditionalOnProperty("files.tls.bundle")
-    FileServer tlsFileServer(FileProperties properties, SessionContext context, Semaphore fileSessionSlots, SslBundles bundles) {
+    FileServer tlsFileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots, SslBundles bundles) {
         ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
         FileServer server = new FileServer("files-tls", properties.tls().port(), context, fileSessionSlots,
                 channel -> new TlsConduit(channel, tls.context()));
         tlsServer.set(server);
         return server;
+    }
+
+    @Bean
+    SessionSlotsHealthIndicator sessionsHealthIndicator(SessionSlots fileSessionSlots) {
+        return new SessionSlotsHealthIndicator(fileSessionSlots);
     }
 
     @Bean

@@ -32,10 +32,12 @@ import dev.netservices.files.store.StoreLimits;
  * @param port              TCP port of the file protocol; 0 picks any free port
  * @param root              Folder holding the library (flat); created at start when missing
  * @param maxSessions       Sessions served at once; one more connection is told the server is busy and closed
+ * @param maxSessionsPerAddress Sessions one client address may hold at once; one more is told so and closed
  * @param maxFileSize       Largest upload accepted
  * @param quota             Most bytes the library may hold in total
  * @param overwrite         Whether an upload may replace an existing file (default: refuse)
  * @param idleTimeout       How long a session may wait between commands before it is closed
+ * @param firstCommandTimeout How long a new connection may take to finish its TLS handshake and send its first command
  * @param minTransferRate   Slowest transfer (bytes per second, measured over {@code rateWindow}) tolerated
  * @param rateWindow        The window over which a transfer's rate is measured
  * @param minFreeSpace      Free disk space kept in reserve: uploads that would eat into it are refused
@@ -46,7 +48,7 @@ import dev.netservices.files.store.StoreLimits;
  * @param anonymous         What sessions that did not log in may do: read-write, read or none; unset: read-write
  *                          without a users file, read with one (see {@link #anonymousAccess()})
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
- * @param login             Failed-login delay and each address's budget of tries
+ * @param login             Failed-login delay, the budgets of tries per address and per account, and the cap on password checks
  * @param tls               The implicit-TLS port
  */
 @ConfigurationProperties("files")
@@ -55,10 +57,12 @@ public record FileProperties(
         @DefaultValue("8888") @Min(0) @Max(65535) int port,
         @DefaultValue("./files-library") @NotNull Path root,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxSessions,
+        @DefaultValue("10") @Min(1) @Max(10_000) int maxSessionsPerAddress,
         @DefaultValue("4GB") @NotNull @DataSizeRange(min = 1) DataSize maxFileSize,
         @DefaultValue("20GB") @NotNull @DataSizeRange(min = 1) DataSize quota,
         @DefaultValue("false") boolean overwrite,
         @DefaultValue("5m") @NotNull @DurationMin(millis = 10) Duration idleTimeout,
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 10) Duration firstCommandTimeout,
         @DefaultValue("1KB") @NotNull @DataSizeRange DataSize minTransferRate,
         @DefaultValue("30s") @NotNull @DurationMin(millis = 10) Duration rateWindow,
         @DefaultValue("100MB") @NotNull @DataSizeRange DataSize minFreeSpace,
@@ -72,19 +76,36 @@ public record FileProperties(
         @DefaultValue @NotNull @Valid Tls tls) {
 
     /**
-     * Each client address has a budget of LOGIN tries (common's {@code AddressBudget}): a failed login uses one
-     * up, a successful one costs nothing, and an address with none left is refused unchecked until it earns one back.
+     * Each client address, and each account name tried, has a budget of LOGIN tries (common's {@code AddressBudget}):
+     * a failed login uses one of each up, a successful one costs nothing, and an address or a name with none left is
+     * refused unchecked until it earns one back. Password checks (bcrypt) run at most {@code maxConcurrentChecks} at
+     * once; a LOGIN that cannot get a turn within {@code maxCheckWait} is told the server is busy.
      *
-     * @param failureDelay      wait before answering a failed LOGIN
-     * @param failureBurst      failed LOGINs one address may make at once
-     * @param failureRefill     time for an address to earn one try back
-     * @param failureAddresses  addresses whose tries are remembered at once (the least recently heard forgotten first)
+     * @param failureDelay            wait before answering a failed LOGIN
+     * @param failureBurst            failed LOGINs one address may make at once
+     * @param failureRefill           time for an address to earn one try back
+     * @param failureAddresses        addresses whose tries are remembered at once (the least recently heard forgotten first)
+     * @param accountFailureBurst     failed LOGINs one account name may take at once, from all addresses together
+     * @param accountFailureRefill    time for an account name to earn one try back
+     * @param accountFailureAccounts  account names whose tries are remembered at once (unknown names count too)
+     * @param maxConcurrentChecks     password checks run at once; 0: twice the processors the JVM sees
+     * @param maxCheckWait            longest a LOGIN waits for its check to start before it is answered busy
      */
     public record Login(
             @DefaultValue("1s") @NotNull @DurationMin(nanos = 0) @DurationMax(minutes = 1) Duration failureDelay,
             @DefaultValue("5") @Min(1) @Max(1000) int failureBurst,
             @DefaultValue("1m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration failureRefill,
-            @DefaultValue("10000") @Min(1) @Max(1_000_000) int failureAddresses) {
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int failureAddresses,
+            @DefaultValue("20") @Min(1) @Max(1000) int accountFailureBurst,
+            @DefaultValue("1m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration accountFailureRefill,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int accountFailureAccounts,
+            @DefaultValue("0") @Min(0) @Max(1000) int maxConcurrentChecks,
+            @DefaultValue("3s") @NotNull @DurationMin(nanos = 0) @DurationMax(minutes = 1) Duration maxCheckWait) {
+
+        /** {@link #maxConcurrentChecks} as set, or twice the processors: enough to keep every core hashing. */
+        public int concurrentChecks() {
+            return maxConcurrentChecks > 0 ? maxConcurrentChecks : 2 * Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /**
@@ -106,7 +127,8 @@ public record FileProperties(
 
     /** The limits sessions enforce. */
     public FileLimits limits() {
-        return new FileLimits(maxSessions, maxLineBytes, idleTimeout, minTransferRate.toBytes(), rateWindow, maxDiscard.toBytes());
+        return new FileLimits(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate.toBytes(),
+                rateWindow, maxDiscard.toBytes());
     }
 
     /** The limits the store admits uploads by. */

@@ -49,7 +49,8 @@ class FileApplicationTest extends ServiceApplicationContract {
     @Override
     protected List<String> serviceMetrics() {
         return List.of("files_sessions_active", "files_sessions_rejected_total", "files_bytes_received_bytes_total",
-                "files_bytes_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{", "files_logins_total{");
+                "files_bytes_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{", "files_logins_total{",
+                "files_login_checks_active", "files_sessions_first_command_late_total");
     }
 
     @Test
@@ -59,6 +60,9 @@ class FileApplicationTest extends ServiceApplicationContract {
         assertThat(JsonPath.<Integer>read(body, "$.components.protocol.components.files.details.port")).isEqualTo(fileServer.port());
         assertThat(JsonPath.<String>read(body, "$.components.storage.status")).isEqualTo("UP");
         assertThat(JsonPath.<Boolean>read(body, "$.components.storage.details.writable")).isTrue();
+        assertThat(JsonPath.<String>read(body, "$.components.sessions.status")).isEqualTo("UP");
+        assertThat(JsonPath.<Integer>read(body, "$.components.sessions.details.max")).isEqualTo(100);
+        assertThat(JsonPath.<Boolean>read(body, "$.components.sessions.details.saturated")).isFalse();
         assertThat(get("/actuator/health/readiness").body()).contains("\"protocol\"").contains("\"storage\"");
     }
 

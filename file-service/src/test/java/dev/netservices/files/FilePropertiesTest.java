@@ -37,6 +37,12 @@ class FilePropertiesTest {
             assertThat(files.limits().maxLineBytes()).isEqualTo(1024);
             assertThat(files.limits().maxDiscardBytes()).isEqualTo(16L << 20);
             assertThat(files.limits().maxSessions()).isEqualTo(100);
+            assertThat(files.limits().maxSessionsPerAddress()).isEqualTo(10);
+            assertThat(files.limits().firstCommandTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(files.login().accountFailureBurst()).isEqualTo(20);
+            assertThat(files.login().accountFailureRefill()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(files.login().concurrentChecks()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+            assertThat(files.login().maxCheckWait()).isEqualTo(Duration.ofSeconds(3));
             assertThat(files.storeLimits().maxFileSize()).isEqualTo(4L << 30);
             assertThat(files.storeLimits().quota()).isEqualTo(20L << 30);
             assertThat(files.storeLimits().minFreeSpace()).isEqualTo(100L << 20);

@@ -9,19 +9,22 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.netservices.files.account.HashCost;
 import dev.netservices.files.account.LoginListener;
 import dev.netservices.files.session.SessionListener;
 import dev.netservices.files.store.FileStore;
 
 /**
- * The file server's meters, all under {@code files.}: sessions active and rejected, body bytes received and
- * sent, transfers by command and outcome, logins by outcome, and the bytes the library holds. The session and
+ * The file server's meters, all under {@code files.}: sessions active, rejected and late with their first command, body bytes received and
+ * sent, transfers by command and outcome, logins by outcome, password checks running, and the bytes the library holds. The session and
  * the accounts report to the listeners they declare; this class is the one that knows about meters.
  */
 public final class FileMetrics implements SessionListener, LoginListener {
 
     private final AtomicInteger activeSessions = new AtomicInteger();
-    private final Counter rejectedSessions;
+    private final Map<Rejection, Counter> rejectedSessions = new EnumMap<>(Rejection.class);
+    private final Counter lateFirstCommands;
+    private final AtomicInteger activeChecks = new AtomicInteger();
     private final Counter received;
     private final Counter sent;
     private final Map<Direction, Map<Outcome, Counter>> transfers = new EnumMap<>(Direction.class);
@@ -30,8 +33,16 @@ public final class FileMetrics implements SessionListener, LoginListener {
     public FileMetrics(MeterRegistry registry, FileStore store) {
         Gauge.builder("files.sessions.active", activeSessions, AtomicInteger::get)
                 .description("Sessions being served now").register(registry);
-        rejectedSessions = Counter.builder("files.sessions.rejected")
-                .description("Connections turned away because every session slot was taken").register(registry);
+        for (Rejection why : Rejection.values()) {
+            rejectedSessions.put(why, Counter.builder("files.sessions.rejected")
+                    .description("Connections turned away unserved: every session slot taken (full) or the address's share taken (address_full)")
+                    .tag("reason", lowerCase(why))
+                    .register(registry));
+        }
+        lateFirstCommands = Counter.builder("files.sessions.first.command.late")
+                .description("Sessions closed because no command came within files.first-command-timeout of connecting").register(registry);
+        Gauge.builder("files.login.checks.active", activeChecks, AtomicInteger::get)
+                .description("Password checks (bcrypt) running now; at most files.login.max-concurrent-checks").register(registry);
         received = Counter.builder("files.bytes.received").baseUnit("bytes")
                 .description("Body bytes received from clients (uploads, including refused ones read and discarded)").register(registry);
         sent = Counter.builder("files.bytes.sent").baseUnit("bytes")
@@ -51,7 +62,8 @@ public final class FileMetrics implements SessionListener, LoginListener {
         }
         for (Result result : Result.values()) {
             logins.put(result, Counter.builder("files.logins")
-                    .description("LOGIN commands by outcome (throttled: refused unchecked after repeated failures)")
+                    .description("LOGIN commands by outcome (throttled, account_throttled: refused unchecked after repeated failures "
+                            + "from the address or on the name; busy: refused unchecked, every password check slot taken)")
                     .tag("outcome", lowerCase(result))
                     .register(registry));
         }
@@ -68,8 +80,23 @@ public final class FileMetrics implements SessionListener, LoginListener {
     }
 
     @Override
-    public void sessionRejected() {
-        rejectedSessions.increment();
+    public void sessionRejected(Rejection why) {
+        rejectedSessions.get(why).increment();
+    }
+
+    @Override
+    public void firstCommandLate() {
+        lateFirstCommands.increment();
+    }
+
+    @Override
+    public void checkStarted(HashCost cost) {
+        activeChecks.incrementAndGet();
+    }
+
+    @Override
+    public void checkEnded() {
+        activeChecks.decrementAndGet();
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.netservices.files.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import dev.netservices.common.net.TcpAcceptor;
@@ -13,15 +14,17 @@ import dev.netservices.files.session.FileSession;
 import dev.netservices.files.session.Reply;
 import dev.netservices.files.session.ReplyCode;
 import dev.netservices.files.session.SessionContext;
+import dev.netservices.files.session.SessionListener;
 
 /**
  * One TCP port of the file service (the plain one, and the TLS one when configured), as the lifecycle sees
  * it: {@link TcpAcceptor} accepts, each connection wrapped by {@code conduits} (plain or TLS), and this class
- * decides who is served. Both ports draw from one set of {@code maxSessions} session slots.
+ * decides who is served. Both ports draw from one set of {@link SessionSlots}: {@code maxSessions} in all,
+ * {@code maxSessionsPerAddress} for one client address.
  *
- * <p>A connection is only served when a session slot is free ({@link SessionPool} runs it). Otherwise it is
- * told at once that the server is busy and closed ({@link RejectedConnections}), so that nobody waits
- * silently in the backlog.
+ * <p>A connection is only served when its address is under its limit and a session slot is free
+ * ({@link SessionPool} runs it). Otherwise it is told at once which limit it met and closed
+ * ({@link RejectedConnections}), so that nobody waits silently in the backlog.
  */
 public final class FileServer implements ProtocolServer {
 
@@ -31,7 +34,7 @@ public final class FileServer implements ProtocolServer {
     private final int configuredPort;
     private final SessionContext context;
     private final Function<SocketChannel, Conduit> conduits;
-    private final Semaphore slots;
+    private final SessionSlots slots;
     private final RejectedConnections rejected;
 
     private volatile TcpAcceptor acceptor;
@@ -43,7 +46,7 @@ public final class FileServer implements ProtocolServer {
      * @param slots     session slots, shared by the plain and the TLS port
      * @param conduits  wraps an accepted channel: a {@code PlainConduit} or a {@code TlsConduit}
      */
-    public FileServer(String name, int port, SessionContext context, Semaphore slots, Function<SocketChannel, Conduit> conduits) {
+    public FileServer(String name, int port, SessionContext context, SessionSlots slots, Function<SocketChannel, Conduit> conduits) {
         this.name = name;
         this.configuredPort = port;
         this.context = context;
@@ -78,30 +81,52 @@ public final class FileServer implements ProtocolServer {
 
     private void accepted(SocketChannel channel) {
         Conduit conduit = conduits.apply(channel);
+        InetAddress address = addressOf(channel);
+        if (address == null) {
+            conduit.close();
+            return;
+        }
         if (!serving) {
             rejected.reject(conduit, Reply.SHUTTING_DOWN);
-        } else if (!slots.tryAcquire()) {
-            context.listener().sessionRejected();
-            rejected.reject(conduit, Reply.error(ReplyCode.UNAVAILABLE,
-                    "server busy: all %d sessions are in use, try again later".formatted(context.limits().maxSessions())));
-        } else {
-            serve(conduit);
+            return;
+        }
+        switch (slots.tryTake(address)) {
+            case TAKEN -> serve(conduit, address);
+            case ADDRESS_FULL -> {
+                context.listener().sessionRejected(SessionListener.Rejection.ADDRESS_FULL);
+                rejected.reject(conduit, Reply.error(ReplyCode.TOO_MANY_ATTEMPTS,
+                        "too many sessions from %s: at most %d at once".formatted(address.getHostAddress(), slots.maxPerAddress())));
+            }
+            case FULL -> {
+                context.listener().sessionRejected(SessionListener.Rejection.FULL);
+                rejected.reject(conduit, Reply.error(ReplyCode.UNAVAILABLE,
+                        "server busy: all %d sessions are in use, try again later".formatted(slots.max())));
+            }
         }
     }
 
-    private void serve(Conduit conduit) {
+    private void serve(Conduit conduit, InetAddress address) {
         try {
             conduit.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
-            slots.release();
+            slots.release(address);
             conduit.close();
             return;
         }
         context.listener().sessionOpened();
         pool.run(new FileSession(conduit, context), () -> !serving, () -> {
             context.listener().sessionClosed();
-            slots.release();
+            slots.release(address);
         });
+    }
+
+    /** Null when the peer is gone already (reset before we looked): nobody to serve or count. */
+    private static InetAddress addressOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

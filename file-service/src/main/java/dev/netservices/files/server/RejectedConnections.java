@@ -8,8 +8,9 @@ import dev.netservices.files.session.Conduit;
 import dev.netservices.files.session.Reply;
 
 /**
- * Tells a connection the server turns away why (busy, shutting down), then closes it. Plain text can be said
- * at once; on the TLS port it would be noise before a handshake, so there it just closes. The close lingers
+ * Tells a connection the server turns away why (busy, too many from its address, shutting down), then closes
+ * it. Plain text can be said at once; on the TLS port it would be noise before a handshake, so there it just
+ * closes. The close lingers
  * (see {@code LingeringClose}) so the reply is not lost to a reset, each on a virtual thread of its own, at
  * most {@link #MAX_LINGERING} at a time: past that, a flood of rejected connections is closed at once.
  */

@@ -19,7 +19,7 @@ import dev.netservices.files.session.FileSession;
 /**
  * The sessions of one port and the threads that run them: one pool thread per session (at most
  * {@code maxSessions}), and a watchdog thread that ticks every live session a few times per timeout to enforce
- * the idle timeout and the minimum transfer rate (see {@code SessionWatchdog}). Shutdown drains the sessions
+ * the first-command deadline, the idle timeout and the minimum transfer rate (see {@code SessionWatchdog}). Shutdown drains the sessions
  * (each ends between commands) or, at the end, closes them whatever they are doing.
  */
 final class SessionPool {
@@ -46,7 +46,8 @@ final class SessionPool {
             thread.setDaemon(true);
             return thread;
         });
-        long tick = Math.max(10, Math.min(limits.idleTimeout().toMillis(), limits.rateWindow().toMillis()) / 4);
+        long shortest = Math.min(limits.firstCommandTimeout().toMillis(), Math.min(limits.idleTimeout().toMillis(), limits.rateWindow().toMillis()));
+        long tick = Math.max(10, shortest / 4);
         watchdog.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 

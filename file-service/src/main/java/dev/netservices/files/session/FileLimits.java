@@ -8,12 +8,14 @@ import java.time.Duration;
  * {@code store.StoreLimits}.
  *
  * @param maxSessions      sessions served at once
+ * @param maxSessionsPerAddress sessions one client address may hold at once
  * @param maxLineBytes     longest command line
+ * @param firstCommandTimeout longest a new connection may take to finish its TLS handshake and send a first command
  * @param idleTimeout      longest wait for the next command (and longest a reply may stay unread)
  * @param minTransferRate  bytes per second a body must at least move, measured over {@code rateWindow}; 0 turns it off
  * @param rateWindow       window of the rate measurement
  * @param maxDiscardBytes  the most bytes of a refused upload read and dropped to stay in sync; past it the connection is closed
  */
-public record FileLimits(int maxSessions, int maxLineBytes, Duration idleTimeout, long minTransferRate, Duration rateWindow,
-        long maxDiscardBytes) {
+public record FileLimits(int maxSessions, int maxSessionsPerAddress, int maxLineBytes, Duration firstCommandTimeout, Duration idleTimeout,
+        long minTransferRate, Duration rateWindow, long maxDiscardBytes) {
 }

@@ -34,7 +34,7 @@ import dev.netservices.files.store.FileStore;
  *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤
  *                           │  │                └─ GET ─► SENDING ───────────┤
  *                           └──┼──────────────────────────────────────────────┘
- *                              │ idle too long, shutdown, QUIT, EOF, line too long
+ *                              │ no first command in time, idle too long, shutdown, QUIT, EOF, line too long
  *                              ▼
  *                            CLOSED
  * </pre>
@@ -62,7 +62,7 @@ public final class FileSession implements Runnable {
         this.limits = context.limits();
         this.clock = context.clock();
         this.peer = RemoteAddress.hostAndPortOf(conduit.channel());
-        this.watchdog = new SessionWatchdog(conduit, limits, clock);
+        this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
         this.out = new SessionOutput(conduit);
         this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.hostOf(conduit.channel()), peer);
         this.library = new LibraryCommands(store, peer);

@@ -1,5 +1,7 @@
 package dev.netservices.files.session;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +76,16 @@ final class SessionAccess {
                 yield Reply.error(ReplyCode.NOT_PERMITTED, "login failed: wrong name or password");
             }
             case Outcome.Throttled throttled -> Reply.error(ReplyCode.TOO_MANY_ATTEMPTS, "too many failed logins from %s; try again in %ds"
-                    .formatted(host, Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+                    .formatted(host, seconds(throttled.retryAfter())));
+            case Outcome.AccountThrottled throttled -> Reply.error(ReplyCode.TOO_MANY_ATTEMPTS,
+                    "too many failed logins for this account; try again in %ds".formatted(seconds(throttled.retryAfter())));
+            case Outcome.Busy busy -> Reply.error(ReplyCode.UNAVAILABLE, "server busy checking other logins; try again shortly");
             case Outcome.NoAccounts none -> Reply.error(ReplyCode.NOT_PERMITTED, "login failed: no accounts are configured");
         };
+    }
+
+    /** Whole seconds, rounded up, at least one: "try again in 0s" would invite an immediate retry that fails. */
+    private static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 }

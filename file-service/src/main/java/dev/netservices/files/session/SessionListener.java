@@ -16,8 +16,15 @@ public interface SessionListener {
 
     void sessionClosed();
 
-    /** A connection turned away because every session slot was taken. */
-    void sessionRejected();
+    /** Why a connection was turned away: every session slot taken, or its address's share taken. */
+    enum Rejection { FULL, ADDRESS_FULL }
+
+    /** A connection turned away unserved. */
+    void sessionRejected(Rejection why);
+
+    /** A session closed because it sent no command within the first-command deadline. */
+    default void firstCommandLate() {
+    }
 
     /** Body bytes read from a client (uploads, refused ones read and dropped included). */
     void bytesReceived(long bytes);

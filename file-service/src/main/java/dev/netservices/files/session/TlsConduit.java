@@ -24,7 +24,7 @@ import dev.netservices.common.tls.ServerTls;
  * platform's protocol list ({@link ServerTls#PROTOCOLS}: TLS 1.3 and 1.2 only). The context comes from
  * {@link ServerTls#context()} per accepted connection, so a reloaded certificate serves new connections at once.
  * The handshake runs on the session's thread before the greeting; the watchdog closes a
- * handshake that stalls past the idle timeout (the session is WAITING meanwhile), and a client that
+ * handshake still unfinished at the first-command deadline (counted from accept), and a client that
  * speaks plain text fails the handshake and is closed.
  *
  * <p>Every byte passes through the cipher, so there is no zero-copy here: a download is read into a

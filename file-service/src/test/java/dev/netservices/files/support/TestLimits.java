@@ -25,7 +25,9 @@ public final class TestLimits {
     /** A session's limits ({@link FileLimits}). */
     public static final class Session {
         private int maxSessions = 64;
+        private int maxSessionsPerAddress = 64;
         private int maxLineBytes = 1024;
+        private Duration firstCommandTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(30);
         private long minTransferRate = 0;
         private Duration rateWindow = Duration.ofSeconds(5);
@@ -33,6 +35,16 @@ public final class TestLimits {
 
         public Session maxSessions(int value) {
             maxSessions = value;
+            return this;
+        }
+
+        public Session maxSessionsPerAddress(int value) {
+            maxSessionsPerAddress = value;
+            return this;
+        }
+
+        public Session firstCommandTimeout(Duration value) {
+            firstCommandTimeout = value;
             return this;
         }
 
@@ -58,7 +70,8 @@ public final class TestLimits {
         }
 
         public FileLimits build() {
-            return new FileLimits(maxSessions, maxLineBytes, idleTimeout, minTransferRate, rateWindow, maxDiscardBytes);
+            return new FileLimits(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate, rateWindow,
+                    maxDiscardBytes);
         }
     }
 

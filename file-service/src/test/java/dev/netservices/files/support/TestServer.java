@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 
 import javax.net.ssl.SSLContext;
 
@@ -17,6 +16,7 @@ import dev.netservices.files.account.AccountFile;
 import dev.netservices.files.account.Authenticator;
 import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.server.FileServer;
+import dev.netservices.files.server.SessionSlots;
 import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.session.LoginRules;
 import dev.netservices.files.session.PlainConduit;
@@ -32,19 +32,23 @@ public final class TestServer implements AutoCloseable {
     private final FileServer tlsServer;
     private final LocalFileStore store;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SessionSlots slots;
 
     private TestServer(Builder builder) {
         FileLimits limits = builder.limits.build();
         store = new LocalFileStore(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync);
         FileMetrics metrics = new FileMetrics(registry, store);
         AccountFile accounts = builder.usersFile == null ? null : new AccountFile(builder.usersFile, builder.clock);
-        AddressBudget<String> failures = new AddressBudget<>(builder.loginFailureBurst, builder.loginFailureRefill, 10_000, builder.clock);
-        Authenticator authenticator = new Authenticator(accounts, failures, builder.loginFailureDelay, metrics);
+        Authenticator.Budgets budgets = new Authenticator.Budgets(
+                new AddressBudget<>(builder.loginFailureBurst, builder.loginFailureRefill, 10_000, builder.clock),
+                new AddressBudget<>(builder.accountFailureBurst, builder.accountFailureRefill, 10_000, builder.clock));
+        Authenticator authenticator = new Authenticator(accounts, budgets, builder.maxConcurrentChecks, builder.maxCheckWait,
+                builder.loginFailureDelay, metrics);
         Access anonymous = builder.anonymous != null ? builder.anonymous : accounts == null ? Access.READ_WRITE : Access.READ;
         FileServer[] tls = new FileServer[1];
         LoginRules rules = new LoginRules(anonymous, authenticator, builder.plainLogin, () -> tls[0] == null ? -1 : tls[0].port());
         SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock);
-        Semaphore slots = new Semaphore(limits.maxSessions());
+        slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerAddress());
         server = new FileServer("files", 0, context, slots, channel -> new PlainConduit(channel, builder.clock));
         SSLContext ssl = builder.tls;
         tlsServer = ssl == null ? null : new FileServer("files-tls", 0, context, slots, channel -> new TlsConduit(channel, ssl));
@@ -73,6 +77,14 @@ public final class TestServer implements AutoCloseable {
 
     public FileServer server() {
         return server;
+    }
+
+    public FileServer tlsServer() {
+        return tlsServer;
+    }
+
+    public SessionSlots slots() {
+        return slots;
     }
 
     public LocalFileStore store() {
@@ -109,6 +121,10 @@ public final class TestServer implements AutoCloseable {
         private Duration loginFailureDelay = Duration.ZERO;
         private int loginFailureBurst = 5;
         private Duration loginFailureRefill = Duration.ofMinutes(1);
+        private int accountFailureBurst = 1000;
+        private Duration accountFailureRefill = Duration.ofMinutes(1);
+        private int maxConcurrentChecks = 4;
+        private Duration maxCheckWait = Duration.ofSeconds(10);
         private SSLContext tls;
 
         private Builder(Path root) {
@@ -190,6 +206,30 @@ public final class TestServer implements AutoCloseable {
         public Builder loginFailures(int burst, Duration refill) {
             loginFailureBurst = burst;
             loginFailureRefill = refill;
+            return this;
+        }
+
+        /** Each account name's budget of failed logins, from every address together. */
+        public Builder accountFailures(int burst, Duration refill) {
+            accountFailureBurst = burst;
+            accountFailureRefill = refill;
+            return this;
+        }
+
+        /** Password checks run at once, and how long a LOGIN waits for one before it is answered busy. */
+        public Builder passwordChecks(int maxConcurrent, Duration maxWait) {
+            maxConcurrentChecks = maxConcurrent;
+            maxCheckWait = maxWait;
+            return this;
+        }
+
+        public Builder maxSessionsPerAddress(int value) {
+            limits.maxSessionsPerAddress(value);
+            return this;
+        }
+
+        public Builder firstCommandTimeout(Duration value) {
+            limits.firstCommandTimeout(value);
             return this;
         }
 
