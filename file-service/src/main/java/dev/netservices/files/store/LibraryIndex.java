@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.text.NameFold;
 import dev.netservices.common.net.QuietClose;
 
 /**
@@ -37,7 +38,7 @@ final class LibraryIndex implements Closeable {
     private final Path folder;
     private final LibraryNames names;
     private final Map<String, Long> sizes = new TreeMap<>();
-    /** The names listed, by {@link NameFolding#key}: what a new name may clash with. */
+    /** The names listed, by {@link NameFold#key}: what a new name may clash with. */
     private final Map<String, Set<String>> byKey = new HashMap<>();
     private long totalBytes;
     private WatchService watcher;
@@ -74,14 +75,14 @@ final class LibraryIndex implements Closeable {
     synchronized void put(String name, long size) {
         Long old = sizes.put(name, size);
         totalBytes += size - (old == null ? 0 : old);
-        byKey.computeIfAbsent(NameFolding.key(name), key -> new TreeSet<>()).add(name);
+        byKey.computeIfAbsent(NameFold.key(name), key -> new TreeSet<>()).add(name);
     }
 
     synchronized void remove(String name) {
         Long old = sizes.remove(name);
         if (old != null) {
             totalBytes -= old;
-            String key = NameFolding.key(name);
+            String key = NameFold.key(name);
             Set<String> spellings = byKey.get(key);
             if (spellings != null && spellings.remove(name) && spellings.isEmpty()) {
                 byKey.remove(key);
@@ -91,7 +92,7 @@ final class LibraryIndex implements Closeable {
 
     /** A listed name other than {@code name} and {@code except} that folds like {@code name}, or null. */
     synchronized String clashWith(String name, String except) {
-        Set<String> spellings = byKey.get(NameFolding.key(name));
+        Set<String> spellings = byKey.get(NameFold.key(name));
         if (spellings == null) {
             return null;
         }

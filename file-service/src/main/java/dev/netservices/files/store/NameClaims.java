@@ -6,8 +6,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.netservices.common.text.NameFold;
+
 /**
- * Who gives a file its name, one at a time, among names that {@link NameFolding fold} alike. Placing a file (an
+ * Who gives a file its name, one at a time, among names that {@link NameFold fold} alike. Placing a file (an
  * upload's commit, a rename) happens here under one lock, after a check that no other spelling of the name is in
  * the library: so {@code Report.pdf} and {@code report.pdf} uploaded at once cannot both land, which a hard link
  * alone (exact names only) would allow.
@@ -36,11 +38,11 @@ final class NameClaims {
     }
 
     synchronized void began(LocalUpload upload) {
-        uploading.computeIfAbsent(NameFolding.key(upload.name()), key -> new HashSet<>()).add(upload);
+        uploading.computeIfAbsent(NameFold.key(upload.name()), key -> new HashSet<>()).add(upload);
     }
 
     synchronized void ended(LocalUpload upload) {
-        String key = NameFolding.key(upload.name());
+        String key = NameFold.key(upload.name());
         Set<LocalUpload> uploads = uploading.get(key);
         if (uploads != null && uploads.remove(upload) && uploads.isEmpty()) {
             uploading.remove(key);
@@ -65,7 +67,7 @@ final class NameClaims {
     synchronized void place(String name, String renamed, LocalUpload winner, Placing placing) throws StoreException, IOException {
         checkNoClash(name, renamed);
         placing.place();
-        Set<LocalUpload> rivals = uploading.get(NameFolding.key(name));
+        Set<LocalUpload> rivals = uploading.get(NameFold.key(name));
         if (rivals == null) {
             return;
         }

@@ -4,12 +4,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.netservices.common.text.NameFold;
+
 /**
  * Names that would mean something else, or another file, where the library is read on Windows or copied there:
  * a trailing dot or space (Windows drops it, so {@code report.pdf.} becomes {@code report.pdf}), a colon
  * ({@code a.txt::$DATA} names an NTFS stream of {@code a.txt}), and the device names ({@code CON},
  * {@code nul.txt}, {@code COM1.tar.gz}: the device, never a file). Refused, like {@link DeceptiveNames}, never
- * rewritten. Names that differ only by case or Unicode form are {@link NameFolding}'s.
+ * rewritten. Names that differ only by case or Unicode form are {@link NameFold}'s.
  */
 final class PortableNames {
 
