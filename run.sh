@@ -148,7 +148,7 @@ cat <<SUMMARY
         root: $FILES_ROOT
  web    tcp ${PROTOCOL_PORT[web]}   curl -i localhost:${PROTOCOL_PORT[web]}/    or open http://localhost:${PROTOCOL_PORT[web]}/
 
- clients: java -jar client/target/client.jar chat|files --help
+ clients: bin/netservices-client chat|files --help   (any Java 17+)
  health:  curl localhost:${HTTP_PORT[chat]}/actuator/health  (${HTTP_PORT[files]}, ${HTTP_PORT[web]} alike)
 ================================================================================
 

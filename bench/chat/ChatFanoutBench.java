@@ -183,8 +183,8 @@ public class ChatFanoutBench {
                 "--chat.port=" + port, "--chat.max-members=" + (members + 10),
                 // The bench measures fan-out, not flood control: one sender sends tens of thousands of lines a second,
                 // and all the members join from 127.0.0.1 (the per-address budget for non-members too).
-                "--chat.flood.burst=100000", "--chat.flood.per-second=1000000000",
-                "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-per-second=1000000000",
+                "--chat.flood.burst=100000", "--chat.flood.refill=1ns",
+                "--chat.flood.stranger-burst=100000", "--chat.flood.stranger-refill=1ns",
                 "--chat.admin.password=bench", "--logging.level.root=WARN"));
         command.addAll(extra);
         return command;

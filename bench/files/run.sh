@@ -134,7 +134,7 @@ CONF
 "${SERVER_CPU[@]}" "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log"
 
 "${SERVER_CPU[@]}" "$JAVA" ${SERVICE_OPTS:-} -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$LIBRARY" \
-    --files.max-sessions=256 --files.max-file-size=2GB --files.quota=100GB --files.min-free-space=0 --files.fsync=true \
+    --files.max-sessions=256 --files.max-sessions-per-address=256 --files.max-file-size=2GB --files.quota=100GB --files.min-free-space=0 --files.fsync=true \
     --files.tls.port="$FILES_TLS_PORT" --files.tls.bundle=bench \
     --spring.ssl.bundle.pem.bench.keystore.certificate="file:$WORK/certs/server.pem" \
     --spring.ssl.bundle.pem.bench.keystore.private-key="file:$WORK/certs/server.key" \

@@ -1,39 +1,33 @@
 package dev.netservices.chat;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
-import dev.netservices.chat.observability.ChatMetrics;
+import dev.netservices.chat.room.Admission;
 import dev.netservices.chat.room.ChatRoom;
-import dev.netservices.chat.room.Delivery;
+import dev.netservices.chat.room.IdleRemoval;
+import dev.netservices.chat.room.Membership;
+import dev.netservices.chat.room.Moderation;
 import dev.netservices.chat.room.OtherNodes;
-import dev.netservices.chat.room.Room;
+import dev.netservices.chat.room.RoomListener;
 import dev.netservices.chat.room.RoomTexts;
 import dev.netservices.chat.udp.ChatFlowConfiguration;
-import dev.netservices.chat.udp.ChatReceivers;
-import dev.netservices.chat.udp.ChatServer;
-import dev.netservices.chat.udp.DatagramDecoder;
-import dev.netservices.chat.udp.DatagramSender;
-import dev.netservices.chat.udp.FlowDelivery;
-import dev.netservices.chat.udp.RoomHandler;
+import dev.netservices.chat.udp.UdpSettings;
 import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.MessageChannel;
 
 /**
- * The chat service's wiring: the room with its limits, texts and clock, and the steps of the datagram flow
- * ({@link ChatFlowConfiguration} strings them together), and the UDP server that binds them to the port.
+ * The chat service's wiring: the room's parts with their limits, texts and clock, and the settings the datagram
+ * flow reads ({@link ChatFlowConfiguration} builds the flow and its steps). The listeners the room and the flow
+ * report to are {@code observability/ChatMetrics}, found by their interfaces.
  */
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 
     @Bean
-    ChatMetrics chatMetrics(MeterRegistry registry) {
-        return new ChatMetrics(registry);
+    UdpSettings udpSettings(ChatProperties properties) {
+        return properties.udp();
     }
 
     @Bean
@@ -42,41 +36,30 @@ class ChatConfiguration {
     }
 
     @Bean
-    Delivery delivery(@Qualifier(ChatFlowConfiguration.OUT) MessageChannel out) {
-        return new FlowDelivery(out);
-    }
-
-    @Bean
-    ChatRoom chatRoom(RoomTexts texts, Delivery delivery, ObjectProvider<OtherNodes> otherNodes, ChatMetrics metrics,
-            ChatProperties properties, ServiceClock clock) {
+    Membership membership(ObjectProvider<OtherNodes> otherNodes) {
         // chat.cluster.enabled: cluster/ClusterConfiguration provides the other nodes; else the room is on this node only.
-        return new ChatRoom(texts, delivery, otherNodes.getIfAvailable(() -> OtherNodes.NONE), metrics, properties.limits(), clock);
+        return new Membership(otherNodes.getIfAvailable(() -> OtherNodes.NONE));
     }
 
     @Bean
-    DatagramSender datagramSender(ChatMetrics metrics) {
-        return new DatagramSender(metrics);
-    }
-
-    @Bean("chatIn")
-    ChatReceivers chatReceivers(ChatProperties properties, DatagramSender sender) {
-        return new ChatReceivers(properties.maxDatagramBytes(), sender::sendFromHere);
+    Admission admission(Membership membership, RoomTexts texts, RoomListener listener, ChatProperties properties,
+            ServiceClock clock) {
+        return new Admission(membership, texts, listener, properties.limits(), clock);
     }
 
     @Bean
-    DatagramDecoder datagramDecoder(ChatMetrics metrics, ChatProperties properties) {
-        return new DatagramDecoder(metrics, properties.maxDatagramBytes());
+    ChatRoom chatRoom(Membership membership, Admission admission, RoomTexts texts, RoomListener listener,
+            ChatProperties properties, ServiceClock clock) {
+        return new ChatRoom(membership, admission, texts, listener, properties.limits(), clock);
     }
 
     @Bean
-    RoomHandler roomHandler(Room room, ServiceClock clock) {
-        return new RoomHandler(room, clock);
+    Moderation moderation(Membership membership, RoomTexts texts, ChatProperties properties) {
+        return new Moderation(membership, texts, properties.limits());
     }
 
     @Bean
-    ChatServer chatServer(ChatReceivers receivers, DatagramSender sender, RoomHandler roomHandler, Room room,
-            ChatProperties properties) {
-        return new ChatServer(receivers, sender, roomHandler, room, properties.port(), properties.effectiveReceivers(),
-                properties.idleTimeout());
+    IdleRemoval idleRemoval(Membership membership, RoomTexts texts, ChatProperties properties, ServiceClock clock) {
+        return new IdleRemoval(membership, texts, properties.limits(), clock);
     }
 }

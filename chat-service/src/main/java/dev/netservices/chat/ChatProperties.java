@@ -9,11 +9,12 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import dev.netservices.chat.room.ChatLimits;
+import dev.netservices.chat.udp.UdpSettings;
+import dev.netservices.common.server.Threads;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDatagramBytes largest datagram accepted; a longer one is answered with an error, never truncated
  * @param locale language of the room's texts ({@code en}, or {@code zh-CN} for the original's exact texts)
  * @param receivers receive threads, each with its own socket on the port; the kernel keeps each sender on one
- *        of them, so one sender's datagrams are handled in order and different senders in parallel (0 = one per CPU)
+ *        of them, so one sender's datagrams are handled in order and different senders in parallel (0 = one per core)
  * @param flood per-member token bucket, and the bound on replies to addresses that are not members
  * @param admin credentials of the admin REST API and actuator
  * @param cluster one room across nodes
@@ -63,19 +64,21 @@ public record ChatProperties(
     }
 
     /**
+     * Per-address budgets in the platform's one style ({@code -burst}, {@code -refill}, {@code -addresses}).
+     *
      * @param burst datagrams a member may send at once
-     * @param perSecond sustained datagrams per second a member may send
+     * @param refill time in which a member earns one more datagram back (100ms: 10 a second sustained)
      * @param strangerBurst replies one source IP address that is not a member may get at once; past its budget
      *        its datagrams go unanswered (a forged source address must not make the room a reflector)
-     * @param strangerPerSecond sustained replies per second to one such address
+     * @param strangerRefill time in which such an address earns one more reply back
      * @param strangerAddresses source addresses whose budget is remembered at once (bounded memory); when all
      *        are in use and none has refilled, a new address gets no reply
      */
     public record Flood(
             @DefaultValue("20") @Min(1) @Max(100000) int burst,
-            @DefaultValue("10") @Positive double perSecond,
+            @DefaultValue("100ms") @NotNull @DurationMin(nanos = 1) @DurationMax(hours = 1) Duration refill,
             @DefaultValue("10") @Min(1) @Max(100000) int strangerBurst,
-            @DefaultValue("5") @Positive double strangerPerSecond,
+            @DefaultValue("200ms") @NotNull @DurationMin(nanos = 1) @DurationMax(hours = 1) Duration strangerRefill,
             @DefaultValue("10000") @Min(16) @Max(1000000) int strangerAddresses) {
     }
 
@@ -84,25 +87,28 @@ public record ChatProperties(
      * @param password admin password ({@code CHAT_ADMIN_PASSWORD}); blank or unset means one is generated at start
      * @param generatedPasswordFile where a generated password is written, readable by the service's user only
      *        (mode 600); the log names the file, never the password
-     * @param failedLogins wrong credentials one source address may send at once; past them it waits
-     * @param failedLoginRefill how long such an address waits for each further try
+     * @param failedLoginBurst credentials one source address may try at once; a try is taken before the password is
+     *        checked and given back when it was right, so only wrong ones count; past them the address waits
+     * @param failedLoginRefill time in which such an address earns one more try back
+     * @param failedLoginAddresses source addresses whose budget is remembered at once (bounded memory)
      */
     public record Admin(
             @DefaultValue("admin") @NotBlank String username,
             String password,
             @DefaultValue("chat-admin-password") @NotNull Path generatedPasswordFile,
-            @DefaultValue("5") @Min(1) @Max(1000) int failedLogins,
-            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill) {
+            @DefaultValue("5") @Min(1) @Max(1000) int failedLoginBurst,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
+            @DefaultValue("10000") @Min(16) @Max(1000000) int failedLoginAddresses) {
     }
 
     /** The protocol limits the room enforces; nothing else of the settings (no credentials) reaches the room. */
     public ChatLimits limits() {
-        return new ChatLimits(maxMembers, idleTimeout, maxDatagramBytes, flood.burst(), flood.perSecond(),
-                flood.strangerBurst(), flood.strangerPerSecond(), flood.strangerAddresses());
+        return new ChatLimits(maxMembers, idleTimeout, maxDatagramBytes, flood.burst(), flood.refill(),
+                flood.strangerBurst(), flood.strangerRefill(), flood.strangerAddresses());
     }
 
-    /** Receive threads to run: {@code receivers}, where 0 (the default) means one per CPU core. */
-    public int effectiveReceivers() {
-        return receivers > 0 ? receivers : Runtime.getRuntime().availableProcessors();
+    /** What the UDP side needs: the port, its receive sockets ({@code receivers}, 0 = one per core), the limits it reads by. */
+    public UdpSettings udp() {
+        return new UdpSettings(port, Threads.perCoreIfZero(receivers), maxDatagramBytes, idleTimeout);
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
         description = {"Print a completion script for bash or zsh for the command 'client'.",
-                "  alias client='java -jar /path/to/client.jar'",
+                "  alias client=/path/to/netservices/bin/netservices-client",
                 "  source <(client completion bash)      # in ~/.bashrc, or ~/.zshrc with zsh"})
 public final class CompletionCommand implements Callable<Integer> {
 

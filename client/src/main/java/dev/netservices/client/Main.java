@@ -21,8 +21,10 @@ import picocli.CommandLine.Command;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {"Terminal clients of the netservices chat room and file server.",
-                "Run as java -jar client.jar COMMAND, or make it a command: alias client='java -jar /path/to/client.jar'"},
-                footer = {"", "Run 'java -jar client.jar COMMAND --help' for the options of each command.",
+                "Run as bin/netservices-client COMMAND (the launcher finds a Java 17+),",
+                "or as java -jar client.jar COMMAND on any Java 17+. As a command:",
+                "  alias client=/path/to/netservices/bin/netservices-client"},
+                footer = {"", "Run 'client COMMAND --help' for the options of each command.",
                 "Exit status: 0 done, 1 failed, 2 bad usage."})
 public final class Main implements Runnable {
 

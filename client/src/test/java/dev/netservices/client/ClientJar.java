@@ -26,8 +26,13 @@ public final class ClientJar {
     }
 
     public static List<String> command(String... args) {
+        return commandOn(java(), args);
+    }
+
+    /** The command that runs the jar on the {@code java} launcher given (another runtime than the build's). */
+    public static List<String> commandOn(String java, String... args) {
         // a home of its own, so the history files of the test runs do not land in the user's
-        List<String> command = new ArrayList<>(List.of(java(), "-Duser.home=" + Path.of("target", "it-home").toAbsolutePath(),
+        List<String> command = new ArrayList<>(List.of(java, "-Duser.home=" + Path.of("target", "it-home").toAbsolutePath(),
                 "-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -72,11 +71,7 @@ class ClientsFilesEndToEndTest {
         if (files != null) {
             files.close();
         }
-        if (work != null) {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        WorkFolder.remove(work);
     }
 
     /** {@code java -jar client.jar files ARGS} in the test's folder (where a.txt, pw and the certificates are). */

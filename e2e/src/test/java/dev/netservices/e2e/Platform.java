@@ -5,10 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -95,11 +93,7 @@ final class Platform implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         runScript.close();
-        try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // the temporary folder is best effort once every process is gone
-        }
+        WorkFolder.remove(work);
     }
 
     /** Starts the platform on first use and hands the same one to every test of the run. */

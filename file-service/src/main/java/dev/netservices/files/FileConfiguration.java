@@ -1,9 +1,6 @@
 package dev.netservices.files;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.net.ssl.SSLContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -12,17 +9,20 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.common.tls.ServerTls;
 import dev.netservices.files.account.AccountFile;
 import dev.netservices.files.account.Authenticator;
-import dev.netservices.files.account.LoginThrottle;
 import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.files.observability.SessionSlotsHealthIndicator;
 import dev.netservices.files.observability.StorageHealthIndicator;
 import dev.netservices.files.server.FileServer;
+import dev.netservices.files.server.SessionSlots;
 import dev.netservices.files.session.LoginRules;
-import dev.netservices.files.session.PlainConnection;
+import dev.netservices.files.session.PlainConduit;
 import dev.netservices.files.session.SessionContext;
-import dev.netservices.files.session.TlsConnection;
+import dev.netservices.files.session.TlsConduit;
 import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.FileStore;
 import dev.netservices.files.store.LocalFileStore;
@@ -36,7 +36,7 @@ class FileConfiguration {
 
     @Bean
     LocalFileStore fileStore(FileProperties properties) {
-        return new LocalFileStore(properties.root(), properties.limits(), properties.overwrite(),
+        return new LocalFileStore(properties.root(), properties.storeLimits(), properties.overwrite(),
                 properties.fsync() ? DiskSync.FORCE : DiskSync.OFF);
     }
 
@@ -49,8 +49,11 @@ class FileConfiguration {
     SessionContext sessionContext(FileProperties properties, FileStore store, FileMetrics metrics, ServiceClock clock) {
         AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
         FileProperties.Login login = properties.login();
-        Authenticator authenticator = new Authenticator(accounts, new LoginThrottle(login.maxFailures(), login.lockout(), clock),
-                login.failureDelay(), metrics);
+        Authenticator.Budgets budgets = new Authenticator.Budgets(
+                new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
+                new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
+        Authenticator authenticator = new Authenticator(accounts, budgets, login.concurrentChecks(), login.maxCheckWait(), login.failureDelay(),
+                metrics);
         LoginRules rules = new LoginRules(properties.anonymousAccess(), authenticator, properties.plainLogin(), () -> {
             FileServer tls = tlsServer.get();
             return tls == null ? -1 : tls.port();
@@ -59,29 +62,33 @@ class FileConfiguration {
     }
 
     @Bean
-    Semaphore fileSessionSlots(FileProperties properties) {
-        return new Semaphore(properties.maxSessions());
+    SessionSlots fileSessionSlots(FileProperties properties) {
+        return new SessionSlots(properties.maxSessions(), properties.maxSessionsPerAddress());
     }
 
     @Bean
-    FileServer fileServer(FileProperties properties, SessionContext context, Semaphore fileSessionSlots) {
-        return new FileServer("files", properties.port(), context, fileSessionSlots, PlainConnection::new);
+    FileServer fileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots) {
+        return new FileServer("files", properties.port(), context, fileSessionSlots,
+                channel -> new PlainConduit(channel, context.clock()));
     }
 
     @Bean
     @ConditionalOnProperty("files.tls.bundle")
-    FileServer tlsFileServer(FileProperties properties, SessionContext context, Semaphore fileSessionSlots, SslBundles bundles) {
-        String name = properties.tls().bundle();
-        AtomicReference<SSLContext> ssl = new AtomicReference<>(bundles.getBundle(name).createSslContext());
-        bundles.addBundleUpdateHandler(name, updated -> ssl.set(updated.createSslContext()));
+    FileServer tlsFileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots, SslBundles bundles) {
+        ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
         FileServer server = new FileServer("files-tls", properties.tls().port(), context, fileSessionSlots,
-                channel -> new TlsConnection(channel, ssl.get()));
+                channel -> new TlsConduit(channel, tls.context()));
         tlsServer.set(server);
         return server;
     }
 
     @Bean
+    SessionSlotsHealthIndicator sessionsHealthIndicator(SessionSlots fileSessionSlots) {
+        return new SessionSlotsHealthIndicator(fileSessionSlots);
+    }
+
+    @Bean
     StorageHealthIndicator storageHealthIndicator(FileStore store, FileProperties properties) {
-        return new StorageHealthIndicator(store, properties.minFreeSpace().toBytes(), properties.quota().toBytes());
+        return new StorageHealthIndicator(store, properties.storeLimits());
     }
 }

@@ -4,33 +4,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.netservices.common.settings.DataSizeRange;
 import dev.netservices.files.account.Access;
 import dev.netservices.files.session.FileLimits;
+import dev.netservices.files.store.StoreLimits;
 
 /**
  * Every setting of the file server, under the {@code files} prefix ({@code FILES_MAX_SESSIONS=50} works too).
  * Each default is written here and nowhere else.
  *
- * <p>Validation: numbers carry {@code @Min}/{@code @Max}; durations and data sizes, which those annotations
- * cannot read, are checked by one {@code @AssertTrue} method each whose message names the setting.
+ * <p>Validation is Bean Validation on the components: numbers with {@code @Min}/{@code @Max}, durations with
+ * Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}, data sizes with common's
+ * {@link DataSizeRange} (Bean Validation has no annotation for them).
  *
  * @param port              TCP port of the file protocol; 0 picks any free port
  * @param root              Folder holding the library (flat); created at start when missing
  * @param maxSessions       Sessions served at once; one more connection is told the server is busy and closed
+ * @param maxSessionsPerAddress Sessions one client address may hold at once; one more is told so and closed
  * @param maxFileSize       Largest upload accepted
  * @param quota             Most bytes the library may hold in total
  * @param overwrite         Whether an upload may replace an existing file (default: refuse)
  * @param idleTimeout       How long a session may wait between commands before it is closed
+ * @param firstCommandTimeout How long a new connection may take to finish its TLS handshake and send its first command
  * @param minTransferRate   Slowest transfer (bytes per second, measured over {@code rateWindow}) tolerated
  * @param rateWindow        The window over which a transfer's rate is measured
  * @param minFreeSpace      Free disk space kept in reserve: uploads that would eat into it are refused
@@ -41,7 +48,7 @@ import dev.netservices.files.session.FileLimits;
  * @param anonymous         What sessions that did not log in may do: read-write, read or none; unset: read-write
  *                          without a users file, read with one (see {@link #anonymousAccess()})
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
- * @param login             Failed-login delay and throttle
+ * @param login             Failed-login delay, the budgets of tries per address and per account, and the cap on password checks
  * @param tls               The implicit-TLS port
  */
 @ConfigurationProperties("files")
@@ -50,15 +57,17 @@ public record FileProperties(
         @DefaultValue("8888") @Min(0) @Max(65535) int port,
         @DefaultValue("./files-library") @NotNull Path root,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxSessions,
-        @DefaultValue("4GB") @NotNull DataSize maxFileSize,
-        @DefaultValue("20GB") @NotNull DataSize quota,
+        @DefaultValue("10") @Min(1) @Max(10_000) int maxSessionsPerAddress,
+        @DefaultValue("4GB") @NotNull @DataSizeRange(min = 1) DataSize maxFileSize,
+        @DefaultValue("20GB") @NotNull @DataSizeRange(min = 1) DataSize quota,
         @DefaultValue("false") boolean overwrite,
-        @DefaultValue("5m") @NotNull Duration idleTimeout,
-        @DefaultValue("1KB") @NotNull DataSize minTransferRate,
-        @DefaultValue("30s") @NotNull Duration rateWindow,
-        @DefaultValue("100MB") @NotNull DataSize minFreeSpace,
+        @DefaultValue("5m") @NotNull @DurationMin(millis = 10) Duration idleTimeout,
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 10) Duration firstCommandTimeout,
+        @DefaultValue("1KB") @NotNull @DataSizeRange DataSize minTransferRate,
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 10) Duration rateWindow,
+        @DefaultValue("100MB") @NotNull @DataSizeRange DataSize minFreeSpace,
         @DefaultValue("1024") @Min(64) @Max(65_536) int maxLineBytes,
-        @DefaultValue("16MB") @NotNull DataSize maxDiscard,
+        @DefaultValue("16MB") @NotNull @DataSizeRange DataSize maxDiscard,
         @DefaultValue("true") boolean fsync,
         Path usersFile,
         Access anonymous,
@@ -67,23 +76,35 @@ public record FileProperties(
         @DefaultValue @NotNull @Valid Tls tls) {
 
     /**
-     * @param failureDelay  wait before answering a failed LOGIN
-     * @param maxFailures   failed LOGINs from one address within {@code lockout} before that address is refused unchecked
-     * @param lockout       how long a failure counts against its address
+     * Each client address, and each account name tried, has a budget of LOGIN tries (common's {@code AddressBudget}):
+     * a failed login uses one of each up, a successful one costs nothing, and an address or a name with none left is
+     * refused unchecked until it earns one back. Password checks (bcrypt) run at most {@code maxConcurrentChecks} at
+     * once; a LOGIN that cannot get a turn within {@code maxCheckWait} is told the server is busy.
+     *
+     * @param failureDelay            wait before answering a failed LOGIN
+     * @param failureBurst            failed LOGINs one address may make at once
+     * @param failureRefill           time for an address to earn one try back
+     * @param failureAddresses        addresses whose tries are remembered at once (the least recently heard forgotten first)
+     * @param accountFailureBurst     failed LOGINs one account name may take at once, from all addresses together
+     * @param accountFailureRefill    time for an account name to earn one try back
+     * @param accountFailureAccounts  account names whose tries are remembered at once (unknown names count too)
+     * @param maxConcurrentChecks     password checks run at once; 0: twice the processors the JVM sees
+     * @param maxCheckWait            longest a LOGIN waits for its check to start before it is answered busy
      */
     public record Login(
-            @DefaultValue("1s") @NotNull Duration failureDelay,
-            @DefaultValue("5") @Min(1) @Max(1000) int maxFailures,
-            @DefaultValue("5m") @NotNull Duration lockout) {
+            @DefaultValue("1s") @NotNull @DurationMin(nanos = 0) @DurationMax(minutes = 1) Duration failureDelay,
+            @DefaultValue("5") @Min(1) @Max(1000) int failureBurst,
+            @DefaultValue("1m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration failureRefill,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int failureAddresses,
+            @DefaultValue("20") @Min(1) @Max(1000) int accountFailureBurst,
+            @DefaultValue("1m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration accountFailureRefill,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int accountFailureAccounts,
+            @DefaultValue("0") @Min(0) @Max(1000) int maxConcurrentChecks,
+            @DefaultValue("3s") @NotNull @DurationMin(nanos = 0) @DurationMax(minutes = 1) Duration maxCheckWait) {
 
-        @AssertTrue(message = "files.login.failure-delay must not be negative and at most 1m")
-        public boolean isFailureDelayValid() {
-            return failureDelay == null || (!failureDelay.isNegative() && failureDelay.compareTo(Duration.ofMinutes(1)) <= 0);
-        }
-
-        @AssertTrue(message = "files.login.lockout must be at least 1s")
-        public boolean isLockoutValid() {
-            return lockout == null || lockout.toMillis() >= 1000;
+        /** {@link #maxConcurrentChecks} as set, or twice the processors: enough to keep every core hashing. */
+        public int concurrentChecks() {
+            return maxConcurrentChecks > 0 ? maxConcurrentChecks : 2 * Runtime.getRuntime().availableProcessors();
         }
     }
 
@@ -94,10 +115,6 @@ public record FileProperties(
     public record Tls(
             @DefaultValue("8889") @Min(0) @Max(65535) int port,
             String bundle) {
-
-        public boolean enabled() {
-            return bundle != null && !bundle.isBlank();
-        }
     }
 
     /** The access of anonymous sessions: as set, else read-write without a users file and read with one. */
@@ -108,40 +125,14 @@ public record FileProperties(
         return usersFile == null ? Access.READ_WRITE : Access.READ;
     }
 
-    /** The protocol limits sessions and the store enforce. */
+    /** The limits sessions enforce. */
     public FileLimits limits() {
-        return new FileLimits(maxSessions, maxLineBytes, idleTimeout, minTransferRate.toBytes(), rateWindow,
-                maxDiscard.toBytes(), maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
+        return new FileLimits(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate.toBytes(),
+                rateWindow, maxDiscard.toBytes());
     }
 
-    @AssertTrue(message = "files.max-file-size must be at least 1 byte")
-    public boolean isMaxFileSizePositive() {
-        return maxFileSize == null || maxFileSize.toBytes() > 0;
-    }
-
-    @AssertTrue(message = "files.quota must be at least 1 byte")
-    public boolean isQuotaPositive() {
-        return quota == null || quota.toBytes() > 0;
-    }
-
-    @AssertTrue(message = "files.idle-timeout must be at least 10ms")
-    public boolean isIdleTimeoutValid() {
-        return idleTimeout == null || idleTimeout.toMillis() >= 10;
-    }
-
-    @AssertTrue(message = "files.rate-window must be at least 10ms")
-    public boolean isRateWindowValid() {
-        return rateWindow == null || rateWindow.toMillis() >= 10;
-    }
-
-    @AssertTrue(message = "files.min-transfer-rate and files.min-free-space must not be negative")
-    public boolean isNonNegative() {
-        return (minTransferRate == null || minTransferRate.toBytes() >= 0)
-                && (minFreeSpace == null || minFreeSpace.toBytes() >= 0);
-    }
-
-    @AssertTrue(message = "files.max-discard must not be negative")
-    public boolean isMaxDiscardValid() {
-        return maxDiscard == null || maxDiscard.toBytes() >= 0;
+    /** The limits the store admits uploads by. */
+    public StoreLimits storeLimits() {
+        return new StoreLimits(maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
     }
 }

@@ -2,11 +2,8 @@ package dev.netservices.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -17,16 +14,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.netservices.common.server.ServiceApplicationContract;
 import dev.netservices.files.server.FileServer;
 import dev.netservices.files.support.Wire;
 
-/** The application starts on ephemeral ports and answers its actuator endpoints over real HTTP. */
+/** The application starts on ephemeral ports, answers its actuator endpoints, and serves its library. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "files.port=0")
-class FileApplicationTest {
+class FileApplicationTest extends ServiceApplicationContract {
 
     @TempDir
     static Path root;
@@ -39,37 +36,21 @@ class FileApplicationTest {
     @Autowired
     private FileServer fileServer;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @LocalServerPort
-    private int port;
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    @Override
+    protected String serviceName() {
+        return "file-service";
     }
 
-    @Test
-    void healthAndItsProbesAreUp() throws Exception {
-        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
-            HttpResponse<String> response = get(path);
-            assertThat(response.statusCode()).as(path).isEqualTo(200);
-            assertThat(response.body()).as(path).contains("\"status\":\"UP\"");
-        }
+    @Override
+    protected String protocolServerName() {
+        return "files";
     }
 
-    @Test
-    void infoNamesTheServiceAndItsBuildVersion() throws Exception {
-        HttpResponse<String> response = get("/actuator/info");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"service\":\"file-service\"").contains("\"version\":\"0.1.0-SNAPSHOT\"");
-    }
-
-    @Test
-    void prometheusScrapeShowsJvmMetricsTaggedWithTheService() throws Exception {
-        HttpResponse<String> response = get("/actuator/prometheus");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("application=\"file-service\"");
+    @Override
+    protected List<String> serviceMetrics() {
+        return List.of("files_sessions_active", "files_sessions_rejected_total", "files_bytes_received_bytes_total",
+                "files_bytes_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{", "files_logins_total{",
+                "files_login_checks_active", "files_sessions_first_command_late_total");
     }
 
     @Test
@@ -79,6 +60,9 @@ class FileApplicationTest {
         assertThat(JsonPath.<Integer>read(body, "$.components.protocol.components.files.details.port")).isEqualTo(fileServer.port());
         assertThat(JsonPath.<String>read(body, "$.components.storage.status")).isEqualTo("UP");
         assertThat(JsonPath.<Boolean>read(body, "$.components.storage.details.writable")).isTrue();
+        assertThat(JsonPath.<String>read(body, "$.components.sessions.status")).isEqualTo("UP");
+        assertThat(JsonPath.<Integer>read(body, "$.components.sessions.details.max")).isEqualTo(100);
+        assertThat(JsonPath.<Boolean>read(body, "$.components.sessions.details.saturated")).isFalse();
         assertThat(get("/actuator/health/readiness").body()).contains("\"protocol\"").contains("\"storage\"");
     }
 
@@ -91,12 +75,5 @@ class FileApplicationTest {
             assertThat(wire.get("app.txt")).asString().isEqualTo("via spring");
         }
         assertThat(root.resolve("library/app.txt")).hasContent("via spring");
-    }
-
-    @Test
-    void prometheusScrapeShowsTheFileMetrics() throws Exception {
-        String body = get("/actuator/prometheus").body();
-        assertThat(body).contains("files_sessions_active", "files_sessions_rejected_total", "files_received_bytes_total",
-                "files_sent_bytes_total", "files_storage_used_bytes", "files_transfers_total{");
     }
 }

@@ -37,6 +37,15 @@ class FilePropertiesTest {
             assertThat(files.limits().maxLineBytes()).isEqualTo(1024);
             assertThat(files.limits().maxDiscardBytes()).isEqualTo(16L << 20);
             assertThat(files.limits().maxSessions()).isEqualTo(100);
+            assertThat(files.limits().maxSessionsPerAddress()).isEqualTo(10);
+            assertThat(files.limits().firstCommandTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(files.login().accountFailureBurst()).isEqualTo(20);
+            assertThat(files.login().accountFailureRefill()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(files.login().concurrentChecks()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+            assertThat(files.login().maxCheckWait()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(files.storeLimits().maxFileSize()).isEqualTo(4L << 30);
+            assertThat(files.storeLimits().quota()).isEqualTo(20L << 30);
+            assertThat(files.storeLimits().minFreeSpace()).isEqualTo(100L << 20);
         });
     }
 
@@ -48,9 +57,10 @@ class FilePropertiesTest {
             assertThat(files.anonymousAccess()).as("no users file").isEqualTo(Access.READ_WRITE);
             assertThat(files.plainLogin()).isFalse();
             assertThat(files.tls().port()).isEqualTo(8889);
-            assertThat(files.tls().enabled()).isFalse();
-            assertThat(files.login().maxFailures()).isEqualTo(5);
-            assertThat(files.login().lockout()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(files.tls().bundle()).isNull();
+            assertThat(files.login().failureBurst()).isEqualTo(5);
+            assertThat(files.login().failureRefill()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(files.login().failureAddresses()).isEqualTo(10_000);
             assertThat(files.login().failureDelay()).isEqualTo(Duration.ofSeconds(1));
         });
         runner.withPropertyValues("files.users-file=users").run(context ->
@@ -59,13 +69,13 @@ class FilePropertiesTest {
                 .run(context -> {
                     FileProperties files = context.getBean(FileProperties.class);
                     assertThat(files.anonymousAccess()).isEqualTo(Access.READ_WRITE);
-                    assertThat(files.tls().enabled()).isTrue();
+                    assertThat(files.tls().bundle()).isEqualTo("files");
                     assertThat(files.fsync()).isFalse();
                 });
         runner.withPropertyValues("files.anonymous=none").run(context ->
                 assertThat(context.getBean(FileProperties.class).anonymousAccess()).isEqualTo(Access.NONE));
-        runner.withPropertyValues("files.login.max-failures=0").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("maxFailures"));
+        runner.withPropertyValues("files.login.failure-burst=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("failureBurst"));
     }
 
     @Test
@@ -87,8 +97,15 @@ class FilePropertiesTest {
         runner.withPropertyValues("files.port=70000").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("port"));
         runner.withPropertyValues("files.quota=0B").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("files.quota must be at least 1 byte"));
+                .getFailure().rootCause().hasMessageContaining("files.quota").hasMessageContaining("must be at least 1 bytes"));
+        runner.withPropertyValues("files.min-free-space=-1B").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("files.min-free-space")
+                .hasMessageContaining("must be at least 0 bytes"));
         runner.withPropertyValues("files.idle-timeout=1ms").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("files.idle-timeout must be at least 10ms"));
+                .getFailure().rootCause().hasMessageContaining("files.idle-timeout").hasMessageContaining("10 millis"));
+        runner.withPropertyValues("files.login.failure-delay=2m").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("login.failureDelay").hasMessageContaining("1 minute"));
+        runner.withPropertyValues("files.login.failure-refill=0s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("login.failureRefill"));
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import dev.netservices.common.server.Threads;
+import dev.netservices.common.settings.DataSizeRange;
 import dev.netservices.web.http.HttpLimits;
 
 /**

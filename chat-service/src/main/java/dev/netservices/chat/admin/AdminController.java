@@ -2,11 +2,14 @@ package dev.netservices.chat.admin;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import dev.netservices.chat.room.Announcement.Refused;
 import dev.netservices.chat.room.Announcement.Sent;
-import dev.netservices.chat.room.Room;
-import dev.netservices.chat.room.Room.MemberView;
+import dev.netservices.chat.room.MemberView;
+import dev.netservices.chat.room.Moderation;
+import dev.netservices.chat.room.Sends;
+import dev.netservices.chat.udp.SideEntry;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,15 +23,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The admin's side of the room: announce to everyone, list members, remove one. */
+/**
+ * The admin's side of the room: announce to everyone, list members, remove one. The room decides
+ * ({@link Moderation}); what it sends enters the datagram flow through the {@link SideEntry}.
+ */
 @RestController
 @RequestMapping("/api/chat")
 class AdminController {
 
-    private final Room room;
+    private final Moderation moderation;
+    private final SideEntry sideEntry;
 
-    AdminController(Room room) {
-        this.room = room;
+    AdminController(Moderation moderation, SideEntry sideEntry) {
+        this.moderation = moderation;
+        this.sideEntry = sideEntry;
     }
 
     /** {@code {"message": "..."}}. */
@@ -44,20 +52,25 @@ class AdminController {
     }
 
     private ResponseEntity<?> broadcast(String message) {
-        return switch (room.announce(message)) {
-            case Sent sent -> ResponseEntity.ok(new Broadcast(sent.recipients()));
+        return switch (moderation.announce(message)) {
+            case Sent sent -> {
+                sideEntry.send(sent.sends());
+                yield ResponseEntity.ok(new Broadcast(sent.recipients()));
+            }
             case Refused refused -> problem(HttpStatus.BAD_REQUEST, refused.rule().title(), refused.detail());
         };
     }
 
     @GetMapping("/members")
     List<MemberView> members() {
-        return room.members();
+        return moderation.members();
     }
 
     @DeleteMapping("/members/{name}")
     ResponseEntity<?> remove(@PathVariable String name) {
-        if (room.remove(name)) {
+        Optional<Sends> removed = moderation.remove(name);
+        if (removed.isPresent()) {
+            sideEntry.send(removed.get());
             return ResponseEntity.noContent().build();
         }
         return problem(HttpStatus.NOT_FOUND, "No such member", "Nobody in the room is called " + name + ".");

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.chat.ChatProperties;
+import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -36,15 +37,16 @@ class AdminSecurityConfiguration {
 
     @Bean
     SecurityFilterChain adminFilterChain(HttpSecurity http, ChatProperties properties, ServiceClock clock) throws Exception {
-        FailedLoginThrottle throttle = new FailedLoginThrottle(properties.admin().failedLogins(),
-                properties.admin().failedLoginRefill(), clock);
+        ChatProperties.Admin admin = properties.admin();
+        AddressBudget<String> failedLogins = new AddressBudget<>(admin.failedLoginBurst(), admin.failedLoginRefill(),
+                admin.failedLoginAddresses(), clock);
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to("health", "info")).permitAll()
                         .anyRequest().hasRole("ADMIN"))
-                .httpBasic(basic -> basic.authenticationEntryPoint(new FailedLoginEntryPoint(throttle)))
+                .httpBasic(basic -> basic.authenticationEntryPoint(new FailedLoginEntryPoint()))
                 .addFilterBefore(new CrossSiteRequestFilter(), BasicAuthenticationFilter.class)
-                .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(failedLogins), BasicAuthenticationFilter.class)
                 // Stateless Basic-auth API without browser sessions and no cookie: cross-site requests are refused
                 // by their Origin / Sec-Fetch-Site instead of a CSRF token.
                 .csrf(csrf -> csrf.disable())

@@ -14,29 +14,32 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationEn
 
 /**
  * The 401 of Basic authentication, which also leaves a trace of wrong credentials: one WARN line with the source
- * address (never what was sent), and a try counted against the address ({@link FailedLoginThrottle}).
- * Requests that sent no credentials get the same 401 without either.
+ * address (never what was sent), and a mark on the request by which {@link LoginThrottleFilter} keeps the try it
+ * took. Requests that sent no credentials get the same 401 without either.
  */
 final class FailedLoginEntryPoint implements AuthenticationEntryPoint {
 
     private static final Logger log = LoggerFactory.getLogger(FailedLoginEntryPoint.class);
+    private static final String FAILED = FailedLoginEntryPoint.class.getName() + ".failed";
 
-    private final FailedLoginThrottle throttle;
     private final BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
 
-    FailedLoginEntryPoint(FailedLoginThrottle throttle) {
-        this.throttle = throttle;
+    FailedLoginEntryPoint() {
         basic.setRealmName("chat-service admin");
+    }
+
+    /** Whether this request's credentials were wrong. */
+    static boolean failed(HttpServletRequest request) {
+        return request.getAttribute(FAILED) != null;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         if (failure instanceof BadCredentialsException) {
-            String address = request.getRemoteAddr();
-            int left = throttle.failed(address);
-            log.warn("wrong admin credentials from {} for {} {}; {} more before this address must wait",
-                    address, request.getMethod(), request.getRequestURI().replaceAll("[^\\x21-\\x7e]", "?"), left);
+            request.setAttribute(FAILED, Boolean.TRUE);
+            log.warn("wrong admin credentials from {} for {} {}", request.getRemoteAddr(), request.getMethod(),
+                    request.getRequestURI().replaceAll("[^\\x21-\\x7e]", "?"));
         }
         basic.commence(request, response, failure);
     }

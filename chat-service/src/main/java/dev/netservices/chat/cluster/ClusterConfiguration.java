@@ -6,10 +6,11 @@ import java.net.UnknownHostException;
 import io.lettuce.core.ClientOptions;
 
 import dev.netservices.chat.ChatProperties;
-import dev.netservices.chat.observability.ChatMetrics;
-import dev.netservices.chat.observability.ClusterHealth;
-import dev.netservices.chat.room.ChatRoom;
+import dev.netservices.chat.room.Membership;
+import dev.netservices.chat.room.Moderation;
 import dev.netservices.chat.room.RoomTexts;
+import dev.netservices.chat.udp.ChatFlowConfiguration;
+import dev.netservices.chat.udp.SideEntry;
 import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,15 +25,18 @@ import org.springframework.integration.redis.dsl.Redis;
 
 /**
  * One room across nodes ({@code chat.cluster.enabled=true}; Redis from {@code spring.data.redis.*}). The relay's
- * two flows, top to bottom:
+ * two flows, top to bottom, with their steps:
  * <pre>
- *   out: ChatRoom's fan-out (this node's members first, at once) -> RedisRoom.relay -> RelayPublisher (one PUBLISH
- *        on "chat:room" on its way at a time, written asynchronously by the caller; what comes meanwhile waits in a
- *        bounded queue and leaves as one batch: the receive thread never waits for Redis, and lines leave in order)
+ *   out: chatOut (the datagram flow's outgoing channel) -> RelayOut, before the datagram sender: every notice for
+ *        the whole room -> RelayPublisher (one PUBLISH on "chat:room" on its way at a time, written asynchronously by
+ *        the caller; what comes meanwhile waits in a bounded queue and leaves as one batch: the receive thread never
+ *        waits for Redis, and lines leave in order)
  *   in:  subscribe to "chat:room" -> RelayReceiver on the subscription's own I/O thread (one connection, so arrival
- *        order is kept; no hand-over per line) -> this node's members; removal requests -> chat-relay-removals
+ *        order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
+ *        chat-relay-removals -> SideEntry -> chatOut
  * </pre>
- * Off (the default), none of this exists and Redis is never contacted.
+ * Names across nodes: {@link RedisRoster}; liveness: {@link NodeWatch}. Off (the default), none of this exists and
+ * Redis is never contacted.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("chat.cluster.enabled")
@@ -62,37 +66,45 @@ class ClusterConfiguration {
     }
 
     @Bean
-    RelayPublisher relayPublisher(RedisConnectionFactory redis, ChatMetrics metrics) {
-        return new RelayPublisher(redis, TOPIC, metrics);
+    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, ClusterListener listener) {
+        return new RelayPublisher(redis, TOPIC, node.name(), clock, listener);
     }
 
     @Bean
-    RedisRoom redisRoom(StringRedisTemplate redis, RelayPublisher relayOut, ClusterNode node, ServiceClock clock,
-            ChatMetrics metrics) {
-        return new RedisRoom(redis, relayOut, node.name(), clock, metrics);
-    }
-
-
-    @Bean
-    NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoom others, ChatRoom room, RoomTexts texts, ChatMetrics metrics,
-            ClusterNode node, ChatProperties properties) {
-        return new NodeWatch(redis, others, room, texts, metrics, node.name(), properties.cluster().nodeTimeout());
-    }
-
-    @Bean("cluster")
-    ClusterHealth clusterHealth(ClusterNode node, NodeWatch watch) {
-        return new ClusterHealth(node.name(), watch::problem);
+    RedisRoster redisRoster(StringRedisTemplate redis, RelayPublisher relay, ClusterNode node, ClusterListener listener) {
+        return new RedisRoster(redis, relay, node.name(), listener);
     }
 
     @Bean
-    RelayReceiver relayReceiver(ChatRoom room, ClusterNode node, ServiceClock clock, ChatMetrics metrics) {
-        return new RelayReceiver(room, node.name(), clock, metrics);
+    NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoster roster, Membership membership, RoomTexts texts,
+            SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties) {
+        return new NodeWatch(redis, roster, membership, texts, sideEntry, listener, node.name(),
+                properties.cluster().nodeTimeout());
+    }
+
+    @Bean
+    RelayOut relayOut(RelayPublisher publisher) {
+        return new RelayOut(publisher);
+    }
+
+    @Bean
+    RelayReceiver relayReceiver(Membership membership, Moderation moderation, SideEntry sideEntry, ClusterNode node,
+            ServiceClock clock, ClusterListener listener) {
+        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, listener);
+    }
+
+    @Bean
+    IntegrationFlow relayOutFlow(RelayOut relayOut) {
+        return IntegrationFlow.from(ChatFlowConfiguration.OUT)
+                .handle(relayOut)
+                .get();
     }
 
     @Bean
     IntegrationFlow relayInFlow(RedisConnectionFactory redis, RelayReceiver receiver) {
         return IntegrationFlow.from(Redis.inboundChannelAdapter(redis).topics(TOPIC).taskExecutor(new SyncTaskExecutor()))
                 .handle(String.class, receiver)
+                .channel(ChatFlowConfiguration.OUT)
                 .get();
     }
 

@@ -1,7 +1,5 @@
 package dev.netservices.chat.cluster;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -13,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.chat.cluster.RedisRoom.Holder;
-import dev.netservices.chat.observability.ChatMetrics;
-import dev.netservices.chat.room.ChatRoom;
+import dev.netservices.chat.cluster.RedisRoster.Holder;
 import dev.netservices.chat.room.Member;
+import dev.netservices.chat.room.Membership;
+import dev.netservices.chat.room.Outgoing;
 import dev.netservices.chat.room.RoomTexts;
+import dev.netservices.chat.room.Sends;
+import dev.netservices.chat.udp.SideEntry;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
@@ -29,7 +29,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *   beat:  SET chat:node:NAME (expires after 2/3 of the timeout)
  *          key was missing (Redis restarted empty, or the others took us for dead)? re-claim our members' names
  *          for each node holding names without a live key: free each name (compare-and-delete), and the node that
- *          freed it tells the room "NAME left the room" (so the room is told once, whoever notices first)
+ *          freed it tells the room "NAME left the room" through the SideEntry (so the room is told once, whoever
+ *          notices first)
  *   fails: the cluster is DOWN (health says why); the next beat tries again, nothing spins meanwhile
  * </pre>
  * A node that dies is so noticed within the timeout: its key expires 2/3 of it after its last beat, and some
@@ -40,23 +41,25 @@ public final class NodeWatch implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(NodeWatch.class);
 
     private final StringRedisTemplate redis;
-    private final RedisRoom others;
-    private final ChatRoom room;
+    private final RedisRoster roster;
+    private final Membership membership;
     private final RoomTexts texts;
-    private final ChatMetrics metrics;
+    private final SideEntry sideEntry;
+    private final ClusterListener listener;
     private final String node;
     private final Duration period;
     private final Duration keyLife;
     private volatile ScheduledExecutorService beats;
     private volatile String problem = "not started";
 
-    public NodeWatch(StringRedisTemplate redis, RedisRoom others, ChatRoom room, RoomTexts texts, ChatMetrics metrics,
-            String node, Duration nodeTimeout) {
+    NodeWatch(StringRedisTemplate redis, RedisRoster roster, Membership membership, RoomTexts texts, SideEntry sideEntry,
+            ClusterListener listener, String node, Duration nodeTimeout) {
         this.redis = redis;
-        this.others = others;
-        this.room = room;
+        this.roster = roster;
+        this.membership = membership;
         this.texts = texts;
-        this.metrics = metrics;
+        this.sideEntry = sideEntry;
+        this.listener = listener;
         this.node = node;
         this.period = nodeTimeout.dividedBy(3);
         this.keyLife = nodeTimeout.minus(period);
@@ -83,11 +86,11 @@ public final class NodeWatch implements SmartLifecycle {
             }
             removeDeadNodes();
             if (problem != null) {
-                log.info("cluster: Redis reachable; node {} is in the room with {} member(s)", node, room.localMembers().length);
+                log.info("cluster: Redis reachable; node {} is in the room with {} member(s)", node, membership.size());
             }
             problem = null;
         } catch (RuntimeException e) {
-            metrics.redisError("heartbeat");
+            listener.redisFailed("heartbeat");
             String cause = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
             if (problem == null || problem.equals("not started")) {
                 log.warn("cluster: Redis unreachable ({}); members of this node keep talking among themselves, joins are refused",
@@ -98,17 +101,17 @@ public final class NodeWatch implements SmartLifecycle {
     }
 
     private void reRegister() {
-        for (Member member : room.localMembers()) {
-            if (!others.reRegister(member)) {
+        for (Member member : membership.here()) {
+            if (!roster.reRegister(member)) {
                 log.warn("cluster: the name {} of a member here is now held by another node", member.name());
-            } else if (!room.holds(member)) {
-                others.release(member); // it left while its name was being claimed again
+            } else if (!membership.holds(member)) {
+                roster.release(member); // it left while its name was being claimed again
             }
         }
     }
 
     private void removeDeadNodes() {
-        List<Holder> holders = others.holders();
+        List<Holder> holders = roster.holders();
         Set<String> checked = new HashSet<>();
         Set<String> dead = new HashSet<>();
         for (Holder holder : holders) {
@@ -117,11 +120,9 @@ public final class NodeWatch implements SmartLifecycle {
             }
         }
         for (Holder holder : holders) {
-            if (dead.contains(holder.node()) && others.release(holder.key(), holder.value())) {
+            if (dead.contains(holder.node()) && roster.release(holder.key(), holder.value())) {
                 log.info("cluster: node {} stopped answering; removed its member {}", holder.node(), holder.name());
-                byte[] notice = texts.text("chat.left", holder.name()).getBytes(UTF_8);
-                room.deliverFromElsewhere(notice, Long.MAX_VALUE);
-                others.relay(notice);
+                sideEntry.send(Sends.of(Outgoing.toEveryone(texts.text("chat.left", holder.name()), membership.here(), null)));
             }
         }
     }
@@ -143,8 +144,8 @@ public final class NodeWatch implements SmartLifecycle {
         }
         try {
             // A clean stop frees this node's names at once instead of after the timeout.
-            for (Member member : room.localMembers()) {
-                others.release(member);
+            for (Member member : membership.here()) {
+                roster.release(member);
             }
             redis.delete(nodeKey(node));
         } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
-import dev.netservices.chat.observability.ChatMetrics;
+import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -42,24 +42,33 @@ final class RelayPublisher {
 
     private final RedisConnectionFactory redis;
     private final byte[] topic;
-    private final ChatMetrics metrics;
+    private final String node;
+    private final ServiceClock clock;
+    private final ClusterListener listener;
     /** Guarded by this, with {@link #publishing}. */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private boolean publishing;
 
-    RelayPublisher(RedisConnectionFactory redis, String topic, ChatMetrics metrics) {
+    RelayPublisher(RedisConnectionFactory redis, String topic, String node, ServiceClock clock, ClusterListener listener) {
         this.redis = redis;
         this.topic = topic.getBytes(UTF_8);
-        this.metrics = metrics;
+        this.node = node;
+        this.clock = clock;
+        this.listener = listener;
     }
 
-    /** Hands over one encoded {@link RelayMessage}; returns at once. */
-    void offer(String encoded) {
+    /** Hands over one message of this node's, stamped with the wall time now; returns at once. */
+    void publish(RelayMessage.Kind kind, String text) {
+        listener.relayed("out");
+        offer(new RelayMessage(node, clock.currentTimeMillis(), kind, text).encode());
+    }
+
+    private void offer(String encoded) {
         List<String> batch;
         synchronized (this) {
             if (publishing) {
                 if (waiting.size() >= MAX_WAITING) {
-                    metrics.redisError("relay-queue-full");
+                    listener.redisFailed("relay-queue-full");
                 } else {
                     waiting.add(encoded);
                 }
@@ -120,7 +129,7 @@ final class RelayPublisher {
 
     private void failed(int messages, Throwable failure) {
         for (int i = 0; i < messages; i++) {
-            metrics.redisError("publish");
+            listener.redisFailed("publish");
         }
         log.debug("relay publish of {} message(s) failed: {}", messages, failure.toString());
     }

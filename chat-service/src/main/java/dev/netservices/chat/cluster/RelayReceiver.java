@@ -2,57 +2,70 @@ package dev.netservices.chat.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import dev.netservices.chat.observability.ChatMetrics;
-import dev.netservices.chat.room.ChatRoom;
+import dev.netservices.chat.room.Membership;
+import dev.netservices.chat.room.Moderation;
+import dev.netservices.chat.room.Outgoing;
+import dev.netservices.chat.room.Sends;
+import dev.netservices.chat.udp.SideEntry;
 import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.integration.core.GenericHandler;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * The relay's last step on a receiving node, run on the thread that read the publication from Redis (no hand-over
- * per line: the channel's order is kept by construction, and a line costs no thread wake-up here). A line or notice
- * from another node goes to this node's members (down the datagram flow's outgoing step, from this node's chat
- * socket). A removal request for a member of this node is carried out on a thread of its own, because removing frees
- * the name in Redis with a synchronous call, which must not run on Redis's own I/O thread.
+ * The relay's step on a receiving node, run on the thread that read the publication from Redis (no hand-over per
+ * line: the channel's order is kept by construction, and a line costs no thread wake-up here). The lines and notices
+ * of a publication become one {@link Sends} for this node's members who had joined when each was sent, which the
+ * relay's flow carries on to the datagram flow's outgoing step. A removal request for a member of this node is
+ * carried out on a thread of its own, because removing frees the name in Redis with a synchronous call, which must
+ * not run on Redis's own I/O thread; what it sends enters through the {@link SideEntry}.
  *
  * <p>A node's own publications come back to it on the channel and are skipped by their first field, without
  * decoding: it delivered them to its members before publishing.
  */
-public final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
+final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
 
-    private final ChatRoom room;
+    private final Membership membership;
+    private final Moderation moderation;
+    private final SideEntry sideEntry;
     private final String ownPrefix;
     private final ServiceClock clock;
-    private final ChatMetrics metrics;
+    private final ClusterListener listener;
     private final ExecutorService removals = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("chat-relay-removals").daemon(true).factory());
 
-    public RelayReceiver(ChatRoom room, String node, ServiceClock clock, ChatMetrics metrics) {
-        this.room = room;
+    RelayReceiver(Membership membership, Moderation moderation, SideEntry sideEntry, String node, ServiceClock clock,
+            ClusterListener listener) {
+        this.membership = membership;
+        this.moderation = moderation;
+        this.sideEntry = sideEntry;
         this.ownPrefix = node + "\u001f";
         this.clock = clock;
-        this.metrics = metrics;
+        this.listener = listener;
     }
 
+    /** The lines for this node's members, or null when there are none. */
     @Override
     public Object handle(String publication, MessageHeaders headers) {
         if (publication.startsWith(ownPrefix)) {
             return null; // a batch is one node's: all of it is ours
         }
         long now = clock.currentTimeMillis();
+        List<Outgoing> lines = new ArrayList<>(1);
         for (RelayMessage message : RelayMessage.decodeBatch(publication)) {
-            metrics.relayed("in");
-            metrics.relayLag(now - message.sentAtMillis());
+            listener.relayed("in");
+            listener.relayTook(now - message.sentAtMillis());
             switch (message.kind()) {
-                case LINE -> room.deliverFromElsewhere(message.text().getBytes(UTF_8), message.sentAtMillis());
-                case REMOVE -> removals.execute(() -> room.removeHere(message.text()));
+                case LINE -> lines.add(Outgoing.relayed(message.text().getBytes(UTF_8), membership.joinedBy(message.sentAtMillis())));
+                case REMOVE -> removals.execute(() -> sideEntry.send(moderation.removeHere(message.text())));
             }
         }
-        return null;
+        return lines.isEmpty() ? null : new Sends(lines);
     }
 
     @Override

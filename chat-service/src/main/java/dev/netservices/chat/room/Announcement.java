@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.Optional;
 
-/** What became of an admin announcement: sent to so many members, or refused with the rule it broke. */
+/** What becomes of an admin announcement: sent to so many members, or refused with the rule it broke. */
 public sealed interface Announcement {
 
     /** The rule {@code text} breaks, if any: it must have text, fit one datagram of {@code maxBytes}, be one line. */
@@ -25,8 +25,8 @@ public sealed interface Announcement {
         return Optional.empty();
     }
 
-    /** Sent to {@code recipients} members. */
-    record Sent(int recipients) implements Announcement {
+    /** To be sent to {@code recipients} members: {@code sends} carries it. */
+    record Sent(int recipients, Sends sends) implements Announcement {
     }
 
     /** Not sent; {@code detail} says which rule and, for a limit, by how much. */

@@ -10,11 +10,11 @@ import java.time.Duration;
  * @param idleTimeout silence after which a member is removed
  * @param maxDatagramBytes largest datagram, and so the largest line or announcement the room sends
  * @param burst datagrams a member may send at once
- * @param perSecond datagrams a member may send per second, sustained
+ * @param refill time in which a member earns one more datagram back
  * @param strangerBurst replies a source IP that is not a member may get at once
- * @param strangerPerSecond replies per second to such an IP, sustained
+ * @param strangerRefill time in which such an IP earns one more reply back
  * @param strangerAddresses such IPs whose budget is remembered at once
  */
-public record ChatLimits(int maxMembers, Duration idleTimeout, int maxDatagramBytes, int burst, double perSecond,
-        int strangerBurst, double strangerPerSecond, int strangerAddresses) {
+public record ChatLimits(int maxMembers, Duration idleTimeout, int maxDatagramBytes, int burst, Duration refill,
+        int strangerBurst, Duration strangerRefill, int strangerAddresses) {
 }

@@ -3,6 +3,8 @@ package dev.netservices.chat.room;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
+import dev.netservices.common.budget.TokenBucket;
+
 /**
  * Someone in the room: a name bound to the address that joined with it. Only that address may speak or
  * leave under the name. Its last sign of life moves with every datagram from the address, whatever it holds;

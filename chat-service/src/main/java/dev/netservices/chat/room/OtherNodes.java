@@ -2,12 +2,10 @@ package dev.netservices.chat.room;
 
 import java.util.List;
 
-import dev.netservices.chat.room.Room.MemberView;
-
 /**
- * The part of the room on other nodes, as this node's {@link ChatRoom} sees it: names are claimed room-wide
- * through it, every notice this node sends its members is relayed through it to the others, and it lists and
- * removes the members held elsewhere. {@link #NONE} is a room on one node.
+ * The part of the room on other nodes, as this node's {@link Membership} sees it: names are claimed room-wide
+ * through it, and it lists and removes the members held elsewhere. (The notices for everyone reach the other nodes
+ * down the datagram flow: see {@link Outgoing.Everyone}.) {@link #NONE} is a room on one node.
  */
 public interface OtherNodes {
 
@@ -27,9 +25,6 @@ public interface OtherNodes {
     /** Frees the name of a member who left this node; best effort (a dead node's names are freed by the others). */
     void release(Member member);
 
-    /** Sends a notice of this node's (a line, a join, an announcement...) to the members of the other nodes. */
-    void relay(byte[] payload);
-
     /** Members held by other nodes. */
     List<MemberView> members();
 
@@ -47,10 +42,6 @@ public interface OtherNodes {
 
         @Override
         public void release(Member member) {
-        }
-
-        @Override
-        public void relay(byte[] payload) {
         }
 
         @Override

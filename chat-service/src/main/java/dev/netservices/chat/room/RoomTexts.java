@@ -2,6 +2,8 @@ package dev.netservices.chat.room;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +64,10 @@ public final class RoomTexts {
         return text("chat.who", Integer.toString(names.size()), listed.toString());
     }
 
-    /** {@code 10} for 10.0, {@code 2.5} for 2.5: a rate as people write it. */
-    public static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    /** {@code 10} for a refill of 100 ms, {@code 3.33} for 300 ms: a rate per second as people write it. */
+    public static String perSecond(Duration refill) {
+        return BigDecimal.valueOf(1_000_000_000L).divide(BigDecimal.valueOf(refill.toNanos()), 2, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     /** {@code 5m}, {@code 300ms}, {@code 1h30m}: short enough for a one-line notice. */

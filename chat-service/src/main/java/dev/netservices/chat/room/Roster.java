@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This node's members: by name, by address, and as an array in joining order. Changes take the roster's lock
- * (callers that must decide and change in one step hold it around both: {@code synchronized (roster)}); reads
- * by address and of the array take none, because a line is sent far more often than anyone joins.
+ * This node's members: by name, by address, and as an array in joining order. Changes are made under
+ * {@link Membership}'s lock (and this one's, which guards the name map); reads by address and of the array take
+ * none, because a line is sent far more often than anyone joins.
  */
 final class Roster {
 

@@ -3,8 +3,11 @@ package dev.netservices.chat.udp;
 import java.net.DatagramPacket;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -12,6 +15,7 @@ import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter;
 import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.Message;
 
 /**
  * The receive step of the chat flow: one Spring Integration {@link UnicastReceivingChannelAdapter} per receive
@@ -20,27 +24,30 @@ import org.springframework.integration.support.MessageBuilder;
  * <p>Why several sockets: they share the chat port ({@code SO_REUSEPORT}) and the kernel picks one by the
  * sender's address, so one sender always lands on the same socket and thread (its lines stay in order) while
  * different senders are handled in parallel. A Spring Integration adapter reads one socket; sharing a port is
- * a matter of how the socket is opened, which {@link ChatServer} does (it must fail start-up on a taken port),
+ * a matter of how the socket is opened, which {@link ChatSockets} does (it must fail start-up on a taken port),
  * and each adapter is then given its socket through {@link UnicastReceivingChannelAdapter#setSocket}: a plain
- * JDK {@link DatagramChannel}'s own socket, so the fan-out can send through the same channel.
+ * JDK {@link DatagramChannel}'s own socket, so that the flow's last step can answer through the same channel.
+ * Each message names that channel in the {@link ChatFlowConfiguration#SOCKET} header.
  *
  * <p>Each adapter's executor runs its receive loop on a thread of its own and every datagram on that thread
- * ({@link ReceiveLoopExecutor}): no thread switch between receiving a line and fanning it out.
+ * ({@link ReceiveLoopExecutor}): no thread switch between receiving a line and fanning it out. The whole flow of a
+ * datagram runs inside its hand-off, which is where {@link InFlight} counts it.
  *
  * <p>Not started with the context: {@link ChatServer} starts it once the sockets are bound.
  */
-public final class ChatReceivers extends MessageProducerSupport implements ApplicationEventPublisherAware {
+final class ChatReceivers extends MessageProducerSupport implements ApplicationEventPublisherAware {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatReceivers.class);
 
     private final int maxDatagramBytes;
-    private final Consumer<DatagramChannel> onReceiveThread;
+    private final InFlight inFlight;
     private final List<UnicastReceivingChannelAdapter> adapters = new ArrayList<>();
     private List<DatagramChannel> sockets = List.of();
     private ApplicationEventPublisher events;
 
-    /** {@code onReceiveThread} runs first on each receive thread, with the socket that thread reads. */
-    public ChatReceivers(int maxDatagramBytes, Consumer<DatagramChannel> onReceiveThread) {
+    ChatReceivers(int maxDatagramBytes, InFlight inFlight) {
         this.maxDatagramBytes = maxDatagramBytes;
-        this.onReceiveThread = onReceiveThread;
+        this.inFlight = inFlight;
         setAutoStartup(false);
     }
 
@@ -58,13 +65,13 @@ public final class ChatReceivers extends MessageProducerSupport implements Appli
     protected void doStart() {
         for (int i = 0; i < sockets.size(); i++) {
             DatagramChannel socket = sockets.get(i);
-            UnicastReceivingChannelAdapter adapter = new EmptyDatagramsToo(socket.socket().getLocalPort());
+            UnicastReceivingChannelAdapter adapter = new SocketDatagrams(socket, inFlight);
             adapter.setBeanName(getComponentName() + "-" + i);
             adapter.setSocket(socket.socket());
             adapter.setLookupHost(false);
             // One byte more than allowed, so that a longer datagram shows up as longer instead of cut short.
             adapter.setReceiveBufferSize(maxDatagramBytes + 1);
-            adapter.setTaskExecutor(new ReceiveLoopExecutor("chat-udp-" + i, () -> onReceiveThread.accept(socket)));
+            adapter.setTaskExecutor(new ReceiveLoopExecutor("chat-udp-" + i));
             adapter.setOutputChannel(getOutputChannel());
             adapter.setBeanFactory(getBeanFactory());
             adapter.setApplicationEventPublisher(events);
@@ -81,24 +88,36 @@ public final class ChatReceivers extends MessageProducerSupport implements Appli
     }
 
     /**
-     * The adapter's mapper drops a zero-length datagram without a word, and the protocol answers every malformed
-     * datagram; so through the adapter's {@code doSend} extension point an empty one goes down the flow too.
+     * One socket's adapter, through its {@code doSend} extension point: each datagram becomes a message with the
+     * sender's address and the socket it came in on (the adapter's own mapper knows no such header, and drops a
+     * zero-length datagram without a word, while the protocol answers every malformed datagram).
      */
-    private static final class EmptyDatagramsToo extends UnicastReceivingChannelAdapter {
+    private static final class SocketDatagrams extends UnicastReceivingChannelAdapter {
 
-        EmptyDatagramsToo(int port) {
-            super(port);
+        private final DatagramChannel socket;
+        private final InFlight inFlight;
+
+        SocketDatagrams(DatagramChannel socket, InFlight inFlight) {
+            super(socket.socket().getLocalPort());
+            this.socket = socket;
+            this.inFlight = inFlight;
         }
 
         @Override
         protected void doSend(DatagramPacket packet) {
-            if (packet.getLength() > 0) {
-                super.doSend(packet);
-                return;
-            }
-            sendMessage(MessageBuilder.withPayload(new byte[0])
+            byte[] payload = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
+            Message<byte[]> message = MessageBuilder.withPayload(payload)
                     .setHeader(IpHeaders.PACKET_ADDRESS, packet.getSocketAddress())
-                    .build());
+                    .setHeader(ChatFlowConfiguration.SOCKET, socket)
+                    .build();
+            inFlight.enter();
+            try {
+                sendMessage(message);
+            } catch (RuntimeException e) {
+                log.error("a datagram from {} failed in the flow", packet.getSocketAddress(), e);
+            } finally {
+                inFlight.leave();
+            }
         }
     }
 }

@@ -2,27 +2,27 @@ package dev.netservices.chat.udp;
 
 import java.net.InetSocketAddress;
 
-import dev.netservices.chat.observability.ChatMetrics;
 import dev.netservices.chat.room.ChatCommand;
+import dev.netservices.chat.room.Received;
 
 import org.springframework.integration.core.GenericTransformer;
 import org.springframework.integration.ip.IpHeaders;
 import org.springframework.messaging.Message;
 
 /** The flow's decode step: the datagram's bytes and sender to a {@link Received} command; never throws. */
-public final class DatagramDecoder implements GenericTransformer<Message<byte[]>, Received> {
+final class DatagramDecoder implements GenericTransformer<Message<byte[]>, Received> {
 
-    private final ChatMetrics metrics;
+    private final DatagramListener listener;
     private final int maxDatagramBytes;
 
-    public DatagramDecoder(ChatMetrics metrics, int maxDatagramBytes) {
-        this.metrics = metrics;
+    DatagramDecoder(DatagramListener listener, int maxDatagramBytes) {
+        this.listener = listener;
         this.maxDatagramBytes = maxDatagramBytes;
     }
 
     @Override
     public Received transform(Message<byte[]> datagram) {
-        metrics.received();
+        listener.received();
         byte[] bytes = datagram.getPayload();
         InetSocketAddress from = (InetSocketAddress) datagram.getHeaders().get(IpHeaders.PACKET_ADDRESS);
         // A client that sends lines (netcat) is answered with lines; the original client without a newline.

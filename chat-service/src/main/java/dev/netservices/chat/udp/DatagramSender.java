@@ -1,76 +1,84 @@
 package dev.netservices.chat.udp;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.chat.observability.ChatMetrics;
 import dev.netservices.chat.room.Member;
-import dev.netservices.chat.udp.Outgoing.ToAddress;
-import dev.netservices.chat.udp.Outgoing.ToMembers;
+import dev.netservices.chat.room.Outgoing;
+import dev.netservices.chat.room.Outgoing.Everyone;
+import dev.netservices.chat.room.Outgoing.Members;
+import dev.netservices.chat.room.Outgoing.Sender;
+import dev.netservices.chat.room.Sends;
+import dev.netservices.common.time.ServiceClock;
 
+import org.springframework.core.Ordered;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandler;
 
 /**
- * The flow's last step: replies and fan-out, out of the chat port. Our own {@link MessageHandler} rather than
- * Spring Integration's UDP outbound adapter, because the fan-out is the hot path: one message carries one line
- * for all its recipients, the payload is copied once into a direct buffer (once with a line end, once without)
- * and per recipient nothing happens but the send. The outbound adapter takes one message per datagram (a
- * message, a header map and an expression per recipient) and delivered well under half of a bare loop's rate.
+ * The flow's last step: the room's {@link Sends}, replies and fan-out alike, out of the chat port. Our own
+ * {@link MessageHandler} rather than Spring Integration's UDP outbound adapter, because the fan-out is the hot path:
+ * one message carries one line for all its recipients, the payload is copied once into a direct buffer (once with a
+ * line end, once without) and per recipient nothing happens but the send. The outbound adapter takes one message per
+ * datagram (a message, a header map and an expression per recipient) and delivered well under half of a bare loop's rate.
  *
- * <p>Every socket of the server is bound to the chat port, so whichever sends, the datagram leaves from the
- * port the members talk to. A receive thread sends through the socket it reads ({@link #sendFromHere}); other
- * threads (admin API, idle sweep) through the first one ({@link #useByDefault}).
+ * <p>Every socket of the server is bound to the chat port, so whichever sends, the datagram leaves from the port the
+ * members talk to. A datagram received on one socket is answered through that socket: the receive step names it in
+ * the {@link ChatFlowConfiguration#SOCKET} header, which the flow carries down. What enters off the receive path (the
+ * {@link SideEntry}, lines relayed from other nodes) has no such header and leaves through the first socket.
  */
-public final class DatagramSender implements MessageHandler {
+final class DatagramSender implements MessageHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(DatagramSender.class);
     private static final int LARGEST_DATAGRAM = 65_507;
 
-    private final ChatMetrics metrics;
-    private final ThreadLocal<DatagramChannel> own = new ThreadLocal<>();
+    private final DatagramListener listener;
+    private final ServiceClock clock;
+    // Scratch buffers, one pair per sending thread: the payload is copied into them once per fan-out.
     private final ThreadLocal<ByteBuffer> bare = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1));
     private final ThreadLocal<ByteBuffer> lined = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1));
-    private volatile DatagramChannel shared;
+    private volatile DatagramChannel firstSocket;
 
-    public DatagramSender(ChatMetrics metrics) {
-        this.metrics = metrics;
+    DatagramSender(DatagramListener listener, ServiceClock clock) {
+        this.listener = listener;
+        this.clock = clock;
     }
 
-    /** Called on a receive thread: what that thread sends leaves through {@code socket}. */
-    public void sendFromHere(DatagramChannel socket) {
-        own.set(socket);
-    }
-
-    /** The socket for threads that have none of their own; null while the server is not bound. */
+    /** The socket for what carries none of its own; null while the server is not bound. */
     void useByDefault(DatagramChannel socket) {
-        this.shared = socket;
+        this.firstSocket = socket;
+    }
+
+    /** Last of chatOut's subscribers: the relay to the other nodes goes first (see cluster/RelayOut). */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
     }
 
     @Override
     public void handleMessage(Message<?> message) {
-        switch ((Outgoing) message.getPayload()) {
-            case ToAddress reply -> send(reply.payload(), reply.to());
-            case ToMembers fanOut -> fanOut(fanOut.payload(), fanOut.members(), fanOut.except());
+        DatagramChannel socket = message.getHeaders().get(ChatFlowConfiguration.SOCKET, DatagramChannel.class);
+        if (socket == null) {
+            socket = firstSocket;
+        }
+        for (Outgoing outgoing : ((Sends) message.getPayload()).outgoing()) {
+            switch (outgoing.recipients()) {
+                case Sender sender -> reply(socket, outgoing.datagram(), sender);
+                case Members members -> fanOut(socket, outgoing.datagram(), members.members(), members.except());
+                case Everyone everyone -> fanOut(socket, outgoing.datagram(), everyone.here(), everyone.except());
+            }
         }
     }
 
-    private DatagramChannel socket() {
-        DatagramChannel socket = own.get();
-        return socket != null ? socket : shared;
-    }
-
-    private void fanOut(byte[] payload, Member[] members, Member except) {
-        DatagramChannel socket = socket();
-        if (socket == null) {
+    private void fanOut(DatagramChannel socket, byte[] payload, Member[] members, Member except) {
+        if (socket == null || members.length == 0) {
             return;
         }
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         ByteBuffer withoutLineEnd = fill(bare.get(), payload, false);
         ByteBuffer withLineEnd = fill(lined.get(), payload, true);
         int sent = 0;
@@ -88,10 +96,9 @@ public final class DatagramSender implements MessageHandler {
                 failed++;
             }
         }
-        metrics.fanoutTook(System.nanoTime() - start);
-        metrics.sent(sent);
+        listener.fannedOut(clock.nanoTime() - start);
+        listener.sent(sent, failed);
         if (failed > 0) {
-            metrics.errors("send", failed);
             log.debug("fan-out: {} of {} sends failed", failed, sent + failed);
         }
     }
@@ -105,17 +112,16 @@ public final class DatagramSender implements MessageHandler {
         return target.flip();
     }
 
-    /** One datagram from the chat port; a failure is counted, never thrown back into the room's rules. */
-    private void send(byte[] payload, SocketAddress to) {
-        DatagramChannel socket = socket();
+    /** One datagram from the chat port; a failure is counted, never thrown back into the flow. */
+    private void reply(DatagramChannel socket, byte[] datagram, Sender to) {
         try {
             if (socket == null) {
                 throw new IOException("the chat server is not bound");
             }
-            socket.send(ByteBuffer.wrap(payload), to);
-            metrics.sent(1);
+            socket.send(ByteBuffer.wrap(datagram), to.address());
+            listener.sent(1, 0);
         } catch (IOException e) {
-            metrics.error("send");
+            listener.sent(0, 1);
         }
     }
 }

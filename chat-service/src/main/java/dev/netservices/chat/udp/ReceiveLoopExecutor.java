@@ -11,13 +11,10 @@ import java.util.concurrent.Executor;
 final class ReceiveLoopExecutor implements Executor {
 
     private final String threadName;
-    private final Runnable onLoopThread;
     private volatile Thread loop;
 
-    /** {@code onLoopThread} runs first on the loop's thread, before the loop. */
-    ReceiveLoopExecutor(String threadName, Runnable onLoopThread) {
+    ReceiveLoopExecutor(String threadName) {
         this.threadName = threadName;
-        this.onLoopThread = onLoopThread;
     }
 
     @Override
@@ -26,10 +23,7 @@ final class ReceiveLoopExecutor implements Executor {
             task.run();
             return;
         }
-        Thread thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(() -> {
-            onLoopThread.run();
-            task.run();
-        });
+        Thread thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(task);
         loop = thread;
         thread.start();
     }

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 /** The admin API as an attacker tries it: a cross-site form with the admin's browser credentials, password guessing. */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"chat.port=0", "chat.admin.password=test-secret", "chat.admin.failed-logins=3",
+        properties = {"chat.port=0", "chat.admin.password=test-secret", "chat.admin.failed-login-burst=3",
                 "chat.admin.failed-login-refill=10s"})
 class AdminHardeningTest {
 
@@ -98,13 +98,14 @@ class AdminHardeningTest {
 
     @Test
     void wrongPasswordsAreLoggedWithoutThePasswordAndThrottledPerAddress(CapturedOutput output) throws Exception {
+        clock.advance(Duration.ofSeconds(30)); // whatever another test left, the budget is full again
         for (int i = 0; i < 3; i++) {
             assertThat(send(as("guess-" + i, "/api/chat/members")).statusCode()).isEqualTo(401);
         }
         HttpResponse<String> throttled = send(as("test-secret", "/api/chat/members"));
         assertThat(throttled.statusCode()).as("even the right password waits once the budget is spent").isEqualTo(429);
         assertThat(throttled.headers().firstValue("Retry-After")).hasValue("10");
-        assertThat(throttled.body()).contains("Too many wrong admin credentials").contains("chat.admin.failed-logins");
+        assertThat(throttled.body()).contains("Too many wrong admin credentials").contains("chat.admin.failed-login-burst");
         assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/api/chat/members")))
                 .statusCode()).as("no credentials: the usual 401").isEqualTo(401);
 
@@ -116,5 +117,18 @@ class AdminHardeningTest {
         assertThat(send(as("guess-3", "/api/chat/members")).statusCode()).isEqualTo(401);
         assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).as("one try refilled, one spent").isEqualTo(429);
         clock.advance(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void rightCredentialsGiveTheirTryBackSoOnlyWrongOnesSpendTheBudget() throws Exception {
+        clock.advance(Duration.ofSeconds(30));
+        for (int i = 0; i < 10; i++) {
+            assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).isEqualTo(200);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(as("wrong-" + i, "/api/chat/members")).statusCode()).isEqualTo(401);
+        }
+        assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).isEqualTo(429);
+        clock.advance(Duration.ofSeconds(30));
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.chat.ChatProperties;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -32,11 +34,14 @@ class GeneratedAdminPasswordTest {
     @TempDir
     private Path dir;
 
+    /** The settings as the service binds them: every default, and these two by name. */
     private static ChatProperties withPassword(String password, Path file) {
-        return new ChatProperties(0, 10, Duration.ofMinutes(5), 8192, Locale.ENGLISH, 0,
-                new ChatProperties.Flood(20, 10, 10, 5, 10000),
-                new ChatProperties.Admin("admin", password, file, 5, Duration.ofSeconds(10)),
-                new ChatProperties.Cluster(false, Duration.ofSeconds(15), null));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("chat.admin.generated-password-file", file.toString());
+        if (password != null) {
+            settings.put("chat.admin.password", password);
+        }
+        return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("chat", ChatProperties.class);
     }
 
     @Test

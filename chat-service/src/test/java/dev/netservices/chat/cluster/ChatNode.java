@@ -52,7 +52,7 @@ final class ChatNode implements AutoCloseable {
                 "--chat.cluster.enabled=true", "--chat.cluster.node-name=" + name,
                 "--chat.cluster.node-timeout=" + nodeTimeout.toMillis() + "ms", "--spring.data.redis.host=127.0.0.1",
                 "--spring.data.redis.port=" + redisPort, "--chat.flood.stranger-burst=100000",
-                "--chat.flood.stranger-per-second=100000", "--chat.flood.burst=1000", "--chat.flood.per-second=1000",
+                "--chat.flood.stranger-refill=10us", "--chat.flood.burst=1000", "--chat.flood.refill=1ms",
                 "--chat.receivers=2", "--logging.level.root=WARN", "--logging.level.dev.netservices=INFO");
     }
 

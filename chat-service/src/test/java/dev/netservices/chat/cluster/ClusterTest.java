@@ -120,7 +120,7 @@ class ClusterTest {
             }
 
             assertThat(a.get("/actuator/prometheus", true).body()).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"out\"}")
-                    .contains("chat_relay_lag_seconds_count").contains("chat_cluster_members{application=\"chat-service\"} 3");
+                    .contains("chat_relay_duration_seconds_count").contains("chat_cluster_members{application=\"chat-service\"} 3");
             assertThat(b.get("/actuator/prometheus", true).body()).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"in\"}");
 
             assertThat(b.remove("ALICE").statusCode()).as("removed from the node that does not hold it").isEqualTo(204);

@@ -1,291 +1,286 @@
 package dev.netservices.chat.room;
 
+import static dev.netservices.chat.room.TestRoom.reply;
+import static dev.netservices.chat.room.TestRoom.told;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import dev.netservices.chat.observability.ChatMetrics;
 import dev.netservices.common.time.ManualClock;
 
-import org.springframework.context.support.ResourceBundleMessageSource;
-
-/** The room's rules without sockets: what each member is sent is recorded by {@link RecordingDelivery}. */
+/** The room's rules without sockets: what it would send is read from the {@link Sends} it returns. */
 class ChatRoomTest {
 
-    /** The room's output port, recording instead of sending. */
-    static class RecordingDelivery implements Delivery {
-        final List<String> sent = new ArrayList<>();
-
-        @Override
-        public void toMembers(byte[] payload, Member[] members, Member except) {
-            Arrays.stream(members).filter(m -> m != except).forEach(m -> toMember(payload, m));
-        }
-
-        @Override
-        public void toMember(byte[] payload, Member member) {
-            sent.add(member.name() + " <- " + new String(payload, UTF_8));
-        }
-
-        List<String> take() {
-            List<String> taken = List.copyOf(sent);
-            sent.clear();
-            return taken;
-        }
-    }
-
-    private final RecordingDelivery delivery = new RecordingDelivery();
     private final ManualClock clock = new ManualClock();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    static ResourceBundleMessageSource messages() {
-        ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
-        messages.setBasename("messages");
-        messages.setDefaultEncoding("UTF-8");
-        messages.setFallbackToSystemLocale(false);
-        return messages;
+    private TestRoom room(TestLimits limits) {
+        return new TestRoom(Locale.ENGLISH, limits.build(), clock);
     }
 
-    private ChatRoom room(Locale locale, int maxMembers) {
-        ChatLimits limits = new ChatLimits(maxMembers, Duration.ofMinutes(5), 200, 3, 1, 1000, 1000, 10000);
-        return new ChatRoom(new RoomTexts(messages(), locale), delivery, OtherNodes.NONE, new ChatMetrics(registry), limits, clock);
+    private TestRoom room() {
+        return room(TestLimits.builder());
     }
-
-    private ChatRoom room() {
-        return room(Locale.ENGLISH, 10);
-    }
-
-    private static InetSocketAddress at(int port) {
-        return new InetSocketAddress("127.0.0.1", port);
-    }
-
 
     @Test
     void theOthersAreToldOfEveryJoinMessageAndLeave() {
-        ChatRoom room = room();
-        assertThat(room.handle(at(1), new ChatCommand.Join("alice"), false)).contains("OK");
-        assertThat(delivery.take()).isEmpty();
-        assertThat(room.handle(at(2), new ChatCommand.Join("bob"), false)).contains("OK");
-        assertThat(delivery.take()).containsExactly("alice <- bob entered the room");
-        assertThat(room.handle(at(2), new ChatCommand.Say("bob", "hi"), false)).isEmpty();
-        assertThat(delivery.take()).containsExactly("alice <- bob : hi");
-        assertThat(room.handle(at(1), new ChatCommand.Talk("hello"), false)).isEmpty();
-        assertThat(delivery.take()).containsExactly("bob <- alice : hello");
-        assertThat(room.handle(at(2), new ChatCommand.Leave("BOB"), false)).contains("EXIT");
-        assertThat(delivery.take()).containsExactly("alice <- bob left the room");
-        assertThat(room.size()).isEqualTo(1);
+        TestRoom room = room();
+        Sends aliceJoins = room.send(1, new ChatCommand.Join("alice"));
+        assertThat(reply(aliceJoins)).isEqualTo("OK");
+        assertThat(told(aliceJoins)).isEmpty();
+        Sends bobJoins = room.send(2, new ChatCommand.Join("bob"));
+        assertThat(reply(bobJoins)).isEqualTo("OK");
+        assertThat(told(bobJoins)).containsExactly("alice <- bob entered the room");
+        Sends bobSays = room.send(2, new ChatCommand.Say("bob", "hi"));
+        assertThat(reply(bobSays)).isNull();
+        assertThat(told(bobSays)).containsExactly("alice <- bob : hi");
+        assertThat(told(room.send(1, new ChatCommand.Talk("hello")))).containsExactly("bob <- alice : hello");
+        Sends bobLeaves = room.send(2, new ChatCommand.Leave("BOB"));
+        assertThat(reply(bobLeaves)).isEqualTo("EXIT");
+        assertThat(told(bobLeaves)).containsExactly("alice <- bob left the room");
+        assertThat(room.membership.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLineIsOneValueForAllItsRecipientsAndTheNoticeGoesOutBeforeTheReply() {
+        TestRoom room = room();
+        for (int i = 1; i <= 5; i++) {
+            room.send(i, new ChatCommand.Join("m" + i));
+        }
+        Sends line = room.send(1, new ChatCommand.Talk("to all"));
+        assertThat(line.outgoing()).singleElement().satisfies(outgoing -> {
+            assertThat(outgoing.recipients()).isInstanceOf(Outgoing.Everyone.class);
+            assertThat(((Outgoing.Everyone) outgoing.recipients()).here()).hasSize(5);
+        });
+        Sends join = room.send(6, new ChatCommand.Join("m6"));
+        assertThat(join.outgoing()).extracting(o -> o.recipients().getClass().getSimpleName())
+                .containsExactly("Everyone", "Sender");
     }
 
     @Test
     void aMemberThatSendsLinesIsSentLinesAndTheOriginalClientBareTexts() {
-        RecordingDelivery preferences = new RecordingDelivery() {
-            @Override
-            public void toMember(byte[] payload, Member member) {
-                sent.add(member.name() + (member.wantsLineEnds() ? " gets lines" : " gets bare texts"));
-            }
-        };
-        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), preferences, OtherNodes.NONE, new ChatMetrics(registry),
-                new ChatLimits(10, Duration.ofMinutes(5), 200, 3, 1, 1000, 1000, 10000), clock);
-        room.handle(at(1), new ChatCommand.Join("original"), false);
-        room.handle(at(2), new ChatCommand.Join("netcat"), true);
-        room.announce("x");
-        assertThat(preferences.take()).containsExactly("original gets bare texts", "original gets bare texts",
-                "netcat gets lines");
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("original"), false);
+        assertThat(reply(room.send(2, new ChatCommand.Join("netcat"), true))).isEqualTo("OK\n");
+        Announcement announced = room.moderation.announce("x");
+        assertThat(told(((Announcement.Sent) announced).sends()))
+                .containsExactly("original <- Admin announcement: x", "netcat <- Admin announcement: x\\n");
     }
 
     @Test
     void theAdminAnnouncementReachesEveryMember() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("alice"), false);
-        room.handle(at(2), new ChatCommand.Join("bob"), false);
-        delivery.take();
-        assertThat(room.announce("maintenance at noon")).isEqualTo(new Announcement.Sent(2));
-        assertThat(delivery.take()).containsExactly("alice <- Admin announcement: maintenance at noon",
-                "bob <- Admin announcement: maintenance at noon");
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("alice"));
+        room.send(2, new ChatCommand.Join("bob"));
+        Announcement announced = room.moderation.announce("maintenance at noon");
+        assertThat(announced).isInstanceOfSatisfying(Announcement.Sent.class, sent -> {
+            assertThat(sent.recipients()).isEqualTo(2);
+            assertThat(told(sent.sends())).containsExactly("alice <- Admin announcement: maintenance at noon",
+                    "bob <- Admin announcement: maintenance at noon");
+        });
     }
 
     @Test
     void anAnnouncementIsOneLineWithTextThatFitsADatagramOrIsRefusedWithTheRule() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("alice"), false);
-        assertThat(room.announce("  ")).isEqualTo(new Announcement.Refused(Announcement.Rule.EMPTY, "The announcement has no text."));
-        assertThat(room.announce(null)).isInstanceOf(Announcement.Refused.class);
-        assertThat(room.announce("x".repeat(201))).isEqualTo(new Announcement.Refused(Announcement.Rule.TOO_LONG,
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("alice"));
+        assertThat(room.moderation.announce("  "))
+                .isEqualTo(new Announcement.Refused(Announcement.Rule.EMPTY, "The announcement has no text."));
+        assertThat(room.moderation.announce(null)).isInstanceOf(Announcement.Refused.class);
+        assertThat(room.moderation.announce("x".repeat(201))).isEqualTo(new Announcement.Refused(Announcement.Rule.TOO_LONG,
                 "The announcement has 201 bytes of UTF-8; at most 200 fit one datagram (chat.max-datagram-bytes)."));
-        assertThat(room.announce("two\nlines")).extracting(a -> ((Announcement.Refused) a).rule())
+        assertThat(room.moderation.announce("two\nlines")).extracting(a -> ((Announcement.Refused) a).rule())
                 .isEqualTo(Announcement.Rule.CONTROL_CHARACTERS);
-        assertThat(delivery.take()).as("nothing refused is sent").isEmpty();
-        assertThat(room.announce("tab\tis fine")).isEqualTo(new Announcement.Sent(1));
+        assertThat(room.moderation.announce("tab\tis fine")).isInstanceOfSatisfying(Announcement.Sent.class,
+                sent -> assertThat(sent.recipients()).isEqualTo(1));
     }
 
     @Test
     void originalChineseTextsAreReproducedExactly() {
-        ChatRoom room = room(Locale.forLanguageTag("zh-CN"), 10);
-        room.handle(at(1), new ChatCommand.Join("小明"), false);
-        room.handle(at(2), new ChatCommand.Join("小红"), false);
-        room.handle(at(2), new ChatCommand.Say("小红", "你好"), false);
-        room.announce("今晚停机");
-        room.handle(at(2), new ChatCommand.Leave("小红"), false);
-        assertThat(delivery.take()).containsExactly("小明 <- 欢迎 小红 进入聊天室", "小明 <- 小红 : 你好",
-                "小明 <- 管理员消息：今晚停机", "小红 <- 管理员消息：今晚停机", "小明 <- 小红 退出聊天室");
+        TestRoom room = new TestRoom(Locale.forLanguageTag("zh-CN"), TestLimits.builder().build(), clock);
+        room.send(1, new ChatCommand.Join("小明"));
+        assertThat(told(room.send(2, new ChatCommand.Join("小红")))).containsExactly("小明 <- 欢迎 小红 进入聊天室");
+        assertThat(told(room.send(2, new ChatCommand.Say("小红", "你好")))).containsExactly("小明 <- 小红 : 你好");
+        assertThat(told(((Announcement.Sent) room.moderation.announce("今晚停机")).sends()))
+                .containsExactly("小明 <- 管理员消息：今晚停机", "小红 <- 管理员消息：今晚停机");
+        assertThat(told(room.send(2, new ChatCommand.Leave("小红")))).containsExactly("小明 <- 小红 退出聊天室");
     }
 
     @Test
     void aFullRoomRefusesTheNextJoinAndSaysSo() {
-        ChatRoom room = room(Locale.ENGLISH, 2);
-        room.handle(at(1), new ChatCommand.Join("a"), false);
-        room.handle(at(2), new ChatCommand.Join("b"), false);
-        assertThat(room.handle(at(3), new ChatCommand.Join("c"), false)).contains("FAIL the room is full (2 members)");
-        room.handle(at(2), new ChatCommand.Quit(), false);
-        assertThat(room.handle(at(3), new ChatCommand.Join("c"), false)).contains("OK");
+        TestRoom room = room(TestLimits.builder().maxMembers(2));
+        room.send(1, new ChatCommand.Join("a"));
+        room.send(2, new ChatCommand.Join("b"));
+        assertThat(reply(room.send(3, new ChatCommand.Join("c")))).isEqualTo("FAIL the room is full (2 members)");
+        room.send(2, new ChatCommand.Quit());
+        assertThat(reply(room.send(3, new ChatCommand.Join("c")))).isEqualTo("OK");
+        assertThat(room.refused).containsExactly("full");
     }
 
     @Test
     void namesAreUniqueCaseInsensitivelyAndFollowTheNameRule() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("Alice"), false);
-        assertThat(room.handle(at(2), new ChatCommand.Join("aLICE"), false)).contains("FAIL the name aLICE is taken");
-        assertThat(room.handle(at(2), new ChatCommand.Join("x".repeat(32)), false)).contains("OK");
-        assertThat(room.handle(at(3), new ChatCommand.Join("y".repeat(33)), false)).contains("FAIL a name has 1 to 32 characters");
-        assertThat(room.handle(at(3), new ChatCommand.Join(""), false))
-                .contains("FAIL a name has 1 to 32 characters");
-        assertThat(room.handle(at(3), new ChatCommand.Join("a.b"), false))
-                .contains("FAIL a name may contain only letters, digits, _ and -");
-        assertThat(room.handle(at(3), new ChatCommand.Join("王_5-x"), false)).contains("OK");
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("Alice"));
+        assertThat(reply(room.send(2, new ChatCommand.Join("aLICE")))).isEqualTo("FAIL the name aLICE is taken");
+        assertThat(reply(room.send(2, new ChatCommand.Join("x".repeat(32))))).isEqualTo("OK");
+        assertThat(reply(room.send(3, new ChatCommand.Join("y".repeat(33))))).isEqualTo("FAIL a name has 1 to 32 characters");
+        assertThat(reply(room.send(3, new ChatCommand.Join("")))).isEqualTo("FAIL a name has 1 to 32 characters");
+        assertThat(reply(room.send(3, new ChatCommand.Join("a.b"))))
+                .isEqualTo("FAIL a name may contain only letters, digits, _ and -");
+        assertThat(reply(room.send(3, new ChatCommand.Join("王_5-x")))).isEqualTo("OK");
     }
 
     @Test
     void namesAreTheSameAfterNfkcAndCaseFoldingAndFormatCharactersAreRefusedWithTheReason() {
-        ChatRoom room = room();
-        assertThat(room.handle(at(1), new ChatCommand.Join("admin"), false)).contains("OK");
-        assertThat(room.handle(at(2), new ChatCommand.Join("\uFF41dmin"), false)).contains("FAIL the name \uFF41dmin is taken");
-        assertThat(room.handle(at(2), new ChatCommand.Join("ＡＤＭＩＮ"), false)).contains("FAIL the name ＡＤＭＩＮ is taken");
-        assertThat(room.handle(at(2), new ChatCommand.Join("straße"), false)).contains("OK");
-        assertThat(room.handle(at(3), new ChatCommand.Join("STRASSE"), false)).contains("FAIL the name STRASSE is taken");
-        assertThat(room.handle(at(3), new ChatCommand.Join("ali\u200Bce"), false)).contains(
+        TestRoom room = room();
+        assertThat(reply(room.send(1, new ChatCommand.Join("admin")))).isEqualTo("OK");
+        assertThat(reply(room.send(2, new ChatCommand.Join("\uFF41dmin")))).isEqualTo("FAIL the name \uFF41dmin is taken");
+        assertThat(reply(room.send(2, new ChatCommand.Join("ＡＤＭＩＮ")))).isEqualTo("FAIL the name ＡＤＭＩＮ is taken");
+        assertThat(reply(room.send(2, new ChatCommand.Join("straße")))).isEqualTo("OK");
+        assertThat(reply(room.send(3, new ChatCommand.Join("STRASSE")))).isEqualTo("FAIL the name STRASSE is taken");
+        assertThat(reply(room.send(3, new ChatCommand.Join("ali\u200Bce")))).isEqualTo(
                 "FAIL a name may not contain invisible formatting characters such as U+200B (direction or zero-width marks)");
-        assertThat(room.handle(at(3), new ChatCommand.Join("\u202Enimda"), false)).contains(
+        assertThat(reply(room.send(3, new ChatCommand.Join("\u202Enimda")))).isEqualTo(
                 "FAIL a name may not contain invisible formatting characters such as U+202E (direction or zero-width marks)");
-        assertThat(room.remove("\uFF21DMIN")).as("the admin API finds a member by any form of the name").isTrue();
+        assertThat(room.moderation.remove("\uFF21DMIN")).as("the admin finds a member by any form of the name").isPresent();
+    }
+
+    @Test
+    void aSecondJoinFromAMembersAddressRenamesItAndTheSameJoinAgainIsAnsweredWithoutANotice() {
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("watcher"));
+        room.send(2, new ChatCommand.Join("oldname"));
+        Sends renamed = room.send(2, new ChatCommand.Join("newname"));
+        assertThat(reply(renamed)).isEqualTo("OK");
+        assertThat(told(renamed)).containsExactly("watcher <- oldname is now called newname");
+        Sends again = room.send(2, new ChatCommand.Join("newname"));
+        assertThat(reply(again)).isEqualTo("OK");
+        assertThat(told(again)).isEmpty();
+        assertThat(reply(room.send(3, new ChatCommand.Join("oldname")))).as("the old name is free again").isEqualTo("OK");
     }
 
     @Test
     void onlyTheJoiningAddressSpeaksOrLeavesUnderAName() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("alice"), false);
-        room.handle(at(2), new ChatCommand.Join("bob"), false);
-        delivery.take();
-        assertThat(room.handle(at(2), new ChatCommand.Say("alice", "fake"), false)).contains(
-                "ERROR you are in the room as bob: C and Q must name you");
-        assertThat(room.handle(at(3), new ChatCommand.Leave("alice"), false)).contains(
-                "ERROR not in the room: join first with L <name> or /join <name>");
-        assertThat(delivery.take()).isEmpty();
-        assertThat(room.size()).isEqualTo(2);
-        assertThat(registry.get("chat.errors").tag("kind", "impersonation").counter().count()).isEqualTo(1);
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("alice"));
+        room.send(2, new ChatCommand.Join("bob"));
+        Sends fake = room.send(2, new ChatCommand.Say("alice", "fake"));
+        assertThat(reply(fake)).isEqualTo("ERROR you are in the room as bob: C and Q must name you");
+        assertThat(told(fake)).isEmpty();
+        Sends strangerLeaves = room.send(3, new ChatCommand.Leave("alice"));
+        assertThat(reply(strangerLeaves)).isEqualTo("ERROR not in the room: join first with L <name> or /join <name>");
+        assertThat(told(strangerLeaves)).isEmpty();
+        assertThat(room.membership.size()).isEqualTo(2);
+        assertThat(room.refused).containsExactly("impersonation", "not-member");
     }
 
     @Test
     void aMemberSilentForTheIdleTimeoutIsRemovedAndTheOthersAreTold() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("sleepy"), false);
-        room.handle(at(2), new ChatCommand.Join("chatty"), false);
-        delivery.take();
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("sleepy"));
+        room.send(2, new ChatCommand.Join("chatty"));
         clock.advance(Duration.ofMinutes(3));
-        room.handle(at(2), new ChatCommand.Ping(), false);
-        room.handle(at(1), new ChatCommand.Invalid(ChatCommand.Problem.UNKNOWN, "/x"), false);
+        room.send(2, new ChatCommand.Ping());
+        room.send(1, new ChatCommand.Invalid(ChatCommand.Problem.UNKNOWN, "/x"));
         clock.advance(Duration.ofMinutes(4));
-        assertThat(room.removeIdle()).isEmpty();
-        room.handle(at(1), new ChatCommand.Ping(), false);
+        assertThat(room.idle.removeIdle().members()).isEmpty();
+        room.send(1, new ChatCommand.Ping());
         clock.advance(Duration.ofMinutes(2));
-        assertThat(room.removeIdle()).extracting(Member::name).containsExactly("chatty");
-        assertThat(delivery.take()).containsExactly(
+        IdleRemoval.Removed removed = room.idle.removeIdle();
+        assertThat(removed.members()).extracting(Member::name).containsExactly("chatty");
+        assertThat(told(removed.sends())).containsExactly(
                 "chatty <- you were removed from the room after 5m of silence; join again with L <name>",
                 "sleepy <- chatty was removed after 5m of silence");
     }
 
     @Test
     void theTokenBucketAnswersFloodsWithAnErrorAndRefillsOverTime() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("fast"), false);
-        // A burst of 3, refilled at 1 per second; the join itself came from a stranger and took none.
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).contains("PONG");
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).contains("PONG");
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).contains("PONG");
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false))
-                .contains("ERROR too many datagrams: at most 1 per second in bursts of 3; slow down");
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("fast"));
+        // A burst of 3, one back every second; the join itself came from a stranger and took none.
+        assertThat(reply(room.send(1, new ChatCommand.Ping()))).isEqualTo("PONG");
+        assertThat(reply(room.send(1, new ChatCommand.Ping()))).isEqualTo("PONG");
+        assertThat(reply(room.send(1, new ChatCommand.Ping()))).isEqualTo("PONG");
+        assertThat(reply(room.send(1, new ChatCommand.Ping())))
+                .isEqualTo("ERROR too many datagrams: at most 1 per second in bursts of 3; slow down");
         clock.advance(Duration.ofMillis(1100));
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).contains("PONG");
-        assertThat(registry.get("chat.errors").tag("kind", "flood").counter().count()).isEqualTo(1);
+        assertThat(reply(room.send(1, new ChatCommand.Ping()))).isEqualTo("PONG");
+        assertThat(room.refused).containsExactly("flood");
+    }
+
+    @Test
+    void theFloodErrorStatesTheRefillAsARatePerSecond() {
+        TestRoom room = room(TestLimits.builder().burst(20, Duration.ofMillis(300)));
+        room.send(1, new ChatCommand.Join("fast"));
+        String last = null;
+        for (int i = 0; i < 21; i++) {
+            last = reply(room.send(1, new ChatCommand.Ping()));
+        }
+        assertThat(last).isEqualTo("ERROR too many datagrams: at most 3.33 per second in bursts of 20; slow down");
     }
 
     @Test
     void theAdminRemovesAMemberWhoIsToldAsIsTheRoom() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("troll"), false);
-        room.handle(at(2), new ChatCommand.Join("nice"), false);
-        delivery.take();
-        assertThat(room.remove("TROLL")).isTrue();
-        assertThat(room.remove("nobody")).isFalse();
-        assertThat(delivery.take()).containsExactly("troll <- you were removed from the room by the admin",
-                "nice <- troll was removed by the admin");
-        assertThat(room.handle(at(1), new ChatCommand.Talk("still here?"), false)).contains(
-                "ERROR not in the room: join first with L <name> or /join <name>");
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("troll"));
+        room.send(2, new ChatCommand.Join("nice"));
+        assertThat(room.moderation.remove("TROLL")).hasValueSatisfying(sends -> assertThat(told(sends)).containsExactly(
+                "troll <- you were removed from the room by the admin", "nice <- troll was removed by the admin"));
+        assertThat(room.moderation.remove("nobody")).isEmpty();
+        assertThat(reply(room.send(1, new ChatCommand.Talk("still here?"))))
+                .isEqualTo("ERROR not in the room: join first with L <name> or /join <name>");
     }
 
     @Test
     void theMemberListIsCutToFitOneDatagram() {
-        ChatRoom room = room(Locale.ENGLISH, 10);
+        TestRoom room = room();
         for (int i = 0; i < 10; i++) {
-            room.handle(at(100 + i), new ChatCommand.Join("member_with_a_long_name_" + i), false);
+            room.send(100 + i, new ChatCommand.Join("member_with_a_long_name_" + i));
         }
-        String who = room.handle(at(100), new ChatCommand.Who(), false).orElseThrow();
+        String who = reply(room.send(100, new ChatCommand.Who()));
         assertThat(who).startsWith("members (10): member_with_a_long_name_0").endsWith("more");
         assertThat(who.getBytes(UTF_8).length).isLessThanOrEqualTo(200);
-        assertThat(room.members()).hasSize(10).first().satisfies(m -> assertThat(m.address()).isEqualTo("127.0.0.1:100"));
+        assertThat(room.moderation.members()).hasSize(10).first()
+                .satisfies(m -> assertThat(m.address()).isEqualTo("127.0.0.1:100"));
     }
 
     @Test
     void joinsAreRefusedOnceTheRoomStopsAccepting() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("early"), false);
-        room.stopAccepting();
-        assertThat(room.handle(at(2), new ChatCommand.Join("late"), false)).contains("FAIL the room is closing");
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).contains("PONG");
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("early"));
+        room.admission.stopAccepting();
+        assertThat(reply(room.send(2, new ChatCommand.Join("late")))).isEqualTo("FAIL the room is closing");
+        assertThat(reply(room.send(1, new ChatCommand.Ping()))).isEqualTo("PONG");
+        room.admission.startAccepting();
+        assertThat(reply(room.send(2, new ChatCommand.Join("late")))).isEqualTo("OK");
     }
 
     @Test
     void aStrangerPastItsReplyBudgetIsNotAnsweredWhileMembersAtTheSameAddressAre() {
-        ChatLimits limits = new ChatLimits(10, Duration.ofMinutes(5), 200, 3, 1, 2, 1, 16);
-        ChatRoom room = new ChatRoom(new RoomTexts(messages(), Locale.ENGLISH), delivery, OtherNodes.NONE, new ChatMetrics(registry), limits, clock);
-        assertThat(room.handle(at(1), new ChatCommand.Join("member"), false)).contains("OK");
-        assertThat(room.handle(at(2), new ChatCommand.Ping(), false)).contains("PONG");
-        assertThat(room.handle(at(3), new ChatCommand.Help(), false)).isEmpty();
-        assertThat(room.handle(at(2), new ChatCommand.Join("late"), false)).isEmpty();
-        assertThat(registry.get("chat.errors").tag("kind", "stranger-flood").counter().count()).isEqualTo(2);
-        assertThat(room.handle(at(1), new ChatCommand.Ping(), false)).as("a member is not a stranger").contains("PONG");
+        TestRoom room = room(TestLimits.builder().strangers(2, Duration.ofSeconds(1), 16));
+        assertThat(reply(room.send(1, new ChatCommand.Join("member")))).isEqualTo("OK");
+        assertThat(reply(room.send(2, new ChatCommand.Ping()))).isEqualTo("PONG");
+        assertThat(room.send(3, new ChatCommand.Help()).isEmpty()).isTrue();
+        assertThat(room.send(2, new ChatCommand.Join("late")).isEmpty()).isTrue();
+        assertThat(room.refused).containsExactly("stranger-flood", "stranger-flood");
+        assertThat(reply(room.send(1, new ChatCommand.Ping()))).as("a member is not a stranger").isEqualTo("PONG");
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(room.handle(at(2), new ChatCommand.Join("late"), false)).contains("OK");
+        assertThat(reply(room.send(2, new ChatCommand.Join("late")))).isEqualTo("OK");
     }
 
     @Test
     void aStrangerGetsNoMemberListAndOnlyAShortHelp() {
-        ChatRoom room = room();
-        room.handle(at(1), new ChatCommand.Join("member"), false);
-        assertThat(room.handle(at(2), new ChatCommand.Who(), false)).contains(
-                "ERROR not in the room: join first with L <name> or /join <name>");
-        String help = room.handle(at(2), new ChatCommand.Help(), false).orElseThrow();
+        TestRoom room = room();
+        room.send(1, new ChatCommand.Join("member"));
+        assertThat(reply(room.send(2, new ChatCommand.Who())))
+                .isEqualTo("ERROR not in the room: join first with L <name> or /join <name>");
+        String help = reply(room.send(2, new ChatCommand.Help()));
         assertThat(help).startsWith("join first").doesNotContain("/who");
         assertThat(help.getBytes(UTF_8).length).isLessThan(100);
-        assertThat(room.handle(at(1), new ChatCommand.Help(), false).orElseThrow()).contains("/who");
+        assertThat(reply(room.send(1, new ChatCommand.Help()))).contains("/who");
     }
 }

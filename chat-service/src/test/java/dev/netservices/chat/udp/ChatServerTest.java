@@ -30,7 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"chat.port=0", "chat.admin.password=test-secret",
-                "chat.flood.stranger-burst=10000", "chat.flood.stranger-per-second=10000"})
+                "chat.flood.stranger-burst=10000", "chat.flood.stranger-refill=100us"})
 class ChatServerTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);

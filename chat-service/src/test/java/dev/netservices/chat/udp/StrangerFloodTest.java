@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  * Every test socket is on 127.0.0.1, so the members share the flooding stranger's IP: only the port tells them apart.
  */
 @SpringBootTest(properties = {"chat.port=0", "chat.admin.password=test-secret",
-        "chat.flood.stranger-burst=4", "chat.flood.stranger-per-second=2"})
+        "chat.flood.stranger-burst=4", "chat.flood.stranger-refill=500ms"})
 class StrangerFloodTest {
 
     private static final int FLOOD = 40;
@@ -66,7 +66,7 @@ class StrangerFloodTest {
             bob.send("still here");
             assertThat(alice.receive()).isEqualTo("bob : still here");
 
-            // The stranger's budget refills at 2/s: a normal join a moment later works.
+            // The stranger's budget refills a reply every 500 ms: a normal join a moment later works.
             clock.advance(Duration.ofMillis(1500));
             assertThat(stranger.join("late")).isEqualTo("OK");
             assertThat(alice.receive()).isEqualTo("late entered the room");

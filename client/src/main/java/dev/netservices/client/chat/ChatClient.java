@@ -77,10 +77,10 @@ public final class ChatClient {
                     ended.complete(status);
                 }
             });
-            Thread.ofPlatform().name("chat-receiver").daemon(true).start(this::receive);
-            Thread.ofPlatform().name("chat-keyboard").daemon(true).start(this::readKeyboard);
+            daemon("chat-receiver", this::receive).start();
+            daemon("chat-keyboard", this::readKeyboard).start();
             if (keepalive != null) {
-                ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-keepalive").daemon(true).factory());
+                ticker = Executors.newSingleThreadScheduledExecutor(task -> daemon("chat-keepalive", task));
                 long every = Math.max(10, settings.keepalive().toMillis() / 5);
                 ticker.scheduleAtFixedRate(session::tick, every, every, TimeUnit.MILLISECONDS);
             }
@@ -98,6 +98,13 @@ public final class ChatClient {
                 ticker.shutdownNow();
             }
         }
+    }
+
+    /** A daemon thread: the session's end decides when the client exits, not these threads (Java 17: no Thread.ofPlatform). */
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     private void readKeyboard() {

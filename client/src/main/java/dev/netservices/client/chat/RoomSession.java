@@ -113,29 +113,32 @@ final class RoomSession {
             screen.show("the server at " + link.describe() + " answers again; checking you are still in the room as " + name);
             rejoin();
         }
-        switch (line) {
-            case ServerLine.Joined joined -> joinAccepted();
-            case ServerLine.Refused refused -> joinRefused(refused.reason());
-            case ServerLine.Pong pong -> {
-                if (pingsTyped > 0) {
-                    pingsTyped--;
-                    show("PONG");
-                }
+        // An if chain, not a switch with patterns: the client is built for Java 17 (DESIGN.md), which has none.
+        if (line instanceof ServerLine.Joined) {
+            joinAccepted();
+        } else if (line instanceof ServerLine.Refused refused) {
+            joinRefused(refused.reason());
+        } else if (line instanceof ServerLine.Pong) {
+            if (pingsTyped > 0) {
+                pingsTyped--;
+                show("PONG");
             }
-            case ServerLine.Exit exit -> {
-                ending.exitReceived();
-                if (state != State.LEAVING) {
-                    screen.show("the server ended your session");
-                    ending.end(ExitStatus.OK);
-                }
+        } else if (line instanceof ServerLine.Exit) {
+            ending.exitReceived();
+            if (state != State.LEAVING) {
+                screen.show("the server ended your session");
+                ending.end(ExitStatus.OK);
             }
-            case ServerLine.NotInRoom notInRoom -> forgotten();
-            case ServerLine.Removed removed -> {
-                show(removed.text());
-                screen.show("(you are out of the room; start the client again to come back)");
-                ending.end(ExitStatus.FAILED);
-            }
-            case ServerLine.Text text -> show(text.text());
+        } else if (line instanceof ServerLine.NotInRoom) {
+            forgotten();
+        } else if (line instanceof ServerLine.Removed removed) {
+            show(removed.text());
+            screen.show("(you are out of the room; start the client again to come back)");
+            ending.end(ExitStatus.FAILED);
+        } else if (line instanceof ServerLine.Text text) {
+            show(text.text());
+        } else {
+            throw new IllegalStateException("a ServerLine this session does not handle: " + line);
         }
     }
 

@@ -102,7 +102,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
 
     /** The {@code files} command with its table of commands, reading {@code in}, writing {@code out} and {@code err}. */
     public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
-        return commandLine(in, out, err, duration -> Thread.sleep(duration));
+        return commandLine(in, out, err, duration -> Thread.sleep(duration.toMillis()));
     }
 
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {

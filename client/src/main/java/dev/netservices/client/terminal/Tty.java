@@ -5,7 +5,8 @@ import org.jline.terminal.spi.TerminalProvider;
 
 /**
  * Whether a standard stream is a terminal, asked of JLine's providers in turn (the FFM one on Java 22+, the
- * JNI one, then {@code test -t} through the exec one), since Java 21 alone cannot tell for stderr.
+ * JNI one, then {@code test -t} through the exec one), since Java 17 to 21 alone cannot tell for stderr. On Java 17
+ * to 21 the FFM provider's classes do not even load ({@code UnsupportedClassVersionError}): the next one is asked.
  * A stream no provider recognises is taken for a pipe or a file.
  */
 public final class Tty {

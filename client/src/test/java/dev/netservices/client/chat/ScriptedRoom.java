@@ -12,22 +12,22 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /** The room's side played datagram by datagram on a real UDP socket, so a test says exactly what the server does. */
-final class ScriptedRoom implements AutoCloseable {
+public final class ScriptedRoom implements AutoCloseable {
 
     private final DatagramSocket socket;
     private SocketAddress client;
 
-    ScriptedRoom() throws IOException {
+    public ScriptedRoom() throws IOException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         socket.setSoTimeout(15_000);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** The next datagram from the client, which must be {@code expected}. */
-    void receives(String expected) throws IOException {
+    public void receives(String expected) throws IOException {
         assertThat(next()).isEqualTo(expected);
     }
 
@@ -36,7 +36,7 @@ final class ScriptedRoom implements AutoCloseable {
      * comes only once the client's JVM has started, which on a loaded machine can take far longer than the
      * client then takes to answer anything (the usual wait).
      */
-    void receivesFirst(String expected, Duration patience) throws IOException {
+    public void receivesFirst(String expected, Duration patience) throws IOException {
         socket.setSoTimeout(Math.toIntExact(patience.toMillis()));
         try {
             assertThat(next()).as("the client's first datagram").isEqualTo(expected);
@@ -48,7 +48,7 @@ final class ScriptedRoom implements AutoCloseable {
     }
 
     /** The next datagram from the client, skipping keepalive pings. */
-    String nextSkippingPings() throws IOException {
+    public String nextSkippingPings() throws IOException {
         for (int skipped = 0; skipped < 20; skipped++) {
             String datagram = next();
             if (!datagram.equals("/ping")) {
@@ -58,7 +58,7 @@ final class ScriptedRoom implements AutoCloseable {
         throw new AssertionError("nothing but pings from the client");
     }
 
-    String next() throws IOException {
+    public String next() throws IOException {
         byte[] buffer = new byte[70_000];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         socket.receive(packet);
@@ -67,7 +67,7 @@ final class ScriptedRoom implements AutoCloseable {
     }
 
     /** True when nothing arrives for {@code millis}. */
-    boolean quietFor(int millis) throws IOException {
+    public boolean quietFor(int millis) throws IOException {
         socket.setSoTimeout(millis);
         try {
             next();
@@ -79,7 +79,7 @@ final class ScriptedRoom implements AutoCloseable {
         }
     }
 
-    void sends(String text) throws IOException {
+    public void sends(String text) throws IOException {
         byte[] bytes = text.getBytes(UTF_8);
         socket.send(new DatagramPacket(bytes, bytes.length, client));
     }

@@ -2,22 +2,17 @@ package dev.netservices.client.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,15 +30,17 @@ class BatchModeTest {
     @TempDir
     Path work;
 
-    private final List<String> commandsSeen = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private ServerSocket server;
+    private ScriptedFileServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = new ServerSocket(0);
-        Thread.ofVirtual().start(this::serve);
+        server = new ScriptedFileServer("OK files server ready\r\n", line -> switch (line) {
+            case "LIST" -> "OK 20\r\n5 a.txt\r\n7 b c.txt\r\n";
+            case "STAT a.txt" -> "OK 5 " + "0".repeat(64) + " a.txt\r\n";
+            default -> "ERR 404 no such file: " + line.substring(line.indexOf(' ') + 1) + "\r\n";
+        });
     }
 
     @AfterEach
@@ -51,34 +48,8 @@ class BatchModeTest {
         server.close();
     }
 
-    private void serve() {
-        while (!server.isClosed()) {
-            try (Socket client = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-                OutputStream output = client.getOutputStream();
-                output.write("OK files server ready\r\n".getBytes(StandardCharsets.UTF_8));
-                String line;
-                while ((line = in.readLine()) != null) {
-                    commandsSeen.add(line);
-                    String reply = switch (line) {
-                        case "LIST" -> "OK 20\r\n5 a.txt\r\n7 b c.txt\r\n";
-                        case "STAT a.txt" -> "OK 5 " + "0".repeat(64) + " a.txt\r\n";
-                        case "QUIT" -> "OK bye\r\n";
-                        default -> "ERR 404 no such file: " + line.substring(line.indexOf(' ') + 1) + "\r\n";
-                    };
-                    output.write(reply.getBytes(StandardCharsets.UTF_8));
-                    if (line.equals("QUIT")) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                // next connection
-            }
-        }
-    }
-
     private int files(InputStream stdin, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("files", "--port", String.valueOf(server.getLocalPort()), "--dir", work.toString()));
+        List<String> all = new ArrayList<>(List.of("files", "--port", String.valueOf(server.port()), "--dir", work.toString()));
         all.addAll(List.of(args));
         return Main.commandLine(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).execute(all.toArray(String[]::new));
@@ -87,7 +58,7 @@ class BatchModeTest {
     @Test
     void commandsFromDashCRunInOrderAndSucceed() {
         assertThat(files(InputStream.nullInputStream(), "-c", "list; stat 1; STAT 'a.txt'")).as(err.toString()).isZero();
-        assertThat(commandsSeen).containsExactly("LIST", "STAT a.txt", "STAT a.txt", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("LIST", "STAT a.txt", "STAT a.txt", "QUIT");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("   2         7 B  b c.txt").contains("a.txt: 5 bytes");
     }
 
@@ -96,20 +67,20 @@ class BatchModeTest {
         assertThat(files(InputStream.nullInputStream(), "-c", "ls")).as(err.toString()).isZero();
         assertThat(files(InputStream.nullInputStream(), "-c", "stat")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required parameter: 'NAME'");
-        assertThat(commandsSeen).containsExactly("LIST", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("LIST", "QUIT");
     }
 
     @Test
     void dashCStopsAtTheFirstFailureWithStatusOne() {
         assertThat(files(InputStream.nullInputStream(), "-c", "list; stat missing.txt; stat a.txt")).isEqualTo(1);
-        assertThat(commandsSeen).containsExactly("LIST", "STAT missing.txt", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("LIST", "STAT missing.txt", "QUIT");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: no such file: missing.txt");
     }
 
     @Test
     void aMistypedCommandStopsAScriptToo() {
         assertThat(files(InputStream.nullInputStream(), "-c", "lsit; list")).isEqualTo(1);
-        assertThat(commandsSeen).doesNotContain("LIST");
+        assertThat(server.commandsSeen()).doesNotContain("LIST");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'lsit'");
     }
 
@@ -117,14 +88,14 @@ class BatchModeTest {
     void aScriptFileRunsLineByLineSkippingCommentsAndStopsAtTheFirstFailure() throws IOException {
         Path script = Files.writeString(work.resolve("script.txt"), "# fetch the report\nlist\n\nstat a.txt\nget nothing.bin\nlist\n");
         assertThat(files(InputStream.nullInputStream(), "-f", script.toString())).isEqualTo(1);
-        assertThat(commandsSeen).containsExactly("LIST", "STAT a.txt", "STAT nothing.bin", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("LIST", "STAT a.txt", "STAT nothing.bin", "QUIT");
     }
 
     @Test
     void aScriptFromStandardInput() {
         InputStream stdin = new ByteArrayInputStream("list\nquit\nstat missing\n".getBytes(StandardCharsets.UTF_8));
         assertThat(files(stdin, "-f", "-")).isZero();
-        assertThat(commandsSeen).containsExactly("LIST", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("LIST", "QUIT");
     }
 
     @Test
@@ -137,7 +108,7 @@ class BatchModeTest {
     void commandsPipedIntoThePromptGoOnAfterAFailureButTheStatusSaysSo() {
         InputStream stdin = new ByteArrayInputStream("stat missing\nlist\n".getBytes(StandardCharsets.UTF_8));
         assertThat(files(stdin)).isEqualTo(1);
-        assertThat(commandsSeen).containsExactly("STAT missing", "LIST", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("STAT missing", "LIST", "QUIT");
     }
 
     @Test
@@ -146,10 +117,10 @@ class BatchModeTest {
         Locale.setDefault(Locale.forLanguageTag("tr-TR"));
         try {
             assertThat(files(InputStream.nullInputStream(), "-c", "LIST; Stat A.TXT; quit")).isEqualTo(1);
-            assertThat(commandsSeen).containsExactly("LIST", "STAT A.TXT", "QUIT");
-            commandsSeen.clear();
+            assertThat(server.commandsSeen()).containsExactly("LIST", "STAT A.TXT", "QUIT");
+            server.commandsSeen().clear();
             assertThat(files(InputStream.nullInputStream(), "LIST")).isZero();
-            assertThat(commandsSeen).containsExactly("LIST", "QUIT");
+            assertThat(server.commandsSeen()).containsExactly("LIST", "QUIT");
         } finally {
             Locale.setDefault(before);
         }

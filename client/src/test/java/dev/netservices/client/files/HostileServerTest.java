@@ -2,23 +2,15 @@ package dev.netservices.client.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,22 +28,18 @@ class HostileServerTest {
 
     private static final String SHA256 = "0".repeat(64);
     private static final long FOUR_EIB = 1L << 62;
-    /** Ends a reply after which the server hangs up. */
-    private static final String THEN_CLOSE = "<close>";
+    private static final String THEN_CLOSE = ScriptedFileServer.THEN_CLOSE;
 
     @TempDir
     Path downloads;
 
-    private final List<String> commandsSeen = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private volatile Function<String, String> replies = command -> "ERR 400 unknown command\r\n";
-    private ServerSocket server;
+    private ScriptedFileServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = new ServerSocket(0);
-        Thread.ofVirtual().start(this::serve);
+        server = new ScriptedFileServer("OK files\u001b]0;owned\u0007 ready\r\n", command -> "ERR 400 unknown command\r\n");
     }
 
     @AfterEach
@@ -59,30 +47,8 @@ class HostileServerTest {
         server.close();
     }
 
-    private void serve() {
-        while (!server.isClosed()) {
-            try (Socket client = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-                OutputStream output = client.getOutputStream();
-                output.write("OK files\u001b]0;owned\u0007 ready\r\n".getBytes(StandardCharsets.UTF_8));
-                String line;
-                while ((line = in.readLine()) != null) {
-                    commandsSeen.add(line);
-                    String reply = line.equals("QUIT") ? "OK bye\r\n" : replies.apply(line);
-                    output.write(reply.replace(THEN_CLOSE, "").getBytes(StandardCharsets.UTF_8));
-                    output.flush();
-                    if (reply.endsWith(THEN_CLOSE)) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                // next connection
-            }
-        }
-    }
-
     private int files(InputStream stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("files", "--port", String.valueOf(server.getLocalPort()), "--dir", downloads.toString(), "-q"));
+        List<String> all = new ArrayList<>(List.of("files", "--port", String.valueOf(server.port()), "--dir", downloads.toString(), "-q"));
         all.addAll(List.of(args));
         return Main.commandLine(stdin, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
                 .execute(all.toArray(String[]::new));
@@ -99,10 +65,10 @@ class HostileServerTest {
 
     @Test
     void namesInAListingAndErrTextsArePrintedAsVisibleEscapesOneLineEach() {
-        replies = command -> switch (command) {
+        server.answerWith(command -> switch (command) {
             case "LIST" -> listing("5 a\u001b[2Jb.txt\r\n", "7 x\rinvoice.pdf\r\n", "9 two\nlines\r\n", "3 report\u202efdp.exe\r\n");
             default -> "ERR 404 no such file: \u001b]0;owned\u0007\rOK deleted everything\u202e\r\n";
-        };
+        });
         assertThat(files("-c", "ls; stat 1")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
                    1         5 B  a\\e[2Jb.txt
@@ -112,22 +78,22 @@ class HostileServerTest {
                 """);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo("error: no such file: \\e]0;owned\\x07\\rOK deleted everything\\u202E\n");
-        assertThat(commandsSeen).containsExactly("LIST", "STAT a\u001b[2Jb.txt", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("LIST", "STAT a\u001b[2Jb.txt", "QUIT");
     }
 
     @Test
     void theGreetingAndTheServersWordsArePrintedAsVisibleEscapes() {
-        replies = command -> "OK deleted\u001b[1A\u001b[2K " + command.substring(7) + "\r\n";
+        server.answerWith(command -> "OK deleted\u001b[1A\u001b[2K " + command.substring(7) + "\r\n");
         assertThat(files(new ByteArrayInputStream("rm a.txt\n".getBytes(StandardCharsets.UTF_8)))).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
-                .contains("Connected to localhost:" + server.getLocalPort() + " - OK files\\e]0;owned\\x07 ready")
+                .contains("Connected to localhost:" + server.port() + " - OK files\\e]0;owned\\x07 ready")
                 .contains("files> deleted\\e[1A\\e[2K a.txt");
     }
 
     @Test
     void aLineOf65KilobytesIsCutAt4096Characters() {
         String name = "n".repeat(65_000);
-        replies = command -> listing("1 " + name + "\r\n");
+        server.answerWith(command -> listing("1 " + name + "\r\n"));
         assertThat(files("ls")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .isEqualTo("   1         1 B  " + "n".repeat(4096) + "… (60904 more)\n");
@@ -135,17 +101,17 @@ class HostileServerTest {
 
     @Test
     void aDownloadLargerThanTheFreeSpaceIsRefusedBeforeAByteIsAsked() {
-        replies = command -> "OK " + FOUR_EIB + " " + SHA256 + " huge.bin\r\n";
+        server.answerWith(command -> "OK " + FOUR_EIB + " " + SHA256 + " huge.bin\r\n");
         assertThat(files("get", "huge.bin")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).matches(
                 "error: cannot get huge\\.bin: it needs 4\\.0 EiB \\(4611686018427387904 bytes\\) but .+ has [0-9.]+ [KMGT]?i?B free\n");
-        assertThat(commandsSeen).containsExactly("STAT huge.bin", "QUIT");
+        assertThat(server.commandsSeen()).containsExactly("STAT huge.bin", "QUIT");
         assertThat(downloads).isEmptyDirectory();
     }
 
     @Test
     void aGetAnnouncingMoreThanTheStatSaidIsRefusedAndNothingIsWritten() {
-        replies = command -> command.startsWith("STAT") ? "OK 5 " + SHA256 + " liar.bin\r\n" : "OK " + FOUR_EIB + "\r\n";
+        server.answerWith(command -> command.startsWith("STAT") ? "OK 5 " + SHA256 + " liar.bin\r\n" : "OK " + FOUR_EIB + "\r\n");
         assertThat(files("get", "liar.bin")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: the server announced 4611686018427387904 bytes of liar.bin "
                 + "from byte 0 where its STAT left 5; nothing was written (did the file change? get it again)\n");
@@ -154,15 +120,15 @@ class HostileServerTest {
 
     @Test
     void badSizesInAListingFailWithAMessageNotAStackTrace() {
-        replies = command -> "OK 99999999999999999999 bytes, 1 files\r\n";
+        server.answerWith(command -> "OK 99999999999999999999 bytes, 1 files\r\n");
         assertThat(files("ls")).isEqualTo(1);
-        replies = command -> "OK " + FOUR_EIB + " bytes, 1 files\r\n";
+        server.answerWith(command -> "OK " + FOUR_EIB + " bytes, 1 files\r\n");
         assertThat(files("ls")).isEqualTo(1);
-        replies = command -> listing("x12 a.txt\r\n");
+        server.answerWith(command -> listing("x12 a.txt\r\n"));
         assertThat(files("ls")).isEqualTo(1);
-        replies = command -> listing("-5 a.txt\r\n");
+        server.answerWith(command -> listing("-5 a.txt\r\n"));
         assertThat(files("ls")).isEqualTo(1);
-        replies = command -> "OK 100 bytes, 1 files\r\n12 a.txt\r\n" + THEN_CLOSE;
+        server.answerWith(command -> "OK 100 bytes, 1 files\r\n12 a.txt\r\n" + THEN_CLOSE);
         assertThat(files("ls")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
                 error: malformed reply from the server: OK 99999999999999999999 bytes, 1 files
@@ -176,9 +142,9 @@ class HostileServerTest {
 
     @Test
     void aStatWithoutADigestOrWithASizeBeyondAnyFileFailsWithAMessage() {
-        replies = command -> "OK 12\r\n";
+        server.answerWith(command -> "OK 12\r\n");
         assertThat(files("stat", "a.txt")).isEqualTo(1);
-        replies = command -> "OK 99999999999999999999 " + SHA256 + " a.txt\r\n";
+        server.answerWith(command -> "OK 99999999999999999999 " + SHA256 + " a.txt\r\n");
         assertThat(files("stat", "a.txt")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: malformed reply from the server: OK 12\n"
                 + "error: malformed reply from the server: OK 99999999999999999999 " + SHA256 + " a.txt\n");

@@ -1,6 +1,9 @@
 package dev.netservices.files.account;
 
-/** What a session may do: read (LIST, GET, STAT) and, with read-write, change (PUT, DELETE, RENAME). */
+/**
+ * What a session may do: read (LIST, GET, STAT) and, with read-write, change (PUT, DELETE, RENAME). The constants
+ * are in rising order: each allows what the ones before it allow ({@code session.AccessRule} compares them).
+ */
 public enum Access {
     NONE("no access"),
     READ("read-only"),
@@ -19,9 +22,5 @@ public enum Access {
 
     public boolean mayRead() {
         return this != NONE;
-    }
-
-    public boolean mayWrite() {
-        return this == READ_WRITE;
     }
 }

@@ -6,12 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,38 +30,66 @@ import dev.netservices.common.time.ServiceClock;
 /**
  * The accounts of {@code files.users-file}: one {@code name:{id}encoded:rw|ro} a line, {@code #}
  * comments and blank lines ignored. Read at start and again when the file's modification time or size
- * changes, looked at no more than once per {@link #CHECK_INTERVAL} (on the next lookup after it). A bad
- * line is logged by its number only (it may hold a hash) and skipped; a missing or unreadable file keeps
- * the accounts last read.
+ * changes, looked at no more than once per {@link #CHECK_INTERVAL} (on the next lookup after it). A refused
+ * line (see {@link AccountLine}: a malformed hash or an unsupported {@code {id}} among them) is logged by its
+ * number and reason only (it may hold a hash) and skipped; a missing or unreadable file keeps the accounts last read.
+ *
+ * <p>A users file its group or others may write is refused: whoever can write it can give themselves an
+ * account, so it is as secret as the passwords. At start that stops the service; later, the accounts last
+ * read are kept and a warning says why (a refusal, not a warning, because a warning in a log is read too late).
  */
 public final class AccountFile {
 
     private static final Logger log = LoggerFactory.getLogger(AccountFile.class);
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
-    private static final Pattern ENCODED = Pattern.compile("\\{(bcrypt|pbkdf2|scrypt|argon2|sha256|ldap|MD4|MD5|SHA-1|SHA-256|[a-z0-9@.-]+)}\\S+");
 
     private final Path file;
     private final ServiceClock clock;
-    private volatile Map<String, Account> accounts = Map.of();
+    private final byte[] standInKey = new byte[32];
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
     private long lastCheck;
     private FileTime loadedModified;
     private long loadedSize = -1;
 
+    /** @throws IllegalStateException when the file is writable by its group or others */
     public AccountFile(Path file, ServiceClock clock) {
         this.file = file;
         this.clock = clock;
         this.lastCheck = clock.nanoTime();
+        new SecureRandom().nextBytes(standInKey);
+        String unsafe = unsafePermissions();
+        if (unsafe != null) {
+            throw new IllegalStateException(unsafe);
+        }
         reload();
     }
 
     public Optional<Account> find(String name) {
         reloadIfChanged();
-        return Optional.ofNullable(accounts.get(name));
+        return Optional.ofNullable(snapshot.accounts().get(name));
     }
 
-    public int size() {
-        return accounts.size();
+    /**
+     * The stored password an unknown {@code name} is checked against, so that its {@code LOGIN} does the work a
+     * real account's does: the hash of an account picked by a keyed hash of the name (the same one every time for
+     * one name, and no telling which). Unknown names then cost what the accounts cost, in the same proportions, so
+     * timing tells neither whether a name exists nor which accounts have an unusual cost or format. The reply to
+     * the unknown name is a failure whatever the check finds. Null when there are no accounts.
+     */
+    String standInFor(String name) {
+        List<String> hashes = snapshot.standIns();
+        if (hashes.isEmpty()) {
+            return null;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(standInKey, "HmacSHA256"));
+            byte[] tag = mac.doFinal(name.getBytes(StandardCharsets.UTF_8));
+            long pick = ((tag[0] & 0xFFL) << 24) | ((tag[1] & 0xFFL) << 16) | ((tag[2] & 0xFFL) << 8) | (tag[3] & 0xFFL);
+            return hashes.get((int) (pick % hashes.size()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     private synchronized void reloadIfChanged() {
@@ -70,10 +107,15 @@ public final class AccountFile {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException e) {
             log.warn("users file {} cannot be read ({}); keeping the {} account(s) read before", file, e.getClass().getSimpleName(),
-                    accounts.size());
+                    snapshot.accounts().size());
             return;
         }
         if (attributes.lastModifiedTime().equals(loadedModified) && attributes.size() == loadedSize) {
+            return;
+        }
+        String unsafe = unsafePermissions();
+        if (unsafe != null) {
+            log.warn("{}; keeping the {} account(s) read before", unsafe, snapshot.accounts().size());
             return;
         }
         List<String> lines;
@@ -81,49 +123,57 @@ public final class AccountFile {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             log.warn("users file {} cannot be read ({}); keeping the {} account(s) read before", file, e.getClass().getSimpleName(),
-                    accounts.size());
+                    snapshot.accounts().size());
             return;
         }
-        accounts = parse(lines);
+        snapshot = parse(lines);
         loadedModified = attributes.lastModifiedTime();
         loadedSize = attributes.size();
-        log.info("users file {}: {} account(s)", file, accounts.size());
+        log.info("users file {}: {} account(s)", file, snapshot.accounts().size());
     }
 
-    private Map<String, Account> parse(List<String> lines) {
+    /** Why the file may not be trusted, or null; null too where the file system has no POSIX permissions. */
+    private String unsafePermissions() {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return null;
+        }
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return "users file %s is writable by its group or others (%s), so anyone among them could add an account: refused; run chmod go-w on it"
+                    .formatted(file, PosixFilePermissions.toString(permissions));
+        }
+        return null;
+    }
+
+    private Snapshot parse(List<String> lines) {
         Map<String, Account> parsed = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            Account account = parseLine(line);
-            if (account == null) {
-                log.warn("users file {} line {}: not name:{{id}}encoded-password:rw|ro, skipped", file, i + 1);
-            } else if (parsed.putIfAbsent(account.name(), account) != null) {
-                log.warn("users file {} line {}: {} is named twice, the first line counts", file, i + 1, account.name());
+            switch (AccountLine.parse(line)) {
+                case AccountLine.Refused refused -> log.warn("users file {} line {} refused: {}", file, i + 1, refused.reason());
+                case AccountLine.Valid valid -> {
+                    if (parsed.putIfAbsent(valid.account().name(), valid.account()) != null) {
+                        log.warn("users file {} line {}: {} is named twice, the first line counts", file, i + 1, valid.account().name());
+                    }
+                }
             }
         }
-        return Map.copyOf(parsed);
+        List<String> standIns = new ArrayList<>();
+        parsed.values().stream().sorted(Comparator.comparing(Account::name)).forEach(account -> standIns.add(account.encodedPassword()));
+        return new Snapshot(Map.copyOf(parsed), List.copyOf(standIns));
     }
 
     /** Null unless the line is a valid account; {@code {noop}} (a plain-text password) is never valid. */
     static Account parseLine(String line) {
-        int first = line.indexOf(':');
-        int last = line.lastIndexOf(':');
-        if (first <= 0 || last <= first) {
-            return null;
-        }
-        String name = line.substring(0, first);
-        String encoded = line.substring(first + 1, last);
-        Access access = switch (line.substring(last + 1)) {
-            case "rw" -> Access.READ_WRITE;
-            case "ro" -> Access.READ;
-            default -> null;
-        };
-        if (access == null || !NAME.matcher(name).matches() || !ENCODED.matcher(encoded).matches() || encoded.startsWith("{noop}")) {
-            return null;
-        }
-        return new Account(name, encoded, access);
+        return AccountLine.parse(line) instanceof AccountLine.Valid valid ? valid.account() : null;
+    }
+
+    /** The accounts as last read, and their stored passwords in name order (what {@link #standInFor} picks from). */
+    private record Snapshot(Map<String, Account> accounts, List<String> standIns) {
     }
 }

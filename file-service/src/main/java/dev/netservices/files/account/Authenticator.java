@@ -3,16 +3,37 @@ package dev.netservices.files.account;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
-import dev.netservices.files.observability.FileMetrics;
+import dev.netservices.common.budget.AddressBudget;
+import dev.netservices.files.account.LoginListener.Result;
 
 /**
  * Checks {@code LOGIN}s against the users file through Spring Security's delegating password encoder.
  * A wrong name and a wrong password look the same from outside: one answer, the same delay, and an
- * unknown name still costs one bcrypt comparison (against a hash made at start) so timing tells
- * nothing either. Failures count per address in the {@link LoginThrottle}.
+ * unknown name is checked against a stand-in that costs what a real account's check costs
+ * ({@link AccountFile#standInFor}), so timing tells nothing either.
+ *
+ * <p>Two budgets of tries ({@code files.login.failure-*} per address, {@code files.login.account-failure-*} per
+ * name tried): a try is taken from both before the password is checked, so a burst of LOGINs sent at once is
+ * counted in full before any hash runs, and given back when the login succeeds, so only failures use them up.
+ * An address or a name with no try left is refused unchecked. The per-name budget stops guessers spread over
+ * many addresses; its price is that they can make a name wait, which is why it is larger than the per-address
+ * one. Checks themselves are capped ({@link PasswordChecks}).
+ *
+ * <pre>
+ *   LOGIN ─► address try? ─no─► ERR 429 (address)
+ *                │yes
+ *                ▼
+ *            name try? ──no──► give the address try back, ERR 429 (account)
+ *                │yes
+ *                ▼
+ *            check slot within max-check-wait? ─no─► give both back, ERR 503 busy
+ *                │yes
+ *                ▼
+ *            hash matches a known account? ─yes─► give both back, OK
+ *                │no
+ *                ▼
+ *            wait failure-delay, ERR 530
+ * </pre>
  */
 public final class Authenticator {
 
@@ -27,49 +48,83 @@ public final class Authenticator {
         record Throttled(Duration retryAfter) implements Outcome {
         }
 
+        record AccountThrottled(Duration retryAfter) implements Outcome {
+        }
+
+        record Busy() implements Outcome {
+        }
+
         record NoAccounts() implements Outcome {
         }
     }
 
-    private final AccountFile accounts;
-    private final LoginThrottle throttle;
-    private final Duration failureDelay;
-    private final FileMetrics metrics;
-    private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    private final String unknownNameHash;
-
-    /** @param accounts null when no users file is configured */
-    public Authenticator(AccountFile accounts, LoginThrottle throttle, Duration failureDelay, FileMetrics metrics) {
-        this.accounts = accounts;
-        this.throttle = throttle;
-        this.failureDelay = failureDelay;
-        this.metrics = metrics;
-        this.unknownNameHash = accounts == null ? null : encoder.encode("no such account");
+    /** The two budgets of failed tries: per client address, and per account name tried. */
+    public record Budgets(AddressBudget<String> perAddress, AddressBudget<String> perAccount) {
     }
 
-    public boolean hasAccounts() {
-        return accounts != null;
+    private final AccountFile accounts;
+    private final Budgets budgets;
+    private final PasswordChecks checks;
+    private final Duration failureDelay;
+    private final LoginListener listener;
+    private volatile String noAccountHash;
+
+    /**
+     * @param accounts            null when no users file is configured
+     * @param maxConcurrentChecks password checks run at once
+     * @param maxCheckWait        longest a LOGIN waits for a check slot before it is told the server is busy
+     */
+    public Authenticator(AccountFile accounts, Budgets budgets, int maxConcurrentChecks, Duration maxCheckWait,
+            Duration failureDelay, LoginListener listener) {
+        this.accounts = accounts;
+        this.budgets = budgets;
+        this.checks = new PasswordChecks(maxConcurrentChecks, maxCheckWait, listener);
+        this.failureDelay = failureDelay;
+        this.listener = listener;
     }
 
     public Outcome login(String name, String password, String address) throws InterruptedException {
         if (accounts == null) {
             return new Outcome.NoAccounts();
         }
-        Duration wait = throttle.waitFor(address);
-        if (!wait.isZero() && !wait.isNegative()) {
-            metrics.login("throttled");
-            return new Outcome.Throttled(wait);
+        if (!budgets.perAddress().tryTake(address)) {
+            listener.loginEnded(Result.THROTTLED);
+            return new Outcome.Throttled(budgets.perAddress().waitBefore(address));
+        }
+        if (!budgets.perAccount().tryTake(name)) {
+            budgets.perAddress().refund(address);
+            listener.loginEnded(Result.ACCOUNT_THROTTLED);
+            return new Outcome.AccountThrottled(budgets.perAccount().waitBefore(name));
         }
         Optional<Account> account = accounts.find(name);
-        boolean matches = encoder.matches(password, account.map(Account::encodedPassword).orElse(unknownNameHash));
-        if (account.isPresent() && matches) {
-            throttle.succeeded(address);
-            metrics.login("success");
+        String encoded = account.map(Account::encodedPassword).orElseGet(() -> standInFor(name));
+        PasswordChecks.Verdict verdict = checks.check(password, encoded);
+        if (verdict == PasswordChecks.Verdict.BUSY || (verdict == PasswordChecks.Verdict.MATCH && account.isPresent())) {
+            budgets.perAddress().refund(address);
+            budgets.perAccount().refund(name);
+        }
+        if (verdict == PasswordChecks.Verdict.BUSY) {
+            listener.loginEnded(Result.BUSY);
+            return new Outcome.Busy();
+        }
+        if (verdict == PasswordChecks.Verdict.MATCH && account.isPresent()) {
+            listener.loginEnded(Result.SUCCESS);
             return new Outcome.LoggedIn(account.get());
         }
-        throttle.failed(address);
-        metrics.login("failed");
+        listener.loginEnded(Result.FAILED);
         Thread.sleep(failureDelay.toMillis());
         return new Outcome.WrongNameOrPassword();
+    }
+
+    private String standInFor(String name) {
+        String standIn = accounts.standInFor(name);
+        if (standIn != null) {
+            return standIn;
+        }
+        // an empty users file: every name is unknown, so there is nothing to tell apart
+        if (noAccountHash == null) {
+            noAccountHash = checks.encode("no such account");
+        }
+        return noAccountHash;
     }
 }

@@ -14,18 +14,22 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * {@code java -jar file-service.jar --hash-password <name> [rw|ro]}: prints the users-file line for a
  * new account, so nobody writes a hash by hand. The password is read without echo, twice, from the
- * terminal; without a terminal (a pipe), one line from standard input. It runs before Spring starts.
+ * terminal; without a terminal (a pipe), one line from standard input. A password shorter than
+ * {@link #MIN_LENGTH} characters is refused: short passwords fall to guessing whatever the login budgets.
+ * It runs before Spring starts.
  */
 public final class PasswordHashCommand {
 
     public static final String OPTION = "--hash-password";
+    /** Shortest password accepted, in characters: NIST SP 800-63B's floor for a password the user chose. */
+    public static final int MIN_LENGTH = 8;
 
     private PasswordHashCommand() {
     }
 
     /** The exit status. */
     public static int run(String[] args, Console console, BufferedReader stdin, PrintStream out, PrintStream err) throws IOException {
-        if (args.length < 2 || args.length > 3 || AccountFile.parseLine(args[1] + ":{bcrypt}x:rw") == null
+        if (args.length < 2 || args.length > 3 || !AccountLine.NAME.matcher(args[1]).matches()
                 || (args.length == 3 && !args[2].equals("rw") && !args[2].equals("ro"))) {
             err.println("usage: java -jar file-service.jar " + OPTION + " <name> [rw|ro]   (name: letters, digits, . _ -; default rw)");
             return 2;
@@ -47,6 +51,11 @@ public final class PasswordHashCommand {
         }
         if (password == null || password.length == 0) {
             err.println("empty password; nothing printed");
+            return 1;
+        }
+        if (new String(password).codePointCount(0, password.length) < MIN_LENGTH) {
+            Arrays.fill(password, ' ');
+            err.println("password shorter than " + MIN_LENGTH + " characters; nothing printed");
             return 1;
         }
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();

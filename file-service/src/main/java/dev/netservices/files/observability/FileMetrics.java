@@ -9,39 +9,43 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.netservices.files.account.HashCost;
+import dev.netservices.files.account.LoginListener;
+import dev.netservices.files.session.SessionListener;
 import dev.netservices.files.store.FileStore;
 
 /**
- * The file server's meters, all under {@code files.}: sessions active and rejected, bytes received and
- * sent, transfers by command and outcome, and the bytes the library holds.
+ * The file server's meters, all under {@code files.}: sessions active, rejected and late with their first command, body bytes received and
+ * sent, transfers by command and outcome, logins by outcome, password checks running, and the bytes the library holds. The session and
+ * the accounts report to the listeners they declare; this class is the one that knows about meters.
  */
-public final class FileMetrics {
-
-    /** Which way a transfer went. */
-    public enum Direction { GET, PUT }
-
-    /** How a transfer ended: all bytes moved, refused before any moved, or broken off part way. */
-    public enum Outcome { COMPLETED, REFUSED, FAILED }
+public final class FileMetrics implements SessionListener, LoginListener {
 
     private final AtomicInteger activeSessions = new AtomicInteger();
-    private final Counter rejectedSessions;
+    private final Map<Rejection, Counter> rejectedSessions = new EnumMap<>(Rejection.class);
+    private final Counter lateFirstCommands;
+    private final AtomicInteger activeChecks = new AtomicInteger();
     private final Counter received;
     private final Counter sent;
     private final Map<Direction, Map<Outcome, Counter>> transfers = new EnumMap<>(Direction.class);
-    private final MeterRegistry registry;
+    private final Map<Result, Counter> logins = new EnumMap<>(Result.class);
 
     public FileMetrics(MeterRegistry registry, FileStore store) {
-        this.registry = registry;
-        for (String outcome : new String[] {"success", "failed", "throttled"}) {
-            login(outcome, 0);
-        }
         Gauge.builder("files.sessions.active", activeSessions, AtomicInteger::get)
                 .description("Sessions being served now").register(registry);
-        rejectedSessions = Counter.builder("files.sessions.rejected")
-                .description("Connections turned away because every session slot was taken").register(registry);
-        received = Counter.builder("files.received").baseUnit("bytes")
+        for (Rejection why : Rejection.values()) {
+            rejectedSessions.put(why, Counter.builder("files.sessions.rejected")
+                    .description("Connections turned away unserved: every session slot taken (full) or the address's share taken (address_full)")
+                    .tag("reason", lowerCase(why))
+                    .register(registry));
+        }
+        lateFirstCommands = Counter.builder("files.sessions.first.command.late")
+                .description("Sessions closed because no command came within files.first-command-timeout of connecting").register(registry);
+        Gauge.builder("files.login.checks.active", activeChecks, AtomicInteger::get)
+                .description("Password checks (bcrypt) running now; at most files.login.max-concurrent-checks").register(registry);
+        received = Counter.builder("files.bytes.received").baseUnit("bytes")
                 .description("Body bytes received from clients (uploads, including refused ones read and discarded)").register(registry);
-        sent = Counter.builder("files.sent").baseUnit("bytes")
+        sent = Counter.builder("files.bytes.sent").baseUnit("bytes")
                 .description("Body bytes sent to clients (downloads)").register(registry);
         Gauge.builder("files.storage.used", store, FileStore::usedBytes).baseUnit("bytes")
                 .description("Bytes the library holds (what the quota counts)").register(registry);
@@ -50,45 +54,72 @@ public final class FileMetrics {
             for (Outcome outcome : Outcome.values()) {
                 byOutcome.put(outcome, Counter.builder("files.transfers")
                         .description("Downloads and uploads by outcome")
-                        .tag("command", direction.name().toLowerCase(Locale.ROOT))
-                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                        .tag("command", lowerCase(direction))
+                        .tag("outcome", lowerCase(outcome))
                         .register(registry));
             }
             transfers.put(direction, byOutcome);
         }
+        for (Result result : Result.values()) {
+            logins.put(result, Counter.builder("files.logins")
+                    .description("LOGIN commands by outcome (throttled, account_throttled: refused unchecked after repeated failures "
+                            + "from the address or on the name; busy: refused unchecked, every password check slot taken)")
+                    .tag("outcome", lowerCase(result))
+                    .register(registry));
+        }
     }
 
+    @Override
     public void sessionOpened() {
         activeSessions.incrementAndGet();
     }
 
+    @Override
     public void sessionClosed() {
         activeSessions.decrementAndGet();
     }
 
-    public void sessionRejected() {
-        rejectedSessions.increment();
+    @Override
+    public void sessionRejected(Rejection why) {
+        rejectedSessions.get(why).increment();
     }
 
-    public void received(long bytes) {
+    @Override
+    public void firstCommandLate() {
+        lateFirstCommands.increment();
+    }
+
+    @Override
+    public void checkStarted(HashCost cost) {
+        activeChecks.incrementAndGet();
+    }
+
+    @Override
+    public void checkEnded() {
+        activeChecks.decrementAndGet();
+    }
+
+    @Override
+    public void bytesReceived(long bytes) {
         received.increment(bytes);
     }
 
-    public void sent(long bytes) {
+    @Override
+    public void bytesSent(long bytes) {
         sent.increment(bytes);
     }
 
-    /** A {@code LOGIN}: {@code success}, {@code failed} (wrong name or password) or {@code throttled} (refused unchecked). */
-    public void login(String outcome) {
-        login(outcome, 1);
-    }
-
-    private void login(String outcome, int count) {
-        Counter.builder("files.logins").description("LOGIN commands by outcome (throttled: refused unchecked after repeated failures)")
-                .tag("outcome", outcome).register(registry).increment(count);
-    }
-
-    public void transfer(Direction direction, Outcome outcome) {
+    @Override
+    public void transferEnded(Direction direction, Outcome outcome) {
         transfers.get(direction).get(outcome).increment();
+    }
+
+    @Override
+    public void loginEnded(Result result) {
+        logins.get(result).increment();
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.StoreLimits;
 
 /** UP while the library's folder is writable and its disk has more free space than the reserve. */
 public final class StorageHealthIndicator implements HealthIndicator {
@@ -12,10 +13,10 @@ public final class StorageHealthIndicator implements HealthIndicator {
     private final long minFreeSpace;
     private final long quota;
 
-    public StorageHealthIndicator(FileStore store, long minFreeSpace, long quota) {
+    public StorageHealthIndicator(FileStore store, StoreLimits limits) {
         this.store = store;
-        this.minFreeSpace = minFreeSpace;
-        this.quota = quota;
+        this.minFreeSpace = limits.minFreeSpace();
+        this.quota = limits.quota();
     }
 
     @Override

@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.net.RemoteAddress;
 import dev.netservices.common.time.ServiceClock;
-import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.session.Command.Delete;
 import dev.netservices.files.session.Command.Get;
 import dev.netservices.files.session.Command.Help;
@@ -27,7 +26,7 @@ import dev.netservices.files.store.FileStore;
 /**
  * One client connection, served on one pool thread from greeting to close: read a line, run the
  * command, answer, again. Bodies are {@link Transfers}' job, the other commands {@link LibraryCommands}',
- * timeouts {@link SessionWatchdog}'s, who may do what {@link SessionAccess}'s; the bytes move over a {@link Connection} (plain or TLS).
+ * timeouts {@link SessionWatchdog}'s, who may do what {@link SessionAccess}'s; the bytes move over a {@link Conduit} (plain or TLS).
  *
  * <pre>
  *   connect ─► [TLS handshake] ─► greeting ─► WAITING ──line──► COMMAND ──► reply ─────────────┐
@@ -35,7 +34,7 @@ import dev.netservices.files.store.FileStore;
  *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤
  *                           │  │                └─ GET ─► SENDING ───────────┤
  *                           └──┼──────────────────────────────────────────────┘
- *                              │ idle too long, shutdown, QUIT, EOF, line too long
+ *                              │ no first command in time, idle too long, shutdown, QUIT, EOF, line too long
  *                              ▼
  *                            CLOSED
  * </pre>
@@ -45,9 +44,9 @@ public final class FileSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(FileSession.class);
     private static final int INPUT_BUFFER = 64 * 1024;
 
-    private final Connection connection;
+    private final Conduit conduit;
     private final FileStore store;
-    private final FileMetrics metrics;
+    private final SessionListener listener;
     private final FileLimits limits;
     private final ServiceClock clock;
     private final String peer;
@@ -56,16 +55,16 @@ public final class FileSession implements Runnable {
     private final SessionAccess access;
     private final LibraryCommands library;
 
-    public FileSession(Connection connection, SessionContext context) {
-        this.connection = connection;
+    public FileSession(Conduit conduit, SessionContext context) {
+        this.conduit = conduit;
         this.store = context.store();
-        this.metrics = context.metrics();
+        this.listener = context.listener();
         this.limits = context.limits();
         this.clock = context.clock();
-        this.peer = RemoteAddress.hostAndPortOf(connection.channel());
-        this.watchdog = new SessionWatchdog(connection, limits, clock);
-        this.out = new SessionOutput(connection);
-        this.access = new SessionAccess(context.rules(), connection, RemoteAddress.hostOf(connection.channel()), peer);
+        this.peer = RemoteAddress.hostAndPortOf(conduit.channel());
+        this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
+        this.out = new SessionOutput(conduit);
+        this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.hostOf(conduit.channel()), peer);
         this.library = new LibraryCommands(store, peer);
     }
 
@@ -73,10 +72,10 @@ public final class FileSession implements Runnable {
     public void run() {
         boolean lingering = false;
         try {
-            connection.open();
-            SessionInput in = new SessionInput(connection.input(), INPUT_BUFFER);
+            conduit.open();
+            SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(connection, in, out, watchdog, store, metrics, limits, clock, peer);
+            Transfers transfers = new Transfers(conduit, in, out, watchdog, store, listener, limits, clock, peer);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             while (true) {
                 if (!watchdog.enter(State.WAITING)) {
@@ -113,10 +112,10 @@ public final class FileSession implements Runnable {
             log.debug("session {} ended: {}", peer, e.toString());
         } finally {
             watchdog.enter(State.CLOSED);
-            if (lingering && connection.isOpen()) {
-                connection.lingeringClose();
+            if (lingering && conduit.isOpen()) {
+                conduit.lingeringClose();
             } else {
-                connection.close();
+                conduit.close();
             }
         }
     }
@@ -168,6 +167,6 @@ public final class FileSession implements Runnable {
 
     /** Ends the session at once, whatever it is doing. */
     public void forceClose() {
-        connection.close();
+        conduit.close();
     }
 }

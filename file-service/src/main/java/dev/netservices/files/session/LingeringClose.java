@@ -17,8 +17,8 @@ import dev.netservices.common.time.ServiceClock;
  * "server busy" or "line too long" line, precisely the one that matters). So: send FIN, then read and
  * drop what still arrives, for a short while and a bounded number of bytes, then close.
  *
- * <p>The linger is measured on the real clock on purpose: it bounds how long a selector really waits,
- * which a test's manual clock would stretch forever; no protocol rule depends on it.
+ * <p>The linger is measured on the service clock like every other wait. Under a test's manual clock it ends
+ * when the peer closes (or the drain bound is reached), which every test client does when it is done.
  */
 public final class LingeringClose {
 
@@ -28,14 +28,14 @@ public final class LingeringClose {
     private LingeringClose() {
     }
 
-    public static void close(SocketChannel channel) {
+    public static void close(SocketChannel channel, ServiceClock clock) {
         try {
             channel.shutdownOutput();
             channel.configureBlocking(false);
             try (Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_READ);
                 ByteBuffer sink = ByteBuffer.allocate(16 * 1024);
-                Deadline deadline = Deadline.after(LINGER, ServiceClock.SYSTEM);
+                Deadline deadline = Deadline.after(LINGER, clock);
                 long drained = 0;
                 while (drained < MAX_DRAIN_BYTES) {
                     long remainingMillis = deadline.remaining().toMillis();

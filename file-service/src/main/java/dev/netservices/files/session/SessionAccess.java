@@ -1,17 +1,13 @@
 package dev.netservices.files.session;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.files.account.Access;
 import dev.netservices.files.account.Authenticator.Outcome;
-import dev.netservices.files.session.Command.Delete;
-import dev.netservices.files.session.Command.Get;
-import dev.netservices.files.session.Command.ListFiles;
 import dev.netservices.files.session.Command.Login;
-import dev.netservices.files.session.Command.Put;
-import dev.netservices.files.session.Command.Rename;
-import dev.netservices.files.session.Command.Stat;
 
 /**
  * Who this session is and what it may do. It starts anonymous with {@link LoginRules#anonymous()};
@@ -28,49 +24,37 @@ final class SessionAccess {
     private static final Logger log = LoggerFactory.getLogger(SessionAccess.class);
 
     private final LoginRules rules;
-    private final Connection connection;
+    private final Conduit conduit;
     private final String host;
     private final String peer;
     private String user;
     private Access access;
 
-    SessionAccess(LoginRules rules, Connection connection, String host, String peer) {
+    SessionAccess(LoginRules rules, Conduit conduit, String host, String peer) {
         this.rules = rules;
-        this.connection = connection;
+        this.conduit = conduit;
         this.host = host;
         this.peer = peer;
         this.access = rules.anonymous();
     }
 
-    /** Null when the session may run {@code command}, else the refusal. */
+    /** Null when the session may run {@code command} (its {@link Command#rule() rule} allows this session's access), else the refusal. */
     Reply refusal(Command command) {
-        String word = switch (command) {
-            case ListFiles l -> "LIST";
-            case Get g -> "GET";
-            case Stat s -> "STAT";
-            case Put p -> "PUT";
-            case Delete d -> "DELETE";
-            case Rename r -> "RENAME";
-            default -> null;
-        };
-        if (word == null) {
+        AccessRule rule = command.rule();
+        if (rule.allows(access)) {
             return null;
         }
         if (!access.mayRead()) {
             return Reply.error(ReplyCode.NOT_PERMITTED, user == null ? "log in first: anonymous access is off"
                     : "log in first: " + user + " has no access");
         }
-        boolean writes = command instanceof Put || command instanceof Delete || command instanceof Rename;
-        if (writes && !access.mayWrite()) {
-            return Reply.error(ReplyCode.NOT_PERMITTED, word + " needs a read-write login; this session is "
-                    + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
-        }
-        return null;
+        return Reply.error(ReplyCode.NOT_PERMITTED, rule.word() + " needs a read-write login; this session is "
+                + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
     }
 
     Reply login(Login login) {
         int tlsPort = rules.tlsPort().getAsInt();
-        if (!connection.isSecure() && tlsPort > 0 && !rules.plainLogin()) {
+        if (!conduit.isSecure() && tlsPort > 0 && !rules.plainLogin()) {
             return Reply.error(ReplyCode.NOT_PERMITTED, "login over plain text is refused; use TLS on port " + tlsPort);
         }
         Outcome outcome;
@@ -92,8 +76,16 @@ final class SessionAccess {
                 yield Reply.error(ReplyCode.NOT_PERMITTED, "login failed: wrong name or password");
             }
             case Outcome.Throttled throttled -> Reply.error(ReplyCode.TOO_MANY_ATTEMPTS, "too many failed logins from %s; try again in %ds"
-                    .formatted(host, Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+                    .formatted(host, seconds(throttled.retryAfter())));
+            case Outcome.AccountThrottled throttled -> Reply.error(ReplyCode.TOO_MANY_ATTEMPTS,
+                    "too many failed logins for this account; try again in %ds".formatted(seconds(throttled.retryAfter())));
+            case Outcome.Busy busy -> Reply.error(ReplyCode.UNAVAILABLE, "server busy checking other logins; try again shortly");
             case Outcome.NoAccounts none -> Reply.error(ReplyCode.NOT_PERMITTED, "login failed: no accounts are configured");
         };
+    }
+
+    /** Whole seconds, rounded up, at least one: "try again in 0s" would invite an immediate retry that fails. */
+    private static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 }

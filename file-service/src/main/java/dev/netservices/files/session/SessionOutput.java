@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 /** Writes replies (and the small bodies that follow some, such as a listing) to the client. */
 final class SessionOutput {
 
-    private final Connection connection;
+    private final Conduit conduit;
 
-    SessionOutput(Connection connection) {
-        this.connection = connection;
+    SessionOutput(Conduit conduit) {
+        this.conduit = conduit;
     }
 
     void send(Reply reply) throws IOException {
@@ -23,7 +23,7 @@ final class SessionOutput {
         if (body != null) {
             buffer.put(body);
         }
-        connection.write(buffer.flip());
+        conduit.write(buffer.flip());
     }
 
     /** For a last word on a connection that may already be gone: nobody is left to tell of a failure. */

@@ -3,11 +3,12 @@ package dev.netservices.files.session;
 import dev.netservices.common.time.ServiceClock;
 
 /**
- * The clock side of one session: what it is doing since when, and how many body bytes it moved, so that
- * the server's watchdog thread ({@link #tick()}) can end a session idle past the timeout or a transfer
+ * The clock side of one session: when it connected, what it is doing since when, and how many body bytes it moved, so that
+ * the server's watchdog thread ({@link #tick()}) can end a connection that sent no command within the
+ * first-command deadline (TLS handshake included), a session idle past the timeout or a transfer
  * slower than the minimum rate, and the service's shutdown ({@link #drain()}) can end it between commands.
  *
- * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConnection}), so the
+ * <p>The session thread blocks in reads without timeouts of their own (see {@link PlainConduit}), so the
  * watchdog acts from outside: it stops the connection's input, the blocked read sees end of stream, finds
  * {@link #stopReason()} set and tells the client why before closing. A download that stalls cannot be
  * told anything mid-body, so it is simply closed. Time comes from the injected {@link ServiceClock}.
@@ -16,25 +17,30 @@ final class SessionWatchdog {
 
     enum State { WAITING, COMMAND, RECEIVING, SENDING, CLOSED }
 
-    private final Connection connection;
+    private final Conduit conduit;
     private final FileLimits limits;
     private final ServiceClock clock;
+    private final SessionListener listener;
+    private final long openedAt;
 
     // Written by the session thread and the watchdog thread, both under this object's monitor.
     private State state = State.WAITING;
     private long stateSince;
     private boolean draining;
+    private boolean commandSeen;
     private long windowStart;
     private long windowStartBytes;
     private volatile Reply stopReason;
     // Body bytes moved in the current transfer: written by the session thread, sampled by the watchdog.
     private volatile long transferred;
 
-    SessionWatchdog(Connection connection, FileLimits limits, ServiceClock clock) {
-        this.connection = connection;
+    SessionWatchdog(Conduit conduit, FileLimits limits, ServiceClock clock, SessionListener listener) {
+        this.conduit = conduit;
         this.limits = limits;
         this.clock = clock;
-        this.stateSince = clock.nanoTime();
+        this.listener = listener;
+        this.openedAt = clock.nanoTime();
+        this.stateSince = openedAt;
     }
 
     /**
@@ -43,6 +49,7 @@ final class SessionWatchdog {
      */
     synchronized boolean enter(State next) {
         state = next;
+        commandSeen |= next == State.COMMAND;
         stateSince = clock.nanoTime();
         transferred = 0;
         windowStart = stateSince;
@@ -70,19 +77,33 @@ final class SessionWatchdog {
         long inState = now - stateSince;
         switch (state) {
             case WAITING -> {
-                if (inState > limits.idleTimeout().toNanos()) {
+                if (!commandSeen) {
+                    checkFirstCommand(now);
+                } else if (inState > limits.idleTimeout().toNanos()) {
                     stop(Reply.error(ReplyCode.TIMEOUT, "idle for longer than " + limits.idleTimeout()).closing());
                 }
             }
             case COMMAND -> {
                 // a reply the client does not read blocks the write; past the idle timeout give up
                 if (inState > limits.idleTimeout().toNanos()) {
-                    connection.close();
+                    conduit.close();
                 }
             }
             case RECEIVING, SENDING -> checkRate(now);
             case CLOSED -> {
             }
+        }
+    }
+
+    /**
+     * A connection gets {@code firstCommandTimeout}, not the idle timeout, from accept to its first command line,
+     * TLS handshake included: a slot held by a connection that never said anything comes back in seconds.
+     */
+    private void checkFirstCommand(long now) {
+        if (stopReason == null && now - openedAt > limits.firstCommandTimeout().toNanos()) {
+            listener.firstCommandLate();
+            stop(Reply.error(ReplyCode.TIMEOUT, "no command within " + Durations.shown(limits.firstCommandTimeout()) + " of connecting")
+                    .closing());
         }
     }
 
@@ -99,7 +120,7 @@ final class SessionWatchdog {
                 stop(reason);
             } else {
                 stopReason = reason;
-                connection.close();
+                conduit.close();
             }
             return;
         }
@@ -121,6 +142,6 @@ final class SessionWatchdog {
             return;
         }
         stopReason = reason;
-        connection.stopInput();
+        conduit.stopInput();
     }
 }

@@ -8,11 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.time.ServiceClock;
-import dev.netservices.files.observability.FileMetrics;
-import dev.netservices.files.observability.FileMetrics.Direction;
-import dev.netservices.files.observability.FileMetrics.Outcome;
 import dev.netservices.files.session.Command.Get;
 import dev.netservices.files.session.Command.Put;
+import dev.netservices.files.session.SessionListener.Direction;
+import dev.netservices.files.session.SessionListener.Outcome;
 import dev.netservices.files.session.SessionWatchdog.State;
 import dev.netservices.files.store.Download;
 import dev.netservices.files.store.FileDigest;
@@ -31,25 +30,25 @@ final class Transfers {
     private static final int BODY_BUFFER = 256 * 1024;
     private static final String TOO_MANY_TO_DISCARD = "closing (too many bytes to discard)";
 
-    private final Connection connection;
+    private final Conduit conduit;
     private final SessionInput in;
     private final SessionOutput out;
     private final SessionWatchdog watchdog;
     private final FileStore store;
-    private final FileMetrics metrics;
+    private final SessionListener listener;
     private final FileLimits limits;
     private final ServiceClock clock;
     private final String peer;
     private ByteBuffer bodyBuffer;
 
-    Transfers(Connection connection, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
-            FileMetrics metrics, FileLimits limits, ServiceClock clock, String peer) {
-        this.connection = connection;
+    Transfers(Conduit conduit, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
+            SessionListener listener, FileLimits limits, ServiceClock clock, String peer) {
+        this.conduit = conduit;
         this.in = in;
         this.out = out;
         this.watchdog = watchdog;
         this.store = store;
-        this.metrics = metrics;
+        this.listener = listener;
         this.limits = limits;
         this.clock = clock;
         this.peer = peer;
@@ -60,7 +59,7 @@ final class Transfers {
         try {
             download = store.openForRead(get.name(), get.offset());
         } catch (StoreException e) {
-            metrics.transfer(Direction.GET, Outcome.REFUSED);
+            listener.transferEnded(Direction.GET, Outcome.REFUSED);
             out.send(refusal(e));
             return true;
         }
@@ -72,20 +71,20 @@ final class Transfers {
             long end = position + download.count();
             while (position < end) {
                 // One call may move fewer bytes than asked (sendfile caps each call near 2 GiB).
-                long n = connection.sendFile(download.channel(), position, end - position);
+                long n = conduit.sendFile(download.channel(), position, end - position);
                 if (n <= 0 && download.channel().size() < end) {
                     throw new IOException(get.name() + " shrank while it was being sent");
                 }
                 position += n;
                 watchdog.moved(n);
-                metrics.sent(n);
+                listener.bytesSent(n);
             }
         } catch (IOException e) {
-            metrics.transfer(Direction.GET, Outcome.FAILED);
+            listener.transferEnded(Direction.GET, Outcome.FAILED);
             log.info("GET {} to {} broken off after {} bytes: {}", get.name(), peer, watchdog.transferred(), reasonOr(e));
             throw e;
         }
-        metrics.transfer(Direction.GET, Outcome.COMPLETED);
+        listener.transferEnded(Direction.GET, Outcome.COMPLETED);
         log.info("GET {} to {}: {} bytes in {} ms", get.name(), peer, watchdog.transferred(), millisSince(start));
         return true;
     }
@@ -95,7 +94,7 @@ final class Transfers {
         try {
             upload = store.beginUpload(put.name(), put.size());
         } catch (StoreException e) {
-            metrics.transfer(Direction.PUT, Outcome.REFUSED);
+            listener.transferEnded(Direction.PUT, Outcome.REFUSED);
             return refuseBody(refusal(e), put.size());
         }
         long start = clock.nanoTime();
@@ -105,7 +104,7 @@ final class Transfers {
             while (remaining > 0) {
                 ByteBuffer chunk = nextBodyChunk(remaining);
                 if (chunk == null) {
-                    metrics.transfer(Direction.PUT, Outcome.FAILED);
+                    listener.transferEnded(Direction.PUT, Outcome.FAILED);
                     Reply stop = watchdog.stopReason();
                     log.info("PUT {} from {} broken off after {} of {} bytes: {}", put.name(), peer, watchdog.transferred(),
                             put.size(), stop == null ? "the client closed the connection" : stop);
@@ -117,25 +116,25 @@ final class Transfers {
                 int n = chunk.remaining();
                 watchdog.moved(n);
                 remaining -= n;
-                metrics.received(n);
+                listener.bytesReceived(n);
                 try {
                     upload.write(chunk);
                 } catch (StoreException e) {
-                    metrics.transfer(Direction.PUT, Outcome.FAILED);
+                    listener.transferEnded(Direction.PUT, Outcome.FAILED);
                     return refuseBody(refusal(e), remaining);
                 }
             }
             FileDigest stored = upload.commit();
             out.send(Reply.ok(stored.size() + " " + stored.sha256()));
-            metrics.transfer(Direction.PUT, Outcome.COMPLETED);
+            listener.transferEnded(Direction.PUT, Outcome.COMPLETED);
             log.info("PUT {} from {}: {} bytes in {} ms", put.name(), peer, stored.size(), millisSince(start));
             return true;
         } catch (StoreException e) {
-            metrics.transfer(Direction.PUT, Outcome.FAILED);
+            listener.transferEnded(Direction.PUT, Outcome.FAILED);
             out.send(refusal(e));
             return true;
         } catch (IOException e) {
-            metrics.transfer(Direction.PUT, Outcome.FAILED);
+            listener.transferEnded(Direction.PUT, Outcome.FAILED);
             log.info("PUT {} from {} broken off after {} bytes: {}", put.name(), peer, watchdog.transferred(), reasonOr(e));
             throw e;
         }
@@ -143,7 +142,7 @@ final class Transfers {
 
     /** A {@code PUT} the session may not make: answered, its body discarded. */
     boolean refuse(Put put, Reply refusal) throws IOException {
-        metrics.transfer(Direction.PUT, Outcome.REFUSED);
+        listener.transferEnded(Direction.PUT, Outcome.REFUSED);
         return refuseBody(refusal, put.size());
     }
 
@@ -175,7 +174,7 @@ final class Transfers {
             }
             remaining -= n;
             watchdog.moved(n);
-            metrics.received(n);
+            listener.bytesReceived(n);
         }
         return true;
     }
@@ -196,7 +195,7 @@ final class Transfers {
             bodyBuffer = ByteBuffer.allocateDirect(BODY_BUFFER);
         }
         bodyBuffer.clear().limit((int) Math.min(BODY_BUFFER, remaining));
-        int n = connection.readBody(bodyBuffer);
+        int n = conduit.readBody(bodyBuffer);
         return n < 0 ? null : bodyBuffer.flip();
     }
 

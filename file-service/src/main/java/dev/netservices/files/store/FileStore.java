@@ -29,9 +29,6 @@ public interface FileStore {
     /** Gives a file another name, atomically; an existing {@code to} is replaced only when overwriting is on. */
     void rename(String from, String to) throws StoreException;
 
-    /** The name as the store keeps it (Unicode NFC), or the refusal of a name it would never store. */
-    String normalized(String name) throws StoreException;
-
     /** Bytes the library holds now (what the quota counts). */
     long usedBytes();
 

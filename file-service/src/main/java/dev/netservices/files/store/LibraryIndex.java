@@ -12,12 +12,16 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.text.NameFold;
 import dev.netservices.common.net.QuietClose;
 
 /**
@@ -34,6 +38,8 @@ final class LibraryIndex implements Closeable {
     private final Path folder;
     private final LibraryNames names;
     private final Map<String, Long> sizes = new TreeMap<>();
+    /** The names listed, by {@link NameFold#key}: what a new name may clash with. */
+    private final Map<String, Set<String>> byKey = new HashMap<>();
     private long totalBytes;
     private WatchService watcher;
     private Thread watching;
@@ -69,13 +75,33 @@ final class LibraryIndex implements Closeable {
     synchronized void put(String name, long size) {
         Long old = sizes.put(name, size);
         totalBytes += size - (old == null ? 0 : old);
+        byKey.computeIfAbsent(NameFold.key(name), key -> new TreeSet<>()).add(name);
     }
 
     synchronized void remove(String name) {
         Long old = sizes.remove(name);
         if (old != null) {
             totalBytes -= old;
+            String key = NameFold.key(name);
+            Set<String> spellings = byKey.get(key);
+            if (spellings != null && spellings.remove(name) && spellings.isEmpty()) {
+                byKey.remove(key);
+            }
         }
+    }
+
+    /** A listed name other than {@code name} and {@code except} that folds like {@code name}, or null. */
+    synchronized String clashWith(String name, String except) {
+        Set<String> spellings = byKey.get(NameFold.key(name));
+        if (spellings == null) {
+            return null;
+        }
+        for (String spelling : spellings) {
+            if (!spelling.equals(name) && !spelling.equals(except)) {
+                return spelling;
+            }
+        }
+        return null;
     }
 
     /** Looks at one entry again, as it is on disk now. */
@@ -110,8 +136,9 @@ final class LibraryIndex implements Closeable {
         }
         synchronized (this) {
             sizes.clear();
-            sizes.putAll(found);
-            totalBytes = found.values().stream().mapToLong(Long::longValue).sum();
+            byKey.clear();
+            totalBytes = 0;
+            found.forEach(this::put);
         }
     }
 

@@ -13,7 +13,7 @@ import dev.netservices.files.store.StoreException.Reason;
 
 /**
  * Which client-supplied names reach which files. A name is first put in Unicode NFC (two spellings of
- * {@code café} are one name), then must pass {@link DeceptiveNames}, be representable in the JVM's
+ * {@code café} are one name), then must pass {@link DeceptiveNames} and {@link PortableNames}, be representable in the JVM's
  * file-name encoding, and pass {@link ConfinedRoot}'s rules (no way out of the root, nothing hidden).
  * Every refusal is the store's {@code REFUSED_NAME} with the reason.
  */
@@ -47,7 +47,13 @@ final class LibraryNames {
     /** Where {@code name} (already {@link #normalized}) lives, whether or not it exists yet. */
     Path resolve(String name) throws StoreException {
         try {
-            return root.resolveName(name);
+            Path resolved = root.resolveName(name);
+            // after the root's rules, so that "C:" is still refused as the absolute path it is
+            String unportable = PortableNames.reason(name);
+            if (unportable != null) {
+                throw refused(unportable);
+            }
+            return resolved;
         } catch (RefusedNameException e) {
             throw refused(e.getMessage());
         } catch (InvalidPathException e) {
@@ -82,7 +88,8 @@ final class LibraryNames {
     /** True when a folder entry is a file of the library (not hidden, not a folder, not leading out). */
     boolean isListed(String entryName) {
         try {
-            return DeceptiveNames.reason(entryName) == null && Files.isRegularFile(root.resolveName(entryName));
+            return DeceptiveNames.reason(entryName) == null && PortableNames.reason(entryName) == null
+                    && Files.isRegularFile(root.resolveName(entryName));
         } catch (RefusedNameException | InvalidPathException e) {
             return false;
         }

@@ -23,13 +23,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.root.ConfinedRoot;
-import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.store.StoreException.Reason;
 
 /**
  * The library as a flat local folder: {@link LibraryNames} says which names reach which files,
  * {@link LibraryFolder} opens them without following a swapped-in link, {@link LibraryIndex} keeps the
- * listing, {@link QuotaLedger} admits uploads, {@link DigestCache} remembers hashes, {@link LocalUpload}
+ * listing, {@link NameClaims} gives files their names one at a time (no two spellings of one name), {@link QuotaLedger} admits uploads, {@link DigestCache} remembers hashes, {@link LocalUpload}
  * carries one upload from admission to its forced place.
  *
  * <p>Uploads go to {@code .upload-<random>.tmp} beside their target: hidden, so never listed nor
@@ -46,18 +45,19 @@ public final class LocalFileStore implements FileStore, Closeable {
     private final LibraryNames names;
     private final LibraryFolder folder;
     private final LibraryIndex index;
-    private final FileLimits limits;
+    private final StoreLimits limits;
     private final boolean overwrite;
     private final DiskSync sync;
     private final QuotaLedger ledger;
+    private final NameClaims claims;
     private final DigestCache digests = new DigestCache();
 
     /** The root folder is created when missing; names are checked against the JVM's file-name encoding. */
-    public LocalFileStore(Path root, FileLimits limits, boolean overwrite, DiskSync sync) {
+    public LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync) {
         this(root, limits, overwrite, sync, FileNameEncoding.charset());
     }
 
-    LocalFileStore(Path root, FileLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding) {
+    LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -76,16 +76,12 @@ public final class LocalFileStore implements FileStore, Closeable {
             throw new UncheckedIOException("could not read the files root " + root, e);
         }
         this.ledger = new QuotaLedger(limits.quota(), limits.minFreeSpace(), index, this::usableSpace);
+        this.claims = new NameClaims(index, overwrite);
     }
 
     @Override
     public List<StoredFile> list() {
         return index.files();
-    }
-
-    @Override
-    public String normalized(String name) throws StoreException {
-        return names.normalized(name);
     }
 
     @Override
@@ -161,11 +157,14 @@ public final class LocalFileStore implements FileStore, Closeable {
         if (Files.isDirectory(target)) {
             throw new StoreException(Reason.EXISTS, nfc + " is a folder");
         }
+        claims.checkNoClash(nfc, null);
         ledger.reserve(size);
         Path temp = names.folder().resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new LocalUpload(nfc, size, target, temp, channel, overwrite, ledger, index, digests, sync);
+            LocalUpload upload = new LocalUpload(nfc, size, target, temp, channel, overwrite, ledger, index, digests, sync, claims);
+            claims.began(upload);
+            return upload;
         } catch (IOException e) {
             ledger.release(size);
             throw DiskFailure.of("creating " + nfc, e, names.folder(), size);
@@ -211,15 +210,17 @@ public final class LocalFileStore implements FileStore, Closeable {
             throw new StoreException(Reason.EXISTS, target + " is a folder");
         }
         try {
-            if (overwrite) {
-                Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.createLink(targetPath, sourcePath);
-                Files.delete(sourcePath);
-            }
+            claims.place(target, source, null, () -> {
+                if (overwrite) {
+                    Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.createLink(targetPath, sourcePath);
+                    Files.delete(sourcePath);
+                }
+                index.remove(source);
+                index.refresh(target);
+            });
             digests.renamed(source, target);
-            index.remove(source);
-            index.refresh(target);
             sync.forceFolder(names.folder());
         } catch (FileAlreadyExistsException e) {
             throw new StoreException(Reason.EXISTS, target + " already exists and overwriting is off");

@@ -21,12 +21,15 @@ import dev.netservices.files.store.StoreException.Reason;
 /**
  * One upload into the local folder: bytes go to a hidden temporary file beside the target (same file
  * system, so the last step is a rename), hashed as they pass. Without overwrite the last step is a
- * hard link, which fails when the name exists, so two uploads racing for one name cannot both win.
+ * hard link, which fails when the name exists, so two uploads racing for one name cannot both win; the last
+ * step runs under {@link NameClaims}, which also refuses another spelling of the name and tells the uploads that
+ * lost the race at once, so they stop at their next body bytes rather than after the whole body.
  *
  * <pre>
  *   admitted (quota reserved) ──write*──► complete ──commit──► in place (quota counted)
- *        │                                   │
- *        └───────────── close ───────────────┴──► abandoned (temporary file deleted, quota released)
+ *        │    │ another upload took the name: │
+ *        │    ▼ lost (write and commit: EXISTS)│
+ *        └────┴──────── close ────────────────┴──► abandoned (temporary file deleted, quota released)
  * </pre>
  */
 final class LocalUpload implements Upload {
@@ -43,12 +46,16 @@ final class LocalUpload implements Upload {
     private final LibraryIndex index;
     private final DigestCache digests;
     private final DiskSync sync;
+    private final NameClaims claims;
     private final MessageDigest digest = DigestCache.sha256();
     private long written;
-    private boolean finished;
+    // Set by the session's thread (commit, close) or by a winner's (lose): the resources go back once.
+    private volatile boolean finished;
+    // Set by another session's thread when its upload or rename took this name.
+    private volatile String lostTo;
 
     LocalUpload(String name, long size, Path target, Path temp, FileChannel channel, boolean overwrite, QuotaLedger ledger,
-            LibraryIndex index, DigestCache digests, DiskSync sync) {
+            LibraryIndex index, DigestCache digests, DiskSync sync, NameClaims claims) {
         this.name = name;
         this.size = size;
         this.target = target;
@@ -59,6 +66,7 @@ final class LocalUpload implements Upload {
         this.index = index;
         this.digests = digests;
         this.sync = sync;
+        this.claims = claims;
     }
 
     @Override
@@ -71,8 +79,19 @@ final class LocalUpload implements Upload {
         return size;
     }
 
+    /**
+     * Another upload or a rename placed {@code winner}, which this upload's name clashes with now: the temporary
+     * file and the quota reservation go at once, on the winner's thread; the next {@link #write} or
+     * {@link #commit} answers {@code EXISTS}.
+     */
+    void lose(String winner) {
+        lostTo = winner;
+        abandon();
+    }
+
     @Override
-    public void write(ByteBuffer bytes) throws StoreException {
+    public synchronized void write(ByteBuffer bytes) throws StoreException {
+        checkNotLost();
         if (written + bytes.remaining() > size) {
             throw new IllegalStateException("more bytes than announced");
         }
@@ -95,33 +114,43 @@ final class LocalUpload implements Upload {
         if (written != size) {
             throw new IllegalStateException("commit after %d of %d bytes".formatted(written, size));
         }
+        checkNotLost();
         try {
             sync.forceFile(channel);
             // read before the file takes the name: these attributes are surely this upload's file
             BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             channel.close();
-            if (overwrite) {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                placeWithoutReplacing();
-            }
-            finished = true;
-            String sha256 = HexFormat.of().formatHex(digest.digest());
-            digests.remember(name, attributes, sha256);
-            try {
-                sync.forceFolder(target.getParent());
-            } finally {
-                // the file has its name now, forced or not: the index counts it from here
+            claims.place(name, null, this, () -> {
+                if (overwrite) {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    placeWithoutReplacing();
+                }
+                finished = true;
+                // the file has its name now: the index counts it from here, so the quota no longer needs to
                 index.put(name, size);
                 ledger.release(size);
-            }
+            });
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            digests.remember(name, attributes, sha256);
+            sync.forceFolder(target.getParent());
             return new FileDigest(name, size, sha256);
         } catch (FileAlreadyExistsException e) {
             throw new StoreException(Reason.EXISTS, name + " was created by another upload meanwhile");
         } catch (IOException e) {
+            // lost while committing: the winner closed and deleted the temporary file under us
+            checkNotLost();
             throw DiskFailure.of("storing " + name, e, temp.getParent(), 0);
         } finally {
             close();
+        }
+    }
+
+    private void checkNotLost() throws StoreException {
+        String winner = lostTo;
+        if (winner != null) {
+            throw new StoreException(Reason.EXISTS, winner.equals(name) ? name + " was created by another upload meanwhile"
+                    : name + " clashes with " + winner + ", created by another upload meanwhile");
         }
     }
 
@@ -138,6 +167,12 @@ final class LocalUpload implements Upload {
 
     @Override
     public void close() {
+        claims.ended(this);
+        abandon();
+    }
+
+    // Synchronized with write, so a winner never closes the channel in the middle of a write.
+    private synchronized void abandon() {
         if (finished) {
             return;
         }

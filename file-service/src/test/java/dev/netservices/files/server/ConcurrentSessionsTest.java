@@ -111,7 +111,7 @@ class ConcurrentSessionsTest {
                 assertThat(third.greeting()).isEqualTo("ERR 503 server busy: all 2 sessions are in use, try again later");
                 assertThat(third.closedByServer()).isTrue();
             }
-            assertThat(server.registry().get("files.sessions.rejected").counter().count()).isEqualTo(1);
+            assertThat(server.registry().get("files.sessions.rejected").tag("reason", "full").counter().count()).isEqualTo(1);
             assertThat(first.command("LIST")).as("the sessions served go on").startsWith("OK ");
             first.command("QUIT");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.server().liveSessions() == 1);

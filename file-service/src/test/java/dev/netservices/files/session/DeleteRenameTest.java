@@ -16,14 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
-/** DELETE and RENAME: atomic, counted in the quota, refused as GET and PUT refuse, and harmless to running downloads. */
+/**
+ * DELETE and RENAME over the wire: their replies, usage errors and quoted names. What they do to the library
+ * (atomic, counted in the quota, harmless to open downloads) is tested at the store ({@code store.StoreDeleteRenameTest}).
+ */
 class DeleteRenameTest {
 
     @TempDir
     Path root;
 
     @Test
-    void deleteRemovesTheFileAndItsBytesFromTheQuota() throws IOException {
+    void deleteAnswersWhatItDidAndWhyNot() throws IOException {
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
             wire.put("old.txt", "12345".getBytes());
             assertThat(server.store().usedBytes()).isEqualTo(5);
@@ -39,7 +42,7 @@ class DeleteRenameTest {
     }
 
     @Test
-    void renameMovesTheFileAndRefusesToReplaceAnotherWithoutOverwrite() throws IOException {
+    void renameTakesQuotedNamesAndAnswersWhatItDidAndWhyNot() throws IOException {
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
             wire.put("draft.txt", "draft".getBytes());
             wire.put("taken.txt", "taken".getBytes());
@@ -60,7 +63,7 @@ class DeleteRenameTest {
     }
 
     @Test
-    void renameReplacesInOneStepWhenOverwriteIsOn() throws IOException {
+    void renameOverAnExistingNameIsAnsweredOkWhenOverwriteIsOn() throws IOException {
         try (TestServer server = TestServer.on(root).overwrite(true).start(); Wire wire = server.connect()) {
             wire.put("new.txt", "new!".getBytes());
             wire.put("live.txt", "old".getBytes());
@@ -69,54 +72,5 @@ class DeleteRenameTest {
             assertThat(wire.command("LIST")).isEqualTo("OK 12 bytes, 1 file");
             assertThat(server.store().usedBytes()).isEqualTo(4);
         }
-    }
-
-    @Test
-    void downloadRunningWhileItsFileIsDeletedOrReplacedCompletesWithTheVersionItStarted() throws Exception {
-        byte[] original = new byte[24 << 20];
-        new Random(1).nextBytes(original);
-        Files.write(root.resolve("movie.bin"), original);
-        try (TestServer server = TestServer.on(root).overwrite(true).start(); Wire reader = server.connect(); Wire writer = server.connect()) {
-            for (String change : new String[] {"DELETE", "PUT"}) {
-                if (change.equals("PUT")) {
-                    Files.write(root.resolve("movie.bin"), original);
-                }
-                assertThat(reader.command("GET movie.bin")).isEqualTo("OK " + original.length);
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                InputStream in = reader.input();
-                byte[] chunk = new byte[64 * 1024];
-                long received = read(in, digest, chunk, 1 << 20);
-                if (change.equals("DELETE")) {
-                    assertThat(writer.command("DELETE movie.bin")).isEqualTo("OK deleted movie.bin");
-                } else {
-                    assertThat(writer.put("movie.bin", "replaced".getBytes())).startsWith("OK 8 ");
-                }
-                received += read(in, digest, chunk, original.length - received);
-                assertThat(received).isEqualTo(original.length);
-                assertThat(HexFormat.of().formatHex(digest.digest())).as(change).isEqualTo(Wire.sha256(original));
-            }
-        }
-    }
-
-    @Test
-    void deleteByAReadOnlySessionChangesNothing() throws IOException {
-        Files.writeString(root.resolve("kept.txt"), "kept");
-        try (TestServer server = TestServer.on(root).anonymous(dev.netservices.files.account.Access.READ).start(); Wire wire = server.connect()) {
-            assertThat(wire.command("DELETE kept.txt")).isEqualTo("ERR 530 DELETE needs a read-write login; this session is anonymous (read-only)");
-        }
-        assertThat(root.resolve("kept.txt")).hasContent("kept");
-    }
-
-    private static long read(InputStream in, MessageDigest digest, byte[] chunk, long count) throws IOException {
-        long done = 0;
-        while (done < count) {
-            int n = in.read(chunk, 0, (int) Math.min(chunk.length, count - done));
-            if (n < 0) {
-                break;
-            }
-            digest.update(chunk, 0, n);
-            done += n;
-        }
-        return done;
     }
 }

@@ -1,11 +1,13 @@
 package dev.netservices.files.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
@@ -224,6 +226,8 @@ class FileProtocolTest {
         Files.writeString(root.resolve(".secret"), "hidden");
         Files.createDirectory(root.resolve("folder"));
         Files.writeString(root.resolve("visible.txt"), "v");
+        // files made by hand reach the listing through the folder watcher, a moment later on a loaded machine
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.store().list().size() == 1);
         try (Wire wire = server.connect()) {
             assertThat(wire.command("LIST")).isEqualTo("OK 15 bytes, 1 file");
             assertThat(wire.readBytes(15)).asString().isEqualTo("1 visible.txt\r\n");

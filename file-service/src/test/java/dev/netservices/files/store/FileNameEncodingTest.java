@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.netservices.files.session.FileLimits;
+import dev.netservices.files.support.TestLimits;
 
 /** Under a file-name encoding that is not UTF-8, names it cannot represent are refused with a reason, not a crash. */
 class FileNameEncodingTest {
@@ -19,7 +18,7 @@ class FileNameEncodingTest {
     @TempDir
     Path root;
 
-    private final FileLimits limits = new FileLimits(1, 1024, Duration.ofMinutes(1), 0, Duration.ofSeconds(1), 0, 1000, 10_000, 0);
+    private final StoreLimits limits = TestLimits.store().maxFileSize(1000).quota(10_000).build();
 
     @Test
     void nameTheAsciiEncodingCannotHoldIsRefusedAndOthersStillWork() throws Exception {

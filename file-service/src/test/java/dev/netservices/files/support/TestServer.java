@@ -4,24 +4,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 
 import javax.net.ssl.SSLContext;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.account.Access;
 import dev.netservices.files.account.AccountFile;
 import dev.netservices.files.account.Authenticator;
-import dev.netservices.files.account.LoginThrottle;
 import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.server.FileServer;
+import dev.netservices.files.server.SessionSlots;
 import dev.netservices.files.session.FileLimits;
 import dev.netservices.files.session.LoginRules;
-import dev.netservices.files.session.PlainConnection;
+import dev.netservices.files.session.PlainConduit;
 import dev.netservices.files.session.SessionContext;
-import dev.netservices.files.session.TlsConnection;
+import dev.netservices.files.session.TlsConduit;
 import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.LocalFileStore;
 
@@ -32,23 +32,26 @@ public final class TestServer implements AutoCloseable {
     private final FileServer tlsServer;
     private final LocalFileStore store;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SessionSlots slots;
 
     private TestServer(Builder builder) {
-        FileLimits limits = new FileLimits(builder.maxSessions, 1024, builder.idleTimeout, builder.minTransferRate,
-                builder.rateWindow, builder.maxDiscard, builder.maxFileSize, builder.quota, builder.minFreeSpace);
-        store = new LocalFileStore(builder.root, limits, builder.overwrite, builder.sync);
+        FileLimits limits = builder.limits.build();
+        store = new LocalFileStore(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync);
         FileMetrics metrics = new FileMetrics(registry, store);
         AccountFile accounts = builder.usersFile == null ? null : new AccountFile(builder.usersFile, builder.clock);
-        Authenticator authenticator = new Authenticator(accounts, new LoginThrottle(builder.maxLoginFailures, Duration.ofMinutes(5),
-                builder.clock), builder.loginFailureDelay, metrics);
+        Authenticator.Budgets budgets = new Authenticator.Budgets(
+                new AddressBudget<>(builder.loginFailureBurst, builder.loginFailureRefill, 10_000, builder.clock),
+                new AddressBudget<>(builder.accountFailureBurst, builder.accountFailureRefill, 10_000, builder.clock));
+        Authenticator authenticator = new Authenticator(accounts, budgets, builder.maxConcurrentChecks, builder.maxCheckWait,
+                builder.loginFailureDelay, metrics);
         Access anonymous = builder.anonymous != null ? builder.anonymous : accounts == null ? Access.READ_WRITE : Access.READ;
         FileServer[] tls = new FileServer[1];
         LoginRules rules = new LoginRules(anonymous, authenticator, builder.plainLogin, () -> tls[0] == null ? -1 : tls[0].port());
         SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock);
-        Semaphore slots = new Semaphore(builder.maxSessions);
-        server = new FileServer("files", 0, context, slots, PlainConnection::new);
+        slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerAddress());
+        server = new FileServer("files", 0, context, slots, channel -> new PlainConduit(channel, builder.clock));
         SSLContext ssl = builder.tls;
-        tlsServer = ssl == null ? null : new FileServer("files-tls", 0, context, slots, channel -> new TlsConnection(channel, ssl));
+        tlsServer = ssl == null ? null : new FileServer("files-tls", 0, context, slots, channel -> new TlsConduit(channel, ssl));
         tls[0] = tlsServer;
         try {
             server.bind();
@@ -76,6 +79,14 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    public FileServer tlsServer() {
+        return tlsServer;
+    }
+
+    public SessionSlots slots() {
+        return slots;
+    }
+
     public LocalFileStore store() {
         return store;
     }
@@ -99,22 +110,21 @@ public final class TestServer implements AutoCloseable {
 
     public static final class Builder {
         private final Path root;
-        private int maxSessions = 64;
-        private long maxFileSize = 64L << 20;
-        private long quota = 1L << 30;
-        private long minFreeSpace = 0;
+        private final TestLimits.Session limits = TestLimits.session();
+        private final TestLimits.Store storeLimits = TestLimits.store();
         private boolean overwrite;
-        private Duration idleTimeout = Duration.ofSeconds(30);
-        private long minTransferRate = 0;
-        private Duration rateWindow = Duration.ofSeconds(5);
-        private long maxDiscard = 16L << 20;
         private ServiceClock clock = ServiceClock.SYSTEM;
         private DiskSync sync = DiskSync.FORCE;
         private Path usersFile;
         private Access anonymous;
         private boolean plainLogin;
         private Duration loginFailureDelay = Duration.ZERO;
-        private int maxLoginFailures = 5;
+        private int loginFailureBurst = 5;
+        private Duration loginFailureRefill = Duration.ofMinutes(1);
+        private int accountFailureBurst = 1000;
+        private Duration accountFailureRefill = Duration.ofMinutes(1);
+        private int maxConcurrentChecks = 4;
+        private Duration maxCheckWait = Duration.ofSeconds(10);
         private SSLContext tls;
 
         private Builder(Path root) {
@@ -122,22 +132,22 @@ public final class TestServer implements AutoCloseable {
         }
 
         public Builder maxSessions(int value) {
-            maxSessions = value;
+            limits.maxSessions(value);
             return this;
         }
 
         public Builder maxFileSize(long value) {
-            maxFileSize = value;
+            storeLimits.maxFileSize(value);
             return this;
         }
 
         public Builder quota(long value) {
-            quota = value;
+            storeLimits.quota(value);
             return this;
         }
 
         public Builder minFreeSpace(long value) {
-            minFreeSpace = value;
+            storeLimits.minFreeSpace(value);
             return this;
         }
 
@@ -147,18 +157,17 @@ public final class TestServer implements AutoCloseable {
         }
 
         public Builder idleTimeout(Duration value) {
-            idleTimeout = value;
+            limits.idleTimeout(value);
             return this;
         }
 
         public Builder minTransferRate(long bytesPerSecond, Duration window) {
-            minTransferRate = bytesPerSecond;
-            rateWindow = window;
+            limits.minTransferRate(bytesPerSecond, window);
             return this;
         }
 
         public Builder maxDiscard(long value) {
-            maxDiscard = value;
+            limits.maxDiscardBytes(value);
             return this;
         }
 
@@ -193,8 +202,34 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
-        public Builder maxLoginFailures(int value) {
-            maxLoginFailures = value;
+        /** Each address's budget of failed logins: {@code burst} at once, one more back every {@code refill}. */
+        public Builder loginFailures(int burst, Duration refill) {
+            loginFailureBurst = burst;
+            loginFailureRefill = refill;
+            return this;
+        }
+
+        /** Each account name's budget of failed logins, from every address together. */
+        public Builder accountFailures(int burst, Duration refill) {
+            accountFailureBurst = burst;
+            accountFailureRefill = refill;
+            return this;
+        }
+
+        /** Password checks run at once, and how long a LOGIN waits for one before it is answered busy. */
+        public Builder passwordChecks(int maxConcurrent, Duration maxWait) {
+            maxConcurrentChecks = maxConcurrent;
+            maxCheckWait = maxWait;
+            return this;
+        }
+
+        public Builder maxSessionsPerAddress(int value) {
+            limits.maxSessionsPerAddress(value);
+            return this;
+        }
+
+        public Builder firstCommandTimeout(Duration value) {
+            limits.firstCommandTimeout(value);
             return this;
         }
 

@@ -1,0 +1,39 @@
+package dev.netservices.chat.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.netservices.chat.room.Outgoing;
+import dev.netservices.chat.room.Sends;
+
+import org.springframework.core.Ordered;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHandler;
+
+/**
+ * The datagram flow's relay step, with the cluster on: subscribed to {@code chatOut} before the datagram sender, it
+ * hands every notice for the whole room ({@link Outgoing.Everyone}: lines, joins, leaves, announcements, removals)
+ * to the {@link RelayPublisher}. First, because the publication returns at once and its path (Redis, the other
+ * nodes) is the longer one: it then travels while this thread sends to this node's members, instead of after them.
+ */
+final class RelayOut implements MessageHandler, Ordered {
+
+    private final RelayPublisher publisher;
+
+    RelayOut(RelayPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public void handleMessage(Message<?> message) {
+        for (Outgoing outgoing : ((Sends) message.getPayload()).outgoing()) {
+            if (outgoing.recipients() instanceof Outgoing.Everyone) {
+                publisher.publish(RelayMessage.Kind.LINE, new String(outgoing.datagram(), UTF_8));
+            }
+        }
+    }
+}

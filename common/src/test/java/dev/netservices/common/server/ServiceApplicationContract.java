@@ -1,0 +1,110 @@
+package dev.netservices.common.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+/**
+ * What every service's application test checks alike, written once: the service started on ephemeral ports
+ * (the subclass's {@code @SpringBootTest} sets them) answers its actuator endpoints over real HTTP. A service's
+ * {@code XxxApplicationTest} extends this, names itself and its protocol server, lists its own metrics, and adds
+ * only the checks that are its own.
+ */
+public abstract class ServiceApplicationContract {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    private Environment environment;
+
+    @Autowired
+    private List<ProtocolServer> servers;
+
+    /** {@code chat-service}, {@code file-service}, {@code web-service}. */
+    protected abstract String serviceName();
+
+    /** The protocol server whose health is checked: {@code chat}, {@code files}, {@code web}. */
+    protected abstract String protocolServerName();
+
+    /** Names that must be in the Prometheus scrape besides the JVM's: the service's own metrics. */
+    protected abstract List<String> serviceMetrics();
+
+    /** {@code user:password} of the admin where the service protects actuator endpoints, else null. */
+    protected String adminCredentials() {
+        return null;
+    }
+
+    /** The management port (REST and actuator). */
+    protected int managementPort() {
+        return environment.getRequiredProperty("local.server.port", Integer.class);
+    }
+
+    protected HttpResponse<String> get(String path) throws Exception {
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As the admin, where there is one; else the same as {@link #get}. */
+    protected HttpResponse<String> getAsAdmin(String path) throws Exception {
+        HttpRequest.Builder request = request(path);
+        if (adminCredentials() != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(adminCredentials().getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path));
+    }
+
+    @Test
+    void healthAndItsProbesAreUp() throws Exception {
+        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).contains("\"status\":\"UP\"");
+        }
+    }
+
+    @Test
+    void infoNamesTheServiceAndItsBuildVersion() throws Exception {
+        HttpResponse<String> response = get("/actuator/info");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"service\":\"" + serviceName() + "\"")
+                .contains("\"version\":\"0.1.0-SNAPSHOT\"");
+    }
+
+    @Test
+    void prometheusScrapeShowsJvmAndServiceMetricsTaggedWithTheService() throws Exception {
+        if (adminCredentials() != null) {
+            assertThat(get("/actuator/prometheus").statusCode()).as("the scrape without credentials").isEqualTo(401);
+        }
+        HttpResponse<String> response = getAsAdmin("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("application=\"" + serviceName() + "\"")
+                .contains(serviceMetrics());
+    }
+
+    @Test
+    void readinessShowsTheProtocolServerOnItsBoundPort() throws Exception {
+        ProtocolServer server = servers.stream().filter(s -> s.name().equals(protocolServerName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no protocol server named " + protocolServerName()));
+        assertThat(server.port()).as("bound").isPositive();
+        HttpResponse<String> response = getAsAdmin("/actuator/health/readiness");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"protocol\"").contains("\"" + protocolServerName() + "\"")
+                .contains("\"port\":" + server.port()).contains("\"" + server.sessionsLabel() + "\":");
+        assertThat(server.port()).as("the protocol port is not the management port").isNotEqualTo(managementPort());
+    }
+}
