@@ -9,7 +9,7 @@ package dev.netservices.web.reactor;
  * everything else (Spring, the actuator, gzip forms, garbage between collections). The worst cost of a TLS
  * connection is a client that has finished its handshake, asked for a large file with more requests pipelined
  * behind it, and stopped reading: two packets of records queued (33 KiB), the pipelined requests kept (up to the
- * loop's 32 KiB read buffer), the TLS session and the connection; HandshakeFloodAttackTest measures 73.4 KiB in
+ * loop's 32 KiB read buffer), the TLS session and the connection; HandshakeFloodAttackTest measures 72-75 KiB in
  * a service JVM. A plain connection at worst keeps a copy of the loop's read
  * buffer (pipelined requests, 32 KiB) and a head being parsed. With the TLS port open the TLS cost counts for
  * every connection, since the two ports share the one limit.
@@ -21,9 +21,9 @@ package dev.netservices.web.reactor;
  */
 public record ConnectionCeiling(int configured, long maxHeapBytes, long bytesPerConnection, int heapHolds) {
 
-    /** A TLS connection at worst: measured 73.4 KiB (HandshakeFloodAttackTest), with a margin. */
+    /** A TLS connection at worst: measured 72-75 KiB (HandshakeFloodAttackTest), with a margin. */
     public static final long TLS_CONNECTION_BYTES = 96 * 1024;
-    /** A plain connection at worst: measured 28.3 KiB (HandshakeFloodAttackTest), with a margin. */
+    /** A plain connection at worst: measured 28-29 KiB (HandshakeFloodAttackTest), with a margin. */
     public static final long PLAIN_CONNECTION_BYTES = 48 * 1024;
 
     public static ConnectionCeiling of(int configured, long maxHeapBytes, boolean tls) {
