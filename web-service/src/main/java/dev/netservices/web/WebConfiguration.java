@@ -5,6 +5,9 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
@@ -28,7 +31,9 @@ import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.RequestHandler;
+import dev.netservices.web.observability.ReactorHealthIndicator;
 import dev.netservices.web.observability.WebMetrics;
+import dev.netservices.web.reactor.ConnectionCeiling;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
@@ -36,6 +41,17 @@ import dev.netservices.web.reactor.WebServer;
 /** Wires the reactor, the router, the static files and the listeners from {@link WebProperties}. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WebConfiguration.class);
+
+    /** The connection limit in force: {@code web.max-connections}, or fewer when the heap cannot hold as many. */
+    @Bean
+    ConnectionCeiling connectionCeiling(WebProperties properties) {
+        ConnectionCeiling ceiling = ConnectionCeiling.of(properties.maxConnections(), Runtime.getRuntime().maxMemory(),
+                properties.tls().enabled());
+        log.info("web: {}", ceiling.describe());
+        return ceiling;
+    }
 
     @Bean
     ServerStats serverStats(ServiceClock clock) {
@@ -81,6 +97,11 @@ class WebConfiguration {
         return new WebMetrics(registry, stats, accessLog.getIfAvailable());
     }
 
+    @Bean
+    ReactorHealthIndicator reactorHealthIndicator(List<WebServer> servers, ConnectionCeiling ceiling, ServerStats stats) {
+        return new ReactorHealthIndicator(servers, ceiling, stats);
+    }
+
     // Both ports report to the same metrics and access log.
     private static ExchangeListener listener(WebMetrics metrics, ObjectProvider<AccessLog> accessLog) {
         AccessLog log = accessLog.getIfAvailable();
@@ -96,14 +117,15 @@ class WebConfiguration {
     @Bean
     @Primary
     WebServer webServer(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
-            ServerStats stats, ServiceClock clock, ObjectProvider<TlsPort> tlsPort) {
+            ServerStats stats, ServiceClock clock, ObjectProvider<TlsPort> tlsPort, ConnectionCeiling ceiling) {
         RequestHandler handler = router;
         if (properties.tls().redirect()) {
             TlsPort https = tlsPort.getObject();
             handler = new HttpsRedirect(() -> https.server().port());
         }
-        return new WebServer(properties.port(), properties.eventLoopCount(), properties.limits(), handler,
-                listener(metrics, accessLog), stats, clock);
+        return new WebServer(properties.port(), properties.eventLoopCount(),
+                properties.limits().withMaxConnectionsAtMost(ceiling.effective()), handler, listener(metrics, accessLog),
+                stats, clock);
     }
 
     /**
@@ -113,10 +135,12 @@ class WebConfiguration {
     @Bean
     @ConditionalOnProperty("web.tls.bundle")
     TlsPort tlsPort(WebProperties properties, Router router, WebMetrics metrics, ObjectProvider<AccessLog> accessLog,
-            ServerStats stats, ServiceClock clock, SslBundles bundles) {
+            ServerStats stats, ServiceClock clock, SslBundles bundles, ConnectionCeiling ceiling) {
         ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
-        return new TlsPort(new WebServer("web-tls", tls, properties.tls().port(),
-                properties.eventLoopCount(), properties.limits(), router, listener(metrics, accessLog), stats, clock));
+        return new TlsPort(new WebServer("web-tls", tls, properties.tls().handshakeThreadCount(),
+                properties.tls().port(), properties.eventLoopCount(),
+                properties.limits().withMaxConnectionsAtMost(ceiling.effective()), router, listener(metrics, accessLog),
+                stats, clock));
     }
 
     /** The HTTPS server as a bean of its own type, so that {@code WebServer} alone still means the plain port. */

@@ -30,7 +30,11 @@ import dev.netservices.web.http.HttpLimits;
  * @param eventLoops       event loop threads; 0 (the default) means one per CPU core
  * @param idleTimeout      a kept-alive connection without a request is closed after this
  * @param headerTimeout    a request whose head (and body) is not complete after this gets 408
- * @param maxConnections   open connections past this are answered 503 and closed
+ * @param maxConnections   open connections (both ports together) past this are answered 503 and closed; the
+ *                         limit in force is lower when the heap cannot hold this many ({@code ConnectionCeiling})
+ * @param maxConnectionsPerAddress open connections from one client address on one port past this are answered
+ *                         503 (on the TLS port closed); behind a proxy without the PROXY protocol every client
+ *                         has the proxy's address, so raise it there
  * @param maxRequestLine   longest request line (414 past it)
  * @param maxHeaderSize    all header lines together (431 past it)
  * @param maxHeaderCount   header fields per request (431 past it)
@@ -50,6 +54,7 @@ public record WebProperties(
         @DefaultValue("60s") @NotNull @DurationMin(nanos = 1) Duration idleTimeout,
         @DefaultValue("10s") @NotNull @DurationMin(nanos = 1) Duration headerTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxConnections,
+        @DefaultValue("256") @Min(1) @Max(1_000_000) int maxConnectionsPerAddress,
         @DefaultValue("8KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxRequestLine,
         @DefaultValue("16KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxHeaderSize,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxHeaderCount,
@@ -100,12 +105,24 @@ public record WebProperties(
      *                 the certificate; unset: no HTTPS port. With the bundle's {@code reload-on-update=true} a
      *                 changed certificate serves new connections without a restart
      * @param redirect the plain port answers every request with 308 to the same path on the HTTPS port
+     * @param maxHandshakes TLS handshakes in progress on one event loop; a new TLS connection past it is closed
+     *                 at once (counted in {@code web.tls.handshakes.refused})
+     * @param maxHandshakesPerAddress TLS handshakes in progress from one client address; the same past it
+     * @param handshakeThreads threads for the handshakes' key exchange and signature work, off the event loops;
+     *                 0 means one per CPU core
      */
     public record Tls(@DefaultValue("8443") @Min(0) @Max(65535) int port, String bundle,
-            @DefaultValue("false") boolean redirect) {
+            @DefaultValue("false") boolean redirect,
+            @DefaultValue("256") @Min(1) @Max(100_000) int maxHandshakes,
+            @DefaultValue("32") @Min(1) @Max(100_000) int maxHandshakesPerAddress,
+            @DefaultValue("0") @Min(0) @Max(256) int handshakeThreads) {
 
         public boolean enabled() {
             return bundle != null && !bundle.isBlank();
+        }
+
+        public int handshakeThreadCount() {
+            return Threads.perCoreIfZero(handshakeThreads);
         }
 
         // A rule across two settings, which no annotation on one component can state.
@@ -121,6 +138,7 @@ public record WebProperties(
 
     public HttpLimits limits() {
         return new HttpLimits((int) maxRequestLine.toBytes(), (int) maxHeaderSize.toBytes(), maxHeaderCount,
-                maxBodySize.toBytes(), headerTimeout, idleTimeout, maxConnections);
+                maxBodySize.toBytes(), headerTimeout, idleTimeout, maxConnections, maxConnectionsPerAddress,
+                tls.maxHandshakes(), tls.maxHandshakesPerAddress());
     }
 }

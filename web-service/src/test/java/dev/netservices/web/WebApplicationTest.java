@@ -56,6 +56,14 @@ class WebApplicationTest extends ServiceApplicationContract {
     }
 
     @Test
+    void livenessIncludesTheReactorThreadsAndTheConnectionLimitInForce() throws Exception {
+        HttpResponse<String> response = getAsAdmin("/actuator/health/liveness");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"reactor\"").contains("\"maxConnectionsHeapHolds\":")
+                .contains("\"tlsHandshakesInProgress\":0");
+    }
+
+    @Test
     void a4xxIsCountedByItsStatusClass() throws Exception {
         http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + webServer.port() + "/nope")).build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -102,5 +102,24 @@ class WebPropertiesTest {
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("eventLoops"));
         runner.withPropertyValues("web.max-request-line=10B").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxRequestLine"));
+        runner.withPropertyValues("web.max-connections-per-address=0").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxConnectionsPerAddress"));
+        runner.withPropertyValues("web.tls.max-handshakes=0").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxHandshakes"));
+        runner.withPropertyValues("web.tls.max-handshakes-per-address=-1").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxHandshakesPerAddress"));
+        runner.withPropertyValues("web.tls.handshake-threads=-1").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("handshakeThreads"));
+    }
+
+    @Test
+    void handshakeAndAddressCapsHaveTheirDefaults() {
+        runner.run(context -> {
+            WebProperties properties = context.getBean(WebProperties.class);
+            assertThat(properties.limits().maxConnectionsPerAddress()).isEqualTo(256);
+            assertThat(properties.limits().maxHandshakes()).isEqualTo(256);
+            assertThat(properties.limits().maxHandshakesPerAddress()).isEqualTo(32);
+            assertThat(properties.tls().handshakeThreadCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        });
     }
 }

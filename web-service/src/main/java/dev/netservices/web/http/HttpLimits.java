@@ -13,8 +13,20 @@ import java.time.Duration;
  * @param headerTimeout       time from a request's first byte (or from accept) to its end (408 past it)
  * @param idleTimeout         how long a kept-alive connection may sit without a request, and how long a
  *                            response may wait for a client that does not read
- * @param maxConnections      open connections in total (503 past it)
+ * @param maxConnections      open connections in total, both ports together (503, or on the TLS port a close,
+ *                            past it)
+ * @param maxConnectionsPerAddress open connections from one client address on one port (the same answer)
+ * @param maxHandshakes       TLS handshakes in progress on one event loop (a new TLS connection is closed past it)
+ * @param maxHandshakesPerAddress TLS handshakes in progress from one client address (the same)
  */
 public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
-        Duration headerTimeout, Duration idleTimeout, int maxConnections) {
+        Duration headerTimeout, Duration idleTimeout, int maxConnections, int maxConnectionsPerAddress,
+        int maxHandshakes, int maxHandshakesPerAddress) {
+
+    /** The same limits with at most {@code ceiling} connections in total. */
+    public HttpLimits withMaxConnectionsAtMost(int ceiling) {
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout,
+                idleTimeout, Math.min(maxConnections, ceiling), maxConnectionsPerAddress, maxHandshakes,
+                maxHandshakesPerAddress);
+    }
 }

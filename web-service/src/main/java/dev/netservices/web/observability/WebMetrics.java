@@ -11,11 +11,14 @@ import io.micrometer.core.instrument.Timer;
 import dev.netservices.web.accesslog.AccessLog;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ExchangeListener;
+import dev.netservices.web.reactor.Refusal;
 import dev.netservices.web.reactor.ServerStats;
 
 /**
  * {@code web.requests} (by status class), {@code web.bytes.sent}, {@code web.connections.open},
- * {@code web.request.duration} and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
+ * {@code web.request.duration}, the refusals ({@code web.connections.refused} and
+ * {@code web.tls.handshakes.refused}, tagged with the {@code limit} met), {@code web.tls.handshakes.active},
+ * {@code web.connections.failed} and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
  */
 public final class WebMetrics implements ExchangeListener {
@@ -40,6 +43,15 @@ public final class WebMetrics implements ExchangeListener {
                 .register(registry);
         Gauge.builder("web.connections.open", stats, ServerStats::openConnections)
                 .description("Open client connections").register(registry);
+        Gauge.builder("web.tls.handshakes.active", stats, ServerStats::handshakesInProgress)
+                .description("TLS handshakes in progress").register(registry);
+        for (Refusal refusal : Refusal.values()) {
+            FunctionCounter.builder(refusal.metric(), stats, s -> s.refused(refusal)).tag("limit", refusal.limit())
+                    .description("New connections closed unserved at a limit").register(registry);
+        }
+        FunctionCounter.builder("web.connections.failed", stats, ServerStats::failed)
+                .description("Connections closed by an unexpected error (OutOfMemoryError among them)")
+                .register(registry);
         if (accessLog != null) {
             FunctionCounter.builder("web.access-log-lines.dropped", accessLog, AccessLog::dropped)
                     .description("Access log lines dropped because the log writer fell behind").register(registry);

@@ -37,6 +37,7 @@ import dev.netservices.web.http.ResponseHead;
  *
  *  header timeout in READING (request started, or nothing sent since accept): a 408 -> WRITING
  *  header timeout in READING while the TLS handshake is not done: CLOSED (no HTTP can be said yet)
+ *  TLS handshake task handed off (READING, no selector interest) --task done--> READING ({@link #onTaskDone})
  *  idle timeout in WRITING (client does not read) or in LINGERING: CLOSED
  * </pre>
  *
@@ -74,6 +75,7 @@ final class Connection {
     private final ByteBuffer readBuffer;
     private final Timeouts timeouts;
     private final ExchangeReporter reporter;
+    private final String address;
     private final ResponseWriter writer = new ResponseWriter();
     private Interest interest;
     private HandshakePump handshake;
@@ -97,11 +99,18 @@ final class Connection {
         this.readBuffer = readBuffer;
         this.timeouts = new Timeouts(setup.limits());
         this.reporter = new ExchangeReporter(remoteAddress, clock, setup.stats(), setup.listener());
+        this.address = remoteAddress;
+    }
+
+    String address() {
+        return address;
     }
 
     void register(Selector selector) throws IOException {
+        transport.afterTasks(() -> loop.resume(this));
         interest = new Interest(channel.register(selector, SelectionKey.OP_READ, this));
-        handshake = new HandshakePump(transport, interest);
+        // On the TLS port the loop took a handshake slot for this connection: the pump gives it back.
+        handshake = new HandshakePump(transport, interest, transport.handshaking(), () -> loop.handshakeEnded(this));
         requestBegins(clock.nanoTime());
     }
 
@@ -130,13 +139,13 @@ final class Connection {
             try {
                 n = transport.read(buffer);
             } catch (IOException e) {
-                close(); // under TLS also a failed handshake, or plain HTTP on the TLS port
-                return;
+                n = -1; // under TLS also a failed handshake, or plain HTTP on the TLS port
             }
             if (n < 0) {
                 close();
                 return;
             }
+            handshake.checkEnded();
             if (n > 0) {
                 buffer.flip();
                 process(buffer);
@@ -145,6 +154,13 @@ final class Connection {
         } while (n > 0 && state == State.READING && transport.hasBufferedInput());
         if (state == State.READING && !handshake.pump()) {
             close();
+        }
+    }
+
+    /** A handshake task that ran off the loop is done: the handshake goes on where it stopped. */
+    void onTaskDone() {
+        if (state == State.READING) {
+            onReadable();
         }
     }
 
@@ -263,18 +279,19 @@ final class Connection {
             return;
         }
         state = State.CLOSED;
+        QuietClose.close(channel); // first: it cannot throw, and the descriptor must go whatever follows
         if (interest != null) {
             interest.cancel();
+            handshake.closed();
+        } else if (transport.handshaking()) {
+            loop.handshakeEnded(this); // never registered: the slot taken at accept goes back here
         }
-        QuietClose.close(channel);
         writer.release();
         transport.release();
         loop.closed(this);
     }
 
     private static ByteBuffer copyOf(ByteBuffer in) {
-        ByteBuffer copy = ByteBuffer.allocate(in.remaining());
-        copy.put(in).flip();
-        return copy;
+        return ByteBuffer.allocate(in.remaining()).put(in).flip();
     }
 }

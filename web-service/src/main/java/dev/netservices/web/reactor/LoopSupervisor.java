@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one port's event loops running: starts them, hands each new connection to the live loop with the
  * fewest, and replaces a loop whose thread died from an error no connection could absorb (its connections
- * are lost, the port serves on). Until the new loop runs, {@link #allAlive()} is false, so readiness says
- * DOWN; a loop that cannot be started is tried again on the next connection.
+ * are lost, the port serves on). Until the new loop runs, {@link #allAlive()} is false, so readiness and
+ * liveness say DOWN; a loop that cannot be started is tried again on the next connection, and meanwhile the
+ * port stays DOWN, so that an orchestrator restarts a process that cannot serve.
  */
 final class LoopSupervisor {
 
@@ -59,7 +60,9 @@ final class LoopSupervisor {
             if (!loops.get(i).alive() && replacing) {
                 try {
                     loops.set(i, startLoop(i));
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException | Error e) {
+                    // OutOfMemoryError too ("unable to create native thread", or the heap): this runs on the dying
+                    // loop's thread, and an escape would leave the port short of a loop with nobody told.
                     log.error("A new event loop could not be started (tried again on the next connection): {}",
                             e.toString());
                 }
@@ -68,7 +71,7 @@ final class LoopSupervisor {
     }
 
     /** Gives a non-blocking channel to the live loop with the fewest connections; false when none is alive. */
-    boolean hand(SocketChannel channel) {
+    boolean hand(SocketChannel channel, String address) {
         if (!allAlive()) {
             replaceDead();
         }
@@ -81,7 +84,7 @@ final class LoopSupervisor {
         if (target == null) {
             return false;
         }
-        target.hand(channel);
+        target.hand(channel, address);
         return true;
     }
 

@@ -16,14 +16,15 @@ import dev.netservices.web.http.ResponseHead;
 import dev.netservices.web.http.Status;
 
 /**
- * The answer to a connection past {@code maxConnections}, given by the acceptor so that the loops never see
- * it: on the plain port a 503 with {@code Retry-After}, on the TLS port a bare close (a plain-text 503
- * before a handshake would be noise to a TLS client). The 503 reaches the access log and metrics like any
- * exchange.
+ * The answer to a connection past {@code maxConnections} in total or {@code maxConnectionsPerAddress} from its
+ * address, given by the acceptor so that the loops never see it: on the plain port a 503 with
+ * {@code Retry-After} naming the limit, on the TLS port a bare close (a plain-text 503 before a handshake would
+ * be noise to a TLS client). The 503 reaches the access log and metrics like any exchange.
  */
 final class OverloadRefusal {
 
     private final int maxConnections;
+    private final int maxConnectionsPerAddress;
     private final boolean tls;
     private final ServiceClock clock;
     private final HttpDate dates;
@@ -31,6 +32,7 @@ final class OverloadRefusal {
 
     OverloadRefusal(ConnectionSetup setup) {
         this.maxConnections = setup.limits().maxConnections();
+        this.maxConnectionsPerAddress = setup.limits().maxConnectionsPerAddress();
         this.tls = setup.tls() != null;
         this.clock = setup.clock();
         this.dates = setup.dates();
@@ -41,14 +43,16 @@ final class OverloadRefusal {
      * Written on the acceptor thread while the channel is still blocking: a fresh socket always has room
      * for these few bytes, so the write cannot stall the acceptor.
      */
-    void refuse(SocketChannel channel) {
+    void refuse(SocketChannel channel, Refusal why) {
         if (tls) {
             QuietClose.close(channel);
             return;
         }
         String remote = RemoteAddress.hostOf(channel);
-        Response response = Response.error(Status.SERVICE_UNAVAILABLE,
-                "more than " + maxConnections + " open connections", new Header("Retry-After", "1"));
+        String limit = why == Refusal.CONNECTIONS_PER_ADDRESS
+                ? "more than " + maxConnectionsPerAddress + " open connections from your address"
+                : "more than " + maxConnections + " open connections";
+        Response response = Response.error(Status.SERVICE_UNAVAILABLE, limit, new Header("Retry-After", "1"));
         ByteBuffer body = ((Body.Bytes) response.body()).content().duplicate();
         long bodyBytes = body.remaining();
         try {

@@ -45,6 +45,15 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public boolean awaitingTask() {
+        return false;
+    }
+
+    @Override
+    public void afterTasks(Runnable resume) {
+    }
+
+    @Override
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
     }

@@ -1,6 +1,8 @@
 package dev.netservices.web.reactor;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,10 +15,16 @@ public final class ServerStats {
     private final long startedNanos;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private final Map<Refusal, LongAdder> refused = new EnumMap<>(Refusal.class);
+    private final LongAdder failed = new LongAdder();
 
     public ServerStats(ServiceClock clock) {
         this.clock = clock;
         this.startedNanos = clock.nanoTime();
+        for (Refusal refusal : Refusal.values()) {
+            refused.put(refusal, new LongAdder());
+        }
     }
 
     public int openConnections() {
@@ -29,6 +37,37 @@ public final class ServerStats {
 
     public Duration uptime() {
         return Duration.ofNanos(clock.nanoTime() - startedNanos);
+    }
+
+    /** TLS handshakes in progress on both ports' loops. */
+    public int handshakesInProgress() {
+        return handshakes.get();
+    }
+
+    /** New connections closed unserved because they met {@code refusal}'s limit. */
+    public long refused(Refusal refusal) {
+        return refused.get(refusal).sum();
+    }
+
+    /** Connections closed by an unexpected error (an {@code OutOfMemoryError} among them) while being served. */
+    public long failed() {
+        return failed.sum();
+    }
+
+    void handshakeBegan() {
+        handshakes.incrementAndGet();
+    }
+
+    void handshakeEnded() {
+        handshakes.decrementAndGet();
+    }
+
+    void refusedBy(Refusal refusal) {
+        refused.get(refusal).increment();
+    }
+
+    void connectionFailed() {
+        failed.increment();
     }
 
     int connectionOpened() {

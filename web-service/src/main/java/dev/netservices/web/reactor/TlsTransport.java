@@ -18,13 +18,14 @@ import dev.netservices.common.tls.ServerTls;
  * advances whenever the socket is ready (the connection asks for OP_WRITE while {@link #flush()} says
  * handshake bytes are still queued), and no thread ever waits for it.
  *
- * <p>Memory per connection is bounded: one packet of received records ({@code netIn}), two packets of
- * records to send ({@code netOut}), and while a file is sent one record's worth of its bytes
- * ({@code fileChunk}). A file cannot go by zero-copy here, since every byte passes through the cipher:
- * it is read from its FileChannel a record at a time and encrypted into {@code netOut}.
+ * <p>Heap is spent only while there are bytes to hold ({@link RecordBuffers}): a silent handshake keeps just
+ * the engine's own state (about 15 KiB in all, see docs/operations.md), where it used to cost 65 KiB. A file's bytes
+ * go through the loop's one {@code fileChunk}, which every send empties. A file cannot go by zero-copy here,
+ * since every byte passes through the cipher: it is read a record at a time.
  *
- * <p>The engine's delegated tasks (certificate and key work) run inline on the loop: they take
- * microseconds to a millisecond, and handing them to another thread would buy little for a static server.
+ * <p>The engine's delegated tasks (key exchange, the certificate's signature) go to {@link HandshakeTasks}, off
+ * the loop; meanwhile {@link #awaitingTask()} is true, reads return nothing, and the callback given to
+ * {@link #afterTasks} tells the loop to take the handshake up again.
  */
 final class TlsTransport implements Transport {
 
@@ -33,36 +34,54 @@ final class TlsTransport implements Transport {
 
     private final SocketChannel channel;
     private final SSLEngine engine;
-    private ByteBuffer netIn;
-    private ByteBuffer netOut;
-    private ByteBuffer fileChunk;
+    private final HandshakeTasks tasks;
+    private final ByteBuffer fileChunk;
+    private final RecordBuffers records;
     private final int applicationBytes;
     // unwrap stopped because the reader's buffer was full, not for want of bytes from the socket
     private boolean unwrapPending;
     private boolean inboundDone;
+    private volatile boolean taskRunning;
+    private volatile Throwable taskFailure;
+    private Runnable afterTasks = () -> { };
 
     /**
      * The server side of a connection accepted now: the bundle's current context (a reloaded certificate
      * serves new connections at once), the platform's protocol versions, ALPN offering {@code http/1.1}.
+     *
+     * @param tasks     where delegated tasks run; null: inline, on the caller's thread
+     * @param fileChunk the loop's buffer for a record's worth of a file, shared by its connections
      */
-    static TlsTransport accept(SocketChannel channel, ServerTls tls) throws SSLException {
+    static TlsTransport accept(SocketChannel channel, ServerTls tls, HandshakeTasks tasks, ByteBuffer fileChunk)
+            throws SSLException {
         SSLEngine engine = tls.context().createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(ServerTls.enabledProtocols(engine.getSupportedProtocols()));
         parameters.setApplicationProtocols(APPLICATION_PROTOCOLS);
         engine.setSSLParameters(parameters);
-        return new TlsTransport(channel, engine);
+        return new TlsTransport(channel, engine, tasks, fileChunk);
     }
 
-    private TlsTransport(SocketChannel channel, SSLEngine engine) throws SSLException {
+    private TlsTransport(SocketChannel channel, SSLEngine engine, HandshakeTasks tasks, ByteBuffer fileChunk)
+            throws SSLException {
         this.channel = channel;
         this.engine = engine;
-        int packet = engine.getSession().getPacketBufferSize();
+        this.tasks = tasks;
+        this.fileChunk = fileChunk;
+        this.records = new RecordBuffers(channel);
         this.applicationBytes = engine.getSession().getApplicationBufferSize();
-        this.netIn = ByteBuffer.allocate(packet);
-        this.netOut = ByteBuffer.allocate(2 * packet);
         engine.beginHandshake();
+    }
+
+    @Override
+    public void afterTasks(Runnable resume) {
+        this.afterTasks = resume;
+    }
+
+    @Override
+    public boolean awaitingTask() {
+        return taskRunning;
     }
 
     @Override
@@ -70,22 +89,30 @@ final class TlsTransport implements Transport {
         if (inboundDone) {
             return -1;
         }
+        if (taskRunning) {
+            return 0;
+        }
+        if (taskFailure != null) {
+            throw new SSLException("a handshake task failed", taskFailure);
+        }
         int start = into.position();
         unwrapPending = false;
         try {
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 if (status == HandshakeStatus.NEED_TASK) {
-                    runTasks();
+                    if (!runTasks()) {
+                        break; // taken up again by afterTasks
+                    }
                 } else if (status == HandshakeStatus.NEED_WRAP) {
                     if (!wrap(NOTHING)) {
                         break; // netOut is full: flush() reports it, and OP_WRITE brings us back
                     }
                 } else if (into.remaining() < applicationBytes) {
-                    unwrapPending = netIn.position() > 0;
+                    unwrapPending = records.holdsInput();
                     break;
                 } else {
-                    netIn.flip();
+                    ByteBuffer netIn = records.in().flip();
                     SSLEngineResult result = engine.unwrap(netIn, into);
                     netIn.compact();
                     switch (result.getStatus()) {
@@ -100,8 +127,7 @@ final class TlsTransport implements Transport {
                             return into.position() - start;
                         }
                         case BUFFER_UNDERFLOW -> {
-                            ensureRoomForPacket();
-                            int n = channel.read(netIn);
+                            int n = records.readRecord(packetSize());
                             if (n < 0) {
                                 inboundDone = true;
                                 return into.position() > start ? into.position() - start : -1;
@@ -116,18 +142,20 @@ final class TlsTransport implements Transport {
         } catch (SSLException e) {
             sendAlert();
             throw e;
+        } finally {
+            records.dropEmptyInput(); // a silent client costs no input buffer
         }
         return into.position() - start;
     }
 
     @Override
     public long write(ByteBuffer[] from) throws IOException {
-        if (!flush()) {
+        if (!records.drain()) {
             return 0;
         }
         long taken = 0;
         while (hasRemaining(from) && roomForRecord()) {
-            SSLEngineResult result = engine.wrap(from, netOut);
+            SSLEngineResult result = engine.wrap(from, records.out());
             checkOpen(result);
             taken += result.bytesConsumed();
         }
@@ -137,11 +165,8 @@ final class TlsTransport implements Transport {
 
     @Override
     public long send(FileChannel file, long position, long count) throws IOException {
-        if (!flush()) {
+        if (!records.drain()) {
             return 0;
-        }
-        if (fileChunk == null) {
-            fileChunk = ByteBuffer.allocate(Math.min(16 * 1024, applicationBytes));
         }
         long taken = 0;
         while (taken < count && roomForRecord()) {
@@ -151,7 +176,7 @@ final class TlsTransport implements Transport {
             }
             fileChunk.flip();
             // One record's worth always fits in the room checked for: the chunk is taken whole.
-            SSLEngineResult result = engine.wrap(fileChunk, netOut);
+            SSLEngineResult result = engine.wrap(fileChunk, records.out());
             checkOpen(result);
             taken += result.bytesConsumed();
         }
@@ -161,18 +186,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean flush() throws IOException {
-        if (netOut.position() == 0) {
-            return true;
-        }
-        netOut.flip();
-        try {
-            while (netOut.hasRemaining() && channel.write(netOut) > 0) {
-                // the socket takes what it can
-            }
-        } finally {
-            netOut.compact();
-        }
-        return netOut.position() == 0;
+        return records.flush();
     }
 
     @Override
@@ -182,6 +196,9 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean handshaking() {
+        if (taskRunning) {
+            return true; // and the engine is busy: not asked
+        }
         HandshakeStatus status = engine.getHandshakeStatus();
         return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
     }
@@ -190,7 +207,7 @@ final class TlsTransport implements Transport {
     public void shutdownOutput() throws IOException {
         engine.closeOutbound();
         if (roomForRecord()) {
-            engine.wrap(NOTHING, netOut); // close_notify
+            engine.wrap(NOTHING, records.out()); // close_notify
         }
         flush();
         channel.shutdownOutput();
@@ -198,9 +215,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public void release() {
-        fileChunk = null;
-        netIn = ByteBuffer.allocate(0);
-        netOut = ByteBuffer.allocate(0);
+        records.release();
     }
 
     /** Wraps handshake output into netOut; false when there is no room until netOut is flushed. */
@@ -208,38 +223,38 @@ final class TlsTransport implements Transport {
         if (!roomForRecord()) {
             return false;
         }
-        SSLEngineResult result = engine.wrap(from, netOut);
+        SSLEngineResult result = engine.wrap(from, records.out());
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-            flush();
+            records.drain();
             throw new SSLException("the TLS handshake was ended");
         }
         return true;
     }
 
     private boolean roomForRecord() throws IOException {
-        int packet = engine.getSession().getPacketBufferSize();
-        if (netOut.remaining() >= packet) {
+        return records.roomForRecord(packetSize());
+    }
+
+    private int packetSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    /** True when the tasks ran here; false when they went to {@link HandshakeTasks} and the read must wait. */
+    private boolean runTasks() {
+        if (tasks == null) {
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+                task.run();
+            }
             return true;
         }
-        flush();
-        if (netOut.capacity() < packet) {
-            netOut = grown(netOut, 2 * packet);
-        }
-        return netOut.remaining() >= packet;
-    }
-
-    private void ensureRoomForPacket() {
-        int packet = engine.getSession().getPacketBufferSize();
-        if (netIn.capacity() < packet) {
-            netIn = grown(netIn, packet);
-        }
-    }
-
-    private void runTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
+        taskRunning = true;
+        tasks.run(engine, failure -> {
+            taskFailure = failure;
+            taskRunning = false;
+            afterTasks.run();
+        });
+        return false;
     }
 
     /** A failed handshake leaves an alert in the engine: the client learns why before the close. */
@@ -247,9 +262,9 @@ final class TlsTransport implements Transport {
         try {
             engine.closeOutbound();
             while (!engine.isOutboundDone() && roomForRecord()) {
-                engine.wrap(NOTHING, netOut);
+                engine.wrap(NOTHING, records.out());
             }
-            flush();
+            records.drain();
         } catch (IOException | RuntimeException ignored) {
             // the connection closes anyway
         }
@@ -268,12 +283,5 @@ final class TlsTransport implements Transport {
             }
         }
         return false;
-    }
-
-    private static ByteBuffer grown(ByteBuffer buffer, int capacity) {
-        ByteBuffer bigger = ByteBuffer.allocate(capacity);
-        buffer.flip();
-        bigger.put(buffer);
-        return bigger;
     }
 }

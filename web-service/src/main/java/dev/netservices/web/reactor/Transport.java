@@ -32,6 +32,12 @@ sealed interface Transport permits PlainTransport, TlsTransport {
     /** True until the TLS handshake is complete; a plain transport is never handshaking. */
     boolean handshaking();
 
+    /** A TLS handshake task runs elsewhere: nothing to read or write until {@code resume} is called. */
+    boolean awaitingTask();
+
+    /** What to call (from another thread) when a task the transport handed over is done. */
+    void afterTasks(Runnable resume);
+
     /** No more output: a TLS close_notify, then the TCP half-close. */
     void shutdownOutput() throws IOException;
 

@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 import dev.netservices.common.net.QuietClose;
+import dev.netservices.common.net.RemoteAddress;
 import dev.netservices.common.net.TcpAcceptor;
 import dev.netservices.common.server.ProtocolServer;
 import dev.netservices.common.time.ServiceClock;
@@ -15,10 +16,14 @@ import dev.netservices.web.http.RequestHandler;
 
 /**
  * One HTTP port as a {@link ProtocolServer}: an acceptor thread ({@link TcpAcceptor}) in front of N event
- * loops ({@link LoopSupervisor}), each a thread with its own Selector. No thread ever belongs to a connection.
+ * loops ({@link LoopSupervisor}), each a thread with its own Selector, and on the TLS port a few threads for
+ * the handshakes' delegated tasks ({@link HandshakeTasks}). No thread ever belongs to a connection.
  *
  * <p>The acceptor admits a connection or refuses it ({@link OverloadRefusal}) when {@code maxConnections}
- * are open, and hands an admitted one, made non-blocking, to the loops.
+ * are open in total or {@code maxConnectionsPerAddress} from its client's address on this port, and hands an
+ * admitted one, made non-blocking, to the loops. Nothing a connection brings, an {@code OutOfMemoryError}
+ * included, ends the acceptor's thread from here; should it end anyway (the JDK's accept itself failing with an
+ * Error), {@link #threadsAlive()} and with it readiness and liveness say so.
  */
 public final class WebServer implements ProtocolServer {
 
@@ -31,8 +36,12 @@ public final class WebServer implements ProtocolServer {
     private final int maxConnections;
     private final LoopSupervisor loops;
     private final OverloadRefusal refusal;
+    private final OpenPerAddress connectionsPerAddress;
+    private final HandshakeTasks handshakeTasks;
 
     private volatile TcpAcceptor acceptor;
+    // Known from the first connection on: before it the acceptor has allocated nothing a client could exhaust.
+    private volatile Thread acceptorThread;
     private volatile int boundPort = -1;
     private volatile boolean serving;
     private volatile boolean closed;
@@ -40,17 +49,22 @@ public final class WebServer implements ProtocolServer {
     /** The plain HTTP server, named {@code web}. */
     public WebServer(int port, int eventLoops, HttpLimits limits, RequestHandler handler, ExchangeListener listener,
             ServerStats stats, ServiceClock clock) {
-        this("web", null, port, eventLoops, limits, handler, listener, stats, clock);
+        this("web", null, 0, port, eventLoops, limits, handler, listener, stats, clock);
     }
 
     /**
-     * @param name in logs, thread names and health: {@code web} or {@code web-tls}
-     * @param tls  null for plain HTTP, else each connection's TLS context comes from it
+     * @param name             in logs, thread names and health: {@code web} or {@code web-tls}
+     * @param tls              null for plain HTTP, else each connection's TLS context comes from it
+     * @param handshakeThreads threads for the TLS handshakes' delegated tasks (TLS only)
      */
-    public WebServer(String name, ServerTls tls, int port, int eventLoops, HttpLimits limits, RequestHandler handler,
-            ExchangeListener listener, ServerStats stats, ServiceClock clock) {
+    public WebServer(String name, ServerTls tls, int handshakeThreads, int port, int eventLoops, HttpLimits limits,
+            RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock) {
+        this.connectionsPerAddress = new OpenPerAddress(limits.maxConnectionsPerAddress());
+        this.handshakeTasks = tls == null ? null
+                : new HandshakeTasks(name, handshakeThreads, eventLoops * limits.maxHandshakes());
         ConnectionSetup setup = new ConnectionSetup(limits, new Responder(handler), clock, new HttpDate(clock), stats,
-                listener, tls);
+                listener, connectionsPerAddress, tls,
+                tls == null ? null : new OpenPerAddress(limits.maxHandshakesPerAddress()), handshakeTasks);
         this.name = name;
         this.configuredPort = port;
         this.clock = clock;
@@ -93,23 +107,49 @@ public final class WebServer implements ProtocolServer {
     }
 
     private void accepted(SocketChannel channel) {
+        if (acceptorThread == null) {
+            acceptorThread = Thread.currentThread();
+        }
+        try {
+            admit(channel);
+        } catch (Throwable e) {
+            // An OutOfMemoryError here would end the acceptor (it stops only RuntimeExceptions): this connection goes.
+            QuietClose.close(channel);
+            stats.connectionFailed();
+        }
+    }
+
+    private void admit(SocketChannel channel) {
         if (stats.connectionOpened() > maxConnections) {
-            refusal.refuse(channel);
             stats.connectionClosed();
+            refuse(channel, Refusal.MAX_CONNECTIONS);
             return;
         }
+        String address = RemoteAddress.hostOf(channel);
+        if (!connectionsPerAddress.tryOpen(address)) {
+            stats.connectionClosed();
+            refuse(channel, Refusal.CONNECTIONS_PER_ADDRESS);
+            return;
+        }
+        boolean handed = false;
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            handed = loops.hand(channel, address);
         } catch (IOException e) {
-            QuietClose.close(channel);
-            stats.connectionClosed();
-            return;
+            // not handed: closed below
+        } finally {
+            if (!handed) {
+                QuietClose.close(channel);
+                stats.connectionClosed();
+                connectionsPerAddress.close(address);
+            }
         }
-        if (!loops.hand(channel)) {
-            QuietClose.close(channel);
-            stats.connectionClosed();
-        }
+    }
+
+    private void refuse(SocketChannel channel, Refusal why) {
+        stats.refusedBy(why);
+        refusal.refuse(channel, why);
     }
 
     @Override
@@ -117,10 +157,27 @@ public final class WebServer implements ProtocolServer {
         return boundPort;
     }
 
-    /** Bound, accepting, and every event loop running. */
+    /** Bound, accepting, and every event loop and the acceptor running. */
     @Override
     public boolean isServing() {
-        return serving && loops.allAlive();
+        return serving && threadsAlive();
+    }
+
+    /**
+     * False when a thread this port cannot serve without is gone: the acceptor, or an event loop not yet
+     * replaced. Liveness asks this, so that an orchestrator restarts a process left half alive.
+     */
+    public boolean threadsAlive() {
+        if (!serving) {
+            return true; // not started, or stopping: its threads end by design
+        }
+        Thread accepting = acceptorThread;
+        return loops.allAlive() && (accepting == null || accepting.isAlive());
+    }
+
+    /** The most connections both ports may have open together (the lower of the setting and the heap's ceiling). */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     /** This port's connections (the stats, shared with the other port, count both). */
@@ -146,6 +203,9 @@ public final class WebServer implements ProtocolServer {
         closed = true;
         stopAccepting();
         loops.stop();
+        if (handshakeTasks != null) {
+            handshakeTasks.close();
+        }
         boundPort = -1;
     }
 }

@@ -73,6 +73,10 @@ class LoopFailureTest {
             }
             assertThat(bystander.send(GET_INDEX).read().status()).as("the same loop serves on").isEqualTo(200);
             assertThat(server.server().isServing()).as("every loop alive").isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(server.stats().failed()).as("counted in web.connections.failed").isEqualTo(4);
+                assertThat(server.stats().openConnections()).as("their slots given back").isEqualTo(1);
+            });
         }
     }
 
@@ -81,16 +85,16 @@ class LoopFailureTest {
         DemoFiles.create(root);
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
                 new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM));
-        LoopSupervisor loops = new LoopSupervisor("test", 1, new ConnectionSetup(TestLimits.DEFAULTS,
+        LoopSupervisor loops = new LoopSupervisor("test", 1, ConnectionSetup.plain(TestLimits.DEFAULTS,
                 new Responder(new Router(List.of(), files)), ServiceClock.SYSTEM, new HttpDate(ServiceClock.SYSTEM),
-                new ServerStats(ServiceClock.SYSTEM), exchange -> { }, null));
+                new ServerStats(ServiceClock.SYSTEM), exchange -> { }));
         loops.start();
         try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             try (RawClient doomed = new RawClient(port)) {
                 // A bug outside any connection: a channel left blocking cannot be registered, and that throws on
                 // the loop itself, the only one.
-                assertThat(loops.hand(listener.accept())).isTrue();
+                assertThat(loops.hand(listener.accept(), "127.0.0.1")).isTrue();
                 assertThat(doomed.closedByServer()).as("the dead loop's connections are closed").isTrue();
             }
             await().atMost(Duration.ofSeconds(5)).until(loops::allAlive);
@@ -98,7 +102,7 @@ class LoopFailureTest {
                 try (RawClient client = new RawClient(port)) {
                     SocketChannel accepted = listener.accept();
                     accepted.configureBlocking(false);
-                    assertThat(loops.hand(accepted)).isTrue();
+                    assertThat(loops.hand(accepted, "127.0.0.1")).isTrue();
                     assertThat(client.send(GET_INDEX).read().status()).as("served by the new loop").isEqualTo(200);
                 }
             }

@@ -24,6 +24,9 @@ public final class TestLimits {
     private Duration headerTimeout = DEFAULTS.headerTimeout();
     private Duration idleTimeout = DEFAULTS.idleTimeout();
     private int maxConnections = DEFAULTS.maxConnections();
+    private int maxConnectionsPerAddress = DEFAULTS.maxConnectionsPerAddress();
+    private int maxHandshakes = DEFAULTS.maxHandshakes();
+    private int maxHandshakesPerAddress = DEFAULTS.maxHandshakesPerAddress();
 
     private TestLimits() {
     }
@@ -67,8 +70,23 @@ public final class TestLimits {
         return this;
     }
 
+    public TestLimits maxConnectionsPerAddress(int max) {
+        maxConnectionsPerAddress = max;
+        return this;
+    }
+
+    public TestLimits maxHandshakes(int max) {
+        maxHandshakes = max;
+        return this;
+    }
+
+    public TestLimits maxHandshakesPerAddress(int max) {
+        maxHandshakesPerAddress = max;
+        return this;
+    }
+
     public HttpLimits build() {
         return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, headerTimeout,
-                idleTimeout, maxConnections);
+                idleTimeout, maxConnections, maxConnectionsPerAddress, maxHandshakes, maxHandshakesPerAddress);
     }
 }

@@ -43,7 +43,7 @@ public final class TestWebServer implements AutoCloseable {
         stats = new ServerStats(clock);
         https = tls != null;
         server = https
-                ? new WebServer("web-tls", ServerTls.of(tls), 0, 2, limits, new Router(handlers, files),
+                ? new WebServer("web-tls", ServerTls.of(tls), 2, 0, 2, limits, new Router(handlers, files),
                         exchanges::add, stats, clock)
                 : new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock);
         server.bind();
@@ -80,6 +80,10 @@ public final class TestWebServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    public ServerStats stats() {
+        return stats;
     }
 
     public WebServer server() {
