@@ -2,6 +2,7 @@ package dev.netservices.chat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -56,11 +58,26 @@ public record ChatProperties(
      * @param nodeTimeout a node silent this long is taken for dead: its members are removed and their names freed;
      *        each node writes its heartbeat at a third of it
      * @param nodeName how this node is named to the others and in member lists; blank means host name and process id
+     * @param secret the secret every node of the room shares: relay messages are sealed with it (HMAC-SHA256) and
+     *        refused on arrival without its seal; required with the cluster on, at least 32 characters
+     * @param acceptedSecrets further secrets accepted on arrival but never used to seal: the next one before a
+     *        rotation, the previous one after it (docs/chat-protocol.md)
      */
     public record Cluster(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("15s") @NotNull @DurationMin(millis = 300) @DurationMax(hours = 1) Duration nodeTimeout,
-            String nodeName) {
+            @Pattern(regexp = "[A-Za-z0-9._-]{0,64}", message = "may hold only letters, digits, '.', '_' and '-' (at most 64)")
+            String nodeName,
+            String secret,
+            @DefaultValue("") @NotNull List<String> acceptedSecrets) {
+
+        /** What this record shows of itself: never a secret (a bound record may be printed by a failure analysis). */
+        @Override
+        public String toString() {
+            return "Cluster[enabled=%s, nodeTimeout=%s, nodeName=%s, secret=%s, acceptedSecrets=%d]"
+                    .formatted(enabled, nodeTimeout, nodeName, secret == null || secret.isBlank() ? "unset" : "set",
+                            acceptedSecrets.size());
+        }
     }
 
     /**

@@ -56,7 +56,16 @@ class ClusterConfiguration {
         } catch (UnknownHostException e) {
             host = "node";
         }
-        return new ClusterNode(host + "-" + ProcessHandle.current().pid());
+        String name = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+        return new ClusterNode(name.length() > 64 ? name.substring(name.length() - 64) : name);
+    }
+
+    /** Refuses to start without a secret: unsealed, a node would take lines from anyone who reaches Redis. */
+    @Bean
+    RelaySeal relaySeal(ChatProperties properties) {
+        ChatProperties.Cluster cluster = properties.cluster();
+        return new RelaySeal(ClusterSecret.of(cluster.secret(), cluster.acceptedSecrets()), properties.maxDatagramBytes(),
+                cluster.nodeTimeout().toMillis());
     }
 
     /** Fail at once while Redis is away instead of queueing commands: a join gets its FAIL, a line is not held up. */
@@ -66,8 +75,9 @@ class ClusterConfiguration {
     }
 
     @Bean
-    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, ClusterListener listener) {
-        return new RelayPublisher(redis, TOPIC, node.name(), clock, listener);
+    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, RelaySeal seal,
+            ClusterListener listener) {
+        return new RelayPublisher(redis, TOPIC, node.name(), clock, seal, listener);
     }
 
     @Bean
@@ -89,8 +99,8 @@ class ClusterConfiguration {
 
     @Bean
     RelayReceiver relayReceiver(Membership membership, Moderation moderation, SideEntry sideEntry, ClusterNode node,
-            ServiceClock clock, ClusterListener listener) {
-        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, listener);
+            ServiceClock clock, RelaySeal seal, ClusterListener listener) {
+        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, seal, listener);
     }
 
     @Bean
