@@ -35,7 +35,8 @@ import org.springframework.integration.redis.dsl.Redis;
  *        order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
  *        chat-relay-removals -> SideEntry -> chatOut
  * </pre>
- * Names across nodes: {@link RedisRoster}; liveness: {@link NodeWatch}. Off (the default), none of this exists and
+ * Names across nodes: {@link RedisRoster}, asked off the receive threads on the {@link RedisLane}; liveness and
+ * whether Redis is reachable: {@link NodeWatch}, {@link RedisReach}. Off (the default), none of this exists and
  * Redis is never contacted.
  */
 @Configuration(proxyBeanMethods = false)
@@ -81,14 +82,24 @@ class ClusterConfiguration {
     }
 
     @Bean
-    RedisRoster redisRoster(StringRedisTemplate redis, RelayPublisher relay, ClusterNode node, ClusterListener listener) {
-        return new RedisRoster(redis, relay, node.name(), listener);
+    RedisReach redisReach() {
+        return new RedisReach();
     }
 
     @Bean
-    NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoster roster, Membership membership, RoomTexts texts,
-            SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties) {
-        return new NodeWatch(redis, roster, membership, texts, sideEntry, listener, node.name(),
+    RedisLane redisLane(RedisReach reach, ClusterListener listener) {
+        return new RedisLane(reach, listener);
+    }
+
+    @Bean
+    RedisRoster redisRoster(StringRedisTemplate redis, RelayPublisher relay, RedisLane lane, ClusterNode node) {
+        return new RedisRoster(redis, relay, lane, node.name());
+    }
+
+    @Bean
+    NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoster roster, RedisReach reach, Membership membership,
+            RoomTexts texts, SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties) {
+        return new NodeWatch(redis, roster, reach, membership, texts, sideEntry, listener, node.name(),
                 properties.cluster().nodeTimeout());
     }
 

@@ -59,8 +59,32 @@ final class RedisServer implements AutoCloseable {
 
     /** Stops it (SIGTERM) and waits until it is gone. */
     void stop() throws InterruptedException {
+        try {
+            thaw(); // a stopped process would not act on SIGTERM
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         process.destroy();
         process.waitFor();
+    }
+
+    /** SIGSTOP: Redis hangs as a stuck or swapped-out server does; connections stay open and nothing is answered. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: it answers again, everything it was sent meanwhile included. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        }
     }
 
     private boolean answersPing() {
