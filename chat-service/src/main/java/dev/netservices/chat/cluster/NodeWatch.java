@@ -55,6 +55,8 @@ public final class NodeWatch implements SmartLifecycle {
     private volatile ScheduledExecutorService beats;
     /** Whether "unreachable" was logged since Redis was last reached; the beat thread's only. */
     private boolean warned;
+    /** Whether a heartbeat has been tried yet (health says "not started" before). */
+    private volatile boolean beaten;
 
     NodeWatch(StringRedisTemplate redis, RedisRoster roster, RedisReach reach, Membership membership, RoomTexts texts,
             SideEntry sideEntry, ClusterListener listener, String node, Duration nodeTimeout) {
@@ -76,7 +78,7 @@ public final class NodeWatch implements SmartLifecycle {
 
     /** Null while the cluster works, else why not (for health). */
     public String problem() {
-        return reach.problem();
+        return beaten ? reach.problem() : "not started";
     }
 
     public String node() {
@@ -84,7 +86,8 @@ public final class NodeWatch implements SmartLifecycle {
     }
 
     void beat() {
-        String before = reach.problem();
+        String before = beaten ? reach.problem() : "not started";
+        beaten = true;
         try {
             boolean known = Boolean.TRUE.equals(redis.expire(nodeKey(node), keyLife));
             if (!known) {

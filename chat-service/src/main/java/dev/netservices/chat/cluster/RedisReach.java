@@ -13,7 +13,8 @@ package dev.netservices.chat.cluster;
  */
 final class RedisReach {
 
-    private volatile String problem = "not started";
+    /** Taken to be reachable until a command fails: a join before the first heartbeat is asked, not refused. */
+    private volatile String problem;
 
     /** Null while Redis is taken to be reachable, else why not. */
     String problem() {
