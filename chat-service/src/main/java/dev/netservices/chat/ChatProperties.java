@@ -71,7 +71,11 @@ public record ChatProperties(
             @Pattern(regexp = "[A-Za-z0-9._-]{0,64}", message = "may hold only letters, digits, '.', '_' and '-' (at most 64)")
             String nodeName,
             String secret,
-            @DefaultValue("") @NotNull List<String> acceptedSecrets) {
+            List<String> acceptedSecrets) {
+
+        public Cluster {
+            acceptedSecrets = acceptedSecrets == null ? List.of() : List.copyOf(acceptedSecrets);
+        }
 
         /** What this record shows of itself: never a secret (a bound record may be printed by a failure analysis). */
         @Override
