@@ -58,7 +58,12 @@ final class ChatNode implements AutoCloseable {
                 "--spring.data.redis.port=" + redisPort, "--chat.flood.stranger-burst=100000",
                 "--chat.flood.stranger-refill=10us", "--chat.flood.burst=1000", "--chat.flood.refill=1ms",
                 "--chat.receivers=2", "--logging.level.root=WARN", "--logging.level.dev.netservices=INFO"));
-        arguments.addAll(List.of(extra));
+        for (String setting : extra) {
+            // A setting given again replaces the default above (Spring would join two values of one option).
+            String option = setting.substring(0, setting.indexOf('=') + 1);
+            arguments.removeIf(argument -> argument.startsWith(option));
+            arguments.add(setting);
+        }
         return arguments;
     }
 
