@@ -56,8 +56,8 @@ final class ClusterSecret {
 
     private static Mac mac(String secret, String setting) {
         if (secret.strip().length() < MIN_LENGTH) {
-            throw new IllegalStateException("%s is shorter than %d characters: a short secret can be guessed from one relay message; make one with: openssl rand -base64 32"
-                    .formatted(setting, MIN_LENGTH));
+            throw new IllegalStateException(("%s is shorter than %d characters: a short secret can be guessed from one "
+                    + "relay message; make one with: openssl rand -base64 32").formatted(setting, MIN_LENGTH));
         }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);

@@ -16,9 +16,9 @@ import dev.netservices.chat.udp.DatagramListener;
  * The chat service's meters, all under {@code chat.}, fed by the listeners of the room, the datagram flow and the
  * cluster: {@code chat.datagrams.received}, {@code chat.datagrams.sent}, {@code chat.errors} (by kind),
  * {@code chat.fanout.duration}; with the cluster on {@code chat.relay.messages} (by direction),
- * {@code chat.relay.duration}, {@code chat.relay.refused} (by reason) and {@code chat.redis.errors} (by operation). The gauges {@code chat.members} and
- * {@code chat.cluster.members} are bound by {@link ObservabilityConfiguration}. Counted once per datagram or per
- * fan-out, never once per recipient.
+ * {@code chat.relay.duration}, {@code chat.relay.refused} (by reason) and {@code chat.redis.errors} (by operation).
+ * The gauges {@code chat.members} and {@code chat.cluster.members} are bound by {@link ObservabilityConfiguration}.
+ * Counted once per datagram or per fan-out, never once per recipient.
  */
 public final class ChatMetrics implements RoomListener, DatagramListener, ClusterListener {
 
