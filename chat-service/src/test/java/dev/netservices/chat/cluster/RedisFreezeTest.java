@@ -77,9 +77,14 @@ class RedisFreezeTest {
                     alice.send("line " + line);
                 }
             }, 0, 30, TimeUnit.MILLISECONDS);
+            long firstSent = System.nanoTime();
             for (int i = 0; i < 100; i++) {
                 assertThat(bob.receive()).as("line %d, in order, while Redis hangs", i).isEqualTo("alice : line " + i);
             }
+            // Sent over 3 s; had each join held the receive thread for the Redis timeout (2 s), as it did, the last
+            // line would come about 30 s after the first. A generous bound, not a latency measurement.
+            assertThat(Duration.ofNanos(System.nanoTime() - firstSent)).as("the lines did not wait behind the joins")
+                    .isLessThan(Duration.ofSeconds(12));
             assertThat(alice.send("/who").receive()).as("/who answers with this node's members while Redis is away")
                     .isEqualTo("members (2): alice, bob");
             await().atMost(Duration.ofSeconds(10)).until(() -> clusterStatus().equals("DOWN"));
