@@ -111,7 +111,9 @@ public class ChatFanoutBench {
                 for (int[] node : new int[][] {{nodeA, 'a'}, {nodeB, 'b'}}) {
                     processes.add(start(pin, node(javaBin, jar, node[0], members, List.of("--chat.cluster.enabled=true",
                             "--chat.cluster.node-name=bench-" + (char) node[1], "--spring.data.redis.host=127.0.0.1",
-                            "--spring.data.redis.port=" + redisPort))));
+                            "--spring.data.redis.port=" + redisPort,
+                            // A cluster node needs the nodes' shared secret (relay messages are sealed with it).
+                            "--chat.cluster.secret=bench-cluster-secret-0123456789abcdef"))));
                     awaitPong(node[0]);
                 }
                 setups.put("one node", new int[] {single});

@@ -9,6 +9,7 @@ import dev.netservices.chat.room.OtherNodes;
 import dev.netservices.chat.room.RoomListener;
 import dev.netservices.chat.room.RoomTexts;
 import dev.netservices.chat.udp.ChatFlowConfiguration;
+import dev.netservices.chat.udp.SideEntry;
 import dev.netservices.chat.udp.UdpSettings;
 import dev.netservices.common.time.ServiceClock;
 
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The chat service's wiring: the room's parts with their limits, texts and clock, and the settings the datagram
- * flow reads ({@link ChatFlowConfiguration} builds the flow and its steps). The listeners the room and the flow
+ * flow reads ({@link ChatFlowConfiguration} builds the flow and its steps). What the room answers later (after the
+ * other nodes) enters the flow through the {@link SideEntry}. The listeners the room and the flow
  * report to are {@code observability/ChatMetrics}, found by their interfaces.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,14 +45,14 @@ class ChatConfiguration {
 
     @Bean
     Admission admission(Membership membership, RoomTexts texts, RoomListener listener, ChatProperties properties,
-            ServiceClock clock) {
-        return new Admission(membership, texts, listener, properties.limits(), clock);
+            ServiceClock clock, SideEntry sideEntry) {
+        return new Admission(membership, texts, listener, properties.limits(), clock, sideEntry::send);
     }
 
     @Bean
     ChatRoom chatRoom(Membership membership, Admission admission, RoomTexts texts, RoomListener listener,
-            ChatProperties properties, ServiceClock clock) {
-        return new ChatRoom(membership, admission, texts, listener, properties.limits(), clock);
+            ChatProperties properties, ServiceClock clock, SideEntry sideEntry) {
+        return new ChatRoom(membership, admission, texts, listener, properties.limits(), clock, sideEntry::send);
     }
 
     @Bean

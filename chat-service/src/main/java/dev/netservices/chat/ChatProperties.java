@@ -2,13 +2,16 @@ package dev.netservices.chat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -18,6 +21,7 @@ import dev.netservices.common.server.Threads;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -56,11 +60,30 @@ public record ChatProperties(
      * @param nodeTimeout a node silent this long is taken for dead: its members are removed and their names freed;
      *        each node writes its heartbeat at a third of it
      * @param nodeName how this node is named to the others and in member lists; blank means host name and process id
+     * @param secret the secret every node of the room shares: relay messages are sealed with it (HMAC-SHA256) and
+     *        refused on arrival without its seal; required with the cluster on, at least 32 characters
+     * @param acceptedSecrets further secrets accepted on arrival but never used to seal: the next one before a
+     *        rotation, the previous one after it (docs/chat-protocol.md)
      */
     public record Cluster(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("15s") @NotNull @DurationMin(millis = 300) @DurationMax(hours = 1) Duration nodeTimeout,
-            String nodeName) {
+            @Pattern(regexp = "[A-Za-z0-9._-]{0,64}", message = "may hold only letters, digits, '.', '_' and '-' (at most 64)")
+            String nodeName,
+            String secret,
+            List<String> acceptedSecrets) {
+
+        public Cluster {
+            acceptedSecrets = acceptedSecrets == null ? List.of() : List.copyOf(acceptedSecrets);
+        }
+
+        /** What this record shows of itself: never a secret (a bound record may be printed by a failure analysis). */
+        @Override
+        public String toString() {
+            return "Cluster[enabled=%s, nodeTimeout=%s, nodeName=%s, secret=%s, acceptedSecrets=%d]"
+                    .formatted(enabled, nodeTimeout, nodeName, secret == null || secret.isBlank() ? "unset" : "set",
+                            acceptedSecrets.size());
+        }
     }
 
     /**
@@ -90,7 +113,12 @@ public record ChatProperties(
      * @param failedLoginBurst credentials one source address may try at once; a try is taken before the password is
      *        checked and given back when it was right, so only wrong ones count; past them the address waits
      * @param failedLoginRefill time in which such an address earns one more try back
-     * @param failedLoginAddresses source addresses whose budget is remembered at once (bounded memory)
+     * @param failedLoginAddresses source addresses (and accounts) whose budget is remembered at once (bounded memory)
+     * @param failedLoginAccountBurst the reserve of one account (user name): tries still checked for it from addresses
+     *        whose own budget is spent, so a guesser sharing the admin's address does not lock the admin out; a right
+     *        password gives its try back
+     * @param failedLoginAccountRefill time in which an account's reserve earns one more try back
+     * @param maxBodySize largest request body the admin API reads; a larger one is answered 413 before it is read
      */
     public record Admin(
             @DefaultValue("admin") @NotBlank String username,
@@ -98,7 +126,16 @@ public record ChatProperties(
             @DefaultValue("chat-admin-password") @NotNull Path generatedPasswordFile,
             @DefaultValue("5") @Min(1) @Max(1000) int failedLoginBurst,
             @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
-            @DefaultValue("10000") @Min(16) @Max(1000000) int failedLoginAddresses) {
+            @DefaultValue("10000") @Min(16) @Max(1000000) int failedLoginAddresses,
+            @DefaultValue("3") @Min(1) @Max(1000) int failedLoginAccountBurst,
+            @DefaultValue("1m") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 24) Duration failedLoginAccountRefill,
+            @DefaultValue("64KB") @NotNull DataSize maxBodySize) {
+
+        /** 1 KB to 16 MB: room for any announcement (one datagram), never a heap's worth. */
+        @AssertTrue(message = "chat.admin.max-body-size must be between 1KB and 16MB")
+        public boolean isMaxBodySizeInRange() {
+            return maxBodySize == null || (maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 16L * 1024 * 1024);
+        }
     }
 
     /** The protocol limits the room enforces; nothing else of the settings (no credentials) reaches the room. */

@@ -19,10 +19,13 @@ class DockerComposeFileTest {
 
     private final Path root = RepositoryFiles.root();
 
+    private Map<String, Object> compose() throws IOException {
+        return new Yaml().load(Files.readString(root.resolve("docker-compose.yml")));
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> services() throws IOException {
-        Map<String, Object> compose = new Yaml().load(Files.readString(root.resolve("docker-compose.yml")));
-        return (Map<String, Object>) compose.get("services");
+        return (Map<String, Object>) compose().get("services");
     }
 
     @Test
@@ -74,8 +77,37 @@ class DockerComposeFileTest {
         // No value: passed through from the shell only when set there.
         assertThat(environment).containsEntry("CHAT_ADMIN_PASSWORD", null);
         assertThat((List<Map<String, String>>) chat.get("secrets"))
-                .containsExactly(Map.of("source", "chat-admin-password", "target", "chat.admin.password"));
+                .containsExactly(Map.of("source", "chat-admin-password", "target", "chat.admin.password"),
+                        Map.of("source", "chat-cluster-secret", "target", "chat.cluster.secret"),
+                        Map.of("source", "redis-password", "target", "spring.data.redis.password"));
         assertThat(Files.readString(root.resolve(".env"))).doesNotContainIgnoringCase("password");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theClustersRedisNeedsAPasswordFromASecretAndGivesTheNodesOnlyTheirKeysAndChannel() throws IOException {
+        Map<String, Object> redis = (Map<String, Object>) services().get("redis");
+        assertThat((List<String>) redis.get("secrets")).containsExactly("redis-password");
+        String command = String.join(" ", (List<String>) redis.get("command"));
+        assertThat(command).doesNotContain("--protected-mode").contains("--aclfile")
+                .contains("user default off").contains("user chat on >%s").contains("resetkeys ~chat:*")
+                .contains("resetchannels &chat:room").contains("-@all").contains("-@dangerous")
+                .contains("no password").contains("exit 1");
+        assertThat(String.join(" ", (List<String>) ((Map<String, Object>) redis.get("healthcheck")).get("test")))
+                .contains("--user chat").contains("REDISCLI_AUTH=");
+        for (String node : List.of("chat", "chat-2")) {
+            Map<String, Object> service = (Map<String, Object>) services().get(node);
+            Map<String, String> environment = (Map<String, String>) service.get("environment");
+            assertThat(environment).as(node).containsEntry("SPRING_DATA_REDIS_USERNAME", "chat")
+                    .doesNotContainKey("SPRING_DATA_REDIS_URL").doesNotContainKey("SPRING_DATA_REDIS_PASSWORD");
+            assertThat((List<Map<String, String>>) service.get("secrets")).as(node)
+                    .contains(Map.of("source", "redis-password", "target", "spring.data.redis.password"),
+                            Map.of("source", "chat-cluster-secret", "target", "chat.cluster.secret"));
+        }
+        Map<String, Object> secrets = (Map<String, Object>) compose().get("secrets");
+        assertThat((Map<String, String>) secrets.get("redis-password")).containsEntry("file", "${REDIS_PASSWORD_FILE:-/dev/null}");
+        assertThat((Map<String, String>) secrets.get("chat-cluster-secret"))
+                .containsEntry("file", "${CHAT_CLUSTER_SECRET_FILE:-/dev/null}");
     }
 
     @Test

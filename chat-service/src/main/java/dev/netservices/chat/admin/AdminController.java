@@ -11,11 +11,14 @@ import dev.netservices.chat.room.Moderation;
 import dev.netservices.chat.room.Sends;
 import dev.netservices.chat.udp.SideEntry;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,6 +77,16 @@ class AdminController {
             return ResponseEntity.noContent().build();
         }
         return problem(HttpStatus.NOT_FOUND, "No such member", "Nobody in the room is called " + name + ".");
+    }
+
+    /** A body past {@code chat.admin.max-body-size} sent without a length shows up here, cut off by {@link RequestBodyLimit}. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof RequestBodyLimit.TooLarge tooLarge) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+                    RequestBodyLimit.detail(tooLarge.maxBytes, "The request body is longer"));
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The request body could not be read as sent.");
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {

@@ -35,7 +35,8 @@ import org.springframework.integration.redis.dsl.Redis;
  *        order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
  *        chat-relay-removals -> SideEntry -> chatOut
  * </pre>
- * Names across nodes: {@link RedisRoster}; liveness: {@link NodeWatch}. Off (the default), none of this exists and
+ * Names across nodes: {@link RedisRoster}, asked off the receive threads on the {@link RedisLane}; liveness and
+ * whether Redis is reachable: {@link NodeWatch}, {@link RedisReach}. Off (the default), none of this exists and
  * Redis is never contacted.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,7 +57,16 @@ class ClusterConfiguration {
         } catch (UnknownHostException e) {
             host = "node";
         }
-        return new ClusterNode(host + "-" + ProcessHandle.current().pid());
+        String name = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+        return new ClusterNode(name.length() > 64 ? name.substring(name.length() - 64) : name);
+    }
+
+    /** Refuses to start without a secret: unsealed, a node would take lines from anyone who reaches Redis. */
+    @Bean
+    RelaySeal relaySeal(ChatProperties properties) {
+        ChatProperties.Cluster cluster = properties.cluster();
+        return new RelaySeal(ClusterSecret.of(cluster.secret(), cluster.acceptedSecrets()), properties.maxDatagramBytes(),
+                cluster.nodeTimeout().toMillis());
     }
 
     /** Fail at once while Redis is away instead of queueing commands: a join gets its FAIL, a line is not held up. */
@@ -66,19 +76,30 @@ class ClusterConfiguration {
     }
 
     @Bean
-    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, ClusterListener listener) {
-        return new RelayPublisher(redis, TOPIC, node.name(), clock, listener);
+    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, RelaySeal seal,
+            ClusterListener listener) {
+        return new RelayPublisher(redis, TOPIC, node.name(), clock, seal, listener);
     }
 
     @Bean
-    RedisRoster redisRoster(StringRedisTemplate redis, RelayPublisher relay, ClusterNode node, ClusterListener listener) {
-        return new RedisRoster(redis, relay, node.name(), listener);
+    RedisReach redisReach() {
+        return new RedisReach();
     }
 
     @Bean
-    NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoster roster, Membership membership, RoomTexts texts,
-            SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties) {
-        return new NodeWatch(redis, roster, membership, texts, sideEntry, listener, node.name(),
+    RedisLane redisLane(RedisReach reach, ClusterListener listener) {
+        return new RedisLane(reach, listener);
+    }
+
+    @Bean
+    RedisRoster redisRoster(StringRedisTemplate redis, RelayPublisher relay, RedisLane lane, ClusterNode node) {
+        return new RedisRoster(redis, relay, lane, node.name());
+    }
+
+    @Bean
+    NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoster roster, RedisReach reach, Membership membership,
+            RoomTexts texts, SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties) {
+        return new NodeWatch(redis, roster, reach, membership, texts, sideEntry, listener, node.name(),
                 properties.cluster().nodeTimeout());
     }
 
@@ -89,8 +110,8 @@ class ClusterConfiguration {
 
     @Bean
     RelayReceiver relayReceiver(Membership membership, Moderation moderation, SideEntry sideEntry, ClusterNode node,
-            ServiceClock clock, ClusterListener listener) {
-        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, listener);
+            ServiceClock clock, RelaySeal seal, ClusterListener listener) {
+        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, seal, listener);
     }
 
     @Bean

@@ -31,7 +31,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *          for each node holding names without a live key: free each name (compare-and-delete), and the node that
  *          freed it tells the room "NAME left the room" through the SideEntry (so the room is told once, whoever
  *          notices first)
- *   fails: the cluster is DOWN (health says why); the next beat tries again, nothing spins meanwhile
+ *          free the names Redis holds for this node but no member here has (a claim Redis ran after we gave up on it)
+ *   fails: Redis is lost (RedisReach): the cluster is DOWN (health says why) and the roster answers at once without
+ *          asking; the next beat tries again, nothing spins meanwhile; the first beat that succeeds reaches it again
  * </pre>
  * A node that dies is so noticed within the timeout: its key expires 2/3 of it after its last beat, and some
  * node's next beat comes at most 1/3 later.
@@ -49,13 +51,18 @@ public final class NodeWatch implements SmartLifecycle {
     private final String node;
     private final Duration period;
     private final Duration keyLife;
+    private final RedisReach reach;
     private volatile ScheduledExecutorService beats;
-    private volatile String problem = "not started";
+    /** Whether "unreachable" was logged since Redis was last reached; the beat thread's only. */
+    private boolean warned;
+    /** Whether a heartbeat has been tried yet (health says "not started" before). */
+    private volatile boolean beaten;
 
-    NodeWatch(StringRedisTemplate redis, RedisRoster roster, Membership membership, RoomTexts texts, SideEntry sideEntry,
-            ClusterListener listener, String node, Duration nodeTimeout) {
+    NodeWatch(StringRedisTemplate redis, RedisRoster roster, RedisReach reach, Membership membership, RoomTexts texts,
+            SideEntry sideEntry, ClusterListener listener, String node, Duration nodeTimeout) {
         this.redis = redis;
         this.roster = roster;
+        this.reach = reach;
         this.membership = membership;
         this.texts = texts;
         this.sideEntry = sideEntry;
@@ -71,7 +78,7 @@ public final class NodeWatch implements SmartLifecycle {
 
     /** Null while the cluster works, else why not (for health). */
     public String problem() {
-        return problem;
+        return beaten ? reach.problem() : "not started";
     }
 
     public String node() {
@@ -79,24 +86,33 @@ public final class NodeWatch implements SmartLifecycle {
     }
 
     void beat() {
+        String before = beaten ? reach.problem() : "not started";
+        beaten = true;
         try {
-            if (!Boolean.TRUE.equals(redis.expire(nodeKey(node), keyLife))) {
+            boolean known = Boolean.TRUE.equals(redis.expire(nodeKey(node), keyLife));
+            if (!known) {
                 redis.opsForValue().set(nodeKey(node), "alive", keyLife);
+            }
+            reach.reached(); // the roster asks Redis again from here on
+            if (!known) {
                 reRegister();
             }
-            removeDeadNodes();
-            if (problem != null) {
+            List<Holder> holders = roster.holders();
+            removeDeadNodes(holders);
+            freeNamesNoLongerHeld(holders);
+            if (before != null) {
                 log.info("cluster: Redis reachable; node {} is in the room with {} member(s)", node, membership.size());
             }
-            problem = null;
+            warned = false;
         } catch (RuntimeException e) {
             listener.redisFailed("heartbeat");
             String cause = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
-            if (problem == null || problem.equals("not started")) {
+            if (!warned) {
                 log.warn("cluster: Redis unreachable ({}); members of this node keep talking among themselves, joins are refused",
                         cause);
+                warned = true;
             }
-            problem = "Redis unreachable: " + cause;
+            reach.lost("Redis unreachable: " + cause);
         }
     }
 
@@ -110,8 +126,28 @@ public final class NodeWatch implements SmartLifecycle {
         }
     }
 
-    private void removeDeadNodes() {
-        List<Holder> holders = roster.holders();
+    /**
+     * Frees the names Redis says this node holds but no member here (nor a join waiting for its claim) has: a claim
+     * Redis carried out after this node had stopped waiting for it (Redis hung, the join was refused), or a release
+     * that failed while Redis was away. The joins waiting are read before the members, so that one decided in between
+     * is seen among the members.
+     */
+    private void freeNamesNoLongerHeld(List<Holder> holders) {
+        Set<String> held = new HashSet<>();
+        for (Member member : membership.reserved()) {
+            held.add(roster.holderValue(member));
+        }
+        for (Member member : membership.here()) {
+            held.add(roster.holderValue(member));
+        }
+        for (Holder holder : holders) {
+            if (holder.node().equals(node) && !held.contains(holder.value()) && roster.release(holder.key(), holder.value())) {
+                log.debug("cluster: freed the name {}, held in Redis for no member of this node", holder.name());
+            }
+        }
+    }
+
+    private void removeDeadNodes(List<Holder> holders) {
         Set<String> checked = new HashSet<>();
         Set<String> dead = new HashSet<>();
         for (Holder holder : holders) {
@@ -145,7 +181,7 @@ public final class NodeWatch implements SmartLifecycle {
         try {
             // A clean stop frees this node's names at once instead of after the timeout.
             for (Member member : membership.here()) {
-                roster.release(member);
+                roster.release(member.key(), roster.holderValue(member)); // now, on this thread: the lane is closing
             }
             redis.delete(nodeKey(node));
         } catch (RuntimeException e) {

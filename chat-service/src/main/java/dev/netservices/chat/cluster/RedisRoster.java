@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
 
 import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.OtherNodes;
@@ -26,11 +24,14 @@ import org.springframework.data.redis.core.script.RedisScript;
  * joined. A claim is one Lua script, so two nodes can never both admit a name, and the room's size is checked in the
  * same step. A Redis that cannot be reached makes a claim {@code UNAVAILABLE}, counted, never thrown into the room's
  * rules. Removing a member held elsewhere is a request relayed to its node ({@link RelayPublisher}).
+ *
+ * <p>What the room asks from a receive thread (claims, releases, the member list) is asked on the {@link RedisLane}
+ * and answered as a future; what the node watch and the admin ask is asked on their own threads. Either way, while
+ * Redis is known to be away ({@link RedisReach}) the answer comes at once without asking.
  */
 public final class RedisRoster implements OtherNodes {
 
     static final String MEMBERS = "chat:members";
-    private static final Logger log = LoggerFactory.getLogger(RedisRoster.class);
 
     /** KEYS[1] the hash; ARGV: the key, the holder value, the room's size limit, the key given up (rename) or "". */
     private static final RedisScript<String> CLAIM = RedisScript.of("""
@@ -50,59 +51,55 @@ public final class RedisRoster implements OtherNodes {
 
     private final StringRedisTemplate redis;
     private final RelayPublisher relay;
+    private final RedisLane lane;
     private final String node;
-    private final ClusterListener listener;
 
-    RedisRoster(StringRedisTemplate redis, RelayPublisher relay, String node, ClusterListener listener) {
+    RedisRoster(StringRedisTemplate redis, RelayPublisher relay, RedisLane lane, String node) {
         this.redis = redis;
         this.relay = relay;
+        this.lane = lane;
         this.node = node;
-        this.listener = listener;
     }
 
     @Override
-    public Claim claim(Member member, Member renamedFrom, int maxMembers) {
-        try {
-            String outcome = redis.execute(CLAIM, List.of(MEMBERS), member.key(), holderValue(member),
-                    Integer.toString(maxMembers), renamedFrom == null ? "" : renamedFrom.key());
-            return Claim.valueOf(outcome);
-        } catch (RuntimeException e) {
-            listener.redisFailed("claim");
-            log.debug("name claim failed: {}", e.toString());
-            return Claim.UNAVAILABLE;
-        }
+    public CompletableFuture<Claim> claim(Member member, Member renamedFrom, int maxMembers) {
+        String value = holderValue(member);
+        String givenUp = renamedFrom == null ? "" : renamedFrom.key();
+        return lane.ask("claim", () -> Claim.valueOf(redis.execute(CLAIM, List.of(MEMBERS), member.key(), value,
+                Integer.toString(maxMembers), givenUp)), Claim.UNAVAILABLE);
     }
 
     @Override
     public void release(Member member) {
-        release(member.key(), holderValue(member));
+        String key = member.key();
+        String value = holderValue(member);
+        lane.ask("release", () -> releaseNow(key, value), false);
     }
 
+    /** Frees {@code key} if it still holds {@code value}, on the caller's thread (the node watch's). */
     boolean release(String key, String value) {
-        try {
-            return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(MEMBERS), key, value));
-        } catch (RuntimeException e) {
-            listener.redisFailed("release");
-            return false;
-        }
+        return lane.now("release", () -> releaseNow(key, value), false);
+    }
+
+    private boolean releaseNow(String key, String value) {
+        return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(MEMBERS), key, value));
     }
 
     /** Re-claims a member's name after Redis lost it (restarted empty, or this node was taken for dead); false when another holds it. */
     boolean reRegister(Member member) {
-        try {
-            String value = holderValue(member);
-            return Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(MEMBERS, member.key(), value))
-                    || value.equals(redis.opsForHash().get(MEMBERS, member.key()));
-        } catch (RuntimeException e) {
-            listener.redisFailed("register");
-            return false;
-        }
+        String value = holderValue(member);
+        return lane.now("register", () -> Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(MEMBERS, member.key(), value))
+                || value.equals(redis.opsForHash().get(MEMBERS, member.key())), false);
     }
 
     @Override
-    public List<MemberView> members() {
+    public CompletableFuture<List<MemberView>> members() {
+        return lane.ask("list", () -> elsewhere(readHolders()), List.of());
+    }
+
+    private List<MemberView> elsewhere(List<Holder> holders) {
         List<MemberView> views = new ArrayList<>();
-        for (Holder holder : holders()) {
+        for (Holder holder : holders) {
             if (!holder.node().equals(node)) {
                 views.add(new MemberView(holder.name(), holder.address(), holder.node(), holder.joinedAt(), null));
             }
@@ -110,23 +107,19 @@ public final class RedisRoster implements OtherNodes {
         return views;
     }
 
+    /** Asked by the admin, on its request's thread. */
     @Override
     public boolean remove(String name) {
-        try {
-            Object value = redis.opsForHash().get(MEMBERS, memberKey(name));
-            if (value == null) {
-                return false;
-            }
-            Holder holder = Holder.parse(memberKey(name), value.toString());
-            if (holder.node().equals(node)) {
-                return false;
-            }
-            relay.publish(RelayMessage.Kind.REMOVE, holder.name());
-            return true;
-        } catch (RuntimeException e) {
-            listener.redisFailed("remove");
+        Object value = lane.now("remove", () -> redis.opsForHash().get(MEMBERS, memberKey(name)), null);
+        if (value == null) {
             return false;
         }
+        Holder holder = Holder.parse(memberKey(name), value.toString());
+        if (holder.node().equals(node)) {
+            return false;
+        }
+        relay.publish(RelayMessage.Kind.REMOVE, holder.name());
+        return true;
     }
 
     @Override
@@ -134,32 +127,28 @@ public final class RedisRoster implements OtherNodes {
         return node;
     }
 
-    /** Every name in the room with its holder; empty when Redis cannot be reached. */
+    /** Every name in the room with its holder, on the caller's thread (the node watch's); empty when Redis cannot be reached. */
     List<Holder> holders() {
-        try {
-            List<Holder> holders = new ArrayList<>();
-            for (Map.Entry<Object, Object> entry : redis.opsForHash().entries(MEMBERS).entrySet()) {
-                holders.add(Holder.parse(entry.getKey().toString(), entry.getValue().toString()));
-            }
-            holders.sort((a, b) -> a.joinedAt().compareTo(b.joinedAt()));
-            return holders;
-        } catch (RuntimeException e) {
-            listener.redisFailed("list");
-            return List.of();
-        }
+        return lane.now("list", this::readHolders, List.of());
     }
 
-    /** Members in the room on all nodes; -1 while Redis cannot be reached. */
+    private List<Holder> readHolders() {
+        List<Holder> holders = new ArrayList<>();
+        for (Map.Entry<Object, Object> entry : redis.opsForHash().entries(MEMBERS).entrySet()) {
+            holders.add(Holder.parse(entry.getKey().toString(), entry.getValue().toString()));
+        }
+        holders.sort((a, b) -> a.joinedAt().compareTo(b.joinedAt()));
+        return holders;
+    }
+
+    /** Members in the room on all nodes; -1 while Redis cannot be reached (at once while it is known to be away). */
     public int sizeOrMinusOne() {
-        try {
-            Long size = redis.opsForHash().size(MEMBERS);
-            return size == null ? -1 : size.intValue();
-        } catch (RuntimeException e) {
-            return -1;
-        }
+        Long size = lane.now("size", () -> redis.opsForHash().size(MEMBERS), null);
+        return size == null ? -1 : size.intValue();
     }
 
-    private String holderValue(Member member) {
+    /** What this node writes for {@code member} in the members hash: a name it holds is found by it. */
+    String holderValue(Member member) {
         return String.join("\t", node, member.name(), RemoteAddress.hostAndPort(member.address()),
                 Long.toString(member.joinedAt().toEpochMilli()));
     }

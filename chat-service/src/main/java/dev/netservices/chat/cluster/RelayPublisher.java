@@ -19,8 +19,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Puts this node's relay messages on the room's Redis channel, in the order they were handed over, with at most
- * one publication on its way at a time: what arrives meanwhile waits here and leaves as one framed batch (see
- * {@link RelayMessage#encodeBatch}) when the publication before it is answered (group commit).
+ * one publication on its way at a time: what arrives meanwhile waits here and leaves as one framed batch, sealed
+ * with the cluster's secret ({@link RelaySeal}), when the publication before it is answered (group commit).
  * <pre>
  *   idle --offer--> publishing (the offering thread writes the PUBLISH asynchronously, never waiting for Redis)
  *   publishing --offer--> publishing (the message waits, up to MAX_WAITING; past it, dropped and counted)
@@ -44,16 +44,19 @@ final class RelayPublisher {
     private final byte[] topic;
     private final String node;
     private final ServiceClock clock;
+    private final RelaySeal seal;
     private final ClusterListener listener;
     /** Guarded by this, with {@link #publishing}. */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private boolean publishing;
 
-    RelayPublisher(RedisConnectionFactory redis, String topic, String node, ServiceClock clock, ClusterListener listener) {
+    RelayPublisher(RedisConnectionFactory redis, String topic, String node, ServiceClock clock, RelaySeal seal,
+            ClusterListener listener) {
         this.redis = redis;
         this.topic = topic.getBytes(UTF_8);
         this.node = node;
         this.clock = clock;
+        this.seal = seal;
         this.listener = listener;
     }
 
@@ -107,7 +110,7 @@ final class RelayPublisher {
         try (RedisConnection connection = redis.getConnection()) {
             @SuppressWarnings("unchecked")
             RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            return commands.publish(topic, RelayMessage.encodeBatch(batch).getBytes(UTF_8));
+            return commands.publish(topic, seal.seal(node, RelayMessage.encodeBatch(batch)).getBytes(UTF_8));
         } catch (RuntimeException e) {
             failed(batch.size(), e);
             return null;

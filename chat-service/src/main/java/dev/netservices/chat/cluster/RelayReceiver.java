@@ -25,8 +25,11 @@ import org.springframework.messaging.MessageHeaders;
  * carried out on a thread of its own, because removing frees the name in Redis with a synchronous call, which must
  * not run on Redis's own I/O thread; what it sends enters through the {@link SideEntry}.
  *
- * <p>A node's own publications come back to it on the channel and are skipped by their first field, without
- * decoding: it delivered them to its members before publishing.
+ * <p>Every publication is opened by the {@link RelaySeal}: only sealed ones with the cluster's secret, and in them only
+ * messages whose every field keeps the rules of member input, reach this node's members; the rest is dropped and
+ * counted ({@code chat.relay.refused}). A node's own publications come back to it on the channel and are skipped by
+ * their first field, without opening: it delivered them to its members before publishing (one forged in its name is
+ * skipped alike, which gains its forger nothing).
  */
 final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
 
@@ -35,17 +38,19 @@ final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
     private final SideEntry sideEntry;
     private final String ownPrefix;
     private final ServiceClock clock;
+    private final RelaySeal seal;
     private final ClusterListener listener;
     private final ExecutorService removals = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("chat-relay-removals").daemon(true).factory());
 
     RelayReceiver(Membership membership, Moderation moderation, SideEntry sideEntry, String node, ServiceClock clock,
-            ClusterListener listener) {
+            RelaySeal seal, ClusterListener listener) {
         this.membership = membership;
         this.moderation = moderation;
         this.sideEntry = sideEntry;
-        this.ownPrefix = node + "\u001f";
+        this.ownPrefix = node + RelaySeal.HEADER_SEPARATOR;
         this.clock = clock;
+        this.seal = seal;
         this.listener = listener;
     }
 
@@ -57,7 +62,9 @@ final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
         }
         long now = clock.currentTimeMillis();
         List<Outgoing> lines = new ArrayList<>(1);
-        for (RelayMessage message : RelayMessage.decodeBatch(publication)) {
+        RelaySeal.Opened opened = seal.open(publication, now);
+        opened.refused().forEach(listener::relayRefused);
+        for (RelayMessage message : opened.messages()) {
             listener.relayed("in");
             listener.relayTook(now - message.sentAtMillis());
             switch (message.kind()) {

@@ -16,9 +16,9 @@ import dev.netservices.chat.udp.DatagramListener;
  * The chat service's meters, all under {@code chat.}, fed by the listeners of the room, the datagram flow and the
  * cluster: {@code chat.datagrams.received}, {@code chat.datagrams.sent}, {@code chat.errors} (by kind),
  * {@code chat.fanout.duration}; with the cluster on {@code chat.relay.messages} (by direction),
- * {@code chat.relay.duration} and {@code chat.redis.errors} (by operation). The gauges {@code chat.members} and
- * {@code chat.cluster.members} are bound by {@link ObservabilityConfiguration}. Counted once per datagram or per
- * fan-out, never once per recipient.
+ * {@code chat.relay.duration}, {@code chat.relay.refused} (by reason) and {@code chat.redis.errors} (by operation).
+ * The gauges {@code chat.members} and {@code chat.cluster.members} are bound by {@link ObservabilityConfiguration}.
+ * Counted once per datagram or per fan-out, never once per recipient.
  */
 public final class ChatMetrics implements RoomListener, DatagramListener, ClusterListener {
 
@@ -30,6 +30,7 @@ public final class ChatMetrics implements RoomListener, DatagramListener, Cluste
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> relayed = new ConcurrentHashMap<>();
     private final Map<String, Counter> redisErrors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> relayRefusals = new ConcurrentHashMap<>();
 
     public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -76,6 +77,13 @@ public final class ChatMetrics implements RoomListener, DatagramListener, Cluste
     @Override
     public void relayTook(long millis) {
         relay.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void relayRefused(String reason) {
+        relayRefusals.computeIfAbsent(reason, r -> Counter.builder("chat.relay.refused")
+                .description("Relay publications or messages refused on arrival (forged, unsealed, malformed, ...), by reason")
+                .tag("reason", r).register(registry)).increment();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.netservices.chat.room;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.netservices.common.budget.TokenBucket;
 import dev.netservices.common.time.ServiceClock;
@@ -9,15 +10,21 @@ import dev.netservices.common.time.ServiceClock;
  * Who gets in, under which name: the join, the rename (a second join from a member's address) and the room-wide
  * claim of the name, with the member limit and the room's closing.
  * <pre>
- *   stranger --L name--> name rule broken?          FAIL (the reason)
- *                        name held by another?       FAIL taken
- *                        room closing? room full?    FAIL closing / FAIL full
- *                        claim room-wide             TAKEN / FULL / UNAVAILABLE: FAIL ...; CLAIMED: member, OK,
- *                                                    everyone else told "name entered the room"
+ *   stranger --L name--> name rule broken?                 FAIL (the reason)
+ *                        name held or reserved by another?  FAIL taken
+ *                        a join from this address waiting?  nothing (its answer is on its way)
+ *                        room closing? room full?           FAIL closing / FAIL full
+ *                        reserve the name here, claim it room-wide   (one node: answered at once)
+ *   claimed?             TAKEN / FULL / UNAVAILABLE: FAIL ...; CLAIMED: member, OK, everyone else told
+ *                        "name entered the room"
  *   member   --L same name--> OK again, nobody told twice (a lost OK made the client retry)
  *   member   --L new name-->  the same checks, the old name given up in the same claim; OK, "old is now called new"
+ *                             (if the member left while the claim was on its way: the new name is freed, nothing sent)
  * </pre>
- * The decision and the change are one step under {@link Membership}'s lock, so two joins never both take a name.
+ * Each check and the reservation are one step under {@link Membership}'s lock, so two joins never both take a name;
+ * the claim itself runs outside it. With the cluster on, the claim is a question to Redis: the receive thread does
+ * not wait for it. The answer comes through {@link Later}, so a slow or frozen Redis delays only the joins, never a
+ * line, and a Redis known to be away answers {@code UNAVAILABLE} at once.
  */
 public final class Admission {
 
@@ -26,15 +33,18 @@ public final class Admission {
     private final RoomListener listener;
     private final ChatLimits limits;
     private final ServiceClock clock;
+    private final Later later;
     private final long refillNanos;
     private volatile boolean accepting = true;
 
-    public Admission(Membership membership, RoomTexts texts, RoomListener listener, ChatLimits limits, ServiceClock clock) {
+    public Admission(Membership membership, RoomTexts texts, RoomListener listener, ChatLimits limits, ServiceClock clock,
+            Later later) {
         this.membership = membership;
         this.texts = texts;
         this.listener = listener;
         this.limits = limits;
         this.clock = clock;
+        this.later = later;
         this.refillNanos = limits.refill().toNanos();
     }
 
@@ -44,41 +54,74 @@ public final class Admission {
         if (badName.isPresent()) {
             return fail(datagram, "name", badName.get().key(), badName.get().argument());
         }
-        Outgoing notice;
+        Member candidate;
         synchronized (membership) {
             Member holder = membership.named(name);
-            if (holder != null && current != null && holder.address().equals(datagram.from())) {
-                if (holder.name().equals(name)) {
+            if (holder != null && holder.address().equals(datagram.from())) {
+                if (membership.isReserved(holder)) {
+                    return Sends.NOTHING; // a retried join while the first waits for its claim: the first is answered
+                }
+                if (current != null && holder.name().equals(name)) {
                     return Sends.of(datagram.reply(RoomTexts.OK));
                 }
             } else if (holder != null) {
                 return fail(datagram, "name-taken", "fail.name-taken", name);
             }
+            if (membership.isDeciding(datagram.from())) {
+                return Sends.NOTHING; // one decision at a time per address: the one waiting is answered
+            }
             if (!accepting) {
                 return fail(datagram, "closing", "fail.closing");
             }
-            if (current == null) {
-                if (membership.size() >= limits.maxMembers()) {
+            if (current == null && membership.sizeWithReserved() >= limits.maxMembers()) {
+                return fail(datagram, "full", "fail.room-full", Integer.toString(limits.maxMembers()));
+            }
+            candidate = current == null
+                    ? new Member(name, datagram.from(), clock.now(), nowNanos, new TokenBucket(limits.burst(), refillNanos, nowNanos))
+                    : current.renamed(name);
+            membership.reserve(candidate);
+        }
+        CompletableFuture<OtherNodes.Claim> claim = membership.claim(candidate, current, limits.maxMembers());
+        if (claim.isDone()) {
+            return decide(datagram, candidate, current, claim.getNow(OtherNodes.Claim.UNAVAILABLE), nowNanos);
+        }
+        claim.whenComplete((claimed, failure) -> later.send(
+                decide(datagram, candidate, current, failure == null ? claimed : OtherNodes.Claim.UNAVAILABLE, nowNanos)));
+        return Sends.NOTHING;
+    }
+
+    /** The join or rename once its name is claimed room-wide, or refused. */
+    private Sends decide(Received datagram, Member candidate, Member current, OtherNodes.Claim claim, long nowNanos) {
+        Outgoing notice;
+        synchronized (membership) {
+            membership.unreserve(candidate);
+            switch (claim) {
+                case CLAIMED -> {
+                }
+                case TAKEN -> {
+                    return fail(datagram, "name-taken", "fail.name-taken", candidate.name());
+                }
+                case FULL -> {
                     return fail(datagram, "full", "fail.room-full", Integer.toString(limits.maxMembers()));
                 }
-                Member joined = new Member(name, datagram.from(), clock.now(), nowNanos,
-                        new TokenBucket(limits.burst(), refillNanos, nowNanos));
-                Sends refused = claim(datagram, joined, null, name);
-                if (refused != null) {
-                    return refused;
+                case UNAVAILABLE -> {
+                    return fail(datagram, "unavailable", "fail.unavailable");
                 }
-                joined.seen(nowNanos, datagram.lineEnded());
-                membership.add(joined);
-                notice = Outgoing.toEveryone(texts.text("chat.entered", name), membership.here(), joined);
-            } else {
-                Member renamed = current.renamed(name);
-                Sends refused = claim(datagram, renamed, current, name);
-                if (refused != null) {
-                    return refused;
-                }
-                membership.replace(current, renamed);
-                notice = Outgoing.toEveryone(texts.text("chat.renamed", current.name(), name), membership.here(), renamed);
             }
+            if (current == null) {
+                candidate.seen(nowNanos, datagram.lineEnded());
+                membership.add(candidate);
+                notice = Outgoing.toEveryone(texts.text("chat.entered", candidate.name()), membership.here(), candidate);
+            } else if (membership.holds(current)) {
+                membership.replace(current, candidate);
+                notice = Outgoing.toEveryone(texts.text("chat.renamed", current.name(), candidate.name()), membership.here(), candidate);
+            } else {
+                notice = null; // it left while the new name was being claimed
+            }
+        }
+        if (notice == null) {
+            membership.release(candidate);
+            return Sends.NOTHING;
         }
         return Sends.of(notice, datagram.reply(RoomTexts.OK));
     }
@@ -91,16 +134,6 @@ public final class Admission {
     /** Joins are taken again (the server was bound again after a stop). */
     public void startAccepting() {
         accepting = true;
-    }
-
-    /** Called holding the membership's lock: null when the name is claimed room-wide, else the refusal. */
-    private Sends claim(Received datagram, Member member, Member renamedFrom, String name) {
-        return switch (membership.claim(member, renamedFrom, limits.maxMembers())) {
-            case CLAIMED -> null;
-            case TAKEN -> fail(datagram, "name-taken", "fail.name-taken", name);
-            case FULL -> fail(datagram, "full", "fail.room-full", Integer.toString(limits.maxMembers()));
-            case UNAVAILABLE -> fail(datagram, "unavailable", "fail.unavailable");
-        };
     }
 
     private Sends fail(Received datagram, String kind, String key, Object... args) {

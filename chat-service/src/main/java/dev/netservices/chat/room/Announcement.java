@@ -7,7 +7,8 @@ import java.util.Optional;
 /** What becomes of an admin announcement: sent to so many members, or refused with the rule it broke. */
 public sealed interface Announcement {
 
-    /** The rule {@code text} breaks, if any: it must have text, fit one datagram of {@code maxBytes}, be one line. */
+    /** The rule {@code text} breaks, if any: it must have text, fit one datagram of {@code maxBytes}, be one line
+     * without invisible format characters ({@link OneLine}). */
     static Optional<Refused> refusal(String text, int maxBytes) {
         if (text == null || text.isBlank()) {
             return Optional.of(new Refused(Rule.EMPTY, "The announcement has no text."));
@@ -18,9 +19,16 @@ public sealed interface Announcement {
                     "The announcement has %d bytes of UTF-8; at most %d fit one datagram (chat.max-datagram-bytes)."
                             .formatted(bytes, maxBytes)));
         }
-        if (!OneLine.allows(text)) {
+        String broken = OneLine.problem(text);
+        if ("control-char".equals(broken)) {
             return Optional.of(new Refused(Rule.CONTROL_CHARACTERS,
                     "An announcement is one line: control characters other than tab are not allowed."));
+        }
+        if (broken != null) {
+            return Optional.of(new Refused(Rule.FORMAT_CHARACTERS, ("An announcement may not contain invisible format "
+                    + "characters (Unicode Cf) such as %s: bidi controls reorder the line as members see it, zero-width "
+                    + "ones hide text. Only the zero-width joiner of emoji sequences is allowed.")
+                    .formatted(OneLine.firstFormatCharacter(text))));
         }
         return Optional.empty();
     }
@@ -37,7 +45,8 @@ public sealed interface Announcement {
     enum Rule {
         EMPTY("Empty announcement"),
         TOO_LONG("Announcement too long"),
-        CONTROL_CHARACTERS("Control characters in announcement");
+        CONTROL_CHARACTERS("Control characters in announcement"),
+        FORMAT_CHARACTERS("Format characters in announcement");
 
         private final String title;
 

@@ -50,7 +50,8 @@ public sealed interface ChatCommand {
 
     /** Why a datagram is not a command; {@code kind} names the error in metrics. */
     enum Problem {
-        EMPTY("empty"), OVERSIZE("oversize"), NOT_UTF8("not-utf8"), CONTROL("control-char"), SYNTAX("syntax"),
+        EMPTY("empty"), OVERSIZE("oversize"), NOT_UTF8("not-utf8"), CONTROL("control-char"), FORMAT("format-char"),
+        SYNTAX("syntax"),
         UNKNOWN("unknown-command");
 
         private final String kind;
@@ -87,8 +88,10 @@ public sealed interface ChatCommand {
         if (line.isBlank()) {
             return new Invalid(Problem.EMPTY, "");
         }
-        if (!OneLine.allows(line)) {
-            return new Invalid(Problem.CONTROL, "");
+        String broken = OneLine.problem(line);
+        if (broken != null) {
+            return broken.equals("control-char") ? new Invalid(Problem.CONTROL, "")
+                    : new Invalid(Problem.FORMAT, OneLine.firstFormatCharacter(line));
         }
         if (line.startsWith("/")) {
             return slashCommand(line);

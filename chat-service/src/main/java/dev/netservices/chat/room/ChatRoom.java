@@ -1,6 +1,8 @@
 package dev.netservices.chat.room;
 
 import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.netservices.chat.room.ChatCommand.Help;
 import dev.netservices.chat.room.ChatCommand.Invalid;
@@ -20,7 +22,8 @@ import dev.netservices.common.time.ServiceClock;
  * sends nothing itself. Joins and renames are {@link Admission}'s.
  *
  * <p>Threads: different senders are handled in parallel, one sender's datagrams in order. Only joins and leaves take
- * a lock ({@link Membership}'s); a line takes none.
+ * a lock ({@link Membership}'s); a line takes none. Nothing here waits for the other nodes: what needs their answer
+ * (a join's claim, {@code /who}) is sent through {@link Later} when it comes.
  *
  * <p>Time: every rate window runs on the monotonic {@link ServiceClock#nanoTime()}.
  */
@@ -32,17 +35,19 @@ public final class ChatRoom {
     private final RoomListener listener;
     private final ChatLimits limits;
     private final ServiceClock clock;
+    private final Later later;
     private final AddressBudget<InetAddress> strangers;
     private final String floodError;
 
     public ChatRoom(Membership membership, Admission admission, RoomTexts texts, RoomListener listener, ChatLimits limits,
-            ServiceClock clock) {
+            ServiceClock clock, Later later) {
         this.membership = membership;
         this.admission = admission;
         this.texts = texts;
         this.listener = listener;
         this.limits = limits;
         this.clock = clock;
+        this.later = later;
         this.strangers = new AddressBudget<>(limits.strangerBurst(), limits.strangerRefill(), limits.strangerAddresses(), clock);
         this.floodError = texts.error("error.flood", RoomTexts.perSecond(limits.refill()), Integer.toString(limits.burst()));
     }
@@ -73,11 +78,20 @@ public final class ChatRoom {
             case Quit quit -> member == null ? notMember(datagram) : leave(datagram, member);
             // Only members see the member list; and no reply to a stranger may be much longer than an error line,
             // so that a forged datagram buys little (the full help is for members, strangers get how to join).
-            case Who who -> member == null ? notMember(datagram)
-                    : Sends.of(datagram.reply(texts.who(membership.names(), limits.maxDatagramBytes())));
+            case Who who -> member == null ? notMember(datagram) : who(datagram);
             case Ping ping -> Sends.of(datagram.reply(RoomTexts.PONG));
             case Help help -> Sends.of(datagram.reply(texts.text(member == null ? "chat.help-stranger" : "chat.help")));
         };
+    }
+
+    /** The member list, at once on one node; with the cluster on, through {@link Later} once the other nodes have answered. */
+    private Sends who(Received datagram) {
+        CompletableFuture<List<String>> names = membership.names();
+        if (names.isDone()) {
+            return Sends.of(datagram.reply(texts.who(names.join(), limits.maxDatagramBytes())));
+        }
+        names.thenAccept(all -> later.send(Sends.of(datagram.reply(texts.who(all, limits.maxDatagramBytes())))));
+        return Sends.NOTHING;
     }
 
     private Sends say(Member member, String text) {

@@ -36,6 +36,11 @@ public final class Member {
         return MemberName.key(name);
     }
 
+    /** Whether {@code name} keeps the rule for names (a removal relayed from another node is checked by it). */
+    public static boolean isValidName(String name) {
+        return MemberName.problem(name).isEmpty();
+    }
+
     Member renamed(String newName) {
         Member renamed = new Member(newName, address, joinedAt, joinedNanos, flood);
         renamed.lastSeenNanos = lastSeenNanos;

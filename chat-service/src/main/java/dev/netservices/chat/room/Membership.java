@@ -2,7 +2,10 @@ package dev.netservices.chat.room;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.netservices.common.net.RemoteAddress;
 
@@ -11,11 +14,16 @@ import dev.netservices.common.net.RemoteAddress;
  * room-wide. A change that must be decided and made in one step ({@link Admission}) holds this object's lock
  * around both; every change to the roster takes it too. Reads by address and of the members in joining order take
  * no lock: a line is sent far more often than anyone joins.
+ *
+ * <p>A name being claimed room-wide is reserved here meanwhile ({@link #reserve}): it counts as taken and as a
+ * member for the room's size, so that no second join can take it while the first waits for the other nodes.
  */
 public final class Membership {
 
     private final Roster roster = new Roster();
     private final OtherNodes others;
+    /** Joins and renames waiting for their room-wide claim, by the name's key; guarded by this. */
+    private final Map<String, Member> reserved = new HashMap<>();
 
     public Membership(OtherNodes others) {
         this.others = others;
@@ -25,8 +33,38 @@ public final class Membership {
         return roster.at(address);
     }
 
+    /** The member of this node holding {@code name}, or the join or rename reserving it. */
     synchronized Member named(String name) {
-        return roster.named(name);
+        Member member = roster.named(name);
+        return member != null ? member : reserved.get(Member.keyOf(name));
+    }
+
+    /** Whether {@code member} is a join or rename still waiting for its claim. */
+    synchronized boolean isReserved(Member member) {
+        return reserved.get(member.key()) == member;
+    }
+
+    /** Whether a join or rename from {@code member}'s address is still waiting for its claim. */
+    synchronized boolean isDeciding(InetSocketAddress address) {
+        return reserved.values().stream().anyMatch(waiting -> waiting.address().equals(address));
+    }
+
+    synchronized void reserve(Member member) {
+        reserved.put(member.key(), member);
+    }
+
+    synchronized void unreserve(Member member) {
+        reserved.remove(member.key(), member);
+    }
+
+    /** The joins and renames waiting for their claim now: their names are held for them room-wide, or soon will be. */
+    public synchronized List<Member> reserved() {
+        return List.copyOf(reserved.values());
+    }
+
+    /** This node's members and the joins waiting for their claim: what counts against the room's size here. */
+    synchronized int sizeWithReserved() {
+        return roster.all().length + reserved.size();
     }
 
     /** This node's members in joining order: a snapshot, never changed once returned. */
@@ -49,9 +87,14 @@ public final class Membership {
         return roster.all().length;
     }
 
-    /** Called holding this lock: claims a joining or renamed member's name room-wide. */
-    OtherNodes.Claim claim(Member member, Member renamedFrom, int maxMembers) {
+    /** Claims a joining or renamed member's name room-wide; called not holding this lock (the answer may take a while). */
+    CompletableFuture<OtherNodes.Claim> claim(Member member, Member renamedFrom, int maxMembers) {
         return others.claim(member, renamedFrom, maxMembers);
+    }
+
+    /** Frees a name claimed for a join or rename that was given up (its member left while it was being claimed). */
+    void release(Member member) {
+        others.release(member);
     }
 
     synchronized void add(Member member) {
@@ -73,29 +116,32 @@ public final class Membership {
         return true;
     }
 
-    /** Everyone, this node's members in joining order, then those of other nodes. */
+    /** Everyone, this node's members in joining order, then those of other nodes (waits for them: not on a receive thread). */
     List<MemberView> views() {
         List<MemberView> all = new ArrayList<>();
         for (Member m : roster.all()) {
             all.add(new MemberView(m.name(), RemoteAddress.hostAndPort(m.address()), others.nodeName(), m.joinedAt(), m.lastSeen()));
         }
-        all.addAll(others.members());
+        all.addAll(others.members().join());
         return all;
     }
 
-    /** Names in the room: this node's in joining order, then the other nodes'. */
-    List<String> names() {
-        List<String> names = new ArrayList<>();
+    /** Names in the room: this node's in joining order, then the other nodes' once they have answered. */
+    CompletableFuture<List<String>> names() {
+        List<String> here = new ArrayList<>();
         for (Member member : roster.all()) {
-            names.add(member.name());
+            here.add(member.name());
         }
-        others.members().forEach(view -> names.add(view.name()));
-        return names;
+        return others.members().thenApply(elsewhere -> {
+            List<String> names = new ArrayList<>(here);
+            elsewhere.forEach(view -> names.add(view.name()));
+            return names;
+        });
     }
 
-    /** Members on other nodes now. */
+    /** Members on other nodes now (waits for them: not on a receive thread). */
     int elsewhere() {
-        return others.members().size();
+        return others.members().join().size();
     }
 
     /** Asks the node holding {@code name} to remove it; false when no other node holds it. */

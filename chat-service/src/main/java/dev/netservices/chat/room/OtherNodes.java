@@ -1,11 +1,15 @@
 package dev.netservices.chat.room;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The part of the room on other nodes, as this node's {@link Membership} sees it: names are claimed room-wide
  * through it, and it lists and removes the members held elsewhere. (The notices for everyone reach the other nodes
  * down the datagram flow: see {@link Outgoing.Everyone}.) {@link #NONE} is a room on one node.
+ *
+ * <p>What needs the other nodes' answer is a future, never a wait: a receive thread hands the question over and
+ * goes on with the next datagram ({@link Later}). {@link #NONE} answers at once, with futures already done.
  */
 public interface OtherNodes {
 
@@ -20,13 +24,16 @@ public interface OtherNodes {
      * Claims {@code member}'s name room-wide, atomically; when {@code renamedFrom} is not null the member's
      * previous name is released in the same step. {@code maxMembers} bounds the room as a whole.
      */
-    Claim claim(Member member, Member renamedFrom, int maxMembers);
+    CompletableFuture<Claim> claim(Member member, Member renamedFrom, int maxMembers);
 
-    /** Frees the name of a member who left this node; best effort (a dead node's names are freed by the others). */
+    /**
+     * Frees the name of a member who left this node, without waiting; best effort (a dead node's names are freed by
+     * the others, a name left held by this node by its next heartbeat).
+     */
     void release(Member member);
 
-    /** Members held by other nodes. */
-    List<MemberView> members();
+    /** Members held by other nodes; none when they cannot be asked. */
+    CompletableFuture<List<MemberView>> members();
 
     /** Asks the node holding {@code name} to remove it; false when no other node holds it. */
     boolean remove(String name);
@@ -36,8 +43,8 @@ public interface OtherNodes {
 
     OtherNodes NONE = new OtherNodes() {
         @Override
-        public Claim claim(Member member, Member renamedFrom, int maxMembers) {
-            return Claim.CLAIMED;
+        public CompletableFuture<Claim> claim(Member member, Member renamedFrom, int maxMembers) {
+            return CompletableFuture.completedFuture(Claim.CLAIMED);
         }
 
         @Override
@@ -45,8 +52,8 @@ public interface OtherNodes {
         }
 
         @Override
-        public List<MemberView> members() {
-            return List.of();
+        public CompletableFuture<List<MemberView>> members() {
+            return CompletableFuture.completedFuture(List.of());
         }
 
         @Override

@@ -31,7 +31,8 @@ import org.springframework.context.annotation.Bean;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"chat.port=0", "chat.admin.password=test-secret", "chat.admin.failed-login-burst=3",
-                "chat.admin.failed-login-refill=10s"})
+                "chat.admin.failed-login-refill=10s", "chat.admin.failed-login-account-burst=2",
+                "chat.admin.failed-login-account-refill=60s", "chat.admin.max-body-size=8KB"})
 class AdminHardeningTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -97,15 +98,25 @@ class AdminHardeningTest {
     }
 
     @Test
-    void wrongPasswordsAreLoggedWithoutThePasswordAndThrottledPerAddress(CapturedOutput output) throws Exception {
-        clock.advance(Duration.ofSeconds(30)); // whatever another test left, the budget is full again
+    void wrongPasswordsAreLoggedWithoutThePasswordAndThrottledPerAddressThenPerAccountReserve(CapturedOutput output)
+            throws Exception {
+        clock.advance(Duration.ofMinutes(5)); // whatever another test left, the budgets are full again
         for (int i = 0; i < 3; i++) {
             assertThat(send(as("guess-" + i, "/api/chat/members")).statusCode()).isEqualTo(401);
         }
-        HttpResponse<String> throttled = send(as("test-secret", "/api/chat/members"));
-        assertThat(throttled.statusCode()).as("even the right password waits once the budget is spent").isEqualTo(429);
+        assertThat(send(as("test-secret", "/api/chat/members")).statusCode())
+                .as("a guesser sharing the admin's address spent its budget: the right password is still checked, from the account's reserve")
+                .isEqualTo(200);
+        for (int i = 3; i < 5; i++) {
+            assertThat(send(as("guess-" + i, "/api/chat/members")).statusCode()).as("the reserve's two tries").isEqualTo(401);
+        }
+        HttpResponse<String> throttled = send(as("guess-5", "/api/chat/members"));
+        assertThat(throttled.statusCode()).as("address and reserve spent: not checked").isEqualTo(429);
         assertThat(throttled.headers().firstValue("Retry-After")).hasValue("10");
-        assertThat(throttled.body()).contains("Too many wrong admin credentials").contains("chat.admin.failed-login-burst");
+        assertThat(throttled.body()).contains("Too many wrong admin credentials").contains("chat.admin.failed-login-burst")
+                .contains("chat.admin.failed-login-account-burst");
+        assertThat(send(as("test-secret", "/api/chat/members")).statusCode())
+                .as("the guesser kept both spent: the admin waits too, until the address's next try").isEqualTo(429);
         assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/api/chat/members")))
                 .statusCode()).as("no credentials: the usual 401").isEqualTo(401);
 
@@ -113,22 +124,66 @@ class AdminHardeningTest {
                 .doesNotContain("guess-").doesNotContain("test-secret");
 
         clock.advance(Duration.ofSeconds(10));
+        assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).as("a right password costs no try").isEqualTo(200);
         assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).isEqualTo(200);
-        assertThat(send(as("guess-3", "/api/chat/members")).statusCode()).isEqualTo(401);
-        assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).as("one try refilled, one spent").isEqualTo(429);
-        clock.advance(Duration.ofSeconds(10));
+        assertThat(send(as("guess-6", "/api/chat/members")).statusCode()).isEqualTo(401);
+        assertThat(send(as("guess-7", "/api/chat/members")).statusCode()).as("one try refilled, one spent").isEqualTo(429);
+        clock.advance(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aBodyPastTheLimitIsRefusedWith413BeforeItIsRead() throws Exception {
+        clock.advance(Duration.ofMinutes(5));
+        HttpResponse<String> declared = send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain")
+                .POST(BodyPublishers.ofByteArray(new byte[1_000_000])));
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(declared.body()).contains("Request body too large").contains("1000000 bytes").contains("8192 bytes")
+                .contains("chat.admin.max-body-size");
+
+        // Chunked, with no length to judge by: read up to the limit, then refused.
+        byte[] json = ("{\"message\":\"" + "x".repeat(200_000) + "\"}").getBytes(UTF_8);
+        HttpResponse<String> streamed = send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(json))));
+        assertThat(streamed.statusCode()).isEqualTo(413);
+        assertThat(streamed.body()).contains("Request body too large").contains("8192 bytes");
+
+        HttpResponse<String> small = send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain")
+                .POST(BodyPublishers.ofString("x".repeat(8000))));
+        assertThat(small.statusCode()).as("under the limit: read and sent").isEqualTo(200);
+    }
+
+    @Test
+    void anAnnouncementWithBidiControlsOrOtherFormatCharactersIsRefusedWithTheReason() throws Exception {
+        clock.advance(Duration.ofMinutes(5));
+        try (UdpMember member = new UdpMember(server.port())) {
+            member.join("reader");
+            for (String text : new String[] {"Admin: all fine \u202Eevil", "zero\u200Bwidth", "isolate \u2066x\u2069"}) {
+                HttpResponse<String> refused = send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain")
+                        .POST(BodyPublishers.ofString(text, UTF_8)));
+                assertThat(refused.statusCode()).isEqualTo(400);
+                assertThat(refused.body()).contains("Format characters in announcement").contains("U+");
+            }
+            member.receivesNothingFor(Duration.ofMillis(300));
+            assertThat(send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain")
+                    .POST(BodyPublishers.ofString("coders 👩\u200D💻 welcome", UTF_8))).statusCode())
+                    .as("the zero-width joiner of an emoji sequence is allowed").isEqualTo(200);
+            assertThat(member.receive()).isEqualTo("Admin announcement: coders 👩\u200D💻 welcome");
+            member.send("/quit");
+        }
     }
 
     @Test
     void rightCredentialsGiveTheirTryBackSoOnlyWrongOnesSpendTheBudget() throws Exception {
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofMinutes(5));
         for (int i = 0; i < 10; i++) {
             assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).isEqualTo(200);
         }
-        for (int i = 0; i < 3; i++) {
-            assertThat(send(as("wrong-" + i, "/api/chat/members")).statusCode()).isEqualTo(401);
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(as("wrong-" + i, "/api/chat/members")).statusCode()).as("3 from the address, 2 from the reserve")
+                    .isEqualTo(401);
         }
         assertThat(send(as("test-secret", "/api/chat/members")).statusCode()).isEqualTo(429);
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofMinutes(5));
     }
 }

@@ -29,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class ChatNode implements AutoCloseable {
 
     static final String PASSWORD = "test-secret";
+    /** The cluster's secret in these tests (at least 32 characters, as a node requires). */
+    static final String CLUSTER_SECRET = "test-cluster-secret-0123456789abcdef";
 
     private final String name;
     private final int udpPort;
@@ -47,21 +49,30 @@ final class ChatNode implements AutoCloseable {
         this.log = log;
     }
 
-    private static List<String> arguments(String name, int udpPort, int httpPort, int redisPort, Duration nodeTimeout) {
-        return List.of("--chat.port=" + udpPort, "--server.port=" + httpPort, "--chat.admin.password=" + PASSWORD,
+    private static List<String> arguments(String name, int udpPort, int httpPort, int redisPort, Duration nodeTimeout,
+            String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("--chat.port=" + udpPort, "--server.port=" + httpPort, "--chat.admin.password=" + PASSWORD,
                 "--chat.cluster.enabled=true", "--chat.cluster.node-name=" + name,
+                "--chat.cluster.secret=" + CLUSTER_SECRET,
                 "--chat.cluster.node-timeout=" + nodeTimeout.toMillis() + "ms", "--spring.data.redis.host=127.0.0.1",
                 "--spring.data.redis.port=" + redisPort, "--chat.flood.stranger-burst=100000",
                 "--chat.flood.stranger-refill=10us", "--chat.flood.burst=1000", "--chat.flood.refill=1ms",
-                "--chat.receivers=2", "--logging.level.root=WARN", "--logging.level.dev.netservices=INFO");
+                "--chat.receivers=2", "--logging.level.root=WARN", "--logging.level.dev.netservices=INFO"));
+        for (String setting : extra) {
+            // A setting given again replaces the default above (Spring would join two values of one option).
+            String option = setting.substring(0, setting.indexOf('=') + 1);
+            arguments.removeIf(argument -> argument.startsWith(option));
+            arguments.add(setting);
+        }
+        return arguments;
     }
 
-    /** A node in this JVM. */
-    static ChatNode inProcess(String name, int redisPort, Duration nodeTimeout) throws IOException {
+    /** A node in this JVM; {@code extra}: further command-line settings. */
+    static ChatNode inProcess(String name, int redisPort, Duration nodeTimeout, String... extra) throws IOException {
         int udpPort = RedisServer.freePort();
         int httpPort = RedisServer.freePort();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class)
-                .run(arguments(name, udpPort, httpPort, redisPort, nodeTimeout).toArray(String[]::new));
+                .run(arguments(name, udpPort, httpPort, redisPort, nodeTimeout, extra).toArray(String[]::new));
         return new ChatNode(name, udpPort, httpPort, context, null, null);
     }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A real {@code redis-server} (Debian's package) for the cluster tests, on a free port, without persistence;
@@ -24,18 +26,21 @@ final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final List<String> extra;
     private Process process;
 
-    private RedisServer(int port) throws IOException {
+    private RedisServer(int port, List<String> extra) throws IOException {
         this.port = port;
         this.log = Files.createTempFile("chat-test-redis", ".log");
+        this.extra = extra;
     }
 
-    static RedisServer start() throws IOException {
+    /** {@code extra}: further redis-server arguments ({@code --aclfile ...}). */
+    static RedisServer start(String... extra) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's redis-server package (.ci/run does)");
         }
-        RedisServer server = new RedisServer(freePort());
+        RedisServer server = new RedisServer(freePort(), List.of(extra));
         server.startAgain();
         return server;
     }
@@ -51,16 +56,41 @@ final class RedisServer implements AutoCloseable {
     }
 
     void startAgain() throws IOException {
-        process = new ProcessBuilder(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        command.addAll(extra);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::answersPing);
     }
 
     /** Stops it (SIGTERM) and waits until it is gone. */
     void stop() throws InterruptedException {
+        try {
+            thaw(); // a stopped process would not act on SIGTERM
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         process.destroy();
         process.waitFor();
+    }
+
+    /** SIGSTOP: Redis hangs as a stuck or swapped-out server does; connections stay open and nothing is answered. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: it answers again, everything it was sent meanwhile included. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        }
     }
 
     private boolean answersPing() {
@@ -71,7 +101,8 @@ final class RedisServer implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] reply = new byte[7];
             int read = in.readNBytes(reply, 0, 7);
-            return new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = new String(reply, 0, read, StandardCharsets.US_ASCII);
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH"); // up, and asking for a password
         } catch (IOException e) {
             return false;
         }

@@ -70,4 +70,12 @@ class ChatCommandTest {
         byte[] chinese = "L 张三".getBytes(UTF_8);
         assertThat(ChatCommand.fromDatagram(chinese, chinese.length, 100)).isEqualTo(new Join("张三"));
     }
+
+    @Test
+    void aLineWithBidiControlsOrZeroWidthCharactersIsRefusedNamingTheFirstButTheEmojiJoinerPasses() {
+        assertThat(ChatCommand.parse("hi \u202Eevil")).isEqualTo(new Invalid(ChatCommand.Problem.FORMAT, "U+202E"));
+        assertThat(ChatCommand.parse("C alice a\u200Bb")).isEqualTo(new Invalid(ChatCommand.Problem.FORMAT, "U+200B"));
+        assertThat(ChatCommand.parse("\u2066isolated\u2069")).isEqualTo(new Invalid(ChatCommand.Problem.FORMAT, "U+2066"));
+        assertThat(ChatCommand.parse("coding 👩\u200D💻")).isEqualTo(new Talk("coding 👩\u200D💻"));
+    }
 }

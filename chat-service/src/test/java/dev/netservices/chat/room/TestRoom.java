@@ -18,6 +18,8 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 final class TestRoom {
 
     final List<String> refused = new ArrayList<>();
+    /** What the room sent later (on one node: never; everything is answered at once). */
+    final List<Sends> later = new ArrayList<>();
     final Membership membership = new Membership(OtherNodes.NONE);
     final Admission admission;
     final ChatRoom room;
@@ -27,8 +29,8 @@ final class TestRoom {
     TestRoom(Locale locale, ChatLimits limits, ManualClock clock) {
         RoomTexts texts = new RoomTexts(messages(), locale);
         RoomListener listener = refused::add;
-        admission = new Admission(membership, texts, listener, limits, clock);
-        room = new ChatRoom(membership, admission, texts, listener, limits, clock);
+        admission = new Admission(membership, texts, listener, limits, clock, later::add);
+        room = new ChatRoom(membership, admission, texts, listener, limits, clock, later::add);
         moderation = new Moderation(membership, texts, limits);
         idle = new IdleRemoval(membership, texts, limits, clock);
     }

@@ -1,0 +1,107 @@
+package dev.netservices.chat.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.netservices.chat.room.Member;
+import dev.netservices.chat.room.OneLine;
+
+/**
+ * Seals this node's publications and opens the others', checking on arrival everything a relay message carries as
+ * member input is checked: whoever reaches Redis must not get past the relay what a member could not send.
+ * <pre>
+ *   publication := origin GS seal GS batch          (GS: 0x1D)
+ *   seal        := base64(HMAC-SHA256(secret, origin GS batch))
+ *   batch       := message (RS message)*            (see RelayMessage)
+ * </pre>
+ * Refused on arrival, each counted by its reason: a publication over {@code MAX_BATCH} datagrams' worth
+ * ({@code oversize}), not in this shape ({@code malformed}), from a node name that breaks the node-name rule
+ * ({@code bad-origin}), without a seal an accepted secret made ({@code bad-seal}); within a sealed one each message
+ * that is not {@code sentAt US kind US text} ({@code malformed}), sent further than the node timeout from now
+ * ({@code stale}: a replay, or a clock far off), of a kind this node does not know ({@code unknown-kind}), a line of
+ * more than {@code chat.max-datagram-bytes} ({@code oversize}), with control or format characters
+ * ({@code control-char}, {@code format-char}), or a removal naming no valid member name ({@code bad-name}).
+ */
+final class RelaySeal {
+
+    /** A node's name: what {@code chat.cluster.node-name} allows, and what a generated one is made of. */
+    static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final String HEADER_SEPARATOR = "\u001d";
+
+    /** What was accepted of a publication (in order), and the reasons of each message refused. */
+    record Opened(List<RelayMessage> messages, List<String> refused) {
+    }
+
+    private final ClusterSecret secret;
+    private final int maxDatagramBytes;
+    private final long windowMillis;
+    private final int maxPublicationChars;
+
+    /** {@code windowMillis}: how far from now a message's send time may be, the node timeout. */
+    RelaySeal(ClusterSecret secret, int maxDatagramBytes, long windowMillis) {
+        this.secret = secret;
+        this.maxDatagramBytes = maxDatagramBytes;
+        this.windowMillis = windowMillis;
+        this.maxPublicationChars = RelayPublisher.MAX_BATCH * (maxDatagramBytes + 64) + 256;
+    }
+
+    String seal(String origin, String batch) {
+        String sealed = origin + HEADER_SEPARATOR + batch;
+        return origin + HEADER_SEPARATOR + secret.seal(sealed) + HEADER_SEPARATOR + batch;
+    }
+
+    Opened open(String publication, long nowMillis) {
+        if (publication.length() > maxPublicationChars) {
+            return refusedWhole("oversize");
+        }
+        int first = publication.indexOf(HEADER_SEPARATOR);
+        int second = first < 0 ? -1 : publication.indexOf(HEADER_SEPARATOR, first + 1);
+        if (second < 0) {
+            return refusedWhole("malformed");
+        }
+        String origin = publication.substring(0, first);
+        if (!NODE_NAME.matcher(origin).matches()) {
+            return refusedWhole("bad-origin");
+        }
+        String batch = publication.substring(second + 1);
+        if (!secret.opens(origin + HEADER_SEPARATOR + batch, publication.substring(first + 1, second))) {
+            return refusedWhole("bad-seal");
+        }
+        List<RelayMessage> messages = new ArrayList<>(1);
+        List<String> refused = new ArrayList<>(0);
+        for (String encoded : batch.split(RelayMessage.BATCH_SEPARATOR, -1)) {
+            String[] fields = encoded.split(RelayMessage.SEPARATOR, 3);
+            String problem = problem(fields, nowMillis);
+            if (problem != null) {
+                refused.add(problem);
+            } else {
+                messages.add(new RelayMessage(origin, Long.parseLong(fields[0]), RelayMessage.Kind.valueOf(fields[1]), fields[2]));
+            }
+        }
+        return new Opened(messages, refused);
+    }
+
+    /** Why a message's fields are refused, or null when they are a message this node acts on. */
+    private String problem(String[] fields, long nowMillis) {
+        if (fields.length != 3 || !fields[0].matches("[0-9]{1,15}")) {
+            return "malformed";
+        }
+        if (Math.abs(nowMillis - Long.parseLong(fields[0])) > windowMillis) {
+            return "stale";
+        }
+        String text = fields[2];
+        return switch (fields[1]) {
+            case "LINE" -> text.isEmpty() ? "malformed"
+                    : text.getBytes(UTF_8).length > maxDatagramBytes ? "oversize" : OneLine.problem(text);
+            case "REMOVE" -> Member.isValidName(text) ? null : "bad-name";
+            default -> "unknown-kind";
+        };
+    }
+
+    private static Opened refusedWhole(String reason) {
+        return new Opened(List.of(), List.of(reason));
+    }
+}
