@@ -1,8 +1,9 @@
 package dev.netservices.chat.room;
 
 import java.text.Normalizer;
-import java.util.Locale;
 import java.util.Optional;
+
+import dev.netservices.common.text.NameFold;
 
 /**
  * The rule for names, and when two names are the same one.
@@ -40,12 +41,8 @@ final class MemberName {
         return allowed ? Optional.empty() : Optional.of(new Problem("fail.name-chars", ""));
     }
 
-    /**
-     * The form two names are compared in: NFKC, case-folded (upper then lower case, so that {@code ß} and
-     * {@code SS} meet), NFKC again because case mapping can leave a non-normalised string.
-     */
+    /** The form two names are compared in: common's {@link NameFold}, the rule file names follow too. */
     static String key(String name) {
-        String folded = Normalizer.normalize(name, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+        return NameFold.key(name);
     }
 }
