@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.HttpLimits;
@@ -21,35 +17,16 @@ import dev.netservices.web.support.ClientHellos;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
-import dev.netservices.web.support.TestCertificates;
 import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
+import dev.netservices.web.support.TlsServerFixture;
 
 /**
  * Issue 24: what one client may hold open. Each cap refuses at once, counts the refusal under its limit, and
  * gives its slots back when the connections go.
  */
-class AdmissionCapsTest {
+class AdmissionCapsTest extends TlsServerFixture {
 
-    @TempDir
-    static Path certificateFolder;
-    static TestCertificates certificates;
-
-    @TempDir
-    Path root;
-    TestWebServer server;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        certificates = TestCertificates.makeIn(certificateFolder);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private TestWebServer startTls(HttpLimits limits) throws Exception {
         DemoFiles.create(root);

@@ -8,47 +8,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.support.ClientHellos;
 import dev.netservices.web.support.DemoFiles;
-import dev.netservices.web.support.TestCertificates;
 import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
+import dev.netservices.web.support.TlsServerFixture;
 
 /** Issue 24 (High): what half-open TLS handshakes cost the server, in heap and in other clients' time. */
-class HandshakeFloodTest {
+class HandshakeFloodTest extends TlsServerFixture {
 
-    @TempDir
-    static Path certificateFolder;
-    static TestCertificates certificates;
-
-    @TempDir
-    Path root;
-    TestWebServer server;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        certificates = TestCertificates.makeIn(certificateFolder);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {

@@ -23,45 +23,27 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.time.ManualClock;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.handler.HttpsRedirect;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient;
-import dev.netservices.web.support.RawClient.RawResponse;
-import dev.netservices.web.support.TestCertificates;
 import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
+import dev.netservices.web.support.TlsServerFixture;
 
 /**
  * The TLS port over real sockets with real clients (curl, java.net.http, raw SSLSockets), certificates
  * from scripts/dev-ca.sh.
  */
-class HttpsTest {
+class HttpsTest extends TlsServerFixture {
 
-    @TempDir
-    static Path certificateFolder;
-    static TestCertificates certificates;
-
-    @TempDir
-    Path root;
-    TestWebServer server;
     TestWebServer plain;
 
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        certificates = TestCertificates.makeIn(certificateFolder);
-    }
-
     @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+    void stopPlain() {
         if (plain != null) {
             plain.close();
         }
