@@ -122,25 +122,7 @@ public final class UdpMember implements AutoCloseable {
 
     /** Counts the datagrams that arrive until none has for {@code quiet}. */
     public int countReceivedUntilQuietFor(Duration quiet) {
-        int count = 0;
-        try {
-            socket.setSoTimeout((int) quiet.toMillis());
-            byte[] buffer = new byte[70_000];
-            while (true) {
-                socket.receive(new DatagramPacket(buffer, buffer.length));
-                count++;
-            }
-        } catch (SocketTimeoutException quietNow) {
-            return count;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                socket.setSoTimeout(RECEIVE_TIMEOUT_MS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return receiveUntilQuietFor(quiet).size();
     }
 
     @Override
