@@ -63,6 +63,8 @@ class RedisAclTest {
                 assertThat(bob.send("/who").receive()).isEqualTo("members (2): bob, alice");
                 assertThat(b.remove("alice").statusCode()).isEqualTo(204);
                 assertThat(alice.receive()).isEqualTo("you were removed from the room by the admin");
+                // The room is told too; wait for that notice so that it cannot come between /quit and its EXIT.
+                assertThat(bob.receive()).isEqualTo("alice was removed by the admin");
                 bob.send("/quit");
                 assertThat(bob.receive()).isEqualTo("EXIT");
             }
