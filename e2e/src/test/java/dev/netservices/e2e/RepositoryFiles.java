@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.netservices.common.tools.RequiredTool;
+
 /** Where the repository's files are, and free ports to start its services on. */
 final class RepositoryFiles {
 
@@ -44,14 +46,8 @@ final class RepositoryFiles {
         }
     }
 
-    /** The absolute path of an executable on PATH, or null. */
+    /** The absolute path of an executable on PATH, or null (where a test has a fallback; else {@link Cli#require}). */
     static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return RequiredTool.find(command);
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.netservices.client.ClientJar;
+import dev.netservices.common.tools.RequiredTool;
 
 /**
  * The chat client jar under a pseudo-terminal ({@code script}), as a person runs it: JLine is in charge
@@ -41,7 +42,7 @@ class ChatTerminalIT {
     private void start(String keepalive) throws IOException {
         String command = String.join(" ", ClientJar.command("chat", "--host", "127.0.0.1", "--port", String.valueOf(room.port()),
                 "--name", "carol", "--keepalive", keepalive));
-        ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(RequiredTool.onPath("script", "bsdutils").toString(), "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");
         client = builder.start();
         screen = ClientJar.watch(client.getInputStream());

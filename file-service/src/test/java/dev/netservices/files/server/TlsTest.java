@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.time.ManualClock;
+import dev.netservices.common.tools.RequiredTool;
 import dev.netservices.files.support.DevCa;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
@@ -114,7 +115,7 @@ class TlsTest {
     @Test
     void opensslSClientIsAUsableClient() throws Exception {
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).start()) {
-            String output = shell("{ printf 'PUT hello.txt 5\\r\\nhello'; printf 'LIST\\r\\nQUIT\\r\\n'; } | openssl s_client -quiet "
+            String output = shell("{ printf 'PUT hello.txt 5\\r\\nhello'; printf 'LIST\\r\\nQUIT\\r\\n'; } | " + RequiredTool.onPath("openssl", "openssl") + " s_client -quiet "
                     + "-verify_return_error -CAfile " + ca.ca() + " -connect localhost:" + server.tlsPort());
             assertThat(output).contains("OK files server ready", "OK 5 " + Wire.sha256("hello".getBytes()), "OK 13 bytes, 1 file",
                     "5 hello.txt", "OK bye");
