@@ -1,5 +1,6 @@
 package dev.netservices.files.store;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
@@ -72,10 +77,49 @@ class DurableUploadTest {
 
     @Test
     void withFsyncOffNothingIsForcedAndTheUploadStillLands() throws IOException {
-        try (TestServer server = TestServer.on(root).sync(DiskSync.OFF).start(); Wire wire = server.connect()) {
-            assertThat(wire.put("fast.bin", new byte[10])).startsWith("OK 10 ");
+        // The store asks its DiskSync at both points (file, then folder); OFF answers both without a system call...
+        CountingSync off = new CountingSync(DiskSync.OFF);
+        try (TestServer server = TestServer.on(root).sync(off).start(); Wire wire = server.connect()) {
+            assertThat(wire.put("fast.bin", "0123456789".getBytes())).isEqualTo("OK 10 " + Wire.sha256("0123456789".getBytes()));
         }
-        assertThat(root.resolve("fast.bin")).hasSize(10);
+        assertThat(off.files).as("the file's force was asked of the sync, and OFF did nothing").isEqualTo(1);
+        assertThat(off.folders).as("the folder's force likewise").isEqualTo(1);
+        assertThat(root.resolve("fast.bin")).as("on the disk, whole, under its name").hasContent("0123456789");
+        try (var left = Files.list(root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left beside it").containsExactly("fast.bin");
+        }
+        // ...and no other class of file-service forces anything past it, so with OFF nothing is forced at all.
+        JavaClasses service = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.netservices.files");
+        noClasses().that().doNotHaveFullyQualifiedName(DiskSync.class.getName())
+                .and().haveNameNotMatching(java.util.regex.Pattern.quote(DiskSync.class.getName()) + "\\$.*")
+                .should().callMethod(FileChannel.class, "force", boolean.class)
+                .orShould().callMethod(java.io.FileDescriptor.class, "sync")
+                .because("files.fsync=false must mean no fsync: every force goes through DiskSync")
+                .check(service);
+    }
+
+    /** Counts what the store asks of a sync, passing each call on. */
+    static final class CountingSync implements DiskSync {
+        private final DiskSync inner;
+        volatile int files;
+        volatile int folders;
+
+        CountingSync(DiskSync inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void forceFile(FileChannel file) throws IOException {
+            files++;
+            inner.forceFile(file);
+        }
+
+        @Override
+        public void forceFolder(Path folder) throws IOException {
+            folders++;
+            inner.forceFolder(folder);
+        }
     }
 
     @Test
