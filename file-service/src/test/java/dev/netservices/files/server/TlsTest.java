@@ -137,6 +137,35 @@ class TlsTest {
     }
 
     @Test
+    void whenEverySessionIsTakenTheTlsPortClosesANewConnectionWithoutAGreetingUntilOneFreesUp() throws Exception {
+        // files.max-sessions is shared by both ports; past it the plain port says "busy", the TLS port simply closes
+        try (TestServer server = TestServer.on(root).maxSessions(2).tls(ca.serverContext()).start();
+                Wire plain = server.connect();
+                Wire secure = tls(server)) {
+            assertThat(plain.greeting()).startsWith("OK ");
+            assertThat(secure.greeting()).startsWith("OK ");
+            try (Socket refused = ca.clientContext().getSocketFactory().createSocket("localhost", server.tlsPort())) {
+                refused.setSoTimeout(20_000);
+                String heard;
+                try {
+                    ((SSLSocket) refused).startHandshake();
+                    heard = new String(readToEnd(refused.getInputStream()), StandardCharsets.UTF_8);
+                } catch (IOException closed) {
+                    heard = "";
+                }
+                assertThat(heard).as("closed without a greeting").isEmpty();
+            }
+            assertThat(server.registry().get("files.sessions.rejected").tag("reason", "full").counter().count()).isEqualTo(1);
+            assertThat(secure.command("LIST")).as("the sessions served go on").startsWith("OK ");
+            plain.command("QUIT");
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().liveSessions() + server.tlsServer().liveSessions() == 1);
+            try (Wire again = tls(server)) {
+                assertThat(again.greeting()).as("a freed slot is taken by the next TLS client").startsWith("OK files server ready");
+            }
+        }
+    }
+
+    @Test
     void stalledHandshakeIsCutByTheIdleTimeout() throws Exception {
         ManualClock clock = new ManualClock();
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).idleTimeout(Duration.ofSeconds(5)).clock(clock).start();
