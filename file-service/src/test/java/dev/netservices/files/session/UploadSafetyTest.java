@@ -32,7 +32,7 @@ class UploadSafetyTest {
                 assertThat(entries().getFirst()).startsWith(".upload-");
                 try (Wire other = server.connect()) {
                     assertThat(other.command("LIST")).as("the half-written upload is invisible").isEqualTo("OK 0 bytes, 0 files");
-                    assertThat(other.command("GET partial.bin")).startsWith("ERR 404");
+                    assertThat(other.command("GET partial.bin")).isEqualTo("ERR 404 no such file: partial.bin");
                 }
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
