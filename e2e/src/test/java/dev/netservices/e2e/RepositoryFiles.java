@@ -11,13 +11,13 @@ import java.util.List;
 import dev.netservices.common.tools.RequiredTool;
 
 /** Where the repository's files are, and free ports to start its services on. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
     private RepositoryFiles() {
     }
 
     /** The repository root: Maven runs the tests in the e2e module's folder. */
-    static Path root() {
+    public static Path root() {
         Path root = Path.of("").toAbsolutePath().getParent();
         if (!Files.exists(root.resolve("run.sh"))) {
             throw new IllegalStateException("run.sh not found above " + Path.of("").toAbsolutePath());
@@ -26,7 +26,7 @@ final class RepositoryFiles {
     }
 
     /** {@code count} TCP ports that were free a moment ago (bound together, so they are distinct). */
-    static List<Integer> freeTcpPorts(int count) throws IOException {
+    public static List<Integer> freeTcpPorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -40,7 +40,7 @@ final class RepositoryFiles {
         }
     }
 
-    static int freeUdpPort() throws IOException {
+    public static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
         }
