@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.client.chat.ScriptedRoom;
+import dev.netservices.common.tools.RequiredTool;
 
 /**
  * The client jar on a real Java 17 runtime, the oldest {@code java} it promises to run on (DESIGN.md), while the
@@ -174,7 +175,7 @@ class Java17JarIT {
             String command = String.join(" ", ClientJar.commandOn(java17(), "chat", "--host", "127.0.0.1",
                     "--port", String.valueOf(room.port()), "--name", "carol", "--keepalive", "25s"));
             // under a pseudo-terminal, so JLine picks the terminal provider Java 17 has (not the FFM one)
-            ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(RequiredTool.onPath("script", "bsdutils").toString(), "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
             builder.environment().put("TERM", "xterm");
             chat = builder.start();
             StringBuffer screen = ClientJar.watch(chat.getInputStream());

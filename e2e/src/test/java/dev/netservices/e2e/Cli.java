@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.netservices.common.tools.RequiredTool;
+
 /** Runs the clients users run (nc, curl, the client jar) as real processes. */
 final class Cli {
 
@@ -26,14 +28,9 @@ final class Cli {
         }
     }
 
-    /** The path of {@code command}; the test fails, naming the Debian package, when it is not installed. */
+    /** The path of {@code command} on the PATH; the test fails with the command that installs it when it is missing. */
     static String require(String command, String debianPackage) {
-        Path path = RepositoryFiles.onPath(command);
-        if (path == null) {
-            fail(command + " is not installed: install the Debian package " + debianPackage
-                    + " (.ci/run installs it)");
-        }
-        return path.toString();
+        return RequiredTool.onPath(command, debianPackage).toString();
     }
 
     /** The java launcher running this test: a JDK 21+ (the build enforces it). */

@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.netservices.common.tools.RequiredTool;
+
 /** Where the repository's files are, and free ports to start its services on. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
     private RepositoryFiles() {
     }
 
     /** The repository root: Maven runs the tests in the e2e module's folder. */
-    static Path root() {
+    public static Path root() {
         Path root = Path.of("").toAbsolutePath().getParent();
         if (!Files.exists(root.resolve("run.sh"))) {
             throw new IllegalStateException("run.sh not found above " + Path.of("").toAbsolutePath());
@@ -24,7 +26,7 @@ final class RepositoryFiles {
     }
 
     /** {@code count} TCP ports that were free a moment ago (bound together, so they are distinct). */
-    static List<Integer> freeTcpPorts(int count) throws IOException {
+    public static List<Integer> freeTcpPorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -38,20 +40,14 @@ final class RepositoryFiles {
         }
     }
 
-    static int freeUdpPort() throws IOException {
+    public static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    /** The absolute path of an executable on PATH, or null. */
+    /** The absolute path of an executable on PATH, or null (where a test has a fallback; else {@link Cli#require}). */
     static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return RequiredTool.find(command);
     }
 }

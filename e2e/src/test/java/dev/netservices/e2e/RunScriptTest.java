@@ -1,6 +1,7 @@
 package dev.netservices.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -57,7 +58,7 @@ class RunScriptTest {
         assertThat(runScript.terminate(Duration.ofSeconds(60))).as(runScript.transcript()).isTrue();
         assertThat(runScript.process().exitValue()).isEqualTo(143);
         assertThat(jvms).noneMatch(ProcessHandle::isAlive);
-        assertThat(runScript.transcript()).contains("all stopped");
+        await().atMost(Duration.ofSeconds(30)).until(() -> runScript.printed("all stopped"));
     }
 
     @Test
@@ -67,8 +68,9 @@ class RunScriptTest {
             runScript = RunScript.start(environment);
             assertThat(runScript.process().waitFor(60, TimeUnit.SECONDS)).as(runScript.transcript()).isTrue();
             assertThat(runScript.process().exitValue()).isEqualTo(1);
-            Thread.sleep(200); // let the reader thread take the last line
-            assertThat(runScript.transcript()).contains("port " + taken.getLocalPort() + " (for files) is already in use");
+            // run.sh has exited; its last lines reach the transcript when the reader thread takes them
+            String refusal = "port " + taken.getLocalPort() + " (for files) is already in use";
+            await().atMost(Duration.ofSeconds(30)).until(() -> runScript.printed(refusal));
         }
     }
 }

@@ -18,7 +18,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * {@code java -jar}, with the settings a test gives on its command line, in a folder of the test's, its
  * output in {@code <service>.log} there. For what run.sh cannot set: a short idle timeout, accounts, TLS.
  */
-final class ServiceJar implements AutoCloseable {
+public final class ServiceJar implements AutoCloseable {
 
     /** Three Spring Boot JVMs and a build on two shared cores have been seen to take a minute to start. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -47,7 +47,7 @@ final class ServiceJar implements AutoCloseable {
     }
 
     /** Starts the service in {@code folder} and waits until Spring Boot says it started; fails with its log otherwise. */
-    static ServiceJar start(String service, Path folder, List<String> settings) throws IOException {
+    public static ServiceJar start(String service, Path folder, List<String> settings) throws IOException {
         Path log = folder.resolve(service + ".log");
         List<String> command = Cli.concat(List.of(Cli.java(), "-jar", jar(service).toString()), settings.toArray(String[]::new));
         Process process = new ProcessBuilder(command).directory(folder.toFile())
@@ -67,7 +67,7 @@ final class ServiceJar implements AutoCloseable {
     }
 
     /** Everything the service printed so far. */
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 

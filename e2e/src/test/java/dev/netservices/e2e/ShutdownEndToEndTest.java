@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +50,13 @@ class ShutdownEndToEndTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
                 .until(() -> Files.readString(work.resolve("files.log")).contains("Started "));
 
+        // random bytes, not zeros: a lost or repeated chunk shows in the digest
         byte[] half = new byte[4 << 20];
+        new java.util.Random(25).nextBytes(half);
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        sha256.update(half);
+        sha256.update(half);
+        String digest = HexFormat.of().formatHex(sha256.digest());
         try (Socket socket = new Socket("localhost", ports.get(1))) {
             BufferedReader replies = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             assertThat(replies.readLine()).startsWith("OK");
@@ -63,10 +71,11 @@ class ShutdownEndToEndTest {
             out.write(half);
             out.flush();
 
-            assertThat(replies.readLine()).startsWith("OK " + 2 * half.length + " ");
+            assertThat(replies.readLine()).isEqualTo("OK " + 2 * half.length + " " + digest);
         }
         assertThat(service.waitFor(35, TimeUnit.SECONDS)).as("stopped within the 30 s shutdown timeout").isTrue();
-        assertThat(root.resolve("during-shutdown.bin")).exists();
-        assertThat(Files.size(root.resolve("during-shutdown.bin"))).isEqualTo(2L * half.length);
+        byte[] stored = Files.readAllBytes(root.resolve("during-shutdown.bin"));
+        assertThat(stored).hasSize(2 * half.length);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored))).as("the bytes sent, whole").isEqualTo(digest);
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.netservices.client.ClientJar;
+import dev.netservices.common.tools.RequiredTool;
 
 /**
  * The chat client jar under a pseudo-terminal ({@code script}), as a person runs it: JLine is in charge
@@ -29,6 +30,11 @@ class ChatTerminalIT {
      * within a second) are timed from the moment the client is up, never from its start.
      */
     private static final Duration CLIENT_START = Duration.ofSeconds(60);
+    /**
+     * How long a JVM that was told EXIT may take to end here. Not the product's second: that is how long the
+     * client waits for an EXIT that never comes; a loaded 2-core machine can take longer than that to end a JVM.
+     */
+    private static final Duration CLIENT_EXIT = Duration.ofSeconds(30);
 
     private final ScriptedRoom room = new ScriptedRoom();
     private Process client;
@@ -41,7 +47,7 @@ class ChatTerminalIT {
     private void start(String keepalive) throws IOException {
         String command = String.join(" ", ClientJar.command("chat", "--host", "127.0.0.1", "--port", String.valueOf(room.port()),
                 "--name", "carol", "--keepalive", keepalive));
-        ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(RequiredTool.onPath("script", "bsdutils").toString(), "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");
         client = builder.start();
         screen = ClientJar.watch(client.getInputStream());
@@ -82,7 +88,7 @@ class ChatTerminalIT {
     }
 
     @Test
-    void arrivalsArePrintedAboveTheHalfTypedLineAndSlashQuitEndsWithinASecond() throws Exception {
+    void arrivalsArePrintedAboveTheHalfTypedLineAndSlashQuitShowsTheRoomsLastWordsAndEnds() throws Exception {
         start("25s");
         type("hel");
         screenShows("hel");
@@ -93,17 +99,19 @@ class ChatTerminalIT {
         assertThat(room.nextSkippingPings()).isEqualTo("C carol hello");
 
         type("/quit\r");
-        long typedAt = System.nanoTime();
         assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
+        // the room's last words, then EXIT: the client shows them before it ends (it waits for EXIT, at most a second)
+        room.sends("carol left the room");
         room.sends("EXIT");
-        assertThat(client.waitFor(1, TimeUnit.SECONDS)).as("ended within a second of /quit; screen:%n%s", screen).isTrue();
+        assertThat(client.waitFor(CLIENT_EXIT.toSeconds(), TimeUnit.SECONDS)).as("ended after EXIT; screen:%n%s", screen).isTrue();
         assertThat(client.exitValue()).isZero();
-        assertThat(Duration.ofNanos(System.nanoTime() - typedAt)).isLessThan(Duration.ofSeconds(1));
+        screenShows("carol left the room");
     }
 
     @Test
     void aSilentUserKeepsPingingAndCtrlDLeaves() throws Exception {
-        start("300ms");
+        // a PONG is due within two keepalives; 1 s keeps a slow scripted room (a loaded machine) inside that
+        start("1s");
         for (int i = 0; i < 3; i++) {
             room.receives("/ping");
             room.sends("PONG");
@@ -112,7 +120,7 @@ class ChatTerminalIT {
         type("\u0004");
         assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
         room.sends("EXIT");
-        assertThat(client.waitFor(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.waitFor(CLIENT_EXIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(client.exitValue()).isZero();
     }
 
@@ -122,7 +130,7 @@ class ChatTerminalIT {
         type("quit\r");
         assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
         room.sends("EXIT");
-        assertThat(client.waitFor(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.waitFor(CLIENT_EXIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(client.exitValue()).isZero();
         assertThat(List.of(screen.toString())).noneMatch(s -> s.contains("Exception"));
     }

@@ -66,19 +66,6 @@ public final class ScriptedRoom implements AutoCloseable {
         return new String(buffer, 0, packet.getLength(), UTF_8);
     }
 
-    /** True when nothing arrives for {@code millis}. */
-    public boolean quietFor(int millis) throws IOException {
-        socket.setSoTimeout(millis);
-        try {
-            next();
-            return false;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } finally {
-            socket.setSoTimeout(15_000);
-        }
-    }
-
     public void sends(String text) throws IOException {
         byte[] bytes = text.getBytes(UTF_8);
         socket.send(new DatagramPacket(bytes, bytes.length, client));

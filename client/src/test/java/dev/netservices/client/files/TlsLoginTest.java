@@ -85,12 +85,20 @@ class TlsLoginTest {
         server.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
-                try (Socket client = server.accept()) {
-                    // a client that never starts the handshake is cut, as the service's idle timeout would
-                    client.setSoTimeout(1000);
-                    serve(client);
+                try {
+                    Socket client = server.accept();
+                    // each connection on its own thread, so a client that never starts the handshake holds up
+                    // nobody; a cold TLS handshake on a loaded machine gets all the time the test has
+                    Thread.ofVirtual().start(() -> {
+                        try (client) {
+                            client.setSoTimeout(60_000);
+                            serve(client);
+                        } catch (IOException e) {
+                            // a refused handshake, or the test ended
+                        }
+                    });
                 } catch (IOException e) {
-                    // a refused handshake, or the test ended
+                    // the test ended
                 }
             }
         });

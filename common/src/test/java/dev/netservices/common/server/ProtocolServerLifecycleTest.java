@@ -162,7 +162,7 @@ class ProtocolServerLifecycleTest {
             await().until(() -> server.busySessions() == 1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::close);
-            await().atMost(Duration.ofSeconds(2)).until(() -> !server.isServing());
+            await().atMost(Duration.ofSeconds(20)).until(() -> !server.isServing());
             assertThatThrownBy(() -> new Socket("localhost", port).close()).isInstanceOf(IOException.class);
 
             assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("DONE");
@@ -173,12 +173,12 @@ class ProtocolServerLifecycleTest {
 
     @Test
     void idleSessionsDoNotHoldUpShutdown() throws Exception {
-        start("spring.lifecycle.timeout-per-shutdown-phase=10s");
+        // No wall-clock limit on the close itself: with a shutdown phase of an hour, a close that waited for
+        // the idle session would take the hour; one that ends it at once is done long before the test's bound.
+        start("spring.lifecycle.timeout-per-shutdown-phase=1h");
         try (Socket socket = new Socket("localhost", server().port())) {
             exchange(socket, "then sit idle");
-            long started = System.nanoTime();
-            context.close();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            CompletableFuture.runAsync(context::close).get(2, TimeUnit.MINUTES);
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }
@@ -188,14 +188,13 @@ class ProtocolServerLifecycleTest {
         start("spring.lifecycle.timeout-per-shutdown-phase=300ms");
         try (Socket socket = new Socket("localhost", server().port())) {
             PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
-            out.print("SLOW 60000\n");
+            // work of an hour against a phase of 300 ms: a close that waited for it would take the hour
+            out.print("SLOW 3600000\n");
             out.flush();
             LineEchoServer server = server();
             await().until(() -> server.busySessions() == 1);
 
-            long started = System.nanoTime();
-            context.close();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            CompletableFuture.runAsync(context::close).get(2, TimeUnit.MINUTES);
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }

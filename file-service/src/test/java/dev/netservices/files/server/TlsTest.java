@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.common.time.ManualClock;
+import dev.netservices.common.tools.RequiredTool;
 import dev.netservices.files.support.DevCa;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
@@ -114,7 +115,7 @@ class TlsTest {
     @Test
     void opensslSClientIsAUsableClient() throws Exception {
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).start()) {
-            String output = shell("{ printf 'PUT hello.txt 5\\r\\nhello'; printf 'LIST\\r\\nQUIT\\r\\n'; } | openssl s_client -quiet "
+            String output = shell("{ printf 'PUT hello.txt 5\\r\\nhello'; printf 'LIST\\r\\nQUIT\\r\\n'; } | " + RequiredTool.onPath("openssl", "openssl") + " s_client -quiet "
                     + "-verify_return_error -CAfile " + ca.ca() + " -connect localhost:" + server.tlsPort());
             assertThat(output).contains("OK files server ready", "OK 5 " + Wire.sha256("hello".getBytes()), "OK 13 bytes, 1 file",
                     "5 hello.txt", "OK bye");
@@ -132,6 +133,35 @@ class TlsTest {
             byte[] answer = readToEnd(socket.getInputStream());
             assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotContain("OK");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.server().liveSessions() == 0);
+        }
+    }
+
+    @Test
+    void whenEverySessionIsTakenTheTlsPortClosesANewConnectionWithoutAGreetingUntilOneFreesUp() throws Exception {
+        // files.max-sessions is shared by both ports; past it the plain port says "busy", the TLS port simply closes
+        try (TestServer server = TestServer.on(root).maxSessions(2).tls(ca.serverContext()).start();
+                Wire plain = server.connect();
+                Wire secure = tls(server)) {
+            assertThat(plain.greeting()).startsWith("OK ");
+            assertThat(secure.greeting()).startsWith("OK ");
+            try (Socket refused = ca.clientContext().getSocketFactory().createSocket("localhost", server.tlsPort())) {
+                refused.setSoTimeout(20_000);
+                String heard;
+                try {
+                    ((SSLSocket) refused).startHandshake();
+                    heard = new String(readToEnd(refused.getInputStream()), StandardCharsets.UTF_8);
+                } catch (IOException closed) {
+                    heard = "";
+                }
+                assertThat(heard).as("closed without a greeting").isEmpty();
+            }
+            assertThat(server.registry().get("files.sessions.rejected").tag("reason", "full").counter().count()).isEqualTo(1);
+            assertThat(secure.command("LIST")).as("the sessions served go on").startsWith("OK ");
+            plain.command("QUIT");
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().liveSessions() + server.tlsServer().liveSessions() == 1);
+            try (Wire again = tls(server)) {
+                assertThat(again.greeting()).as("a freed slot is taken by the next TLS client").startsWith("OK files server ready");
+            }
         }
     }
 

@@ -13,12 +13,16 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
 /** The wire protocol as a telnet or netcat user meets it. */
+@ExtendWith(OutputCaptureExtension.class)
 class FileProtocolTest {
 
     @TempDir
@@ -71,6 +75,37 @@ class FileProtocolTest {
             assertThat(wire.command("help")).startsWith("OK commands: LIST");
             assertThat(wire.command("q")).isEqualTo("OK bye");
             assertThat(wire.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void helpHasTheAliasesHAndQuestionMarkAndSaysWhatTheDocumentSays() throws IOException {
+        String help = "OK commands: LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, DELETE <name>, RENAME <old> <new>, "
+                + "LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("HELP")).isEqualTo(help);
+            assertThat(wire.command("H")).isEqualTo(help);
+            assertThat(wire.command("h")).isEqualTo(help);
+            assertThat(wire.command("?")).isEqualTo(help);
+        }
+    }
+
+    @Test
+    void eachTransferDeleteAndRenameLogsOneLine(CapturedOutput output) throws IOException {
+        try (Wire wire = server.connect()) {
+            String peer = "127.0.0.1:" + wire.socket().getLocalPort();
+            assertThat(wire.put("a.txt", "hello".getBytes())).startsWith("OK 5 ");
+            assertThat(wire.get("a.txt")).asString().isEqualTo("hello");
+            assertThat(wire.command("RENAME a.txt b.txt")).startsWith("OK ");
+            assertThat(wire.command("DELETE b.txt")).startsWith("OK ");
+            assertThat(wire.command("HELP")).startsWith("OK ");
+            // the session thread logs a GET after its body and before it reads the next command: HELP answered, all are there
+            String log = output.getAll();
+            assertThat(log).containsPattern("PUT a\\.txt from " + peer + ": 5 bytes in \\d+ ms")
+                    .containsPattern("GET a\\.txt to " + peer + ": 5 bytes in \\d+ ms")
+                    .containsOnlyOnce(" from " + peer + ": 5 bytes").containsOnlyOnce(" to " + peer + ": 5 bytes");
+            assertThat(log.lines().filter(line -> line.contains(peer))).as("one line each for PUT, GET, RENAME, DELETE; none for HELP")
+                    .hasSize(4);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.netservices.files.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,25 +12,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.tools.RequiredTool;
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
-/** The one-liners from the protocol document, run through the real netcat (skipped where nc is absent). */
+/** The one-liners from the protocol document, run through the real netcat (the build fails where nc is absent). */
 class NetcatTest {
 
     @TempDir
     Path root;
 
+    private static Path nc;
+
     @BeforeAll
-    static void netcatIsInstalled() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nc")) || Files.isExecutable(Path.of("/bin/nc")), "nc is not installed");
+    static void netcatIsOnThePath() {
+        nc = RequiredTool.onPath("nc", "netcat-openbsd");
     }
 
     @Test
     void listThroughNetcat() throws Exception {
         Files.writeString(root.resolve("a.txt"), "hello");
         try (TestServer server = TestServer.on(root).start()) {
-            String output = shell("printf 'LIST\\r\\n' | nc -q1 127.0.0.1 " + server.port());
+            String output = shell("printf 'LIST\\r\\n' | " + nc + " -q1 127.0.0.1 " + server.port());
             assertThat(output).startsWith("OK files server ready").contains("\r\nOK 9 bytes, 1 file\r\n5 a.txt\r\n");
         }
     }
@@ -39,7 +41,7 @@ class NetcatTest {
     @Test
     void uploadThroughNetcat() throws Exception {
         try (TestServer server = TestServer.on(root).start()) {
-            String output = shell("{ printf 'PUT a.txt 5\\r\\n'; printf hello; } | nc -q1 127.0.0.1 " + server.port());
+            String output = shell("{ printf 'PUT a.txt 5\\r\\n'; printf hello; } | " + nc + " -q1 127.0.0.1 " + server.port());
             assertThat(output).contains("\r\nOK 5 " + Wire.sha256("hello".getBytes()) + "\r\n");
         }
         assertThat(root.resolve("a.txt")).hasContent("hello");

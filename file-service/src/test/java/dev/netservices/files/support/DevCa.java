@@ -16,10 +16,13 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
+import dev.netservices.common.tools.RequiredTool;
+
 /** A development CA and localhost certificate made by the real {@code scripts/dev-ca.sh} (openssl) in a test folder. */
 public record DevCa(Path ca, Path certificate, Path privateKey) {
 
     public static DevCa in(Path folder) throws IOException, InterruptedException {
+        RequiredTool.onPath("openssl", "openssl");
         Path script = Path.of("..", "scripts", "dev-ca.sh").toAbsolutePath().normalize();
         Process process = new ProcessBuilder(script.toString(), folder.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
