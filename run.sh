@@ -136,6 +136,12 @@ done
 
 # Without CHAT_ADMIN_PASSWORD the chat service generates one into an owner-only file (never the log); show it.
 admin_password=${CHAT_ADMIN_PASSWORD:-$(cat "$CHAT_ADMIN_GENERATED_PASSWORD_FILE" 2>/dev/null)}
+# web's health details are its admin's only; without WEB_ADMIN_PASSWORD there is none (nothing is generated).
+if [ -n "${WEB_ADMIN_PASSWORD:-}" ]; then
+    web_details="curl -u ${WEB_ADMIN_USERNAME:-admin}:\$WEB_ADMIN_PASSWORD localhost:${HTTP_PORT[web]}/actuator/health"
+else
+    web_details="none shown: set WEB_ADMIN_PASSWORD for a web admin who sees them"
+fi
 cat <<SUMMARY
 
 ================================================================================
@@ -147,6 +153,7 @@ cat <<SUMMARY
  files  tcp ${PROTOCOL_PORT[files]}   printf 'LIST\\r\\n' | nc -q1 localhost ${PROTOCOL_PORT[files]}
         root: $FILES_ROOT
  web    tcp ${PROTOCOL_PORT[web]}   curl -i localhost:${PROTOCOL_PORT[web]}/    or open http://localhost:${PROTOCOL_PORT[web]}/
+        health details: $web_details
 
  clients: bin/netservices-client chat|files --help   (any Java 17+)
  health:  curl localhost:${HTTP_PORT[chat]}/actuator/health  (${HTTP_PORT[files]}, ${HTTP_PORT[web]} alike)

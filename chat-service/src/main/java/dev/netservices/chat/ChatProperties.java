@@ -17,6 +17,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 import dev.netservices.chat.room.ChatLimits;
 import dev.netservices.chat.udp.UdpSettings;
+import dev.netservices.common.admin.AdminLogin;
 import dev.netservices.common.server.Threads;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -135,6 +136,12 @@ public record ChatProperties(
         @AssertTrue(message = "chat.admin.max-body-size must be between 1KB and 16MB")
         public boolean isMaxBodySizeInRange() {
             return maxBodySize == null || (maxBodySize.toBytes() >= 1024 && maxBodySize.toBytes() <= 16L * 1024 * 1024);
+        }
+
+        /** What common's {@link AdminLogin} guard needs of these settings. */
+        public AdminLogin login() {
+            return new AdminLogin("chat.admin", "chat-service admin", failedLoginBurst, failedLoginRefill,
+                    failedLoginAddresses, failedLoginAccountBurst, failedLoginAccountRefill, maxBodySize);
         }
     }
 

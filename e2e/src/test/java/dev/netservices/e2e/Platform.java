@@ -37,6 +37,8 @@ final class Platform implements AutoCloseable {
         Map<String, String> environment = RunScript.freePortsEnvironment(work);
         environment.put("CHAT_ADMIN_USERNAME", "admin");
         environment.put("CHAT_ADMIN_PASSWORD", adminPassword);
+        // web shows health details only to its admin (web.admin.*): the same password here, for the tests that read them.
+        environment.put("WEB_ADMIN_PASSWORD", adminPassword);
         environment.put("HEALTH_TIMEOUT", String.valueOf(START_TIMEOUT.minusSeconds(10).toSeconds()));
         RunScript runScript = RunScript.start(environment);
         Platform platform = new Platform(work, runScript, adminPassword);

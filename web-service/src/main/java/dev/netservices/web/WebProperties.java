@@ -7,14 +7,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.netservices.common.admin.AdminLogin;
 import dev.netservices.common.server.Threads;
 import dev.netservices.common.settings.DataSizeRange;
 import dev.netservices.web.http.HttpLimits;
@@ -44,6 +47,7 @@ import dev.netservices.web.http.HttpLimits;
  * @param cache            the in-memory cache of small files
  * @param compression      content codings for text files
  * @param tls              the HTTPS port beside the plain one
+ * @param admin            who may read the actuator's health details and metrics endpoint
  */
 @ConfigurationProperties("web")
 @Validated
@@ -63,7 +67,8 @@ public record WebProperties(
         @DefaultValue @Valid AccessLog accessLog,
         @DefaultValue @Valid Cache cache,
         @DefaultValue @Valid Compression compression,
-        @DefaultValue @Valid Tls tls) {
+        @DefaultValue @Valid Tls tls,
+        @DefaultValue @NotNull @Valid Admin admin) {
 
     // Bounds of a request line and of a head: below 64 B no real request fits, past 1 MB is no request line.
     static final long MIN_LINE_BYTES = 64;
@@ -140,5 +145,43 @@ public record WebProperties(
         return new HttpLimits((int) maxRequestLine.toBytes(), (int) maxHeaderSize.toBytes(), maxHeaderCount,
                 maxBodySize.toBytes(), headerTimeout, idleTimeout, maxConnections, maxConnectionsPerAddress,
                 tls.maxHandshakes(), tls.maxHandshakesPerAddress());
+    }
+
+    /**
+     * The management admin (HTTP Basic on the actuator's port): sees health details (root folder, certificate,
+     * reactor limits) and {@code /actuator/metrics}. Guarded as chat's admin is (common's {@code AdminSecurity}),
+     * with the same setting names.
+     *
+     * @param username                 admin user of the actuator's protected part
+     * @param password                 admin password ({@code WEB_ADMIN_PASSWORD}); blank or unset: there is no admin,
+     *                                 and nobody sees health details
+     * @param failedLoginBurst         wrong credentials one source address may send at once; a try is taken before
+     *                                 the password is checked and given back when it was right
+     * @param failedLoginRefill        time in which such an address earns one more try back
+     * @param failedLoginAddresses     source addresses (and accounts) whose budget is remembered at once
+     * @param failedLoginAccountBurst  the reserve of one account for addresses whose own budget is spent
+     * @param failedLoginAccountRefill time in which an account's reserve earns one more try back
+     * @param maxBodySize              largest request body the actuator's port reads (413 past it)
+     */
+    public record Admin(
+            @DefaultValue("admin") @NotBlank String username,
+            String password,
+            @DefaultValue("5") @Min(1) @Max(1000) int failedLoginBurst,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
+            @DefaultValue("10000") @Min(16) @Max(1000000) int failedLoginAddresses,
+            @DefaultValue("3") @Min(1) @Max(1000) int failedLoginAccountBurst,
+            @DefaultValue("1m") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 24) Duration failedLoginAccountRefill,
+            @DefaultValue("64KB") @NotNull @DataSizeRange(min = 1024, max = 16 * 1024 * 1024) DataSize maxBodySize) {
+
+        /** Whether an admin is configured at all; without one the protected part answers 401 to everyone. */
+        public boolean hasPassword() {
+            return password != null && !password.isBlank();
+        }
+
+        /** What common's {@link AdminLogin} guard needs of these settings. */
+        public AdminLogin login() {
+            return new AdminLogin("web.admin", "web-service management", failedLoginBurst, failedLoginRefill,
+                    failedLoginAddresses, failedLoginAccountBurst, failedLoginAccountRefill, maxBodySize);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.netservices.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -38,7 +40,7 @@ import dev.netservices.web.support.TestCertificates;
  * certificate serves new connections without a restart (the bundle's reload-on-update).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {"web.port=0", "web.event-loops=1",
-        "web.tls.port=0", "web.tls.bundle=web", "web.tls.redirect=true",
+        "web.tls.port=0", "web.tls.bundle=web", "web.tls.redirect=true", "web.admin.password=test-secret",
         "spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=1s"})
 class HttpsApplicationTest {
 
@@ -73,8 +75,9 @@ class HttpsApplicationTest {
     @Test
     void readinessShowsTheHttpsPortBesideThePlainOne() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + managementPort + "/actuator/health/readiness")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes(UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(tls.port()).isPositive().isNotEqualTo(plain.port());
         assertThat(response.body()).contains("\"web-tls\"").contains("\"port\":" + tls.port())
                 .contains("\"port\":" + plain.port());

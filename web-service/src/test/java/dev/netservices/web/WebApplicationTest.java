@@ -18,7 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /** The application starts on ephemeral ports, answers its actuator endpoints, and serves the site on its own port. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {"web.port=0", "web.event-loops=1"})
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"web.port=0", "web.event-loops=1", "web.admin.password=test-secret"})
 class WebApplicationTest extends ServiceApplicationContract {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -37,6 +38,17 @@ class WebApplicationTest extends ServiceApplicationContract {
     }
 
     @Override
+    protected String adminCredentials() {
+        return "admin:test-secret";
+    }
+
+    /** The scrape names no path or certificate: Prometheus reads it without credentials. */
+    @Override
+    protected boolean scrapeNeedsAdmin() {
+        return false;
+    }
+
+    @Override
     protected List<String> serviceMetrics() {
         return List.of("web_requests_total{", "web_bytes_sent_bytes_total", "web_connections_open",
                 "web_request_duration_seconds_count", "web_access_log_lines_dropped_total");
@@ -51,8 +63,8 @@ class WebApplicationTest extends ServiceApplicationContract {
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + webServer.port() + "/api/status")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.body()).contains("\"uptimeSeconds\"").contains("\"requests\"");
-        assertThat(get("/").statusCode()).as("the actuator port serves no site").isEqualTo(404);
-        assertThat(get("/images/logo.svg").statusCode()).isEqualTo(404);
+        assertThat(getAsAdmin("/").statusCode()).as("the actuator port serves no site").isEqualTo(404);
+        assertThat(getAsAdmin("/images/logo.svg").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -67,6 +79,6 @@ class WebApplicationTest extends ServiceApplicationContract {
     void a4xxIsCountedByItsStatusClass() throws Exception {
         http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + webServer.port() + "/nope")).build(),
                 HttpResponse.BodyHandlers.discarding());
-        assertThat(getAsAdmin("/actuator/prometheus").body()).contains("status=\"4xx\"");
+        assertThat(get("/actuator/prometheus").body()).as("the scrape, open").contains("status=\"4xx\"");
     }
 }

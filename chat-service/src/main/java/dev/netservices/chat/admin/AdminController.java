@@ -10,6 +10,7 @@ import dev.netservices.chat.room.MemberView;
 import dev.netservices.chat.room.Moderation;
 import dev.netservices.chat.room.Sends;
 import dev.netservices.chat.udp.SideEntry;
+import dev.netservices.common.admin.RequestBodyLimit;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatus;
@@ -84,7 +85,7 @@ class AdminController {
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         if (NestedExceptionUtils.getMostSpecificCause(e) instanceof RequestBodyLimit.TooLarge tooLarge) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
-                    RequestBodyLimit.detail(tooLarge.maxBytes, "The request body is longer"));
+                    tooLarge.detail("The request body is longer"));
         }
         return problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The request body could not be read as sent.");
     }

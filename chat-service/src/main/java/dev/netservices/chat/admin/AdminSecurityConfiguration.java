@@ -8,31 +8,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.chat.ChatProperties;
-import dev.netservices.common.budget.AddressBudget;
+import dev.netservices.common.admin.AdminSecurity;
+import dev.netservices.common.admin.RequestBodyLimit;
 import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * HTTP Basic for one admin ({@code chat.admin.username} / {@code chat.admin.password}). Health (with its
- * probes) and info stay public for orchestrators; the REST API, metrics, Prometheus and the integration
- * graph need the admin. In front of authentication: cross-site requests are refused ({@link CrossSiteRequestFilter})
- * and an address that sent too many wrong credentials waits, but for a small per-account reserve
- * ({@link LoginThrottleFilter}). Before all of it, a request body past {@code chat.admin.max-body-size} is refused
- * ({@link RequestBodyLimit}).
+ * HTTP Basic for one admin ({@code chat.admin.username} / {@code chat.admin.password}), guarded as common's
+ * {@link AdminSecurity} guards every admin login (failed-login throttle with an account reserve, cross-site refusal,
+ * body limit {@code chat.admin.max-body-size}). Health (with its probes) and info stay public for orchestrators; the
+ * REST API, metrics, Prometheus and the integration graph need the admin.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
@@ -41,32 +37,12 @@ class AdminSecurityConfiguration {
 
     @Bean
     SecurityFilterChain adminFilterChain(HttpSecurity http, ChatProperties properties, ServiceClock clock) throws Exception {
-        ChatProperties.Admin admin = properties.admin();
-        AddressBudget<String> failedLogins = new AddressBudget<>(admin.failedLoginBurst(), admin.failedLoginRefill(),
-                admin.failedLoginAddresses(), clock);
-        AddressBudget<String> accountReserve = new AddressBudget<>(admin.failedLoginAccountBurst(),
-                admin.failedLoginAccountRefill(), admin.failedLoginAddresses(), clock);
-        return http
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(EndpointRequest.to("health", "info")).permitAll()
-                        .anyRequest().hasRole("ADMIN"))
-                .httpBasic(basic -> basic.authenticationEntryPoint(new FailedLoginEntryPoint()))
-                .addFilterBefore(new CrossSiteRequestFilter(), BasicAuthenticationFilter.class)
-                .addFilterBefore(new LoginThrottleFilter(failedLogins, accountReserve), BasicAuthenticationFilter.class)
-                // Stateless Basic-auth API without browser sessions and no cookie: cross-site requests are refused
-                // by their Origin / Sec-Fetch-Site instead of a CSRF token.
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .build();
+        return AdminSecurity.filterChain(http, properties.admin().login(), clock, EndpointRequest.to("health", "info"));
     }
 
-    /** First of all filters, the actuator's included: no body past the limit is read by anything. */
     @Bean
     FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(ChatProperties properties) {
-        FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimit(properties.admin().maxBodySize().toBytes()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return registration;
+        return AdminSecurity.bodyLimit(properties.admin().login());
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package dev.netservices.chat.admin;
+package dev.netservices.common.admin;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,14 +21,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Browsers say where a request comes from: {@code Sec-Fetch-Site} (anything but {@code same-origin} or
  * {@code none} is refused) and {@code Origin} (refused unless it is this server's own scheme, host and port).
  * curl and scripts send neither and pass. Runs before authentication, so a forged request costs no password check.
- * Health and info stay public and are not filtered.
+ * The public requests (health, info, ...) are not filtered: they carry nothing to forge.
  */
 final class CrossSiteRequestFilter extends OncePerRequestFilter {
 
+    private final RequestMatcher publicRequests;
+
+    CrossSiteRequestFilter(RequestMatcher publicRequests) {
+        this.publicRequests = publicRequests;
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/actuator/health") || path.equals("/actuator/info");
+        return publicRequests.matches(request);
     }
 
     @Override
@@ -63,7 +69,7 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
 
     private static void refuse(HttpServletResponse response, String detail) throws IOException {
         AdminProblem.write(response, HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused",
-                detail + " The admin API answers only requests made directly (curl, scripts) or from its own origin.");
+                detail + " The admin's endpoints answer only requests made directly (curl, scripts) or from its own origin.");
     }
 
     /** At most 100 printable ASCII characters of a header, for the reply. */

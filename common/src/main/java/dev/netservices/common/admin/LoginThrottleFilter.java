@@ -1,4 +1,4 @@
-package dev.netservices.chat.admin;
+package dev.netservices.common.admin;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Wrong admin credentials, budgeted per source address and, as a small reserve, per account
- * ({@code chat.admin.failed-login-*}). A request carrying credentials takes a try <em>before</em> Basic
+ * ({@code <service>.admin.failed-login-*}, {@link AdminLogin}). A request carrying credentials takes a try <em>before</em> Basic
  * authentication checks them, and gives it back when they were right; so many guesses sent at once are all counted,
  * and only wrong credentials spend a budget.
  * <pre>
@@ -39,10 +39,12 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
 
     private final AddressBudget<String> addresses;
     private final AddressBudget<String> accounts;
+    private final AdminLogin login;
 
-    LoginThrottleFilter(AddressBudget<String> addresses, AddressBudget<String> accounts) {
+    LoginThrottleFilter(AddressBudget<String> addresses, AddressBudget<String> accounts, AdminLogin login) {
         this.addresses = addresses;
         this.accounts = accounts;
+        this.login = login;
     }
 
     @Override
@@ -61,8 +63,8 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             AdminProblem.write(response, 429, "Too many wrong admin credentials",
-                    ("Too many wrong credentials from this address (chat.admin.failed-login-burst) and for this account "
-                            + "(chat.admin.failed-login-account-burst); try again in %d s.").formatted(seconds));
+                    ("Too many wrong credentials from this address (%s) and for this account (%s); try again in %d s.")
+                            .formatted(login.setting("failed-login-burst"), login.setting("failed-login-account-burst"), seconds));
             return;
         }
         String key = paying == addresses ? address : account;

@@ -1,4 +1,4 @@
-package dev.netservices.chat.admin;
+package dev.netservices.common.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.netservices.chat.admin;
+package dev.netservices.common.admin;
 
 import java.io.IOException;
 
@@ -24,8 +24,8 @@ final class FailedLoginEntryPoint implements AuthenticationEntryPoint {
 
     private final BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
 
-    FailedLoginEntryPoint() {
-        basic.setRealmName("chat-service admin");
+    FailedLoginEntryPoint(String realm) {
+        basic.setRealmName(realm);
     }
 
     /** Whether this request's credentials were wrong. */

@@ -1,4 +1,4 @@
-package dev.netservices.chat.admin;
+package dev.netservices.common.admin;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,18 +17,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The largest request body the admin API reads ({@code chat.admin.max-body-size}): an announcement is one datagram,
- * and a body read whole into the heap must not be able to exhaust it (a 60 MB POST once did). A declared
+ * The largest request body a service's admin side reads ({@code <service>.admin.max-body-size}): a body read whole
+ * into the heap must not be able to exhaust it (a 60 MB POST to chat's admin API once did). A declared
  * {@code Content-Length} past the limit is answered 413 before a byte of the body is read; a body without one
  * (chunked) is read through a counting stream that fails at the first byte past the limit, which the controller
  * answers 413 as well ({@link TooLarge}). Runs first, before authentication: it needs no credentials to be safe.
  */
-final class RequestBodyLimit extends OncePerRequestFilter {
+public final class RequestBodyLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final String setting;
 
-    RequestBodyLimit(long maxBytes) {
+    RequestBodyLimit(long maxBytes, String setting) {
         this.maxBytes = maxBytes;
+        this.setting = setting;
     }
 
     @Override
@@ -38,41 +40,53 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         if (declared > maxBytes) {
             response.setHeader("Connection", "close"); // the body is not read: do not wait for it
             AdminProblem.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Request body too large",
-                    detail(maxBytes, "The request declares %d bytes".formatted(declared)));
+                    detail(maxBytes, setting, "The request declares %d bytes".formatted(declared)));
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        chain.doFilter(new Limited(request, maxBytes, setting), response);
     }
 
-    static String detail(long maxBytes, String what) {
-        return "%s; the admin API reads at most %d bytes (chat.admin.max-body-size).".formatted(what, maxBytes);
+    private static String detail(long maxBytes, String setting, String what) {
+        return "%s; at most %d bytes of a request body are read (%s).".formatted(what, maxBytes, setting);
     }
 
-    /** Thrown by the counting stream at the first byte past the limit; reaches the controller as an unreadable body. */
-    static final class TooLarge extends IOException {
+    /**
+     * Thrown by the counting stream at the first byte past the limit; reaches the controller as an unreadable body,
+     * which answers 413 with {@link #detail}.
+     */
+    public static final class TooLarge extends IOException {
 
-        final long maxBytes;
+        private final long maxBytes;
+        private final String setting;
 
-        TooLarge(long maxBytes) {
+        TooLarge(long maxBytes, String setting) {
             super("request body larger than " + maxBytes + " bytes");
             this.maxBytes = maxBytes;
+            this.setting = setting;
+        }
+
+        /** The problem detail's text: {@code what} happened, and the limit with the setting that sets it. */
+        public String detail(String what) {
+            return RequestBodyLimit.detail(maxBytes, setting, what);
         }
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
 
         private final long maxBytes;
+        private final String setting;
         private ServletInputStream counted;
 
-        Limited(HttpServletRequest request, long maxBytes) {
+        Limited(HttpServletRequest request, long maxBytes, String setting) {
             super(request);
             this.maxBytes = maxBytes;
+            this.setting = setting;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (counted == null) {
-                counted = new Counted(super.getInputStream(), maxBytes);
+                counted = new Counted(super.getInputStream(), maxBytes, setting);
             }
             return counted;
         }
@@ -89,11 +103,13 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 
         private final ServletInputStream body;
         private final long maxBytes;
+        private final String setting;
         private long read;
 
-        Counted(ServletInputStream body, long maxBytes) {
+        Counted(ServletInputStream body, long maxBytes, String setting) {
             this.body = body;
             this.maxBytes = maxBytes;
+            this.setting = setting;
         }
 
         @Override
@@ -117,7 +133,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         private void count(int n) throws TooLarge {
             read += n;
             if (read > maxBytes) {
-                throw new TooLarge(maxBytes);
+                throw new TooLarge(maxBytes, setting);
             }
         }
 
