@@ -10,13 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLSocket;
 
@@ -44,22 +40,16 @@ import dev.netservices.web.support.TestCertificates;
         "spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=1s"})
 class HttpsApplicationTest {
 
-    static Path folder;
     static TestCertificates certificates;
 
     @DynamicPropertySource
     static void certificates(DynamicPropertyRegistry registry) throws Exception {
-        folder = Files.createTempDirectory("web-tls");
-        certificates = TestCertificates.makeIn(folder);
-        registry.add("spring.ssl.bundle.pem.web.keystore.certificate", () -> "file:" + certificates.certificate());
-        registry.add("spring.ssl.bundle.pem.web.keystore.private-key", () -> "file:" + certificates.privateKey());
+        certificates = TestCertificates.asBundle(registry, "web");
     }
 
     @AfterAll
     static void deleteCertificates() throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        certificates.delete();
     }
 
     @LocalServerPort
@@ -101,7 +91,7 @@ class HttpsApplicationTest {
     void aRenewedCertificateServesNewConnectionsWithoutARestart() throws Exception {
         BigInteger before = servedSerial();
         assertThat(before).isEqualTo(certificates.serverSerial());
-        TestCertificates.makeIn(folder); // renews the server certificate in place (new key and serial)
+        TestCertificates.makeIn(certificates.folder()); // renews the server certificate in place (new key and serial)
         BigInteger renewed = certificates.serverSerial();
         assertThat(renewed).isNotEqualTo(before);
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))

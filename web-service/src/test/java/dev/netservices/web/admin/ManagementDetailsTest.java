@@ -8,12 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -46,22 +42,16 @@ class ManagementDetailsTest {
 
     private static final String CERTIFICATE_SUBJECT = "CN=localhost";
 
-    static Path folder;
     static TestCertificates certificates;
 
     @DynamicPropertySource
     static void certificates(DynamicPropertyRegistry registry) throws Exception {
-        folder = Files.createTempDirectory("web-admin");
-        certificates = TestCertificates.makeIn(folder);
-        registry.add("spring.ssl.bundle.pem.web.keystore.certificate", () -> "file:" + certificates.certificate());
-        registry.add("spring.ssl.bundle.pem.web.keystore.private-key", () -> "file:" + certificates.privateKey());
+        certificates = TestCertificates.asBundle(registry, "web");
     }
 
     @AfterAll
     static void deleteCertificates() throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        certificates.delete();
     }
 
     /** The throttle's refill happens when the test moves this clock. */
@@ -97,7 +87,7 @@ class ManagementDetailsTest {
         HttpResponse<String> health = get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("\"path\"")
-                .doesNotContain(folder.toString()).doesNotContain(CERTIFICATE_SUBJECT).doesNotContain("\"components\"");
+                .doesNotContain(certificates.folder().toString()).doesNotContain(CERTIFICATE_SUBJECT).doesNotContain("\"components\"");
         assertThat(get("/actuator/metrics").statusCode()).isEqualTo(401);
     }
 

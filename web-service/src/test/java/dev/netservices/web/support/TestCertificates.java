@@ -34,6 +34,25 @@ public record TestCertificates(Path folder) {
         return new TestCertificates(folder);
     }
 
+    /**
+     * Certificates in a new temporary folder, named to a Spring application under test as the PEM SSL bundle
+     * {@code bundle}; {@link #delete()} removes them after the tests.
+     */
+    public static TestCertificates asBundle(org.springframework.test.context.DynamicPropertyRegistry registry, String bundle)
+            throws Exception {
+        TestCertificates certificates = makeIn(java.nio.file.Files.createTempDirectory("web-" + bundle));
+        registry.add("spring.ssl.bundle.pem." + bundle + ".keystore.certificate", () -> "file:" + certificates.certificate());
+        registry.add("spring.ssl.bundle.pem." + bundle + ".keystore.private-key", () -> "file:" + certificates.privateKey());
+        return certificates;
+    }
+
+    /** Deletes the folder and everything in it. */
+    public void delete() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
     public Path ca() {
         return folder.resolve("ca.pem");
     }
