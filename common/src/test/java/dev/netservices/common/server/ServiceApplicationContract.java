@@ -17,9 +17,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * What every service's application test checks alike, written once: the service started on ephemeral ports
- * (the subclass's {@code @SpringBootTest} sets them) answers its actuator endpoints over real HTTP. A service's
- * {@code XxxApplicationTest} extends this, names itself and its protocol server, lists its own metrics, and adds
- * only the checks that are its own.
+ * (the subclass's {@code @SpringBootTest} sets them) answers its actuator endpoints over real HTTP. Each
+ * service's application test ({@code ChatApplicationTest}, {@code FileApplicationTest}, {@code WebApplicationTest})
+ * extends this, names itself and its protocol server, lists its own metrics, and adds only its own checks.
  */
 public abstract class ServiceApplicationContract {
 

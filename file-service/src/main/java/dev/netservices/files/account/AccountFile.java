@@ -137,8 +137,10 @@ public final class AccountFile {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException | IOException e) {
-            return null;
+        } catch (UnsupportedOperationException e) {
+            return null; // no POSIX permissions here (not a POSIX file system): nothing to judge
+        } catch (IOException e) {
+            return null; // the file cannot be looked at: the read that follows fails and says so
         }
         if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
             return "users file %s is writable by its group or others (%s), so anyone among them could add an account: refused; run chmod go-w on it"
