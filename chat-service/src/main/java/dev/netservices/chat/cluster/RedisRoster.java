@@ -70,10 +70,10 @@ public final class RedisRoster implements OtherNodes {
     }
 
     @Override
-    public void release(Member member) {
+    public CompletableFuture<Boolean> release(Member member) {
         String key = member.key();
         String value = holderValue(member);
-        lane.ask("release", () -> releaseNow(key, value), false);
+        return lane.ask("release", () -> releaseNow(key, value), false);
     }
 
     /** Frees {@code key} if it still holds {@code value}, on the caller's thread (the node watch's). */

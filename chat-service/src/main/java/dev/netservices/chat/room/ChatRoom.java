@@ -98,12 +98,21 @@ public final class ChatRoom {
         return Sends.of(Outgoing.toEveryone(texts.text("chat.said", member.name(), text), membership.here(), member));
     }
 
+    /**
+     * EXIT promises the name is free: a join for it on any node after EXIT arrived must succeed. So with the
+     * cluster on, EXIT waits for Redis to have freed it (through {@link Later}); the others are told at once.
+     */
     private Sends leave(Received datagram, Member member) {
-        if (!membership.drop(member)) {
+        if (!membership.remove(member)) {
             return notMember(datagram);
         }
-        return Sends.of(Outgoing.toEveryone(texts.text("chat.left", member.name()), membership.here(), null),
-                datagram.reply(RoomTexts.EXIT));
+        Outgoing left = Outgoing.toEveryone(texts.text("chat.left", member.name()), membership.here(), null);
+        CompletableFuture<Boolean> freed = membership.release(member);
+        if (freed.isDone()) {
+            return Sends.of(left, datagram.reply(RoomTexts.EXIT));
+        }
+        freed.thenRun(() -> later.send(Sends.of(datagram.reply(RoomTexts.EXIT))));
+        return Sends.of(left);
     }
 
     private Sends notMember(Received datagram) {

@@ -92,9 +92,12 @@ public final class Membership {
         return others.claim(member, renamedFrom, maxMembers);
     }
 
-    /** Frees a name claimed for a join or rename that was given up (its member left while it was being claimed). */
-    void release(Member member) {
-        others.release(member);
+    /**
+     * Frees a member's name room-wide: one claimed for a join or rename that was given up, or one whose member
+     * {@link #remove left}. The answer completes once the name is free (at once on one node).
+     */
+    CompletableFuture<Boolean> release(Member member) {
+        return others.release(member);
     }
 
     synchronized void add(Member member) {
@@ -105,15 +108,18 @@ public final class Membership {
         roster.replace(current, renamed);
     }
 
-    /** Removes a member of this node's and frees its name room-wide; false when it had already gone. */
+    /** Removes a member of this node's and frees its name room-wide, without waiting; false when it had already gone. */
     boolean drop(Member member) {
-        synchronized (this) {
-            if (!roster.remove(member)) {
-                return false;
-            }
+        if (!remove(member)) {
+            return false;
         }
         others.release(member);
         return true;
+    }
+
+    /** Removes a member from this node's roster only; its name stays claimed until {@link #release}. */
+    synchronized boolean remove(Member member) {
+        return roster.remove(member);
     }
 
     /** Everyone, this node's members in joining order, then those of other nodes (waits for them: not on a receive thread). */

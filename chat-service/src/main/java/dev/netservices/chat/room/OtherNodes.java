@@ -27,10 +27,11 @@ public interface OtherNodes {
     CompletableFuture<Claim> claim(Member member, Member renamedFrom, int maxMembers);
 
     /**
-     * Frees the name of a member who left this node, without waiting; best effort (a dead node's names are freed by
-     * the others, a name left held by this node by its next heartbeat).
+     * Frees the name of a member who left this node, without waiting; the answer completes once Redis has answered
+     * (true when the name was freed) or the attempt failed. Best effort: a dead node's names are freed by the others,
+     * a name left held by this node by its next heartbeat.
      */
-    void release(Member member);
+    CompletableFuture<Boolean> release(Member member);
 
     /** Members held by other nodes; none when they cannot be asked. */
     CompletableFuture<List<MemberView>> members();
@@ -48,7 +49,8 @@ public interface OtherNodes {
         }
 
         @Override
-        public void release(Member member) {
+        public CompletableFuture<Boolean> release(Member member) {
+            return CompletableFuture.completedFuture(true);
         }
 
         @Override
