@@ -11,11 +11,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +42,13 @@ class RunScriptTest {
     }
 
     @Test
-    void startsThreeHealthyServicesOnThisHostOnlyWithPrefixedLogsAndStopsThemAllOnSigterm() throws Exception {
-        runScript = RunScript.start(RunScript.freePortsEnvironment(work));
+    void startsThreeHealthyServicesOnThisHostOnlyWithPrefixedLogsWithoutSecretsAndStopsThemAllOnSigterm() throws Exception {
+        Map<String, String> environment = new HashMap<>(RunScript.freePortsEnvironment(work));
+        String chatPassword = "chat-" + UUID.randomUUID();
+        String webPassword = "web-" + UUID.randomUUID();
+        environment.put("CHAT_ADMIN_PASSWORD", chatPassword);
+        environment.put("WEB_ADMIN_PASSWORD", webPassword);
+        runScript = RunScript.start(environment);
 
         assertThat(runScript.awaitHealthy(Duration.ofSeconds(150))).as(runScript.transcript()).isTrue();
         assertThat(runScript.transcript())
@@ -58,6 +67,19 @@ class RunScriptTest {
             assertThat(health.body()).contains("\"status\":\"UP\"");
             // Bound to 127.0.0.1 only: another loopback address of this host (all of 127/8 is) is refused.
             assertThat(answers("127.0.0.2", runScript.port(httpPort))).as(httpPort + " on 127.0.0.2").isFalse();
+        }
+
+        // Neither admin password, nor a wrong one someone tried, reaches any service's log.
+        String tried = "tried-" + UUID.randomUUID();
+        for (String[] login : new String[][] {{"CHAT_HTTP_PORT", chatPassword}, {"CHAT_HTTP_PORT", tried},
+                {"WEB_HTTP_PORT", webPassword}, {"WEB_HTTP_PORT", tried}}) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runScript.env(login[0]) + "/actuator/metrics"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + login[1]).getBytes(StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+        for (String service : List.of("chat", "files", "web")) {
+            assertThat(Files.readString(work.resolve("logs").resolve(service + ".log"))).as(service + ".log")
+                    .isNotEmpty().doesNotContain(chatPassword).doesNotContain(webPassword).doesNotContain(tried);
         }
 
         List<ProcessHandle> jvms = runScript.jvms();
