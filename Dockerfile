@@ -48,6 +48,10 @@ FROM ${JRE_IMAGE:-eclipse-temurin:21-jre} AS runtime
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 WORKDIR /app
+# Logs as JSON lines (Elastic Common Schema), one object per event, for a log shipper reading the container's
+# stdout; ./run.sh keeps Spring's plain lines for people. LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash (or gelf)
+# in a service's environment picks another of Spring Boot's formats (docs/operations.md, Logs).
+ENV LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 
 FROM runtime AS chat
 COPY --from=build /extracted/chat-service/dependencies/ ./

@@ -6,9 +6,17 @@
 #
 # Ports and settings come from the environment (Spring's relaxed binding), e.g.
 #   CHAT_PORT=9000 FILES_ROOT=/srv/files CHAT_ADMIN_PASSWORD=s3cret ./run.sh
-# The HTTP (actuator/REST) ports are CHAT_HTTP_PORT, FILES_HTTP_PORT and WEB_HTTP_PORT.
+# The HTTP (actuator/REST) ports are CHAT_HTTP_PORT, FILES_HTTP_PORT and WEB_HTTP_PORT (not SERVER_PORT:
+# one variable cannot give three services three ports, so run.sh refuses it and says so).
+#
+# Binds: every port listens on BIND_ADDRESS [127.0.0.1, this host only]; BIND_ADDRESS=0.0.0.0 opens them to the
+# network. A more precise setting the user gives wins: CHAT_ADDRESS, FILES_ADDRESS, WEB_ADDRESS (protocol
+# ports) and SERVER_ADDRESS (the three HTTP ports). run.sh prints where each service listens.
 set -uo pipefail
 cd "$(dirname "$0")"
+
+say() { printf '[run] %s\n' "$*"; }
+fail() { printf '[run] error: %s\n' "$*" >&2; }
 ROOT=$PWD
 
 . scripts/jdk.sh
@@ -20,6 +28,18 @@ declare -A MODULE=([chat]=chat-service [files]=file-service [web]=web-service)
 declare -A PROTOCOL_PORT=([chat]=${CHAT_PORT:-8000} [files]=${FILES_PORT:-8888} [web]=${WEB_PORT:-8080})
 declare -A PROTOCOL=([chat]=udp [files]=tcp [web]=tcp)
 declare -A HTTP_PORT=([chat]=${CHAT_HTTP_PORT:-8081} [files]=${FILES_HTTP_PORT:-8082} [web]=${WEB_HTTP_PORT:-8083})
+# The one setting run.sh cannot pass through: Spring's SERVER_PORT would put all three HTTP ports on one number.
+if [ -n "${SERVER_PORT:-}" ]; then
+    fail "SERVER_PORT=$SERVER_PORT would give chat, files and web the same HTTP port; set CHAT_HTTP_PORT, FILES_HTTP_PORT and WEB_HTTP_PORT instead (unset SERVER_PORT)"
+    exit 1
+fi
+# Safe by default: this host only. Each address the user set wins over BIND_ADDRESS.
+BIND_ADDRESS=${BIND_ADDRESS:-127.0.0.1}
+export CHAT_ADDRESS=${CHAT_ADDRESS:-$BIND_ADDRESS}
+export FILES_ADDRESS=${FILES_ADDRESS:-$BIND_ADDRESS}
+export WEB_ADDRESS=${WEB_ADDRESS:-$BIND_ADDRESS}
+export SERVER_ADDRESS=${SERVER_ADDRESS:-$BIND_ADDRESS}
+declare -A ADDRESS=([chat]=$CHAT_ADDRESS [files]=$FILES_ADDRESS [web]=$WEB_ADDRESS)
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-90}
 STOP_GRACE=${STOP_GRACE:-40}
 export FILES_ROOT=${FILES_ROOT:-$ROOT/.run-data/files}
@@ -27,8 +47,6 @@ LOG_DIR=${RUN_LOG_DIR:-$ROOT/.run-logs}
 # Where chat-service writes the admin password it generates when none is set (mode 600, read back below).
 export CHAT_ADMIN_GENERATED_PASSWORD_FILE=${CHAT_ADMIN_GENERATED_PASSWORD_FILE:-$ROOT/.run-data/chat-admin-password}
 
-say() { printf '[run] %s\n' "$*"; }
-fail() { printf '[run] error: %s\n' "$*" >&2; }
 
 jar_of() { ls "$ROOT/${MODULE[$1]}"/target/"${MODULE[$1]}"-*.jar 2>/dev/null | grep -v '\.original$' | head -1; }
 
@@ -47,14 +65,23 @@ needs_build() {
     return 1
 }
 
-# True when something already answers on a TCP port of this host.
-tcp_port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Where a client on this host reaches a socket bound to an address: the wildcard is reachable on loopback.
+reach() {
+    case "$1" in
+        0.0.0.0 | :: | '[::]' | '') echo 127.0.0.1 ;;
+        *) echo "$1" ;;
+    esac
+}
+MANAGEMENT_HOST=$(reach "$SERVER_ADDRESS")
 
-# HTTP status of a GET on localhost, without needing curl (in a subshell, so the socket and the
-# silenced errors stay there).
+# True when something already answers on a TCP address and port.
+tcp_port_taken() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# HTTP status of a GET on the management address, without needing curl (in a subshell, so the socket and
+# the silenced errors stay there).
 http_status() {
     (
-        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        exec 3<>"/dev/tcp/$MANAGEMENT_HOST/$1" || exit 1
         printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
         read -r -t 5 _ status _ <&3
         echo "$status"
@@ -70,13 +97,19 @@ if needs_build; then
 fi
 
 for service in "${SERVICES[@]}"; do
-    for port in ${HTTP_PORT[$service]} $([ "${PROTOCOL[$service]}" = tcp ] && echo "${PROTOCOL_PORT[$service]}"); do
-        if tcp_port_taken "$port"; then
-            fail "port $port (for $service) is already in use; stop what holds it or choose another port (see the top of run.sh)"
-            exit 1
-        fi
-    done
+    taken=""
+    tcp_port_taken "$MANAGEMENT_HOST" "${HTTP_PORT[$service]}" && taken=${HTTP_PORT[$service]}
+    if [ "${PROTOCOL[$service]}" = tcp ] && tcp_port_taken "$(reach "${ADDRESS[$service]}")" "${PROTOCOL_PORT[$service]}"; then
+        taken=${PROTOCOL_PORT[$service]}
+    fi
+    if [ -n "$taken" ]; then
+        fail "port $taken (for $service) is already in use; stop what holds it or choose another port (see the top of run.sh)"
+        exit 1
+    fi
 done
+
+say "binding chat to ${ADDRESS[chat]}, files to ${ADDRESS[files]}, web to ${ADDRESS[web]}, their HTTP ports to $SERVER_ADDRESS$(
+    [ "$BIND_ADDRESS" = 127.0.0.1 ] && echo ' (this host only; BIND_ADDRESS=0.0.0.0 opens them to the network)')"
 
 mkdir -p "$FILES_ROOT" "$LOG_DIR" "$(dirname "$CHAT_ADMIN_GENERATED_PASSWORD_FILE")"
 declare -A PID=()
@@ -105,7 +138,9 @@ trap 'stop_all; exit 143' TERM
 
 for service in "${SERVICES[@]}"; do
     # Every line the service prints goes to the terminal behind its name, and to .run-logs/<service>.log.
-    "$JAVA" -jar "$(jar_of "$service")" --server.port="${HTTP_PORT[$service]}" \
+    # The HTTP port goes in as SERVER_PORT for this one process: an environment variable, not a
+    # command-line argument, so it outranks nothing the user set (application.yml < environment).
+    SERVER_PORT=${HTTP_PORT[$service]} "$JAVA" -jar "$(jar_of "$service")" \
         > >(trap "" INT; exec sed -u "s/^/$(printf '%-5s' "$service") | /" | tee "$LOG_DIR/$service.log") 2>&1 &
     PID[$service]=$!
 done
@@ -138,25 +173,28 @@ done
 admin_password=${CHAT_ADMIN_PASSWORD:-$(cat "$CHAT_ADMIN_GENERATED_PASSWORD_FILE" 2>/dev/null)}
 # web's health details are its admin's only; without WEB_ADMIN_PASSWORD there is none (nothing is generated).
 if [ -n "${WEB_ADMIN_PASSWORD:-}" ]; then
-    web_details="curl -u ${WEB_ADMIN_USERNAME:-admin}:\$WEB_ADMIN_PASSWORD localhost:${HTTP_PORT[web]}/actuator/health"
+    web_details="curl -u ${WEB_ADMIN_USERNAME:-admin}:\$WEB_ADMIN_PASSWORD $MANAGEMENT_HOST:${HTTP_PORT[web]}/actuator/health"
 else
     web_details="none shown: set WEB_ADMIN_PASSWORD for a web admin who sees them"
 fi
+chat_host=$(reach "${ADDRESS[chat]}")
+files_host=$(reach "${ADDRESS[files]}")
+web_host=$(reach "${ADDRESS[web]}")
 cat <<SUMMARY
 
 ================================================================================
  All three services are healthy. Ctrl-C stops them.
 
- chat   udp ${PROTOCOL_PORT[chat]}   nc -u localhost ${PROTOCOL_PORT[chat]}        (then: L yourname)
+ chat   udp ${PROTOCOL_PORT[chat]}   nc -u $chat_host ${PROTOCOL_PORT[chat]}      (then: L yourname)
         http ${HTTP_PORT[chat]}  curl -u ${CHAT_ADMIN_USERNAME:-admin}:${admin_password:-<see chat log>} -H 'Content-Type: text/plain' \\
-                        -d 'hello room' localhost:${HTTP_PORT[chat]}/api/chat/broadcast
- files  tcp ${PROTOCOL_PORT[files]}   printf 'LIST\\r\\n' | nc -q1 localhost ${PROTOCOL_PORT[files]}
+                        -d 'hello room' $MANAGEMENT_HOST:${HTTP_PORT[chat]}/api/chat/broadcast
+ files  tcp ${PROTOCOL_PORT[files]}   printf 'LIST\\r\\n' | nc -q1 $files_host ${PROTOCOL_PORT[files]}
         root: $FILES_ROOT
- web    tcp ${PROTOCOL_PORT[web]}   curl -i localhost:${PROTOCOL_PORT[web]}/    or open http://localhost:${PROTOCOL_PORT[web]}/
+ web    tcp ${PROTOCOL_PORT[web]}   curl -i $web_host:${PROTOCOL_PORT[web]}/    or open http://$web_host:${PROTOCOL_PORT[web]}/
         health details: $web_details
 
  clients: bin/netservices-client chat|files --help   (any Java 17+)
- health:  curl localhost:${HTTP_PORT[chat]}/actuator/health  (${HTTP_PORT[files]}, ${HTTP_PORT[web]} alike)
+ health:  curl $MANAGEMENT_HOST:${HTTP_PORT[chat]}/actuator/health  (${HTTP_PORT[files]}, ${HTTP_PORT[web]} alike)
 ================================================================================
 
 SUMMARY

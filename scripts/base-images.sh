@@ -2,7 +2,7 @@
 # Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:21-*,
 # from Debian packages and a JDK 21+ already installed here, then prints the variables to use:
 #
-#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE and REDIS_IMAGE
+#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE and PROMETHEUS_IMAGE
 #   docker compose up --build            # or docker-compose up --build
 #
 # JDK image: Debian (debootstrap --variant=minbase, the host's release) + this machine's JDK at
@@ -10,6 +10,7 @@
 # JRE image: the same Debian + a runtime jlink'ed from that JDK (the modules a Spring Boot service
 #            uses, with a base CDS archive so the Dockerfile's training run can build on it).
 # Redis image: the same Debian + Debian's redis-server package, for the compose profile `cluster`.
+# Prometheus image: the same Debian + Debian's prometheus package, for the compose profile `monitoring`.
 # All three trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
 # files (the JDK's cacerts is often a symlink into the host's /etc, which does not exist in an image).
 #
@@ -43,6 +44,7 @@ ca_bundle=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 jdk_image="netservices/base-jdk:$jdk_version-$suite"
 jre_image="netservices/base-jre:$jdk_version-$suite"
 redis_image="netservices/redis:$suite"
+prometheus_image="netservices/prometheus:$suite"
 
 # The modules a Spring Boot service needs at run time (java.se plus what Boot, Tomcat, Micrometer and
 # JFR reach for), and jdk.localedata for chat.locale=zh_CN. No compiler, jshell or jlink.
@@ -114,6 +116,23 @@ else
     import "$jre_image"
 fi
 
+# Prometheus from Debian's package, on the same Debian as the others (kept when it exists, like them).
+if $rebuild || ! have_image "$prometheus_image"; then
+    have_image netservices/base-debian:"$suite" \
+        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
+    say "installing Debian's prometheus into $prometheus_image"
+    printf '%s\n' "FROM netservices/base-debian:$suite" \
+        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null && rm -rf /var/lib/apt/lists/*' \
+        'USER nobody' \
+        'EXPOSE 9090' \
+        'ENTRYPOINT ["/usr/bin/prometheus"]' \
+        'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/tmp/prometheus"]' \
+        | docker build -q -t "$prometheus_image" - >/dev/null \
+        || die "building $prometheus_image failed (is Debian's archive reachable from containers?)"
+    say "built $prometheus_image ($(docker image inspect -f '{{.Size}}' "$prometheus_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+fi
+
 echo "export JDK_IMAGE=$jdk_image"
 echo "export JRE_IMAGE=$jre_image"
 echo "export REDIS_IMAGE=$redis_image"
+echo "export PROMETHEUS_IMAGE=$prometheus_image"

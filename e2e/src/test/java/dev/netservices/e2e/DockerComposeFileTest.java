@@ -42,11 +42,13 @@ class DockerComposeFileTest {
     @SuppressWarnings("unchecked")
     void everyServiceIsBuiltFromTheRootDockerfileAndHealthCheckedOnItsReadinessProbe() throws IOException {
         Map<String, String> httpPorts = Map.of("chat", "8081", "files", "8082", "web", "8083");
-        // what `docker compose up` starts: the three services; the profile `cluster` adds redis and chat-2
+        // what `docker compose up` starts: the three services; the profile `cluster` adds redis and chat-2,
+        // the profile `monitoring` prometheus
         Map<String, Object> byDefault = new HashMap<>(services());
         byDefault.values().removeIf(service -> ((Map<String, Object>) service).containsKey("profiles"));
         assertThat(byDefault).containsOnlyKeys(httpPorts.keySet());
-        assertThat(services()).containsOnlyKeys("chat", "files", "web", "chat-2", "redis");
+        assertThat(services()).containsOnlyKeys("chat", "files", "web", "chat-2", "redis", "prometheus");
+        assertThat((List<String>) ((Map<String, Object>) services().get("prometheus")).get("profiles")).containsExactly("monitoring");
         assertThat((List<String>) ((Map<String, Object>) services().get("chat-2")).get("profiles")).containsExactly("cluster");
         assertThat((List<String>) ((Map<String, Object>) services().get("redis")).get("profiles")).containsExactly("cluster");
         for (var entry : httpPorts.entrySet()) {
@@ -108,6 +110,19 @@ class DockerComposeFileTest {
         assertThat((Map<String, String>) secrets.get("redis-password")).containsEntry("file", "${REDIS_PASSWORD_FILE:-/dev/null}");
         assertThat((Map<String, String>) secrets.get("chat-cluster-secret"))
                 .containsEntry("file", "${CHAT_CLUSTER_SECRET_FILE:-/dev/null}");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusIsPublishedOnTheManagementAddressAndReadsTheChatAdminPasswordFromTheSecret() throws IOException {
+        Map<String, Object> prometheus = (Map<String, Object>) services().get("prometheus");
+        assertThat((List<String>) prometheus.get("ports"))
+                .containsExactly("${MANAGEMENT_ADDRESS:-127.0.0.1}:${PROMETHEUS_PORT:-9090}:9090");
+        assertThat((List<String>) prometheus.get("volumes")).containsExactly("./monitoring:/etc/prometheus:ro");
+        assertThat((List<String>) prometheus.get("secrets")).containsExactly("chat-admin-password");
+        String scrapes = Files.readString(RepositoryFiles.root().resolve("monitoring/prometheus.yml"));
+        assertThat(scrapes).contains("password_file: /run/secrets/chat-admin-password")
+                .contains("chat:8081").contains("files:8082").contains("web:8083");
     }
 
     @Test

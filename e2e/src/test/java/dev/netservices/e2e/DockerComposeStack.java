@@ -50,7 +50,7 @@ final class DockerComposeStack implements AutoCloseable {
         List<String> compose = findCompose(docker);
 
         Map<String, String> environment = new HashMap<>(System.getenv());
-        List<Integer> tcp = RepositoryFiles.freeTcpPorts(5);
+        List<Integer> tcp = RepositoryFiles.freeTcpPorts(7);
         environment.put("PUBLISH_ADDRESS", "127.0.0.1");
         environment.put("MANAGEMENT_ADDRESS", "127.0.0.1");
         environment.put("CHAT_PORT", String.valueOf(RepositoryFiles.freeUdpPort()));
@@ -59,6 +59,14 @@ final class DockerComposeStack implements AutoCloseable {
         environment.put("FILES_HTTP_PORT", String.valueOf(tcp.get(2)));
         environment.put("WEB_PORT", String.valueOf(tcp.get(3)));
         environment.put("WEB_HTTP_PORT", String.valueOf(tcp.get(4)));
+        // The profiles a team runs with: a second chat node on Redis (cluster) and Prometheus (monitoring).
+        environment.put("COMPOSE_PROFILES", "cluster,monitoring");
+        environment.put("CHAT_CLUSTER_ENABLED", "true");
+        environment.put("CHAT_2_PORT", String.valueOf(RepositoryFiles.freeUdpPort()));
+        environment.put("CHAT_2_HTTP_PORT", String.valueOf(tcp.get(5)));
+        environment.put("PROMETHEUS_PORT", String.valueOf(tcp.get(6)));
+        environment.put("CHAT_CLUSTER_SECRET_FILE", secretFile(work, "chat-cluster-secret").toString());
+        environment.put("REDIS_PASSWORD_FILE", secretFile(work, "redis-password").toString());
         Path secret = work.resolve("chat-admin-password");
         Files.writeString(secret, adminPassword + "\n");
         environment.put("CHAT_ADMIN_PASSWORD_FILE", secret.toString());
@@ -69,7 +77,29 @@ final class DockerComposeStack implements AutoCloseable {
         DockerComposeStack stack = new DockerComposeStack(docker, compose, environment, work);
         stack.requireBaseImage("JDK_IMAGE");
         stack.requireBaseImage("JRE_IMAGE");
+        stack.requireImage("REDIS_IMAGE", composeDefault("REDIS_IMAGE"));
+        stack.requireImage("PROMETHEUS_IMAGE", composeDefault("PROMETHEUS_IMAGE"));
         return stack;
+    }
+
+    /** A file holding a fresh random secret (a UUID twice: 72 characters, over the cluster secret's 32). */
+    private static Path secretFile(Path work, String name) throws IOException {
+        return Files.writeString(work.resolve(name), UUID.randomUUID() + "-" + UUID.randomUUID() + "\n");
+    }
+
+    /** The content of a secret file the stack was given ({@code CHAT_CLUSTER_SECRET_FILE}...), without its newline. */
+    String secret(String variable) throws IOException {
+        return Files.readString(Path.of(environment.get(variable))).strip();
+    }
+
+    /** The default docker-compose.yml gives an image: {@code image: ${REDIS_IMAGE:-redis:7}}. */
+    private static String composeDefault(String variable) throws IOException {
+        String file = Files.readString(RepositoryFiles.root().resolve("docker-compose.yml"));
+        Matcher image = Pattern.compile("image: \\$\\{" + variable + ":-([^}]+)}").matcher(file);
+        if (!image.find()) {
+            throw new IllegalStateException("docker-compose.yml names no default for " + variable);
+        }
+        return image.group(1);
     }
 
     /** {@code docker compose} (v2) where the plugin is installed, else Debian's {@code docker-compose} 1.29. */
@@ -87,9 +117,14 @@ final class DockerComposeStack implements AutoCloseable {
 
     /** The base image the build will use: present, or pulled now, or the test fails saying how to get one. */
     private void requireBaseImage(String variable) throws IOException, InterruptedException {
+        requireImage(variable, dockerfileDefault(variable));
+    }
+
+    /** An image the stack runs or builds on, named by a variable or else its default: here, pulled, or the test fails. */
+    private void requireImage(String variable, String byDefault) throws IOException, InterruptedException {
         String image = environment.getOrDefault(variable, "");
         if (image.isBlank()) {
-            image = dockerfileDefault(variable);
+            image = byDefault;
         }
         if (Cli.run(docker, "image", "inspect", image).exitCode() == 0) {
             return;
@@ -98,7 +133,7 @@ final class DockerComposeStack implements AutoCloseable {
         if (pull.exitCode() != 0) {
             fail(variable + "=" + image + " is not here and cannot be pulled (" + pull.stderr().strip() + "): "
                     + "build the stand-in base images with `eval \"$(scripts/base-images.sh)\"` (as root; .ci/run does) "
-                    + "and run the tests with the JDK_IMAGE and JRE_IMAGE it prints");
+                    + "and run the tests with the JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE and PROMETHEUS_IMAGE it prints");
         }
     }
 
@@ -181,6 +216,12 @@ final class DockerComposeStack implements AutoCloseable {
     /** {@code {{.State.Health.Status}}} and the like, for the container of a service. */
     String inspect(String service, String format) throws IOException, InterruptedException {
         return docker("inspect", "--format", format, container(service)).out().strip();
+    }
+
+    /** What the container of a service printed, exactly as it printed it (no compose prefix), stdout and stderr. */
+    String rawLogs(String service) throws IOException, InterruptedException {
+        Cli.Result logs = docker("logs", container(service));
+        return logs.out() + logs.stderr();
     }
 
     String logs(String service) throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code docker compose up --build} on a real Docker Engine, used the way users use it, through the
@@ -46,7 +48,7 @@ class DockerComposeStackTest {
         stack = DockerComposeStack.prepare(work, adminPassword);
         // A cold build (empty cache) takes minutes on two cores; a warm one seconds.
         stack.composeOk(Duration.ofMinutes(30), "up", "-d", "--build");
-        awaitHealthy(SERVICES);
+        awaitHealthy(List.of("chat", "files", "web", "chat-2", "redis"));
     }
 
     @AfterAll
@@ -158,6 +160,64 @@ class DockerComposeStackTest {
 
     @Test
     @Order(6)
+    void everyContainerLogLineIsAJsonObjectAndNoneHoldsASecret() throws Exception {
+        List<String> secrets = List.of(adminPassword, stack.secret("CHAT_CLUSTER_SECRET_FILE"), stack.secret("REDIS_PASSWORD_FILE"));
+        for (String service : List.of("chat", "files", "web", "chat-2")) {
+            List<String> lines = stack.rawLogs(service).lines().filter(line -> !line.isBlank()).toList();
+            assertThat(lines).as(service).isNotEmpty();
+            for (String line : lines) {
+                // SnakeYAML reads JSON (a JSON text is a YAML flow mapping): e2e's classpath has it, not Jackson.
+                Object event = new Yaml().load(line);
+                assertThat(event).as(service + ": " + line).isInstanceOf(Map.class);
+                Map<String, Object> fields = new java.util.HashMap<>();
+                ((Map<?, ?>) event).forEach((key, value) -> fields.put(String.valueOf(key), value));
+                assertThat(fields).as(service + ": " + line).containsKeys("@timestamp", "message");
+                assertThat(line).as(service).doesNotContain(secrets);
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void prometheusScrapesEveryServiceAndFindsItUp() throws Exception {
+        String curl = Cli.require("curl", "curl");
+        String query = "http://127.0.0.1:" + stack.port("PROMETHEUS_PORT") + "/api/v1/query?query=up";
+        // The first scrape comes up to one scrape interval (15 s) after Prometheus starts.
+        Awaitility.await("up == 1 for chat, files and web").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    String answer = Cli.run(curl, "-s", query).out();
+                    Map<?, ?> body = new Yaml().load(answer);
+                    assertThat(body.get("status")).as(answer).isEqualTo("success");
+                    Map<String, String> upByJob = new java.util.TreeMap<>();
+                    for (Object sample : (List<?>) ((Map<?, ?>) body.get("data")).get("result")) {
+                        Map<?, ?> metric = (Map<?, ?>) ((Map<?, ?>) sample).get("metric");
+                        upByJob.put((String) metric.get("job"), (String) ((List<?>) ((Map<?, ?>) sample).get("value")).get(1));
+                    }
+                    assertThat(upByJob).as(answer).containsEntry("chat", "1").containsEntry("files", "1").containsEntry("web", "1");
+                });
+    }
+
+    @Test
+    @Order(8)
+    void aMemberOnEachChatNodeHearsTheOtherThroughRedis() throws Exception {
+        String nc = Cli.require("nc", "netcat-openbsd");
+        try (Terminal carol = new Terminal("carol (nc, node 1)", List.of(nc, "-u", "127.0.0.1", String.valueOf(stack.port("CHAT_PORT"))));
+             Terminal dave = new Terminal("dave (nc, node 2)", List.of(nc, "-u", "127.0.0.1", String.valueOf(stack.port("CHAT_2_PORT"))))) {
+            carol.type("L carol");
+            carol.awaitShows("OK");
+            dave.type("L dave");
+            dave.awaitShows("OK");
+            carol.awaitShows("dave entered the room");
+
+            carol.type("hello from node one");
+            dave.awaitShows("carol : hello from node one");
+            dave.type("hello from node two");
+            carol.awaitShows("dave : hello from node two");
+        }
+    }
+
+    @Test
+    @Order(16)
     void stopFinishesWithinTheGracePeriodAndEveryServiceShutsDownGracefully() throws Exception {
         long start = System.nanoTime();
         stack.composeOk(STOP_GRACE.plusMinutes(1), "stop");
@@ -174,7 +234,7 @@ class DockerComposeStackTest {
     }
 
     @Test
-    @Order(7)
+    @Order(17)
     void downWithVolumesLeavesNoContainerNetworkOrVolume() throws Exception {
         stack.composeOk(Duration.ofMinutes(2), "down", "-v");
         for (String kind : List.of("container", "network", "volume")) {

@@ -3,15 +3,23 @@ package dev.netservices.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +42,18 @@ class RunScriptTest {
     }
 
     @Test
-    void startsThreeHealthyServicesWithPrefixedLogsAndStopsThemAllOnSigterm() throws Exception {
-        runScript = RunScript.start(RunScript.freePortsEnvironment(work));
+    void startsThreeHealthyServicesOnThisHostOnlyWithPrefixedLogsWithoutSecretsAndStopsThemAllOnSigterm() throws Exception {
+        Map<String, String> environment = new HashMap<>(RunScript.freePortsEnvironment(work));
+        String chatPassword = "chat-" + UUID.randomUUID();
+        String webPassword = "web-" + UUID.randomUUID();
+        environment.put("CHAT_ADMIN_PASSWORD", chatPassword);
+        environment.put("WEB_ADMIN_PASSWORD", webPassword);
+        runScript = RunScript.start(environment);
 
         assertThat(runScript.awaitHealthy(Duration.ofSeconds(150))).as(runScript.transcript()).isTrue();
-        assertThat(runScript.transcript()).contains("chat  | ").contains("files | ").contains("web   | ")
+        assertThat(runScript.transcript())
+                .contains("binding chat to 127.0.0.1, files to 127.0.0.1, web to 127.0.0.1, their HTTP ports to 127.0.0.1")
+                .contains("chat  | ").contains("files | ").contains("web   | ")
                 .contains("udp " + runScript.env("CHAT_PORT"))
                 .contains("tcp " + runScript.env("FILES_PORT"))
                 .contains("tcp " + runScript.env("WEB_PORT"));
@@ -50,6 +65,21 @@ class RunScriptTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"");
+            // Bound to 127.0.0.1 only: another loopback address of this host (all of 127/8 is) is refused.
+            assertThat(answers("127.0.0.2", runScript.port(httpPort))).as(httpPort + " on 127.0.0.2").isFalse();
+        }
+
+        // Neither admin password, nor a wrong one someone tried, reaches any service's log.
+        String tried = "tried-" + UUID.randomUUID();
+        for (String[] login : new String[][] {{"CHAT_HTTP_PORT", chatPassword}, {"CHAT_HTTP_PORT", tried},
+                {"WEB_HTTP_PORT", webPassword}, {"WEB_HTTP_PORT", tried}}) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runScript.env(login[0]) + "/actuator/metrics"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + login[1]).getBytes(StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+        for (String service : List.of("chat", "files", "web")) {
+            assertThat(Files.readString(work.resolve("logs").resolve(service + ".log"))).as(service + ".log")
+                    .isNotEmpty().doesNotContain(chatPassword).doesNotContain(webPassword).doesNotContain(tried);
         }
 
         List<ProcessHandle> jvms = runScript.jvms();
@@ -59,6 +89,43 @@ class RunScriptTest {
         assertThat(runScript.process().exitValue()).isEqualTo(143);
         assertThat(jvms).noneMatch(ProcessHandle::isAlive);
         await().atMost(Duration.ofSeconds(30)).until(() -> runScript.printed("all stopped"));
+    }
+
+    @Test
+    void aServerAddressTheUserGaveWinsOverTheDefaultBind() throws Exception {
+        Map<String, String> environment = new HashMap<>(RunScript.freePortsEnvironment(work));
+        environment.put("SERVER_ADDRESS", "127.0.0.2");
+        runScript = RunScript.start(environment);
+
+        assertThat(runScript.awaitHealthy(Duration.ofSeconds(150))).as(runScript.transcript()).isTrue();
+        assertThat(runScript.transcript()).contains("their HTTP ports to 127.0.0.2");
+        for (String httpPort : List.of("CHAT_HTTP_PORT", "FILES_HTTP_PORT", "WEB_HTTP_PORT")) {
+            assertThat(answers("127.0.0.2", runScript.port(httpPort))).as(httpPort + " on 127.0.0.2").isTrue();
+            assertThat(answers("127.0.0.1", runScript.port(httpPort))).as(httpPort + " on 127.0.0.1").isFalse();
+        }
+    }
+
+    @Test
+    void aServerPortTheUserGaveIsRefusedWithTheReasonInsteadOfOverridden() throws Exception {
+        Map<String, String> environment = new HashMap<>(RunScript.freePortsEnvironment(work));
+        environment.put("SERVER_PORT", "9999");
+        runScript = RunScript.start(environment);
+
+        assertThat(runScript.process().waitFor(60, TimeUnit.SECONDS)).as(runScript.transcript()).isTrue();
+        assertThat(runScript.process().exitValue()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runScript.printed(
+                "SERVER_PORT=9999 would give chat, files and web the same HTTP port; set CHAT_HTTP_PORT, FILES_HTTP_PORT and WEB_HTTP_PORT instead"));
+        assertThat(runScript.jvms()).isEmpty();
+    }
+
+    /** True when a TCP connection to the address and port is accepted. */
+    private static boolean answers(String address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 5_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.netservices.common.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,11 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 
 /**
@@ -30,6 +35,9 @@ public abstract class ServiceApplicationContract {
 
     @Autowired
     private List<ProtocolServer> servers;
+
+    @Autowired
+    private ApplicationEventPublisher events;
 
     /** {@code chat-service}, {@code file-service}, {@code web-service}. */
     protected abstract String serviceName();
@@ -88,6 +96,30 @@ public abstract class ServiceApplicationContract {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"service\":\"" + serviceName() + "\"")
                 .contains("\"version\":\"0.1.0-SNAPSHOT\"");
+    }
+
+    @Test
+    void infoCarriesTheGitCommitAndTheBuildTime() throws Exception {
+        HttpResponse<String> response = get("/actuator/info");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .containsPattern("\"git\":\\{.*\"commit\":\\{.*\"id\":\"[0-9a-f]{7,}\"")
+                .containsPattern("\"build\":\\{.*\"time\":\"\\d{4}-\\d\\d-\\d\\dT");
+    }
+
+    @Test
+    void readinessGaugeIsOneWhileReadyAndZeroWhileTheServiceRefusesTraffic() throws Exception {
+        String ready = "health_readiness{application=\"" + serviceName() + "\"} 1.0";
+        String notReady = "health_readiness{application=\"" + serviceName() + "\"} 0.0";
+        assertThat(getAsAdmin("/actuator/prometheus").body()).contains(ready);
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> getAsAdmin("/actuator/prometheus").body().contains(notReady));
+        } finally {
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> getAsAdmin("/actuator/prometheus").body().contains(ready));
     }
 
     @Test
