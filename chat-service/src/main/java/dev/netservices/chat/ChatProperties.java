@@ -1,5 +1,6 @@
 package dev.netservices.chat;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * stops start-up with the setting's name. Validation is Bean Validation on the components, Durations included
  * (Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}).
  *
+ * @param address the address the room's UDP sockets bind to (an IP literal or a host name); unset: every
+ *        interface, as a container needs
  * @param port UDP port of the room; 0 picks any free port
  * @param maxMembers members the room holds at once; a join past it is refused with "room is full"
  * @param idleTimeout a member silent this long is removed and the others are told
@@ -44,6 +47,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("chat")
 public record ChatProperties(
+        InetAddress address,
         @DefaultValue("8000") @Min(0) @Max(65535) int port,
         @DefaultValue("100") @Min(1) @Max(10000) int maxMembers,
         @DefaultValue("5m") @NotNull @DurationMin(millis = 50) @DurationMax(days = 7) Duration idleTimeout,
@@ -153,6 +157,6 @@ public record ChatProperties(
 
     /** What the UDP side needs: the port, its receive sockets ({@code receivers}, 0 = one per core), the limits it reads by. */
     public UdpSettings udp() {
-        return new UdpSettings(port, Threads.perCoreIfZero(receivers), maxDatagramBytes, idleTimeout);
+        return new UdpSettings(address, port, Threads.perCoreIfZero(receivers), maxDatagramBytes, idleTimeout);
     }
 }

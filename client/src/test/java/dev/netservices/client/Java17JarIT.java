@@ -3,7 +3,6 @@ package dev.netservices.client;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -29,19 +28,16 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.netservices.client.chat.ScriptedRoom;
-import dev.netservices.common.tools.RequiredTool;
 
 /**
  * The client jar on a real Java 17 runtime, the oldest {@code java} it promises to run on (DESIGN.md), while the
  * build itself runs on 21 or newer: a class file one release too new fails only there, with
  * {@code UnsupportedClassVersionError}, and JLine's terminal providers for Java 22+ must step aside there.
- * With no Java 17 on the machine this test fails and says how to install one; it is never skipped.
+ * With no Java 17 on the machine this test fails and says how to install one; it is never skipped. A chat
+ * session on Java 17 under a terminal runs against the real chat-service in e2e's {@code ChatTerminalEndToEndTest}.
  */
 class Java17JarIT {
 
@@ -58,16 +54,11 @@ class Java17JarIT {
     Path work;
 
     private ServerSocket fileServer;
-    private Process chat;
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
         if (fileServer != null) {
             fileServer.close();
-        }
-        if (chat != null) {
-            chat.destroyForcibly();
-            chat.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -167,49 +158,6 @@ class Java17JarIT {
         assertThat(status).as("stdout:%n%s%nstderr:%n%s", Files.readString(out), Files.readString(err)).isZero();
         assertThat(Files.readString(out)).contains("hello.txt").contains("verified");
         assertThat(Files.readAllBytes(downloads.resolve("hello.txt"))).isEqualTo(content);
-    }
-
-    @Test
-    void aChatSessionUnderATerminalRunsOnJava17() throws Exception {
-        try (ScriptedRoom room = new ScriptedRoom()) {
-            String command = String.join(" ", ClientJar.commandOn(java17(), "chat", "--host", "127.0.0.1",
-                    "--port", String.valueOf(room.port()), "--name", "carol", "--keepalive", "25s"));
-            // under a pseudo-terminal, so JLine picks the terminal provider Java 17 has (not the FFM one)
-            ProcessBuilder builder = new ProcessBuilder(RequiredTool.onPath("script", "bsdutils").toString(), "-q", "-e", "-c", command, "/dev/null").redirectErrorStream(true);
-            builder.environment().put("TERM", "xterm");
-            chat = builder.start();
-            StringBuffer screen = ClientJar.watch(chat.getInputStream());
-            OutputStream keyboard = chat.getOutputStream();
-
-            try {
-                room.receivesFirst("L carol", CLIENT_START);
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; the terminal shows:\n" + screen, e);
-            }
-            room.sends("OK");
-            screenShows(screen, "You are in the room as carol");
-            room.sends("bob : hi carol");
-            screenShows(screen, "bob : hi carol");
-            keyboard.write("hello\r".getBytes(UTF_8));
-            keyboard.flush();
-            assertThat(room.nextSkippingPings()).isEqualTo("C carol hello");
-
-            keyboard.write("/quit\r".getBytes(UTF_8));
-            keyboard.flush();
-            assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
-            room.sends("EXIT");
-            assertThat(chat.waitFor(10, TimeUnit.SECONDS)).as("ended after /quit; screen:%n%s", screen).isTrue();
-            assertThat(chat.exitValue()).as("screen:%n%s", screen).isZero();
-            assertThat(screen.toString()).doesNotContain("Exception").doesNotContain("UnsupportedClassVersionError");
-        }
-    }
-
-    private static void screenShows(StringBuffer screen, String text) {
-        try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> screen.toString().contains(text));
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the terminal does not show " + text + "; it shows:\n" + screen, e);
-        }
     }
 
     /** The file server's side of LIST, STAT, GET and QUIT (docs/file-protocol.md) for one file, on a real socket. */

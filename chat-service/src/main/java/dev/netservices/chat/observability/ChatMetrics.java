@@ -15,8 +15,8 @@ import dev.netservices.chat.udp.DatagramListener;
 /**
  * The chat service's meters, all under {@code chat.}, fed by the listeners of the room, the datagram flow and the
  * cluster: {@code chat.datagrams.received}, {@code chat.datagrams.sent}, {@code chat.errors} (by kind),
- * {@code chat.fanout.duration}; with the cluster on {@code chat.relay.messages} (by direction),
- * {@code chat.relay.duration}, {@code chat.relay.refused} (by reason) and {@code chat.redis.errors} (by operation).
+ * {@code chat.fanout.duration}, {@code chat.delivery.lag}; with the cluster on {@code chat.relay.messages} (by
+ * direction), {@code chat.relay.lag}, {@code chat.relay.refused} (by reason) and {@code chat.redis.errors} (by operation).
  * The gauges {@code chat.members} and {@code chat.cluster.members} are bound by {@link ObservabilityConfiguration}.
  * Counted once per datagram or per fan-out, never once per recipient.
  */
@@ -27,6 +27,7 @@ public final class ChatMetrics implements RoomListener, DatagramListener, Cluste
     private final Counter sent;
     private final Timer fanout;
     private final Timer relay;
+    private final Timer delivery;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> relayed = new ConcurrentHashMap<>();
     private final Map<String, Counter> redisErrors = new ConcurrentHashMap<>();
@@ -38,8 +39,13 @@ public final class ChatMetrics implements RoomListener, DatagramListener, Cluste
         this.sent = Counter.builder("chat.datagrams.sent").description("Datagrams sent: replies and fan-out").register(registry);
         this.fanout = Timer.builder("chat.fanout.duration").description("Time to send one line to every recipient")
                 .register(registry);
-        this.relay = Timer.builder("chat.relay.duration")
-                .description("Time from a message's publication on one node to its arrival on another").register(registry);
+        // Histogram buckets (SLOs) for both lags come from management.metrics.distribution.slo in application.yml,
+        // where an operator can change them.
+        this.relay = Timer.builder("chat.relay.lag")
+                .description("Time from a message's publication on one node to its delivery to the members of another (wall clocks of both)")
+                .register(registry);
+        this.delivery = Timer.builder("chat.delivery.lag")
+                .description("Time from a datagram's receipt to the last send of what it caused on the receiving node").register(registry);
     }
 
     @Override
@@ -60,6 +66,11 @@ public final class ChatMetrics implements RoomListener, DatagramListener, Cluste
     @Override
     public void fannedOut(long nanos) {
         fanout.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void delivered(long nanos) {
+        delivery.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

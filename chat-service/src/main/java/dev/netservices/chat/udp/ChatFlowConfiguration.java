@@ -50,8 +50,8 @@ public class ChatFlowConfiguration {
     }
 
     @Bean("chatIn")
-    ChatReceivers chatReceivers(UdpSettings settings, InFlight inFlight) {
-        return new ChatReceivers(settings.maxDatagramBytes(), inFlight);
+    ChatReceivers chatReceivers(UdpSettings settings, InFlight inFlight, DatagramListener listener, ServiceClock clock) {
+        return new ChatReceivers(settings.maxDatagramBytes(), inFlight, listener, clock);
     }
 
     @Bean

@@ -9,6 +9,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.time.ServiceClock;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.integration.endpoint.MessageProducerSupport;
@@ -41,13 +43,17 @@ final class ChatReceivers extends MessageProducerSupport implements ApplicationE
 
     private final int maxDatagramBytes;
     private final InFlight inFlight;
+    private final DatagramListener listener;
+    private final ServiceClock clock;
     private final List<UnicastReceivingChannelAdapter> adapters = new ArrayList<>();
     private List<DatagramChannel> sockets = List.of();
     private ApplicationEventPublisher events;
 
-    ChatReceivers(int maxDatagramBytes, InFlight inFlight) {
+    ChatReceivers(int maxDatagramBytes, InFlight inFlight, DatagramListener listener, ServiceClock clock) {
         this.maxDatagramBytes = maxDatagramBytes;
         this.inFlight = inFlight;
+        this.listener = listener;
+        this.clock = clock;
         setAutoStartup(false);
     }
 
@@ -65,7 +71,7 @@ final class ChatReceivers extends MessageProducerSupport implements ApplicationE
     protected void doStart() {
         for (int i = 0; i < sockets.size(); i++) {
             DatagramChannel socket = sockets.get(i);
-            UnicastReceivingChannelAdapter adapter = new SocketDatagrams(socket, inFlight);
+            UnicastReceivingChannelAdapter adapter = new SocketDatagrams(socket, inFlight, listener, clock);
             adapter.setBeanName(getComponentName() + "-" + i);
             adapter.setSocket(socket.socket());
             adapter.setLookupHost(false);
@@ -96,11 +102,15 @@ final class ChatReceivers extends MessageProducerSupport implements ApplicationE
 
         private final DatagramChannel socket;
         private final InFlight inFlight;
+        private final DatagramListener listener;
+        private final ServiceClock clock;
 
-        SocketDatagrams(DatagramChannel socket, InFlight inFlight) {
+        SocketDatagrams(DatagramChannel socket, InFlight inFlight, DatagramListener listener, ServiceClock clock) {
             super(socket.socket().getLocalPort());
             this.socket = socket;
             this.inFlight = inFlight;
+            this.listener = listener;
+            this.clock = clock;
         }
 
         @Override
@@ -110,9 +120,12 @@ final class ChatReceivers extends MessageProducerSupport implements ApplicationE
                     .setHeader(IpHeaders.PACKET_ADDRESS, packet.getSocketAddress())
                     .setHeader(ChatFlowConfiguration.SOCKET, socket)
                     .build();
+            long received = clock.nanoTime();
             inFlight.enter();
             try {
+                // The whole flow runs on this thread: when it returns, the last send the datagram caused is done.
                 sendMessage(message);
+                listener.delivered(clock.nanoTime() - received);
             } catch (RuntimeException e) {
                 log.error("a datagram from {} failed in the flow", packet.getSocketAddress(), e);
             } finally {

@@ -67,7 +67,7 @@ public final class ChatServer implements ProtocolServer {
 
     @Override
     public synchronized void bind() throws IOException {
-        List<DatagramChannel> bound = ChatSockets.bind(settings.port(), settings.receiveSockets());
+        List<DatagramChannel> bound = ChatSockets.bind(settings.address(), settings.port(), settings.receiveSockets());
         // Bound is enough: the kernel queues what arrives before a receive thread reads, so nothing waits for them.
         sockets = bound;
         sender.useByDefault(bound.getFirst());

@@ -1,6 +1,7 @@
 package dev.netservices.chat.udp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
@@ -22,8 +23,8 @@ final class ChatSockets {
     private ChatSockets() {
     }
 
-    /** The bound sockets, all on one port (port 0: one free port chosen for all). */
-    static List<DatagramChannel> bind(int port, int count) throws IOException {
+    /** The bound sockets, all on one port of {@code address} (null: every interface; port 0: one free port chosen for all). */
+    static List<DatagramChannel> bind(InetAddress address, int port, int count) throws IOException {
         List<DatagramChannel> opened = new ArrayList<>();
         try {
             int sockets;
@@ -32,7 +33,7 @@ final class ChatSockets {
             // share it, fails here with a BindException; port 0 becomes a concrete free port.
             try (DatagramChannel probe = DatagramChannel.open()) {
                 sockets = probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT) ? count : 1;
-                probe.bind(new InetSocketAddress(port));
+                probe.bind(new InetSocketAddress(address, port));
                 bound = ((InetSocketAddress) probe.getLocalAddress()).getPort();
             }
             for (int i = 0; i < sockets; i++) {
@@ -42,7 +43,7 @@ final class ChatSockets {
                     socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }
                 socket.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
-                socket.bind(new InetSocketAddress(bound));
+                socket.bind(new InetSocketAddress(address, bound));
             }
             return List.copyOf(opened);
         } catch (IOException | RuntimeException e) {

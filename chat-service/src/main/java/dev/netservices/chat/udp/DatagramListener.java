@@ -11,4 +11,10 @@ public interface DatagramListener {
 
     /** One fan-out done: the time from its first send to its last. */
     void fannedOut(long nanos);
+
+    /**
+     * One datagram handled: the time from its receipt to the last send of what it caused on the receiving thread
+     * (the reply, the fan-out to this node's members, the hand-over to the relay).
+     */
+    void delivered(long nanos);
 }

@@ -84,7 +84,7 @@ class AdminHardeningTest {
             }
             assertThat(send(as("test-secret", "/api/chat/members").header("Origin", "http://localhost:1")).statusCode())
                     .as("GET too, and another port is another origin").isEqualTo(403);
-            member.receivesNothingFor(Duration.ofMillis(300));
+            member.receivesNothingBeforePong();
 
             assertThat(send(crossSiteForm("from the admin's own page").header("Origin", "http://localhost:" + httpPort)
                     .header("Sec-Fetch-Site", "same-origin")).statusCode()).isEqualTo(200);
@@ -164,7 +164,7 @@ class AdminHardeningTest {
                 assertThat(refused.statusCode()).isEqualTo(400);
                 assertThat(refused.body()).contains("Format characters in announcement").contains("U+");
             }
-            member.receivesNothingFor(Duration.ofMillis(300));
+            member.receivesNothingBeforePong();
             assertThat(send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain")
                     .POST(BodyPublishers.ofString("coders 👩\u200D💻 welcome", UTF_8))).statusCode())
                     .as("the zero-width joiner of an emoji sequence is allowed").isEqualTo(200);

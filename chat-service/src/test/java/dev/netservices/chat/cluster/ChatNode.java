@@ -100,6 +100,16 @@ final class ChatNode implements AutoCloseable {
         return name;
     }
 
+    /** True while the {@code cluster} component of the node's health is UP (it reaches Redis). */
+    boolean clusterUp() {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(get("/actuator/health", false).body())
+                .path("components").path("cluster").path("status").asString().equals("UP");
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
     UdpMember member() {
         return new UdpMember(udpPort);
     }

@@ -31,7 +31,6 @@ import dev.netservices.chat.UdpMember;
 class ClusterTest {
 
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration QUIET = Duration.ofMillis(400);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private RedisServer redis;
@@ -102,9 +101,15 @@ class ClusterTest {
             bob.send("from b");
             assertThat(alice.receive()).isEqualTo("bob : from b");
             assertThat(carol.receive()).isEqualTo("bob : from b");
-            alice.receivesNothingFor(QUIET);
-            bob.receivesNothingFor(QUIET);
-            carol.receivesNothingFor(QUIET);
+            // Markers through the relay, in the order Redis publishes: a copy of "from b" (an echo to its sender, a
+            // second delivery) would have arrived before them.
+            alice.send("marker from a");
+            assertThat(bob.receive()).isEqualTo("alice : marker from a");
+            assertThat(carol.receive()).isEqualTo("alice : marker from a");
+            carol.send("marker from b");
+            assertThat(alice.receive()).isEqualTo("carol : marker from b");
+            assertThat(bob.receive()).isEqualTo("carol : marker from b");
+            carol.receivesNothingBeforePong();
 
             assertThat(carol.send("/who").receive()).isEqualTo("members (3): bob, carol, alice");
             assertThat(members(a)).containsEntry("alice", "127.0.0.1:" + alice.localPort() + " node-a")
@@ -116,12 +121,21 @@ class ClusterTest {
             assertThat(broadcast.body()).isEqualTo("{\"recipients\":3}");
             for (UdpMember member : List.of(alice, bob, carol)) {
                 assertThat(member.receive()).isEqualTo("Admin announcement: maintenance at noon");
-                member.receivesNothingFor(QUIET);
+            }
+            assertThat(b.broadcast("marker").statusCode()).isEqualTo(200);
+            for (UdpMember member : List.of(alice, bob, carol)) {
+                assertThat(member.receive()).as("the next announcement, not a second copy").isEqualTo("Admin announcement: marker");
             }
 
             assertThat(a.get("/actuator/prometheus", true).body()).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"out\"}")
-                    .contains("chat_relay_duration_seconds_count").contains("chat_cluster_members{application=\"chat-service\"} 3");
-            assertThat(b.get("/actuator/prometheus", true).body()).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"in\"}");
+                    .contains("chat_cluster_members{application=\"chat-service\"} 3");
+            // Node b delivered a's lines: its relay lag has observations, in the buckets of application.yml.
+            String scrapeOfB = b.get("/actuator/prometheus", true).body();
+            assertThat(scrapeOfB).contains("chat_relay_messages_total{application=\"chat-service\",direction=\"in\"}")
+                    .containsPattern("chat_relay_lag_seconds_count\\{application=\"chat-service\"} [1-9]");
+            for (String le : new String[] {"0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "1.0", "2.5", "+Inf"}) {
+                assertThat(scrapeOfB).contains("chat_relay_lag_seconds_bucket{application=\"chat-service\",le=\"" + le + "\"}");
+            }
 
             assertThat(b.remove("ALICE").statusCode()).as("removed from the node that does not hold it").isEqualTo(204);
             assertThat(alice.receive()).isEqualTo("you were removed from the room by the admin");
@@ -194,6 +208,15 @@ class ClusterTest {
         }
     }
 
+    /** The datagrams that reach the member before the answer to a /ping it sends now. */
+    private static List<String> receivedBeforePong(UdpMember member) {
+        List<String> received = new java.util.ArrayList<>();
+        for (String datagram = member.send("/ping").receive(); !datagram.equals("PONG"); datagram = member.receive()) {
+            received.add(datagram);
+        }
+        return received;
+    }
+
     @Test
     @Order(3)
     void whileRedisIsAwayMembersOfANodeKeepTalkingJoinsFailAndTheRoomIsWholeAgainWhenItReturns() throws Exception {
@@ -211,6 +234,10 @@ class ClusterTest {
                             && cluster(a).path("details").path("reason").asString().startsWith("Redis unreachable"));
             assertThat(a.get("/actuator/health/readiness", false).statusCode()).as("the node still serves").isEqualTo(200);
             assertThat(a.get("/actuator/prometheus", true).body()).contains("chat_redis_errors_total{application=\"chat-service\",operation=\"heartbeat\"}");
+            // The room-wide count is unknown while Redis is away (-1), this node's own count is still known.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.get("/actuator/prometheus", true).body())
+                    .contains("chat_cluster_members{application=\"chat-service\"} -1.0")
+                    .contains("chat_members{application=\"chat-service\"} 2.0"));
             alice.send("still here");
             assertThat(dan.receive()).isEqualTo("alice3 : still here");
             try (UdpMember late = a.member()) {
@@ -224,10 +251,17 @@ class ClusterTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> members(b).keySet().containsAll(List.of("alice3", "dan3", "bob3")));
             // The relay's subscription comes back on its own: lines cross again.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            // Lines said before it is back are lost, so alice says one per try until one reaches bob; a /ping
+            // of bob's marks the end of each look (a line still on its way is seen at the next).
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 alice.send("back");
-                return bob.countReceivedUntilQuietFor(Duration.ofMillis(300)) > 0;
+                return receivedBeforePong(bob).contains("alice3 : back");
             });
+            // Then every late "back" is passed over: the marker, said after them all, comes after them.
+            alice.send("marker3");
+            for (String datagram = bob.receive(); !datagram.equals("alice3 : marker3"); datagram = bob.receive()) {
+                assertThat(datagram).isEqualTo("alice3 : back");
+            }
             try (UdpMember impostor = b.member()) {
                 assertThat(impostor.join("alice3")).as("names re-registered").isEqualTo("FAIL the name alice3 is taken");
             }
@@ -239,7 +273,7 @@ class ClusterTest {
 
     @Test
     @Order(4)
-    void aNodeKilledHardIsNoticedWithinTheNodeTimeoutItsMembersLeaveOnceAndTheirNamesAreFree() throws Exception {
+    void aNodeKilledHardIsNoticedItsMembersLeaveOnceAndTheirNamesAreFree() throws Exception {
         try (ChatNode c = ChatNode.separateProcess("node-c", redis.port(), NODE_TIMEOUT);
                 UdpMember bob = b.member(); UdpMember dave = c.member()) {
             awaitClusterUp(c);
@@ -247,20 +281,74 @@ class ClusterTest {
             assertThat(dave.join("dave4")).isEqualTo("OK");
             assertThat(bob.receive()).isEqualTo("dave4 entered the room");
 
-            long killed = System.nanoTime();
             c.killHard();
             assertThat(bob.receive()).isEqualTo("dave4 left the room");
-            Duration noticedAfter = Duration.ofNanos(System.nanoTime() - killed);
-            assertThat(noticedAfter).as("noticed within the node timeout (plus a beat of scheduling slack)")
-                    .isLessThan(NODE_TIMEOUT.plusMillis(1500));
-            bob.receivesNothingFor(Duration.ofSeconds(2));
             try (UdpMember newcomer = a.member()) {
                 assertThat(newcomer.join("dave4")).as("the dead node's names are free").isEqualTo("OK");
-                assertThat(bob.receive()).isEqualTo("dave4 entered the room");
+                assertThat(bob.receive()).as("the join's notice, after one left notice only").isEqualTo("dave4 entered the room");
                 leave(newcomer);
             }
             assertThat(members(a).values()).noneMatch(where -> where.endsWith("node-c"));
             leave(bob);
         }
+    }
+
+    @Test
+    @Order(5)
+    void aNodeStoppedCleanlyFreesItsNamesAtOnceForAnotherNodeToAdmit() throws Exception {
+        // A node timeout far beyond the test: only the clean stop can free the name in time.
+        ChatNode c = ChatNode.inProcess("node-c5", redis.port(), Duration.ofMinutes(10));
+        try (UdpMember erin = c.member(); UdpMember newcomer = a.member()) {
+            awaitClusterUp(c);
+            assertThat(erin.join("erin5")).isEqualTo("OK");
+            assertThat(newcomer.join("erin5")).isEqualTo("FAIL the name erin5 is taken");
+            c.close();
+            assertThat(newcomer.join("erin5")).as("freed by the stop, not by a timeout").isEqualTo("OK");
+            leave(newcomer);
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aNodeCutOffFromRedisIsTakenForDeadThenClaimsItsNamesBackWithoutASecondEnteredNotice() throws Exception {
+        try (CuttableLink link = new CuttableLink(redis.port());
+                ChatNode c = ChatNode.inProcess("node-c6", link.port(), NODE_TIMEOUT);
+                UdpMember bob = b.member(); UdpMember carol = c.member()) {
+            awaitClusterUp(c);
+            assertThat(bob.join("bob6")).isEqualTo("OK");
+            assertThat(carol.join("carol6")).isEqualTo("OK");
+            assertThat(bob.receive()).isEqualTo("carol6 entered the room");
+
+            link.cut();
+            assertThat(bob.receive()).as("the others take node-c6 for dead").isEqualTo("carol6 left the room");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !members(b).containsKey("carol6"));
+
+            link.mend();
+            awaitClusterUp(c);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "node-c6".equals(nodeOf(members(b).get("carol6"))));
+            // Carol talks until her lines cross again; nothing before them may be a second "entered".
+            List<String> seen = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                carol.send("back");
+                List<String> received = receivedBeforePong(bob);
+                seen.addAll(received);
+                return received.contains("carol6 : back");
+            });
+            assertThat(seen).as("claimed back without a notice").doesNotContain("carol6 entered the room")
+                    .containsOnly("carol6 : back");
+            try (UdpMember impostor = a.member()) {
+                assertThat(impostor.join("carol6")).isEqualTo("FAIL the name carol6 is taken");
+            }
+            leave(bob);
+            leave(carol);
+        }
+    }
+
+    /** The node part of a member-list entry ("address node"), or null. */
+    private static String nodeOf(String entry) {
+        return entry == null ? null : entry.substring(entry.indexOf(' ') + 1);
     }
 }

@@ -101,7 +101,7 @@ class RedisFreezeTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("refused without waiting for Redis (timeout 2 s)")
                         .isLessThan(Duration.ofMillis(1500));
             }
-            bob.receivesNothingFor(Duration.ofMillis(300));
+            bob.receivesNothingBeforePong();
 
             redis.thaw();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> clusterStatus().equals("UP"));

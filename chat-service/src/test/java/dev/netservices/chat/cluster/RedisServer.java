@@ -16,14 +16,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.netservices.common.tools.RequiredTool;
+
 /**
  * A real {@code redis-server} (Debian's package) for the cluster tests, on a free port, without persistence;
  * stopped (and restarted on the same port) by the test. Never an in-memory stand-in.
  */
 final class RedisServer implements AutoCloseable {
 
-    private static final Path BINARY = Path.of("/usr/bin/redis-server");
-
+    /** Found on the PATH, or the test fails naming the package to install. */
+    private final Path binary = RequiredTool.onPath("redis-server", "redis-server");
     private final int port;
     private final Path log;
     private final List<String> extra;
@@ -37,9 +39,6 @@ final class RedisServer implements AutoCloseable {
 
     /** {@code extra}: further redis-server arguments ({@code --aclfile ...}). */
     static RedisServer start(String... extra) throws IOException {
-        if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: install Debian's redis-server package (.ci/run does)");
-        }
         RedisServer server = new RedisServer(freePort(), List.of(extra));
         server.startAgain();
         return server;
@@ -56,7 +55,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     void startAgain() throws IOException {
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind",
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
         command.addAll(extra);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

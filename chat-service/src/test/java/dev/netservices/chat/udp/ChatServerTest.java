@@ -2,7 +2,6 @@ package dev.netservices.chat.udp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,26 +16,39 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import dev.netservices.chat.UdpMember;
+import dev.netservices.common.time.ManualClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The room over real UDP sockets, each test client connected to the server port like {@code nc -u}. All of them
  * are on 127.0.0.1, where a real room would see many IPs, so the per-IP reply budget for non-members is raised
- * here ({@link StrangerFloodTest} tests it).
+ * here ({@link StrangerFloodTest} tests it), and the clock never moves by itself, so that one budget lasts the class.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"chat.port=0", "chat.admin.password=test-secret",
                 "chat.flood.stranger-burst=10000", "chat.flood.stranger-refill=100us"})
 class ChatServerTest {
 
-    private static final Duration QUIET = Duration.ofMillis(300);
-
     @Autowired
     private ChatServer server;
+
+    @Autowired
+    private ManualClock clock;
+
+    /** The room's time moves only when a test says so: the flood limit is counted against a clock that stands still. */
+    @TestConfiguration
+    static class RoomTime {
+        @Bean
+        ManualClock manualClock() {
+            return new ManualClock();
+        }
+    }
 
     @LocalServerPort
     private int httpPort;
@@ -54,7 +66,7 @@ class ChatServerTest {
 
             bob.send("C bob01 hello there");
             assertThat(alice.receiveBytes()).isEqualTo("bob01 : hello there".getBytes(UTF_8));
-            bob.receivesNothingFor(QUIET);
+            bob.receivesNothingBeforePong();
 
             assertThat(bob.send("Q bob01").receive()).isEqualTo("EXIT");
             assertThat(alice.receive()).isEqualTo("bob01 left the room");
@@ -75,7 +87,7 @@ class ChatServerTest {
             c.send("C fan_c 你好，大家");
             assertThat(a.receive()).isEqualTo("fan_c : 你好，大家");
             assertThat(b.receive()).isEqualTo("fan_c : 你好，大家");
-            c.receivesNothingFor(QUIET);
+            c.receivesNothingBeforePong();
             for (UdpMember m : List.of(a, b, c)) {
                 m.send("/quit\n");
             }
@@ -121,7 +133,7 @@ class ChatServerTest {
             assertThat(stranger.send("C victim hi").receive())
                     .isEqualTo("ERROR not in the room: join first with L <name> or /join <name>");
             assertThat(stranger.send("Q victim").receive()).startsWith("ERROR not in the room");
-            victim.receivesNothingFor(QUIET);
+            victim.receivesNothingBeforePong();
             assertThat(victim.send("/who").receive()).contains("victim").contains("mallory");
             victim.send("/quit");
             mallory.send("/quit");
@@ -153,7 +165,7 @@ class ChatServerTest {
             assertThat(renamer.join("newname")).isEqualTo("OK");
             assertThat(other.receive()).isEqualTo("oldname is now called newname");
             assertThat(renamer.join("newname")).as("the same join again, as after a lost OK").isEqualTo("OK");
-            other.receivesNothingFor(QUIET);
+            other.receivesNothingBeforePong();
             renamer.send("hi");
             assertThat(other.receive()).isEqualTo("newname : hi");
             assertThat(other.join("oldname")).as("the old name is free again").isEqualTo("OK");
@@ -224,7 +236,7 @@ class ChatServerTest {
     }
 
     @Test
-    void aMemberSendingFasterThanTheFloodLimitIsToldToSlowDown() {
+    void aMemberSendingPastItsBurstIsToldToSlowDownUntilItsBucketRefills() {
         try (UdpMember flooder = member()) {
             flooder.join("flooder");
             int sent = 60;
@@ -235,11 +247,15 @@ class ChatServerTest {
             for (int i = 0; i < sent; i++) {
                 replies[i] = flooder.receive();
             }
-            assertThat(Arrays.stream(replies).filter("PONG"::equals).count()).isBetween(19L, 45L);
-            assertThat(replies).contains("ERROR too many datagrams: at most 10 per second in bursts of 20; slow down");
-            // Leaving is a datagram too: it is let through once the bucket has refilled a token.
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(150))
-                    .until(() -> flooder.send("/quit").receive().equals("EXIT"));
+            String slowDown = "ERROR too many datagrams: at most 10 per second in bursts of 20; slow down";
+            assertThat(Arrays.copyOf(replies, 20)).as("the burst, while the clock stands still").containsOnly("PONG");
+            assertThat(Arrays.copyOfRange(replies, 20, sent)).containsOnly(slowDown);
+            // Leaving is a datagram too: refused while the bucket is empty, let through once it has refilled a token.
+            assertThat(flooder.send("/quit").receive()).isEqualTo(slowDown);
+            clock.advance(Duration.ofMillis(99));
+            assertThat(flooder.send("/quit").receive()).isEqualTo(slowDown);
+            clock.advance(Duration.ofMillis(1));
+            assertThat(flooder.send("/quit").receive()).isEqualTo("EXIT");
         }
     }
 }

@@ -26,11 +26,11 @@ import dev.netservices.client.terminal.PlainLines;
 import dev.netservices.client.terminal.Screen;
 
 /**
- * The client against a room played datagram by datagram on a real UDP socket, for what chat-service itself
- * never sends or cannot be made to send on cue: the original program's bare texts, a server that stops
- * answering and comes back, a restart that forgets the member, unsolicited {@code EXIT}, hostile bytes.
- * Everything chat-service does say (taken names, removals by the admin and by the idle sweep, PONG) is
- * tested against the service itself, in both its locales, in e2e's {@code ChatClientIn*Test}.
+ * The client against a room played datagram by datagram on a real UDP socket ({@link ScriptedRoom}), only for
+ * what chat-service itself never sends: an {@code EXIT} the client did not ask for, and hostile bytes (escape
+ * sequences, bidi overrides, huge lines). Everything the service does say (names taken, arrivals, restarts,
+ * rejoining, timestamps, a room that stops answering) is tested against the service itself, in both its locales,
+ * in e2e's {@code ChatClientInTheRealRoomTest} and {@code ChatTerminalEndToEndTest}.
  */
 class ChatClientTest {
 
@@ -64,49 +64,6 @@ class ChatClientTest {
     }
 
     @Test
-    void asksForANameUntilOkThenTalksPrintsArrivalsAndLeavesOnQuit() throws Exception {
-        start(null, Duration.ZERO, false);
-        typing.println("小明");
-        room.receives("L 小明");
-        room.sends("该用户已存在");
-        screenShows("该用户已存在");
-
-        typing.println("xiaoming");
-        room.receives("L xiaoming");
-        room.sends("OK");
-        screenShows("You are in the room as xiaoming");
-
-        room.sends("欢迎 小红 进入聊天室");
-        room.sends("小红 : 你好");
-        screenShows("小红 : 你好");
-        assertThat(screen.toString(UTF_8)).contains("欢迎 小红 进入聊天室\n小红 : 你好");
-
-        typing.println("hello room");
-        room.receives("C xiaoming hello room");
-        typing.println("");
-        typing.println("/who");
-        room.receives("/who");
-
-        typing.println("quit");
-        room.receives("Q xiaoming");
-        room.sends("EXIT");
-        assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
-        assertThat(screen.toString(UTF_8)).doesNotContain("EXIT");
-    }
-
-    @Test
-    void endOfInputLeavesTheRoomToo() throws Exception {
-        start(null, Duration.ZERO, false);
-        typing.println("alone");
-        room.receives("L alone");
-        room.sends("OK");
-        screenShows("You are in the room as alone");
-        typing.close();
-        room.receives("Q alone");
-        assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
-    }
-
-    @Test
     void theServersExitEndsTheClientWithZero() throws Exception {
         start("dave", Duration.ZERO, false);
         room.receives("L dave");
@@ -115,67 +72,6 @@ class ChatClientTest {
         room.sends("EXIT");
         assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
         assertThat(screen.toString(UTF_8)).contains("the server ended your session");
-    }
-
-    @Test
-    void aServerThatStopsAnsweringIsToldAndOnItsReturnTheClientRejoinsWithTheSameName() throws Exception {
-        start("gina", Duration.ofMillis(200), false);
-        room.receives("L gina");
-        room.sends("OK");
-        room.receives("/ping");
-        // no PONG: the server is gone
-        screenShows("has not answered for 400ms; your lines may not arrive");
-        room.receives("/ping");
-        room.sends("PONG");
-        screenShows("answers again");
-        assertThat(room.nextSkippingPings()).isEqualTo("L gina");
-        room.sends("OK");
-        screenShows("You are in the room as gina again.");
-    }
-
-    @Test
-    void aLineRefusedAsNotInTheRoomAfterARestartRejoinsAndIsSentAgain() throws Exception {
-        start("hank", Duration.ZERO, false);
-        room.receives("L hank");
-        room.sends("OK");
-        screenShows("You are in the room as hank");
-        typing.println("are you there?");
-        room.receives("C hank are you there?");
-        room.sends("ERROR not in the room: join first with L <name> or /join <name>\n");
-        room.receives("L hank");
-        room.sends("OK");
-        room.receives("C hank are you there?");
-        screenShows("joining again as hank");
-    }
-
-    @Test
-    void aRejoinRefusedSaysWhyAndLinesWaitForJoinWithAnotherName() throws Exception {
-        start("ivan", Duration.ZERO, false);
-        room.receives("L ivan");
-        room.sends("OK");
-        typing.println("hello");
-        room.receives("C ivan hello");
-        room.sends("ERROR not in the room: join first with L <name> or /join <name>");
-        room.receives("L ivan");
-        room.sends("FAIL the name ivan is taken");
-        screenShows("cannot join the room as ivan: the name ivan is taken");
-        typing.println("still here");
-        screenShows("you are not in the room: /join NAME to join, quit to leave");
-        typing.println("/join ivan2");
-        room.receives("L ivan2");
-        room.sends("OK");
-        screenShows("You are in the room as ivan2.");
-        typing.println("back");
-        room.receives("C ivan2 back");
-    }
-
-    @Test
-    void timestampsPrefixArrivals() throws Exception {
-        start("judy", Duration.ZERO, true);
-        room.receives("L judy");
-        room.sends("OK");
-        room.sends("bob : hi");
-        screenShows("[12:34:56] bob : hi");
     }
 
     @Test

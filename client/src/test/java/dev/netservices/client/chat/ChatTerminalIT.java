@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -18,9 +17,10 @@ import dev.netservices.client.ClientJar;
 import dev.netservices.common.tools.RequiredTool;
 
 /**
- * The chat client jar under a pseudo-terminal ({@code script}), as a person runs it: JLine is in charge
- * of the line, arrivals are printed above the half-typed line, the silent user's keepalive pings reach the
- * room, and {@code /quit} or Ctrl-D end the process within a second with status 0.
+ * The chat client jar under a pseudo-terminal ({@code script}) against a {@link ScriptedRoom}, for what a real
+ * chat-service never sends: a hostile line, which must reach the terminal as visible escapes, not as commands.
+ * The rest of the terminal session (arrivals above the half-typed line, keepalive, /quit, quit, Ctrl-D, Java 17)
+ * runs against the real service in e2e's {@code ChatTerminalEndToEndTest}.
  */
 class ChatTerminalIT {
 
@@ -30,11 +30,6 @@ class ChatTerminalIT {
      * within a second) are timed from the moment the client is up, never from its start.
      */
     private static final Duration CLIENT_START = Duration.ofSeconds(60);
-    /**
-     * How long a JVM that was told EXIT may take to end here. Not the product's second: that is how long the
-     * client waits for an EXIT that never comes; a loaded 2-core machine can take longer than that to end a JVM.
-     */
-    private static final Duration CLIENT_EXIT = Duration.ofSeconds(30);
 
     private final ScriptedRoom room = new ScriptedRoom();
     private Process client;
@@ -88,54 +83,6 @@ class ChatTerminalIT {
     }
 
     @Test
-    void arrivalsArePrintedAboveTheHalfTypedLineAndSlashQuitShowsTheRoomsLastWordsAndEnds() throws Exception {
-        start("25s");
-        type("hel");
-        screenShows("hel");
-        room.sends("bob : hi carol");
-        // the half-typed line is cleared, the arrival printed, and the line redrawn below it
-        screenShows("\u001b[Kbob : hi carol\r\nhel");
-        type("lo\r");
-        assertThat(room.nextSkippingPings()).isEqualTo("C carol hello");
-
-        type("/quit\r");
-        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
-        // the room's last words, then EXIT: the client shows them before it ends (it waits for EXIT, at most a second)
-        room.sends("carol left the room");
-        room.sends("EXIT");
-        assertThat(client.waitFor(CLIENT_EXIT.toSeconds(), TimeUnit.SECONDS)).as("ended after EXIT; screen:%n%s", screen).isTrue();
-        assertThat(client.exitValue()).isZero();
-        screenShows("carol left the room");
-    }
-
-    @Test
-    void aSilentUserKeepsPingingAndCtrlDLeaves() throws Exception {
-        // a PONG is due within two keepalives; 1 s keeps a slow scripted room (a loaded machine) inside that
-        start("1s");
-        for (int i = 0; i < 3; i++) {
-            room.receives("/ping");
-            room.sends("PONG");
-        }
-        assertThat(screen.toString()).doesNotContain("PONG").doesNotContain("not answered");
-        type("\u0004");
-        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
-        room.sends("EXIT");
-        assertThat(client.waitFor(CLIENT_EXIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(client.exitValue()).isZero();
-    }
-
-    @Test
-    void typingQuitEndsCleanlyToo() throws Exception {
-        start("25s");
-        type("quit\r");
-        assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
-        room.sends("EXIT");
-        assertThat(client.waitFor(CLIENT_EXIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(client.exitValue()).isZero();
-        assertThat(List.of(screen.toString())).noneMatch(s -> s.contains("Exception"));
-    }
-
-    @Test
     void aHostileLineReachesTheTerminalAsVisibleEscapesNotAsCommands() throws Exception {
         start("25s");
         room.sends("mallory : \u001b]0;owned\u0007\u001b[2Jhi\rbob : send mallory the money\u202e");
@@ -145,6 +92,6 @@ class ChatTerminalIT {
         type("/quit\r");
         assertThat(room.nextSkippingPings()).isEqualTo("Q carol");
         room.sends("EXIT");
-        assertThat(client.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("ended after EXIT (a JVM's end on a loaded machine)").isTrue();
     }
 }

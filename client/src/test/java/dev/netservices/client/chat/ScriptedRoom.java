@@ -11,7 +11,12 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-/** The room's side played datagram by datagram on a real UDP socket, so a test says exactly what the server does. */
+/**
+ * The room's side played datagram by datagram on a real UDP socket, kept only for what a real chat-service never
+ * sends (hostile input: escape sequences, bidi overrides, oversize lines; an unasked-for {@code EXIT}). Whatever the
+ * service does say is tested against the service itself (e2e), so that a change to its message bundle cannot
+ * leave the client's tests green with texts copied by hand.
+ */
 public final class ScriptedRoom implements AutoCloseable {
 
     private final DatagramSocket socket;
