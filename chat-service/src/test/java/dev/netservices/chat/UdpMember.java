@@ -9,10 +9,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A chat client in tests: a real UDP socket connected to the server's port, so that the kernel drops any
@@ -98,35 +95,6 @@ public final class UdpMember implements AutoCloseable {
      */
     public void receivesNothingBeforePong() {
         assertThat(send("/ping").receive()).as("the next datagram is the answer to a /ping sent after").isEqualTo("PONG");
-    }
-
-    /** The datagrams that arrive, as text, until none has for {@code quiet}. */
-    public List<String> receiveUntilQuietFor(Duration quiet) {
-        List<String> received = new ArrayList<>();
-        try {
-            socket.setSoTimeout((int) quiet.toMillis());
-            byte[] buffer = new byte[70_000];
-            while (true) {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                socket.receive(packet);
-                received.add(new String(buffer, 0, packet.getLength(), UTF_8));
-            }
-        } catch (SocketTimeoutException quietNow) {
-            return received;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                socket.setSoTimeout(RECEIVE_TIMEOUT_MS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** Counts the datagrams that arrive until none has for {@code quiet}. */
-    public int countReceivedUntilQuietFor(Duration quiet) {
-        return receiveUntilQuietFor(quiet).size();
     }
 
     @Override
