@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
 import dev.netservices.common.admin.AdminLogin;
 import dev.netservices.common.server.Threads;
 import dev.netservices.common.settings.DataSizeRange;
+import dev.netservices.web.accesslog.AccessLogFormat;
 import dev.netservices.web.http.HttpLimits;
 
 /**
@@ -43,7 +44,7 @@ import dev.netservices.web.http.HttpLimits;
  * @param maxHeaderCount   header fields per request (431 past it)
  * @param maxBodySize      request bodies are read and discarded up to this (413 past it)
  * @param directoryListing list folders that have no index.html (else 403)
- * @param accessLog        the Common Log Format access log
+ * @param accessLog        the access log (combined or JSON lines)
  * @param cache            the in-memory cache of small files
  * @param compression      content codings for text files
  * @param tls              the HTTPS port beside the plain one
@@ -75,12 +76,15 @@ public record WebProperties(
     static final long MAX_LINE_BYTES = 1024 * 1024;
 
     /**
-     * @param enabled     write one Common Log Format line per request to the {@code dev.netservices.web.access} logger
+     * @param enabled     write one line per request to the {@code dev.netservices.web.access} logger
+     * @param format      {@code combined} (NCSA combined: Common Log Format, referer, user agent) or {@code json}
+     *                    (one JSON object per line)
      * @param file        unset: the lines go where that logger goes (the console); set: to this file only
      * @param maxFileSize the file rolls over at this size, and each day
      * @param maxHistory  days of rolled-over files kept
      */
-    public record AccessLog(@DefaultValue("true") boolean enabled, Path file,
+    public record AccessLog(@DefaultValue("true") boolean enabled,
+            @DefaultValue("combined") @NotNull AccessLogFormat.Name format, Path file,
             @DefaultValue("100MB") @NotNull @DataSizeRange(min = 1024) DataSize maxFileSize,
             @DefaultValue("14") @Min(1) @Max(3650) int maxHistory) {
     }

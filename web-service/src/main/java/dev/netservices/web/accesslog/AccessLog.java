@@ -24,13 +24,13 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
     private static final int QUEUE = 16_384;
 
     private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final CommonLogFormat format;
+    private final AccessLogFormat format;
     private final Consumer<String> sink;
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean open = true;
 
-    public AccessLog(CommonLogFormat format, Consumer<String> sink) {
+    public AccessLog(AccessLogFormat format, Consumer<String> sink) {
         this.format = format;
         this.sink = sink;
         this.writer = Thread.ofPlatform().daemon().name("web-access-log").start(this::write);
