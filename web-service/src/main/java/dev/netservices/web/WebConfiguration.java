@@ -129,9 +129,9 @@ class WebConfiguration {
             TlsPort https = tlsPort.getObject();
             handler = new HttpsRedirect(() -> https.server().port());
         }
-        return new WebServer(properties.port(), properties.eventLoopCount(),
+        return new WebServer("web", null, 0, properties.port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), handler, listener(metrics, accessLog),
-                stats, clock);
+                stats, clock, properties.proxyProtocol().trustedProxies());
     }
 
     /**
@@ -146,7 +146,7 @@ class WebConfiguration {
         return new TlsPort(new WebServer("web-tls", tls, properties.tls().handshakeThreadCount(),
                 properties.tls().port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), router, listener(metrics, accessLog),
-                stats, clock));
+                stats, clock, properties.proxyProtocol().trustedProxies()));
     }
 
     /** The HTTPS server as a bean of its own type, so that {@code WebServer} alone still means the plain port. */
