@@ -225,6 +225,30 @@ class HttpsTest extends TlsServerFixture {
     }
 
     @Test
+    void pastTheConnectionLimitTheTlsPortClosesANewConnectionWithoutA503() throws Exception {
+        DemoFiles.create(root);
+        server = TestWebServer.startTls(root, TestLimits.builder().maxConnections(2).build(), ServiceClock.SYSTEM,
+                certificates.serverContext(), List.of());
+        try (RawClient first = tlsClient(); RawClient second = tlsClient()) {
+            assertThat(first.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status()).isEqualTo(200);
+            assertThat(second.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status()).isEqualTo(200);
+            try (Socket extra = new Socket("127.0.0.1", server.port())) {
+                extra.setSoTimeout(10_000);
+                byte[] answer;
+                try {
+                    answer = extra.getInputStream().readAllBytes(); // ends at EOF: the server closed
+                } catch (java.net.SocketException reset) {
+                    answer = new byte[0];
+                }
+                assertThat(answer).as("closed with no plain-text 503 before a handshake").isEmpty();
+            }
+            assertThat(server.stats().refused(Refusal.MAX_CONNECTIONS)).isEqualTo(1);
+            assertThat(first.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status())
+                    .as("the open ones are served on").isEqualTo(200);
+        }
+    }
+
+    @Test
     void aClientOfferingOnlyH2FailsTheHandshakeWithNoApplicationProtocol() throws Exception {
         start(ServiceClock.SYSTEM);
         Result h2 = run(RequiredTool.onPath("openssl", "openssl").toString(), "s_client", "-connect",
