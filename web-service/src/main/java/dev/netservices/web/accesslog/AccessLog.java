@@ -21,7 +21,7 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
 
     /** The logger lines go to by default; configure its appender to send them to a file of their own. */
     public static final String LOGGER = "dev.netservices.web.access";
-    private static final int QUEUE = 16_384;
+    static final int QUEUE = 16_384; // package-visible for the test that fills it
 
     private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AccessLogFormat format;

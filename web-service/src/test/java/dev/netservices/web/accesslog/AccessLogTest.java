@@ -106,6 +106,32 @@ class AccessLogTest {
     }
 
     @Test
+    void linesPastAFullQueueAreDroppedAndCountedInTheMetric() throws Exception {
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Exchange exchange = new Exchange("127.0.0.1", "GET / HTTP/1.1", 200, 1, 1, Instant.EPOCH);
+        try (AccessLog log = new AccessLog(format, line -> {
+            writing.countDown();
+            try {
+                release.await(); // a log writer that has fallen behind: stuck on its first line
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            new dev.netservices.web.observability.WebMetrics(registry, new ServerStats(ServiceClock.SYSTEM), log);
+            log.exchanged(exchange);
+            assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < AccessLog.QUEUE + 7; i++) {
+                log.exchanged(exchange);
+            }
+            assertThat(log.dropped()).as("the queue held its %d, the 7 past it were dropped", AccessLog.QUEUE).isEqualTo(7);
+            assertThat(registry.get("web.access-log-lines.dropped").functionCounter().count()).isEqualTo(7.0);
+            release.countDown();
+        }
+    }
+
+    @Test
     void requestsServedOverTheWireAreLoggedByTheLogThread(@TempDir Path root) throws Exception {
         DemoFiles.create(root);
         List<String> lines = new CopyOnWriteArrayList<>();
