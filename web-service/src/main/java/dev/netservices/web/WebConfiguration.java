@@ -20,7 +20,9 @@ import dev.netservices.common.time.ServiceClock;
 import dev.netservices.common.tls.ServerTls;
 import dev.netservices.web.accesslog.AccessLog;
 import dev.netservices.web.accesslog.AccessLogFile;
-import dev.netservices.web.accesslog.CommonLogFormat;
+import dev.netservices.web.accesslog.AccessLogFormat;
+import dev.netservices.web.accesslog.CombinedLogFormat;
+import dev.netservices.web.accesslog.JsonLogFormat;
 import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.DocumentRoot;
 import dev.netservices.web.files.FileCache;
@@ -80,9 +82,13 @@ class WebConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "web.access-log", name = "enabled", havingValue = "true", matchIfMissing = true)
-    AccessLog accessLog(ObjectProvider<AccessLogFile> file) {
+    AccessLog accessLog(WebProperties properties, ObjectProvider<AccessLogFile> file) {
         file.getIfAvailable(); // the file, when there is one, is in place before the first line
-        return new AccessLog(new CommonLogFormat(ZoneId.systemDefault()), AccessLog.toLogger());
+        AccessLogFormat format = switch (properties.accessLog().format()) {
+            case COMBINED -> new CombinedLogFormat(ZoneId.systemDefault());
+            case JSON -> new JsonLogFormat();
+        };
+        return new AccessLog(format, AccessLog.toLogger());
     }
 
     @Bean
@@ -123,9 +129,9 @@ class WebConfiguration {
             TlsPort https = tlsPort.getObject();
             handler = new HttpsRedirect(() -> https.server().port());
         }
-        return new WebServer(properties.port(), properties.eventLoopCount(),
+        return new WebServer("web", null, 0, properties.port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), handler, listener(metrics, accessLog),
-                stats, clock);
+                stats, clock, properties.proxyProtocol().trustedProxies());
     }
 
     /**
@@ -140,7 +146,7 @@ class WebConfiguration {
         return new TlsPort(new WebServer("web-tls", tls, properties.tls().handshakeThreadCount(),
                 properties.tls().port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), router, listener(metrics, accessLog),
-                stats, clock));
+                stats, clock, properties.proxyProtocol().trustedProxies()));
     }
 
     /** The HTTPS server as a bean of its own type, so that {@code WebServer} alone still means the plain port. */

@@ -2,6 +2,7 @@ package dev.netservices.web;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -18,8 +19,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import dev.netservices.common.admin.AdminLogin;
+import dev.netservices.common.net.ProxyHeader.TrustedProxies;
 import dev.netservices.common.server.Threads;
 import dev.netservices.common.settings.DataSizeRange;
+import dev.netservices.web.accesslog.AccessLogFormat;
 import dev.netservices.web.http.HttpLimits;
 
 /**
@@ -43,11 +46,12 @@ import dev.netservices.web.http.HttpLimits;
  * @param maxHeaderCount   header fields per request (431 past it)
  * @param maxBodySize      request bodies are read and discarded up to this (413 past it)
  * @param directoryListing list folders that have no index.html (else 403)
- * @param accessLog        the Common Log Format access log
+ * @param accessLog        the access log (combined or JSON lines)
  * @param cache            the in-memory cache of small files
  * @param compression      content codings for text files
  * @param tls              the HTTPS port beside the plain one
  * @param admin            who may read the actuator's health details and metrics endpoint
+ * @param proxyProtocol    the PROXY protocol v2 from trusted balancers, on both ports
  */
 @ConfigurationProperties("web")
 @Validated
@@ -68,19 +72,23 @@ public record WebProperties(
         @DefaultValue @Valid Cache cache,
         @DefaultValue @Valid Compression compression,
         @DefaultValue @Valid Tls tls,
-        @DefaultValue @NotNull @Valid Admin admin) {
+        @DefaultValue @NotNull @Valid Admin admin,
+        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol) {
 
     // Bounds of a request line and of a head: below 64 B no real request fits, past 1 MB is no request line.
     static final long MIN_LINE_BYTES = 64;
     static final long MAX_LINE_BYTES = 1024 * 1024;
 
     /**
-     * @param enabled     write one Common Log Format line per request to the {@code dev.netservices.web.access} logger
+     * @param enabled     write one line per request to the {@code dev.netservices.web.access} logger
+     * @param format      {@code combined} (NCSA combined: Common Log Format, referer, user agent) or {@code json}
+     *                    (one JSON object per line)
      * @param file        unset: the lines go where that logger goes (the console); set: to this file only
      * @param maxFileSize the file rolls over at this size, and each day
      * @param maxHistory  days of rolled-over files kept
      */
-    public record AccessLog(@DefaultValue("true") boolean enabled, Path file,
+    public record AccessLog(@DefaultValue("true") boolean enabled,
+            @DefaultValue("combined") @NotNull AccessLogFormat.Name format, Path file,
             @DefaultValue("100MB") @NotNull @DataSizeRange(min = 1024) DataSize maxFileSize,
             @DefaultValue("14") @Min(1) @Max(3650) int maxHistory) {
     }
@@ -182,6 +190,28 @@ public record WebProperties(
         public AdminLogin login() {
             return new AdminLogin("web.admin", "web-service management", failedLoginBurst, failedLoginRefill,
                     failedLoginAddresses, failedLoginAccountBurst, failedLoginAccountRefill, maxBodySize);
+        }
+    }
+
+    /**
+     * @param trusted IP addresses or CIDR blocks of the balancers whose connections start with a PROXY protocol v2
+     *                header naming the client (as nginx's {@code set_real_ip_from}); empty, the default: the protocol
+     *                is off. A trusted peer's connection without a valid header is refused
+     */
+    public record ProxyProtocol(@DefaultValue @NotNull List<String> trusted) {
+
+        public TrustedProxies trustedProxies() {
+            return TrustedProxies.parse(trusted);
+        }
+
+        @AssertTrue(message = "web.proxy-protocol.trusted holds an entry that is not an IP address or CIDR block")
+        public boolean isTrustedValid() {
+            try {
+                trustedProxies();
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.netservices.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,13 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.tools.RequiredTool;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.TestWebServer;
 
-/** curl, a client nobody wrote for this server, against it; skipped only where curl is not installed. */
+/** curl, a client nobody wrote for this server, against it; curl is found on the PATH or the test fails naming its package. */
 class CurlTest {
-
-    private static final Path CURL = Path.of("/usr/bin/curl");
 
     @TempDir
     Path root;
@@ -29,7 +27,6 @@ class CurlTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(CURL), "curl is not installed at /usr/bin/curl: skipping the curl checks");
         DemoFiles.create(root);
         server = TestWebServer.start(root);
     }
@@ -42,7 +39,7 @@ class CurlTest {
     }
 
     private String curl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(CURL.toString(), "-sS", "--max-time", "10"));
+        List<String> command = new ArrayList<>(List.of(RequiredTool.onPath("curl", "curl").toString(), "-sS", "--max-time", "10"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {

@@ -91,11 +91,21 @@ class HttpsApplicationTest {
     void aRenewedCertificateServesNewConnectionsWithoutARestart() throws Exception {
         BigInteger before = servedSerial();
         assertThat(before).isEqualTo(certificates.serverSerial());
-        TestCertificates.makeIn(certificates.folder()); // renews the server certificate in place (new key and serial)
-        BigInteger renewed = certificates.serverSerial();
-        assertThat(renewed).isNotEqualTo(before);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> servedSerial().equals(renewed));
+        SSLSocket open = (SSLSocket) certificates.clientContext().getSocketFactory().createSocket("localhost", tls.port());
+        try (open) {
+            open.startHandshake();
+            TestCertificates.makeIn(certificates.folder()); // renews the server certificate in place (new key and serial)
+            BigInteger renewed = certificates.serverSerial();
+            assertThat(renewed).isNotEqualTo(before);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> servedSerial().equals(renewed));
+            // the connection opened before the reload is served on, under the certificate it started with
+            open.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+            open.setSoTimeout(10_000);
+            String statusLine = new String(open.getInputStream().readNBytes(15), UTF_8);
+            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(((X509Certificate) open.getSession().getPeerCertificates()[0]).getSerialNumber()).isEqualTo(before);
+        }
     }
 
     private BigInteger servedSerial() throws Exception {

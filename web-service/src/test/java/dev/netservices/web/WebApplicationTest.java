@@ -81,4 +81,18 @@ class WebApplicationTest extends ServiceApplicationContract {
                 HttpResponse.BodyHandlers.discarding());
         assertThat(get("/actuator/prometheus").body()).as("the scrape, open").contains("status=\"4xx\"");
     }
+
+    @Test
+    void requestDurationIsAHistogramByProtocolAndStatusClassWithTheSloBuckets() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + webServer.port() + "/")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        String series = "web_request_duration_seconds_bucket{application=\"web-service\",protocol=\"http/1.1\",status=\"2xx\",";
+        // the exchange is recorded once its last byte is written, which may be just after the client has it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> get("/actuator/prometheus").body(), body -> body.matches("(?s).*\\Q" + series + "le=\"+Inf\"} \\E[1-9].*"));
+        String scrape = get("/actuator/prometheus").body();
+        for (String le : List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0")) {
+            assertThat(scrape).as("the SLO bucket " + le).contains(series + "le=\"" + le + "\"}");
+        }
+    }
 }

@@ -75,6 +75,22 @@ class WebPropertiesTest {
     }
 
     @Test
+    void proxyProtocolIsOffByDefaultAndTakesAddressesAndBlocksButNotNames() {
+        runner.run(context -> assertThat(context.getBean(WebProperties.class).proxyProtocol().trustedProxies().isEmpty()).isTrue());
+        runner.withPropertyValues("web.proxy-protocol.trusted=10.0.0.0/8,2001:db8::1").run(context -> {
+            var trusted = context.getBean(WebProperties.class).proxyProtocol().trustedProxies();
+            assertThat(trusted.contains(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
+            assertThat(trusted.contains(java.net.InetAddress.getByName("2001:db8::1"))).isTrue();
+            assertThat(trusted.contains(java.net.InetAddress.getByName("11.0.0.1"))).isFalse();
+        });
+        runner.withPropertyValues("web.proxy-protocol.trusted=balancer.example").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("web.proxy-protocol.trusted"));
+        runner.withPropertyValues("web.access-log.format=json").run(context ->
+                assertThat(context.getBean(WebProperties.class).accessLog().format())
+                        .isEqualTo(dev.netservices.web.accesslog.AccessLogFormat.Name.JSON));
+    }
+
+    @Test
     void sizesOutOfTheirRangeStopStartUp() {
         runner.withPropertyValues("web.max-header-size=2MB").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxHeaderSize"));

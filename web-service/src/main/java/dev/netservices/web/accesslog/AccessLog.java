@@ -21,16 +21,16 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
 
     /** The logger lines go to by default; configure its appender to send them to a file of their own. */
     public static final String LOGGER = "dev.netservices.web.access";
-    private static final int QUEUE = 16_384;
+    static final int QUEUE = 16_384; // package-visible for the test that fills it
 
     private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final CommonLogFormat format;
+    private final AccessLogFormat format;
     private final Consumer<String> sink;
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean open = true;
 
-    public AccessLog(CommonLogFormat format, Consumer<String> sink) {
+    public AccessLog(AccessLogFormat format, Consumer<String> sink) {
         this.format = format;
         this.sink = sink;
         this.writer = Thread.ofPlatform().daemon().name("web-access-log").start(this::write);

@@ -16,7 +16,8 @@ import dev.netservices.web.reactor.ServerStats;
 
 /**
  * {@code web.requests} (by status class), {@code web.bytes.sent}, {@code web.connections.open},
- * {@code web.request.duration}, the refusals ({@code web.connections.refused} and
+ * {@code web.request.duration} (by protocol and status class; its SLO buckets are set in application.yml so an
+ * operator can change them), the refusals ({@code web.connections.refused} and
  * {@code web.tls.handshakes.refused}, tagged with the {@code limit} met), {@code web.tls.handshakes.active},
  * {@code web.connections.failed} and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
@@ -25,6 +26,8 @@ public final class WebMetrics implements ExchangeListener {
 
     // We never send 1xx: the classes start at 2xx.
     private static final String[] CLASSES = {"2xx", "3xx", "4xx", "5xx"};
+    // Every exchange is HTTP/1.1 on the wire (a 1.0 request is answered in 1.1); h2 would get its own timers.
+    private static final String PROTOCOL = "http/1.1";
 
     private final Counter[] requests = new Counter[CLASSES.length];
     private final Timer[] durations = new Timer[CLASSES.length];
@@ -36,8 +39,8 @@ public final class WebMetrics implements ExchangeListener {
             requests[i] = Counter.builder("web.requests").description("HTTP requests answered")
                     .tag("status", CLASSES[i]).register(registry);
             durations[i] = Timer.builder("web.request.duration")
-                    .description("From a request's first byte to its response's last").tag("status", CLASSES[i])
-                    .register(registry);
+                    .description("From a request's first byte to its response's last").tag("protocol", PROTOCOL)
+                    .tag("status", CLASSES[i]).register(registry);
         }
         bytesSent = Counter.builder("web.bytes.sent").baseUnit("bytes").description("Response body bytes sent")
                 .register(registry);

@@ -11,7 +11,14 @@ import java.time.Instant;
  * @param bodyBytes     body bytes written
  * @param durationNanos from the request's first byte to the response's last
  * @param time          when the request began
+ * @param referer       the request's Referer, null when absent (or no request was read)
+ * @param userAgent     the request's User-Agent, null when absent (or no request was read)
  */
 public record Exchange(String remoteAddress, String requestLine, int status, long bodyBytes, long durationNanos,
-        Instant time) {
+        Instant time, String referer, String userAgent) {
+
+    /** An exchange without a readable request's headers (a refusal, a 400, a 408). */
+    public Exchange(String remoteAddress, String requestLine, int status, long bodyBytes, long durationNanos, Instant time) {
+        this(remoteAddress, requestLine, status, bodyBytes, durationNanos, time, null, null);
+    }
 }

@@ -41,7 +41,7 @@ final class ExchangeReporter {
         stats.requestServed();
         try {
             listener.exchanged(new Exchange(remoteAddress, response.requestLine(), response.response().status().code(),
-                    bodyBytes, now - startNanos, startTime));
+                    bodyBytes, now - startNanos, startTime, response.referer(), response.userAgent()));
         } catch (RuntimeException e) {
             log.warn("Exchange listener failed", e);
         }

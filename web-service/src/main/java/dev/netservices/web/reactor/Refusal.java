@@ -13,7 +13,9 @@ public enum Refusal {
     /** {@code web.tls.max-handshakes} TLS handshakes in progress on the event loop the connection was given to. */
     HANDSHAKES_PER_LOOP("web.tls.handshakes.refused", "max-handshakes"),
     /** {@code web.tls.max-handshakes-per-address} TLS handshakes in progress from the client's address. */
-    HANDSHAKES_PER_ADDRESS("web.tls.handshakes.refused", "max-handshakes-per-address");
+    HANDSHAKES_PER_ADDRESS("web.tls.handshakes.refused", "max-handshakes-per-address"),
+    /** A peer in {@code web.proxy-protocol.trusted} that did not start with a valid PROXY protocol v2 header in time. */
+    PROXY_HEADER("web.connections.refused", "proxy-protocol");
 
     private final String metric;
     private final String limit;

@@ -1,9 +1,11 @@
 package dev.netservices.web.reactor;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
+import dev.netservices.common.net.ProxyHeader.TrustedProxies;
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.net.RemoteAddress;
 import dev.netservices.common.net.TcpAcceptor;
@@ -39,6 +41,9 @@ public final class WebServer implements ProtocolServer {
     private final OpenPerAddress connectionsPerAddress;
     private final HandshakeTasks handshakeTasks;
 
+    private final TrustedProxies trustedProxies;
+    private final long headerTimeoutNanos;
+    private volatile ProxyHeaderGate proxyGate;
     private volatile TcpAcceptor acceptor;
     // Known from the first connection on: before it the acceptor has allocated nothing a client could exhaust.
     private volatile Thread acceptorThread;
@@ -59,6 +64,18 @@ public final class WebServer implements ProtocolServer {
      */
     public WebServer(String name, ServerTls tls, int handshakeThreads, int port, int eventLoops, HttpLimits limits,
             RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock) {
+        this(name, tls, handshakeThreads, port, eventLoops, limits, handler, listener, stats, clock, TrustedProxies.none());
+    }
+
+    /**
+     * @param trustedProxies peers whose connections start with a PROXY protocol v2 header naming the client
+     *                       ({@code web.proxy-protocol.trusted}); none: the protocol is off
+     */
+    public WebServer(String name, ServerTls tls, int handshakeThreads, int port, int eventLoops, HttpLimits limits,
+            RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
+            TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
+        this.headerTimeoutNanos = limits.headerTimeout().toNanos();
         this.connectionsPerAddress = new OpenPerAddress(limits.maxConnectionsPerAddress());
         this.handshakeTasks = tls == null ? null
                 : new HandshakeTasks(name, handshakeThreads, eventLoops * limits.maxHandshakes());
@@ -101,6 +118,9 @@ public final class WebServer implements ProtocolServer {
         }
         acceptor = TcpAcceptor.bind(name, configuredPort, BACKLOG, clock);
         boundPort = acceptor.port();
+        if (!trustedProxies.isEmpty()) {
+            proxyGate = new ProxyHeaderGate(name, trustedProxies, clock, headerTimeoutNanos, stats, this::admitSafely);
+        }
         loops.start();
         serving = true;
         acceptor.start(this::accepted);
@@ -110,8 +130,25 @@ public final class WebServer implements ProtocolServer {
         if (acceptorThread == null) {
             acceptorThread = Thread.currentThread();
         }
+        ProxyHeaderGate gate = proxyGate;
+        if (gate != null && gate.trusts(peerOf(channel))) {
+            gate.hand(channel); // admitted, under the address its header names, once the header is read
+            return;
+        }
+        admitSafely(channel, RemoteAddress.hostOf(channel));
+    }
+
+    private static InetSocketAddress peerOf(SocketChannel channel) {
         try {
-            admit(channel);
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void admitSafely(SocketChannel channel, String address) {
+        try {
+            admit(channel, address);
         } catch (Throwable e) {
             // An OutOfMemoryError here would end the acceptor (it stops only RuntimeExceptions): this connection goes.
             QuietClose.close(channel);
@@ -119,13 +156,12 @@ public final class WebServer implements ProtocolServer {
         }
     }
 
-    private void admit(SocketChannel channel) {
+    private void admit(SocketChannel channel, String address) {
         if (stats.connectionOpened() > maxConnections) {
             stats.connectionClosed();
             refuse(channel, Refusal.MAX_CONNECTIONS);
             return;
         }
-        String address = RemoteAddress.hostOf(channel);
         if (!connectionsPerAddress.tryOpen(address)) {
             stats.connectionClosed();
             refuse(channel, Refusal.CONNECTIONS_PER_ADDRESS);
@@ -202,6 +238,9 @@ public final class WebServer implements ProtocolServer {
         }
         closed = true;
         stopAccepting();
+        if (proxyGate != null) {
+            proxyGate.close();
+        }
         loops.stop();
         if (handshakeTasks != null) {
             handshakeTasks.close();

@@ -83,6 +83,11 @@ class CompressionTest {
                 .isEqualTo(304);
         assertThat(get("/style.css", "Accept-Encoding: gzip;q=0\r\n").header("Content-Encoding")).as("q=0 refuses").isNull();
         assertThat(get("/style.css", "Accept-Encoding: *\r\n").header("Content-Encoding")).isEqualTo("gzip");
+        RawResponse xGzip = get("/style.css", "Accept-Encoding: x-gzip\r\n");
+        assertThat(xGzip.header("Content-Encoding")).as("x-gzip is gzip (RFC 9110 8.4.1.3)").isEqualTo("gzip");
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(xGzip.body())).readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo(CSS);
+        assertThat(get("/style.css", "Accept-Encoding: x-gzip;q=0\r\n").header("Content-Encoding")).isNull();
     }
 
     @Test

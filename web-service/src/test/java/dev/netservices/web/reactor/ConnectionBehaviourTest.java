@@ -255,6 +255,7 @@ class ConnectionBehaviourTest {
                 RawResponse refused = extra.read();
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.bodyText()).contains("more than 3 open connections");
+                assertThat(refused.header("Retry-After")).as("the documented hint").isEqualTo("1");
             }
             held.removeFirst().close();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

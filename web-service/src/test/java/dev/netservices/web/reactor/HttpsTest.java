@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.netservices.common.time.ManualClock;
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.common.tools.RequiredTool;
 import dev.netservices.web.handler.HttpsRedirect;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient;
@@ -80,7 +81,7 @@ class HttpsTest extends TlsServerFixture {
     @Test
     void curlTrustingTheDevelopmentCaGetsThePageOverHttp11ChosenByAlpn() throws Exception {
         start(ServiceClock.SYSTEM);
-        Result curl = run("curl", "-sS", "-v", "--cacert", certificates.ca().toString(), server.url("/"));
+        Result curl = run(RequiredTool.onPath("curl", "curl").toString(), "-sS", "-v", "--cacert", certificates.ca().toString(), server.url("/"));
         assertThat(curl.exit()).as(curl.err()).isZero();
         assertThat(curl.out()).isEqualTo(DemoFiles.INDEX);
         assertThat(curl.err()).contains("ALPN: server accepted http/1.1").contains("SSL certificate verify ok");
@@ -89,14 +90,14 @@ class HttpsTest extends TlsServerFixture {
     @Test
     void onlyTls12And13AreSpoken() throws Exception {
         start(ServiceClock.SYSTEM);
-        Result tls12 = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--tlsv1.2", "--tls-max", "1.2",
+        Result tls12 = run(RequiredTool.onPath("curl", "curl").toString(), "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--tlsv1.2", "--tls-max", "1.2",
                 "--cacert", certificates.ca().toString(), server.url("/"));
         assertThat(tls12.out()).as(tls12.err()).isEqualTo("200");
-        Result tls13 = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--tlsv1.3",
+        Result tls13 = run(RequiredTool.onPath("curl", "curl").toString(), "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--tlsv1.3",
                 "--cacert", certificates.ca().toString(), server.url("/"));
         assertThat(tls13.out()).as(tls13.err()).isEqualTo("200");
         // openssl itself allows TLS 1.1 only at security level 0: so the ClientHello offers it, and the server refuses
-        Result tls11 = run("openssl", "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_1",
+        Result tls11 = run(RequiredTool.onPath("openssl", "openssl").toString(), "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_1",
                 "-cipher", "DEFAULT@SECLEVEL=0");
         assertThat(tls11.exit()).as("TLS 1.1 is refused").isNotZero();
         assertThat(tls11.out() + tls11.err()).containsIgnoringCase("alert protocol version");
@@ -165,7 +166,7 @@ class HttpsTest extends TlsServerFixture {
                     .isEqualTo(MessageDigest.getInstance("SHA-256").digest(content));
         }
         Path copy = root.resolve("copy.bin");
-        Result curl = run("curl", "-sS", "--cacert", certificates.ca().toString(), "-o", copy.toString(), "-r", "1000-",
+        Result curl = run(RequiredTool.onPath("curl", "curl").toString(), "-sS", "--cacert", certificates.ca().toString(), "-o", copy.toString(), "-r", "1000-",
                 server.url("/big.bin"));
         assertThat(curl.exit()).as(curl.err()).isZero();
         assertThat(Files.readAllBytes(copy)).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, content.length));
@@ -178,7 +179,13 @@ class HttpsTest extends TlsServerFixture {
         try (RawClient stalled = new RawClient(server.port()); RawClient silent = new RawClient(server.port())) {
             // the first bytes of a TLS handshake record (a ClientHello of 512 bytes), then nothing
             stalled.send(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00});
-            stalled.timeout(500);
+            // a marker instead of a quiet period: a whole TLS request served after the stalled bytes were sent; a
+            // close of the stalled connection would be in its socket by then, so a read that finds nothing at once
+            // shows it open
+            try (RawClient marker = tlsClient()) {
+                assertThat(marker.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status()).isEqualTo(200);
+            }
+            stalled.timeout(1);
             assertThat(stalled.closedByServer()).as("open while the clock stands still").isFalse();
             clock.advance(TestLimits.DEFAULTS.headerTimeout().plusSeconds(1));
             stalled.timeout(10_000);
@@ -197,6 +204,9 @@ class HttpsTest extends TlsServerFixture {
             InputStream in = socket.getInputStream();
             byte[] answer = in.readAllBytes(); // ends at EOF: the server closed
             assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/");
+            // the promised TLS alert: one alert record (content type 21, TLS 1.2 record version, length 2), fatal level
+            assertThat(answer).as("a fatal TLS alert record, then the close").hasSize(7)
+                    .startsWith(0x15, 0x03, 0x03, 0x00, 0x02, 0x02);
         }
         // and the port still serves TLS clients
         try (RawClient client = tlsClient()) {
@@ -209,8 +219,45 @@ class HttpsTest extends TlsServerFixture {
         start(ServiceClock.SYSTEM);
         SSLSocket socket = (SSLSocket) SSLContext.getDefault().getSocketFactory().createSocket("localhost", server.port());
         try (socket) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("PKIX path building failed");
         }
+    }
+
+    @Test
+    void pastTheConnectionLimitTheTlsPortClosesANewConnectionWithoutA503() throws Exception {
+        DemoFiles.create(root);
+        server = TestWebServer.startTls(root, TestLimits.builder().maxConnections(2).build(), ServiceClock.SYSTEM,
+                certificates.serverContext(), List.of());
+        try (RawClient first = tlsClient(); RawClient second = tlsClient()) {
+            assertThat(first.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status()).isEqualTo(200);
+            assertThat(second.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status()).isEqualTo(200);
+            try (Socket extra = new Socket("127.0.0.1", server.port())) {
+                extra.setSoTimeout(10_000);
+                byte[] answer;
+                try {
+                    answer = extra.getInputStream().readAllBytes(); // ends at EOF: the server closed
+                } catch (java.net.SocketException reset) {
+                    answer = new byte[0];
+                }
+                assertThat(answer).as("closed with no plain-text 503 before a handshake").isEmpty();
+            }
+            assertThat(server.stats().refused(Refusal.MAX_CONNECTIONS)).isEqualTo(1);
+            assertThat(first.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status())
+                    .as("the open ones are served on").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aClientOfferingOnlyH2FailsTheHandshakeWithNoApplicationProtocol() throws Exception {
+        start(ServiceClock.SYSTEM);
+        Result h2 = run(RequiredTool.onPath("openssl", "openssl").toString(), "s_client", "-connect",
+                "127.0.0.1:" + server.port(), "-alpn", "h2", "-CAfile", certificates.ca().toString());
+        assertThat(h2.exit()).as("the handshake fails").isNotZero();
+        assertThat(h2.out() + h2.err()).containsIgnoringCase("alert no application protocol");
+        Result both = run(RequiredTool.onPath("openssl", "openssl").toString(), "s_client", "-connect",
+                "127.0.0.1:" + server.port(), "-alpn", "h2,http/1.1", "-CAfile", certificates.ca().toString());
+        assertThat(both.out()).as(both.err()).contains("ALPN protocol: http/1.1");
     }
 
     @Test
@@ -221,10 +268,10 @@ class HttpsTest extends TlsServerFixture {
                 e -> { }, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
         redirecting.bind();
         try {
-            Result head = run("curl", "-sS", "-i", "http://localhost:" + redirecting.port() + "/style.css?v=2");
+            Result head = run(RequiredTool.onPath("curl", "curl").toString(), "-sS", "-i", "http://localhost:" + redirecting.port() + "/style.css?v=2");
             assertThat(head.out()).startsWith("HTTP/1.1 308 Permanent Redirect")
                     .contains("Location: https://localhost:" + server.port() + "/style.css?v=2");
-            Result followed = run("curl", "-sS", "-L", "--cacert", certificates.ca().toString(),
+            Result followed = run(RequiredTool.onPath("curl", "curl").toString(), "-sS", "-L", "--cacert", certificates.ca().toString(),
                     "http://localhost:" + redirecting.port() + "/");
             assertThat(followed.out()).as(followed.err()).isEqualTo(DemoFiles.INDEX);
         } finally {

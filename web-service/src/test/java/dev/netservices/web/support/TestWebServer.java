@@ -7,6 +7,7 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import dev.netservices.common.net.ProxyHeader.TrustedProxies;
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.common.tls.ServerTls;
@@ -38,15 +39,27 @@ public final class TestWebServer implements AutoCloseable {
 
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
             SSLContext tls) throws Exception {
+        this(root, limits, listing, handlers, clock, tls, TrustedProxies.none());
+    }
+
+    private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
+            SSLContext tls, TrustedProxies trusted) throws Exception {
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
                 new MediaTypes(), listing, new Compression(false, 0, 0, 0), new HttpDate(clock));
         stats = new ServerStats(clock);
         https = tls != null;
         server = https
                 ? new WebServer("web-tls", ServerTls.of(tls), 2, 0, 2, limits, new Router(handlers, files),
-                        exchanges::add, stats, clock)
-                : new WebServer(0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock);
+                        exchanges::add, stats, clock, trusted)
+                : new WebServer("web", null, 0, 0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock,
+                        trusted);
         server.bind();
+    }
+
+    /** A server that takes the PROXY protocol v2 from {@code trusted} peers; {@code tls} null for plain HTTP. */
+    public static TestWebServer startProxied(Path root, HttpLimits limits, SSLContext tls, TrustedProxies trusted)
+            throws Exception {
+        return new TestWebServer(root, limits, false, List.of(), ServiceClock.SYSTEM, tls, trusted);
     }
 
     /** An HTTPS server (the TLS port's server) over {@code root}. */
