@@ -1,6 +1,8 @@
 package dev.netservices.files.session;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +57,28 @@ public final class FileSession implements Runnable {
     private final SessionAccess access;
     private final LibraryCommands library;
 
+    private final ProxyRefusals proxyRefusals;
+
+    /** A session with the socket's peer as its client. */
     public FileSession(Conduit conduit, SessionContext context) {
+        this(conduit, context, peerOf(conduit));
+    }
+
+    /**
+     * @param client the client's address: the socket's peer, or the one a trusted proxy's PROXY header named; what the
+     *               log lines and the login budgets see
+     */
+    public FileSession(Conduit conduit, SessionContext context, InetSocketAddress client) {
         this.conduit = conduit;
+        this.proxyRefusals = context.proxyRefusals();
         this.store = context.store();
         this.listener = context.listener();
         this.limits = context.limits();
         this.clock = context.clock();
-        this.peer = RemoteAddress.hostAndPortOf(conduit.channel());
+        this.peer = RemoteAddress.hostAndPort(client);
         this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
         this.out = new SessionOutput(conduit);
-        this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.hostOf(conduit.channel()), peer);
+        this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
         this.library = new LibraryCommands(store, peer);
     }
 
@@ -77,11 +91,18 @@ public final class FileSession implements Runnable {
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
             Transfers transfers = new Transfers(conduit, in, out, watchdog, store, listener, limits, clock, peer);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
+            boolean first = true;
             while (true) {
                 if (!watchdog.enter(State.WAITING)) {
                     out.send(Reply.SHUTTING_DOWN.closing());
                     break;
                 }
+                if (first && !conduit.isSecure() && ProxyHeaderSniff.startsWithHeader(in)) {
+                    // a header only a trusted proxy may send, and it was read before the greeting if it did
+                    proxyRefusals.refused(RemoteAddress.hostAndPortOf(conduit.channel()), "a PROXY header from an untrusted peer");
+                    break;
+                }
+                first = false;
                 String line;
                 try {
                     line = lines.readLine();
@@ -168,5 +189,14 @@ public final class FileSession implements Runnable {
     /** Ends the session at once, whatever it is doing. */
     public void forceClose() {
         conduit.close();
+    }
+
+    private static InetSocketAddress peerOf(Conduit conduit) {
+        try {
+            SocketAddress remote = conduit.channel().getRemoteAddress();
+            return remote instanceof InetSocketAddress inet ? inet : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -16,8 +16,11 @@ public interface SessionListener {
 
     void sessionClosed();
 
-    /** Why a connection was turned away: every session slot taken, or its address's share taken. */
-    enum Rejection { FULL, ADDRESS_FULL }
+    /**
+     * Why a connection was turned away: every session slot taken, its address's share taken, or the PROXY protocol
+     * (a header from an untrusted peer, or none or an invalid one from a trusted proxy).
+     */
+    enum Rejection { FULL, ADDRESS_FULL, PROXY_HEADER }
 
     /** A connection turned away unserved. */
     void sessionRejected(Rejection why);
