@@ -53,7 +53,7 @@ class FileConfiguration {
                 new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
                 new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
         Authenticator authenticator = new Authenticator(accounts, budgets, login.concurrentChecks(), login.maxCheckWait(), login.failureDelay(),
-                metrics);
+                metrics, clock);
         LoginRules rules = new LoginRules(properties.anonymousAccess(), authenticator, properties.plainLogin(), () -> {
             FileServer tls = tlsServer.get();
             return tls == null ? -1 : tls.port();

@@ -36,4 +36,11 @@ public interface SessionListener {
     void bytesSent(long bytes);
 
     void transferEnded(Direction direction, Outcome outcome);
+
+    /**
+     * A transfer that moved all its {@code bytes} in {@code took}: for a download from the GET line read to the last byte
+     * written, for an upload from the PUT line read to the file committed and acknowledged.
+     */
+    default void transferCompleted(Direction direction, long bytes, java.time.Duration took) {
+    }
 }

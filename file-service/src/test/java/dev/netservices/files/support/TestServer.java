@@ -44,7 +44,7 @@ public final class TestServer implements AutoCloseable {
                 new AddressBudget<>(builder.loginFailureBurst, builder.loginFailureRefill, 10_000, builder.clock),
                 new AddressBudget<>(builder.accountFailureBurst, builder.accountFailureRefill, 10_000, builder.clock));
         Authenticator authenticator = new Authenticator(accounts, budgets, builder.maxConcurrentChecks, builder.maxCheckWait,
-                builder.loginFailureDelay, metrics);
+                builder.loginFailureDelay, metrics, builder.clock);
         Access anonymous = builder.anonymous != null ? builder.anonymous : accounts == null ? Access.READ_WRITE : Access.READ;
         FileServer[] tls = new FileServer[1];
         LoginRules rules = new LoginRules(anonymous, authenticator, builder.plainLogin, () -> tls[0] == null ? -1 : tls[0].port());
