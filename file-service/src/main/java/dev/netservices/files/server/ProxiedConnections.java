@@ -17,7 +17,7 @@ import dev.netservices.files.session.ProxyRefusals;
 /**
  * Connections from a trusted proxy ({@code files.proxy-protocol.trusted}) before they are admitted: each must start
  * with a PROXY protocol v2 header, read here right after accept and before anything else (the greeting, the TLS
- * handshake), on a virtual thread of its own so the accept loop never waits for a proxy. The header's address is
+ * handshake), on a thread of its own so the accept loop never waits for a proxy. The header's address is
  * the client's for the per-address session limit, the login budgets and the log lines; a LOCAL header (the proxy's
  * own health check) keeps the proxy's. A connection whose header is invalid, or missing by the first-command
  * deadline (counted from accept, enforced by {@link #tick()} on the sessions' watchdog), is refused and closed.
@@ -43,7 +43,9 @@ final class ProxiedConnections {
     /** Reads the header, then hands the connection and its client's address to {@code admit}; or refuses it. */
     void readHeader(Conduit conduit, InetSocketAddress proxy, BiConsumer<Conduit, InetSocketAddress> admit) {
         reading.put(conduit, clock.nanoTime());
-        Thread.ofVirtual().name(name + "-proxy-header").start(() -> {
+        // A platform thread, not a virtual one: a virtual thread's read would switch the socket to non-blocking mode for
+        // good, and the session's zero-copy downloads (transferTo) need it blocking.
+        Thread.ofPlatform().daemon().name(name + "-proxy-header").start(() -> {
             InetSocketAddress client;
             try {
                 client = clientOf(conduit, proxy);

@@ -97,6 +97,10 @@ class ProxyProtocolTest {
             assertThat(first.greeting()).startsWith("OK files server ready");
             assertThat(second.greeting()).isEqualTo("ERR 429 too many sessions from 203.0.113.7: at most 1 at once");
             assertThat(third.greeting()).as("another client, though from the same proxy").startsWith("OK files server ready");
+            byte[] body = new byte[300_000];
+            new java.util.Random(7).nextBytes(body);
+            assertThat(first.put("through-the-proxy.bin", body)).startsWith("OK 300000 ");
+            assertThat(third.get("through-the-proxy.bin")).as("the bytes after the header are the session's").isEqualTo(body);
             assertThat(server.slots().addresses()).isEqualTo(2);
         }
     }
