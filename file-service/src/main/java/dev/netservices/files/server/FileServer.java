@@ -25,7 +25,9 @@ import dev.netservices.files.session.SessionListener;
  *
  * <p>A connection is only served when its address is under its limit and a session slot is free
  * ({@link SessionPool} runs it). Otherwise it is told at once which limit it met and closed
- * ({@link RejectedConnections}), so that nobody waits silently in the backlog.
+ * ({@link RejectedConnections}), so that nobody waits silently in the backlog. A connection from a trusted proxy
+ * ({@code files.proxy-protocol.trusted}) first has its PROXY header read ({@link ProxiedConnections}): its address is
+ * the client's for all of this.
  */
 public final class FileServer implements ProtocolServer {
 

@@ -2,7 +2,6 @@ package dev.netservices.files.session;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +57,6 @@ public final class FileSession implements Runnable {
     private final LibraryCommands library;
 
     private final ProxyRefusals proxyRefusals;
-
-    /** A session with the socket's peer as its client. */
-    public FileSession(Conduit conduit, SessionContext context) {
-        this(conduit, context, peerOf(conduit));
-    }
 
     /**
      * @param client the client's address: the socket's peer, or the one a trusted proxy's PROXY header named; what the
@@ -189,14 +183,5 @@ public final class FileSession implements Runnable {
     /** Ends the session at once, whatever it is doing. */
     public void forceClose() {
         conduit.close();
-    }
-
-    private static InetSocketAddress peerOf(Conduit conduit) {
-        try {
-            SocketAddress remote = conduit.channel().getRemoteAddress();
-            return remote instanceof InetSocketAddress inet ? inet : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }
