@@ -53,7 +53,7 @@ class FileConfiguration {
                 new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
                 new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
         Authenticator authenticator = new Authenticator(accounts, budgets, login.concurrentChecks(), login.maxCheckWait(), login.failureDelay(),
-                metrics);
+                metrics, clock);
         LoginRules rules = new LoginRules(properties.anonymousAccess(), authenticator, properties.plainLogin(), () -> {
             FileServer tls = tlsServer.get();
             return tls == null ? -1 : tls.port();
@@ -69,7 +69,7 @@ class FileConfiguration {
     @Bean
     FileServer fileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots) {
         return new FileServer("files", properties.port(), context, fileSessionSlots,
-                channel -> new PlainConduit(channel, context.clock()));
+                channel -> new PlainConduit(channel, context.clock()), properties.proxyProtocol().trustedProxies());
     }
 
     @Bean
@@ -77,7 +77,7 @@ class FileConfiguration {
     FileServer tlsFileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots, SslBundles bundles) {
         ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
         FileServer server = new FileServer("files-tls", properties.tls().port(), context, fileSessionSlots,
-                channel -> new TlsConduit(channel, tls.context()));
+                channel -> new TlsConduit(channel, tls.context()), properties.proxyProtocol().trustedProxies());
         tlsServer.set(server);
         return server;
     }

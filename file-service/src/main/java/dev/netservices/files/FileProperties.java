@@ -2,6 +2,7 @@ package dev.netservices.files;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.netservices.common.net.ProxyHeader;
 import dev.netservices.common.settings.DataSizeRange;
 import dev.netservices.files.account.Access;
 import dev.netservices.files.session.FileLimits;
@@ -50,6 +52,7 @@ import dev.netservices.files.store.StoreLimits;
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
  * @param login             Failed-login delay, the budgets of tries per address and per account, and the cap on password checks
  * @param tls               The implicit-TLS port
+ * @param proxyProtocol     Proxies (a load balancer) whose connections start with a PROXY protocol v2 header naming the client
  */
 @ConfigurationProperties("files")
 @Validated
@@ -73,7 +76,25 @@ public record FileProperties(
         Access anonymous,
         @DefaultValue("false") boolean plainLogin,
         @DefaultValue @NotNull @Valid Login login,
-        @DefaultValue @NotNull @Valid Tls tls) {
+        @DefaultValue @NotNull @Valid Tls tls,
+        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol) {
+
+    /**
+     * @param trusted IP addresses and CIDR blocks (IPv4, IPv6) of the proxies whose connections, on both ports, must start with a
+     *                PROXY protocol v2 header whose address is then the client's; a header from anyone else is refused; empty: off
+     */
+    public record ProxyProtocol(@DefaultValue List<String> trusted) {
+
+        public ProxyProtocol {
+            trusted = List.copyOf(trusted);
+            ProxyHeader.TrustedProxies.parse(trusted);
+        }
+
+        /** The parsed list. */
+        public ProxyHeader.TrustedProxies trustedProxies() {
+            return ProxyHeader.TrustedProxies.parse(trusted);
+        }
+    }
 
     /**
      * Each client address, and each account name tried, has a budget of LOGIN tries (common's {@code AddressBudget}):

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.netservices.common.budget.AddressBudget;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.account.LoginListener.Result;
 
 /**
@@ -67,6 +68,7 @@ public final class Authenticator {
     private final PasswordChecks checks;
     private final Duration failureDelay;
     private final LoginListener listener;
+    private final ServiceClock clock;
     private volatile String noAccountHash;
 
     /**
@@ -75,7 +77,8 @@ public final class Authenticator {
      * @param maxCheckWait        longest a LOGIN waits for a check slot before it is told the server is busy
      */
     public Authenticator(AccountFile accounts, Budgets budgets, int maxConcurrentChecks, Duration maxCheckWait,
-            Duration failureDelay, LoginListener listener) {
+            Duration failureDelay, LoginListener listener, ServiceClock clock) {
+        this.clock = clock;
         this.accounts = accounts;
         this.budgets = budgets;
         this.checks = new PasswordChecks(maxConcurrentChecks, maxCheckWait, listener);
@@ -83,17 +86,33 @@ public final class Authenticator {
         this.listener = listener;
     }
 
+    /** Checks a LOGIN; the listener is told its result and how long it took, the failure delay included. */
     public Outcome login(String name, String password, String address) throws InterruptedException {
+        long start = clock.nanoTime();
+        Outcome outcome = attempt(name, password, address);
+        Result result = switch (outcome) {
+            case Outcome.LoggedIn loggedIn -> Result.SUCCESS;
+            case Outcome.WrongNameOrPassword wrong -> Result.FAILED;
+            case Outcome.Throttled throttled -> Result.THROTTLED;
+            case Outcome.AccountThrottled throttled -> Result.ACCOUNT_THROTTLED;
+            case Outcome.Busy busy -> Result.BUSY;
+            case Outcome.NoAccounts none -> null;
+        };
+        if (result != null) {
+            listener.loginEnded(result, Duration.ofNanos(clock.nanoTime() - start));
+        }
+        return outcome;
+    }
+
+    private Outcome attempt(String name, String password, String address) throws InterruptedException {
         if (accounts == null) {
             return new Outcome.NoAccounts();
         }
         if (!budgets.perAddress().tryTake(address)) {
-            listener.loginEnded(Result.THROTTLED);
             return new Outcome.Throttled(budgets.perAddress().waitBefore(address));
         }
         if (!budgets.perAccount().tryTake(name)) {
             budgets.perAddress().refund(address);
-            listener.loginEnded(Result.ACCOUNT_THROTTLED);
             return new Outcome.AccountThrottled(budgets.perAccount().waitBefore(name));
         }
         Optional<Account> account = accounts.find(name);
@@ -104,14 +123,11 @@ public final class Authenticator {
             budgets.perAccount().refund(name);
         }
         if (verdict == PasswordChecks.Verdict.BUSY) {
-            listener.loginEnded(Result.BUSY);
             return new Outcome.Busy();
         }
         if (verdict == PasswordChecks.Verdict.MATCH && account.isPresent()) {
-            listener.loginEnded(Result.SUCCESS);
             return new Outcome.LoggedIn(account.get());
         }
-        listener.loginEnded(Result.FAILED);
         Thread.sleep(failureDelay.toMillis());
         return new Outcome.WrongNameOrPassword();
     }

@@ -12,7 +12,8 @@ public interface LoginListener {
      */
     enum Result { SUCCESS, FAILED, THROTTLED, ACCOUNT_THROTTLED, BUSY }
 
-    void loginEnded(Result result);
+    /** {@code took}: from the LOGIN's check beginning to its answer, the failed-login delay included. */
+    void loginEnded(Result result, java.time.Duration took);
 
     /** A password check (the costly hash) begins, doing {@code cost}'s work. */
     default void checkStarted(HashCost cost) {

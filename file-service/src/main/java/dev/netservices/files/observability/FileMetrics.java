@@ -1,13 +1,16 @@
 package dev.netservices.files.observability;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import dev.netservices.files.account.HashCost;
 import dev.netservices.files.account.LoginListener;
@@ -29,6 +32,9 @@ public final class FileMetrics implements SessionListener, LoginListener {
     private final Counter sent;
     private final Map<Direction, Map<Outcome, Counter>> transfers = new EnumMap<>(Direction.class);
     private final Map<Result, Counter> logins = new EnumMap<>(Result.class);
+    private final Map<Direction, Timer> transferDurations = new EnumMap<>(Direction.class);
+    private final Map<Direction, DistributionSummary> transferThroughputs = new EnumMap<>(Direction.class);
+    private final Map<Result, Timer> loginDurations = new EnumMap<>(Result.class);
 
     public FileMetrics(MeterRegistry registry, FileStore store) {
         Gauge.builder("files.sessions.active", activeSessions, AtomicInteger::get)
@@ -60,7 +66,22 @@ public final class FileMetrics implements SessionListener, LoginListener {
             }
             transfers.put(direction, byOutcome);
         }
+        // Histogram buckets: management.metrics.distribution.slo.<name> in application.yml, where an operator changes them.
+        for (Direction direction : Direction.values()) {
+            String way = direction == Direction.GET ? "download" : "upload";
+            transferDurations.put(direction, Timer.builder("files.transfer.duration")
+                    .description("Completed transfers, from the GET or PUT line to the last byte sent or the upload acknowledged")
+                    .tag("direction", way).register(registry));
+            transferThroughputs.put(direction, DistributionSummary.builder("files.transfer.throughput").baseUnit("bytes.per.second")
+                    .description("Completed transfers' average rate, their bytes over their duration")
+                    .tag("direction", way).register(registry));
+        }
+        Gauge.builder("files.storage.free", store, FileStore::usableSpace).baseUnit("bytes")
+                .description("Bytes free (usable by the service) on the volume of files.root").register(registry);
         for (Result result : Result.values()) {
+            loginDurations.put(result, Timer.builder("files.login.duration")
+                    .description("LOGIN checks, from the command read to its answer (a failure's files.login.failure-delay included)")
+                    .tag("outcome", lowerCase(result)).register(registry));
             logins.put(result, Counter.builder("files.logins")
                     .description("LOGIN commands by outcome (throttled, account_throttled: refused unchecked after repeated failures "
                             + "from the address or on the name; busy: refused unchecked, every password check slot taken)")
@@ -115,8 +136,17 @@ public final class FileMetrics implements SessionListener, LoginListener {
     }
 
     @Override
-    public void loginEnded(Result result) {
+    public void transferCompleted(Direction direction, long bytes, Duration took) {
+        transferDurations.get(direction).record(took);
+        if (took.toNanos() > 0) {
+            transferThroughputs.get(direction).record(bytes * 1e9 / took.toNanos());
+        }
+    }
+
+    @Override
+    public void loginEnded(Result result, Duration took) {
         logins.get(result).increment();
+        loginDurations.get(result).record(took);
     }
 
     private static String lowerCase(Enum<?> value) {

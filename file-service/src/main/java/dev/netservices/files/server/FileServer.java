@@ -7,6 +7,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.function.Function;
 
+import dev.netservices.common.net.ProxyHeader;
 import dev.netservices.common.net.TcpAcceptor;
 import dev.netservices.common.server.ProtocolServer;
 import dev.netservices.files.session.Conduit;
@@ -24,7 +25,9 @@ import dev.netservices.files.session.SessionListener;
  *
  * <p>A connection is only served when its address is under its limit and a session slot is free
  * ({@link SessionPool} runs it). Otherwise it is told at once which limit it met and closed
- * ({@link RejectedConnections}), so that nobody waits silently in the backlog.
+ * ({@link RejectedConnections}), so that nobody waits silently in the backlog. A connection from a trusted proxy
+ * ({@code files.proxy-protocol.trusted}) first has its PROXY header read ({@link ProxiedConnections}): its address is
+ * the client's for all of this.
  */
 public final class FileServer implements ProtocolServer {
 
@@ -36,6 +39,8 @@ public final class FileServer implements ProtocolServer {
     private final Function<SocketChannel, Conduit> conduits;
     private final SessionSlots slots;
     private final RejectedConnections rejected;
+    private final ProxyHeader.TrustedProxies trusted;
+    private final ProxiedConnections proxied;
 
     private volatile TcpAcceptor acceptor;
     private volatile boolean serving;
@@ -47,6 +52,14 @@ public final class FileServer implements ProtocolServer {
      * @param conduits  wraps an accepted channel: a {@code PlainConduit} or a {@code TlsConduit}
      */
     public FileServer(String name, int port, SessionContext context, SessionSlots slots, Function<SocketChannel, Conduit> conduits) {
+        this(name, port, context, slots, conduits, ProxyHeader.TrustedProxies.none());
+    }
+
+    /** @param trusted the proxies whose connections start with a PROXY protocol v2 header naming the client */
+    public FileServer(String name, int port, SessionContext context, SessionSlots slots, Function<SocketChannel, Conduit> conduits,
+                      ProxyHeader.TrustedProxies trusted) {
+        this.trusted = trusted;
+        this.proxied = new ProxiedConnections(name, context.proxyRefusals(), context.clock(), context.limits().firstCommandTimeout());
         this.name = name;
         this.configuredPort = port;
         this.context = context;
@@ -73,7 +86,7 @@ public final class FileServer implements ProtocolServer {
     @Override
     public synchronized void bind() throws IOException {
         TcpAcceptor bound = TcpAcceptor.bind(name, configuredPort, BACKLOG, context.clock());
-        pool = new SessionPool(name, context.limits());
+        pool = new SessionPool(name, context.limits(), proxied::tick);
         serving = true;
         acceptor = bound;
         bound.start(this::accepted);
@@ -81,17 +94,27 @@ public final class FileServer implements ProtocolServer {
 
     private void accepted(SocketChannel channel) {
         Conduit conduit = conduits.apply(channel);
-        InetAddress address = addressOf(channel);
-        if (address == null) {
+        InetSocketAddress peer = addressOf(channel);
+        if (peer == null) {
             conduit.close();
             return;
         }
+        if (serving && trusted.contains(peer.getAddress())) {
+            proxied.readHeader(conduit, peer, this::admit);
+        } else {
+            admit(conduit, peer);
+        }
+    }
+
+    /** {@code client}: the socket's peer, or the client a trusted proxy named. */
+    private void admit(Conduit conduit, InetSocketAddress client) {
+        InetAddress address = client.getAddress();
         if (!serving) {
             rejected.reject(conduit, Reply.SHUTTING_DOWN);
             return;
         }
         switch (slots.tryTake(address)) {
-            case TAKEN -> serve(conduit, address);
+            case TAKEN -> serve(conduit, client);
             case ADDRESS_FULL -> {
                 context.listener().sessionRejected(SessionListener.Rejection.ADDRESS_FULL);
                 rejected.reject(conduit, Reply.error(ReplyCode.TOO_MANY_ATTEMPTS,
@@ -105,7 +128,8 @@ public final class FileServer implements ProtocolServer {
         }
     }
 
-    private void serve(Conduit conduit, InetAddress address) {
+    private void serve(Conduit conduit, InetSocketAddress client) {
+        InetAddress address = client.getAddress();
         try {
             conduit.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
@@ -114,16 +138,16 @@ public final class FileServer implements ProtocolServer {
             return;
         }
         context.listener().sessionOpened();
-        pool.run(new FileSession(conduit, context), () -> !serving, () -> {
+        pool.run(new FileSession(conduit, context, client), () -> !serving, () -> {
             context.listener().sessionClosed();
             slots.release(address);
         });
     }
 
     /** Null when the peer is gone already (reset before we looked): nobody to serve or count. */
-    private static InetAddress addressOf(SocketChannel channel) {
+    private static InetSocketAddress addressOf(SocketChannel channel) {
         try {
-            return channel.getRemoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+            return channel.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null ? remote : null;
         } catch (IOException e) {
             return null;
         }
@@ -167,6 +191,7 @@ public final class FileServer implements ProtocolServer {
         if (bound != null) {
             bound.close();
         }
+        proxied.closeAll();
         if (pool != null) {
             pool.close();
         }

@@ -34,8 +34,11 @@ final class SessionPool {
     private final ThreadPoolExecutor threads;
     private final ScheduledExecutorService watchdog;
 
-    /** Starts the watchdog; sessions start with {@link #run}. */
-    SessionPool(String name, FileLimits limits) {
+    private final Runnable alsoOnTick;
+
+    /** Starts the watchdog, which also runs {@code alsoOnTick} each time; sessions start with {@link #run}. */
+    SessionPool(String name, FileLimits limits, Runnable alsoOnTick) {
+        this.alsoOnTick = alsoOnTick;
         AtomicInteger threadNumber = new AtomicInteger();
         int maxSessions = limits.maxSessions();
         threads = new ThreadPoolExecutor(maxSessions, maxSessions, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -95,6 +98,11 @@ final class SessionPool {
     }
 
     private void tick() {
+        try {
+            alsoOnTick.run();
+        } catch (RuntimeException e) {
+            log.warn("watchdog tick failed", e);
+        }
         for (FileSession session : sessions) {
             try {
                 session.tick();

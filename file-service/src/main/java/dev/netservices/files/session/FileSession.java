@@ -1,6 +1,7 @@
 package dev.netservices.files.session;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +56,23 @@ public final class FileSession implements Runnable {
     private final SessionAccess access;
     private final LibraryCommands library;
 
-    public FileSession(Conduit conduit, SessionContext context) {
+    private final ProxyRefusals proxyRefusals;
+
+    /**
+     * @param client the client's address: the socket's peer, or the one a trusted proxy's PROXY header named; what the
+     *               log lines and the login budgets see
+     */
+    public FileSession(Conduit conduit, SessionContext context, InetSocketAddress client) {
         this.conduit = conduit;
+        this.proxyRefusals = context.proxyRefusals();
         this.store = context.store();
         this.listener = context.listener();
         this.limits = context.limits();
         this.clock = context.clock();
-        this.peer = RemoteAddress.hostAndPortOf(conduit.channel());
+        this.peer = RemoteAddress.hostAndPort(client);
         this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
         this.out = new SessionOutput(conduit);
-        this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.hostOf(conduit.channel()), peer);
+        this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
         this.library = new LibraryCommands(store, peer);
     }
 
@@ -77,11 +85,18 @@ public final class FileSession implements Runnable {
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
             Transfers transfers = new Transfers(conduit, in, out, watchdog, store, listener, limits, clock, peer);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
+            boolean first = true;
             while (true) {
                 if (!watchdog.enter(State.WAITING)) {
                     out.send(Reply.SHUTTING_DOWN.closing());
                     break;
                 }
+                if (first && !conduit.isSecure() && ProxyHeaderSniff.startsWithHeader(in)) {
+                    // a header only a trusted proxy may send, and it was read before the greeting if it did
+                    proxyRefusals.refused(RemoteAddress.hostAndPortOf(conduit.channel()), "a PROXY header from an untrusted peer");
+                    break;
+                }
+                first = false;
                 String line;
                 try {
                     line = lines.readLine();

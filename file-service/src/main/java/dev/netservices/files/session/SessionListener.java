@@ -16,8 +16,11 @@ public interface SessionListener {
 
     void sessionClosed();
 
-    /** Why a connection was turned away: every session slot taken, or its address's share taken. */
-    enum Rejection { FULL, ADDRESS_FULL }
+    /**
+     * Why a connection was turned away: every session slot taken, its address's share taken, or the PROXY protocol
+     * (a header from an untrusted peer, or none or an invalid one from a trusted proxy).
+     */
+    enum Rejection { FULL, ADDRESS_FULL, PROXY_HEADER }
 
     /** A connection turned away unserved. */
     void sessionRejected(Rejection why);
@@ -33,4 +36,11 @@ public interface SessionListener {
     void bytesSent(long bytes);
 
     void transferEnded(Direction direction, Outcome outcome);
+
+    /**
+     * A transfer that moved all its {@code bytes} in {@code took}: for a download from the GET line read to the last byte
+     * written, for an upload from the PUT line read to the file committed and acknowledged.
+     */
+    default void transferCompleted(Direction direction, long bytes, java.time.Duration took) {
+    }
 }

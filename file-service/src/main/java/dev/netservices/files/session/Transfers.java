@@ -1,6 +1,7 @@
 package dev.netservices.files.session;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
@@ -85,6 +86,7 @@ final class Transfers {
             throw e;
         }
         listener.transferEnded(Direction.GET, Outcome.COMPLETED);
+        listener.transferCompleted(Direction.GET, watchdog.transferred(), Duration.ofNanos(clock.nanoTime() - start));
         log.info("GET {} to {}: {} bytes in {} ms", get.name(), peer, watchdog.transferred(), millisSince(start));
         return true;
     }
@@ -127,6 +129,7 @@ final class Transfers {
             FileDigest stored = upload.commit();
             out.send(Reply.ok(stored.size() + " " + stored.sha256()));
             listener.transferEnded(Direction.PUT, Outcome.COMPLETED);
+            listener.transferCompleted(Direction.PUT, stored.size(), Duration.ofNanos(clock.nanoTime() - start));
             log.info("PUT {} from {}: {} bytes in {} ms", put.name(), peer, stored.size(), millisSince(start));
             return true;
         } catch (StoreException e) {

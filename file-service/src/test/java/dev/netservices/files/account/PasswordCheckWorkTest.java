@@ -39,7 +39,7 @@ class PasswordCheckWorkTest {
     void guessersOnManyAddressesGetNoMoreChecksAtOnceThanTheCap() throws Exception {
         AccountFile accounts = new AccountFile(users("bob:{bcrypt}" + new BCryptPasswordEncoder(6).encode("builder") + ":ro\n"), ServiceClock.SYSTEM);
         ConcurrencyRecorder recorder = new ConcurrencyRecorder();
-        Authenticator authenticator = new Authenticator(accounts, roomyBudgets(), 2, Duration.ofMinutes(1), Duration.ZERO, recorder);
+        Authenticator authenticator = new Authenticator(accounts, roomyBudgets(), 2, Duration.ofMinutes(1), Duration.ZERO, recorder, ServiceClock.SYSTEM);
         int guessers = 30;
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Outcome>> outcomes = new ArrayList<>();
@@ -67,7 +67,7 @@ class PasswordCheckWorkTest {
         CountDownLatch release = new CountDownLatch(1);
         LoginListener holdsTheOnlyCheck = new LoginListener() {
             @Override
-            public void loginEnded(Result result) {
+            public void loginEnded(Result result, Duration took) {
             }
 
             @Override
@@ -83,7 +83,7 @@ class PasswordCheckWorkTest {
         Authenticator.Budgets budgets = new Authenticator.Budgets(
                 new AddressBudget<>(1, Duration.ofHours(1), 100, ServiceClock.SYSTEM),
                 new AddressBudget<>(1, Duration.ofHours(1), 100, ServiceClock.SYSTEM));
-        Authenticator authenticator = new Authenticator(accounts, budgets, 1, Duration.ZERO, Duration.ZERO, holdsTheOnlyCheck);
+        Authenticator authenticator = new Authenticator(accounts, budgets, 1, Duration.ZERO, Duration.ZERO, holdsTheOnlyCheck, ServiceClock.SYSTEM);
         try (ExecutorService thread = Executors.newSingleThreadExecutor()) {
             Future<Outcome> first = thread.submit(() -> authenticator.login("bob", "guess", "192.0.2.1"));
             assertThat(checking.await(10, TimeUnit.SECONDS)).isTrue();
@@ -103,7 +103,7 @@ class PasswordCheckWorkTest {
                 + "bob:" + pbkdf2 + ":ro\n"
                 + "carol:{bcrypt}" + new BCryptPasswordEncoder(4).encode("secret two") + ":rw\n"), ServiceClock.SYSTEM);
         CostRecorder recorder = new CostRecorder();
-        Authenticator authenticator = new Authenticator(accounts, roomyBudgets(), 2, Duration.ofMinutes(1), Duration.ZERO, recorder);
+        Authenticator authenticator = new Authenticator(accounts, roomyBudgets(), 2, Duration.ofMinutes(1), Duration.ZERO, recorder, ServiceClock.SYSTEM);
 
         authenticator.login("bob", "guess", "192.0.2.1");
         assertThat(recorder.last).isEqualTo(new HashCost("pbkdf2@SpringSecurity_v5_8", ""));
@@ -141,7 +141,7 @@ class PasswordCheckWorkTest {
         final AtomicInteger checks = new AtomicInteger();
 
         @Override
-        public void loginEnded(Result result) {
+        public void loginEnded(Result result, Duration took) {
         }
 
         @Override
@@ -161,7 +161,7 @@ class PasswordCheckWorkTest {
         volatile HashCost last;
 
         @Override
-        public void loginEnded(Result result) {
+        public void loginEnded(Result result, Duration took) {
         }
 
         @Override

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.netservices.common.budget.AddressBudget;
+import dev.netservices.common.net.ProxyHeader;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.account.Access;
 import dev.netservices.files.account.AccountFile;
@@ -43,15 +44,15 @@ public final class TestServer implements AutoCloseable {
                 new AddressBudget<>(builder.loginFailureBurst, builder.loginFailureRefill, 10_000, builder.clock),
                 new AddressBudget<>(builder.accountFailureBurst, builder.accountFailureRefill, 10_000, builder.clock));
         Authenticator authenticator = new Authenticator(accounts, budgets, builder.maxConcurrentChecks, builder.maxCheckWait,
-                builder.loginFailureDelay, metrics);
+                builder.loginFailureDelay, metrics, builder.clock);
         Access anonymous = builder.anonymous != null ? builder.anonymous : accounts == null ? Access.READ_WRITE : Access.READ;
         FileServer[] tls = new FileServer[1];
         LoginRules rules = new LoginRules(anonymous, authenticator, builder.plainLogin, () -> tls[0] == null ? -1 : tls[0].port());
         SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock);
         slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerAddress());
-        server = new FileServer("files", 0, context, slots, channel -> new PlainConduit(channel, builder.clock));
+        server = new FileServer("files", 0, context, slots, channel -> new PlainConduit(channel, builder.clock), builder.trusted);
         SSLContext ssl = builder.tls;
-        tlsServer = ssl == null ? null : new FileServer("files-tls", 0, context, slots, channel -> new TlsConduit(channel, ssl));
+        tlsServer = ssl == null ? null : new FileServer("files-tls", 0, context, slots, channel -> new TlsConduit(channel, ssl), builder.trusted);
         tls[0] = tlsServer;
         try {
             server.bind();
@@ -126,6 +127,7 @@ public final class TestServer implements AutoCloseable {
         private int maxConcurrentChecks = 4;
         private Duration maxCheckWait = Duration.ofSeconds(10);
         private SSLContext tls;
+        private ProxyHeader.TrustedProxies trusted = ProxyHeader.TrustedProxies.none();
 
         private Builder(Path root) {
             this.root = root;
@@ -236,6 +238,12 @@ public final class TestServer implements AutoCloseable {
         /** Opens a TLS port too, with this context's certificate. */
         public Builder tls(SSLContext value) {
             tls = value;
+            return this;
+        }
+
+        /** {@code files.proxy-protocol.trusted}: IP addresses and CIDR blocks. */
+        public Builder proxyProtocolTrusted(String... entries) {
+            trusted = ProxyHeader.TrustedProxies.parse(java.util.List.of(entries));
             return this;
         }
 
