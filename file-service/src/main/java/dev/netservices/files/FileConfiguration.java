@@ -68,7 +68,7 @@ class FileConfiguration {
 
     @Bean
     FileServer fileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots) {
-        return new FileServer("files", properties.port(), context, fileSessionSlots,
+        return new FileServer("files", properties.address(), properties.port(), context, fileSessionSlots,
                 channel -> new PlainConduit(channel, context.clock()), properties.proxyProtocol().trustedProxies());
     }
 
@@ -76,7 +76,7 @@ class FileConfiguration {
     @ConditionalOnProperty("files.tls.bundle")
     FileServer tlsFileServer(FileProperties properties, SessionContext context, SessionSlots fileSessionSlots, SslBundles bundles) {
         ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
-        FileServer server = new FileServer("files-tls", properties.tls().port(), context, fileSessionSlots,
+        FileServer server = new FileServer("files-tls", properties.address(), properties.tls().port(), context, fileSessionSlots,
                 channel -> new TlsConduit(channel, tls.context()), properties.proxyProtocol().trustedProxies());
         tlsServer.set(server);
         return server;

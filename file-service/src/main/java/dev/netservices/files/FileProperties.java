@@ -1,5 +1,6 @@
 package dev.netservices.files;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ import dev.netservices.files.store.StoreLimits;
  * Hibernate Validator's {@code @DurationMin}/{@code @DurationMax}, data sizes with common's
  * {@link DataSizeRange} (Bean Validation has no annotation for them).
  *
+ * @param address           Local address the plain and TLS ports listen on (an IP literal or a host name); unset: every interface
  * @param port              TCP port of the file protocol; 0 picks any free port
  * @param root              Folder holding the library (flat); created at start when missing
  * @param maxSessions       Sessions served at once; one more connection is told the server is busy and closed
@@ -57,6 +59,7 @@ import dev.netservices.files.store.StoreLimits;
 @ConfigurationProperties("files")
 @Validated
 public record FileProperties(
+        InetAddress address,
         @DefaultValue("8888") @Min(0) @Max(65535) int port,
         @DefaultValue("./files-library") @NotNull Path root,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxSessions,

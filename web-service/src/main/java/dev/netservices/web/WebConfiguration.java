@@ -129,7 +129,7 @@ class WebConfiguration {
             TlsPort https = tlsPort.getObject();
             handler = new HttpsRedirect(() -> https.server().port());
         }
-        return new WebServer("web", null, 0, properties.port(), properties.eventLoopCount(),
+        return new WebServer("web", null, 0, properties.address(), properties.port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), handler, listener(metrics, accessLog),
                 stats, clock, properties.proxyProtocol().trustedProxies());
     }
@@ -144,7 +144,7 @@ class WebConfiguration {
             ServerStats stats, ServiceClock clock, SslBundles bundles, ConnectionCeiling ceiling) {
         ServerTls tls = ServerTls.fromBundle(bundles, properties.tls().bundle());
         return new TlsPort(new WebServer("web-tls", tls, properties.tls().handshakeThreadCount(),
-                properties.tls().port(), properties.eventLoopCount(),
+                properties.address(), properties.tls().port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), router, listener(metrics, accessLog),
                 stats, clock, properties.proxyProtocol().trustedProxies()));
     }

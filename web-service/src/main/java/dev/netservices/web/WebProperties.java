@@ -1,6 +1,7 @@
 package dev.netservices.web;
 
 import java.nio.file.Path;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,6 +32,8 @@ import dev.netservices.web.http.HttpLimits;
  * on numbers, {@code @DurationMin} on durations, {@link DataSizeRange} on sizes; an {@code @AssertTrue} method
  * only for a rule across settings).
  *
+ * @param address          local address both the HTTP and HTTPS ports listen on (an IP literal or a host name);
+ *                         unset: every interface
  * @param port             TCP port of the HTTP server; 0 picks a free one
  * @param root             folder served; unset or blank serves the bundled demo site
  * @param eventLoops       event loop threads; 0 (the default) means one per CPU core
@@ -56,6 +59,7 @@ import dev.netservices.web.http.HttpLimits;
 @ConfigurationProperties("web")
 @Validated
 public record WebProperties(
+        InetAddress address,
         @DefaultValue("8080") @Min(0) @Max(65535) int port,
         String root,
         @DefaultValue("0") @Min(0) @Max(256) int eventLoops,

@@ -1,6 +1,7 @@
 package dev.netservices.common.net;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
@@ -53,10 +54,19 @@ public final class TcpAcceptor implements AutoCloseable {
      * @throws java.net.BindException when the port is taken
      */
     public static TcpAcceptor bind(String serverName, int port, int backlog, ServiceClock clock) throws IOException {
+        return bind(serverName, null, port, backlog, clock);
+    }
+
+    /**
+     * Binds {@code port} on {@code address} only ({@code null}: every interface; port 0: any free port).
+     *
+     * @throws java.net.BindException when the port is taken, or the address is not one of this host's
+     */
+    public static TcpAcceptor bind(String serverName, InetAddress address, int port, int backlog, ServiceClock clock) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(port), backlog);
+            channel.bind(new InetSocketAddress(address, port), backlog);
         } catch (IOException e) {
             channel.close();
             throw e;

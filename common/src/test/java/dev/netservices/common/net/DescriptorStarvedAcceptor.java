@@ -3,6 +3,7 @@ package dev.netservices.common.net;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class DescriptorStarvedAcceptor {
     public static void main(String[] args) throws IOException {
         ManualClock clock = new ManualClock();
         List<SocketChannel> held = new ArrayList<>();
-        TcpAcceptor acceptor = TcpAcceptor.bind("starved", 0, 64, clock);
+        TcpAcceptor acceptor = TcpAcceptor.bind("starved", InetAddress.getLoopbackAddress(), 0, 64, clock);
         LoggerFactory.getLogger(DescriptorStarvedAcceptor.class).info("logging is set up before the descriptors run out");
         List<FileChannel> fillers = new ArrayList<>();
         try {

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class TcpAcceptorTest {
     @Test
     void handsEachConnectionToTheServerWithThePeersAddress() throws Exception {
         BlockingQueue<String> peers = new LinkedBlockingQueue<>();
-        try (TcpAcceptor acceptor = TcpAcceptor.bind("test", 0, 16, ServiceClock.SYSTEM)) {
+        try (TcpAcceptor acceptor = TcpAcceptor.bind("test", InetAddress.getLoopbackAddress(), 0, 16, ServiceClock.SYSTEM)) {
             assertThat(acceptor.port()).isPositive();
             acceptor.start(channel -> {
                 peers.add(RemoteAddress.hostAndPortOf(channel));
@@ -46,8 +47,8 @@ class TcpAcceptorTest {
 
     @Test
     void aTakenPortFailsWithBindException() throws IOException {
-        try (TcpAcceptor first = TcpAcceptor.bind("first", 0, 16, ServiceClock.SYSTEM)) {
-            assertThatThrownBy(() -> TcpAcceptor.bind("second", first.port(), 16, ServiceClock.SYSTEM))
+        try (TcpAcceptor first = TcpAcceptor.bind("first", InetAddress.getLoopbackAddress(), 0, 16, ServiceClock.SYSTEM)) {
+            assertThatThrownBy(() -> TcpAcceptor.bind("second", InetAddress.getLoopbackAddress(), first.port(), 16, ServiceClock.SYSTEM))
                     .isInstanceOf(BindException.class);
         }
     }
@@ -55,7 +56,7 @@ class TcpAcceptorTest {
     @Test
     void aFailingCallbackDoesNotStopTheLoop() throws Exception {
         BlockingQueue<SocketChannel> accepted = new LinkedBlockingQueue<>();
-        try (TcpAcceptor acceptor = TcpAcceptor.bind("test", 0, 16, ServiceClock.SYSTEM)) {
+        try (TcpAcceptor acceptor = TcpAcceptor.bind("test", InetAddress.getLoopbackAddress(), 0, 16, ServiceClock.SYSTEM)) {
             acceptor.start(channel -> {
                 if (accepted.isEmpty()) {
                     accepted.add(channel);
@@ -76,12 +77,12 @@ class TcpAcceptorTest {
 
     @Test
     void closeReleasesThePort() throws IOException {
-        TcpAcceptor acceptor = TcpAcceptor.bind("test", 0, 16, ServiceClock.SYSTEM);
+        TcpAcceptor acceptor = TcpAcceptor.bind("test", InetAddress.getLoopbackAddress(), 0, 16, ServiceClock.SYSTEM);
         int port = acceptor.port();
         acceptor.start(QuietClose::close);
         acceptor.close();
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-        TcpAcceptor.bind("again", port, 16, ServiceClock.SYSTEM).close();
+        TcpAcceptor.bind("again", InetAddress.getLoopbackAddress(), port, 16, ServiceClock.SYSTEM).close();
     }
     /**
      * docs/operations.md: out of descriptors, accept fails; the acceptor backs off 50 ms per failure and warns

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.channels.SocketChannel;
@@ -57,7 +58,7 @@ class LineEchoServer implements ProtocolServer {
 
     @Override
     public void bind() throws IOException {
-        listener = TcpAcceptor.bind(name(), configuredPort, 50, ServiceClock.SYSTEM);
+        listener = TcpAcceptor.bind(name(), InetAddress.getLoopbackAddress(), configuredPort, 50, ServiceClock.SYSTEM);
         accepting = true;
         workers = Executors.newFixedThreadPool(4);
         listener.start(this::accepted);

@@ -39,6 +39,7 @@ public final class FileServer implements ProtocolServer {
     private final Function<SocketChannel, Conduit> conduits;
     private final SessionSlots slots;
     private final RejectedConnections rejected;
+    private final InetAddress address;
     private final ProxyHeader.TrustedProxies trusted;
     private final ProxiedConnections proxied;
 
@@ -52,12 +53,16 @@ public final class FileServer implements ProtocolServer {
      * @param conduits  wraps an accepted channel: a {@code PlainConduit} or a {@code TlsConduit}
      */
     public FileServer(String name, int port, SessionContext context, SessionSlots slots, Function<SocketChannel, Conduit> conduits) {
-        this(name, port, context, slots, conduits, ProxyHeader.TrustedProxies.none());
+        this(name, null, port, context, slots, conduits, ProxyHeader.TrustedProxies.none());
     }
 
-    /** @param trusted the proxies whose connections start with a PROXY protocol v2 header naming the client */
-    public FileServer(String name, int port, SessionContext context, SessionSlots slots, Function<SocketChannel, Conduit> conduits,
-                      ProxyHeader.TrustedProxies trusted) {
+    /**
+     * @param address the local address to listen on ({@code files.address}); null: every interface
+     * @param trusted the proxies whose connections start with a PROXY protocol v2 header naming the client
+     */
+    public FileServer(String name, InetAddress address, int port, SessionContext context, SessionSlots slots,
+                      Function<SocketChannel, Conduit> conduits, ProxyHeader.TrustedProxies trusted) {
+        this.address = address;
         this.trusted = trusted;
         this.proxied = new ProxiedConnections(name, context.proxyRefusals(), context.clock(), context.limits().firstCommandTimeout());
         this.name = name;
@@ -85,7 +90,7 @@ public final class FileServer implements ProtocolServer {
 
     @Override
     public synchronized void bind() throws IOException {
-        TcpAcceptor bound = TcpAcceptor.bind(name, configuredPort, BACKLOG, context.clock());
+        TcpAcceptor bound = TcpAcceptor.bind(name, address, configuredPort, BACKLOG, context.clock());
         pool = new SessionPool(name, context.limits(), proxied::tick);
         serving = true;
         acceptor = bound;

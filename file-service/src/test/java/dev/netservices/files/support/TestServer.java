@@ -50,9 +50,9 @@ public final class TestServer implements AutoCloseable {
         LoginRules rules = new LoginRules(anonymous, authenticator, builder.plainLogin, () -> tls[0] == null ? -1 : tls[0].port());
         SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock);
         slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerAddress());
-        server = new FileServer("files", 0, context, slots, channel -> new PlainConduit(channel, builder.clock), builder.trusted);
+        server = new FileServer("files", builder.address, 0, context, slots, channel -> new PlainConduit(channel, builder.clock), builder.trusted);
         SSLContext ssl = builder.tls;
-        tlsServer = ssl == null ? null : new FileServer("files-tls", 0, context, slots, channel -> new TlsConduit(channel, ssl), builder.trusted);
+        tlsServer = ssl == null ? null : new FileServer("files-tls", builder.address, 0, context, slots, channel -> new TlsConduit(channel, ssl), builder.trusted);
         tls[0] = tlsServer;
         try {
             server.bind();
@@ -128,6 +128,7 @@ public final class TestServer implements AutoCloseable {
         private Duration maxCheckWait = Duration.ofSeconds(10);
         private SSLContext tls;
         private ProxyHeader.TrustedProxies trusted = ProxyHeader.TrustedProxies.none();
+        private java.net.InetAddress address;
 
         private Builder(Path root) {
             this.root = root;
@@ -238,6 +239,16 @@ public final class TestServer implements AutoCloseable {
         /** Opens a TLS port too, with this context's certificate. */
         public Builder tls(SSLContext value) {
             tls = value;
+            return this;
+        }
+
+        /** {@code files.address}: both ports listen on this address only. */
+        public Builder address(String ipLiteral) {
+            try {
+                address = java.net.InetAddress.getByName(ipLiteral);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(e);
+            }
             return this;
         }
 

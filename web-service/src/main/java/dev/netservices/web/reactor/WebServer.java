@@ -1,6 +1,7 @@
 package dev.netservices.web.reactor;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -32,6 +33,7 @@ public final class WebServer implements ProtocolServer {
     private static final int BACKLOG = 4096;
 
     private final String name;
+    private final InetAddress address;
     private final int configuredPort;
     private final ServiceClock clock;
     private final ServerStats stats;
@@ -64,16 +66,18 @@ public final class WebServer implements ProtocolServer {
      */
     public WebServer(String name, ServerTls tls, int handshakeThreads, int port, int eventLoops, HttpLimits limits,
             RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock) {
-        this(name, tls, handshakeThreads, port, eventLoops, limits, handler, listener, stats, clock, TrustedProxies.none());
+        this(name, tls, handshakeThreads, null, port, eventLoops, limits, handler, listener, stats, clock, TrustedProxies.none());
     }
 
     /**
+     * @param address        the local address to listen on ({@code web.address}); null: every interface
      * @param trustedProxies peers whose connections start with a PROXY protocol v2 header naming the client
      *                       ({@code web.proxy-protocol.trusted}); none: the protocol is off
      */
-    public WebServer(String name, ServerTls tls, int handshakeThreads, int port, int eventLoops, HttpLimits limits,
-            RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
+    public WebServer(String name, ServerTls tls, int handshakeThreads, InetAddress address, int port, int eventLoops,
+            HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
             TrustedProxies trustedProxies) {
+        this.address = address;
         this.trustedProxies = trustedProxies;
         this.headerTimeoutNanos = limits.headerTimeout().toNanos();
         this.connectionsPerAddress = new OpenPerAddress(limits.maxConnectionsPerAddress());
@@ -116,7 +120,7 @@ public final class WebServer implements ProtocolServer {
         if (acceptor != null || closed) {
             throw new IllegalStateException("the web server binds once");
         }
-        acceptor = TcpAcceptor.bind(name, configuredPort, BACKLOG, clock);
+        acceptor = TcpAcceptor.bind(name, address, configuredPort, BACKLOG, clock);
         boundPort = acceptor.port();
         if (!trustedProxies.isEmpty()) {
             proxyGate = new ProxyHeaderGate(name, trustedProxies, clock, headerTimeoutNanos, stats, this::admitSafely);

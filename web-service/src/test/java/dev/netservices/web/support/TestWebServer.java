@@ -1,5 +1,6 @@
 package dev.netservices.web.support;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,27 +40,32 @@ public final class TestWebServer implements AutoCloseable {
 
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
             SSLContext tls) throws Exception {
-        this(root, limits, listing, handlers, clock, tls, TrustedProxies.none());
+        this(root, limits, listing, handlers, clock, tls, null, TrustedProxies.none());
     }
 
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
-            SSLContext tls, TrustedProxies trusted) throws Exception {
+            SSLContext tls, InetAddress address, TrustedProxies trusted) throws Exception {
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
                 new MediaTypes(), listing, new Compression(false, 0, 0, 0), new HttpDate(clock));
         stats = new ServerStats(clock);
         https = tls != null;
         server = https
-                ? new WebServer("web-tls", ServerTls.of(tls), 2, 0, 2, limits, new Router(handlers, files),
+                ? new WebServer("web-tls", ServerTls.of(tls), 2, address, 0, 2, limits, new Router(handlers, files),
                         exchanges::add, stats, clock, trusted)
-                : new WebServer("web", null, 0, 0, 2, limits, new Router(handlers, files), exchanges::add, stats, clock,
-                        trusted);
+                : new WebServer("web", null, 0, address, 0, 2, limits, new Router(handlers, files), exchanges::add, stats,
+                        clock, trusted);
         server.bind();
     }
 
     /** A server that takes the PROXY protocol v2 from {@code trusted} peers; {@code tls} null for plain HTTP. */
     public static TestWebServer startProxied(Path root, HttpLimits limits, SSLContext tls, TrustedProxies trusted)
             throws Exception {
-        return new TestWebServer(root, limits, false, List.of(), ServiceClock.SYSTEM, tls, trusted);
+        return new TestWebServer(root, limits, false, List.of(), ServiceClock.SYSTEM, tls, null, trusted);
+    }
+
+    /** A server listening on {@code address} only ({@code web.address}); {@code tls} null for plain HTTP. */
+    public static TestWebServer startOn(InetAddress address, Path root, HttpLimits limits, SSLContext tls) throws Exception {
+        return new TestWebServer(root, limits, false, List.of(), ServiceClock.SYSTEM, tls, address, TrustedProxies.none());
     }
 
     /** An HTTPS server (the TLS port's server) over {@code root}. */
