@@ -13,7 +13,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -213,6 +219,40 @@ class DockerComposeStackTest {
             dave.type("hello from node two");
             carol.awaitShows("dave : hello from node two");
         }
+    }
+
+    /**
+     * The alert and recording rules are unit-tested by promtool against series they write themselves; this ties
+     * them to what the services really export: every metric a rule's expression names is among the names Prometheus
+     * has scraped from the running stack (after the tests above made traffic, a relayed line included).
+     */
+    @Test
+    @Order(9)
+    void everyMetricTheRulesNameIsScrapedFromTheServices() throws Exception {
+        Set<String> named = new TreeSet<>();
+        Pattern selector = Pattern.compile("(?<![:\\w])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\\w:(])");
+        try (var rules = Files.list(RepositoryFiles.root().resolve("monitoring/rules"))) {
+            for (Path file : rules.toList()) {
+                Map<?, ?> document = new Yaml().load(Files.readString(file));
+                for (Object group : (List<?>) document.get("groups")) {
+                    for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                        Matcher names = selector.matcher(String.valueOf(((Map<?, ?>) rule).get("expr")));
+                        while (names.find()) {
+                            named.add(names.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(named).as("names found in the rules").contains("health_readiness", "web_request_duration_seconds_bucket")
+                .hasSizeGreaterThan(10);
+        String curl = Cli.require("curl", "curl");
+        String query = "http://127.0.0.1:" + stack.port("PROMETHEUS_PORT") + "/api/v1/label/__name__/values";
+        Awaitility.await("every metric the rules name").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> {
+                    Map<?, ?> answer = JSON.readValue(Cli.run(curl, "-s", query).out(), Map.class);
+                    assertThat((List<?>) answer.get("data")).containsAll(named);
+                });
     }
 
     @Test

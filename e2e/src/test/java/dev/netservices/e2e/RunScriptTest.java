@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +72,12 @@ class RunScriptTest {
             // Bound to 127.0.0.1 only: another loopback address of this host (all of 127/8 is) is refused.
             assertThat(answers("127.0.0.2", runScript.port(httpPort))).as(httpPort + " on 127.0.0.2").isFalse();
         }
+        for (String protocolPort : List.of("FILES_PORT", "WEB_PORT")) {
+            assertThat(answers("127.0.0.1", runScript.port(protocolPort))).as(protocolPort + " on 127.0.0.1").isTrue();
+            assertThat(answers("127.0.0.2", runScript.port(protocolPort))).as(protocolPort + " on 127.0.0.2").isFalse();
+        }
+        assertThat(pingAnswer("127.0.0.1", runScript.port("CHAT_PORT"))).as("chat on 127.0.0.1").isEqualTo("PONG");
+        assertThat(pingAnswer("127.0.0.2", runScript.port("CHAT_PORT"))).as("chat on 127.0.0.2").isEqualTo("port unreachable");
 
         // Neither admin password, nor a wrong one someone tried, reaches any service's log.
         String tried = "tried-" + UUID.randomUUID();
@@ -119,6 +129,20 @@ class RunScriptTest {
     }
 
     /** True when a TCP connection to the address and port is accepted. */
+    /** The chat room's answer to a {@code /ping}, or "port unreachable" when nothing listens there (ICMP). */
+    private static String pingAnswer(String address, int port) throws IOException {
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            channel.connect(new InetSocketAddress(address, port));
+            channel.write(ByteBuffer.wrap("/ping".getBytes(StandardCharsets.UTF_8)));
+            channel.socket().setSoTimeout(10_000);
+            DatagramPacket packet = new DatagramPacket(new byte[512], 512);
+            channel.socket().receive(packet);
+            return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+        } catch (PortUnreachableException nothingListens) {
+            return "port unreachable";
+        }
+    }
+
     private static boolean answers(String address, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), 5_000);
