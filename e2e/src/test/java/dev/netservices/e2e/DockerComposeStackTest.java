@@ -3,6 +3,9 @@ package dev.netservices.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -246,12 +249,22 @@ class DockerComposeStackTest {
         }
         assertThat(named).as("names found in the rules").contains("health_readiness", "web_request_duration_seconds_bucket")
                 .hasSizeGreaterThan(10);
+        // Counters tagged by kind appear with their first event: one refused datagram makes chat_errors_total.
+        try (DatagramSocket stranger = new DatagramSocket()) {
+            byte[] unknown = "/no-such-command".getBytes(StandardCharsets.UTF_8);
+            stranger.send(new DatagramPacket(unknown, unknown.length, InetAddress.getLoopbackAddress(), stack.port("CHAT_PORT")));
+            stranger.setSoTimeout(10_000);
+            DatagramPacket reply = new DatagramPacket(new byte[512], 512);
+            stranger.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).startsWith("ERROR");
+        }
         String curl = Cli.require("curl", "curl");
         String query = "http://127.0.0.1:" + stack.port("PROMETHEUS_PORT") + "/api/v1/label/__name__/values";
         Awaitility.await("every metric the rules name").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
                 .untilAsserted(() -> {
                     Map<?, ?> answer = JSON.readValue(Cli.run(curl, "-s", query).out(), Map.class);
-                    assertThat((List<?>) answer.get("data")).containsAll(named);
+                    List<String> scraped = ((List<?>) answer.get("data")).stream().map(String::valueOf).toList();
+                    assertThat(scraped).containsAll(named);
                 });
     }
 
