@@ -41,12 +41,7 @@ final class DockerComposeStack implements AutoCloseable {
 
     /** Checks that everything the stack needs is here; the chat admin password goes in as a secret file. */
     static DockerComposeStack prepare(Path work, String adminPassword) throws IOException, InterruptedException {
-        String docker = Cli.require("docker", "docker.io");
-        Cli.Result info = Cli.run(docker, "info", "--format", "{{.ServerVersion}}");
-        if (info.exitCode() != 0 || info.out().isBlank()) {
-            fail("No Docker Engine answers `docker info` (" + (info.stderr() + info.out()).strip() + "): "
-                    + "start one as root (dockerd >/tmp/dockerd.log 2>&1 &; .ci/run does)");
-        }
+        String docker = engine();
         List<String> compose = findCompose(docker);
 
         Map<String, String> environment = new HashMap<>(System.getenv());
@@ -87,12 +82,7 @@ final class DockerComposeStack implements AutoCloseable {
      * front of the web replicas. Started with {@code up haproxy}, it runs HAProxy and the replicas only.
      */
     static DockerComposeStack prepareScale(Path work) throws IOException, InterruptedException {
-        String docker = Cli.require("docker", "docker.io");
-        Cli.Result info = Cli.run(docker, "info", "--format", "{{.ServerVersion}}");
-        if (info.exitCode() != 0 || info.out().isBlank()) {
-            fail("No Docker Engine answers `docker info` (" + (info.stderr() + info.out()).strip() + "): "
-                    + "start one as root (dockerd >/tmp/dockerd.log 2>&1 &; .ci/run does)");
-        }
+        String docker = engine();
         Map<String, String> environment = new HashMap<>(System.getenv());
         List<Integer> tcp = RepositoryFiles.freeTcpPorts(2);
         environment.put("PUBLISH_ADDRESS", "127.0.0.1");
@@ -113,6 +103,17 @@ final class DockerComposeStack implements AutoCloseable {
     /** The containers of a service that runs as several replicas ({@code web-replica}), running or not. */
     List<String> replicas(String service) throws IOException, InterruptedException {
         return composeOk(Duration.ofMinutes(1), "ps", "-q", service).out().lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** The docker CLI, with an engine that answers it. */
+    private static String engine() throws IOException, InterruptedException {
+        String docker = Cli.require("docker", "docker.io");
+        Cli.Result info = Cli.run(docker, "info", "--format", "{{.ServerVersion}}");
+        if (info.exitCode() != 0 || info.out().isBlank()) {
+            fail("No Docker Engine answers `docker info` (" + (info.stderr() + info.out()).strip() + "): "
+                    + "start one as root (dockerd >/tmp/dockerd.log 2>&1 &; .ci/run does)");
+        }
+        return docker;
     }
 
     /** A file holding a fresh random secret (a UUID twice: 72 characters, over the cluster secret's 32). */
