@@ -2,7 +2,7 @@
 # Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:21-*,
 # from Debian packages and a JDK 21+ already installed here, then prints the variables to use:
 #
-#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE and PROMETHEUS_IMAGE
+#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE, PROMETHEUS_IMAGE, HAPROXY_IMAGE
 #   docker compose up --build            # or docker-compose up --build
 #
 # JDK image: Debian (debootstrap --variant=minbase, the host's release) + this machine's JDK at
@@ -11,7 +11,8 @@
 #            uses, with a base CDS archive so the Dockerfile's training run can build on it).
 # Redis image: the same Debian + Debian's redis-server package, for the compose profile `cluster`.
 # Prometheus image: the same Debian + Debian's prometheus package, for the compose profile `monitoring`.
-# All three trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
+# HAProxy image: the same Debian + Debian's haproxy package, for the compose profile `scale`.
+# All of them trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
 # files (the JDK's cacerts is often a symlink into the host's /etc, which does not exist in an image).
 #
 # Needs root (debootstrap), a running Docker Engine and Debian's package archive. An image that
@@ -45,6 +46,7 @@ jdk_image="netservices/base-jdk:$jdk_version-$suite"
 jre_image="netservices/base-jre:$jdk_version-$suite"
 redis_image="netservices/redis:$suite"
 prometheus_image="netservices/prometheus:$suite"
+haproxy_image="netservices/haproxy:$suite"
 
 # The modules a Spring Boot service needs at run time (java.se plus what Boot, Tomcat, Micrometer and
 # JFR reach for), and jdk.localedata for chat.locale=zh_CN. No compiler, jshell or jlink.
@@ -132,7 +134,24 @@ if $rebuild || ! have_image "$prometheus_image"; then
     say "built $prometheus_image ($(docker image inspect -f '{{.Size}}' "$prometheus_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
 fi
 
+# HAProxy from Debian's package, kept when it exists like the others. It runs as Debian's haproxy user and reads
+# its configuration where the official image does, so compose mounts haproxy/ at the same place for both.
+if $rebuild || ! have_image "$haproxy_image"; then
+    have_image netservices/base-debian:"$suite" \
+        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
+    say "installing Debian's haproxy into $haproxy_image"
+    printf '%s\n' "FROM netservices/base-debian:$suite" \
+        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null && rm -rf /var/lib/apt/lists/*' \
+        'USER haproxy' \
+        'STOPSIGNAL SIGUSR1' \
+        'CMD ["haproxy", "-W", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]' \
+        | docker build -q -t "$haproxy_image" - >/dev/null \
+        || die "building $haproxy_image failed (is Debian's archive reachable from containers?)"
+    say "built $haproxy_image ($(docker image inspect -f '{{.Size}}' "$haproxy_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+fi
+
 echo "export JDK_IMAGE=$jdk_image"
 echo "export JRE_IMAGE=$jre_image"
 echo "export REDIS_IMAGE=$redis_image"
 echo "export PROMETHEUS_IMAGE=$prometheus_image"
+echo "export HAPROXY_IMAGE=$haproxy_image"

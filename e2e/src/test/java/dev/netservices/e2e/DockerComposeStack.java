@@ -41,12 +41,7 @@ final class DockerComposeStack implements AutoCloseable {
 
     /** Checks that everything the stack needs is here; the chat admin password goes in as a secret file. */
     static DockerComposeStack prepare(Path work, String adminPassword) throws IOException, InterruptedException {
-        String docker = Cli.require("docker", "docker.io");
-        Cli.Result info = Cli.run(docker, "info", "--format", "{{.ServerVersion}}");
-        if (info.exitCode() != 0 || info.out().isBlank()) {
-            fail("No Docker Engine answers `docker info` (" + (info.stderr() + info.out()).strip() + "): "
-                    + "start one as root (dockerd >/tmp/dockerd.log 2>&1 &; .ci/run does)");
-        }
+        String docker = engine();
         List<String> compose = findCompose(docker);
 
         Map<String, String> environment = new HashMap<>(System.getenv());
@@ -80,6 +75,45 @@ final class DockerComposeStack implements AutoCloseable {
         stack.requireImage("REDIS_IMAGE", composeDefault("REDIS_IMAGE"));
         stack.requireImage("PROMETHEUS_IMAGE", composeDefault("PROMETHEUS_IMAGE"));
         return stack;
+    }
+
+    /**
+     * The profile {@code scale} alone: HAProxy on free ports of 127.0.0.1 (WEB_SCALE_PORT, WEB_SCALE_STATS_PORT) in
+     * front of the web replicas. Started with {@code up haproxy}, it runs HAProxy and the replicas only.
+     */
+    static DockerComposeStack prepareScale(Path work) throws IOException, InterruptedException {
+        String docker = engine();
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        List<Integer> tcp = RepositoryFiles.freeTcpPorts(2);
+        environment.put("PUBLISH_ADDRESS", "127.0.0.1");
+        environment.put("MANAGEMENT_ADDRESS", "127.0.0.1");
+        environment.put("COMPOSE_PROFILES", "scale");
+        environment.put("WEB_SCALE_PORT", String.valueOf(tcp.get(0)));
+        environment.put("WEB_SCALE_STATS_PORT", String.valueOf(tcp.get(1)));
+        environment.remove("COMPOSE_FILE");
+        environment.remove("WEB_REPLICAS");
+        environment.remove("WEB_SCALE_TRUSTED");
+        DockerComposeStack stack = new DockerComposeStack(docker, findCompose(docker), environment, work);
+        stack.requireBaseImage("JDK_IMAGE");
+        stack.requireBaseImage("JRE_IMAGE");
+        stack.requireImage("HAPROXY_IMAGE", composeDefault("HAPROXY_IMAGE"));
+        return stack;
+    }
+
+    /** The containers of a service that runs as several replicas ({@code web-replica}), running or not. */
+    List<String> replicas(String service) throws IOException, InterruptedException {
+        return composeOk(Duration.ofMinutes(1), "ps", "-q", service).out().lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** The docker CLI, with an engine that answers it. */
+    private static String engine() throws IOException, InterruptedException {
+        String docker = Cli.require("docker", "docker.io");
+        Cli.Result info = Cli.run(docker, "info", "--format", "{{.ServerVersion}}");
+        if (info.exitCode() != 0 || info.out().isBlank()) {
+            fail("No Docker Engine answers `docker info` (" + (info.stderr() + info.out()).strip() + "): "
+                    + "start one as root (dockerd >/tmp/dockerd.log 2>&1 &; .ci/run does)");
+        }
+        return docker;
     }
 
     /** A file holding a fresh random secret (a UUID twice: 72 characters, over the cluster secret's 32). */
@@ -133,7 +167,7 @@ final class DockerComposeStack implements AutoCloseable {
         if (pull.exitCode() != 0) {
             fail(variable + "=" + image + " is not here and cannot be pulled (" + pull.stderr().strip() + "): "
                     + "build the stand-in base images with `eval \"$(scripts/base-images.sh)\"` (as root; .ci/run does) "
-                    + "and run the tests with the JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE and PROMETHEUS_IMAGE it prints");
+                    + "and run the tests with the JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE, PROMETHEUS_IMAGE and HAPROXY_IMAGE it prints");
         }
     }
 
