@@ -43,11 +43,13 @@ class DockerComposeFileTest {
     void everyServiceIsBuiltFromTheRootDockerfileAndHealthCheckedOnItsReadinessProbe() throws IOException {
         Map<String, String> httpPorts = Map.of("chat", "8081", "files", "8082", "web", "8083");
         // what `docker compose up` starts: the three services; the profile `cluster` adds redis and chat-2,
-        // the profile `monitoring` prometheus
+        // the profile `monitoring` prometheus, the profile `scale` haproxy and the web replicas behind it
         Map<String, Object> byDefault = new HashMap<>(services());
         byDefault.values().removeIf(service -> ((Map<String, Object>) service).containsKey("profiles"));
         assertThat(byDefault).containsOnlyKeys(httpPorts.keySet());
-        assertThat(services()).containsOnlyKeys("chat", "files", "web", "chat-2", "redis", "prometheus");
+        assertThat(services()).containsOnlyKeys("chat", "files", "web", "chat-2", "redis", "prometheus", "web-replica", "haproxy");
+        assertThat((List<String>) ((Map<String, Object>) services().get("web-replica")).get("profiles")).containsExactly("scale");
+        assertThat((List<String>) ((Map<String, Object>) services().get("haproxy")).get("profiles")).containsExactly("scale");
         assertThat((List<String>) ((Map<String, Object>) services().get("prometheus")).get("profiles")).containsExactly("monitoring");
         assertThat((List<String>) ((Map<String, Object>) services().get("chat-2")).get("profiles")).containsExactly("cluster");
         assertThat((List<String>) ((Map<String, Object>) services().get("redis")).get("profiles")).containsExactly("cluster");
