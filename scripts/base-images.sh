@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:21-*,
+# Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:25-*,
 # from Debian packages and a JDK 21+ already installed here, then prints the variables to use:
 #
 #   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE, PROMETHEUS_IMAGE, HAPROXY_IMAGE
@@ -33,7 +33,8 @@ docker info >/dev/null 2>&1 || die "no Docker Engine answers (start it: dockerd 
 command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
 
 . scripts/jdk.sh
-select_jdk >&2 || exit 1
+# JDK 25 or newer: the images start from an AOT cache (-XX:AOTCache), which JDK 25 brought.
+select_jdk 25 >&2 || exit 1
 jdk=$JAVA_HOME
 jdk_version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)"/\1/p' "$jdk/release" | tr '+' '_')
 [ -n "$jdk_version" ] || jdk_version=$(jdk_major "$jdk")

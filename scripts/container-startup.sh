@@ -1,47 +1,90 @@
 #!/usr/bin/env bash
-# Measures how long each service image takes to start, with its class-data-sharing archive (the
-# image's own entrypoint) and without it (the same JVM flags minus -XX:SharedArchiveFile; the JDK's
-# base archive stays on, as it is in any JVM). The two alternate, ROUNDS times (default 3), and the
-# medians of Spring Boot's own "Started ... in N seconds" are printed.
+# Measures each service image's start-up three ways, side by side in one run:
+#   aot   the image's own entrypoint: JDK 25's AOT cache (-XX:AOTCache=app.aot, made by the build's
+#         training run; JEP 483/514/515: classes loaded and linked, method profiles, ahead of time)
+#   cds   the same flags with a dynamic CDS archive instead (-XX:SharedArchiveFile), as the images
+#         shipped before: the archive is made here by the same training run in a throwaway container
+#   none  the same flags with neither (the JDK's own base CDS archive stays on, as in any JVM)
+# For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
+# 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
+# refreshed context), and the JVM's resident memory (VmRSS of PID 1) 10 s after it became ready, idle.
+# The three variants alternate, ROUNDS times (default 3), and medians are printed.
 #
 #   scripts/container-startup.sh [chat files web]     after docker compose build (images netservices/*)
 #
-# Each container runs alone, without a network, and is removed at once. On a shared machine the
-# absolute figures move with the load; the ratio of the two medians is the number to read.
+# Each container runs alone on the default bridge (to be polled) and is removed at once. Pin it like a
+# benchmark on a 2-core machine: CPUS=1 (the default) gives each container one core (docker --cpuset-cpus).
 set -euo pipefail
 
 rounds=${ROUNDS:-3}
+cpus=${CPUS:-1}
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(chat files web)
+flags=(-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
+work=$(mktemp -d /tmp/container-startup.XXXXXX)
+trap 'docker rm -f startup-train >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-# Seconds until "Started" is logged, as Spring Boot counts it.
-# Arguments: what follows `docker run` (options, image, arguments).
+management_port() { case $1 in chat) echo 8081 ;; files) echo 8082 ;; web) echo 8083 ;; esac; }
+
+# The training environment of the Dockerfile's stage (a throwaway admin password, a scratch root).
+training_env() { case $1 in chat) echo "-e CHAT_ADMIN_PASSWORD=training" ;; files) echo "-e FILES_ROOT=/tmp/training" ;; esac; }
+
+# A CDS archive made the way the images used to make theirs, copied out to $work/<service>.jsa.
+make_cds_archive() {
+    local service=$1
+    # shellcheck disable=SC2046
+    docker run --name startup-train --network none --user 0 $(training_env "$service") --entrypoint java \
+        "netservices/$service" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
+        >/dev/null 2>&1
+    docker cp startup-train:/tmp/app.jsa "$work/$service.jsa" >/dev/null
+    docker rm -f startup-train >/dev/null
+    chmod a+r "$work/$service.jsa"
+}
+
+# Prints "<seconds to ready> <process running for> <idle RSS in MiB>" for one start.
+# Arguments: the service, then what follows `docker run -d` (options, image, arguments).
 start_once() {
-    local container line
-    container=$(docker run -d --network none "$@")
-    for _ in $(seq 1 600); do
-        line=$(docker logs "$container" 2>&1 | grep -m1 -o 'Started [A-Za-z]* in [0-9.]* seconds' || true)
-        [ -n "$line" ] && break
-        sleep 0.5
+    local service=$1 port container ip begin ready line rss
+    shift
+    port=$(management_port "$service")
+    # shellcheck disable=SC2046
+    container=$(docker run -d --cpuset-cpus "$cpus" $(training_env "$service" | sed 's/training/startup/') "$@")
+    begin=$(date +%s.%N)
+    ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container")
+    ready=
+    for _ in $(seq 1 3000); do
+        if curl -fs -o /dev/null --max-time 1 "http://$ip:$port/actuator/health/readiness"; then
+            ready=$(date +%s.%N)
+            break
+        fi
+        sleep 0.05
     done
+    [ -n "$ready" ] || { docker logs "$container" 2>&1 | tail -20 >&2; docker rm -f "$container" >/dev/null; echo "error: not ready in 150 s" >&2; return 1; }
+    line=$(docker logs "$container" 2>&1 | grep -m1 -o 'process running for [0-9.]*' | awk '{ print $4 }')
+    sleep 10
+    rss=$(docker exec "$container" awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/1/status)
     docker rm -f "$container" >/dev/null
-    [ -n "$line" ] || { echo "error: docker run $* did not start within 300 s" >&2; return 1; }
-    awk '{ print $(NF-1) }' <<<"$line"
+    awk -v a="$begin" -v b="$ready" -v p="${line:-nan}" -v r="$rss" 'BEGIN { printf "%.2f %s %s\n", b - a, p, r }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+column_median() { local n=$1; shift; printf '%s\n' "$@" | awk -v n="$n" '{ print $n }' | median; }
 
-printf '%-6s %12s %12s %6s\n' service "with CDS" "without" ratio
+printf '%-6s %-5s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
 for service in "${services[@]}"; do
     image=netservices/$service
-    with=() without=()
+    make_cds_archive "$service"
+    declare -A runs=([aot]="" [cds]="" [none]="")
     for _ in $(seq 1 "$rounds"); do
-        with+=("$(start_once "$image")")
-        without+=("$(start_once --entrypoint java "$image" \
-            -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -jar app.jar)")
+        runs[aot]+="$(start_once "$service" "$image")"$'\n'
+        runs[cds]+="$(start_once "$service" -v "$work/$service.jsa:/app/startup.jsa:ro" --entrypoint java "$image" \
+            "${flags[@]}" -XX:SharedArchiveFile=startup.jsa -jar app.jar)"$'\n'
+        runs[none]+="$(start_once "$service" --entrypoint java "$image" "${flags[@]}" -jar app.jar)"$'\n'
     done
-    a=$(printf '%s\n' "${with[@]}" | median)
-    b=$(printf '%s\n' "${without[@]}" | median)
-    printf '%-6s %11.2fs %11.2fs %6.2f   (runs: %s | %s)\n' "$service" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')" \
-        "${with[*]}" "${without[*]}"
+    for kind in aot cds none; do
+        mapfile -t lines < <(printf '%s' "${runs[$kind]}")
+        printf '%-6s %-5s %9.2fs %11.2fs %6s MiB   %s\n' "$service" "$kind" \
+            "$(column_median 1 "${lines[@]}")" "$(column_median 2 "${lines[@]}")" "$(column_median 3 "${lines[@]}")" \
+            "$(printf '%s, ' "${lines[@]}" | sed 's/, $//')"
+    done
 done

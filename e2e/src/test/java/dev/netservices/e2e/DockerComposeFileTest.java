@@ -149,13 +149,13 @@ class DockerComposeFileTest {
         assertThat(dockerfile)
                 .doesNotContain("# syntax")
                 .doesNotContainPattern("(?m)^RUN\\s+--mount")
-                .contains("FROM ${JDK_IMAGE:-eclipse-temurin:21-jdk} AS build")
-                .contains("FROM ${JRE_IMAGE:-eclipse-temurin:21-jre} AS runtime")
+                .contains("FROM ${JDK_IMAGE:-eclipse-temurin:25-jdk} AS build")
+                .contains("FROM ${JRE_IMAGE:-eclipse-temurin:25-jre} AS runtime")
                 .contains("AS chat").contains("AS files").contains("AS web")
                 .contains("./mvnw")
                 .contains("USER 10001:10001")
                 .contains("-XX:MaxRAMPercentage").contains("-XX:+ExitOnOutOfMemoryError")
-                .contains("-XX:ArchiveClassesAtExit=app.jsa").contains("-XX:SharedArchiveFile=app.jsa");
+                .contains("-XX:AOTCacheOutput=app.aot").contains("-XX:AOTCache=app.aot");
         // The poms go in before the sources, so that the resolved dependencies stay cached.
         assertThat(dockerfile.indexOf("COPY chat-service/pom.xml")).isLessThan(dockerfile.indexOf("COPY chat-service/src/"));
         for (String module : List.of("chat-service", "file-service", "web-service")) {

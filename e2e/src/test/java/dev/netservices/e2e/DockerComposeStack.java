@@ -171,7 +171,7 @@ final class DockerComposeStack implements AutoCloseable {
         }
     }
 
-    /** The default the Dockerfile gives a base image: {@code FROM ${JDK_IMAGE:-eclipse-temurin:21-jdk}}. */
+    /** The default the Dockerfile gives a base image: {@code FROM ${JDK_IMAGE:-eclipse-temurin:25-jdk}}. */
     private static String dockerfileDefault(String variable) throws IOException {
         String dockerfile = Files.readString(RepositoryFiles.root().resolve("Dockerfile"));
         Matcher from = Pattern.compile("FROM \\$\\{" + variable + ":-([^}]+)}").matcher(dockerfile);

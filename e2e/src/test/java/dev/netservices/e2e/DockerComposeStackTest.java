@@ -100,6 +100,22 @@ class DockerComposeStackTest {
         }
     }
 
+    /**
+     * The entrypoint's {@code -XX:AOTCache} falls back to a slow start in silence when the cache does not fit
+     * the JVM or the class path; {@code -XX:AOTMode=on} makes that an error, so a JVM started that way beside
+     * the service proves the image's cache is the one its runtime can use.
+     */
+    @Test
+    @Order(1)
+    void everyServiceStartsFromAnAotCacheItsRuntimeCanUse() throws Exception {
+        for (String service : SERVICES) {
+            assertThat(stack.inspect(service, "{{json .Config.Entrypoint}}")).as(service).contains("-XX:AOTCache=app.aot");
+            Cli.Result check = stack.docker("exec", stack.container(service),
+                    "java", "-XX:AOTMode=on", "-XX:AOTCache=app.aot", "-cp", "app.jar", "-version");
+            assertThat(check.exitCode()).as(service + ": " + check.stderr()).isZero();
+        }
+    }
+
     @Test
     @Order(2)
     void twoNetcatMembersChatAndHearTheAdminBroadcast() throws Exception {
