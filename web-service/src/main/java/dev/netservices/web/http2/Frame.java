@@ -1,9 +1,6 @@
 package dev.netservices.web.http2;
 
-/**
- * One frame as read (RFC 9113 6), padding already removed. Unknown types are dropped by the reader
- * (RFC 9113 5.5), so every frame here is one the engine acts on.
- */
+/** One frame as read (RFC 9113 6), padding already removed. */
 sealed interface Frame {
 
     int TYPE_DATA = 0x0;
@@ -56,5 +53,9 @@ sealed interface Frame {
     }
 
     record Continuation(int streamId, byte[] fragment, boolean endHeaders) implements Frame {
+    }
+
+    /** A frame of a type we do not know: ignored (RFC 9113 5.5), except inside a header block. */
+    record Unknown(int streamId) implements Frame {
     }
 }

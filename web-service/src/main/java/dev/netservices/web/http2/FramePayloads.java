@@ -8,7 +8,7 @@ final class FramePayloads {
     private FramePayloads() {
     }
 
-    /** The frame, or null for a type we do not know (ignored, RFC 9113 5.5). */
+    /** The typed frame ({@link Frame.Unknown} for a type we do not know). */
     static Frame parse(int type, int flags, int streamId, byte[] p, int length) throws Http2Failure {
         return switch (type) {
             case Frame.TYPE_HEADERS -> headers(flags, streamId, p, length);
@@ -46,7 +46,7 @@ final class FramePayloads {
                 onStream(streamId, "CONTINUATION");
                 yield new Frame.Continuation(streamId, Arrays.copyOf(p, length), (flags & Frame.FLAG_END_HEADERS) != 0);
             }
-            default -> null;
+            default -> new Frame.Unknown(streamId);
         };
     }
 

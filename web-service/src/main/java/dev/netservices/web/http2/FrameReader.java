@@ -14,7 +14,7 @@ import java.util.Arrays;
  *
  * <p>It checks what a frame says about itself (RFC 9113 4.2 and each type's section in 6): its length
  * against our MAX_FRAME_SIZE and its type's fixed size, its padding, whether its type belongs on stream 0.
- * What a frame means for a stream is the session's to judge. A frame of an unknown type is skipped whole.
+ * What a frame means for a stream is the session's to judge.
  */
 final class FrameReader {
 

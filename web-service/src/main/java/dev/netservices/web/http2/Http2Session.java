@@ -160,6 +160,9 @@ public final class Http2Session {
                 }
                 doneWhenIdle();
             }
+            case Frame.Unknown unknown -> {
+                // RFC 9113 5.5: ignored (inside a header block it was refused above)
+            }
             case Frame.WindowUpdate update -> {
                 if (update.streamId() == 0) {
                     if (update.increment() == 0) {

@@ -108,6 +108,9 @@ class Http2ClientsTest extends TlsServerFixture {
         server = TestWebServer.startHttp2(root, TestLimits.DEFAULTS, certificates.serverContext(), http2());
         HttpClient client = HttpClient.newBuilder().sslContext(certificates.clientContext())
                 .version(HttpClient.Version.HTTP_2).build();
+        // one request first: until its connection is up, the client would open one per request
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(server.url("/"))).build(),
+                HttpResponse.BodyHandlers.discarding()).version()).isEqualTo(HttpClient.Version.HTTP_2);
         List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create(server.url(i % 3 == 0 ? "/big.bin" : "/index.html")))

@@ -69,9 +69,14 @@ public final class H2Wire implements AutoCloseable {
 
     /** Preface, an empty SETTINGS, and the server's SETTINGS read (the ACK of ours may come later). */
     public static H2Wire open(int port) throws IOException {
+        return open(port, new byte[0]);
+    }
+
+    /** As {@link #open(int)} with our SETTINGS' payload given (see {@link #settings}). */
+    public static H2Wire open(int port, byte[] ours) throws IOException {
         H2Wire wire = new H2Wire(port);
         wire.raw(PREFACE);
-        wire.frame(SETTINGS, 0, 0, new byte[0]);
+        wire.frame(SETTINGS, 0, 0, ours);
         Frame settings = wire.read();
         if (settings.type() != SETTINGS) {
             throw new IOException("the server's first frame is not SETTINGS: " + settings);
@@ -143,6 +148,32 @@ public final class H2Wire implements AutoCloseable {
                 return frame;
             }
         }
+    }
+
+    /**
+     * Sends {@code frames} (one or more whole frames) up to {@code times} times, in batches, looking between batches
+     * for the GOAWAY that should end it; then waits for it. The GOAWAY, or null when the server closed without one.
+     */
+    public Frame floodUntilGoAway(byte[] frames, int times) throws IOException {
+        int batch = Math.max(1, 16_384 / frames.length);
+        byte[] many = new byte[frames.length * batch];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(frames, 0, many, i * frames.length, frames.length);
+        }
+        try {
+            for (int sent = 0; sent < times; sent += batch) {
+                raw(many);
+                while (in.available() > 0) {
+                    Frame frame = read();
+                    if (frame.type() == GOAWAY) {
+                        return frame;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // the server closed while we were still sending: its GOAWAY may still be in our buffer
+        }
+        return goAway();
     }
 
     /** The GOAWAY the server sends before it closes; null if it closed without one. */
