@@ -238,6 +238,11 @@ public final class Http2Session {
         return streams.waitingForWindow();
     }
 
+    /** True until the client's preface and first SETTINGS are in: the connection is still on its header timeout. */
+    public boolean opening() {
+        return !settingsReceived && phase != Phase.DONE;
+    }
+
     /** Streams in progress. */
     public boolean busy() {
         return streams.count() > 0;

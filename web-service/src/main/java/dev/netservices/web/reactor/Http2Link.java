@@ -112,7 +112,7 @@ final class Http2Link implements Http2Events {
             return;
         }
         long now = clock.nanoTime();
-        if (session.takeProgress() || !session.busy()) {
+        if (session.takeProgress() || !(session.busy() || session.opening())) {
             timeouts.idleFrom(now);
         }
         if (session.done()) {

@@ -190,14 +190,37 @@ public final class H2Wire implements AutoCloseable {
         return decoder.decode(headers.payload(), headers.payload().length);
     }
 
-    /** Reads one whole response on {@code stream}: its fields (with ":status") and body. */
+    /**
+     * Reads one whole response on {@code stream}: its fields (with ":status") and body. Frames of other streams read
+     * meanwhile are kept for their own call; every DATA frame's bytes are given back (WINDOW_UPDATE), so a body of
+     * any size gets through.
+     */
     public Response response(int stream) throws Exception {
         List<HeaderField> fields = null;
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         while (true) {
-            Frame frame = read();
+            List<Frame> mine = held.remove(stream);
+            Frame frame = mine != null && !mine.isEmpty() ? mine.removeFirst() : null;
+            if (mine != null && !mine.isEmpty()) {
+                held.put(stream, mine);
+            }
+            if (frame == null) {
+                frame = read();
+                if (frame.type() == HEADERS || frame.type() == CONTINUATION) {
+                    // decoded in the order sent: the HPACK table is the connection's
+                    frame = new Frame(frame.type(), frame.flags(), frame.stream(), encodeFields(decode(frame)));
+                }
+                if (frame.type() == DATA && frame.payload().length > 0) {
+                    frame(WINDOW_UPDATE, 0, 0, int32(frame.payload().length));
+                    frame(WINDOW_UPDATE, 0, frame.stream(), int32(frame.payload().length));
+                }
+                if (frame.stream() != stream && frame.stream() != 0) {
+                    held.computeIfAbsent(frame.stream(), s -> new ArrayList<>()).add(frame);
+                    continue;
+                }
+            }
             if (frame.type() == HEADERS && frame.stream() == stream) {
-                fields = decode(frame);
+                fields = fieldsOf(frame.payload());
                 if (frame.has(END_STREAM)) {
                     return new Response(fields, body.toByteArray());
                 }
@@ -210,6 +233,36 @@ public final class H2Wire implements AutoCloseable {
                 throw new IOException("stream " + stream + " ended by " + frame + " code " + frame.errorCode());
             }
         }
+    }
+
+    private final java.util.Map<Integer, List<Frame>> held = new java.util.HashMap<>();
+
+    // Decoded fields carried in a held frame: name and value lengths then bytes, ISO-8859-1.
+    private static byte[] encodeFields(List<HeaderField> fields) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (HeaderField field : fields) {
+            for (String s : new String[] {field.name(), field.value()}) {
+                byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
+                out.writeBytes(int32(bytes.length));
+                out.writeBytes(bytes);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static List<HeaderField> fieldsOf(byte[] encoded) {
+        List<HeaderField> fields = new ArrayList<>();
+        ByteBuffer in = ByteBuffer.wrap(encoded);
+        while (in.hasRemaining()) {
+            String[] pair = new String[2];
+            for (int i = 0; i < 2; i++) {
+                byte[] bytes = new byte[in.getInt()];
+                in.get(bytes);
+                pair[i] = new String(bytes, StandardCharsets.ISO_8859_1);
+            }
+            fields.add(new HeaderField(pair[0], pair[1]));
+        }
+        return fields;
     }
 
     public record Response(List<HeaderField> fields, byte[] body) {
