@@ -151,14 +151,16 @@ h2rps() { # url conns streams seconds [extra h2load args...] -> "requests/s erro
     local url=$1 conns=$2 streams=$3 seconds=$4
     shift 4
     local out
-    out=$(taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -D"$seconds" --warm-up-time=1 "$@" "$url" 2>&1 || true)
+    # bounded: a server that stalls a connection must not hang the benchmark
+    out=$(timeout $((seconds + 120)) taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -D"$seconds" \
+        --warm-up-time=1 --connection-inactivity-timeout=30 "$@" "$url" 2>&1 || true)
     local req failed
     req=$(awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' <<<"$out" | head -1)
     failed=$(awk '/^requests:/ {print $8}' <<<"$out")
     echo "${req:-0} ${failed:-?}"
 }
 wrk_rps() { # url conns seconds lua -> "requests/s"
-    taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s -s "$4" "$1" 2>&1 | awk '/Requests\/sec/ {print $2}'
+    timeout $(($3 + 120)) taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s -s "$4" "$1" 2>&1 | awk '/Requests\/sec/ {print $2}'
 }
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}' if float($2) else '-')"; }
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
@@ -194,7 +196,7 @@ if [[ " $SCENARIOS " == *" h2 "* ]]; then
     echo "|---|---|---|---|"
     } >> "$RESULTS"
     for url in "http://127.0.0.1:$WEB_PORT/page-1k.html" "http://127.0.0.1:$WEB_PORT/image-64k.png"; do
-        taskset -c "$LOAD_CPU" h2load -t1 -c64 -m10 -D"$WARMUP" "$url" >/dev/null 2>&1 || true
+        timeout $((WARMUP + 60)) taskset -c "$LOAD_CPU" h2load -t1 -c64 -m10 -D"$WARMUP" "$url" >/dev/null 2>&1 || true
     done
     for transport in "TLS h2:https:$WEB_TLS_PORT:$NGINX_TLS_PORT" "cleartext h2c:http:$WEB_PORT:$NGINX_PORT"; do
         IFS=: read -r label scheme wport nport <<<"$transport"
@@ -240,8 +242,8 @@ LUA
     }
     h2rps_file() { # urlfile conns streams seconds
         local out
-        out=$(taskset -c "$LOAD_CPU" h2load -t1 -c"$2" -m"$3" -D"$4" --warm-up-time=1 \
-            -H 'accept-encoding: br, gzip' -i "$1" 2>&1 || true)
+        out=$(timeout $(($4 + 120)) taskset -c "$LOAD_CPU" h2load -t1 -c"$2" -m"$3" -D"$4" --warm-up-time=1 \
+            --connection-inactivity-timeout=30 -H 'accept-encoding: br, gzip' -i "$1" 2>&1 || true)
         awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' <<<"$out" | head -1
     }
     wrk_mixed() { wrk_rps "$1" "$2" "$3" "$WORK/mix.lua"; }

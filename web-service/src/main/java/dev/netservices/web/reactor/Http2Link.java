@@ -61,7 +61,11 @@ final class Http2Link implements Http2Events {
     /** Takes bytes the HTTP/1.1 side already read (the rest of the preface and what followed it). */
     void start(ByteBuffer in) {
         session.receive(in);
-        flush();
+        if (transport.hasBufferedInput()) {
+            onReadable(); // TLS may hold more decrypted frames, which the socket will not signal again
+        } else {
+            flush();
+        }
     }
 
     void onReadable() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.netservices.common.tools.RequiredTool;
 import dev.netservices.web.reactor.Http2Support;
 import dev.netservices.web.support.DemoFiles;
+import dev.netservices.web.support.H2Wire;
 import dev.netservices.web.support.TestLimits;
 import dev.netservices.web.support.TestWebServer;
 import dev.netservices.web.support.TlsServerFixture;
@@ -86,6 +87,32 @@ class Http2ClientsTest extends TlsServerFixture {
         assertThat(curl.err()).contains("ALPN: server accepted h2").contains("< HTTP/2 200");
         assertThat(curl.out()).isEqualTo(DemoFiles.INDEX + "body { color: #123; }\n");
         assertThat(curl.err()).as("both requests on one connection").containsPattern("(?i)re-?using existing connection");
+    }
+
+    /**
+     * Each frame in a TLS record of its own, written at once: the records arrive together, and what the TLS engine
+     * decrypted beyond the first must be read without waiting for the socket to signal again.
+     */
+    @Test
+    void h2OverTlsWithEachFrameInItsOwnRecordIsAnswered() throws Exception {
+        DemoFiles.create(root);
+        server = TestWebServer.startHttp2(root, TestLimits.DEFAULTS, certificates.serverContext(), http2());
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) certificates.clientContext().getSocketFactory()
+                .createSocket("localhost", server.port());
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"h2"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+        try (H2Wire wire = new H2Wire(socket)) {
+            wire.raw(H2Wire.PREFACE);
+            wire.frame(H2Wire.SETTINGS, 0, 0, new byte[0]);
+            wire.frame(H2Wire.WINDOW_UPDATE, 0, 0, H2Wire.int32(1000));
+            wire.get(1, "/index.html");
+            wire.get(3, "/style.css");
+            assertThat(new String(wire.response(1).body(), StandardCharsets.UTF_8)).isEqualTo(DemoFiles.INDEX);
+            assertThat(wire.response(3).status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -21,7 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.netservices.common.net.ProxyHeader.TrustedProxies;
+import dev.netservices.common.time.ServiceClock;
+import dev.netservices.web.handler.HttpsRedirect;
 import dev.netservices.web.reactor.Http2Support;
+import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.reactor.WebServer;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.H2Wire;
 import dev.netservices.web.support.TestLimits;
@@ -127,6 +132,23 @@ class Http2ServingTest {
             assertThat(new String(listing.body(), StandardCharsets.UTF_8)).contains("readme.txt");
             wire.frame(HEADERS, END_STREAM | END_HEADERS, 5, wire.block("DELETE", "/index.html"));
             assertThat(wire.response(5).status()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void thePlainPortsHttpsRedirectAnswersOverH2cToo() throws Exception {
+        ServerStats stats = new ServerStats(ServiceClock.SYSTEM);
+        WebServer redirecting = new WebServer("web", null, 0, null, 0, 1, TestLimits.DEFAULTS, new HttpsRedirect(() -> 8443),
+                exchange -> { }, stats, ServiceClock.SYSTEM, TrustedProxies.none(),
+                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
+        redirecting.bind();
+        try (H2Wire wire = H2Wire.open(redirecting.port())) {
+            wire.get(1, "/digits.txt?x=1");
+            H2Wire.Response moved = wire.response(1);
+            assertThat(moved.status()).isEqualTo(308);
+            assertThat(moved.field("location")).isEqualTo("https://localhost:8443/digits.txt?x=1");
+        } finally {
+            redirecting.close();
         }
     }
 
