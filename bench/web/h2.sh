@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HTTP/2 and mixed static profile benchmark: web-service against nginx 1.22 over the same root, pinned like run.sh.
-# Usage: bench/web/h2.sh                 (DURATION=10 ROUNDS=3 WARMUP=5 by default)
+# Usage: bench/web/h2.sh                 (REQUESTS=200000 DURATION=10 ROUNDS=3 WARMUP=5 by default)
 #        OUT=path bench/web/h2.sh        writes the Markdown results there instead of bench/web/last-h2-results.md
 #        SCENARIOS="h2 mixed" (default): the h2load table (1 KiB page and 64 KiB image, -c64 -m10 and -c1000 -m10,
 #        TLS h2 and cleartext h2c with prior knowledge), then the mixed profile (20 files round-robin with
@@ -14,7 +14,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 JAR=${JAR:-"$REPO/web-service/target/web-service-0.1.0-SNAPSHOT.jar"}
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-10}      # wrk's -d (the HTTP/1.1 mixed rows)
+REQUESTS=${REQUESTS:-200000}  # h2load's -n: a count, not a duration (h2load -D stalls or prints nothing when
+                              # 1,000 TLS connections take longer to open than its warm-up); includes the handshakes
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-5}
 SCENARIOS=${SCENARIOS:-h2 mixed}
@@ -93,7 +95,7 @@ ls "$WORK/root/mix" | grep -v -e '\.gz$' -e '\.br$' | sed 's|^|/mix/|' > "$WORK/
 start_web() {
     taskset -c "$SERVER_CPU" "$JAVA" ${WEB_OPTS:-} -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" \
         --web.root="$WORK/root" --web.event-loops=1 --web.max-connections=20000 --web.max-connections-per-address=20000 \
-        --web.idle-timeout=300s --web.access-log.enabled=false --logging.level.root=WARN \
+        --web.idle-timeout=300s --web.header-timeout=60s --web.access-log.enabled=false --logging.level.root=WARN \
         --web.tls.port="$WEB_TLS_PORT" --web.tls.bundle=bench --web.tls.max-handshakes=20000 \
         --web.tls.max-handshakes-per-address=20000 \
         --spring.ssl.bundle.pem.bench.keystore.certificate="$WORK/tls/server.pem" \
@@ -134,6 +136,8 @@ CONF
     taskset -c "$SERVER_CPU" /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
     NGINX_PID=$!
 }
+# web.header-timeout=60s above is nginx's client_header_timeout default: 4,096 TLS handshakes on one core take
+# longer than web-service's 10 s default, which would close the slowest before they speak.
 # nginx 1.22 cannot speak HTTP/1.1 and prior-knowledge h2c on one cleartext port: the HTTP/1.1 mixed rows use a
 # second nginx server block on its own port.
 NGINX_H1_PORT=$(free_port)
@@ -147,13 +151,13 @@ for i in $(seq 1 120); do
 done
 curl -sf -o /dev/null --http2-prior-knowledge "http://127.0.0.1:$WEB_PORT/page-1k.html" || { echo "web-service did not start"; cat "$WORK/web.log"; exit 1; }
 
-h2rps() { # url conns streams seconds [extra h2load args...] -> "requests/s errors"
-    local url=$1 conns=$2 streams=$3 seconds=$4
+h2rps() { # url conns streams requests [extra h2load args...] -> "requests/s errors"
+    local url=$1 conns=$2 streams=$3 requests=$4
     shift 4
     local out
     # bounded: a server that stalls a connection must not hang the benchmark
-    out=$(timeout $((seconds + 120)) taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -D"$seconds" \
-        --warm-up-time=1 --connection-inactivity-timeout=30 "$@" "$url" 2>&1 || true)
+    out=$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -n"$requests" \
+        --connection-inactivity-timeout=60 "$@" "$url" 2>&1 || true)
     local req failed
     req=$(awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' <<<"$out" | head -1)
     failed=$(awk '/^requests:/ {print $8}' <<<"$out")
@@ -169,7 +173,8 @@ RESULTS="$WORK/results.md"
 {
 echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores. Pinned: each server on core $SERVER_CPU with one worker"
 echo "(web-service --web.event-loops=1, nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') worker_processes 1), the load generator"
-echo "on core $LOAD_CPU (h2load -t1 / wrk -t1), -D${DURATION}s, median of $ROUNDS rounds alternating which server goes first."
+echo "on core $LOAD_CPU (h2load -t1 -n$REQUESTS, connections included / wrk -t1 -d${DURATION}s), median of $ROUNDS rounds"
+echo "alternating which server goes first."
 } > "$RESULTS"
 
 compare() { # name web_url nginx_url runner args...
@@ -196,7 +201,7 @@ if [[ " $SCENARIOS " == *" h2 "* ]]; then
     echo "|---|---|---|---|"
     } >> "$RESULTS"
     for url in "http://127.0.0.1:$WEB_PORT/page-1k.html" "http://127.0.0.1:$WEB_PORT/image-64k.png"; do
-        timeout $((WARMUP + 60)) taskset -c "$LOAD_CPU" h2load -t1 -c64 -m10 -D"$WARMUP" "$url" >/dev/null 2>&1 || true
+        timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c64 -m10 -n$((WARMUP * 10000)) "$url" >/dev/null 2>&1 || true
     done
     for transport in "TLS h2:https:$WEB_TLS_PORT:$NGINX_TLS_PORT" "cleartext h2c:http:$WEB_PORT:$NGINX_PORT"; do
         IFS=: read -r label scheme wport nport <<<"$transport"
@@ -206,7 +211,7 @@ if [[ " $SCENARIOS " == *" h2 "* ]]; then
             for load in "64 10" "1000 10"; do
                 read -r c m <<<"$load"
                 compare "$label, $fname, -c$c -m$m" "$scheme://$host:$wport$path" "$scheme://$host:$nport$path" \
-                    h2rps "$c" "$m" "$DURATION"
+                    h2rps "$c" "$m" "$REQUESTS"
             done
         done
     done
@@ -236,21 +241,21 @@ LUA
     sed -i "s|^    server {|    server { listen 127.0.0.1:$NGINX_H1_PORT; root $WORK/root; }\n    server {|" "$WORK/nginx/nginx.conf"
     kill -HUP "$NGINX_PID"
     for i in $(seq 1 40); do curl -sf -o /dev/null "http://127.0.0.1:$NGINX_H1_PORT/page-1k.html" && break; sleep 0.25; done
-    mixed_h2() { # url-prefix conns seconds
+    mixed_h2() { # url-prefix conns requests
         sed "s|^|$1|" "$WORK/mix-paths" > "$WORK/mix-urls"
         h2rps_file "$WORK/mix-urls" "$2" 10 "$3"
     }
-    h2rps_file() { # urlfile conns streams seconds
+    h2rps_file() { # urlfile conns streams requests
         local out
-        out=$(timeout $(($4 + 120)) taskset -c "$LOAD_CPU" h2load -t1 -c"$2" -m"$3" -D"$4" --warm-up-time=1 \
-            --connection-inactivity-timeout=30 -H 'accept-encoding: br, gzip' -i "$1" 2>&1 || true)
+        out=$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$2" -m"$3" -n"$4" \
+            --connection-inactivity-timeout=60 -H 'accept-encoding: br, gzip' -i "$1" 2>&1 || true)
         awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' <<<"$out" | head -1
     }
     wrk_mixed() { wrk_rps "$1" "$2" "$3" "$WORK/mix.lua"; }
     for conns in 1024 4096; do
         compare "HTTP/1.1 (wrk), -c$conns" "http://127.0.0.1:$WEB_PORT" "http://127.0.0.1:$NGINX_H1_PORT" wrk_mixed "$conns" "$DURATION"
-        compare "h2c (h2load -m10), -c$conns" "http://127.0.0.1:$WEB_PORT" "http://127.0.0.1:$NGINX_PORT" mixed_h2 "$conns" "$DURATION"
-        compare "TLS h2 (h2load -m10), -c$conns" "https://localhost:$WEB_TLS_PORT" "https://localhost:$NGINX_TLS_PORT" mixed_h2 "$conns" "$DURATION"
+        compare "h2c (h2load -m10), -c$conns" "http://127.0.0.1:$WEB_PORT" "http://127.0.0.1:$NGINX_PORT" mixed_h2 "$conns" "$REQUESTS"
+        compare "TLS h2 (h2load -m10), -c$conns" "https://localhost:$WEB_TLS_PORT" "https://localhost:$NGINX_TLS_PORT" mixed_h2 "$conns" "$REQUESTS"
     done
 fi
 

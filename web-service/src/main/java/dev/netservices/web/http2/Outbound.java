@@ -10,14 +10,14 @@ import java.util.function.Consumer;
  * The frames waiting for the socket, and the DATA still to come, paced by the connection's and each stream's
  * send window (RFC 9113 5.2, 6.9). DATA is made only while less than {@link #DATA_AHEAD} bytes wait, one frame
  * per stream in turn, so a connection holds at most that much of its files however many streams it has.
- * Control frames the client asks for (PING and SETTINGS acknowledgements, RST_STREAM) are never held back; if
- * they pile up past {@link #MAX_QUEUED} because the client sends them faster than it reads
- * (CVE-2019-9512, -9515), the connection ends.
+ * Frames the client asks for (PING and SETTINGS acknowledgements, RST_STREAM, the HEADERS of each answer) are
+ * never held back; if they pile up past {@link #MAX_QUEUED} because the client sends requests faster than it
+ * reads (CVE-2019-9512, -9515, or HEAD requests never read), the connection ends.
  */
 final class Outbound {
 
     static final int DATA_AHEAD = 64 * 1024;
-    static final int MAX_QUEUED = 256 * 1024;
+    static final int MAX_QUEUED = 128 * 1024;
     private static final int MAX_DATA_FRAME = 16_384;
 
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
@@ -34,7 +34,7 @@ final class Outbound {
         return maxFrameSize;
     }
 
-    /** A frame the client asked for (an acknowledgement, a reset): held to {@link #MAX_QUEUED}. */
+    /** A frame the client asked for (an acknowledgement, a reset, an answer): held to {@link #MAX_QUEUED}. */
     void control(ByteBuffer frame) throws Http2Failure {
         add(frame);
         if (queued > MAX_QUEUED) {

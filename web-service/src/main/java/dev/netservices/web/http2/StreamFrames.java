@@ -220,7 +220,7 @@ final class StreamFrames {
         }
     }
 
-    private void remoteEnded(Stream stream) {
+    private void remoteEnded(Stream stream) throws Http2Failure {
         if (stream.state == StreamState.HALF_CLOSED_LOCAL) {
             close(stream);
             return;
@@ -231,11 +231,12 @@ final class StreamFrames {
         }
     }
 
-    private void answer(Stream stream, Response response) {
+    private void answer(Stream stream, Response response) throws Http2Failure {
         stream.response = response;
         boolean sendsBody = !stream.request.isHead() && response.status().allowsBody() && response.body().length() > 0;
         byte[] block = encoder.encode(ResponseFields.of(response, dates.now()));
-        outbound.add(FrameWriter.headers(stream.id, block, !sendsBody, outbound.maxFrameSize()));
+        // held to the queue's bound: bodiless answers (HEAD, 304) to a client that never reads must not pile up
+        outbound.control(FrameWriter.headers(stream.id, block, !sendsBody, outbound.maxFrameSize()));
         progress = true;
         if (sendsBody) {
             stream.body = new ResponseBody(response.body());
