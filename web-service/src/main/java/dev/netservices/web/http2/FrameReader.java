@@ -99,13 +99,11 @@ final class FrameReader {
         if (length > payload.length) {
             payload = Arrays.copyOf(payload, Math.max(length, payload.length * 2));
         }
+        if (length == 0) {
+            return FramePayloads.parse(type, flags, streamId, payload, 0); // state stays HEAD
+        }
         state = State.PAYLOAD;
-        return length == 0 ? FramePayloads.parse(finishEmpty(), flags, streamId, payload, 0) : null;
-    }
-
-    private int finishEmpty() {
-        state = State.HEAD;
-        return type;
+        return null;
     }
 
     private Frame dataBody(ByteBuffer in) throws Http2Failure {

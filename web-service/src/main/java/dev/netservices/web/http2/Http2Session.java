@@ -33,6 +33,7 @@ public final class Http2Session {
     private enum Phase { PREFACE, OPEN, DRAINING, DONE }
 
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    public static final int PREFACE_LENGTH = 24;
     /** What is left of the preface once an HTTP/1.1 parser has taken its first line. */
     public static final int PREFACE_AFTER_REQUEST_LINE = 8;
 

@@ -12,6 +12,7 @@ import dev.netservices.web.http.ParseResult;
 import dev.netservices.web.http.RequestParser;
 import dev.netservices.web.http.Response;
 import dev.netservices.web.http.ResponseHead;
+import dev.netservices.web.http2.Http2Session;
 
 /**
  * One client connection. Only its event loop's thread ever touches it, so it has no locks.
@@ -143,7 +144,7 @@ final class Connection {
     }
 
     private void process(ByteBuffer in) {
-        if (served == 0 && !parser.inProgress() && toHttp2(in, transport.applicationProtocol().equals("h2"), 24)) {
+        if (served == 0 && !parser.inProgress() && toHttp2(in, transport.applicationProtocol().equals("h2"), false)) {
             return;
         }
         while (state == State.READING && in.hasRemaining()) {
@@ -156,7 +157,7 @@ final class Connection {
                 case ParseResult.Parsed parsed -> startWrite(setup.responder().respond(parsed.request(), loop.draining()));
                 case ParseResult.Rejected rejected -> {
                     // RFC 9113 3.3: the preface's first line is a request line HTTP/1.1 refuses, so this costs it nothing
-                    if (!toHttp2(in, served == 0 && rejected.requestLine().equals("PRI * HTTP/2.0"), 8)) {
+                    if (!toHttp2(in, served == 0 && rejected.requestLine().equals("PRI * HTTP/2.0"), true)) {
                         startWrite(OutgoingResponse.refusing(Response.error(rejected.status(), rejected.message()),
                                 rejected.requestLine()));
                     }
@@ -168,11 +169,12 @@ final class Connection {
         }
     }
 
-    /** @param prefaceLeft bytes of the client preface still in {@code in} or to come */
-    private boolean toHttp2(ByteBuffer in, boolean h2, int prefaceLeft) {
+    /** @param requestLineRead the HTTP/1.1 parser took the preface's first line; the rest is in {@code in} or to come */
+    private boolean toHttp2(ByteBuffer in, boolean h2, boolean requestLineRead) {
         if (h2 && setup.http2() != null) {
             state = State.HTTP2;
-            http2 = new Http2Link(this, setup, transport, interest, readBuffer, timeouts, prefaceLeft);
+            http2 = new Http2Link(this, setup, transport, interest, readBuffer, timeouts,
+                    requestLineRead ? Http2Session.PREFACE_AFTER_REQUEST_LINE : Http2Session.PREFACE_LENGTH);
             http2.start(in);
         }
         return http2 != null;
