@@ -34,9 +34,12 @@ import dev.netservices.web.handler.WebHandler;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.RequestHandler;
 import dev.netservices.web.observability.ReactorHealthIndicator;
+import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.http2.Http2Options;
 import dev.netservices.web.observability.WebMetrics;
 import dev.netservices.web.reactor.ConnectionCeiling;
 import dev.netservices.web.reactor.ExchangeListener;
+import dev.netservices.web.reactor.Http2Support;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
 
@@ -108,6 +111,16 @@ class WebConfiguration {
         return new ReactorHealthIndicator(servers, ceiling, stats);
     }
 
+    /** HTTP/2 on both ports, or null when {@code web.http2.enabled} is false. */
+    private static Http2Support http2(WebProperties properties, WebMetrics metrics) {
+        if (!properties.http2().enabled()) {
+            return null;
+        }
+        HttpLimits limits = properties.limits();
+        return new Http2Support(Http2Options.of(properties.http2().maxConcurrentStreams(), limits.maxHeaderBytes(),
+                limits.maxBodyBytes()), metrics);
+    }
+
     // Both ports report to the same metrics and access log.
     private static ExchangeListener listener(WebMetrics metrics, ObjectProvider<AccessLog> accessLog) {
         AccessLog log = accessLog.getIfAvailable();
@@ -131,7 +144,7 @@ class WebConfiguration {
         }
         return new WebServer("web", null, 0, properties.address(), properties.port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), handler, listener(metrics, accessLog),
-                stats, clock, properties.proxyProtocol().trustedProxies());
+                stats, clock, properties.proxyProtocol().trustedProxies(), http2(properties, metrics));
     }
 
     /**
@@ -146,7 +159,7 @@ class WebConfiguration {
         return new TlsPort(new WebServer("web-tls", tls, properties.tls().handshakeThreadCount(),
                 properties.address(), properties.tls().port(), properties.eventLoopCount(),
                 properties.limits().withMaxConnectionsAtMost(ceiling.effective()), router, listener(metrics, accessLog),
-                stats, clock, properties.proxyProtocol().trustedProxies()));
+                stats, clock, properties.proxyProtocol().trustedProxies(), http2(properties, metrics)));
     }
 
     /** The HTTPS server as a bean of its own type, so that {@code WebServer} alone still means the plain port. */

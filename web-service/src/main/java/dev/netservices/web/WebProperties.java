@@ -25,6 +25,7 @@ import dev.netservices.common.server.Threads;
 import dev.netservices.common.settings.DataSizeRange;
 import dev.netservices.web.accesslog.AccessLogFormat;
 import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.http2.Http2Options;
 
 /**
  * Settings of the web server ({@code web.*}). Every default is written here and only here; a bad value
@@ -55,6 +56,7 @@ import dev.netservices.web.http.HttpLimits;
  * @param tls              the HTTPS port beside the plain one
  * @param admin            who may read the actuator's health details and metrics endpoint
  * @param proxyProtocol    the PROXY protocol v2 from trusted balancers, on both ports
+ * @param http2            HTTP/2 beside HTTP/1.1 on both ports
  */
 @ConfigurationProperties("web")
 @Validated
@@ -77,7 +79,8 @@ public record WebProperties(
         @DefaultValue @Valid Compression compression,
         @DefaultValue @Valid Tls tls,
         @DefaultValue @NotNull @Valid Admin admin,
-        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol) {
+        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol,
+        @DefaultValue @NotNull @Valid Http2 http2) {
 
     // Bounds of a request line and of a head: below 64 B no real request fits, past 1 MB is no request line.
     static final long MIN_LINE_BYTES = 64;
@@ -195,6 +198,15 @@ public record WebProperties(
             return new AdminLogin("web.admin", "web-service management", failedLoginBurst, failedLoginRefill,
                     failedLoginAddresses, failedLoginAccountBurst, failedLoginAccountRefill, maxBodySize);
         }
+    }
+
+    /**
+     * @param enabled              h2 by ALPN on the TLS port and h2c with prior knowledge on the plain one; false:
+     *                             HTTP/1.1 only
+     * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS: a stream opened past it is refused (REFUSED_STREAM)
+     */
+    public record Http2(@DefaultValue("true") boolean enabled,
+            @DefaultValue("" + Http2Options.DEFAULT_MAX_STREAMS) @Min(1) @Max(10_000) int maxConcurrentStreams) {
     }
 
     /**

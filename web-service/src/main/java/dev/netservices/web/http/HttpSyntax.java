@@ -94,9 +94,12 @@ final class HttpSyntax {
      * ( token / quoted-string ) ] )}, on {@code line[from, to)}.
      */
     static boolean isChunkExtensions(byte[] line, int from, int to) {
-        int i = skipWhitespace(line, from, to);
+        // BWS is allowed only before a ";" or an "=": "5 " or "5;a=b " end in whitespace the grammar has no
+        // place for, and a parser that strips it disagrees with one that does not (RFC 9112 7.1).
+        int i = from;
         while (i < to) {
-            if (line[i] != ';') {
+            i = skipWhitespace(line, i, to);
+            if (i == to || line[i] != ';') {
                 return false;
             }
             i = skipWhitespace(line, i + 1, to);
@@ -107,6 +110,7 @@ final class HttpSyntax {
             if (i == name) {
                 return false;
             }
+            int afterName = i;
             i = skipWhitespace(line, i, to);
             if (i < to && line[i] == '=') {
                 i = skipWhitespace(line, i + 1, to);
@@ -114,7 +118,8 @@ final class HttpSyntax {
                 if (i < 0) {
                     return false;
                 }
-                i = skipWhitespace(line, i, to);
+            } else {
+                i = afterName;
             }
         }
         return true;

@@ -1,9 +1,14 @@
 package dev.netservices.web.http;
 
-/** The two versions we speak; anything else is answered 505 (or 400 when it is not a version at all). */
+/**
+ * The versions we speak. A request line naming any other is answered 505 (or 400 when it is not a version at all);
+ * HTTP/2 has no request line and arrives through its own engine.
+ */
 public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),
-    HTTP_1_1("HTTP/1.1");
+    HTTP_1_1("HTTP/1.1"),
+    /** Never parsed from a request line: the HTTP/2 engine makes requests of this version. */
+    HTTP_2_0("HTTP/2.0");
 
     private final String text;
 

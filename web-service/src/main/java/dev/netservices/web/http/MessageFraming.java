@@ -41,6 +41,7 @@ final class MessageFraming {
         String host = null;
         String contentLength = null;
         List<String> codings = new ArrayList<>(2);
+        boolean transferEncoding = false;
         for (Header header : headers) {
             if (header.is("Host")) {
                 hosts++;
@@ -49,6 +50,7 @@ final class MessageFraming {
                 lengths++;
                 contentLength = header.value();
             } else if (header.is("Transfer-Encoding")) {
+                transferEncoding = true;
                 for (String coding : header.value().split(",")) {
                     String name = coding.strip();
                     if (!name.isEmpty()) {
@@ -65,6 +67,10 @@ final class MessageFraming {
         }
         if (hosts == 1 && (host.isEmpty() ? originForm : !HttpSyntax.isHostValue(host))) {
             return refused(Status.BAD_REQUEST, "Host is not host[:port]");
+        }
+        if (transferEncoding && codings.isEmpty()) {
+            // RFC 9112 6.1: transfer-coding is 1#, so an empty value frames nothing we can agree on.
+            return refused(Status.BAD_REQUEST, "Transfer-Encoding without a coding");
         }
         boolean encoded = !codings.isEmpty();
         if (lengths > 1) {

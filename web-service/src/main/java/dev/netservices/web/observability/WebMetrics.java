@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.netservices.web.accesslog.AccessLog;
+import dev.netservices.web.http2.Abuse;
+import dev.netservices.web.http2.ErrorCode;
+import dev.netservices.web.http2.Http2Listener;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.Refusal;
@@ -19,28 +22,33 @@ import dev.netservices.web.reactor.ServerStats;
  * {@code web.request.duration} (by protocol and status class; its SLO buckets are set in application.yml so an
  * operator can change them), the refusals ({@code web.connections.refused} and
  * {@code web.tls.handshakes.refused}, tagged with the {@code limit} met), {@code web.tls.handshakes.active},
+ * HTTP/2's {@code web.http2.goaways} (by {@code code}: a connection ended by an error or an abuse),
+ * {@code web.http2.abuse} (by {@code kind}: the attack) and {@code web.http2.streams.refused},
  * {@code web.connections.failed} and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
  */
-public final class WebMetrics implements ExchangeListener {
+public final class WebMetrics implements ExchangeListener, Http2Listener {
 
     // We never send 1xx: the classes start at 2xx.
     private static final String[] CLASSES = {"2xx", "3xx", "4xx", "5xx"};
-    // Every exchange is HTTP/1.1 on the wire (a 1.0 request is answered in 1.1); h2 would get its own timers.
-    private static final String PROTOCOL = "http/1.1";
+    // A 1.0 request is answered in 1.1: two protocols on the wire.
+    private static final String HTTP_1_1 = "http/1.1";
+    private static final String H2 = "h2";
 
     private final Counter[] requests = new Counter[CLASSES.length];
     private final Timer[] durations = new Timer[CLASSES.length];
+    private final Timer[] h2Durations = new Timer[CLASSES.length];
+    private final MeterRegistry registry;
     private final Counter bytesSent;
 
     /** @param accessLog null when the access log is off */
     public WebMetrics(MeterRegistry registry, ServerStats stats, AccessLog accessLog) {
+        this.registry = registry;
         for (int i = 0; i < CLASSES.length; i++) {
             requests[i] = Counter.builder("web.requests").description("HTTP requests answered")
                     .tag("status", CLASSES[i]).register(registry);
-            durations[i] = Timer.builder("web.request.duration")
-                    .description("From a request's first byte to its response's last").tag("protocol", PROTOCOL)
-                    .tag("status", CLASSES[i]).register(registry);
+            durations[i] = duration(registry, HTTP_1_1, CLASSES[i]);
+            h2Durations[i] = duration(registry, H2, CLASSES[i]);
         }
         bytesSent = Counter.builder("web.bytes.sent").baseUnit("bytes").description("Response body bytes sent")
                 .register(registry);
@@ -61,11 +69,29 @@ public final class WebMetrics implements ExchangeListener {
         }
     }
 
+    private static Timer duration(MeterRegistry registry, String protocol, String statusClass) {
+        return Timer.builder("web.request.duration").description("From a request's first byte to its response's last")
+                .tag("protocol", protocol).tag("status", statusClass).register(registry);
+    }
+
     @Override
     public void exchanged(Exchange exchange) {
         int i = Math.clamp(exchange.status() / 100 - 2, 0, CLASSES.length - 1);
         requests[i].increment();
-        durations[i].record(exchange.durationNanos(), TimeUnit.NANOSECONDS);
+        (exchange.http2() ? h2Durations : durations)[i].record(exchange.durationNanos(), TimeUnit.NANOSECONDS);
         bytesSent.increment(exchange.bodyBytes());
+    }
+
+    @Override
+    public void connectionEnded(ErrorCode code, Abuse abuse) {
+        registry.counter("web.http2.goaways", "code", code.tag()).increment();
+        if (abuse != null) {
+            registry.counter("web.http2.abuse", "kind", abuse.tag()).increment();
+        }
+    }
+
+    @Override
+    public void streamRefused() {
+        registry.counter("web.http2.streams.refused").increment();
     }
 }

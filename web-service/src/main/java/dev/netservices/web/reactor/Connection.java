@@ -7,13 +7,12 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 import dev.netservices.common.net.QuietClose;
-import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.http.Body;
-import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.ParseResult;
 import dev.netservices.web.http.RequestParser;
 import dev.netservices.web.http.Response;
 import dev.netservices.web.http.ResponseHead;
+import dev.netservices.web.http2.Http2Session;
 
 /**
  * One client connection. Only its event loop's thread ever touches it, so it has no locks.
@@ -39,43 +38,27 @@ import dev.netservices.web.http.ResponseHead;
  *  header timeout in READING while the TLS handshake is not done: CLOSED (no HTTP can be said yet)
  *  TLS handshake task handed off (READING, no selector interest) --task done--> READING ({@link #onTaskDone})
  *  idle timeout in WRITING (client does not read) or in LINGERING: CLOSED
+ *  READING, first bytes (ALPN h2, or the HTTP/2 preface) --> HTTP2: {@link Http2Link} runs it to CLOSED or LINGERING
  * </pre>
  *
- * <p>This class is the diagram: each state's events are its methods, in the diagram's order. The jobs
- * inside a state are parts of their own: the one deadline ({@link Timeouts}), the lingering close
- * ({@link Linger}), the selector interest ({@link Interest}), the TLS handshake ({@link HandshakePump}), the
- * handler's call ({@link Responder}), the bytes of one response ({@link ResponseWriter}) and the exchange's
- * report to the access log and metrics ({@link ExchangeReporter}). Of its loop a connection asks only
- * whether the server drains, and tells it when the connection has closed.
+ * <p>This class is the diagram: each state's events are its methods, in the diagram's order; the jobs inside a
+ * state are parts of their own ({@link Timeouts}, {@link Linger}, {@link Interest}, {@link HandshakePump},
+ * {@link Responder}, {@link ResponseWriter}, {@link ExchangeReporter}, {@link Http2Link}).
  *
- * <p>On the TLS port the handshake happens inside READING, below the parser: the {@link Transport}
- * unwraps and wraps handshake records as reads come, and while some of them wait to be sent the
- * connection asks for OP_WRITE without leaving READING ({@link HandshakePump}). A failed handshake (plain
- * HTTP sent to the TLS port among them) closes the connection.
- *
- * <p>While WRITING the connection does not read: bytes of pipelined requests already received wait in
- * {@code pending}, and the client's further requests wait in its socket, which is our back-pressure.
- * Responses therefore leave in the order the requests came.
- *
- * <p>The connection only moves bytes: the handler decides every status, and a file to send arrives
- * already open ({@link Body.FileRegion}).
+ * <p>The TLS handshake, pipelining and back-pressure: see the package's description.
  */
 final class Connection {
 
-    enum State { READING, WRITING, LINGERING, CLOSED }
+    enum State { READING, WRITING, HTTP2, LINGERING, CLOSED }
 
     private final EventLoop loop;
     private final SocketChannel channel;
     private final Transport transport;
     private final RequestParser parser;
-    private final Responder responder;
-    private final ServiceClock clock;
-    private final HttpDate dates;
-    // The loop's, shared by all its connections: a connection keeps bytes of its own only while pipelining.
-    private final ByteBuffer readBuffer;
+    private final ByteBuffer readBuffer; // the loop's: a connection keeps bytes of its own only while pipelining
     private final Timeouts timeouts;
     private final ExchangeReporter reporter;
-    private final String address;
+    private final ConnectionSetup setup;
     private final ResponseWriter writer = new ResponseWriter();
     private Interest interest;
     private HandshakePump handshake;
@@ -85,25 +68,22 @@ final class Connection {
     private int served;
     private ByteBuffer pending;
     private OutgoingResponse outgoing;
+    private Http2Link http2;
 
-    /** @param readBuffer the loop's, shared by all its connections */
     Connection(EventLoop loop, ConnectionSetup setup, ByteBuffer readBuffer, SocketChannel channel, Transport transport,
             String remoteAddress) {
         this.loop = loop;
         this.channel = channel;
         this.transport = transport;
         this.parser = new RequestParser(setup.limits());
-        this.responder = setup.responder();
-        this.clock = setup.clock();
-        this.dates = setup.dates();
         this.readBuffer = readBuffer;
         this.timeouts = new Timeouts(setup.limits());
-        this.reporter = new ExchangeReporter(remoteAddress, clock, setup.stats(), setup.listener());
-        this.address = remoteAddress;
+        this.reporter = new ExchangeReporter(remoteAddress, setup.clock(), setup.stats(), setup.listener());
+        this.setup = setup;
     }
 
     String address() {
-        return address;
+        return reporter.address();
     }
 
     void register(Selector selector) throws IOException {
@@ -111,16 +91,11 @@ final class Connection {
         interest = new Interest(channel.register(selector, SelectionKey.OP_READ, this));
         // On the TLS port the loop took a handshake slot for this connection: the pump gives it back.
         handshake = new HandshakePump(transport, interest, transport.handshaking(), () -> loop.handshakeEnded(this));
-        requestBegins(clock.nanoTime());
+        timeouts.headerFrom(reporter.requestBegins());
     }
 
     State state() {
         return state;
-    }
-
-    private void requestBegins(long now) {
-        reporter.requestBegins(now);
-        timeouts.headerFrom(now);
     }
 
     // ---- READING ----
@@ -130,6 +105,10 @@ final class Connection {
             if (linger.dropInput(readBuffer)) {
                 close();
             }
+            return;
+        }
+        if (state == State.HTTP2) {
+            http2.onReadable();
             return;
         }
         ByteBuffer buffer = readBuffer;
@@ -165,21 +144,40 @@ final class Connection {
     }
 
     private void process(ByteBuffer in) {
+        if (served == 0 && !parser.inProgress() && toHttp2(in, transport.applicationProtocol().equals("h2"), false)) {
+            return;
+        }
         while (state == State.READING && in.hasRemaining()) {
             if (!parser.inProgress() && served > 0) {
-                requestBegins(clock.nanoTime());
+                timeouts.headerFrom(reporter.requestBegins());
             }
             switch (parser.parse(in)) {
                 case ParseResult.NeedMore needMore -> {
                 }
-                case ParseResult.Parsed parsed -> startWrite(responder.respond(parsed.request(), loop.draining()));
-                case ParseResult.Rejected rejected -> startWrite(OutgoingResponse.refusing(
-                        Response.error(rejected.status(), rejected.message()), rejected.requestLine()));
+                case ParseResult.Parsed parsed -> startWrite(setup.responder().respond(parsed.request(), loop.draining()));
+                case ParseResult.Rejected rejected -> {
+                    // RFC 9113 3.3: the preface's first line is a request line HTTP/1.1 refuses, so this costs it nothing
+                    if (!toHttp2(in, served == 0 && rejected.requestLine().equals("PRI * HTTP/2.0"), true)) {
+                        startWrite(OutgoingResponse.refusing(Response.error(rejected.status(), rejected.message()),
+                                rejected.requestLine()));
+                    }
+                }
             }
         }
         if (state == State.WRITING && in.hasRemaining()) {
-            pending = in == readBuffer ? copyOf(in) : in;
+            pending = in == readBuffer ? ByteBuffer.allocate(in.remaining()).put(in).flip() : in;
         }
+    }
+
+    /** @param requestLineRead the HTTP/1.1 parser took the preface's first line; the rest is in {@code in} or to come */
+    private boolean toHttp2(ByteBuffer in, boolean h2, boolean requestLineRead) {
+        if (h2 && setup.http2() != null) {
+            state = State.HTTP2;
+            http2 = new Http2Link(this, setup, transport, interest, readBuffer, timeouts,
+                    requestLineRead ? Http2Session.PREFACE_AFTER_REQUEST_LINE : Http2Session.PREFACE_LENGTH);
+            http2.start(in);
+        }
+        return http2 != null;
     }
 
     // ---- WRITING ----
@@ -188,12 +186,16 @@ final class Connection {
         state = State.WRITING;
         outgoing = next;
         Response response = next.response();
-        writer.start(ResponseHead.encode(response, dates.now(), next.keepAlive()), response.body(), next.sendsBody());
-        timeouts.idleFrom(clock.nanoTime());
+        writer.start(ResponseHead.encode(response, setup.dates().now(), next.keepAlive()), response.body(), next.sendsBody());
+        timeouts.idleFrom(setup.clock().nanoTime());
         flush();
     }
 
     void onWritable() {
+        if (state == State.HTTP2) {
+            http2.onWritable();
+            return;
+        }
         if (state == State.READING) {
             // the request's deadline stands: a handshake gets no more time than a head
             if (!handshake.pump()) {
@@ -201,7 +203,7 @@ final class Connection {
             }
             return;
         }
-        timeouts.idleFrom(clock.nanoTime());
+        timeouts.idleFrom(setup.clock().nanoTime());
         flush();
         if (state == State.READING && pending != null) {
             ByteBuffer next = pending;
@@ -239,17 +241,15 @@ final class Connection {
 
     // ---- LINGERING and CLOSED ----
 
-    private void linger(long now) {
+    /** After the last response (over HTTP/2: after the GOAWAY). */
+    void linger(long now) {
         state = State.LINGERING;
         pending = null;
-        try {
-            transport.shutdownOutput();
-            interest.set(SelectionKey.OP_READ);
-        } catch (IOException e) {
+        linger = Linger.begin(channel, transport, interest);
+        if (linger == null) {
             close();
             return;
         }
-        linger = new Linger(channel);
         timeouts.lingerFrom(now);
     }
 
@@ -258,7 +258,9 @@ final class Connection {
         if (!timeouts.passed(now)) {
             return;
         }
-        if (state == State.READING && handshake.unfinished()) {
+        if (state == State.HTTP2) {
+            http2.timedOut();
+        } else if (state == State.READING && handshake.unfinished()) {
             close();
         } else if (state == State.READING && (parser.inProgress() || served == 0)) {
             startWrite(OutgoingResponse.timedOut(timeouts.headerMillis(), parser.requestLineSoFar()));
@@ -269,7 +271,9 @@ final class Connection {
 
     /** The server is shutting down: an idle connection goes now, a busy one after its response. */
     void drain() {
-        if (state == State.READING && !parser.inProgress() && pending == null) {
+        if (state == State.HTTP2) {
+            http2.drain();
+        } else if (state == State.READING && !parser.inProgress() && pending == null) {
             close();
         }
     }
@@ -287,11 +291,10 @@ final class Connection {
             loop.handshakeEnded(this); // never registered: the slot taken at accept goes back here
         }
         writer.release();
+        if (http2 != null) {
+            http2.release();
+        }
         transport.release();
         loop.closed(this);
-    }
-
-    private static ByteBuffer copyOf(ByteBuffer in) {
-        return ByteBuffer.allocate(in.remaining()).put(in).flip();
     }
 }

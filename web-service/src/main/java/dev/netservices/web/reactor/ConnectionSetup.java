@@ -18,16 +18,17 @@ import dev.netservices.web.http.HttpLimits;
  * @param tls                   null on the plain port
  * @param handshakesPerAddress  TLS handshakes in progress by client address; null on the plain port
  * @param handshakeTasks        where the TLS engines' delegated tasks run; null on the plain port
+ * @param http2                 HTTP/2's limits and metrics; null when {@code web.http2.enabled} is false
  */
 record ConnectionSetup(HttpLimits limits, Responder responder, ServiceClock clock, HttpDate dates, ServerStats stats,
         ExchangeListener listener, OpenPerAddress connectionsPerAddress, ServerTls tls,
-        OpenPerAddress handshakesPerAddress, HandshakeTasks handshakeTasks) {
+        OpenPerAddress handshakesPerAddress, HandshakeTasks handshakeTasks, Http2Support http2) {
 
     /** The plain port's. */
     static ConnectionSetup plain(HttpLimits limits, Responder responder, ServiceClock clock, HttpDate dates,
             ServerStats stats, ExchangeListener listener) {
         return new ConnectionSetup(limits, responder, clock, dates, stats, listener,
-                new OpenPerAddress(limits.maxConnectionsPerAddress()), null, null, null);
+                new OpenPerAddress(limits.maxConnectionsPerAddress()), null, null, null, null);
     }
 
     boolean secure() {
@@ -40,6 +41,7 @@ record ConnectionSetup(HttpLimits limits, Responder responder, ServiceClock cloc
      * @param fileChunk the loop's buffer for a record of a file (TLS only)
      */
     Transport transportFor(SocketChannel channel, ByteBuffer fileChunk) throws IOException {
-        return tls == null ? new PlainTransport(channel) : TlsTransport.accept(channel, tls, handshakeTasks, fileChunk);
+        return tls == null ? new PlainTransport(channel) : TlsTransport.accept(channel, tls, handshakeTasks, fileChunk,
+                http2 != null);
     }
 }

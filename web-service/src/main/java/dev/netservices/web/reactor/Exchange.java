@@ -17,6 +17,11 @@ import java.time.Instant;
 public record Exchange(String remoteAddress, String requestLine, int status, long bodyBytes, long durationNanos,
         Instant time, String referer, String userAgent) {
 
+    /** True for a stream of an HTTP/2 connection (its request line ends in {@code HTTP/2.0}). */
+    public boolean http2() {
+        return requestLine.endsWith(" HTTP/2.0");
+    }
+
     /** An exchange without a readable request's headers (a refusal, a 400, a 408). */
     public Exchange(String remoteAddress, String requestLine, int status, long bodyBytes, long durationNanos, Instant time) {
         this(remoteAddress, requestLine, status, bodyBytes, durationNanos, time, null, null);

@@ -30,9 +30,15 @@ final class ExchangeReporter {
         this.listener = listener;
     }
 
-    void requestBegins(long now) {
-        startNanos = now;
+    String address() {
+        return remoteAddress;
+    }
+
+    /** A request begins now: the clock's monotonic now, which the caller reuses. */
+    long requestBegins() {
+        startNanos = clock.nanoTime();
         startTime = clock.now();
+        return startNanos;
     }
 
     /** Reports the exchange; returns the clock's monotonic now, which the caller reuses. */

@@ -2,6 +2,7 @@ package dev.netservices.web.reactor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -19,6 +20,17 @@ final class Linger {
 
     Linger(SocketChannel channel) {
         this.channel = channel;
+    }
+
+    /** Shuts the output down and starts lingering; null when the socket failed (the connection then closes). */
+    static Linger begin(SocketChannel channel, Transport transport, Interest interest) {
+        try {
+            transport.shutdownOutput();
+            interest.set(SelectionKey.OP_READ);
+        } catch (IOException e) {
+            return null;
+        }
+        return new Linger(channel);
     }
 
     /** Reads and drops what has arrived: true when lingering is over (end of stream, too many bytes, an error). */

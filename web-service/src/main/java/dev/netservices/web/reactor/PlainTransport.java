@@ -40,6 +40,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public String applicationProtocol() {
+        return "";
+    }
+
+    @Override
     public boolean handshaking() {
         return false;
     }

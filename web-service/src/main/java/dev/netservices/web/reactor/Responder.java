@@ -23,6 +23,11 @@ final class Responder {
         this.handler = handler;
     }
 
+    /** The handler itself, which HTTP/2 streams ask directly. */
+    RequestHandler handler() {
+        return handler;
+    }
+
     /** {@code draining}: the server is shutting down, so the connection closes after this response. */
     OutgoingResponse respond(Request request, boolean draining) {
         Response response;

@@ -30,7 +30,8 @@ import dev.netservices.common.tls.ServerTls;
 final class TlsTransport implements Transport {
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
-    private static final String[] APPLICATION_PROTOCOLS = {"http/1.1"};
+    private static final String[] HTTP_1_1 = {"http/1.1"};
+    private static final String[] H2_FIRST = {"h2", "http/1.1"};
 
     private final SocketChannel channel;
     private final SSLEngine engine;
@@ -47,18 +48,19 @@ final class TlsTransport implements Transport {
 
     /**
      * The server side of a connection accepted now: the bundle's current context (a reloaded certificate
-     * serves new connections at once), the platform's protocol versions, ALPN offering {@code http/1.1}.
+     * serves new connections at once), the platform's protocol versions, ALPN offering {@code h2} (when
+     * {@code http2}) then {@code http/1.1}, the first the client also offers chosen.
      *
      * @param tasks     where delegated tasks run; null: inline, on the caller's thread
      * @param fileChunk the loop's buffer for a record's worth of a file, shared by its connections
      */
-    static TlsTransport accept(SocketChannel channel, ServerTls tls, HandshakeTasks tasks, ByteBuffer fileChunk)
-            throws SSLException {
+    static TlsTransport accept(SocketChannel channel, ServerTls tls, HandshakeTasks tasks, ByteBuffer fileChunk,
+            boolean http2) throws SSLException {
         SSLEngine engine = tls.context().createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(ServerTls.enabledProtocols(engine.getSupportedProtocols()));
-        parameters.setApplicationProtocols(APPLICATION_PROTOCOLS);
+        parameters.setApplicationProtocols(http2 ? H2_FIRST : HTTP_1_1);
         engine.setSSLParameters(parameters);
         return new TlsTransport(channel, engine, tasks, fileChunk);
     }
@@ -192,6 +194,12 @@ final class TlsTransport implements Transport {
     @Override
     public boolean hasBufferedInput() {
         return unwrapPending;
+    }
+
+    @Override
+    public String applicationProtocol() {
+        String protocol = engine.getApplicationProtocol();
+        return protocol == null ? "" : protocol;
     }
 
     @Override

@@ -29,6 +29,9 @@ sealed interface Transport permits PlainTransport, TlsTransport {
     /** Input already received and decrypted (or decryptable) that the socket will not signal again. */
     boolean hasBufferedInput();
 
+    /** The protocol ALPN chose ({@code h2}, {@code http/1.1}), or "" (none chosen, plain TCP, handshake not done). */
+    String applicationProtocol();
+
     /** True until the TLS handshake is complete; a plain transport is never handshaking. */
     boolean handshaking();
 

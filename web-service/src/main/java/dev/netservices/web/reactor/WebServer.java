@@ -16,6 +16,8 @@ import dev.netservices.common.tls.ServerTls;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.http.RequestHandler;
+import dev.netservices.web.http2.Http2Listener;
+import dev.netservices.web.http2.Http2Options;
 
 /**
  * One HTTP port as a {@link ProtocolServer}: an acceptor thread ({@link TcpAcceptor}) in front of N event
@@ -77,6 +79,15 @@ public final class WebServer implements ProtocolServer {
     public WebServer(String name, ServerTls tls, int handshakeThreads, InetAddress address, int port, int eventLoops,
             HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
             TrustedProxies trustedProxies) {
+        this(name, tls, handshakeThreads, address, port, eventLoops, limits, handler, listener, stats, clock,
+                trustedProxies, new Http2Support(Http2Options.of(Http2Options.DEFAULT_MAX_STREAMS,
+                        limits.maxHeaderBytes(), limits.maxBodyBytes()), Http2Listener.NONE));
+    }
+
+    /** @param http2 HTTP/2 beside HTTP/1.1 (h2 by ALPN, h2c by prior knowledge); null: HTTP/1.1 only */
+    public WebServer(String name, ServerTls tls, int handshakeThreads, InetAddress address, int port, int eventLoops,
+            HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
+            TrustedProxies trustedProxies, Http2Support http2) {
         this.address = address;
         this.trustedProxies = trustedProxies;
         this.headerTimeoutNanos = limits.headerTimeout().toNanos();
@@ -85,7 +96,7 @@ public final class WebServer implements ProtocolServer {
                 : new HandshakeTasks(name, handshakeThreads, eventLoops * limits.maxHandshakes());
         ConnectionSetup setup = new ConnectionSetup(limits, new Responder(handler), clock, new HttpDate(clock), stats,
                 listener, connectionsPerAddress, tls,
-                tls == null ? null : new OpenPerAddress(limits.maxHandshakesPerAddress()), handshakeTasks);
+                tls == null ? null : new OpenPerAddress(limits.maxHandshakesPerAddress()), handshakeTasks, http2);
         this.name = name;
         this.configuredPort = port;
         this.clock = clock;

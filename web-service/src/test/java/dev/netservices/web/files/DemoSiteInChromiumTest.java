@@ -118,6 +118,31 @@ class DemoSiteInChromiumTest {
         }
     }
 
+    /**
+     * Over HTTPS Chromium takes h2 by ALPN: the page and each of its resources report {@code nextHopProtocol} h2
+     * (a probe page beside the demo site loads the demo's stylesheet and images and writes what the Resource
+     * Timing API says into the DOM), and the server logged them as HTTP/2.0.
+     */
+    @Test
+    void demoSiteResourcesComeOverH2InChromium() throws Exception {
+        Files.writeString(demo.path().resolve("h2-probe.html"), """
+                <!DOCTYPE html><html><head><link rel="stylesheet" href="style.css"></head><body>
+                <img src="images/logo.svg"><img src="images/banner.png"><img src="images/sunset.png">
+                <script>
+                window.addEventListener('load', () => {
+                  const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+                  document.body.dataset.protocols = entries.map(e => e.name.split('/').pop() + '=' + e.nextHopProtocol).join(' ');
+                });
+                </script></body></html>
+                """);
+        String dom = chromium("h2", "--ignore-certificate-errors-spki-list=" + certificates.serverSpkiHash(),
+                "--virtual-time-budget=5000", "--dump-dom", https.url("/h2-probe.html"));
+        assertThat(dom).contains("h2-probe.html=h2").contains("style.css=h2").contains("logo.svg=h2")
+                .contains("banner.png=h2").contains("sunset.png=h2").doesNotContain("=http/1.1");
+        assertThat(https.exchanges()).as("logged as HTTP/2.0")
+                .anyMatch(e -> e.requestLine().equals("GET /images/sunset.png HTTP/2.0") && e.status() == 200);
+    }
+
     @Test
     void withoutTheAllowListChromiumRefusesTheUntrustedCertificate() throws Exception {
         int before = https.exchanges().size();

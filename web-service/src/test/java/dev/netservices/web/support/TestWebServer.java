@@ -20,8 +20,11 @@ import dev.netservices.web.handler.Router;
 import dev.netservices.web.handler.WebHandler;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.HttpLimits;
+import dev.netservices.web.http2.Http2Listener;
+import dev.netservices.web.http2.Http2Options;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
+import dev.netservices.web.reactor.Http2Support;
 import dev.netservices.web.reactor.WebServer;
 
 /** A real WebServer on an ephemeral port over a test folder, without Spring, for fast socket tests. */
@@ -45,15 +48,23 @@ public final class TestWebServer implements AutoCloseable {
 
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
             SSLContext tls, InetAddress address, TrustedProxies trusted) throws Exception {
+        this(root, limits, listing, handlers, clock, tls, address, trusted, new Compression(false, 0, 0, 0),
+                new Http2Support(Http2Options.of(Http2Options.DEFAULT_MAX_STREAMS, limits.maxHeaderBytes(),
+                        limits.maxBodyBytes()), Http2Listener.NONE));
+    }
+
+    private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
+            SSLContext tls, InetAddress address, TrustedProxies trusted, Compression compression, Http2Support http2)
+            throws Exception {
         StaticFiles files = new StaticFiles(new ConfinedRoot(root), new FileCache(64 * 1024, 1024 * 1024),
-                new MediaTypes(), listing, new Compression(false, 0, 0, 0), new HttpDate(clock));
+                new MediaTypes(), listing, compression, new HttpDate(clock));
         stats = new ServerStats(clock);
         https = tls != null;
         server = https
                 ? new WebServer("web-tls", ServerTls.of(tls), 2, address, 0, 2, limits, new Router(handlers, files),
-                        exchanges::add, stats, clock, trusted)
+                        exchanges::add, stats, clock, trusted, http2)
                 : new WebServer("web", null, 0, address, 0, 2, limits, new Router(handlers, files), exchanges::add, stats,
-                        clock, trusted);
+                        clock, trusted, http2);
         server.bind();
     }
 
@@ -72,6 +83,16 @@ public final class TestWebServer implements AutoCloseable {
     public static TestWebServer startTls(Path root, HttpLimits limits, ServiceClock clock, SSLContext tls,
             List<WebHandler> handlers) throws Exception {
         return new TestWebServer(root, limits, false, handlers, clock, tls);
+    }
+
+    /**
+     * A server for the HTTP/2 tests: compression on (gzip made here, precompressed siblings), HTTP/2 as given (null:
+     * off), directory listing on; {@code tls} null for plain HTTP.
+     */
+    public static TestWebServer startHttp2(Path root, HttpLimits limits, SSLContext tls, Http2Support http2)
+            throws Exception {
+        return new TestWebServer(root, limits, true, List.of(), ServiceClock.SYSTEM, tls, null, TrustedProxies.none(),
+                new Compression(true, 256, 128 * 1024, 1024 * 1024), http2);
     }
 
     public static TestWebServer start(Path root) throws Exception {

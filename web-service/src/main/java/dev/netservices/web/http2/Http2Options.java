@@ -1,0 +1,43 @@
+package dev.netservices.web.http2;
+
+/**
+ * What we advertise in our SETTINGS and hold the client to (RFC 9113 6.5.2), from {@code web.http2.*} and
+ * the HTTP/1.1 limits they correspond to.
+ *
+ * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS: a stream past it is REFUSED_STREAM
+ * @param initialWindowSize    SETTINGS_INITIAL_WINDOW_SIZE: what a client may send on a stream before we
+ *                             grant more; request bodies are refused anyway, so it stays small
+ * @param maxFrameSize         SETTINGS_MAX_FRAME_SIZE (16384, the protocol's minimum)
+ * @param maxHeaderListSize    SETTINGS_MAX_HEADER_LIST_SIZE, from {@code web.max-header-size}
+ * @param maxBodyBytes         request body bytes read and dropped per stream (413 past it), as over HTTP/1.1
+ */
+public record Http2Options(int maxConcurrentStreams, int initialWindowSize, int maxFrameSize, int maxHeaderListSize,
+        long maxBodyBytes) {
+
+    /** SETTINGS_HEADER_TABLE_SIZE: the protocol's default, which we keep. */
+    static final int HEADER_TABLE_SIZE = 4096;
+    static final int DEFAULT_WINDOW = 65_535;
+    /** {@code web.http2.max-concurrent-streams}'s default, within the 100-128 browsers and servers settle on. */
+    public static final int DEFAULT_MAX_STREAMS = 128;
+
+    public Http2Options {
+        if (maxConcurrentStreams < 1 || initialWindowSize < 1 || maxFrameSize < 16_384 || maxHeaderListSize < 1) {
+            throw new IllegalArgumentException("HTTP/2 limits must be positive (frame size at least 16384)");
+        }
+    }
+
+    public static Http2Options of(int maxConcurrentStreams, int maxHeaderListSize, long maxBodyBytes) {
+        return new Http2Options(maxConcurrentStreams, DEFAULT_WINDOW, 16_384, maxHeaderListSize, maxBodyBytes);
+    }
+
+    /** Our SETTINGS frame's identifier and value pairs. */
+    int[] settings() {
+        return new int[] {
+                0x2, 0, // ENABLE_PUSH: a server may not set it to 1, and 0 says what we do anyway
+                0x3, maxConcurrentStreams, // MAX_CONCURRENT_STREAMS
+                0x4, initialWindowSize, // INITIAL_WINDOW_SIZE
+                0x5, maxFrameSize, // MAX_FRAME_SIZE
+                0x6, maxHeaderListSize // MAX_HEADER_LIST_SIZE
+        };
+    }
+}
