@@ -35,9 +35,9 @@ class FileConfiguration {
     private final AtomicReference<FileServer> tlsServer = new AtomicReference<>();
 
     @Bean
-    LocalFileStore fileStore(FileProperties properties) {
+    LocalFileStore fileStore(FileProperties properties, ServiceClock clock) {
         return new LocalFileStore(properties.root(), properties.storeLimits(), properties.overwrite(),
-                properties.fsync() ? DiskSync.FORCE : DiskSync.OFF);
+                properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock);
     }
 
     @Bean

@@ -34,7 +34,7 @@ import dev.netservices.files.store.StoreLimits;
  *
  * @param address           Local address the plain and TLS ports listen on (an IP literal or a host name); unset: every interface
  * @param port              TCP port of the file protocol; 0 picks any free port
- * @param root              Folder holding the library (flat); created at start when missing
+ * @param root              Folder holding the library (a tree of folders); created at start when missing
  * @param maxSessions       Sessions served at once; one more connection is told the server is busy and closed
  * @param maxSessionsPerAddress Sessions one client address may hold at once; one more is told so and closed
  * @param maxFileSize       Largest upload accepted
@@ -46,6 +46,9 @@ import dev.netservices.files.store.StoreLimits;
  * @param rateWindow        The window over which a transfer's rate is measured
  * @param minFreeSpace      Free disk space kept in reserve: uploads that would eat into it are refused
  * @param maxLineBytes      Longest command line, in bytes without its terminator
+ * @param maxPathDepth      Most segments a path may have (a/b/c.txt has 3); deeper folders are neither listed nor reachable
+ * @param maxPathBytes      Longest path, in bytes of UTF-8
+ * @param partialRetention  How long the part of an interrupted resumable upload is kept for its resume (counted in the quota meanwhile)
  * @param maxDiscard        Most bytes of a refused upload read and dropped to keep the stream in sync
  * @param fsync             Force each upload's data and folder entry to disk before answering OK (off: faster, not durable)
  * @param usersFile         Accounts, one {@code name:{bcrypt}...:rw|ro} a line; unset: no accounts
@@ -73,6 +76,9 @@ public record FileProperties(
         @DefaultValue("30s") @NotNull @DurationMin(millis = 10) Duration rateWindow,
         @DefaultValue("100MB") @NotNull @DataSizeRange DataSize minFreeSpace,
         @DefaultValue("1024") @Min(64) @Max(65_536) int maxLineBytes,
+        @DefaultValue("16") @Min(1) @Max(256) int maxPathDepth,
+        @DefaultValue("1024") @Min(255) @Max(4096) int maxPathBytes,
+        @DefaultValue("24h") @NotNull @DurationMin(seconds = 1) Duration partialRetention,
         @DefaultValue("16MB") @NotNull @DataSizeRange DataSize maxDiscard,
         @DefaultValue("true") boolean fsync,
         Path usersFile,
@@ -157,6 +163,6 @@ public record FileProperties(
 
     /** The limits the store admits uploads by. */
     public StoreLimits storeLimits() {
-        return new StoreLimits(maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
+        return new StoreLimits(maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes(), maxPathDepth, maxPathBytes, partialRetention);
     }
 }

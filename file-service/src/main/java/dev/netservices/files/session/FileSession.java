@@ -14,6 +14,8 @@ import dev.netservices.files.session.Command.Help;
 import dev.netservices.files.session.Command.Invalid;
 import dev.netservices.files.session.Command.ListFiles;
 import dev.netservices.files.session.Command.Login;
+import dev.netservices.files.session.Command.MakeFolder;
+import dev.netservices.files.session.Command.RemoveFolder;
 import dev.netservices.files.session.Command.Put;
 import dev.netservices.files.session.Command.Quit;
 import dev.netservices.files.session.Command.Rename;
@@ -146,19 +148,18 @@ public final class FileSession implements Runnable {
             return true;
         }
         switch (command) {
-            case ListFiles list -> {
-                LibraryCommands.Answer answer = library.list();
-                out.send(answer.reply(), answer.body());
-            }
+            case ListFiles list -> library.list(list, conduit, out);
             case Get get -> {
                 return transfers.get(get);
             }
             case Put put -> {
-                return transfers.put(put);
+                return transfers.put(put, access.owner());
             }
-            case Stat stat -> out.send(library.stat(stat));
+            case Stat stat -> out.send(library.stat(stat, access.owner()));
             case Delete delete -> out.send(library.delete(delete));
             case Rename rename -> out.send(library.rename(rename));
+            case MakeFolder mkdir -> out.send(library.makeFolder(mkdir));
+            case RemoveFolder rmdir -> out.send(library.removeFolder(rmdir));
             case Login login -> out.send(access.login(login));
             case Help help -> out.send(Reply.ok("commands: " + CommandParser.COMMANDS));
             case Quit quit -> {

@@ -52,6 +52,11 @@ final class SessionAccess {
                 + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
     }
 
+    /** Whose partial uploads this session resumes: the account logged in, or {@code anonymous}. */
+    String owner() {
+        return user == null ? "anonymous" : "user:" + user;
+    }
+
     Reply login(Login login) {
         int tlsPort = rules.tlsPort().getAsInt();
         if (!conduit.isSecure() && tlsPort > 0 && !rules.plainLogin()) {

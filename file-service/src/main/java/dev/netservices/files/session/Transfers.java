@@ -91,18 +91,27 @@ final class Transfers {
         return true;
     }
 
-    boolean put(Put put) throws IOException {
+    /**
+     * Receives an upload. The classic form's body follows its line at once; the resumable form
+     * ({@code PUT <path> <size> <offset>}) is answered first, with the refusal or {@code OK send <n> bytes from <offset>},
+     * and only then does its client send the body, so a refused upload never costs a body on the wire.
+     */
+    boolean put(Put put, String owner) throws IOException {
         Upload upload;
         try {
-            upload = store.beginUpload(put.name(), put.size());
+            upload = put.resumable() ? store.beginUpload(put.name(), put.size(), put.offset(), owner)
+                    : store.beginUpload(put.name(), put.size());
         } catch (StoreException e) {
             listener.transferEnded(Direction.PUT, Outcome.REFUSED);
-            return refuseBody(refusal(e), put.size());
+            return refuseBody(refusal(e), put);
         }
         long start = clock.nanoTime();
         try (upload) {
+            if (put.resumable()) {
+                out.send(Reply.ok("send %d bytes from %d".formatted(put.bodyBytes(), put.offset())));
+            }
             watchdog.enter(State.RECEIVING);
-            long remaining = put.size();
+            long remaining = put.bodyBytes();
             while (remaining > 0) {
                 ByteBuffer chunk = nextBodyChunk(remaining);
                 if (chunk == null) {
@@ -146,6 +155,15 @@ final class Transfers {
     /** A {@code PUT} the session may not make: answered, its body discarded. */
     boolean refuse(Put put, Reply refusal) throws IOException {
         listener.transferEnded(Direction.PUT, Outcome.REFUSED);
+        return refuseBody(refusal, put);
+    }
+
+    /** A refused upload's answer; the classic form's body, already on its way, is discarded, the resumable form has none. */
+    private boolean refuseBody(Reply refusal, Put put) throws IOException {
+        if (put.resumable()) {
+            out.send(refusal);
+            return true;
+        }
         return refuseBody(refusal, put.size());
     }
 

@@ -37,7 +37,7 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(Builder builder) {
         FileLimits limits = builder.limits.build();
-        store = new LocalFileStore(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync);
+        store = new LocalFileStore(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync, builder.clock);
         FileMetrics metrics = new FileMetrics(registry, store);
         AccountFile accounts = builder.usersFile == null ? null : new AccountFile(builder.usersFile, builder.clock);
         Authenticator.Budgets budgets = new Authenticator.Budgets(
@@ -136,6 +136,11 @@ public final class TestServer implements AutoCloseable {
 
         public Builder maxSessions(int value) {
             limits.maxSessions(value);
+            return this;
+        }
+
+        public Builder maxPathDepth(int value) {
+            storeLimits.maxPathDepth(value);
             return this;
         }
 
