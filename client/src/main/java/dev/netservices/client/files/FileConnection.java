@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.netservices.client.terminal.ServerText;
 
@@ -31,9 +33,12 @@ public final class FileConnection implements AutoCloseable {
     private static final int MAX_REPLY_LINE = 64 * 1024;
     private static final int BUFFER = 256 * 1024;
     private static final int GREETING_TIMEOUT_MS = 10_000;
+    /**
+     * A listing announced longer than this is refused unread: it is read a line at a time, never whole, but a
+     * server announcing exabytes would keep the command waiting forever (1 GiB is some three million entries).
+     */
+    static final long MAX_LISTING_BYTES = 1L << 30;
     private static final int REPLY_TIMEOUT_MS = 60_000;
-    /** A listing longer than this is refused unread rather than held in memory. */
-    static final int MAX_LISTING_BYTES = 64 << 20;
 
     private final Socket socket;
     private final InputStream in;
@@ -84,20 +89,88 @@ public final class FileConnection implements AutoCloseable {
         return !broken && !socket.isClosed();
     }
 
-    /** {@code LIST}: the files with their sizes; a listing too long, cut short or with a line that is no {@code <size> <name>} is refused. */
+    /** {@code LIST}: the top folder's entries. */
     public List<RemoteFile> list() throws IOException {
-        String reply = command("LIST");
+        return list("");
+    }
+
+    /**
+     * {@code LIST <folder>}: its files with their sizes and its folders, read a line at a time (the body is never
+     * held whole); a listing cut short or with a line that is no {@code <size> <name>} or {@code - <name>/} is refused.
+     */
+    public List<RemoteFile> list(String folder) throws IOException {
+        List<RemoteFile> entries = new ArrayList<>();
+        list(folder, entries::add);
+        return entries;
+    }
+
+    /** {@code LIST <folder>}, each entry handed to {@code entries} as its line arrives. */
+    public void list(String folder, Consumer<RemoteFile> entries) throws IOException {
+        String reply = command(folder.isEmpty() ? "LIST" : "LIST " + folder);
         long length = number(reply, 1);
         if (length > MAX_LISTING_BYTES) {
             broken = true;
             throw new IOException("the server announced a listing of %d bytes; this client reads at most %d".formatted(length, MAX_LISTING_BYTES));
         }
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
+        long read = 0;
+        try {
+            while (read < length) {
+                byte[] line = readRawLine(read, length);
+                read += line.length;
+                String text = new String(line, StandardCharsets.UTF_8);
+                entries.accept(RemoteFile.listed(text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text.strip()));
+            }
+        } catch (IOException e) {
             broken = true;
-            throw new EOFException("the connection closed after %d of the listing's %d bytes".formatted(body.length, length));
+            throw e;
         }
-        return RemoteFile.listing(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** One listing line, its CRLF included, of at most the {@code length - read} bytes left. */
+    private byte[] readRawLine(long read, long length) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        while (line.size() < length - read) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("the connection closed after %d of the listing's %d bytes".formatted(read + line.size(), length));
+            }
+            line.write(b);
+            // CRLF ends a line; a lone LF is part of a name (the listing is framed by its byte count, not by lines)
+            if (b == '\n' && previous == '\r') {
+                break;
+            }
+            previous = b;
+            if (line.size() > MAX_REPLY_LINE) {
+                throw new IOException("listing line longer than " + MAX_REPLY_LINE + " bytes");
+            }
+        }
+        return line.toByteArray();
+    }
+
+    /** What the server holds of this account's interrupted upload of {@code path}: {held, size}; null when nothing. */
+    public long[] partial(String path) throws IOException {
+        String reply;
+        try {
+            reply = command("STAT " + path);
+        } catch (ServerReplyException notThere) {
+            return null;
+        }
+        String[] parts = reply.split(" ");
+        if (parts.length >= 5 && parts[1].equals("partial") && parts[3].equals("of")) {
+            return new long[] {number(reply, 2), number(reply, 4)};
+        }
+        return null;
+    }
+
+    /** {@code MKDIR path}. */
+    String makeFolder(String path) throws IOException {
+        return words(command("MKDIR " + path));
+    }
+
+    /** {@code RMDIR path}. */
+    String removeFolder(String path) throws IOException {
+        return words(command("RMDIR " + path));
     }
 
     public RemoteDigest stat(String name) throws IOException {
@@ -144,16 +217,18 @@ public final class FileConnection implements AutoCloseable {
     }
 
     /**
-     * {@code PUT name size} followed by the file's bytes, without waiting in between; answers what the
-     * server stored. When the server refuses before the body is through (its {@code ERR} arrives early),
-     * sending stops and this connection is marked unusable, since the server may be discarding still.
+     * {@code PUT name size offset}, then, once the server said {@code OK send}, the file's bytes from {@code offset}
+     * (those before it must already be in {@code digest}); answers what the server stored. A refusal comes before
+     * any byte is sent. When the server refuses before the body is through (its {@code ERR} arrives early, as when
+     * another upload took the name), sending stops and this connection is marked unusable.
      */
-    public RemoteDigest upload(String name, Path file, MessageDigest digest, Progress progress) throws IOException {
+    public RemoteDigest upload(String name, Path file, long offset, MessageDigest digest, Progress progress) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            out.write(("PUT " + name + " " + size + "\r\n").getBytes(StandardCharsets.UTF_8));
+            command("PUT " + name + " " + size + " " + offset);
+            channel.position(offset);
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-            long sent = 0;
+            long sent = offset;
             while (sent < size) {
                 buffer.clear().limit((int) Math.min(BUFFER, size - sent));
                 int n = channel.read(buffer);

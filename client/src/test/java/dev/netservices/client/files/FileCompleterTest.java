@@ -30,7 +30,7 @@ class FileCompleterTest {
         FileClientSession session = new FileClientSession("localhost", 1, new DownloadFolder(local), false, ProgressBar.Style.NONE, out, out,
                 new BusyRetry(duration -> { }, out), null, null);
         session.changeFolder(new DownloadFolder(local));
-        session.listed(List.of(new RemoteFile("hello.txt", 5), new RemoteFile("my notes.txt", 7),
+        session.listed("", List.of(new RemoteFile("hello.txt", 5), new RemoteFile("my notes.txt", 7),
                 new RemoteFile("\u001b]0;owned\u0007.txt", 3), new RemoteFile("report\u202efdp.exe", 4)));
         FileCompleter completer = new FileCompleter(new FileShell(session, out, out).commands(), session);
         try (DumbTerminal terminal = new DumbTerminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())) {
