@@ -54,9 +54,11 @@ import dev.netservices.files.store.StoreLimits;
  * @param usersFile         Accounts, one {@code name:{bcrypt}...:rw|ro} a line; unset: no accounts
  * @param anonymous         What sessions that did not log in may do: read-write, read or none; unset: read-write
  *                          without a users file, read with one (see {@link #anonymousAccess()})
+ * @param anonymousHome     Folder under the root that sessions without a login see as their top folder; unset: the whole root
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
  * @param login             Failed-login delay, the budgets of tries per address and per account, and the cap on password checks
  * @param tls               The implicit-TLS port
+ * @param transferLog       The transfer log: one JSON line per upload, download, delete, rename, mkdir, rmdir
  * @param proxyProtocol     Proxies (a load balancer) whose connections start with a PROXY protocol v2 header naming the client
  */
 @ConfigurationProperties("files")
@@ -83,10 +85,21 @@ public record FileProperties(
         @DefaultValue("true") boolean fsync,
         Path usersFile,
         Access anonymous,
+        String anonymousHome,
         @DefaultValue("false") boolean plainLogin,
         @DefaultValue @NotNull @Valid Login login,
         @DefaultValue @NotNull @Valid Tls tls,
-        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol) {
+        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol,
+        @DefaultValue @NotNull @Valid TransferLogSettings transferLog) {
+
+    /**
+     * @param file        where the JSON lines go; unset: no transfer log
+     * @param maxFileSize size at which the file is rotated to {@code <file>.1} (older ones move up)
+     * @param maxFiles    rotated files kept ({@code <file>.1} to {@code <file>.<maxFiles>})
+     */
+    public record TransferLogSettings(Path file, @DefaultValue("100MB") @NotNull @DataSizeRange(min = 1024) DataSize maxFileSize,
+            @DefaultValue("5") @Min(1) @Max(1000) int maxFiles) {
+    }
 
     /**
      * @param trusted IP addresses and CIDR blocks (IPv4, IPv6) of the proxies whose connections, on both ports, must start with a

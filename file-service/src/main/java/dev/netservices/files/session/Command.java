@@ -79,6 +79,14 @@ public sealed interface Command {
         }
     }
 
+    /** {@code QUOTA}: the session's usage and limits. */
+    record Quota() implements Command {
+        @Override
+        public AccessRule rule() {
+            return AccessRule.reading("QUOTA");
+        }
+    }
+
     /** {@code MKDIR <path>}: one folder, whose parent exists. */
     record MakeFolder(String path) implements Command {
         @Override

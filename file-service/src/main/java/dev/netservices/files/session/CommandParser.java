@@ -14,6 +14,7 @@ import dev.netservices.files.session.Command.Login;
 import dev.netservices.files.session.Command.MakeFolder;
 import dev.netservices.files.session.Command.RemoveFolder;
 import dev.netservices.files.session.Command.Put;
+import dev.netservices.files.session.Command.Quota;
 import dev.netservices.files.session.Command.Quit;
 import dev.netservices.files.session.Command.Rename;
 import dev.netservices.files.session.Command.Stat;
@@ -28,7 +29,7 @@ public final class CommandParser {
 
     /** Help text, also used in the greeting. */
     public static final String COMMANDS = "LIST [path], GET <path> [offset], PUT <path> <size>, STAT <path>, DELETE <path>, "
-            + "RENAME <old> <new>, MKDIR <path>, RMDIR <path>, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
+            + "RENAME <old> <new>, MKDIR <path>, RMDIR <path>, QUOTA, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
 
     private CommandParser() {
     }
@@ -43,6 +44,7 @@ public final class CommandParser {
         String rest = space < 0 ? "" : stripSpaces(trimmed.substring(space + 1));
         return switch (word) {
             case "LIST", "L" -> new ListFiles(folder(rest));
+            case "QUOTA" -> rest.isEmpty() ? new Quota() : usage("QUOTA takes no arguments");
             case "MKDIR" -> rest.isEmpty() ? usage("usage: MKDIR <path>") : new MakeFolder(folder(rest));
             case "RMDIR" -> rest.isEmpty() ? usage("usage: RMDIR <path>") : new RemoveFolder(folder(rest));
             case "GET", "G" -> get(rest);

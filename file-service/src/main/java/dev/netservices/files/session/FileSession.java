@@ -24,7 +24,12 @@ import dev.netservices.files.session.SessionWatchdog.State;
 import dev.netservices.files.session.line.BoundedLineReader;
 import dev.netservices.files.session.line.LineException;
 import dev.netservices.files.session.line.LineTooLongException;
+import dev.netservices.files.account.Account;
+import dev.netservices.files.account.AccountLimits;
+import dev.netservices.files.session.Command.Quota;
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.Homes;
+import dev.netservices.files.store.StoreException;
 
 /**
  * One client connection, served on one pool thread from greeting to close: read a line, run the
@@ -48,7 +53,10 @@ public final class FileSession implements Runnable {
     private static final int INPUT_BUFFER = 64 * 1024;
 
     private final Conduit conduit;
-    private final FileStore store;
+    /** The session's library: the anonymous one until a login with a home switches it to that home's. */
+    private volatile FileStore store;
+    private final Homes homes;
+    private final FileStore rootStore;
     private final SessionListener listener;
     private final FileLimits limits;
     private final ServiceClock clock;
@@ -57,6 +65,7 @@ public final class FileSession implements Runnable {
     private final SessionOutput out;
     private final SessionAccess access;
     private final LibraryCommands library;
+    private final SessionJournal journal;
 
     private final ProxyRefusals proxyRefusals;
 
@@ -67,7 +76,9 @@ public final class FileSession implements Runnable {
     public FileSession(Conduit conduit, SessionContext context, InetSocketAddress client) {
         this.conduit = conduit;
         this.proxyRefusals = context.proxyRefusals();
-        this.store = context.store();
+        this.rootStore = context.store();
+        this.homes = context.homes();
+        this.store = homes == null ? rootStore : homes.anonymous();
         this.listener = context.listener();
         this.limits = context.limits();
         this.clock = context.clock();
@@ -75,7 +86,8 @@ public final class FileSession implements Runnable {
         this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
         this.out = new SessionOutput(conduit);
         this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
-        this.library = new LibraryCommands(store, peer);
+        this.journal = new SessionJournal(context.journal(), access, RemoteAddress.host(client));
+        this.library = new LibraryCommands(() -> store, peer, journal);
     }
 
     @Override
@@ -85,7 +97,7 @@ public final class FileSession implements Runnable {
             conduit.open();
             SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(conduit, in, out, watchdog, store, listener, limits, clock, peer);
+            Transfers transfers = new Transfers(conduit, in, out, watchdog, () -> store, listener, limits, clock, peer, journal);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             boolean first = true;
             while (true) {
@@ -142,6 +154,7 @@ public final class FileSession implements Runnable {
         Reply refusal = access.refusal(command);
         if (refusal != null) {
             if (command instanceof Put put) {
+                journal.refused("upload", put.name(), null, refusal);
                 return transfers.refuse(put, refusal);
             }
             out.send(refusal);
@@ -156,11 +169,12 @@ public final class FileSession implements Runnable {
                 return transfers.put(put, access.owner());
             }
             case Stat stat -> out.send(library.stat(stat, access.owner()));
-            case Delete delete -> out.send(library.delete(delete));
-            case Rename rename -> out.send(library.rename(rename));
-            case MakeFolder mkdir -> out.send(library.makeFolder(mkdir));
-            case RemoveFolder rmdir -> out.send(library.removeFolder(rmdir));
-            case Login login -> out.send(access.login(login));
+            case Delete delete -> out.send(library.deleteLogged(delete));
+            case Rename rename -> out.send(library.renameLogged(rename));
+            case MakeFolder mkdir -> out.send(library.makeFolderLogged(mkdir));
+            case RemoveFolder rmdir -> out.send(library.removeFolderLogged(rmdir));
+            case Login login -> out.send(home(access.login(login)));
+            case Quota quota -> out.send(library.quota());
             case Help help -> out.send(Reply.ok("commands: " + CommandParser.COMMANDS));
             case Quit quit -> {
                 out.send(Reply.ok("bye"));
@@ -169,6 +183,28 @@ public final class FileSession implements Runnable {
             case Invalid invalid -> out.send(invalid.reply());
         }
         return true;
+    }
+
+    /**
+     * After a successful login, the account's home becomes the session's library (its top folder, its quota); an
+     * account without one sees the service's library. A home that cannot be opened is answered instead.
+     */
+    private Reply home(Reply login) {
+        Account account = access.account();
+        if (!login.isOk() || homes == null || account == null) {
+            return login;
+        }
+        AccountLimits limits = account.limits();
+        if (limits.home().isEmpty() && limits.quota() < 0 && limits.maxFiles() < 0) {
+            store = rootStore;
+            return login;
+        }
+        try {
+            store = homes.home(limits.home(), limits.quota(), limits.maxFiles());
+            return login;
+        } catch (StoreException e) {
+            return LibraryCommands.refusal(e, peer);
+        }
     }
 
     /** Called by the server's watchdog thread: ends an idle session or a transfer below the minimum rate. */

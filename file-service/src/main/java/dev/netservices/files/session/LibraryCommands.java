@@ -2,6 +2,7 @@ package dev.netservices.files.session;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +28,57 @@ final class LibraryCommands {
 
     private static final Logger log = LoggerFactory.getLogger(LibraryCommands.class);
 
-    private final FileStore store;
+    private final Supplier<FileStore> current;
     private final String peer;
+    private final SessionJournal journal;
 
-    LibraryCommands(FileStore store, String peer) {
-        this.store = store;
+    /** @param current the session's library: the anonymous one, or the home of the account logged in */
+    LibraryCommands(Supplier<FileStore> current, String peer, SessionJournal journal) {
+        this.current = current;
         this.peer = peer;
+        this.journal = journal;
+    }
+
+    Reply deleteLogged(Delete delete) {
+        Reply reply = delete(delete);
+        journal.answered("delete", delete.name(), null, reply);
+        return reply;
+    }
+
+    Reply renameLogged(Rename rename) {
+        Reply reply = rename(rename);
+        journal.answered("rename", rename.from(), rename.to(), reply);
+        return reply;
+    }
+
+    Reply makeFolderLogged(MakeFolder mkdir) {
+        Reply reply = makeFolder(mkdir);
+        journal.answered("mkdir", mkdir.path(), null, reply);
+        return reply;
+    }
+
+    Reply removeFolderLogged(RemoveFolder rmdir) {
+        Reply reply = removeFolder(rmdir);
+        journal.answered("rmdir", rmdir.path(), null, reply);
+        return reply;
+    }
+
+    /** {@code QUOTA}: what the session's library holds against its limits. */
+    Reply quota() {
+        FileStore.Usage usage = current.get().usage();
+        return Reply.ok("%d bytes used of %s, %d %s of %s".formatted(usage.usedBytes(), limit(usage.quota()), usage.files(),
+                usage.files() == 1 ? "file" : "files", limit(usage.maxFiles())));
+    }
+
+    private static String limit(long value) {
+        return value == Long.MAX_VALUE ? "no limit" : String.valueOf(value);
     }
 
     /** Sends the folder's listing, or the refusal when there is no such folder. */
     void list(ListFiles list, Conduit conduit, SessionOutput out) throws IOException {
         List<StoredFile> entries;
         try {
-            entries = store.list(list.folder());
+            entries = current.get().list(list.folder());
         } catch (StoreException e) {
             out.send(refusal(e, peer));
             return;
@@ -50,11 +89,11 @@ final class LibraryCommands {
     /** A file's size and digest, a folder's entry count, or what the server holds of {@code owner}'s partial upload of it. */
     Reply stat(Stat stat, String owner) {
         try {
-            if (store.isFolder(stat.name())) {
-                int entries = store.list(stat.name()).size();
+            if (current.get().isFolder(stat.name())) {
+                int entries = current.get().list(stat.name()).size();
                 return Reply.ok("folder %d %s %s".formatted(entries, entries == 1 ? "entry" : "entries", stat.name().isEmpty() ? "/" : stat.name() + "/"));
             }
-            FileDigest digest = store.stat(stat.name());
+            FileDigest digest = current.get().stat(stat.name());
             return Reply.ok("%d %s %s".formatted(digest.size(), digest.sha256(), digest.name()));
         } catch (StoreException e) {
             return e.reason() == StoreException.Reason.NOT_FOUND ? partialOr(stat, owner, e) : refusal(e, peer);
@@ -63,7 +102,7 @@ final class LibraryCommands {
 
     private Reply partialOr(Stat stat, String owner, StoreException notFound) {
         try {
-            PartialUpload partial = store.partial(stat.name(), owner);
+            PartialUpload partial = current.get().partial(stat.name(), owner);
             return partial == null ? refusal(notFound, peer)
                     : Reply.ok("partial %d of %d %s".formatted(partial.held(), partial.size(), partial.path()));
         } catch (StoreException e) {
@@ -73,7 +112,7 @@ final class LibraryCommands {
 
     Reply delete(Delete delete) {
         try {
-            store.delete(delete.name());
+            current.get().delete(delete.name());
             return done("deleted " + delete.name());
         } catch (StoreException e) {
             return refusal(e, peer);
@@ -82,7 +121,7 @@ final class LibraryCommands {
 
     Reply rename(Rename rename) {
         try {
-            store.rename(rename.from(), rename.to());
+            current.get().rename(rename.from(), rename.to());
             return done("renamed " + rename.from() + " to " + rename.to());
         } catch (StoreException e) {
             return refusal(e, peer);
@@ -91,7 +130,7 @@ final class LibraryCommands {
 
     Reply makeFolder(MakeFolder mkdir) {
         try {
-            store.makeFolder(mkdir.path());
+            current.get().makeFolder(mkdir.path());
             return done("made folder " + mkdir.path());
         } catch (StoreException e) {
             return refusal(e, peer);
@@ -100,7 +139,7 @@ final class LibraryCommands {
 
     Reply removeFolder(RemoveFolder rmdir) {
         try {
-            store.removeFolder(rmdir.path());
+            current.get().removeFolder(rmdir.path());
             return done("removed folder " + rmdir.path());
         } catch (StoreException e) {
             return refusal(e, peer);

@@ -1,5 +1,7 @@
 package dev.netservices.files.session;
 
+import dev.netservices.files.account.Account;
+
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ final class SessionAccess {
     private final String host;
     private final String peer;
     private String user;
+    private Account account;
     private Access access;
 
     SessionAccess(LoginRules rules, Conduit conduit, String host, String peer) {
@@ -52,6 +55,16 @@ final class SessionAccess {
                 + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
     }
 
+    /** Who the transfer log names: the account, or {@code anonymous}. */
+    String userOrAnonymous() {
+        return user == null ? "anonymous" : user;
+    }
+
+    /** The account logged in; null for an anonymous session. */
+    Account account() {
+        return account;
+    }
+
     /** Whose partial uploads this session resumes: the account logged in, or {@code anonymous}. */
     String owner() {
         return user == null ? "anonymous" : "user:" + user;
@@ -72,6 +85,7 @@ final class SessionAccess {
         return switch (outcome) {
             case Outcome.LoggedIn in -> {
                 user = in.account().name();
+                account = in.account();
                 access = in.account().access();
                 log.info("{} logged in as {} ({})", peer, user, access.text());
                 yield Reply.ok("logged in as " + user + " (" + access.text() + ")");

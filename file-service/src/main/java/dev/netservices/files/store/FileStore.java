@@ -56,6 +56,12 @@ public interface FileStore {
      */
     void rename(String from, String to) throws StoreException;
 
+    /** What the library holds against its limits, as {@code QUOTA} tells a user. */
+    record Usage(long usedBytes, long quota, long files, long maxFiles) {
+    }
+
+    Usage usage();
+
     /** Bytes the library holds now (what the quota counts). */
     long usedBytes();
 

@@ -13,6 +13,7 @@ import dev.netservices.files.store.StoreException.Reason;
 final class QuotaLedger {
 
     private final long quota;
+    private long maxFiles = Long.MAX_VALUE;
     private final long minFreeSpace;
     private final LibraryIndex index;
     private final LongSupplier usableSpace;
@@ -25,6 +26,19 @@ final class QuotaLedger {
         this.minFreeSpace = minFreeSpace;
         this.index = index;
         this.usableSpace = usableSpace;
+    }
+
+    /** At most this many files: an upload past it is refused. */
+    synchronized void limitFiles(long maxFiles) {
+        this.maxFiles = maxFiles;
+    }
+
+    synchronized long maxFiles() {
+        return maxFiles;
+    }
+
+    long quota() {
+        return quota;
     }
 
     synchronized long usedBytes() {
@@ -40,6 +54,9 @@ final class QuotaLedger {
         if (usable >= 0 && usable - reservedBytes - size < minFreeSpace) {
             throw new StoreException(Reason.NO_SPACE, "not enough free disk space for %d bytes (keeping %d bytes free)"
                     .formatted(size, minFreeSpace));
+        }
+        if (index.fileCount() >= maxFiles) {
+            throw new StoreException(Reason.QUOTA, "the library holds %d files, its limit".formatted(index.fileCount()));
         }
         long used = index.totalBytes() + reservedBytes + partialBytes;
         if (used + size > quota) {

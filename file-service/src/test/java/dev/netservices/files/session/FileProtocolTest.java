@@ -81,7 +81,7 @@ class FileProtocolTest {
     @Test
     void helpHasTheAliasesHAndQuestionMarkAndSaysWhatTheDocumentSays() throws IOException {
         String help = "OK commands: LIST [path], GET <path> [offset], PUT <path> <size>, STAT <path>, DELETE <path>, RENAME <old> <new>, "
-                + "MKDIR <path>, RMDIR <path>, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
+                + "MKDIR <path>, RMDIR <path>, QUOTA, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
         try (Wire wire = server.connect()) {
             assertThat(wire.command("HELP")).isEqualTo(help);
             assertThat(wire.command("H")).isEqualTo(help);
