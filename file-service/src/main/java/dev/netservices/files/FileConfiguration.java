@@ -28,6 +28,7 @@ import dev.netservices.files.store.FileStore;
 import dev.netservices.files.store.LocalFileStore;
 import dev.netservices.files.store.LocalHomes;
 import dev.netservices.files.journal.TransferLog;
+import dev.netservices.files.defense.Defender;
 
 /** Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -78,6 +79,7 @@ class FileConfiguration {
             return tls == null ? -1 : tls.port();
         });
         SessionContext context = new SessionContext(store, metrics, properties.limits(), rules, clock, homes);
+        context = context.withDefender(new Defender(properties.defender().rules(), clock, metrics));
         return transferLog == null ? context : context.withJournal(transferLog);
     }
 

@@ -58,6 +58,7 @@ import dev.netservices.files.store.StoreLimits;
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
  * @param login             Failed-login delay, the budgets of tries per address and per account, and the cap on password checks
  * @param tls               The implicit-TLS port
+ * @param defender          The ban list: scores per address for failed logins, refused commands and protocol errors, and bans
  * @param transferLog       The transfer log: one JSON line per upload, download, delete, rename, mkdir, rmdir
  * @param proxyProtocol     Proxies (a load balancer) whose connections start with a PROXY protocol v2 header naming the client
  */
@@ -90,7 +91,31 @@ public record FileProperties(
         @DefaultValue @NotNull @Valid Login login,
         @DefaultValue @NotNull @Valid Tls tls,
         @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol,
-        @DefaultValue @NotNull @Valid TransferLogSettings transferLog) {
+        @DefaultValue @NotNull @Valid TransferLogSettings transferLog,
+        @DefaultValue @NotNull @Valid DefenderSettings defender) {
+
+    /**
+     * @param enabled             whether addresses are scored and banned at all
+     * @param threshold           the score within {@code window} that bans an address
+     * @param window              how long scores add up before they start again from 0
+     * @param banTime             how long a ban lasts
+     * @param failedLoginScore    points for a LOGIN with a wrong name or password (or one tried while throttled)
+     * @param refusedCommandScore points for a command the session may not run (ERR 530)
+     * @param protocolErrorScore  points for a line that is no command, too long or not UTF-8
+     * @param maxAddresses        addresses remembered at most (the quietest forgotten first)
+     */
+    public record DefenderSettings(@DefaultValue("true") boolean enabled, @DefaultValue("15") @Min(1) @Max(1_000_000) int threshold,
+            @DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration window,
+            @DefaultValue("30m") @NotNull @DurationMin(seconds = 1) Duration banTime,
+            @DefaultValue("2") @Min(0) @Max(1_000_000) int failedLoginScore, @DefaultValue("1") @Min(0) @Max(1_000_000) int refusedCommandScore,
+            @DefaultValue("2") @Min(0) @Max(1_000_000) int protocolErrorScore,
+            @DefaultValue("10000") @Min(1) @Max(10_000_000) int maxAddresses) {
+
+        public dev.netservices.files.defense.Defender.Rules rules() {
+            return new dev.netservices.files.defense.Defender.Rules(enabled, threshold, window, banTime, failedLoginScore, refusedCommandScore,
+                    protocolErrorScore, maxAddresses);
+        }
+    }
 
     /**
      * @param file        where the JSON lines go; unset: no transfer log

@@ -133,6 +133,11 @@ final class FileClientSession implements AutoCloseable {
         this.remoteFolder = folder;
     }
 
+    /** Whether a connection is open and in step (completion asks the server only then). */
+    boolean isConnected() {
+        return connection != null && connection.isUsable();
+    }
+
     FileConnection connection() throws IOException {
         if (connection == null || !connection.isUsable()) {
             close();

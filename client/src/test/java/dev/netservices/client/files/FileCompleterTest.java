@@ -66,6 +66,7 @@ class FileCompleterTest {
         Files.createDirectory(local.resolve("reports"));
         assertThat(complete("put up")).anyMatch(value -> value.endsWith("upload-me.txt"));
         assertThat(complete("put ")).anyMatch(value -> value.contains("reports"));
-        assertThat(complete("list ")).isEmpty();
+        assertThat(complete("lls ")).isEmpty();
+        assertThat(complete("list ")).as("list, cd and rmdir take remote folders").containsExactly("hello.txt", "my notes.txt");
     }
 }

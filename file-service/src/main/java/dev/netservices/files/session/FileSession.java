@@ -25,6 +25,7 @@ import dev.netservices.files.session.line.BoundedLineReader;
 import dev.netservices.files.session.line.LineException;
 import dev.netservices.files.session.line.LineTooLongException;
 import dev.netservices.files.account.Account;
+import dev.netservices.files.defense.Defender;
 import dev.netservices.files.account.AccountLimits;
 import dev.netservices.files.session.Command.Quota;
 import dev.netservices.files.store.FileStore;
@@ -57,6 +58,8 @@ public final class FileSession implements Runnable {
     private volatile FileStore store;
     private final Homes homes;
     private final FileStore rootStore;
+    private final Defender defender;
+    private final String host;
     private final SessionListener listener;
     private final FileLimits limits;
     private final ServiceClock clock;
@@ -78,6 +81,8 @@ public final class FileSession implements Runnable {
         this.proxyRefusals = context.proxyRefusals();
         this.rootStore = context.store();
         this.homes = context.homes();
+        this.defender = context.defender();
+        this.host = RemoteAddress.host(client);
         this.store = homes == null ? rootStore : homes.anonymous();
         this.listener = context.listener();
         this.limits = context.limits();
@@ -115,10 +120,12 @@ public final class FileSession implements Runnable {
                 try {
                     line = lines.readLine();
                 } catch (LineTooLongException e) {
+                    defender.offended(host, Defender.Offence.PROTOCOL_ERROR);
                     out.sendQuietly(Reply.error(ReplyCode.LINE_TOO_LONG, e.getMessage()).closing());
                     lingering = true;
                     break;
                 } catch (LineException e) {
+                    defender.offended(host, Defender.Offence.PROTOCOL_ERROR);
                     out.sendQuietly(Reply.error(ReplyCode.BAD_COMMAND, e.getMessage()).closing());
                     lingering = true;
                     break;
@@ -155,10 +162,10 @@ public final class FileSession implements Runnable {
         if (refusal != null) {
             if (command instanceof Put put) {
                 journal.refused("upload", put.name(), null, refusal);
-                return transfers.refuse(put, refusal);
+                return transfers.refuse(put, refusal) && !banned(Defender.Offence.REFUSED_COMMAND);
             }
             out.send(refusal);
-            return true;
+            return !banned(Defender.Offence.REFUSED_COMMAND);
         }
         switch (command) {
             case ListFiles list -> library.list(list, conduit, out);
@@ -173,15 +180,38 @@ public final class FileSession implements Runnable {
             case Rename rename -> out.send(library.renameLogged(rename));
             case MakeFolder mkdir -> out.send(library.makeFolderLogged(mkdir));
             case RemoveFolder rmdir -> out.send(library.removeFolderLogged(rmdir));
-            case Login login -> out.send(home(access.login(login)));
+            case Login login -> {
+                Reply reply = home(access.login(login));
+                out.send(reply);
+                // a wrong password, or more tries while throttled: not a refused plain-text login or a missing users file
+                if (reply.text().startsWith("login failed: wrong") || reply.code() == ReplyCode.TOO_MANY_ATTEMPTS) {
+                    return !banned(Defender.Offence.FAILED_LOGIN);
+                }
+            }
             case Quota quota -> out.send(library.quota());
             case Help help -> out.send(Reply.ok("commands: " + CommandParser.COMMANDS));
             case Quit quit -> {
                 out.send(Reply.ok("bye"));
                 return false;
             }
-            case Invalid invalid -> out.send(invalid.reply());
+            case Invalid invalid -> {
+                out.send(invalid.reply());
+                return !banned(Defender.Offence.PROTOCOL_ERROR);
+            }
         }
+        return true;
+    }
+
+    /**
+     * Scores the offence; when it bans the address, the session is told with one {@code ERR 421} line and ends
+     * (false: the session does not go on).
+     */
+    private boolean banned(Defender.Offence offence) throws IOException {
+        if (!defender.offended(host, offence)) {
+            return false;
+        }
+        out.send(Reply.error(ReplyCode.BANNED, "%s is banned for %s (too many failed logins, refused commands or protocol errors)"
+                .formatted(host, defender.remaining(host))).closing());
         return true;
     }
 

@@ -2,6 +2,7 @@ package dev.netservices.files.session;
 
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.defense.Defender;
 import dev.netservices.files.store.Homes;
 
 /**
@@ -9,7 +10,7 @@ import dev.netservices.files.store.Homes;
  * rules, the clock, and the one count and log of connections refused for the PROXY protocol.
  */
 public record SessionContext(FileStore store, SessionListener listener, FileLimits limits, LoginRules rules, ServiceClock clock,
-                             ProxyRefusals proxyRefusals, Homes homes, TransferJournal journal) {
+                             ProxyRefusals proxyRefusals, Homes homes, TransferJournal journal, Defender defender) {
 
     public SessionContext(FileStore store, SessionListener listener, FileLimits limits, LoginRules rules, ServiceClock clock) {
         this(store, listener, limits, rules, clock, null);
@@ -17,11 +18,16 @@ public record SessionContext(FileStore store, SessionListener listener, FileLimi
 
     /** @param homes the accounts' home libraries; null: every session sees {@code store} */
     public SessionContext(FileStore store, SessionListener listener, FileLimits limits, LoginRules rules, ServiceClock clock, Homes homes) {
-        this(store, listener, limits, rules, clock, new ProxyRefusals(listener, clock), homes, TransferJournal.NONE);
+        this(store, listener, limits, rules, clock, new ProxyRefusals(listener, clock), homes, TransferJournal.NONE, Defender.OFF);
     }
 
     /** The same context writing the transfer log to {@code journal}. */
     public SessionContext withJournal(TransferJournal journal) {
-        return new SessionContext(store, listener, limits, rules, clock, proxyRefusals, homes, journal);
+        return new SessionContext(store, listener, limits, rules, clock, proxyRefusals, homes, journal, defender);
+    }
+
+    /** The same context scoring addresses on {@code defender}'s ban list. */
+    public SessionContext withDefender(Defender defender) {
+        return new SessionContext(store, listener, limits, rules, clock, proxyRefusals, homes, journal, defender);
     }
 }

@@ -27,6 +27,7 @@ import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.LocalFileStore;
 import dev.netservices.files.store.LocalHomes;
 import dev.netservices.files.journal.TransferLog;
+import dev.netservices.files.defense.Defender;
 
 /** A file server on an ephemeral port over a temporary root (and a TLS port when asked), with limits a test can tighten. */
 public final class TestServer implements AutoCloseable {
@@ -58,6 +59,9 @@ public final class TestServer implements AutoCloseable {
         SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock, homes);
         if (transferLog != null) {
             context = context.withJournal(transferLog);
+        }
+        if (builder.defender != null) {
+            context = context.withDefender(new Defender(builder.defender, builder.clock, metrics));
         }
         slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerAddress());
         server = new FileServer("files", builder.address, 0, context, slots, channel -> new PlainConduit(channel, builder.clock), builder.trusted);
@@ -133,6 +137,13 @@ public final class TestServer implements AutoCloseable {
         private Path usersFile;
         private String anonymousHome = "";
         private Path transferLog;
+        private Defender.Rules defender;
+
+        /** A ban list with these rules (off unless given, so that tests refusing much are not banned). */
+        public Builder defender(Defender.Rules value) {
+            defender = value;
+            return this;
+        }
         private long transferLogBytes = 100L << 20;
 
         /** A transfer log in {@code file}, rotated at {@code maxBytes}, three files kept. */
