@@ -33,10 +33,7 @@ public final class FileConnection implements AutoCloseable {
     private static final int MAX_REPLY_LINE = 64 * 1024;
     private static final int BUFFER = 256 * 1024;
     private static final int GREETING_TIMEOUT_MS = 10_000;
-    /**
-     * A listing announced longer than this is refused unread: it is read a line at a time, never whole, but a
-     * server announcing exabytes would keep the command waiting forever (1 GiB is some three million entries).
-     */
+    /** A listing announced longer (some three million entries) is refused unread: read forever otherwise. */
     static final long MAX_LISTING_BYTES = 1L << 30;
     private static final int REPLY_TIMEOUT_MS = 60_000;
 
@@ -89,11 +86,6 @@ public final class FileConnection implements AutoCloseable {
         return !broken && !socket.isClosed();
     }
 
-    /** {@code LIST}: the top folder's entries. */
-    public List<RemoteFile> list() throws IOException {
-        return list("");
-    }
-
     /**
      * {@code LIST <folder>}: its files with their sizes and its folders, read a line at a time (the body is never
      * held whole); a listing cut short or with a line that is no {@code <size> <name>} or {@code - <name>/} is refused.
@@ -112,55 +104,12 @@ public final class FileConnection implements AutoCloseable {
             broken = true;
             throw new IOException("the server announced a listing of %d bytes; this client reads at most %d".formatted(length, MAX_LISTING_BYTES));
         }
-        long read = 0;
         try {
-            while (read < length) {
-                byte[] line = readRawLine(read, length);
-                read += line.length;
-                String text = new String(line, StandardCharsets.UTF_8);
-                entries.accept(RemoteFile.listed(text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text.strip()));
-            }
+            ListingBody.read(in, length, entries);
         } catch (IOException e) {
             broken = true;
             throw e;
         }
-    }
-
-    /** One listing line, its CRLF included, of at most the {@code length - read} bytes left. */
-    private byte[] readRawLine(long read, long length) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int previous = -1;
-        while (line.size() < length - read) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the connection closed after %d of the listing's %d bytes".formatted(read + line.size(), length));
-            }
-            line.write(b);
-            // CRLF ends a line; a lone LF is part of a name (the listing is framed by its byte count, not by lines)
-            if (b == '\n' && previous == '\r') {
-                break;
-            }
-            previous = b;
-            if (line.size() > MAX_REPLY_LINE) {
-                throw new IOException("listing line longer than " + MAX_REPLY_LINE + " bytes");
-            }
-        }
-        return line.toByteArray();
-    }
-
-    /** What the server holds of this account's interrupted upload of {@code path}: {held, size}; null when nothing. */
-    public long[] partial(String path) throws IOException {
-        String reply;
-        try {
-            reply = command("STAT " + path);
-        } catch (ServerReplyException notThere) {
-            return null;
-        }
-        String[] parts = reply.split(" ");
-        if (parts.length >= 5 && parts[1].equals("partial") && parts[3].equals("of")) {
-            return new long[] {number(reply, 2), number(reply, 4)};
-        }
-        return null;
     }
 
     /** {@code MKDIR path}. */
@@ -191,29 +140,12 @@ public final class FileConnection implements AutoCloseable {
             throw new IOException("the server announced %d bytes of %s from byte %d where its STAT left %d; nothing was written (did the file change? get it again)"
                     .formatted(count, ServerText.shown(name), offset, expected));
         }
-        long received = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            channel.truncate(offset).position(offset);
-            byte[] buffer = new byte[BUFFER];
-            while (received < count) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, count - received));
-                if (n < 0) {
-                    broken = true;
-                    throw new EOFException("the connection closed after %d of %d bytes".formatted(received, count));
-                }
-                digest.update(buffer, 0, n);
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                received += n;
-                progress.advanced(offset + received);
-            }
+        try {
+            return BodyCopy.toFile(in, count, file, offset, digest, progress);
         } catch (IOException e) {
             broken = true;
             throw e;
         }
-        return received;
     }
 
     /**

@@ -138,8 +138,27 @@ final class VerifiedTransfers {
 
     /** What the server holds of an interrupted upload of {@code name} with this size; 0 when nothing fits. */
     private long heldOf(String name, long size) throws IOException {
-        long[] partial = session.connection().partial(name);
+        long[] partial = partialOf(session.connection(), name);
         return partial != null && partial[1] == size && partial[0] <= size ? partial[0] : 0;
+    }
+
+    /** {@code STAT}'s {@code OK partial <held> of <size> <path>}: {held, size}; null for anything else. */
+    private static long[] partialOf(FileConnection connection, String path) throws IOException {
+        String reply;
+        try {
+            reply = connection.command("STAT " + path);
+        } catch (ServerReplyException notThere) {
+            return null;
+        }
+        String[] parts = reply.split(" ");
+        try {
+            if (parts.length >= 5 && parts[1].equals("partial") && parts[3].equals("of")) {
+                return new long[] {Long.parseLong(parts[2]), Long.parseLong(parts[4])};
+            }
+        } catch (NumberFormatException e) {
+            // not a partial upload's line
+        }
+        return null;
     }
 
     private static void hashPrefix(Path file, long length, MessageDigest digest) throws IOException {
