@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
  * @param home     folder under the root, {@code /}-separated; empty: the root itself
  * @param quota    most bytes the home may hold; {@link #UNSET}: the service's quota
  * @param maxFiles most files the home may hold; {@link #UNSET}: no limit
+ * @param maxSessions most sessions logged in as the account at once; {@link #UNSET}: no limit
  */
-public record AccountLimits(String home, long quota, long maxFiles) {
+public record AccountLimits(String home, long quota, long maxFiles, long maxSessions) {
 
     public static final long UNSET = -1;
-    public static final AccountLimits NONE = new AccountLimits("", UNSET, UNSET);
+    public static final AccountLimits NONE = new AccountLimits("", UNSET, UNSET, UNSET);
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?");
 
@@ -25,6 +26,7 @@ public record AccountLimits(String home, long quota, long maxFiles) {
         String home = "";
         long quota = UNSET;
         long maxFiles = UNSET;
+        long maxSessions = UNSET;
         for (String option : options.split(",")) {
             int equals = option.indexOf('=');
             if (equals <= 0) {
@@ -36,10 +38,11 @@ public record AccountLimits(String home, long quota, long maxFiles) {
                 case "home" -> home = home(value);
                 case "quota" -> quota = bytes(key, value);
                 case "max-files" -> maxFiles = bytes(key, value.replaceAll("[^0-9]", "").equals(value) ? value : "x");
-                default -> throw new IllegalArgumentException("the option '" + key + "' is unknown (home, quota, max-files)");
+                case "max-sessions" -> maxSessions = bytes(key, value.replaceAll("[^0-9]", "").equals(value) && !value.equals("0") ? value : "x");
+                default -> throw new IllegalArgumentException("the option '" + key + "' is unknown (home, quota, max-files, max-sessions)");
             }
         }
-        return new AccountLimits(home, quota, maxFiles);
+        return new AccountLimits(home, quota, maxFiles, maxSessions);
     }
 
     /** A size with an optional unit: {@code 500MiB}, {@code 2GB}, {@code 1048576}. */

@@ -147,6 +147,7 @@ public final class FileSession implements Runnable {
             // The client went away, or the watchdog closed a stalled transfer: either way nobody to answer.
             log.debug("session {} ended: {}", peer, e.toString());
         } finally {
+            access.ended();
             watchdog.enter(State.CLOSED);
             if (lingering && conduit.isOpen()) {
                 conduit.lingeringClose();

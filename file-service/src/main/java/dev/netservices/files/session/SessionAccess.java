@@ -55,6 +55,13 @@ final class SessionAccess {
                 + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
     }
 
+    /** The session ends or switches account: its place among the account's sessions is given back. */
+    void ended() {
+        if (account != null) {
+            rules.sessions().close(account.name());
+        }
+    }
+
     /** Who the transfer log names: the account, or {@code anonymous}. */
     String userOrAnonymous() {
         return user == null ? "anonymous" : user;
@@ -84,6 +91,12 @@ final class SessionAccess {
         }
         return switch (outcome) {
             case Outcome.LoggedIn in -> {
+                long max = in.account().limits().maxSessions();
+                if (!rules.sessions().tryOpen(in.account().name(), (int) Math.min(max, Integer.MAX_VALUE))) {
+                    yield Reply.error(ReplyCode.TOO_MANY_ATTEMPTS, "%s already has %d %s, the most allowed".formatted(in.account().name(), max,
+                            max == 1 ? "session" : "sessions"));
+                }
+                ended();
                 user = in.account().name();
                 account = in.account();
                 access = in.account().access();

@@ -33,7 +33,7 @@ class HomesTest {
         users = work.resolve("users");
         Files.writeString(users, line("alice", "wonder", "rw:home=homes/alice,quota=1KiB,max-files=2") + "\n"
                 + line("bob", "builder", "rw:home=homes/bob") + "\n" + line("old", "style", "rw") + "\n"
-                + line("bad", "unit", "rw:quota=5 parsecs") + "\n");
+                + line("bad", "unit", "rw:quota=5 parsecs") + "\n" + line("carol", "single", "ro:max-sessions=1") + "\n");
         Files.setPosixFilePermissions(users, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
@@ -79,6 +79,23 @@ class HomesTest {
         try (TestServer server = TestServer.on(root).usersFile(users).anonymousHome("public").start(); Wire anonymous = server.connect()) {
             assertThat(anonymous.get("readme.txt")).asString().isEqualTo("welcome");
             assertThat(anonymous.command("GET private.txt")).isEqualTo("ERR 404 no such file: private.txt");
+        }
+    }
+
+    @Test
+    void anAccountWithMaxSessionsLogsInOnlyThatManyTimesAtOnce() throws IOException {
+        try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start(); Wire second = server.connect()) {
+            try (Wire first = server.connect()) {
+                assertThat(first.command("LOGIN carol single")).isEqualTo("OK logged in as carol (read-only)");
+                assertThat(second.command("LOGIN carol single")).isEqualTo("ERR 429 carol already has 1 session, the most allowed");
+                assertThat(second.command("QUIT")).isEqualTo("OK bye");
+            }
+            // the first session's end gives its place back
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                try (Wire third = server.connect()) {
+                    return third.command("LOGIN carol single").startsWith("OK");
+                }
+            });
         }
     }
 
