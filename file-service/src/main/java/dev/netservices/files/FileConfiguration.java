@@ -26,6 +26,9 @@ import dev.netservices.files.session.TlsConduit;
 import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.FileStore;
 import dev.netservices.files.store.LocalFileStore;
+import dev.netservices.files.store.LocalHomes;
+import dev.netservices.files.journal.TransferLog;
+import dev.netservices.files.defense.Defender;
 
 /** Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -35,9 +38,24 @@ class FileConfiguration {
     private final AtomicReference<FileServer> tlsServer = new AtomicReference<>();
 
     @Bean
-    LocalFileStore fileStore(FileProperties properties) {
+    LocalFileStore fileStore(FileProperties properties, ServiceClock clock) {
         return new LocalFileStore(properties.root(), properties.storeLimits(), properties.overwrite(),
-                properties.fsync() ? DiskSync.FORCE : DiskSync.OFF);
+                properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    LocalHomes fileHomes(FileProperties properties, LocalFileStore fileStore, ServiceClock clock) {
+        return new LocalHomes(properties.root(), properties.storeLimits(), properties.overwrite(),
+                properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock, fileStore,
+                properties.anonymousHome() == null ? "" : properties.anonymousHome());
+    }
+
+    /** Only with {@code files.transfer-log.file}; closed after the servers, so the last entries are written. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("files.transfer-log.file")
+    TransferLog transferLog(FileProperties properties, ServiceClock clock) {
+        FileProperties.TransferLogSettings settings = properties.transferLog();
+        return new TransferLog(settings.file(), settings.maxFileSize().toBytes(), settings.maxFiles(), clock);
     }
 
     @Bean
@@ -46,7 +64,9 @@ class FileConfiguration {
     }
 
     @Bean
-    SessionContext sessionContext(FileProperties properties, FileStore store, FileMetrics metrics, ServiceClock clock) {
+    SessionContext sessionContext(FileProperties properties, FileStore store, LocalHomes homes, FileMetrics metrics, ServiceClock clock,
+            org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs) {
+        TransferLog transferLog = transferLogs.getIfAvailable();
         AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
         FileProperties.Login login = properties.login();
         Authenticator.Budgets budgets = new Authenticator.Budgets(
@@ -58,7 +78,9 @@ class FileConfiguration {
             FileServer tls = tlsServer.get();
             return tls == null ? -1 : tls.port();
         });
-        return new SessionContext(store, metrics, properties.limits(), rules, clock);
+        SessionContext context = new SessionContext(store, metrics, properties.limits(), rules, clock, homes);
+        context = context.withDefender(new Defender(properties.defender().rules(), clock, metrics));
+        return transferLog == null ? context : context.withJournal(transferLog);
     }
 
     @Bean

@@ -34,7 +34,7 @@ import dev.netservices.files.store.StoreLimits;
  *
  * @param address           Local address the plain and TLS ports listen on (an IP literal or a host name); unset: every interface
  * @param port              TCP port of the file protocol; 0 picks any free port
- * @param root              Folder holding the library (flat); created at start when missing
+ * @param root              Folder holding the library (a tree of folders); created at start when missing
  * @param maxSessions       Sessions served at once; one more connection is told the server is busy and closed
  * @param maxSessionsPerAddress Sessions one client address may hold at once; one more is told so and closed
  * @param maxFileSize       Largest upload accepted
@@ -46,14 +46,20 @@ import dev.netservices.files.store.StoreLimits;
  * @param rateWindow        The window over which a transfer's rate is measured
  * @param minFreeSpace      Free disk space kept in reserve: uploads that would eat into it are refused
  * @param maxLineBytes      Longest command line, in bytes without its terminator
+ * @param maxPathDepth      Most segments a path may have (a/b/c.txt has 3); deeper folders are neither listed nor reachable
+ * @param maxPathBytes      Longest path, in bytes of UTF-8
+ * @param partialRetention  How long the part of an interrupted resumable upload is kept for its resume (counted in the quota meanwhile)
  * @param maxDiscard        Most bytes of a refused upload read and dropped to keep the stream in sync
  * @param fsync             Force each upload's data and folder entry to disk before answering OK (off: faster, not durable)
  * @param usersFile         Accounts, one {@code name:{bcrypt}...:rw|ro} a line; unset: no accounts
  * @param anonymous         What sessions that did not log in may do: read-write, read or none; unset: read-write
  *                          without a users file, read with one (see {@link #anonymousAccess()})
+ * @param anonymousHome     Folder under the root that sessions without a login see as their top folder; unset: the whole root
  * @param plainLogin        Accept LOGIN on the plain port even while a TLS port is configured
  * @param login             Failed-login delay, the budgets of tries per address and per account, and the cap on password checks
  * @param tls               The implicit-TLS port
+ * @param defender          The ban list: scores per address for failed logins, refused commands and protocol errors, and bans
+ * @param transferLog       The transfer log: one JSON line per upload, download, delete, rename, mkdir, rmdir
  * @param proxyProtocol     Proxies (a load balancer) whose connections start with a PROXY protocol v2 header naming the client
  */
 @ConfigurationProperties("files")
@@ -73,14 +79,52 @@ public record FileProperties(
         @DefaultValue("30s") @NotNull @DurationMin(millis = 10) Duration rateWindow,
         @DefaultValue("100MB") @NotNull @DataSizeRange DataSize minFreeSpace,
         @DefaultValue("1024") @Min(64) @Max(65_536) int maxLineBytes,
+        @DefaultValue("16") @Min(1) @Max(256) int maxPathDepth,
+        @DefaultValue("1024") @Min(255) @Max(4096) int maxPathBytes,
+        @DefaultValue("24h") @NotNull @DurationMin(seconds = 1) Duration partialRetention,
         @DefaultValue("16MB") @NotNull @DataSizeRange DataSize maxDiscard,
         @DefaultValue("true") boolean fsync,
         Path usersFile,
         Access anonymous,
+        String anonymousHome,
         @DefaultValue("false") boolean plainLogin,
         @DefaultValue @NotNull @Valid Login login,
         @DefaultValue @NotNull @Valid Tls tls,
-        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol) {
+        @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol,
+        @DefaultValue @NotNull @Valid TransferLogSettings transferLog,
+        @DefaultValue @NotNull @Valid DefenderSettings defender) {
+
+    /**
+     * @param enabled             whether addresses are scored and banned at all
+     * @param threshold           the score within {@code window} that bans an address
+     * @param window              how long scores add up before they start again from 0
+     * @param banTime             how long a ban lasts
+     * @param failedLoginScore    points for a LOGIN with a wrong name or password (or one tried while throttled)
+     * @param refusedCommandScore points for a command the session may not run (ERR 530)
+     * @param protocolErrorScore  points for a line that is no command, too long or not UTF-8
+     * @param maxAddresses        addresses remembered at most (the quietest forgotten first)
+     */
+    public record DefenderSettings(@DefaultValue("true") boolean enabled, @DefaultValue("15") @Min(1) @Max(1_000_000) int threshold,
+            @DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration window,
+            @DefaultValue("30m") @NotNull @DurationMin(seconds = 1) Duration banTime,
+            @DefaultValue("2") @Min(0) @Max(1_000_000) int failedLoginScore, @DefaultValue("1") @Min(0) @Max(1_000_000) int refusedCommandScore,
+            @DefaultValue("2") @Min(0) @Max(1_000_000) int protocolErrorScore,
+            @DefaultValue("10000") @Min(1) @Max(10_000_000) int maxAddresses) {
+
+        public dev.netservices.files.defense.Defender.Rules rules() {
+            return new dev.netservices.files.defense.Defender.Rules(enabled, threshold, window, banTime, failedLoginScore, refusedCommandScore,
+                    protocolErrorScore, maxAddresses);
+        }
+    }
+
+    /**
+     * @param file        where the JSON lines go; unset: no transfer log
+     * @param maxFileSize size at which the file is rotated to {@code <file>.1} (older ones move up)
+     * @param maxFiles    rotated files kept ({@code <file>.1} to {@code <file>.<maxFiles>})
+     */
+    public record TransferLogSettings(Path file, @DefaultValue("100MB") @NotNull @DataSizeRange(min = 1024) DataSize maxFileSize,
+            @DefaultValue("5") @Min(1) @Max(1000) int maxFiles) {
+    }
 
     /**
      * @param trusted IP addresses and CIDR blocks (IPv4, IPv6) of the proxies whose connections, on both ports, must start with a
@@ -157,6 +201,6 @@ public record FileProperties(
 
     /** The limits the store admits uploads by. */
     public StoreLimits storeLimits() {
-        return new StoreLimits(maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes());
+        return new StoreLimits(maxFileSize.toBytes(), quota.toBytes(), minFreeSpace.toBytes(), maxPathDepth, maxPathBytes, partialRetention);
     }
 }

@@ -42,7 +42,7 @@ class CrashRecoveryIT {
                     .getFirst();
 
             try (Wire other = service.connect()) {
-                assertThat(other.command("LIST")).isEqualTo("OK 12 bytes, 1 file");
+                assertThat(other.command("LIST")).isEqualTo("OK 12 bytes follow: 1 file, 0 folders");
                 assertThat(other.readLine()).isEqualTo("5 kept.txt");
                 assertThat(other.command("GET big.bin")).isEqualTo("ERR 404 no such file: big.bin");
                 assertThat(other.command("GET " + leftOver.getFileName()))
@@ -63,7 +63,7 @@ class CrashRecoveryIT {
             assertThat(leftOver).doesNotExist();
             assertThat(temporaryFilesOf(root)).isEmpty();
             assertThat(restarted.log()).contains("deleted " + leftOver.getFileName() + " left by an interrupted upload");
-            assertThat(wire.command("LIST")).isEqualTo("OK 12 bytes, 1 file");
+            assertThat(wire.command("LIST")).isEqualTo("OK 12 bytes follow: 1 file, 0 folders");
             assertThat(wire.readLine()).isEqualTo("5 kept.txt");
             assertThat(wire.command("GET big.bin")).isEqualTo("ERR 404 no such file: big.bin");
             assertThat(wire.put("big.bin", new byte[] {1, 2, 3})).startsWith("OK 3 ");

@@ -72,7 +72,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
             description = "folder downloads are saved in (default: the current folder)")
     private Path dir;
 
-    @Option(names = "--force", scope = ScopeType.INHERIT, description = "replace local files on get")
+    @Option(names = "--force", scope = ScopeType.INHERIT, description = "replace files: local ones on get, the server's on put")
     private boolean force;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress bar or transfer summary")
@@ -193,6 +193,11 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     @Override
     public void quit() {
         // a one-shot command has nothing more to do
+    }
+
+    @Override
+    public boolean force() {
+        return force;
     }
 
     private void closeSession() {

@@ -29,6 +29,9 @@ final class FileClientSession implements AutoCloseable {
     private Path localFolder = Path.of("").toAbsolutePath();
     private FileConnection connection;
     private List<RemoteFile> lastListing = List.of();
+    private String lastListed = "";
+    /** The remote folder {@code cd} chose, relative to the session's top folder ("" is the top). */
+    private String remoteFolder = "";
 
     FileClientSession(String host, int port, DownloadFolder folder, boolean force, ProgressBar.Style progress,
             PrintStream out, PrintStream err, BusyRetry busyRetry, TlsTrust tls, Credentials credentials) {
@@ -42,6 +45,15 @@ final class FileClientSession implements AutoCloseable {
         this.busyRetry = busyRetry;
         this.tls = tls;
         this.credentials = credentials;
+    }
+
+    /** Another session to the same server with the same login and folders, for a transfer running beside this one's. */
+    FileClientSession worker() {
+        FileClientSession worker = new FileClientSession(host, port, folder, force, ProgressBar.Style.NONE, out, err, busyRetry, tls, credentials);
+        worker.loginTold = true;
+        worker.localFolder = localFolder;
+        worker.remoteFolder = remoteFolder;
+        return worker;
     }
 
     String server() {
@@ -88,19 +100,42 @@ final class FileClientSession implements AutoCloseable {
         return lastListing;
     }
 
-    void listed(List<RemoteFile> listing) {
+    void listed(String folder, List<RemoteFile> listing) {
         this.lastListing = List.copyOf(listing);
+        this.lastListed = folder;
     }
 
-    /** A number from the last listing stands for its name; anything else is a name. */
+    /**
+     * A remote path as the server takes it: a number from the last listing stands for that entry; a path starting
+     * with {@code /} starts at the top folder, any other at the folder {@code cd} chose; {@code .} and {@code ..}
+     * are resolved here ({@code ..} never goes above the top).
+     */
     String fromListing(String nameOrNumber) {
         if (nameOrNumber.matches("\\d{1,9}")) {
             int index = Integer.parseInt(nameOrNumber) - 1;
             if (index >= 0 && index < lastListing.size()) {
-                return lastListing.get(index).name();
+                return RemotePaths.join(lastListed, lastListing.get(index).name());
             }
         }
-        return nameOrNumber;
+        return RemotePaths.resolve(remoteFolder, nameOrNumber);
+    }
+
+    /** A remote path typed as a new name (no listing numbers): from the top with {@code /}, else from the current folder. */
+    String remote(String path) {
+        return RemotePaths.resolve(remoteFolder, path);
+    }
+
+    String remoteFolder() {
+        return remoteFolder;
+    }
+
+    void changeRemoteFolder(String folder) {
+        this.remoteFolder = folder;
+    }
+
+    /** Whether a connection is open and in step (completion asks the server only then). */
+    boolean isConnected() {
+        return connection != null && connection.isUsable();
     }
 
     FileConnection connection() throws IOException {

@@ -34,10 +34,14 @@ final class FileCommands {
 
         /** {@code quit}: the shell stops reading; elsewhere there is nothing more to do. */
         void quit();
+
+        /** Whether {@code --force} was given (on the command line or with this command at the prompt). */
+        boolean force();
     }
 
     private static final List<Class<?>> TABLE = List.of(ListFiles.class, Get.class, Put.class, Stat.class,
-            Remove.class, Move.class, LocalChangeFolder.class, LocalList.class, Help.class, Quit.class);
+            Remove.class, Move.class, FolderCommands.ChangeFolder.class, FolderCommands.PrintFolder.class,
+            FolderCommands.MakeFolder.class, FolderCommands.RemoveFolder.class, FolderCommands.Mirror.class, LocalChangeFolder.class, LocalList.class, Help.class, Quit.class);
 
     private FileCommands() {
     }
@@ -65,22 +69,27 @@ final class FileCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = {"ls", "l"}, description = "List the server's files, numbered.")
+            aliases = {"ls", "l"}, description = "List a folder on the server (default: the current one), numbered; folders end in /.")
     static final class ListFiles implements Callable<Integer> {
         @ParentCommand
         private Context context;
 
+        @Parameters(arity = "0..1", paramLabel = "PATH", description = "the folder to list")
+        private String path;
+
         @Override
         public Integer call() throws IOException {
             FileClientSession session = context.session();
-            List<RemoteFile> files = session.connection().list();
-            session.listed(files);
+            String folder = path == null ? session.remoteFolder() : session.fromListing(path);
+            List<RemoteFile> files = new java.util.ArrayList<>();
+            session.connection().list(folder, entry -> {
+                files.add(entry);
+                session.out().printf("%4d  %10s  %s%n", files.size(), entry.isFolder() ? "" : ProgressBar.human(entry.size()),
+                        ServerText.shown(entry.name()) + (entry.isFolder() ? "/" : ""));
+            });
+            session.listed(folder, files);
             if (files.isEmpty()) {
-                session.out().println("(no files)");
-            }
-            int number = 1;
-            for (RemoteFile file : files) {
-                session.out().printf("%4d  %10s  %s%n", number++, ProgressBar.human(file.size()), ServerText.shown(file.name()));
+                session.out().println("(empty folder " + RemotePaths.shown(folder) + ")");
             }
             return ExitStatus.OK;
         }
@@ -93,34 +102,41 @@ final class FileCommands {
         @ParentCommand
         private Context context;
 
-        @Parameters(arity = "1..*", paramLabel = "NAME", description = "a name, or its number in the last listing")
+        @Parameters(arity = "1..*", paramLabel = "NAME", description = "a path, or its number in the last listing")
         private List<String> names;
 
         @Override
         public Integer call() throws IOException {
             FileClientSession session = context.session();
             for (String name : names) {
-                session.transfers().get(session.fromListing(name));
+                session.transfers().get(session.fromListing(name), context.force());
             }
             return ExitStatus.OK;
         }
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = "p", description = "Upload a local file, verified by SHA-256.")
+            aliases = "p", description = "Upload a local file, verified by SHA-256; -c resumes an interrupted upload.")
     static final class Put implements Callable<Integer> {
         @ParentCommand
         private Context context;
 
+        @CommandLine.Option(names = {"-c", "--continue"}, description = "continue from what the server holds of an interrupted upload")
+        private boolean resume;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "the local file")
         private Path file;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "REMOTE_NAME", description = "its name on the server (default: its own)")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "REMOTE_PATH",
+                description = "its path on the server (default: its own name in the current folder)")
         private String remoteName;
 
         @Override
         public Integer call() throws IOException {
-            context.session().transfers().put(file, remoteName);
+            FileClientSession session = context.session();
+            String remote = remoteName == null ? RemotePaths.join(session.remoteFolder(), file.getFileName().toString())
+                    : session.remote(remoteName);
+            session.transfers().put(file, remote, context.force(), resume);
             return ExitStatus.OK;
         }
     }
@@ -174,13 +190,13 @@ final class FileCommands {
         @Parameters(index = "0", paramLabel = "OLD", description = "its name, or its number in the last listing")
         private String from;
 
-        @Parameters(index = "1", paramLabel = "NEW", description = "the new name")
+        @Parameters(index = "1", paramLabel = "NEW", description = "the new path (another folder moves it there)")
         private String to;
 
         @Override
         public Integer call() throws IOException {
             FileClientSession session = context.session();
-            session.out().println(session.connection().rename(session.fromListing(from), to));
+            session.out().println(session.connection().rename(session.fromListing(from), session.remote(to)));
             return ExitStatus.OK;
         }
     }

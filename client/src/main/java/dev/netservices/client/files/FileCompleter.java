@@ -47,7 +47,7 @@ final class FileCompleter implements Completer {
             return;
         }
         switch (command.getCommandName()) {
-            case "get", "stat", "rm" -> listedNames(candidates);
+            case "get", "stat", "rm", "ls", "list", "cd", "rmdir" -> remotePaths(line, candidates);
             case "put", "lcd" -> {
                 if (line.wordIndex() == 1) {
                     localPaths.complete(reader, line, candidates);
@@ -55,13 +55,38 @@ final class FileCompleter implements Completer {
             }
             case "mv" -> {
                 if (line.wordIndex() == 1) {
-                    listedNames(candidates);
+                    remotePaths(line, candidates);
                 }
             }
             case "help" -> commandNames(candidates);
             default -> {
                 // nothing to offer
             }
+        }
+    }
+
+    /**
+     * Remote paths across folders: the entries of the folder the word typed so far names ({@code docs/20} lists
+     * {@code docs}), from the server when connected, folders offered with their {@code /} so Tab goes on into them;
+     * before the first connection, the names of the last listing.
+     */
+    private void remotePaths(ParsedLine line, List<Candidate> candidates) {
+        if (!session.isConnected()) {
+            listedNames(candidates);
+            return;
+        }
+        String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+        String typedFolder = word.substring(0, word.lastIndexOf('/') + 1);
+        try {
+            for (RemoteFile entry : session.connection().list(session.remote(typedFolder.isEmpty() ? "." : typedFolder))) {
+                String name = entry.name();
+                if (ServerText.shown(name).equals(name)) {
+                    String shown = name + (entry.isFolder() ? "/" : "");
+                    candidates.add(new Candidate(typedFolder + shown, shown, null, null, null, null, !entry.isFolder()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            listedNames(candidates);
         }
     }
 

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.netservices.client.terminal.ServerText;
 
@@ -31,9 +33,9 @@ public final class FileConnection implements AutoCloseable {
     private static final int MAX_REPLY_LINE = 64 * 1024;
     private static final int BUFFER = 256 * 1024;
     private static final int GREETING_TIMEOUT_MS = 10_000;
+    /** A listing announced longer (some three million entries) is refused unread: read forever otherwise. */
+    static final long MAX_LISTING_BYTES = 1L << 30;
     private static final int REPLY_TIMEOUT_MS = 60_000;
-    /** A listing longer than this is refused unread rather than held in memory. */
-    static final int MAX_LISTING_BYTES = 64 << 20;
 
     private final Socket socket;
     private final InputStream in;
@@ -84,20 +86,40 @@ public final class FileConnection implements AutoCloseable {
         return !broken && !socket.isClosed();
     }
 
-    /** {@code LIST}: the files with their sizes; a listing too long, cut short or with a line that is no {@code <size> <name>} is refused. */
-    public List<RemoteFile> list() throws IOException {
-        String reply = command("LIST");
+    /**
+     * {@code LIST <folder>}: its files with their sizes and its folders, read a line at a time (the body is never
+     * held whole); a listing cut short or with a line that is no {@code <size> <name>} or {@code - <name>/} is refused.
+     */
+    public List<RemoteFile> list(String folder) throws IOException {
+        List<RemoteFile> entries = new ArrayList<>();
+        list(folder, entries::add);
+        return entries;
+    }
+
+    /** {@code LIST <folder>}, each entry handed to {@code entries} as its line arrives. */
+    public void list(String folder, Consumer<RemoteFile> entries) throws IOException {
+        String reply = command(folder.isEmpty() ? "LIST" : "LIST " + folder);
         long length = number(reply, 1);
         if (length > MAX_LISTING_BYTES) {
             broken = true;
             throw new IOException("the server announced a listing of %d bytes; this client reads at most %d".formatted(length, MAX_LISTING_BYTES));
         }
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
+        try {
+            ListingBody.read(in, length, entries);
+        } catch (IOException e) {
             broken = true;
-            throw new EOFException("the connection closed after %d of the listing's %d bytes".formatted(body.length, length));
+            throw e;
         }
-        return RemoteFile.listing(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** {@code MKDIR path}. */
+    String makeFolder(String path) throws IOException {
+        return words(command("MKDIR " + path));
+    }
+
+    /** {@code RMDIR path}. */
+    String removeFolder(String path) throws IOException {
+        return words(command("RMDIR " + path));
     }
 
     public RemoteDigest stat(String name) throws IOException {
@@ -118,42 +140,27 @@ public final class FileConnection implements AutoCloseable {
             throw new IOException("the server announced %d bytes of %s from byte %d where its STAT left %d; nothing was written (did the file change? get it again)"
                     .formatted(count, ServerText.shown(name), offset, expected));
         }
-        long received = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            channel.truncate(offset).position(offset);
-            byte[] buffer = new byte[BUFFER];
-            while (received < count) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, count - received));
-                if (n < 0) {
-                    broken = true;
-                    throw new EOFException("the connection closed after %d of %d bytes".formatted(received, count));
-                }
-                digest.update(buffer, 0, n);
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                received += n;
-                progress.advanced(offset + received);
-            }
+        try {
+            return BodyCopy.toFile(in, count, file, offset, digest, progress);
         } catch (IOException e) {
             broken = true;
             throw e;
         }
-        return received;
     }
 
     /**
-     * {@code PUT name size} followed by the file's bytes, without waiting in between; answers what the
-     * server stored. When the server refuses before the body is through (its {@code ERR} arrives early),
-     * sending stops and this connection is marked unusable, since the server may be discarding still.
+     * {@code PUT name size offset}, then, once the server said {@code OK send}, the file's bytes from {@code offset}
+     * (those before it must already be in {@code digest}); answers what the server stored. A refusal comes before
+     * any byte is sent. When the server refuses before the body is through (its {@code ERR} arrives early, as when
+     * another upload took the name), sending stops and this connection is marked unusable.
      */
-    public RemoteDigest upload(String name, Path file, MessageDigest digest, Progress progress) throws IOException {
+    public RemoteDigest upload(String name, Path file, long offset, MessageDigest digest, Progress progress) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            out.write(("PUT " + name + " " + size + "\r\n").getBytes(StandardCharsets.UTF_8));
+            command("PUT " + name + " " + size + " " + offset);
+            channel.position(offset);
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-            long sent = 0;
+            long sent = offset;
             while (sent < size) {
                 buffer.clear().limit((int) Math.min(BUFFER, size - sent));
                 int n = channel.read(buffer);

@@ -27,6 +27,11 @@ final class FileShell implements FileCommands.Context {
     private final PrintStream problems;
     private final CommandLine commands;
     private boolean quitting;
+
+    // The same option as the command line's, so that "get a.txt --force" means the same at the prompt.
+    @picocli.CommandLine.Option(names = "--force", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "replace files: local ones on get, the server's on put")
+    private boolean force;
     private int failures;
 
     /** {@code problems}: where errors go; the prompt shows them with the rest, a script writes them to stderr. */
@@ -57,6 +62,11 @@ final class FileShell implements FileCommands.Context {
     @Override
     public void quit() {
         quitting = true;
+    }
+
+    @Override
+    public boolean force() {
+        return force || session.force();
     }
 
     CommandLine commands() {

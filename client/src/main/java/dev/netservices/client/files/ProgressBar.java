@@ -28,6 +28,7 @@ public final class ProgressBar implements Progress {
     private final long startedAt;
     private final long startedFrom;
     private long lastDrawn;
+    private int lastLength;
     private long done;
 
     ProgressBar(PrintStream out, String label, long total, long startedFrom, boolean redraw, LongSupplier nanoTime) {
@@ -59,7 +60,7 @@ public final class ProgressBar implements Progress {
         // the last state is drawn by finished(), once
         if (done < total && now - lastDrawn >= REDRAW_NANOS) {
             lastDrawn = now;
-            out.print("\r" + line(now));
+            out.print("\r" + covering(line(now)));
             out.flush();
         }
     }
@@ -67,8 +68,15 @@ public final class ProgressBar implements Progress {
     @Override
     public void finished() {
         String line = line(nanoTime.getAsLong());
-        out.print((redraw ? "\r" + line : line) + System.lineSeparator());
+        out.print((redraw ? "\r" + covering(line) : line) + System.lineSeparator());
         out.flush();
+    }
+
+    /** The line padded with spaces over whatever the longer line drawn before left ("in 1.2s" over "ETA 12.4s"). */
+    private String covering(String line) {
+        String padded = line.length() < lastLength ? line + " ".repeat(lastLength - line.length()) : line;
+        lastLength = line.length();
+        return padded;
     }
 
     String line(long now) {

@@ -6,10 +6,19 @@ import java.util.List;
 
 import dev.netservices.client.terminal.ServerText;
 
-/** One entry of the server's listing; the name exactly as the server sent it (shown through {@link ServerText}). */
+/**
+ * One entry of the server's listing; the name exactly as the server sent it (shown through {@link ServerText}); a
+ * folder has size {@link #FOLDER}.
+ */
 public record RemoteFile(String name, long size) {
 
-    /** A {@code LIST} body: one {@code <size> <name>} line per file, CRLF; any other line is refused. */
+    public static final long FOLDER = -1;
+
+    public boolean isFolder() {
+        return size == FOLDER;
+    }
+
+    /** A {@code LIST} body: one {@code <size> <name>} line per file, {@code - <name>/} per folder, CRLF; any other line is refused. */
     static List<RemoteFile> listing(String body) throws IOException {
         List<RemoteFile> files = new ArrayList<>();
         for (String line : body.split("\r\n")) {
@@ -20,7 +29,10 @@ public record RemoteFile(String name, long size) {
         return files;
     }
 
-    private static RemoteFile listed(String line) throws IOException {
+    static RemoteFile listed(String line) throws IOException {
+        if (line.startsWith("- ") && line.endsWith("/") && line.length() > 3) {
+            return new RemoteFile(line.substring(2, line.length() - 1), FOLDER);
+        }
         int space = line.indexOf(' ');
         if (space > 0) {
             try {

@@ -22,6 +22,8 @@ import dev.netservices.client.terminal.ServerText;
  */
 final class VerifiedTransfers {
 
+    private static final int MAX_UPLOAD_ATTEMPTS = 3;
+
     private final FileClientSession session;
 
     VerifiedTransfers(FileClientSession session) {
@@ -29,23 +31,28 @@ final class VerifiedTransfers {
     }
 
     /** Downloads into the local folder, resuming a .part, and verifies the SHA-256 before the file appears. */
-    void get(String name) throws IOException {
+    void get(String name, boolean force) throws IOException {
+        get(name, session.folder(), force);
+    }
+
+    /** Downloads the remote path {@code name} into {@code folder}, under its last segment. */
+    void get(String name, DownloadFolder folder, boolean force) throws IOException {
         PrintStream out = session.out();
         String shownName = ServerText.shown(name);
-        Path target = session.folder().target(name);
-        if (Files.exists(target) && !session.force()) {
+        Path target = folder.target(RemotePaths.localName(name));
+        if (Files.exists(target) && !force) {
             throw new IOException(ServerText.shown(target.toString()) + " already exists (use --force to replace it)");
         }
-        Path part = session.folder().partOf(target);
+        Path part = folder.partOf(target);
         RemoteDigest remote = session.connection().stat(name);
         long offset = Files.isRegularFile(part) ? Files.size(part) : 0;
         if (offset > remote.size()) {
             offset = 0;
         }
-        long free = session.folder().freeSpace();
+        long free = folder.freeSpace();
         if (remote.size() - offset > free) {
             throw new IOException("cannot get %s: it needs %s (%d bytes) but %s has %s free"
-                    .formatted(shownName, ProgressBar.human(remote.size() - offset), remote.size() - offset, session.folder().path(),
+                    .formatted(shownName, ProgressBar.human(remote.size() - offset), remote.size() - offset, folder.path(),
                             ProgressBar.human(free)));
         }
         MessageDigest digest = sha256();
@@ -75,21 +82,51 @@ final class VerifiedTransfers {
         out.println("saved " + ServerText.shown(target.toString()) + " (" + remote.size() + " bytes, sha256 " + sha256 + " verified)");
     }
 
-    /** Uploads and compares the server's SHA-256 with the one computed while sending. */
-    void put(Path given, String remoteName) throws IOException {
+    /**
+     * Uploads to the remote path {@code name} and compares the server's SHA-256 with the one computed while sending.
+     * The server answers before the body, so a refusal costs no bytes. With {@code resume} the upload continues from
+     * what the server holds of an interrupted one of the same size; a connection that breaks mid-body is opened
+     * again and the upload continued from there, by itself, a few times (as lftp does). With {@code force} a file of
+     * that name on the server is deleted first.
+     */
+    void put(Path given, String name, boolean force, boolean resume) throws IOException {
         Path file = session.local(given);
         if (!Files.isRegularFile(file)) {
             throw new IOException(given + " is not a readable file" + (given.isAbsolute() ? "" : " in " + session.folder().path()));
         }
-        String name = remoteName != null ? remoteName : file.getFileName().toString();
         long size = Files.size(file);
-        MessageDigest digest = sha256();
-        Progress progress = session.progress("put " + name, size, 0);
-        RemoteDigest stored;
-        try {
-            stored = session.connection().upload(name, file, digest, progress);
-        } finally {
-            progress.finished();
+        if (force) {
+            try {
+                session.connection().delete(name);
+            } catch (ServerReplyException e) {
+                if (e.code() != 404) {
+                    throw e;
+                }
+            }
+        }
+        long offset = resume ? heldOf(name, size) : 0;
+        RemoteDigest stored = null;
+        MessageDigest digest = null;
+        for (int attempt = 1; stored == null; attempt++) {
+            digest = sha256();
+            if (offset > 0) {
+                hashPrefix(file, offset, digest);
+                session.out().println("resuming " + name + " at byte " + offset);
+            }
+            Progress progress = session.progress("put " + name, size, offset);
+            try {
+                stored = session.connection().upload(name, file, offset, digest, progress);
+            } catch (ServerReplyException refused) {
+                throw refused;
+            } catch (IOException broken) {
+                if (attempt == MAX_UPLOAD_ATTEMPTS) {
+                    throw new IOException(broken.getMessage() + "; put -c " + given + " resumes it", broken);
+                }
+                session.out().println("connection lost during put " + name + " (" + broken.getMessage() + "); resuming");
+                offset = heldOf(name, size);
+            } finally {
+                progress.finished();
+            }
         }
         String sha256 = FileConnection.hex(digest);
         if (stored.size() != size || !stored.sha256().equals(sha256)) {
@@ -97,6 +134,31 @@ final class VerifiedTransfers {
                     .formatted(stored.size(), stored.sha256(), file, size, sha256));
         }
         session.out().println("uploaded " + name + " (" + size + " bytes, sha256 " + sha256 + " verified)");
+    }
+
+    /** What the server holds of an interrupted upload of {@code name} with this size; 0 when nothing fits. */
+    private long heldOf(String name, long size) throws IOException {
+        long[] partial = partialOf(session.connection(), name);
+        return partial != null && partial[1] == size && partial[0] <= size ? partial[0] : 0;
+    }
+
+    /** {@code STAT}'s {@code OK partial <held> of <size> <path>}: {held, size}; null for anything else. */
+    private static long[] partialOf(FileConnection connection, String path) throws IOException {
+        String reply;
+        try {
+            reply = connection.command("STAT " + path);
+        } catch (ServerReplyException notThere) {
+            return null;
+        }
+        String[] parts = reply.split(" ");
+        try {
+            if (parts.length >= 5 && parts[1].equals("partial") && parts[3].equals("of")) {
+                return new long[] {Long.parseLong(parts[2]), Long.parseLong(parts[4])};
+            }
+        } catch (NumberFormatException e) {
+            // not a partial upload's line
+        }
+        return null;
     }
 
     private static void hashPrefix(Path file, long length, MessageDigest digest) throws IOException {

@@ -30,7 +30,7 @@ class FileCompleterTest {
         FileClientSession session = new FileClientSession("localhost", 1, new DownloadFolder(local), false, ProgressBar.Style.NONE, out, out,
                 new BusyRetry(duration -> { }, out), null, null);
         session.changeFolder(new DownloadFolder(local));
-        session.listed(List.of(new RemoteFile("hello.txt", 5), new RemoteFile("my notes.txt", 7),
+        session.listed("", List.of(new RemoteFile("hello.txt", 5), new RemoteFile("my notes.txt", 7),
                 new RemoteFile("\u001b]0;owned\u0007.txt", 3), new RemoteFile("report\u202efdp.exe", 4)));
         FileCompleter completer = new FileCompleter(new FileShell(session, out, out).commands(), session);
         try (DumbTerminal terminal = new DumbTerminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())) {
@@ -66,6 +66,7 @@ class FileCompleterTest {
         Files.createDirectory(local.resolve("reports"));
         assertThat(complete("put up")).anyMatch(value -> value.endsWith("upload-me.txt"));
         assertThat(complete("put ")).anyMatch(value -> value.contains("reports"));
-        assertThat(complete("list ")).isEmpty();
+        assertThat(complete("lls ")).isEmpty();
+        assertThat(complete("list ")).as("list, cd and rmdir take remote folders").containsExactly("hello.txt", "my notes.txt");
     }
 }

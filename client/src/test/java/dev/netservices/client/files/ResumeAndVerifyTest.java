@@ -98,10 +98,15 @@ class ResumeAndVerifyTest {
 
     @Test
     void nameLeadingOutOfTheFolderIsNeverWritten() throws Exception {
+        // a typed ../ is a remote path (resolved at the top, saved under its last name); a listed name is the server's word
+        String line = "12 ../outside.bin\r\n";
         server = new ScriptedServer((command, output) -> {
+            if (command.equals("LIST")) {
+                write(output, "OK " + line.length() + " bytes follow: 1 file, 0 folders\r\n" + line);
+            }
         });
         Path inside = Files.createDirectory(downloads.resolve("inside"));
-        assertThat(runIn(inside, "get", "../outside.bin")).isEqualTo(1);
+        assertThat(runIn(inside, "-c", "ls; get 1")).isEqualTo(1);
         assertThat(err.toString()).contains("refusing to save '../outside.bin'");
         assertThat(commandsSeen).noneMatch(c -> c.startsWith("GET"));
         assertThat(downloads.resolve("outside.bin")).doesNotExist();

@@ -13,16 +13,26 @@ sealed interface AccountLine {
     record Refused(String reason) implements AccountLine {
     }
 
-    /** {@code name:{id}encoded:rw|ro}; the password is checked for shape by {@link HashCost#refusal}. */
+    /**
+     * {@code name:{id}encoded:rw|ro[:key=value,...]} (an encoded password never holds a colon); the password is
+     * checked for shape by {@link HashCost#refusal}, the options by {@link AccountLimits#parse}.
+     */
     static AccountLine parse(String line) {
-        int first = line.indexOf(':');
-        int last = line.lastIndexOf(':');
-        if (first <= 0 || last <= first) {
-            return new Refused("not name:{id}encoded-password:rw|ro");
+        String[] fields = line.split(":", 4);
+        if (fields.length < 3 || fields[0].isEmpty()) {
+            return new Refused("not name:{id}encoded-password:rw|ro[:key=value,...]");
         }
-        String name = line.substring(0, first);
-        String encoded = line.substring(first + 1, last);
-        Access access = switch (line.substring(last + 1)) {
+        String name = fields[0];
+        String encoded = fields[1];
+        AccountLimits limits = AccountLimits.NONE;
+        if (fields.length == 4) {
+            try {
+                limits = AccountLimits.parse(fields[3], name);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                return new Refused(e.getMessage() == null ? "an option is out of range" : e.getMessage());
+            }
+        }
+        Access access = switch (fields[2]) {
             case "rw" -> Access.READ_WRITE;
             case "ro" -> Access.READ;
             default -> null;
@@ -34,6 +44,6 @@ sealed interface AccountLine {
             return new Refused("the name is not 1 to 64 of A-Z a-z 0-9 . _ - (not starting with . or -)");
         }
         String refusal = HashCost.refusal(encoded);
-        return refusal == null ? new Valid(new Account(name, encoded, access)) : new Refused(refusal);
+        return refusal == null ? new Valid(new Account(name, encoded, access, limits)) : new Refused(refusal);
     }
 }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import dev.netservices.files.account.HashCost;
 import dev.netservices.files.account.LoginListener;
 import dev.netservices.files.session.SessionListener;
+import dev.netservices.files.defense.Defender;
 import dev.netservices.files.store.FileStore;
 
 /**
@@ -22,11 +23,13 @@ import dev.netservices.files.store.FileStore;
  * sent, transfers by command and outcome, logins by outcome, password checks running, and the bytes the library holds. The session and
  * the accounts report to the listeners they declare; this class is the one that knows about meters.
  */
-public final class FileMetrics implements SessionListener, LoginListener {
+public final class FileMetrics implements SessionListener, LoginListener, Defender.Listener {
 
     private final AtomicInteger activeSessions = new AtomicInteger();
     private final Map<Rejection, Counter> rejectedSessions = new EnumMap<>(Rejection.class);
     private final Counter lateFirstCommands;
+    private final Counter bans;
+    private final Counter bansEnded;
     private final AtomicInteger activeChecks = new AtomicInteger();
     private final Counter received;
     private final Counter sent;
@@ -45,6 +48,10 @@ public final class FileMetrics implements SessionListener, LoginListener {
                     .tag("reason", lowerCase(why))
                     .register(registry));
         }
+        bans = Counter.builder("files.defender.bans")
+                .description("Addresses banned by the ban list (files.defender.*)").register(registry);
+        bansEnded = Counter.builder("files.defender.bans.ended")
+                .description("Bans that ran out").register(registry);
         lateFirstCommands = Counter.builder("files.sessions.first.command.late")
                 .description("Sessions closed because no command came within files.first-command-timeout of connecting").register(registry);
         Gauge.builder("files.login.checks.active", activeChecks, AtomicInteger::get)
@@ -103,6 +110,16 @@ public final class FileMetrics implements SessionListener, LoginListener {
     @Override
     public void sessionRejected(Rejection why) {
         rejectedSessions.get(why).increment();
+    }
+
+    @Override
+    public void banned(String address) {
+        bans.increment();
+    }
+
+    @Override
+    public void banEnded(String address) {
+        bansEnded.increment();
     }
 
     @Override

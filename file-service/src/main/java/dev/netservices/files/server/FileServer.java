@@ -118,6 +118,13 @@ public final class FileServer implements ProtocolServer {
             rejected.reject(conduit, Reply.SHUTTING_DOWN);
             return;
         }
+        String host = address.getHostAddress();
+        if (context.defender().isBanned(host)) {
+            context.listener().sessionRejected(SessionListener.Rejection.BANNED);
+            rejected.reject(conduit, Reply.error(ReplyCode.BANNED, "%s is banned for %s (too many failed logins, refused commands or protocol errors)"
+                    .formatted(host, context.defender().remaining(host))));
+            return;
+        }
         switch (slots.tryTake(address)) {
             case TAKEN -> serve(conduit, client);
             case ADDRESS_FULL -> {

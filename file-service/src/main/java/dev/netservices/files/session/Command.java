@@ -9,15 +9,15 @@ public sealed interface Command {
     /** The access a session needs to run this command. */
     AccessRule rule();
 
-    /** {@code LIST} / {@code L}. */
-    record ListFiles() implements Command {
+    /** {@code LIST [folder]} / {@code L}: one folder's entries, the top folder's without a path. */
+    record ListFiles(String folder) implements Command {
         @Override
         public AccessRule rule() {
             return AccessRule.reading("LIST");
         }
     }
 
-    /** {@code GET <name> [offset]} / {@code G}: the file from {@code offset} to its end. */
+    /** {@code GET <path> [offset]} / {@code G}: the file from {@code offset} to its end. */
     record Get(String name, long offset) implements Command {
         @Override
         public AccessRule rule() {
@@ -25,8 +25,30 @@ public sealed interface Command {
         }
     }
 
-    /** {@code PUT <name> <size>} / {@code P}: exactly {@code size} bytes follow the line. */
-    record Put(String name, long size) implements Command {
+    /**
+     * {@code PUT <path> <size>} / {@code P}: exactly {@code size} bytes follow the line ({@code offset} is
+     * {@link #UNANNOUNCED}). {@code PUT <path> <size> <offset>}: the resumable form, answered before its body
+     * ({@code OK send <n> bytes from <offset>} or a refusal), after which the bytes from {@code offset} to {@code size} follow.
+     */
+    record Put(String name, long size, long offset) implements Command {
+
+        /** The offset of the classic form, whose body follows the line without waiting. */
+        public static final long UNANNOUNCED = -1;
+
+        Put(String name, long size) {
+            this(name, size, UNANNOUNCED);
+        }
+
+        /** Whether the client waits for the go-ahead before it sends the body (and may resume). */
+        public boolean resumable() {
+            return offset >= 0;
+        }
+
+        /** The body bytes that follow the line or the go-ahead. */
+        public long bodyBytes() {
+            return resumable() ? size - offset : size;
+        }
+
         @Override
         public AccessRule rule() {
             return AccessRule.writing("PUT");
@@ -54,6 +76,30 @@ public sealed interface Command {
         @Override
         public AccessRule rule() {
             return AccessRule.writing("RENAME");
+        }
+    }
+
+    /** {@code QUOTA}: the session's usage and limits. */
+    record Quota() implements Command {
+        @Override
+        public AccessRule rule() {
+            return AccessRule.reading("QUOTA");
+        }
+    }
+
+    /** {@code MKDIR <path>}: one folder, whose parent exists. */
+    record MakeFolder(String path) implements Command {
+        @Override
+        public AccessRule rule() {
+            return AccessRule.writing("MKDIR");
+        }
+    }
+
+    /** {@code RMDIR <path>}: an empty folder. */
+    record RemoveFolder(String path) implements Command {
+        @Override
+        public AccessRule rule() {
+            return AccessRule.writing("RMDIR");
         }
     }
 

@@ -11,7 +11,10 @@ import dev.netservices.files.session.Command.Help;
 import dev.netservices.files.session.Command.Invalid;
 import dev.netservices.files.session.Command.ListFiles;
 import dev.netservices.files.session.Command.Login;
+import dev.netservices.files.session.Command.MakeFolder;
+import dev.netservices.files.session.Command.RemoveFolder;
 import dev.netservices.files.session.Command.Put;
+import dev.netservices.files.session.Command.Quota;
 import dev.netservices.files.session.Command.Quit;
 import dev.netservices.files.session.Command.Rename;
 import dev.netservices.files.session.Command.Stat;
@@ -25,8 +28,8 @@ import dev.netservices.files.session.Command.Stat;
 public final class CommandParser {
 
     /** Help text, also used in the greeting. */
-    public static final String COMMANDS = "LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, DELETE <name>, "
-            + "RENAME <old> <new>, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
+    public static final String COMMANDS = "LIST [path], GET <path> [offset], PUT <path> <size>, STAT <path>, DELETE <path>, "
+            + "RENAME <old> <new>, MKDIR <path>, RMDIR <path>, QUOTA, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
 
     private CommandParser() {
     }
@@ -40,7 +43,10 @@ public final class CommandParser {
         String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
         String rest = space < 0 ? "" : stripSpaces(trimmed.substring(space + 1));
         return switch (word) {
-            case "LIST", "L" -> rest.isEmpty() ? new ListFiles() : usage("LIST takes no arguments");
+            case "LIST", "L" -> new ListFiles(folder(rest));
+            case "QUOTA" -> rest.isEmpty() ? new Quota() : usage("QUOTA takes no arguments");
+            case "MKDIR" -> rest.isEmpty() ? usage("usage: MKDIR <path>") : new MakeFolder(folder(rest));
+            case "RMDIR" -> rest.isEmpty() ? usage("usage: RMDIR <path>") : new RemoveFolder(folder(rest));
             case "GET", "G" -> get(rest);
             case "PUT", "P" -> put(rest);
             case "STAT" -> rest.isEmpty() ? usage("usage: STAT <name>") : new Stat(rest);
@@ -51,6 +57,11 @@ public final class CommandParser {
             case "QUIT", "Q" -> new Quit();
             default -> usage("unknown command " + quoted(word) + "; commands: " + COMMANDS);
         };
+    }
+
+    /** A folder may be written with a trailing {@code /}, as listings show it. */
+    private static String folder(String rest) {
+        return rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
     }
 
     private static Command get(String rest) {
@@ -71,7 +82,7 @@ public final class CommandParser {
     private static Command put(String rest) {
         int lastSpace = rest.lastIndexOf(' ');
         if (lastSpace <= 0) {
-            return usage("usage: PUT <name> <size> (then exactly <size> bytes)");
+            return usage("usage: PUT <path> <size> (then exactly <size> bytes) or PUT <path> <size> <offset> (then wait for OK)");
         }
         String size = rest.substring(lastSpace + 1);
         if (!isDigits(size)) {
@@ -81,7 +92,21 @@ public final class CommandParser {
         if (bytes < 0) {
             return usage("size is too large");
         }
-        return new Put(stripSpaces(rest.substring(0, lastSpace)), bytes);
+        String head = stripSpaces(rest.substring(0, lastSpace));
+        int before = head.lastIndexOf(' ');
+        if (before > 0 && isDigits(head.substring(before + 1))) {
+            // PUT <path> <size> <offset>: two trailing numbers make the resumable form (as GET's offset, a
+            // file whose name ends in " 5" is uploaded with this form and offset 0)
+            long whole = number(head.substring(before + 1));
+            if (whole < 0) {
+                return usage("size is too large");
+            }
+            if (bytes > whole) {
+                return usage("offset %d is past the size %d".formatted(bytes, whole));
+            }
+            return new Put(stripSpaces(head.substring(0, before)), whole, bytes);
+        }
+        return new Put(head, bytes);
     }
 
     private static Command login(String rest) {

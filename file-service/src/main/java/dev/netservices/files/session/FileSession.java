@@ -14,6 +14,8 @@ import dev.netservices.files.session.Command.Help;
 import dev.netservices.files.session.Command.Invalid;
 import dev.netservices.files.session.Command.ListFiles;
 import dev.netservices.files.session.Command.Login;
+import dev.netservices.files.session.Command.MakeFolder;
+import dev.netservices.files.session.Command.RemoveFolder;
 import dev.netservices.files.session.Command.Put;
 import dev.netservices.files.session.Command.Quit;
 import dev.netservices.files.session.Command.Rename;
@@ -22,7 +24,13 @@ import dev.netservices.files.session.SessionWatchdog.State;
 import dev.netservices.files.session.line.BoundedLineReader;
 import dev.netservices.files.session.line.LineException;
 import dev.netservices.files.session.line.LineTooLongException;
+import dev.netservices.files.account.Account;
+import dev.netservices.files.defense.Defender;
+import dev.netservices.files.account.AccountLimits;
+import dev.netservices.files.session.Command.Quota;
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.Homes;
+import dev.netservices.files.store.StoreException;
 
 /**
  * One client connection, served on one pool thread from greeting to close: read a line, run the
@@ -46,7 +54,12 @@ public final class FileSession implements Runnable {
     private static final int INPUT_BUFFER = 64 * 1024;
 
     private final Conduit conduit;
-    private final FileStore store;
+    /** The session's library: the anonymous one until a login with a home switches it to that home's. */
+    private volatile FileStore store;
+    private final Homes homes;
+    private final FileStore rootStore;
+    private final Defender defender;
+    private final String host;
     private final SessionListener listener;
     private final FileLimits limits;
     private final ServiceClock clock;
@@ -55,6 +68,7 @@ public final class FileSession implements Runnable {
     private final SessionOutput out;
     private final SessionAccess access;
     private final LibraryCommands library;
+    private final SessionJournal journal;
 
     private final ProxyRefusals proxyRefusals;
 
@@ -65,7 +79,11 @@ public final class FileSession implements Runnable {
     public FileSession(Conduit conduit, SessionContext context, InetSocketAddress client) {
         this.conduit = conduit;
         this.proxyRefusals = context.proxyRefusals();
-        this.store = context.store();
+        this.rootStore = context.store();
+        this.homes = context.homes();
+        this.defender = context.defender();
+        this.host = RemoteAddress.host(client);
+        this.store = homes == null ? rootStore : homes.anonymous();
         this.listener = context.listener();
         this.limits = context.limits();
         this.clock = context.clock();
@@ -73,7 +91,8 @@ public final class FileSession implements Runnable {
         this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
         this.out = new SessionOutput(conduit);
         this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
-        this.library = new LibraryCommands(store, peer);
+        this.journal = new SessionJournal(context.journal(), access, RemoteAddress.host(client));
+        this.library = new LibraryCommands(() -> store, peer, journal);
     }
 
     @Override
@@ -83,7 +102,7 @@ public final class FileSession implements Runnable {
             conduit.open();
             SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(conduit, in, out, watchdog, store, listener, limits, clock, peer);
+            Transfers transfers = new Transfers(conduit, in, out, watchdog, () -> store, listener, limits, clock, peer, journal);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             boolean first = true;
             while (true) {
@@ -101,10 +120,12 @@ public final class FileSession implements Runnable {
                 try {
                     line = lines.readLine();
                 } catch (LineTooLongException e) {
+                    defender.offended(host, Defender.Offence.PROTOCOL_ERROR);
                     out.sendQuietly(Reply.error(ReplyCode.LINE_TOO_LONG, e.getMessage()).closing());
                     lingering = true;
                     break;
                 } catch (LineException e) {
+                    defender.offended(host, Defender.Offence.PROTOCOL_ERROR);
                     out.sendQuietly(Reply.error(ReplyCode.BAD_COMMAND, e.getMessage()).closing());
                     lingering = true;
                     break;
@@ -126,6 +147,7 @@ public final class FileSession implements Runnable {
             // The client went away, or the watchdog closed a stalled transfer: either way nobody to answer.
             log.debug("session {} ended: {}", peer, e.toString());
         } finally {
+            access.ended();
             watchdog.enter(State.CLOSED);
             if (lingering && conduit.isOpen()) {
                 conduit.lingeringClose();
@@ -140,34 +162,80 @@ public final class FileSession implements Runnable {
         Reply refusal = access.refusal(command);
         if (refusal != null) {
             if (command instanceof Put put) {
-                return transfers.refuse(put, refusal);
+                journal.refused("upload", put.name(), null, refusal);
+                return transfers.refuse(put, refusal) && !banned(Defender.Offence.REFUSED_COMMAND);
             }
             out.send(refusal);
-            return true;
+            return !banned(Defender.Offence.REFUSED_COMMAND);
         }
         switch (command) {
-            case ListFiles list -> {
-                LibraryCommands.Answer answer = library.list();
-                out.send(answer.reply(), answer.body());
-            }
+            case ListFiles list -> library.list(list, conduit, out);
             case Get get -> {
                 return transfers.get(get);
             }
             case Put put -> {
-                return transfers.put(put);
+                return transfers.put(put, access.owner());
             }
-            case Stat stat -> out.send(library.stat(stat));
-            case Delete delete -> out.send(library.delete(delete));
-            case Rename rename -> out.send(library.rename(rename));
-            case Login login -> out.send(access.login(login));
+            case Stat stat -> out.send(library.stat(stat, access.owner()));
+            case Delete delete -> out.send(library.deleteLogged(delete));
+            case Rename rename -> out.send(library.renameLogged(rename));
+            case MakeFolder mkdir -> out.send(library.makeFolderLogged(mkdir));
+            case RemoveFolder rmdir -> out.send(library.removeFolderLogged(rmdir));
+            case Login login -> {
+                Reply reply = home(access.login(login));
+                out.send(reply);
+                // a wrong password, or more tries while throttled: not a refused plain-text login or a missing users file
+                if (reply.text().startsWith("login failed: wrong") || reply.code() == ReplyCode.TOO_MANY_ATTEMPTS) {
+                    return !banned(Defender.Offence.FAILED_LOGIN);
+                }
+            }
+            case Quota quota -> out.send(library.quota());
             case Help help -> out.send(Reply.ok("commands: " + CommandParser.COMMANDS));
             case Quit quit -> {
                 out.send(Reply.ok("bye"));
                 return false;
             }
-            case Invalid invalid -> out.send(invalid.reply());
+            case Invalid invalid -> {
+                out.send(invalid.reply());
+                return !banned(Defender.Offence.PROTOCOL_ERROR);
+            }
         }
         return true;
+    }
+
+    /**
+     * Scores the offence; when it bans the address, the session is told with one {@code ERR 421} line and ends
+     * (false: the session does not go on).
+     */
+    private boolean banned(Defender.Offence offence) throws IOException {
+        if (!defender.offended(host, offence)) {
+            return false;
+        }
+        out.send(Reply.error(ReplyCode.BANNED, "%s is banned for %s (too many failed logins, refused commands or protocol errors)"
+                .formatted(host, defender.remaining(host))).closing());
+        return true;
+    }
+
+    /**
+     * After a successful login, the account's home becomes the session's library (its top folder, its quota); an
+     * account without one sees the service's library. A home that cannot be opened is answered instead.
+     */
+    private Reply home(Reply login) {
+        Account account = access.account();
+        if (!login.isOk() || homes == null || account == null) {
+            return login;
+        }
+        AccountLimits limits = account.limits();
+        if (limits.home().isEmpty() && limits.quota() < 0 && limits.maxFiles() < 0) {
+            store = rootStore;
+            return login;
+        }
+        try {
+            store = homes.home(limits.home(), limits.quota(), limits.maxFiles());
+            return login;
+        } catch (StoreException e) {
+            return LibraryCommands.refusal(e, peer);
+        }
     }
 
     /** Called by the server's watchdog thread: ends an idle session or a transfer below the minimum rate. */

@@ -1,70 +1,118 @@
 package dev.netservices.files.session;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.files.session.Command.Delete;
+import dev.netservices.files.session.Command.ListFiles;
+import dev.netservices.files.session.Command.MakeFolder;
+import dev.netservices.files.session.Command.RemoveFolder;
 import dev.netservices.files.session.Command.Rename;
 import dev.netservices.files.session.Command.Stat;
 import dev.netservices.files.store.FileDigest;
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.PartialUpload;
 import dev.netservices.files.store.StoreException;
 import dev.netservices.files.store.StoredFile;
 
 /**
- * The commands without a body to move (LIST, STAT, DELETE, RENAME): each asks the store and answers a
- * {@link Reply} value (LIST with its listing as the body). Store refusals become replies through
+ * The commands without a body to move (LIST, STAT, DELETE, RENAME, MKDIR, RMDIR): each asks the store and answers
+ * a {@link Reply} value (LIST sends its {@link Listing} itself, a chunk at a time). Store refusals become replies through
  * {@link #refusal}, the one place that also warns when the server's own disk failed.
  */
 final class LibraryCommands {
 
     private static final Logger log = LoggerFactory.getLogger(LibraryCommands.class);
 
-    /** A reply and the body sent right after it (empty for most). */
-    record Answer(Reply reply, byte[] body) {
-        static Answer of(Reply reply) {
-            return new Answer(reply, null);
-        }
-    }
-
-    private final FileStore store;
+    private final Supplier<FileStore> current;
     private final String peer;
+    private final SessionJournal journal;
 
-    LibraryCommands(FileStore store, String peer) {
-        this.store = store;
+    /** @param current the session's library: the anonymous one, or the home of the account logged in */
+    LibraryCommands(Supplier<FileStore> current, String peer, SessionJournal journal) {
+        this.current = current;
         this.peer = peer;
+        this.journal = journal;
     }
 
-    Answer list() {
-        List<StoredFile> files;
+    Reply deleteLogged(Delete delete) {
+        Reply reply = delete(delete);
+        journal.answered("delete", delete.name(), null, reply);
+        return reply;
+    }
+
+    Reply renameLogged(Rename rename) {
+        Reply reply = rename(rename);
+        journal.answered("rename", rename.from(), rename.to(), reply);
+        return reply;
+    }
+
+    Reply makeFolderLogged(MakeFolder mkdir) {
+        Reply reply = makeFolder(mkdir);
+        journal.answered("mkdir", mkdir.path(), null, reply);
+        return reply;
+    }
+
+    Reply removeFolderLogged(RemoveFolder rmdir) {
+        Reply reply = removeFolder(rmdir);
+        journal.answered("rmdir", rmdir.path(), null, reply);
+        return reply;
+    }
+
+    /** {@code QUOTA}: what the session's library holds against its limits. */
+    Reply quota() {
+        FileStore.Usage usage = current.get().usage();
+        return Reply.ok("%d bytes used of %s, %d %s of %s".formatted(usage.usedBytes(), limit(usage.quota()), usage.files(),
+                usage.files() == 1 ? "file" : "files", limit(usage.maxFiles())));
+    }
+
+    private static String limit(long value) {
+        return value == Long.MAX_VALUE ? "no limit" : String.valueOf(value);
+    }
+
+    /** Sends the folder's listing, or the refusal when there is no such folder. */
+    void list(ListFiles list, Conduit conduit, SessionOutput out) throws IOException {
+        List<StoredFile> entries;
         try {
-            files = store.list();
+            entries = current.get().list(list.folder());
         } catch (StoreException e) {
-            return Answer.of(refusal(e, peer));
+            out.send(refusal(e, peer));
+            return;
         }
-        StringBuilder body = new StringBuilder();
-        for (StoredFile file : files) {
-            body.append(file.size()).append(' ').append(file.name()).append("\r\n");
-        }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        return new Answer(Reply.ok("%d bytes, %d %s".formatted(bytes.length, files.size(), files.size() == 1 ? "file" : "files")), bytes);
+        Listing.of(entries).send(conduit);
     }
 
-    Reply stat(Stat stat) {
+    /** A file's size and digest, a folder's entry count, or what the server holds of {@code owner}'s partial upload of it. */
+    Reply stat(Stat stat, String owner) {
         try {
-            FileDigest digest = store.stat(stat.name());
+            if (current.get().isFolder(stat.name())) {
+                int entries = current.get().list(stat.name()).size();
+                return Reply.ok("folder %d %s %s".formatted(entries, entries == 1 ? "entry" : "entries", stat.name().isEmpty() ? "/" : stat.name() + "/"));
+            }
+            FileDigest digest = current.get().stat(stat.name());
             return Reply.ok("%d %s %s".formatted(digest.size(), digest.sha256(), digest.name()));
         } catch (StoreException e) {
-            return refusal(e, peer);
+            return e.reason() == StoreException.Reason.NOT_FOUND ? partialOr(stat, owner, e) : refusal(e, peer);
+        }
+    }
+
+    private Reply partialOr(Stat stat, String owner, StoreException notFound) {
+        try {
+            PartialUpload partial = current.get().partial(stat.name(), owner);
+            return partial == null ? refusal(notFound, peer)
+                    : Reply.ok("partial %d of %d %s".formatted(partial.held(), partial.size(), partial.path()));
+        } catch (StoreException e) {
+            return refusal(notFound, peer);
         }
     }
 
     Reply delete(Delete delete) {
         try {
-            store.delete(delete.name());
+            current.get().delete(delete.name());
             return done("deleted " + delete.name());
         } catch (StoreException e) {
             return refusal(e, peer);
@@ -73,8 +121,26 @@ final class LibraryCommands {
 
     Reply rename(Rename rename) {
         try {
-            store.rename(rename.from(), rename.to());
+            current.get().rename(rename.from(), rename.to());
             return done("renamed " + rename.from() + " to " + rename.to());
+        } catch (StoreException e) {
+            return refusal(e, peer);
+        }
+    }
+
+    Reply makeFolder(MakeFolder mkdir) {
+        try {
+            current.get().makeFolder(mkdir.path());
+            return done("made folder " + mkdir.path());
+        } catch (StoreException e) {
+            return refusal(e, peer);
+        }
+    }
+
+    Reply removeFolder(RemoveFolder rmdir) {
+        try {
+            current.get().removeFolder(rmdir.path());
+            return done("removed folder " + rmdir.path());
         } catch (StoreException e) {
             return refusal(e, peer);
         }

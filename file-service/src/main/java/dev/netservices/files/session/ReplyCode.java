@@ -16,6 +16,7 @@ public enum ReplyCode {
     LINE_TOO_LONG(414),
     BAD_OFFSET(416),
     TOO_MANY_ATTEMPTS(429),
+    BANNED(421),
     SERVER_ERROR(500),
     NOT_PERMITTED(530),
     UNAVAILABLE(503),

@@ -1,5 +1,7 @@
 package dev.netservices.files.session;
 
+import dev.netservices.files.account.Account;
+
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ final class SessionAccess {
     private final String host;
     private final String peer;
     private String user;
+    private Account account;
     private Access access;
 
     SessionAccess(LoginRules rules, Conduit conduit, String host, String peer) {
@@ -52,6 +55,28 @@ final class SessionAccess {
                 + (user == null ? "anonymous" : "logged in as " + user) + " (" + access.text() + ")");
     }
 
+    /** The session ends or switches account: its place among the account's sessions is given back. */
+    void ended() {
+        if (account != null) {
+            rules.sessions().close(account.name());
+        }
+    }
+
+    /** Who the transfer log names: the account, or {@code anonymous}. */
+    String userOrAnonymous() {
+        return user == null ? "anonymous" : user;
+    }
+
+    /** The account logged in; null for an anonymous session. */
+    Account account() {
+        return account;
+    }
+
+    /** Whose partial uploads this session resumes: the account logged in, or {@code anonymous}. */
+    String owner() {
+        return user == null ? "anonymous" : "user:" + user;
+    }
+
     Reply login(Login login) {
         int tlsPort = rules.tlsPort().getAsInt();
         if (!conduit.isSecure() && tlsPort > 0 && !rules.plainLogin()) {
@@ -66,7 +91,14 @@ final class SessionAccess {
         }
         return switch (outcome) {
             case Outcome.LoggedIn in -> {
+                long max = in.account().limits().maxSessions();
+                if (!rules.sessions().tryOpen(in.account().name(), (int) Math.min(max, Integer.MAX_VALUE))) {
+                    yield Reply.error(ReplyCode.TOO_MANY_ATTEMPTS, "%s already has %d %s, the most allowed".formatted(in.account().name(), max,
+                            max == 1 ? "session" : "sessions"));
+                }
+                ended();
                 user = in.account().name();
+                account = in.account();
                 access = in.account().access();
                 log.info("{} logged in as {} ({})", peer, user, access.text());
                 yield Reply.ok("logged in as " + user + " (" + access.text() + ")");

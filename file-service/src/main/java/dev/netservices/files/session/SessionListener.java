@@ -20,7 +20,7 @@ public interface SessionListener {
      * Why a connection was turned away: every session slot taken, its address's share taken, or the PROXY protocol
      * (a header from an untrusted peer, or none or an invalid one from a trusted proxy).
      */
-    enum Rejection { FULL, ADDRESS_FULL, PROXY_HEADER }
+    enum Rejection { FULL, ADDRESS_FULL, PROXY_HEADER, BANNED }
 
     /** A connection turned away unserved. */
     void sessionRejected(Rejection why);

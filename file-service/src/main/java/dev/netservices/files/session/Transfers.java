@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +36,17 @@ final class Transfers {
     private final SessionInput in;
     private final SessionOutput out;
     private final SessionWatchdog watchdog;
-    private final FileStore store;
+    private final Supplier<FileStore> store;
     private final SessionListener listener;
     private final FileLimits limits;
     private final ServiceClock clock;
     private final String peer;
     private ByteBuffer bodyBuffer;
+    private final SessionJournal journal;
 
-    Transfers(Conduit conduit, SessionInput in, SessionOutput out, SessionWatchdog watchdog, FileStore store,
-            SessionListener listener, FileLimits limits, ServiceClock clock, String peer) {
+    Transfers(Conduit conduit, SessionInput in, SessionOutput out, SessionWatchdog watchdog, Supplier<FileStore> store,
+            SessionListener listener, FileLimits limits, ServiceClock clock, String peer, SessionJournal journal) {
+        this.journal = journal;
         this.conduit = conduit;
         this.in = in;
         this.out = out;
@@ -58,10 +61,12 @@ final class Transfers {
     boolean get(Get get) throws IOException {
         Download download;
         try {
-            download = store.openForRead(get.name(), get.offset());
+            download = store.get().openForRead(get.name(), get.offset());
         } catch (StoreException e) {
             listener.transferEnded(Direction.GET, Outcome.REFUSED);
-            out.send(refusal(e));
+            Reply refused = refusal(e);
+            journal.refused("download", get.name(), null, refused);
+            out.send(refused);
             return true;
         }
         long start = clock.nanoTime();
@@ -82,27 +87,40 @@ final class Transfers {
             }
         } catch (IOException e) {
             listener.transferEnded(Direction.GET, Outcome.FAILED);
+            journal.failed("download", get.name(), watchdog.transferred(), millisSince(start), reasonOr(e));
             log.info("GET {} to {} broken off after {} bytes: {}", get.name(), peer, watchdog.transferred(), reasonOr(e));
             throw e;
         }
         listener.transferEnded(Direction.GET, Outcome.COMPLETED);
+        journal.completed("download", get.name(), null, watchdog.transferred(), millisSince(start), null);
         listener.transferCompleted(Direction.GET, watchdog.transferred(), Duration.ofNanos(clock.nanoTime() - start));
         log.info("GET {} to {}: {} bytes in {} ms", get.name(), peer, watchdog.transferred(), millisSince(start));
         return true;
     }
 
-    boolean put(Put put) throws IOException {
+    /**
+     * Receives an upload. The classic form's body follows its line at once; the resumable form
+     * ({@code PUT <path> <size> <offset>}) is answered first, with the refusal or {@code OK send <n> bytes from <offset>},
+     * and only then does its client send the body, so a refused upload never costs a body on the wire.
+     */
+    boolean put(Put put, String owner) throws IOException {
         Upload upload;
         try {
-            upload = store.beginUpload(put.name(), put.size());
+            upload = put.resumable() ? store.get().beginUpload(put.name(), put.size(), put.offset(), owner)
+                    : store.get().beginUpload(put.name(), put.size());
         } catch (StoreException e) {
             listener.transferEnded(Direction.PUT, Outcome.REFUSED);
-            return refuseBody(refusal(e), put.size());
+            Reply refused = refusal(e);
+            journal.refused("upload", put.name(), null, refused);
+            return refuseBody(refused, put);
         }
         long start = clock.nanoTime();
         try (upload) {
+            if (put.resumable()) {
+                out.send(Reply.ok("send %d bytes from %d".formatted(put.bodyBytes(), put.offset())));
+            }
             watchdog.enter(State.RECEIVING);
-            long remaining = put.size();
+            long remaining = put.bodyBytes();
             while (remaining > 0) {
                 ByteBuffer chunk = nextBodyChunk(remaining);
                 if (chunk == null) {
@@ -110,6 +128,8 @@ final class Transfers {
                     Reply stop = watchdog.stopReason();
                     log.info("PUT {} from {} broken off after {} of {} bytes: {}", put.name(), peer, watchdog.transferred(),
                             put.size(), stop == null ? "the client closed the connection" : stop);
+                    journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start),
+                            stop == null ? "the client closed the connection" : stop.line());
                     if (stop != null) {
                         out.sendQuietly(stop);
                     }
@@ -123,21 +143,27 @@ final class Transfers {
                     upload.write(chunk);
                 } catch (StoreException e) {
                     listener.transferEnded(Direction.PUT, Outcome.FAILED);
-                    return refuseBody(refusal(e), remaining);
+                    Reply failed = refusal(e);
+                    journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start), failed.line());
+                    return refuseBody(failed, remaining);
                 }
             }
             FileDigest stored = upload.commit();
             out.send(Reply.ok(stored.size() + " " + stored.sha256()));
             listener.transferEnded(Direction.PUT, Outcome.COMPLETED);
+            journal.completed("upload", put.name(), null, stored.size(), millisSince(start), stored.sha256());
             listener.transferCompleted(Direction.PUT, stored.size(), Duration.ofNanos(clock.nanoTime() - start));
             log.info("PUT {} from {}: {} bytes in {} ms", put.name(), peer, stored.size(), millisSince(start));
             return true;
         } catch (StoreException e) {
             listener.transferEnded(Direction.PUT, Outcome.FAILED);
-            out.send(refusal(e));
+            Reply failed = refusal(e);
+            journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start), failed.line());
+            out.send(failed);
             return true;
         } catch (IOException e) {
             listener.transferEnded(Direction.PUT, Outcome.FAILED);
+            journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start), reasonOr(e));
             log.info("PUT {} from {} broken off after {} bytes: {}", put.name(), peer, watchdog.transferred(), reasonOr(e));
             throw e;
         }
@@ -146,6 +172,15 @@ final class Transfers {
     /** A {@code PUT} the session may not make: answered, its body discarded. */
     boolean refuse(Put put, Reply refusal) throws IOException {
         listener.transferEnded(Direction.PUT, Outcome.REFUSED);
+        return refuseBody(refusal, put);
+    }
+
+    /** A refused upload's answer; the classic form's body, already on its way, is discarded, the resumable form has none. */
+    private boolean refuseBody(Reply refusal, Put put) throws IOException {
+        if (put.resumable()) {
+            out.send(refusal);
+            return true;
+        }
         return refuseBody(refusal, put.size());
     }
 

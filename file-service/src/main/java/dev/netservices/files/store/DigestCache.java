@@ -82,6 +82,21 @@ final class DigestCache {
         }
     }
 
+    /** Feeds the first {@code count} bytes of {@code channel} into {@code digest} (a resumed upload's bytes held). */
+    static void feed(FileChannel channel, long count, MessageDigest digest) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(DIGEST_BUFFER, Math.max(1, count)));
+        long position = 0;
+        while (position < count) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), count - position));
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new IOException("the partial upload is shorter than it was");
+            }
+            position += n;
+            digest.update(buffer.flip());
+        }
+    }
+
     /** Reads a file's attributes again; null when it is gone. */
     interface AttributesReader {
         BasicFileAttributes read();

@@ -10,15 +10,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import dev.netservices.common.net.QuietClose;
 
 /**
- * Opens files of the library by their entry name, relative to the library folder held open, and
- * without following a link: {@code openat(folder, name, O_NOFOLLOW)}. A name checked a moment ago and
- * swapped for a link since (to {@code /etc/passwd}, say) then fails to open instead of opening
- * something else. Where the platform has no {@link SecureDirectoryStream}, the same open is done by
+ * Opens files of the library by their entry segments, each relative to the folder opened before it (the
+ * library folder held open first), and without following a link: {@code openat(folder, segment, O_NOFOLLOW)}
+ * for every folder on the way and for the file. A path checked a moment ago whose file or any folder on it
+ * was swapped for a link since (to {@code /etc}, say) then fails to open instead of opening something else. Where the platform has no {@link SecureDirectoryStream}, the same open is done by
  * path with {@link LinkOption#NOFOLLOW_LINKS}; the library folder itself is a real path.
  */
 final class LibraryFolder implements Closeable {
@@ -37,17 +39,36 @@ final class LibraryFolder implements Closeable {
         }
     }
 
-    /** The regular file {@code entry} directly in the folder, for reading; fails when {@code entry} is now a link. */
-    FileChannel openForRead(String entry) throws IOException {
+    /** The regular file at {@code segments}, for reading; fails when any segment is now a link. */
+    FileChannel openForRead(List<String> segments) throws IOException {
         if (open == null) {
-            return FileChannel.open(folder.resolve(entry), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            return FileChannel.open(byPath(segments), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
-        SeekableByteChannel channel = open.newByteChannel(Path.of(entry), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        if (channel instanceof FileChannel file) {
-            return file;
+        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        try {
+            SecureDirectoryStream<Path> parent = open;
+            for (String segment : segments.subList(0, segments.size() - 1)) {
+                parent = parent.newDirectoryStream(Path.of(segment), LinkOption.NOFOLLOW_LINKS);
+                opened.add(parent);
+            }
+            SeekableByteChannel channel = parent.newByteChannel(Path.of(segments.getLast()),
+                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            if (channel instanceof FileChannel file) {
+                return file;
+            }
+            channel.close();
+            return FileChannel.open(byPath(segments), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            opened.forEach(QuietClose::close);
         }
-        channel.close();
-        return FileChannel.open(folder.resolve(entry), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private Path byPath(List<String> segments) {
+        Path path = folder;
+        for (String segment : segments) {
+            path = path.resolve(segment);
+        }
+        return path;
     }
 
     @Override

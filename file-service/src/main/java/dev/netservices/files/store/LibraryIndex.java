@@ -11,8 +11,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,124 +21,236 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.netservices.common.text.NameFold;
 import dev.netservices.common.net.QuietClose;
+import dev.netservices.common.text.NameFold;
 
 /**
- * The library's files and sizes, kept current instead of walking the folder for every {@code LIST}
- * (a folder of 50,000 files costs most of a second of CPU per walk). The store's own uploads,
- * deletions and renames update it as they happen; changes made by hand in the folder arrive through a
- * {@link WatchService} a moment later (and a lost event, {@code OVERFLOW}, means one full walk). The
- * index's total is what the quota counts.
+ * The library's folders, files and sizes, kept current instead of walking the tree for every {@code LIST}
+ * (a folder of 50,000 files costs most of a second of CPU per walk). The store's own uploads, deletions,
+ * renames and folder changes update it as they happen; changes made by hand arrive through a {@link WatchService}
+ * registered on every folder, a moment later (a new folder is walked and watched; a lost event,
+ * {@code OVERFLOW}, means one full walk). The index's total is what the quota counts.
+ *
+ * <p>Paths are relative to the top folder ({@code ""}); each folder keeps its entries sorted by name, a
+ * sub-folder recorded with {@link StoredFile#FOLDER} as its size.
  */
 final class LibraryIndex implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(LibraryIndex.class);
 
-    private final Path folder;
+    /** One folder's entries, and its names by {@link NameFold#key}: what a new name in it may clash with. */
+    private static final class Folder {
+        final Map<String, Long> entries = new TreeMap<>();
+        final Map<String, Set<String>> byKey = new HashMap<>();
+    }
+
+    private final Path top;
     private final LibraryNames names;
-    private final Map<String, Long> sizes = new TreeMap<>();
-    /** The names listed, by {@link NameFold#key}: what a new name may clash with. */
-    private final Map<String, Set<String>> byKey = new HashMap<>();
+    // Guarded by this.
+    private final Map<String, Folder> folders = new HashMap<>();
+    private final Map<WatchKey, String> watched = new HashMap<>();
     private long totalBytes;
+    private long fileCount;
     private WatchService watcher;
-    private Thread watching;
 
     LibraryIndex(LibraryNames names) {
         this.names = names;
-        this.folder = names.folder();
+        this.top = names.folder();
     }
 
-    /** Walks the folder once and starts watching it. */
+    /** Walks the tree once and starts watching it. */
     void start() throws IOException {
         try {
-            watcher = folder.getFileSystem().newWatchService();
-            folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
-            watching = Thread.ofPlatform().daemon().name("files-index").start(this::watch);
+            watcher = top.getFileSystem().newWatchService();
+            Thread.ofPlatform().daemon().name("files-index").start(this::watch);
         } catch (UnsupportedOperationException e) {
-            log.warn("{} cannot be watched: files changed by hand appear only after a restart", folder);
+            log.warn("{} cannot be watched: files changed by hand appear only after a restart", top);
         }
         rescan();
     }
 
-    synchronized List<StoredFile> files() {
-        List<StoredFile> files = new ArrayList<>(sizes.size());
-        sizes.forEach((name, size) -> files.add(new StoredFile(name, size)));
+    /** The entries of {@code folder}, sorted by name; null when there is no such folder. */
+    synchronized List<StoredFile> entries(String folder) {
+        Folder found = folders.get(folder);
+        if (found == null) {
+            return null;
+        }
+        List<StoredFile> files = new ArrayList<>(found.entries.size());
+        found.entries.forEach((name, size) -> files.add(new StoredFile(name, size)));
         return files;
+    }
+
+    synchronized boolean isFolder(String path) {
+        return folders.containsKey(path);
     }
 
     synchronized long totalBytes() {
         return totalBytes;
     }
 
-    synchronized void put(String name, long size) {
-        Long old = sizes.put(name, size);
-        totalBytes += size - (old == null ? 0 : old);
-        byKey.computeIfAbsent(NameFold.key(name), key -> new TreeSet<>()).add(name);
+    synchronized long fileCount() {
+        return fileCount;
     }
 
-    synchronized void remove(String name) {
-        Long old = sizes.remove(name);
-        if (old != null) {
-            totalBytes -= old;
-            String key = NameFold.key(name);
-            Set<String> spellings = byKey.get(key);
-            if (spellings != null && spellings.remove(name) && spellings.isEmpty()) {
-                byKey.remove(key);
-            }
+    /** Records a file of {@code size} bytes, or a folder ({@link StoredFile#FOLDER}), at {@code path}. */
+    synchronized void put(String path, long size) {
+        Folder parent = folders.get(LibraryNames.parentOf(path));
+        if (parent == null) {
+            return;
+        }
+        String leaf = LibraryNames.leafOf(path);
+        Long old = parent.entries.put(leaf, size);
+        count(old, -1);
+        count(size, +1);
+        parent.byKey.computeIfAbsent(NameFold.key(leaf), key -> new TreeSet<>()).add(leaf);
+        if (size == StoredFile.FOLDER) {
+            folders.putIfAbsent(path, new Folder());
+        } else if (old != null && old == StoredFile.FOLDER) {
+            forgetTree(path);
         }
     }
 
-    /** A listed name other than {@code name} and {@code except} that folds like {@code name}, or null. */
-    synchronized String clashWith(String name, String except) {
-        Set<String> spellings = byKey.get(NameFold.key(name));
+    /** Forgets {@code path}, and everything under it when it is a folder. */
+    synchronized void remove(String path) {
+        Folder parent = folders.get(LibraryNames.parentOf(path));
+        if (parent == null) {
+            return;
+        }
+        String leaf = LibraryNames.leafOf(path);
+        Long old = parent.entries.remove(leaf);
+        if (old == null) {
+            return;
+        }
+        count(old, -1);
+        String key = NameFold.key(leaf);
+        Set<String> spellings = parent.byKey.get(key);
+        if (spellings != null && spellings.remove(leaf) && spellings.isEmpty()) {
+            parent.byKey.remove(key);
+        }
+        if (old == StoredFile.FOLDER) {
+            forgetTree(path);
+        }
+    }
+
+    private void forgetTree(String folder) {
+        Folder gone = folders.remove(folder);
+        if (gone == null) {
+            return;
+        }
+        gone.entries.forEach((name, size) -> {
+            count(size, -1);
+            if (size == StoredFile.FOLDER) {
+                forgetTree(LibraryNames.join(folder, name));
+            }
+        });
+    }
+
+    private void count(Long size, int sign) {
+        if (size == null || size == StoredFile.FOLDER) {
+            return;
+        }
+        totalBytes += sign * size;
+        fileCount += sign;
+    }
+
+    /** An entry of {@code path}'s folder other than {@code path} and {@code except} that folds like it, or null. */
+    synchronized String clashWith(String path, String except) {
+        Folder parent = folders.get(LibraryNames.parentOf(path));
+        if (parent == null) {
+            return null;
+        }
+        String leaf = LibraryNames.leafOf(path);
+        String exceptLeaf = except == null || !LibraryNames.parentOf(except).equals(LibraryNames.parentOf(path)) ? null
+                : LibraryNames.leafOf(except);
+        Set<String> spellings = parent.byKey.get(NameFold.key(leaf));
         if (spellings == null) {
             return null;
         }
         for (String spelling : spellings) {
-            if (!spelling.equals(name) && !spelling.equals(except)) {
-                return spelling;
+            if (!spelling.equals(leaf) && !spelling.equals(exceptLeaf)) {
+                return LibraryNames.join(LibraryNames.parentOf(path), spelling);
             }
         }
         return null;
     }
 
-    /** Looks at one entry again, as it is on disk now. */
-    void refresh(String entry) {
+    /** Looks at one entry again, as it is on disk now; a new folder is walked and watched. */
+    void refresh(String folder, String entry) {
         if (entry.startsWith(".")) {
             return;
         }
+        String path = LibraryNames.join(folder, entry);
         try {
-            if (names.isListed(entry)) {
-                put(entry, Files.size(folder.resolve(entry)));
+            if (names.isListedFile(folder, entry)) {
+                put(path, Files.size(top.resolve(path)));
+                return;
+            }
+            if (names.isListedFolder(folder, entry) && depthOf(path) < names.maxDepth()) {
+                if (!isFolder(path)) {
+                    put(path, StoredFile.FOLDER);
+                    walk(path);
+                }
                 return;
             }
         } catch (IOException e) {
             // gone meanwhile
         }
-        remove(entry);
+        remove(path);
     }
 
     void rescan() throws IOException {
-        Map<String, Long> found = new TreeMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+        synchronized (this) {
+            folders.clear();
+            watched.keySet().forEach(WatchKey::cancel);
+            watched.clear();
+            totalBytes = 0;
+            fileCount = 0;
+            folders.put("", new Folder());
+        }
+        walk("");
+    }
+
+    /** Records what {@code folder} holds, folders below it too, and watches each. */
+    private void walk(String folder) throws IOException {
+        watchFolder(folder);
+        List<String> subfolders = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(top.resolve(folder.isEmpty() ? "." : folder).normalize())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
+                String path = LibraryNames.join(folder, name);
                 try {
-                    if (!name.startsWith(".") && names.isListed(name)) {
-                        found.put(name, Files.size(entry));
+                    if (names.isListedFile(folder, name)) {
+                        put(path, Files.size(entry));
+                    } else if (names.isListedFolder(folder, name) && depthOf(path) < names.maxDepth()) {
+                        put(path, StoredFile.FOLDER);
+                        subfolders.add(path);
                     }
                 } catch (IOException e) {
                     // gone meanwhile: not part of the library
                 }
             }
         }
-        synchronized (this) {
-            sizes.clear();
-            byKey.clear();
-            totalBytes = 0;
-            found.forEach(this::put);
+        for (String subfolder : subfolders) {
+            walk(subfolder);
+        }
+    }
+
+    private static int depthOf(String path) {
+        return LibraryNames.segments(path).size();
+    }
+
+    private void watchFolder(String folder) throws IOException {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            WatchKey key = top.resolve(folder.isEmpty() ? "." : folder).normalize().register(watcher,
+                    StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+            synchronized (this) {
+                watched.put(key, folder);
+            }
+        } catch (ClosedWatchServiceException e) {
+            // closed with the store
         }
     }
 
@@ -146,22 +258,30 @@ final class LibraryIndex implements Closeable {
         try {
             while (true) {
                 WatchKey key = watcher.take();
+                String folder;
+                synchronized (this) {
+                    folder = watched.get(key);
+                }
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         rescan();
-                    } else if (event.context() instanceof Path entry) {
-                        refresh(entry.toString());
+                    } else if (folder != null && event.context() instanceof Path entry) {
+                        refresh(folder, entry.toString());
                     }
                 }
                 if (!key.reset()) {
-                    log.warn("{} is no longer watched (removed?): the listing no longer follows changes made by hand", folder);
-                    return;
+                    synchronized (this) {
+                        watched.remove(key);
+                    }
+                    if ("".equals(folder)) {
+                        log.warn("{} is no longer watched (removed?): the listing no longer follows changes made by hand", top);
+                    }
                 }
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed with the store
         } catch (IOException e) {
-            log.warn("the library index stopped following {}: {}", folder, e.toString());
+            log.warn("the library index stopped following {}: {}", top, e.toString());
         }
     }
 

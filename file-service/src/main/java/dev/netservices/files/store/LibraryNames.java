@@ -1,39 +1,59 @@
 package dev.netservices.files.store;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.root.RefusedNameException;
 import dev.netservices.files.store.StoreException.Reason;
 
 /**
- * Which client-supplied names reach which files. A name is first put in Unicode NFC (two spellings of
- * {@code café} are one name), then must pass {@link DeceptiveNames} and {@link PortableNames}, be representable in the JVM's
- * file-name encoding, and pass {@link ConfinedRoot}'s rules (no way out of the root, nothing hidden).
+ * Which client-supplied paths reach which files. A path is {@code /}-separated segments relative to the
+ * library's top folder ({@code docs/2026/report.pdf}); it is first put in Unicode NFC (two spellings of
+ * {@code café} are one name), then every segment must pass {@link DeceptiveNames} and {@link PortableNames}, the
+ * path must be representable in the JVM's file-name encoding and within the depth and length limits, and it must
+ * pass {@link ConfinedRoot}'s rules for every segment (no {@code ..}, nothing hidden, no link leading out).
  * Every refusal is the store's {@code REFUSED_NAME} with the reason.
  */
 final class LibraryNames {
 
     private final ConfinedRoot root;
     private final Charset fileNameEncoding;
+    private final int maxDepth;
+    private final int maxBytes;
 
-    LibraryNames(ConfinedRoot root, Charset fileNameEncoding) {
+    LibraryNames(ConfinedRoot root, Charset fileNameEncoding, int maxDepth, int maxBytes) {
         this.root = root;
         this.fileNameEncoding = fileNameEncoding;
+        this.maxDepth = maxDepth;
+        this.maxBytes = maxBytes;
     }
 
     Path folder() {
         return root.root();
     }
 
-    /** The name as stored: NFC, and checked by every rule except those that need the disk. */
-    String normalized(String name) throws StoreException {
-        String nfc = Normalizer.normalize(name, Normalizer.Form.NFC);
+    int maxDepth() {
+        return maxDepth;
+    }
+
+    /** The path as stored: NFC, and checked by every rule except those that need the disk. */
+    String normalized(String path) throws StoreException {
+        String nfc = Normalizer.normalize(path, Normalizer.Form.NFC);
+        if (nfc.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw refused("path is longer than %d bytes".formatted(maxBytes));
+        }
+        if (segments(nfc).size() > maxDepth) {
+            throw refused("path is deeper than %d folders".formatted(maxDepth));
+        }
         String deceptive = DeceptiveNames.reason(nfc);
         if (deceptive != null) {
             throw refused(deceptive);
@@ -44,14 +64,23 @@ final class LibraryNames {
         return nfc;
     }
 
-    /** Where {@code name} (already {@link #normalized}) lives, whether or not it exists yet. */
-    Path resolve(String name) throws StoreException {
+    /** Where {@code path} (already {@link #normalized}) lives, whether or not it exists yet. */
+    Path resolve(String path) throws StoreException {
         try {
-            Path resolved = root.resolveName(name);
+            Path resolved = root.resolvePath(path);
             // after the root's rules, so that "C:" is still refused as the absolute path it is
-            String unportable = PortableNames.reason(name);
-            if (unportable != null) {
-                throw refused(unportable);
+            List<String> segments = segments(path);
+            Path folder = folder();
+            for (int i = 0; i < segments.size(); i++) {
+                String unportable = PortableNames.reason(segments.get(i));
+                if (unportable != null) {
+                    throw refused(unportable);
+                }
+                folder = folder.resolve(segments.get(i));
+                // a link to a folder is not a folder here, even one inside the library: a tree has one path per file
+                if (i < segments.size() - 1 && Files.isSymbolicLink(folder)) {
+                    throw refused("path goes through a link to a folder (links to folders are not followed)");
+                }
             }
             return resolved;
         } catch (RefusedNameException e) {
@@ -62,41 +91,90 @@ final class LibraryNames {
     }
 
     /**
-     * The entry directly in the library folder that holds the regular file called {@code name}: the name
-     * itself, or where a link inside the library points. A download opens that entry without following
-     * links, so the file opened is the file checked.
+     * The folder that will hold {@code path} (already {@link #normalized}): it must exist and be a real folder
+     * (not a link), or the answer is {@code NOT_FOUND} naming it.
      */
-    String entryOf(String name) throws StoreException {
-        Path file = resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw notFound(name);
+    Path parentFolder(String path) throws StoreException {
+        Path resolved = resolve(path);
+        String parent = parentOf(path);
+        Path folder = resolved.getParent();
+        if (!parent.isEmpty() && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            throw noSuchFolder(parent);
         }
-        if (!Files.isSymbolicLink(file)) {
-            return name;
+        return folder;
+    }
+
+    /**
+     * The entry segments, relative to the top folder, of the regular file called {@code path}: the path itself,
+     * or where a link inside the library points. A download opens those segments one by one, relative to the
+     * folder opened before, without following links, so the file opened is the file checked.
+     */
+    List<String> entryOf(String path) throws StoreException {
+        Path file = resolve(path);
+        if (!Files.isRegularFile(file)) {
+            throw notFound(path);
         }
         try {
             Path real = file.toRealPath();
-            if (!folder().equals(real.getParent())) {
-                throw notFound(name);
+            if (!real.startsWith(folder())) {
+                throw notFound(path);
             }
-            return real.getFileName().toString();
-        } catch (java.io.IOException e) {
-            throw notFound(name);
+            List<String> segments = new ArrayList<>();
+            for (Path segment : folder().relativize(real)) {
+                segments.add(segment.toString());
+            }
+            return segments;
+        } catch (IOException e) {
+            throw notFound(path);
         }
     }
 
-    /** True when a folder entry is a file of the library (not hidden, not a folder, not leading out). */
-    boolean isListed(String entryName) {
+    /** True when {@code entryName} in the folder {@code folder} is a file of the library (not hidden, not leading out). */
+    boolean isListedFile(String folderPath, String entryName) {
         try {
-            return DeceptiveNames.reason(entryName) == null && PortableNames.reason(entryName) == null
-                    && Files.isRegularFile(root.resolveName(entryName));
+            return isVisible(entryName) && Files.isRegularFile(root.resolvePath(join(folderPath, entryName)));
         } catch (RefusedNameException | InvalidPathException e) {
             return false;
         }
     }
 
-    static StoreException notFound(String name) {
-        return new StoreException(Reason.NOT_FOUND, "no such file: " + name);
+    /** True when {@code entryName} in {@code folderPath} is a real folder (a link to a folder is not followed). */
+    boolean isListedFolder(String folderPath, String entryName) {
+        try {
+            return isVisible(entryName)
+                    && Files.isDirectory(root.resolvePath(join(folderPath, entryName)), LinkOption.NOFOLLOW_LINKS);
+        } catch (RefusedNameException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean isVisible(String entryName) {
+        return !entryName.startsWith(".") && DeceptiveNames.reason(entryName) == null && PortableNames.reason(entryName) == null;
+    }
+
+    static String join(String folderPath, String name) {
+        return folderPath.isEmpty() ? name : folderPath + "/" + name;
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    static String leafOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    static List<String> segments(String path) {
+        return List.of(path.split("/", -1));
+    }
+
+    static StoreException notFound(String path) {
+        return new StoreException(Reason.NOT_FOUND, "no such file: " + path);
+    }
+
+    static StoreException noSuchFolder(String path) {
+        return new StoreException(Reason.NOT_FOUND, "no such folder: " + path);
     }
 
     private static StoreException refused(String reason) {

@@ -5,38 +5,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
-import java.nio.file.DirectoryStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.store.StoreException.Reason;
 
 /**
- * The library as a flat local folder: {@link LibraryNames} says which names reach which files,
+ * The library as a local folder tree: {@link LibraryNames} says which paths reach which files,
  * {@link LibraryFolder} opens them without following a swapped-in link, {@link LibraryIndex} keeps the
  * listing, {@link NameClaims} gives files their names one at a time (no two spellings of one name), {@link QuotaLedger} admits uploads, {@link DigestCache} remembers hashes, {@link LocalUpload}
  * carries one upload from admission to its forced place.
  *
- * <p>Uploads go to {@code .upload-<random>.tmp} beside their target: hidden, so never listed nor
- * reachable by name. Temporary files left by a crash are deleted at start.
+ * <p>Uploads go to {@code .upload-<random>.tmp} beside their target, in its folder: hidden, so never listed nor
+ * reachable by name. Temporary files left by a crash are deleted at start, in every folder. Folders are made
+ * ({@link #makeFolder}) and removed when empty ({@link #removeFolder}) by the client, never implicitly.
  */
 public final class LocalFileStore implements FileStore, Closeable {
-
-    private static final Logger log = LoggerFactory.getLogger(LocalFileStore.class);
 
     static final String TEMP_PREFIX = ".upload-";
     static final String TEMP_SUFFIX = ".tmp";
@@ -51,23 +49,34 @@ public final class LocalFileStore implements FileStore, Closeable {
     private final QuotaLedger ledger;
     private final NameClaims claims;
     private final DigestCache digests = new DigestCache();
+    private final TreeChanges changes;
+    private final ResumableUploads resumable;
+    private final ScheduledExecutorService sweeper;
 
     /** The root folder is created when missing; names are checked against the JVM's file-name encoding. */
     public LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync) {
-        this(root, limits, overwrite, sync, FileNameEncoding.charset());
+        this(root, limits, overwrite, sync, ServiceClock.SYSTEM);
+    }
+
+    /** @param clock what partial uploads' ages are measured by */
+    public LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync, ServiceClock clock) {
+        this(root, limits, overwrite, sync, FileNameEncoding.charset(), clock);
     }
 
     LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding) {
+        this(root, limits, overwrite, sync, fileNameEncoding, ServiceClock.SYSTEM);
+    }
+
+    private LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync, Charset fileNameEncoding, ServiceClock clock) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the files root " + root, e);
         }
-        this.names = new LibraryNames(new ConfinedRoot(root), fileNameEncoding);
+        this.names = new LibraryNames(new ConfinedRoot(root), fileNameEncoding, limits.maxPathDepth(), limits.maxPathBytes());
         this.limits = limits;
         this.overwrite = overwrite;
         this.sync = sync;
-        deleteLeftoverTemporaryFiles();
         try {
             this.folder = new LibraryFolder(names.folder());
             this.index = new LibraryIndex(names);
@@ -77,17 +86,53 @@ public final class LocalFileStore implements FileStore, Closeable {
         }
         this.ledger = new QuotaLedger(limits.quota(), limits.minFreeSpace(), index, this::usableSpace);
         this.claims = new NameClaims(index, overwrite);
+        this.changes = new TreeChanges(names, index, claims, digests, sync, overwrite);
+        this.resumable = new ResumableUploads(names, limits, overwrite, sync, ledger, index, digests, claims, clock);
+        // temporary files of uploads cut short by a crash go; partial uploads stay, counted, unless too old
+        ledger.keptPartial(0, resumable.cleanAtStart());
+        ledger.limitFiles(limits.maxFiles());
+        Duration every = limits.partialRetention().dividedBy(4);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("files-partials").factory());
+        sweeper.scheduleWithFixedDelay(this::expirePartials, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public List<StoredFile> list() {
-        return index.files();
+    public List<StoredFile> list(String folder) throws StoreException {
+        String nfc = folder.isEmpty() ? "" : names.normalized(folder);
+        if (!nfc.isEmpty()) {
+            names.resolve(nfc);
+        }
+        List<StoredFile> entries = index.entries(nfc);
+        if (entries == null) {
+            throw LibraryNames.noSuchFolder(nfc);
+        }
+        return entries;
+    }
+
+    @Override
+    public boolean isFolder(String path) throws StoreException {
+        if (path.isEmpty()) {
+            return true;
+        }
+        String nfc = names.normalized(path);
+        names.resolve(nfc);
+        return index.isFolder(nfc);
+    }
+
+    @Override
+    public void makeFolder(String path) throws StoreException {
+        changes.makeFolder(path);
+    }
+
+    @Override
+    public void removeFolder(String path) throws StoreException {
+        changes.removeFolder(path);
     }
 
     @Override
     public FileDigest stat(String name) throws StoreException {
         String nfc = names.normalized(name);
-        Path file = names.folder().resolve(names.entryOf(nfc));
+        Path file = names.folder().resolve(String.join("/", names.entryOf(nfc)));
         try {
             BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             String cached = digests.cached(nfc, before);
@@ -129,7 +174,7 @@ public final class LocalFileStore implements FileStore, Closeable {
      */
     private FileChannel open(String name) throws StoreException {
         for (int attempt = 1; ; attempt++) {
-            String entry = names.entryOf(name);
+            List<String> entry = names.entryOf(name);
             try {
                 return folder.openForRead(entry);
             } catch (NoSuchFileException e) {
@@ -147,7 +192,26 @@ public final class LocalFileStore implements FileStore, Closeable {
     @Override
     public Upload beginUpload(String name, long size) throws StoreException {
         String nfc = names.normalized(name);
+        Path parent = names.parentFolder(nfc);
         Path target = names.resolve(nfc);
+        admit(nfc, target, size);
+        ledger.reserve(size);
+        Path temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            LocalUpload upload = new LocalUpload(nfc, size, target, temp, channel, overwrite, ledger, index, digests, sync, claims);
+            claims.began(upload);
+            return upload;
+        } catch (IOException e) {
+            ledger.release(size);
+            if (e instanceof NoSuchFileException) {
+                throw LibraryNames.noSuchFolder(LibraryNames.parentOf(nfc));
+            }
+            throw DiskFailure.of("creating " + nfc, e, parent, size);
+        }
+    }
+
+    private void admit(String nfc, Path target, long size) throws StoreException {
         if (size > limits.maxFileSize()) {
             throw new StoreException(Reason.TOO_LARGE, "%d bytes is over the file size limit of %d bytes".formatted(size, limits.maxFileSize()));
         }
@@ -158,82 +222,46 @@ public final class LocalFileStore implements FileStore, Closeable {
             throw new StoreException(Reason.EXISTS, nfc + " is a folder");
         }
         claims.checkNoClash(nfc, null);
-        ledger.reserve(size);
-        Path temp = names.folder().resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
-        try {
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            LocalUpload upload = new LocalUpload(nfc, size, target, temp, channel, overwrite, ledger, index, digests, sync, claims);
-            claims.began(upload);
-            return upload;
-        } catch (IOException e) {
-            ledger.release(size);
-            throw DiskFailure.of("creating " + nfc, e, names.folder(), size);
-        }
+    }
+
+    @Override
+    public Upload beginUpload(String name, long size, long offset, String owner) throws StoreException {
+        String nfc = names.normalized(name);
+        names.parentFolder(nfc);
+        Path target = names.resolve(nfc);
+        admit(nfc, target, size);
+        return resumable.begin(nfc, target, size, offset, owner);
+    }
+
+    @Override
+    public PartialUpload partial(String path, String owner) throws StoreException {
+        String nfc = names.normalized(path);
+        return resumable.partial(nfc, names.resolve(nfc), owner);
+    }
+
+    /** Removes partial uploads untouched for longer than the retention, everywhere in the tree. */
+    void expirePartials() {
+        resumable.expire();
     }
 
     @Override
     public void delete(String name) throws StoreException {
-        String nfc = names.normalized(name);
-        Path file = names.resolve(nfc);
-        if (!Files.isRegularFile(file)) {
-            throw LibraryNames.notFound(nfc);
-        }
-        try {
-            Files.delete(file);
-            digests.forget(nfc);
-            index.remove(nfc);
-            sync.forceFolder(names.folder());
-        } catch (NoSuchFileException e) {
-            throw LibraryNames.notFound(nfc);
-        } catch (IOException e) {
-            throw new StoreException(Reason.IO, "deleting " + nfc + " failed on the server", e);
-        }
+        changes.delete(name);
     }
 
-    /**
-     * Without overwrite: a hard link under the new name (which fails if the name exists, even when it
-     * appeared a microsecond ago), then the old name removed; with overwrite: one {@code rename(2)}.
-     */
     @Override
     public void rename(String from, String to) throws StoreException {
-        String source = names.normalized(from);
-        String target = names.normalized(to);
-        Path sourcePath = names.resolve(source);
-        Path targetPath = names.resolve(target);
-        if (!Files.isRegularFile(sourcePath)) {
-            throw LibraryNames.notFound(source);
-        }
-        if (source.equals(target)) {
-            return;
-        }
-        if (Files.isDirectory(targetPath)) {
-            throw new StoreException(Reason.EXISTS, target + " is a folder");
-        }
-        try {
-            claims.place(target, source, null, () -> {
-                if (overwrite) {
-                    Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    Files.createLink(targetPath, sourcePath);
-                    Files.delete(sourcePath);
-                }
-                index.remove(source);
-                index.refresh(target);
-            });
-            digests.renamed(source, target);
-            sync.forceFolder(names.folder());
-        } catch (FileAlreadyExistsException e) {
-            throw new StoreException(Reason.EXISTS, target + " already exists and overwriting is off");
-        } catch (NoSuchFileException e) {
-            throw LibraryNames.notFound(source);
-        } catch (IOException e) {
-            throw new StoreException(Reason.IO, "renaming " + source + " failed on the server", e);
-        }
+        changes.rename(from, to);
     }
 
     @Override
     public long usedBytes() {
         return ledger.usedBytes();
+    }
+
+    @Override
+    public Usage usage() {
+        return new Usage(ledger.usedBytes(), ledger.quota(), index.fileCount(), ledger.maxFiles());
     }
 
     @Override
@@ -252,6 +280,7 @@ public final class LocalFileStore implements FileStore, Closeable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         index.close();
         folder.close();
     }
@@ -264,14 +293,4 @@ public final class LocalFileStore implements FileStore, Closeable {
         }
     }
 
-    private void deleteLeftoverTemporaryFiles() {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(names.folder(), TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
-            for (Path temp : temps) {
-                Files.deleteIfExists(temp);
-                log.info("deleted {} left by an interrupted upload", temp.getFileName());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not clean temporary files in " + names.folder(), e);
-        }
-    }
 }

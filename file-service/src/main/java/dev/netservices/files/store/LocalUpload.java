@@ -25,11 +25,16 @@ import dev.netservices.files.store.StoreException.Reason;
  * step runs under {@link NameClaims}, which also refuses another spelling of the name and tells the uploads that
  * lost the race at once, so they stop at their next body bytes rather than after the whole body.
  *
+ * <p>A resumable upload ({@code PUT <path> <size> <offset>}) writes into its {@link PartialUploads partial file}
+ * instead of a random temporary one, starting at {@code offset} with the digest fed the bytes already held, and
+ * when abandoned keeps what it received (forced to disk, counted in the quota as a partial) for a later resume.
+ *
  * <pre>
  *   admitted (quota reserved) ──write*──► complete ──commit──► in place (quota counted)
  *        │    │ another upload took the name: │
  *        │    ▼ lost (write and commit: EXISTS)│
- *        └────┴──────── close ────────────────┴──► abandoned (temporary file deleted, quota released)
+ *        └────┴──────── close ────────────────┴──► abandoned (temporary file deleted, quota released;
+ *                                                   resumable: partial kept and counted as one)
  * </pre>
  */
 final class LocalUpload implements Upload {
@@ -47,7 +52,8 @@ final class LocalUpload implements Upload {
     private final DigestCache digests;
     private final DiskSync sync;
     private final NameClaims claims;
-    private final MessageDigest digest = DigestCache.sha256();
+    private final MessageDigest digest;
+    private final boolean resumable;
     private long written;
     // Set by the session's thread (commit, close) or by a winner's (lose): the resources go back once.
     private volatile boolean finished;
@@ -56,6 +62,16 @@ final class LocalUpload implements Upload {
 
     LocalUpload(String name, long size, Path target, Path temp, FileChannel channel, boolean overwrite, QuotaLedger ledger,
             LibraryIndex index, DigestCache digests, DiskSync sync, NameClaims claims) {
+        this(name, size, target, temp, channel, overwrite, ledger, index, digests, sync, claims, DigestCache.sha256(), 0, false);
+    }
+
+    /** A resumable upload whose partial file already holds {@code offset} bytes, hashed into {@code digest}. */
+    LocalUpload(String name, long size, Path target, Path temp, FileChannel channel, boolean overwrite, QuotaLedger ledger,
+            LibraryIndex index, DigestCache digests, DiskSync sync, NameClaims claims, MessageDigest digest, long offset,
+            boolean resumable) {
+        this.digest = digest;
+        this.written = offset;
+        this.resumable = resumable;
         this.name = name;
         this.size = size;
         this.target = target;
@@ -177,6 +193,10 @@ final class LocalUpload implements Upload {
             return;
         }
         finished = true;
+        if (resumable && lostTo == null && written > 0) {
+            keepPartial();
+            return;
+        }
         QuietClose.close(channel);
         try {
             Files.deleteIfExists(temp);
@@ -184,5 +204,16 @@ final class LocalUpload implements Upload {
             log.warn("could not delete {}: {}", temp, e.toString());
         }
         ledger.release(size);
+    }
+
+    /** The bytes received stay, on the disk, for a resume; the quota counts them as a partial from now. */
+    private void keepPartial() {
+        try {
+            sync.forceFile(channel);
+        } catch (IOException e) {
+            log.warn("could not force the partial upload {}: {}", temp, e.toString());
+        }
+        QuietClose.close(channel);
+        ledger.keptPartial(size, written);
     }
 }

@@ -38,11 +38,11 @@ final class NameClaims {
     }
 
     synchronized void began(LocalUpload upload) {
-        uploading.computeIfAbsent(NameFold.key(upload.name()), key -> new HashSet<>()).add(upload);
+        uploading.computeIfAbsent(key(upload.name()), key -> new HashSet<>()).add(upload);
     }
 
     synchronized void ended(LocalUpload upload) {
-        String key = NameFold.key(upload.name());
+        String key = key(upload.name());
         Set<LocalUpload> uploads = uploading.get(key);
         if (uploads != null && uploads.remove(upload) && uploads.isEmpty()) {
             uploading.remove(key);
@@ -67,7 +67,7 @@ final class NameClaims {
     synchronized void place(String name, String renamed, LocalUpload winner, Placing placing) throws StoreException, IOException {
         checkNoClash(name, renamed);
         placing.place();
-        Set<LocalUpload> rivals = uploading.get(NameFold.key(name));
+        Set<LocalUpload> rivals = uploading.get(key(name));
         if (rivals == null) {
             return;
         }
@@ -76,5 +76,10 @@ final class NameClaims {
                 rival.lose(name);
             }
         }
+    }
+
+    /** Names fold alike only within one folder: the folder's own path is exact, as it exists. */
+    private static String key(String path) {
+        return LibraryNames.parentOf(path) + "/" + NameFold.key(LibraryNames.leafOf(path));
     }
 }

@@ -13,10 +13,13 @@ import dev.netservices.files.store.StoreException.Reason;
 final class QuotaLedger {
 
     private final long quota;
+    private long maxFiles = Long.MAX_VALUE;
     private final long minFreeSpace;
     private final LibraryIndex index;
     private final LongSupplier usableSpace;
     private long reservedBytes;
+    /** Bytes held by partial uploads kept for a resume: hidden, not in the index, but on the disk and the user's. */
+    private long partialBytes;
 
     QuotaLedger(long quota, long minFreeSpace, LibraryIndex index, LongSupplier usableSpace) {
         this.quota = quota;
@@ -25,8 +28,21 @@ final class QuotaLedger {
         this.usableSpace = usableSpace;
     }
 
-    long usedBytes() {
-        return index.totalBytes();
+    /** At most this many files: an upload past it is refused. */
+    synchronized void limitFiles(long maxFiles) {
+        this.maxFiles = maxFiles;
+    }
+
+    synchronized long maxFiles() {
+        return maxFiles;
+    }
+
+    long quota() {
+        return quota;
+    }
+
+    synchronized long usedBytes() {
+        return index.totalBytes() + partialBytes;
     }
 
     /**
@@ -39,12 +55,30 @@ final class QuotaLedger {
             throw new StoreException(Reason.NO_SPACE, "not enough free disk space for %d bytes (keeping %d bytes free)"
                     .formatted(size, minFreeSpace));
         }
-        long used = index.totalBytes() + reservedBytes;
+        if (index.fileCount() >= maxFiles) {
+            throw new StoreException(Reason.QUOTA, "the library holds %d files, its limit".formatted(index.fileCount()));
+        }
+        long used = index.totalBytes() + reservedBytes + partialBytes;
         if (used + size > quota) {
             throw new StoreException(Reason.QUOTA, "%d bytes would go over the storage quota of %d bytes (%d in use)"
                     .formatted(size, quota, used));
         }
         reservedBytes += size;
+    }
+
+    /** An upload's reservation ends and the {@code held} bytes it received stay as a partial upload. */
+    synchronized void keptPartial(long reserved, long held) {
+        reservedBytes -= reserved;
+        partialBytes += held;
+    }
+
+    /** A partial upload of {@code held} bytes is resumed (its upload reserves the whole size) or removed. */
+    synchronized void partialGone(long held) {
+        partialBytes -= held;
+    }
+
+    synchronized long partialBytes() {
+        return partialBytes;
     }
 
     /** The upload ended, stored or not: from now on the index (or nothing) counts its bytes. */

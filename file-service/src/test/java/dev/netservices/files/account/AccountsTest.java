@@ -48,7 +48,7 @@ class AccountsTest {
     void loginGivesTheAccountsAccessAndAnonymousMayOnlyRead() throws IOException {
         Files.writeString(root.resolve("shared.txt"), "shared");
         try (TestServer server = TestServer.on(root).usersFile(users).start(); Wire wire = server.connect()) {
-            assertThat(wire.command("LIST")).as("anonymous reads").isEqualTo("OK 14 bytes, 1 file");
+            assertThat(wire.command("LIST")).as("anonymous reads").isEqualTo("OK 14 bytes follow: 1 file, 0 folders");
             wire.readBytes(14);
             wire.send("PUT mine.txt 5\r\nhelloSTAT shared.txt\r\n");
             assertThat(wire.readLine()).isEqualTo("ERR 530 PUT needs a read-write login; this session is anonymous (read-only)");
@@ -113,7 +113,7 @@ class AccountsTest {
             assertThat(wire.command("GET a")).isEqualTo("ERR 530 log in first: anonymous access is off");
             assertThat(wire.command("HELP")).startsWith("OK commands: ");
             assertThat(wire.command("LOGIN bob builder")).isEqualTo("OK logged in as bob (read-only)");
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
     }
 

@@ -172,7 +172,7 @@ class HostileRacesTest {
         }
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
             String list = wire.command("LIST");
-            assertThat(list).endsWith(" 2000 files");
+            assertThat(list).endsWith(" 2000 files, 0 folders");
             wire.readBytes(Long.parseLong(list.split(" ")[1]));
             assertThat(wire.put("new.bin", new byte[3])).startsWith("OK 3 ");
             assertThat(listing(wire)).contains("3 new.bin\r\n").doesNotContain(".upload-");

@@ -80,7 +80,7 @@ class TlsTest {
             socket.startHandshake();
             try (Wire aes256 = new Wire(socket)) {
                 assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_AES_256_GCM_SHA384");
-                assertThat(aes256.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+                assertThat(aes256.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             }
         }
     }
@@ -89,7 +89,7 @@ class TlsTest {
     void tls12IsAcceptedToo() throws Exception {
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).start(); Wire wire = tls(server, "TLSv1.2")) {
             assertThat(((SSLSocket) wire.socket()).getSession().getProtocol()).isEqualTo("TLSv1.2");
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
     }
 
@@ -117,7 +117,7 @@ class TlsTest {
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).start()) {
             String output = shell("{ printf 'PUT hello.txt 5\\r\\nhello'; printf 'LIST\\r\\nQUIT\\r\\n'; } | " + RequiredTool.onPath("openssl", "openssl") + " s_client -quiet "
                     + "-verify_return_error -CAfile " + ca.ca() + " -connect localhost:" + server.tlsPort());
-            assertThat(output).contains("OK files server ready", "OK 5 " + Wire.sha256("hello".getBytes()), "OK 13 bytes, 1 file",
+            assertThat(output).contains("OK files server ready", "OK 5 " + Wire.sha256("hello".getBytes()), "OK 13 bytes follow: 1 file, 0 folders",
                     "5 hello.txt", "OK bye");
         }
         assertThat(root.resolve("hello.txt")).hasContent("hello");
@@ -191,7 +191,7 @@ class TlsTest {
         ManualClock clock = new ManualClock();
         try (TestServer server = TestServer.on(root).tls(ca.serverContext()).idleTimeout(Duration.ofSeconds(5)).clock(clock).start();
                 Wire wire = tls(server)) {
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             wire.socket().setSoTimeout(100);
             int[] first = {-1};
             // decrypted bytes are only known once read, so poll with a short read instead of available()

@@ -35,6 +35,9 @@ class CommandAccessTest {
         LINES.put(Command.Stat.class, "STAT a.txt");
         LINES.put(Command.Delete.class, "DELETE a.txt");
         LINES.put(Command.Rename.class, "RENAME a.txt b.txt");
+        LINES.put(Command.Quota.class, "QUOTA");
+        LINES.put(Command.MakeFolder.class, "MKDIR new");
+        LINES.put(Command.RemoveFolder.class, "RMDIR old");
         LINES.put(Command.Login.class, "LOGIN bob builder");
         LINES.put(Command.Help.class, "HELP");
         LINES.put(Command.Quit.class, "QUIT");

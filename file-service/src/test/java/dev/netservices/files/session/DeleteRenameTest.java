@@ -31,10 +31,10 @@ class DeleteRenameTest {
             wire.put("old.txt", "12345".getBytes());
             assertThat(server.store().usedBytes()).isEqualTo(5);
             assertThat(wire.command("DELETE old.txt")).isEqualTo("OK deleted old.txt");
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             assertThat(server.store().usedBytes()).isZero();
             assertThat(wire.command("DELETE old.txt")).isEqualTo("ERR 404 no such file: old.txt");
-            assertThat(wire.command("DELETE ../x")).isEqualTo("ERR 403 refused name: name contains / or \\");
+            assertThat(wire.command("DELETE ../x")).isEqualTo("ERR 403 refused name: name is . or ..");
             assertThat(wire.command("DELETE .hidden")).startsWith("ERR 403 refused name: hidden names");
             assertThat(wire.command("DELETE")).isEqualTo("ERR 400 usage: DELETE <name>");
         }
@@ -51,7 +51,7 @@ class DeleteRenameTest {
             assertThat(wire.command("STAT final version.txt")).contains(Wire.sha256("draft".getBytes()));
             assertThat(wire.command("RENAME \"final version.txt\" taken.txt")).isEqualTo("ERR 409 taken.txt already exists and overwriting is off");
             assertThat(wire.command("RENAME missing.txt x.txt")).isEqualTo("ERR 404 no such file: missing.txt");
-            assertThat(wire.command("RENAME taken.txt ../escape")).isEqualTo("ERR 403 refused name: name contains / or \\");
+            assertThat(wire.command("RENAME taken.txt ../escape")).isEqualTo("ERR 403 refused name: name is . or ..");
             assertThat(wire.command("RENAME taken.txt")).startsWith("ERR 400 usage: RENAME <old> <new>");
             assertThat(wire.command("RENAME \"unclosed x")).startsWith("ERR 400 usage: RENAME <old> <new>");
             assertThat(wire.command("RENAME \"say \\\"hi\\\"\" b")).isEqualTo("ERR 404 no such file: say \"hi\"");
@@ -69,7 +69,7 @@ class DeleteRenameTest {
             wire.put("live.txt", "old".getBytes());
             assertThat(wire.command("RENAME new.txt live.txt")).isEqualTo("OK renamed new.txt to live.txt");
             assertThat(wire.get("live.txt")).asString().isEqualTo("new!");
-            assertThat(wire.command("LIST")).isEqualTo("OK 12 bytes, 1 file");
+            assertThat(wire.command("LIST")).isEqualTo("OK 12 bytes follow: 1 file, 0 folders");
             assertThat(server.store().usedBytes()).isEqualTo(4);
         }
     }

@@ -52,7 +52,7 @@ class FileProtocolTest {
         byte[] body = randomBytes(300_000);
         try (Wire wire = server.connect()) {
             assertThat(wire.put("photo.jpg", body)).isEqualTo("OK 300000 " + Wire.sha256(body));
-            assertThat(wire.command("LIST")).isEqualTo("OK 18 bytes, 1 file");
+            assertThat(wire.command("LIST")).isEqualTo("OK 18 bytes follow: 1 file, 0 folders");
             assertThat(new String(wire.readBytes(18), StandardCharsets.UTF_8)).isEqualTo("300000 photo.jpg\r\n");
             assertThat(wire.get("photo.jpg")).isEqualTo(body);
             assertThat(wire.command("STAT photo.jpg")).isEqualTo("OK 300000 " + Wire.sha256(body) + " photo.jpg");
@@ -66,7 +66,7 @@ class FileProtocolTest {
             assertThat(wire.put("a.txt", "hello".getBytes())).startsWith("OK 5 ");
             wire.send("p b.txt 3\r\nabc");
             assertThat(wire.readLine()).startsWith("OK 3 ");
-            assertThat(wire.command("l")).isEqualTo("OK 18 bytes, 2 files");
+            assertThat(wire.command("l")).isEqualTo("OK 18 bytes follow: 2 files, 0 folders");
             assertThat(new String(wire.readBytes(18), StandardCharsets.UTF_8)).isEqualTo("5 a.txt\r\n3 b.txt\r\n");
             assertThat(wire.command("g a.txt")).isEqualTo("OK 5");
             assertThat(wire.readBytes(5)).asString().isEqualTo("hello");
@@ -80,8 +80,8 @@ class FileProtocolTest {
 
     @Test
     void helpHasTheAliasesHAndQuestionMarkAndSaysWhatTheDocumentSays() throws IOException {
-        String help = "OK commands: LIST, GET <name> [offset], PUT <name> <size>, STAT <name>, DELETE <name>, RENAME <old> <new>, "
-                + "LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
+        String help = "OK commands: LIST [path], GET <path> [offset], PUT <path> <size>, STAT <path>, DELETE <path>, RENAME <old> <new>, "
+                + "MKDIR <path>, RMDIR <path>, QUOTA, LOGIN <name> <password>, HELP, QUIT (aliases L, G, P, Q)";
         try (Wire wire = server.connect()) {
             assertThat(wire.command("HELP")).isEqualTo(help);
             assertThat(wire.command("H")).isEqualTo(help);
@@ -123,7 +123,10 @@ class FileProtocolTest {
     @Test
     void namesMayContainSpacesAndATrailingNumberIsTheOffset() throws IOException {
         try (Wire wire = server.connect()) {
-            assertThat(wire.put("my notes 2", "abcd".getBytes())).startsWith("OK 4 ");
+            // PUT's two trailing numbers are size and offset: a name ending in a number takes the resumable form
+            assertThat(wire.command("PUT my notes 2 4")).isEqualTo("ERR 400 offset 4 is past the size 2");
+            assertThat(wire.command("PUT my notes 2 4 0")).isEqualTo("OK send 4 bytes from 0");
+            assertThat(wire.send("abcd").readLine()).startsWith("OK 4 ");
             assertThat(wire.command("GET my notes 2 0")).isEqualTo("OK 4");
             assertThat(wire.readBytes(4)).asString().isEqualTo("abcd");
             assertThat(wire.command("GET my notes 2")).isEqualTo("ERR 404 no such file: my notes");
@@ -136,7 +139,7 @@ class FileProtocolTest {
             wire.send("PUT one.txt 3\r\nabcPUT two.txt 2\r\nxyLIST\r\nGET one.txt\r\nSTAT two.txt\r\nQUIT\r\n");
             assertThat(wire.readLine()).isEqualTo("OK 3 " + Wire.sha256("abc".getBytes()));
             assertThat(wire.readLine()).isEqualTo("OK 2 " + Wire.sha256("xy".getBytes()));
-            assertThat(wire.readLine()).isEqualTo("OK 22 bytes, 2 files");
+            assertThat(wire.readLine()).isEqualTo("OK 22 bytes follow: 2 files, 0 folders");
             assertThat(wire.readBytes(22)).asString().isEqualTo("3 one.txt\r\n2 two.txt\r\n");
             assertThat(wire.readLine()).isEqualTo("OK 3");
             assertThat(wire.readBytes(3)).asString().isEqualTo("abc");
@@ -168,7 +171,7 @@ class FileProtocolTest {
     void bareLineFeedEndsALineToo() throws IOException {
         try (Wire wire = server.connect()) {
             wire.send("LIST\n");
-            assertThat(wire.readLine()).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.readLine()).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
     }
 
@@ -195,14 +198,14 @@ class FileProtocolTest {
         try (Wire wire = server.connect()) {
             assertThat(wire.command("FROB x")).startsWith("ERR 400 unknown command 'FROB'");
             assertThat(wire.command("")).startsWith("ERR 400 empty line");
-            assertThat(wire.command("PUT a.txt")).startsWith("ERR 400 usage: PUT <name> <size>");
+            assertThat(wire.command("PUT a.txt")).startsWith("ERR 400 usage: PUT <path> <size>");
             assertThat(wire.command("PUT a.txt -5")).startsWith("ERR 400 size must be a whole number");
             assertThat(wire.command("PUT a.txt 99999999999999999999999")).isEqualTo("ERR 400 size is too large");
             assertThat(wire.command("GET")).isEqualTo("ERR 400 usage: GET <name> [offset]");
-            assertThat(wire.command("LIST everything")).isEqualTo("ERR 400 LIST takes no arguments");
+            assertThat(wire.command("LIST everything")).isEqualTo("ERR 404 no such folder: everything");
             assertThat(wire.command("GET missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
             assertThat(wire.command("STAT missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
     }
 
@@ -230,7 +233,7 @@ class FileProtocolTest {
             wire.put("keep.txt", "first".getBytes());
             wire.send("PUT keep.txt 6\r\nsecondLIST\r\n");
             assertThat(wire.readLine()).isEqualTo("ERR 409 keep.txt already exists and overwriting is off");
-            assertThat(wire.readLine()).isEqualTo("OK 12 bytes, 1 file");
+            assertThat(wire.readLine()).isEqualTo("OK 12 bytes follow: 1 file, 0 folders");
         }
         assertThat(root.resolve("keep.txt")).hasContent("first");
     }
@@ -252,7 +255,7 @@ class FileProtocolTest {
         try (Wire wire = server.connect()) {
             assertThat(wire.put("empty", new byte[0])).isEqualTo("OK 0 " + Wire.sha256(new byte[0]));
             assertThat(wire.command("GET empty")).isEqualTo("OK 0");
-            assertThat(wire.command("LIST")).isEqualTo("OK 9 bytes, 1 file");
+            assertThat(wire.command("LIST")).isEqualTo("OK 9 bytes follow: 1 file, 0 folders");
         }
     }
 
@@ -262,10 +265,10 @@ class FileProtocolTest {
         Files.createDirectory(root.resolve("folder"));
         Files.writeString(root.resolve("visible.txt"), "v");
         // files made by hand reach the listing through the folder watcher, a moment later on a loaded machine
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.store().list().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.store().list("").size() == 2);
         try (Wire wire = server.connect()) {
-            assertThat(wire.command("LIST")).isEqualTo("OK 15 bytes, 1 file");
-            assertThat(wire.readBytes(15)).asString().isEqualTo("1 visible.txt\r\n");
+            assertThat(wire.command("LIST")).isEqualTo("OK 26 bytes follow: 1 file, 1 folder");
+            assertThat(wire.readBytes(26)).asString().isEqualTo("- folder/\r\n1 visible.txt\r\n");
             assertThat(wire.command("GET .secret")).startsWith("ERR 403 refused name: hidden names");
             assertThat(wire.command("GET folder")).isEqualTo("ERR 404 no such file: folder");
         }

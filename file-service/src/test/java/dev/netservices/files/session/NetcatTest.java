@@ -34,7 +34,7 @@ class NetcatTest {
         Files.writeString(root.resolve("a.txt"), "hello");
         try (TestServer server = TestServer.on(root).start()) {
             String output = shell("printf 'LIST\\r\\n' | " + nc + " -q1 127.0.0.1 " + server.port());
-            assertThat(output).startsWith("OK files server ready").contains("\r\nOK 9 bytes, 1 file\r\n5 a.txt\r\n");
+            assertThat(output).startsWith("OK files server ready").contains("\r\nOK 9 bytes follow: 1 file, 0 folders\r\n5 a.txt\r\n");
         }
     }
 

@@ -27,7 +27,7 @@ class RefusedNamesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "../secret.txt | name contains / or \\",
+            "../secret.txt | name is . or ..",
             ".env | hidden names (starting with a dot) are not served",
             "nul\u0000byte | name contains a control character",
             "tab\tin | name contains a control character",
@@ -44,7 +44,7 @@ class RefusedNamesTest {
             assertThat(wire.command("DELETE " + name)).as("DELETE").isEqualTo(expected);
             assertThat(wire.command("RENAME \"" + name + "\" ok.txt")).as("RENAME").isEqualTo(expected);
             assertThat(wire.put(name, "pwned".getBytes())).as("PUT").isEqualTo(expected);
-            assertThat(wire.command("LIST")).as("still in sync, nothing listed").isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).as("still in sync, nothing listed").isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
         assertThat(sandbox.resolve("secret.txt")).hasContent("outside the root");
         try (Stream<Path> files = Files.list(root)) {

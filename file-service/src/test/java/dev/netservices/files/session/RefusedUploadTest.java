@@ -30,7 +30,7 @@ class RefusedUploadTest {
             wire.send("PUT big.bin 1001\r\n").sendBytes(new byte[1001]);
             assertThat(wire.readLine()).isEqualTo("ERR 413 1001 bytes is over the file size limit of 1000 bytes");
             assertThat(wire.put("fits.bin", new byte[1000])).startsWith("OK 1000 ");
-            assertThat(wire.command("LIST")).isEqualTo("OK 15 bytes, 1 file");
+            assertThat(wire.command("LIST")).isEqualTo("OK 15 bytes follow: 1 file, 0 folders");
         }
         assertThat(names()).containsExactly("fits.bin");
     }
@@ -63,7 +63,7 @@ class RefusedUploadTest {
         try (TestServer server = TestServer.on(root).minFreeSpace(Long.MAX_VALUE / 2).start(); Wire wire = server.connect()) {
             wire.send("PUT a.bin 10\r\n").sendBytes(new byte[10]);
             assertThat(wire.readLine()).startsWith("ERR 507 not enough free disk space for 10 bytes");
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
         assertThat(names()).isEmpty();
     }
@@ -72,7 +72,7 @@ class RefusedUploadTest {
     void refusedNameStillHasItsBodyDiscarded() throws IOException {
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
             wire.send("PUT ../escape.txt 5\r\nhelloSTAT nothing\r\n");
-            assertThat(wire.readLine()).isEqualTo("ERR 403 refused name: name contains / or \\");
+            assertThat(wire.readLine()).isEqualTo("ERR 403 refused name: name is . or ..");
             assertThat(wire.readLine()).isEqualTo("ERR 404 no such file: nothing");
         }
         assertThat(root.getParent().resolve("escape.txt")).doesNotExist();

@@ -31,7 +31,7 @@ class UploadSafetyTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> entries().size() == 1);
                 assertThat(entries().getFirst()).startsWith(".upload-");
                 try (Wire other = server.connect()) {
-                    assertThat(other.command("LIST")).as("the half-written upload is invisible").isEqualTo("OK 0 bytes, 0 files");
+                    assertThat(other.command("LIST")).as("the half-written upload is invisible").isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
                     assertThat(other.command("GET partial.bin")).isEqualTo("ERR 404 no such file: partial.bin");
                 }
             }
@@ -85,7 +85,7 @@ class UploadSafetyTest {
         ManualClock clock = new ManualClock();
         try (TestServer server = TestServer.on(root).idleTimeout(Duration.ofMillis(300)).clock(clock).start();
                 Wire wire = server.connect()) {
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             clock.advance(Duration.ofMillis(250));
             // not yet due: once the watchdog has run at 250 ms (two reads: one whole tick), a marker command
             // is answered first, where a premature timeout would have sent its ERR 408 before it
@@ -93,7 +93,7 @@ class UploadSafetyTest {
             assertThat(wire.command("STAT nothing.txt")).isEqualTo("ERR 404 no such file: nothing.txt");
             clock.advance(Duration.ofMillis(250));
             await().atMost(Duration.ofSeconds(20)).until(() -> clock.readsOfNow("-watchdog") >= 2);
-            assertThat(wire.command("LIST")).as("the marker reset the idle time").isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).as("the marker reset the idle time").isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 clock.advance(Duration.ofMillis(100));
                 return wire.input().available() > 0;

@@ -132,14 +132,14 @@ class DurableUploadTest {
             wire.send("PUT cut.bin 1000000\r\n").sendBytes(new byte[300_000]);
             await().atMost(Duration.ofSeconds(10)).until(() -> temporaryFiles().size() == 1);
             try (Wire other = server.connect()) {
-                assertThat(other.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+                assertThat(other.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             }
             // what kill -9 leaves behind: the temporary file, with the server gone before it could clean up
             Files.copy(temporaryFiles().getFirst(), root.resolve(".upload-left-by-a-crash.tmp"));
         }
         try (TestServer restarted = TestServer.on(root).start(); Wire wire = restarted.connect()) {
             assertThat(temporaryFiles()).isEmpty();
-            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes, 0 files");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
     }
 

@@ -30,7 +30,7 @@ class FileNameEncodingTest {
                 upload.write(ByteBuffer.wrap("abc".getBytes()));
                 assertThat(upload.commit().size()).isEqualTo(3);
             }
-            assertThat(store.list()).containsExactly(new StoredFile("plain.txt", 3));
+            assertThat(store.list("")).containsExactly(new StoredFile("plain.txt", 3));
         }
     }
 }

@@ -62,7 +62,7 @@ class FullDiskTest {
             assertThat(disk.resolve("big.bin")).doesNotExist();
             Files.delete(disk.resolve("filler"));
             // the session goes on; the filler, made by hand, leaves the listing a moment later (the folder is watched)
-            await().atMost(Duration.ofSeconds(20)).until(() -> listing(wire).equals("OK 0 bytes, 0 files"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> listing(wire).equals("OK 0 bytes follow: 0 files, 0 folders"));
             assertThat(wire.put("small.bin", "fits".getBytes(StandardCharsets.UTF_8)))
                     .isEqualTo("OK 4 " + Wire.sha256("fits".getBytes(StandardCharsets.UTF_8)));
         }

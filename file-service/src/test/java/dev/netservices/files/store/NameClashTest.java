@@ -57,7 +57,7 @@ class NameClashTest {
                 .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(Reason.EXISTS));
         Stored.put(files, "other.txt", "x".getBytes());
         assertThatThrownBy(() -> files.rename("other.txt", spoof)).isInstanceOf(StoreException.class).hasMessageContaining("clashes with " + existing);
-        assertThat(files.list()).extracting(StoredFile::name).containsExactlyInAnyOrder(existing, "other.txt");
+        assertThat(files.list("")).extracting(StoredFile::name).containsExactlyInAnyOrder(existing, "other.txt");
         assertThat(Files.readString(root.resolve(existing))).isEqualTo("real");
     }
 
@@ -66,7 +66,7 @@ class NameClashTest {
         LocalFileStore files = store(false);
         Stored.put(files, "report.pdf", "real".getBytes());
         files.rename("report.pdf", "Report.pdf");
-        assertThat(files.list()).containsExactly(new StoredFile("Report.pdf", 4));
+        assertThat(files.list("")).containsExactly(new StoredFile("Report.pdf", 4));
     }
 
     @ParameterizedTest
@@ -99,7 +99,7 @@ class NameClashTest {
         Stored.put(files, "report-2.pdf", "b".getBytes());
         Stored.put(files, "console.txt", "c".getBytes());
         Stored.put(files, "com10.txt", "d".getBytes());
-        assertThat(files.list()).hasSize(4);
+        assertThat(files.list("")).hasSize(4);
     }
 
     @Test
@@ -124,7 +124,7 @@ class NameClashTest {
             assertThatThrownBy(() -> otherCase.write(ByteBuffer.wrap("cd".getBytes())))
                     .hasMessage("RACE.txt clashes with race.txt, created by another upload meanwhile");
         }
-        assertThat(files.list()).containsExactly(new StoredFile("race.txt", 2));
+        assertThat(files.list("")).containsExactly(new StoredFile("race.txt", 2));
         assertThat(files.usedBytes()).as("closing the losers releases nothing twice").isEqualTo(2);
     }
 

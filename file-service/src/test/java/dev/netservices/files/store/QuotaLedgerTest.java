@@ -21,7 +21,7 @@ class QuotaLedgerTest {
     @Test
     void secondUploadThatWouldNotFitBesideTheFirstIsRefusedAtAdmission() throws Exception {
         AtomicLong usable = new AtomicLong(1_000);
-        LibraryIndex index = new LibraryIndex(new LibraryNames(new ConfinedRoot(root), StandardCharsets.UTF_8));
+        LibraryIndex index = new LibraryIndex(new LibraryNames(new ConfinedRoot(root), StandardCharsets.UTF_8, 16, 1024));
         index.start();
         try {
             QuotaLedger ledger = new QuotaLedger(1L << 30, 100, index, usable::get);
@@ -38,7 +38,7 @@ class QuotaLedgerTest {
 
     @Test
     void quotaCountsUploadsInFlight() throws Exception {
-        LibraryIndex index = new LibraryIndex(new LibraryNames(new ConfinedRoot(root), StandardCharsets.UTF_8));
+        LibraryIndex index = new LibraryIndex(new LibraryNames(new ConfinedRoot(root), StandardCharsets.UTF_8, 16, 1024));
         index.start();
         try {
             QuotaLedger ledger = new QuotaLedger(1_000, 0, index, () -> -1);

@@ -29,7 +29,7 @@ class StoreDeleteRenameTest {
             Stored.put(store, "old.txt", "12345".getBytes());
             assertThat(store.usedBytes()).isEqualTo(5);
             store.delete("old.txt");
-            assertThat(store.list()).isEmpty();
+            assertThat(store.list("")).isEmpty();
             assertThat(store.usedBytes()).isZero();
             assertThatThrownBy(() -> store.delete("old.txt")).isInstanceOf(StoreException.class).hasMessage("no such file: old.txt")
                     .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(Reason.NOT_FOUND));
@@ -50,7 +50,7 @@ class StoreDeleteRenameTest {
                     .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(Reason.EXISTS));
             assertThatThrownBy(() -> store.rename("missing.txt", "x.txt")).hasMessage("no such file: missing.txt");
             assertThat(store.usedBytes()).isEqualTo(10);
-            assertThat(store.list()).containsExactly(new StoredFile("final version.txt", 5), new StoredFile("taken.txt", 5));
+            assertThat(store.list("")).containsExactly(new StoredFile("final version.txt", 5), new StoredFile("taken.txt", 5));
         }
         assertThat(root.resolve("final version.txt")).hasContent("draft");
         assertThat(root.resolve("taken.txt")).hasContent("taken");
@@ -66,7 +66,7 @@ class StoreDeleteRenameTest {
             try (Download live = store.openForRead("live.txt", 0)) {
                 assertThat(Stored.read(live)).asString().isEqualTo("new!");
             }
-            assertThat(store.list()).containsExactly(new StoredFile("live.txt", 4));
+            assertThat(store.list("")).containsExactly(new StoredFile("live.txt", 4));
             assertThat(store.usedBytes()).isEqualTo(4);
         }
     }

@@ -27,7 +27,7 @@ class StoreLimitsTest {
                     .hasMessage("1001 bytes is over the file size limit of 1000 bytes")
                     .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(Reason.TOO_LARGE));
             Stored.put(store, "fits.bin", new byte[1000]);
-            assertThat(store.list()).containsExactly(new StoredFile("fits.bin", 1000));
+            assertThat(store.list("")).containsExactly(new StoredFile("fits.bin", 1000));
         }
     }
 
@@ -58,11 +58,11 @@ class StoreLimitsTest {
             Files.write(root.resolve("by-hand.bin"), new byte[900]);
             // the library folder is watched: a file added by hand is counted a moment later
             await().atMost(Duration.ofSeconds(10)).until(() -> store.usedBytes() == 900);
-            assertThat(store.list()).containsExactly(new StoredFile("by-hand.bin", 900));
+            assertThat(store.list("")).containsExactly(new StoredFile("by-hand.bin", 900));
             assertThatThrownBy(() -> store.beginUpload("new.bin", 200)).hasMessageStartingWith("200 bytes would go over the storage quota");
             Files.delete(root.resolve("by-hand.bin"));
             await().atMost(Duration.ofSeconds(10)).until(() -> store.usedBytes() == 0);
-            assertThat(store.list()).isEmpty();
+            assertThat(store.list("")).isEmpty();
             Stored.put(store, "new.bin", new byte[200]);
         }
     }
@@ -73,7 +73,7 @@ class StoreLimitsTest {
                 DiskSync.OFF)) {
             assertThatThrownBy(() -> store.beginUpload("a.bin", 10)).hasMessageStartingWith("not enough free disk space for 10 bytes")
                     .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(Reason.NO_SPACE));
-            assertThat(store.list()).isEmpty();
+            assertThat(store.list("")).isEmpty();
         }
         try (var files = Files.list(root)) {
             assertThat(files.toList()).isEmpty();

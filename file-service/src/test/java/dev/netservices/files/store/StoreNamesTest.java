@@ -38,7 +38,11 @@ class StoreNamesTest {
     static List<String> hostileNames() {
         return List.of(
                 "..", ".", "...", "../secret.txt", "../../../../../../etc/passwd", "/etc/passwd", "/", "//server/share",
-                "..\\..\\boot.ini", "\\windows\\win.ini", "a/b", "a\\b", "./a", "a/../b", "a/./b", "~/.bashrc", "sub/",
+                "..\\..\\boot.ini", "\\windows\\win.ini", "a\\b", "./a", "a/../b", "a/./b", "~/.bashrc", "sub/",
+                // paths: every segment obeys the rules, and nothing resolves out through a folder or a link
+                "sub/../../secret.txt", "sub/..", "sub//x", "sub/./x", "sub/.hidden/x", "sub/.upload-1.tmp", "/sub/x",
+                "sub/link-out", "link-up-folder/secret.txt", "link-up-folder/root/ok.txt", "sub/link-up/secret.txt",
+                "sub/CON", "sub/a:b", "sub/evil\u202Etxt", "sub/" + "x".repeat(256),
                 "C:", "C:\\Windows\\system.ini", "c:file", ".hidden", ".ssh", ".upload-0000.tmp", ".env",
                 "nul\u0000byte", "a\u0000.txt", "tab\tin", "bell\u0007", "delete\u007f", "next\u0085line", "escape\u001b[31m",
                 "line\u2028sep", "para\u2029sep", "x".repeat(256), "é".repeat(128),
@@ -54,6 +58,10 @@ class StoreNamesTest {
         Files.createSymbolicLink(root.resolve("link-hidden"), root.resolve(".hidden"));
         Files.createSymbolicLink(root.resolve("dangling"), sandbox.resolve("nowhere"));
         Files.createSymbolicLink(root.resolve("link-up-folder"), sandbox);
+        Files.createDirectories(root.resolve("sub/.hidden"));
+        Files.writeString(root.resolve("sub/.hidden/x"), "hidden folder");
+        Files.createSymbolicLink(root.resolve("sub/link-out"), sandbox.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("sub/link-up"), sandbox);
         store = new LocalFileStore(root, TestLimits.store().build(), true, DiskSync.OFF);
     }
 
@@ -74,17 +82,23 @@ class StoreNamesTest {
         assertThat(refusal(() -> store.delete(name))).isEqualTo(reason);
         assertThat(refusal(() -> store.rename(name, "x.txt"))).isEqualTo(reason);
         assertThat(refusal(() -> store.rename("ok.txt", name))).isEqualTo(reason);
-        assertThat(store.list()).containsExactly(new StoredFile("ok.txt", 2));
+        assertThat(store.list("")).containsExactly(new StoredFile("ok.txt", 2), new StoredFile("sub", StoredFile.FOLDER));
+        assertThat(store.list("sub")).isEmpty();
+        assertThat(refusal(() -> store.makeFolder(name))).isEqualTo(reason);
+        assertThat(refusal(() -> store.removeFolder(name))).isEqualTo(reason);
         assertThat(sandbox.resolve("secret.txt")).hasContent("outside the root");
         assertThat(root.resolve(".hidden")).hasContent("hidden inside the root");
         assertThat(entries(sandbox)).containsExactlyInAnyOrder("root", "secret.txt");
-        assertThat(entries(root)).containsExactlyInAnyOrder(".hidden", "link-out", "link-hidden", "dangling", "link-up-folder", "ok.txt");
+        assertThat(entries(root)).containsExactlyInAnyOrder(".hidden", "link-out", "link-hidden", "dangling", "link-up-folder", "ok.txt", "sub");
+        assertThat(entries(root.resolve("sub"))).containsExactlyInAnyOrder(".hidden", "link-out", "link-up");
     }
 
     @Test
     void eachRefusalNamesItsReason() {
         assertRefused(() -> store.stat(".."), "refused name: name is . or ..");
-        assertRefused(() -> store.stat("../x"), "refused name: name contains / or \\");
+        assertRefused(() -> store.stat("../x"), "refused name: name is . or ..");
+        assertRefused(() -> store.stat("a\\x"), "refused name: name contains / or \\");
+        assertRefused(() -> store.stat("sub/link-up/secret.txt"), "refused name: name leads outside the root");
         assertRefused(() -> store.stat(".env"), "refused name: hidden names (starting with a dot) are not served");
         assertRefused(() -> store.stat("C:"), "refused name: name is an absolute path");
         assertRefused(() -> store.stat("a\u0000b"), "refused name: name contains a control character");
@@ -105,7 +119,7 @@ class StoreNamesTest {
             assertThat(new String(Stored.read(download), StandardCharsets.UTF_8)).isEqualTo("first");
         }
         assertThat(store.stat(decomposed).name()).isEqualTo(composed);
-        assertThat(store.list()).containsExactly(new StoredFile(composed, 5));
+        assertThat(store.list("")).containsExactly(new StoredFile(composed, 5), new StoredFile("sub", StoredFile.FOLDER));
         assertThat(entries(root)).contains(composed).doesNotContain(decomposed);
     }
 
@@ -127,23 +141,23 @@ class StoreNamesTest {
             "a\uFF3Cb | a look-alike of / \\ or . (U+FF3C)",
             "trailing\u3000 | a space other than U+0020 (U+3000)",
             "no\u00A0break | a space other than U+0020 (U+00A0)"})
-    void deceptiveNameIsRefusedWithItsReasonByEveryOperation(String name, String reason) {
+    void deceptiveNameIsRefusedWithItsReasonByEveryOperation(String name, String reason) throws Exception {
         String expected = "refused name: name contains " + reason;
         assertRefused(() -> store.beginUpload(name, 1), expected);
         assertRefused(() -> store.openForRead(name, 0), expected);
         assertRefused(() -> store.stat(name), expected);
         assertRefused(() -> store.delete(name), expected);
         assertRefused(() -> store.rename(name, "ok.txt"), expected);
-        assertThat(store.list()).isEmpty();
+        assertThat(store.list("")).containsExactly(new StoredFile("sub", StoredFile.FOLDER));
     }
 
     @Test
-    void deceptiveFilesPutInTheFolderByHandAreNotListed() throws IOException {
+    void deceptiveFilesPutInTheFolderByHandAreNotListed() throws Exception {
         Files.writeString(root.resolve("evil\u202Etxt.exe"), "x");
         Files.writeString(root.resolve("fine.txt"), "y");
         store.close();
         store = new LocalFileStore(root, TestLimits.store().build(), true, DiskSync.OFF);
-        assertThat(store.list()).containsExactly(new StoredFile("fine.txt", 1));
+        assertThat(store.list("")).containsExactly(new StoredFile("fine.txt", 1), new StoredFile("sub", StoredFile.FOLDER));
     }
 
     private static void assertRefused(ThrowingCallable operation, String message) {

@@ -80,6 +80,24 @@ public final class TestLimits {
         private long maxFileSize = 64L << 20;
         private long quota = 1L << 30;
         private long minFreeSpace = 0;
+        private int maxPathDepth = 16;
+        private int maxPathBytes = 1024;
+        private java.time.Duration partialRetention = java.time.Duration.ofHours(24);
+
+        public Store partialRetention(java.time.Duration value) {
+            partialRetention = value;
+            return this;
+        }
+
+        public Store maxPathDepth(int value) {
+            maxPathDepth = value;
+            return this;
+        }
+
+        public Store maxPathBytes(int value) {
+            maxPathBytes = value;
+            return this;
+        }
 
         public Store maxFileSize(long value) {
             maxFileSize = value;
@@ -97,7 +115,7 @@ public final class TestLimits {
         }
 
         public StoreLimits build() {
-            return new StoreLimits(maxFileSize, quota, minFreeSpace);
+            return new StoreLimits(maxFileSize, quota, minFreeSpace, maxPathDepth, maxPathBytes, partialRetention);
         }
     }
 }

@@ -25,6 +25,9 @@ import dev.netservices.files.session.SessionContext;
 import dev.netservices.files.session.TlsConduit;
 import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.LocalFileStore;
+import dev.netservices.files.store.LocalHomes;
+import dev.netservices.files.journal.TransferLog;
+import dev.netservices.files.defense.Defender;
 
 /** A file server on an ephemeral port over a temporary root (and a TLS port when asked), with limits a test can tighten. */
 public final class TestServer implements AutoCloseable {
@@ -34,10 +37,12 @@ public final class TestServer implements AutoCloseable {
     private final LocalFileStore store;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SessionSlots slots;
+    private final LocalHomes homes;
+    private final TransferLog transferLog;
 
     private TestServer(Builder builder) {
         FileLimits limits = builder.limits.build();
-        store = new LocalFileStore(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync);
+        store = new LocalFileStore(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync, builder.clock);
         FileMetrics metrics = new FileMetrics(registry, store);
         AccountFile accounts = builder.usersFile == null ? null : new AccountFile(builder.usersFile, builder.clock);
         Authenticator.Budgets budgets = new Authenticator.Budgets(
@@ -48,7 +53,16 @@ public final class TestServer implements AutoCloseable {
         Access anonymous = builder.anonymous != null ? builder.anonymous : accounts == null ? Access.READ_WRITE : Access.READ;
         FileServer[] tls = new FileServer[1];
         LoginRules rules = new LoginRules(anonymous, authenticator, builder.plainLogin, () -> tls[0] == null ? -1 : tls[0].port());
-        SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock);
+        homes = new LocalHomes(builder.root, builder.storeLimits.build(), builder.overwrite, builder.sync, builder.clock, store,
+                builder.anonymousHome);
+        transferLog = builder.transferLog == null ? null : new TransferLog(builder.transferLog, builder.transferLogBytes, 3, builder.clock);
+        SessionContext context = new SessionContext(store, metrics, limits, rules, builder.clock, homes);
+        if (transferLog != null) {
+            context = context.withJournal(transferLog);
+        }
+        if (builder.defender != null) {
+            context = context.withDefender(new Defender(builder.defender, builder.clock, metrics));
+        }
         slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerAddress());
         server = new FileServer("files", builder.address, 0, context, slots, channel -> new PlainConduit(channel, builder.clock), builder.trusted);
         SSLContext ssl = builder.tls;
@@ -106,7 +120,11 @@ public final class TestServer implements AutoCloseable {
             each.stopAccepting();
             each.close();
         }
+        homes.close();
         store.close();
+        if (transferLog != null) {
+            transferLog.close();
+        }
     }
 
     public static final class Builder {
@@ -117,6 +135,28 @@ public final class TestServer implements AutoCloseable {
         private ServiceClock clock = ServiceClock.SYSTEM;
         private DiskSync sync = DiskSync.FORCE;
         private Path usersFile;
+        private String anonymousHome = "";
+        private Path transferLog;
+        private Defender.Rules defender;
+
+        /** A ban list with these rules (off unless given, so that tests refusing much are not banned). */
+        public Builder defender(Defender.Rules value) {
+            defender = value;
+            return this;
+        }
+        private long transferLogBytes = 100L << 20;
+
+        /** A transfer log in {@code file}, rotated at {@code maxBytes}, three files kept. */
+        public Builder transferLog(Path file, long maxBytes) {
+            transferLog = file;
+            transferLogBytes = maxBytes;
+            return this;
+        }
+
+        public Builder anonymousHome(String value) {
+            anonymousHome = value;
+            return this;
+        }
         private Access anonymous;
         private boolean plainLogin;
         private Duration loginFailureDelay = Duration.ZERO;
@@ -136,6 +176,11 @@ public final class TestServer implements AutoCloseable {
 
         public Builder maxSessions(int value) {
             limits.maxSessions(value);
+            return this;
+        }
+
+        public Builder maxPathDepth(int value) {
+            storeLimits.maxPathDepth(value);
             return this;
         }
 

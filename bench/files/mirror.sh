@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Folder-tree benchmark (issue 19): client.jar files mirror -R / mirror into file-service against lftp mirror -R /
+# lftp mirror with vsftpd, the same tree, --parallel 4 on both sides, durable on both sides; then LIST of a folder
+# of 100,000 entries (time to the last line, the server's heap after it).
+#
+#   bench/files/mirror.sh [REPEATS]     (from the repository root; default 3 rounds, alternating which side goes first)
+#   FILES=200 BIG=100000 bench/files/mirror.sh 1
+#                                       a smoke run: fewer files (default 2000) and entries (default 100000)
+#   PIN=0                               no taskset (servers on core 1, clients on core 0 otherwise)
+#
+# Durability, made fair: file-service runs with files.fsync=true (each file and its folder entry forced before OK);
+# vsftpd never forces anything, so every vsftpd upload round ends with `sync -f` on its folder's file system,
+# counted in its time. Downloads land in a local folder, and both sides' download rounds end with `sync -f` too.
+# Needs: lftp and vsftpd (Debian packages lftp, vsftpd), nc, a JDK 21+, the jars (built when missing).
+set -euo pipefail
+
+REPEATS=${1:-3}
+FILES=${FILES:-2000}
+BIG=${BIG:-100000}
+PIN=${PIN:-1}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../../scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+select_jdk
+JAVA=$JAVA_HOME/bin/java
+JAR=$ROOT/file-service/target/file-service-0.1.0-SNAPSHOT.jar
+CLIENT=$ROOT/client/target/client.jar
+for tool in lftp vsftpd nc; do
+    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "$tool not found (apt-get install $tool)" >&2; exit 1; }
+done
+VSFTPD=$(command -v vsftpd || echo /usr/sbin/vsftpd)
+SERVER_CPU=()
+CLIENT_CPU=()
+if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+    SERVER_CPU=(taskset -c 1)
+    CLIENT_CPU=(taskset -c 0)
+fi
+if [ ! -f "$JAR" ] || [ ! -f "$CLIENT" ]; then
+    (cd "$ROOT" && ./mvnw -q -pl file-service,client -am -DskipTests package)
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/files-mirror-bench.XXXXXX")
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# The tree: FILES files of 1 KiB to 1 MiB (sizes spread evenly on a log scale, fixed by the file's number) in 3 levels.
+echo "making the tree: $FILES files" >&2
+TREE=$WORK/tree
+for ((i = 0; i < FILES; i++)); do
+    dir=$TREE/a$((i % 10))/b$((i / 10 % 10))/c$((i / 100 % 4))
+    mkdir -p "$dir"
+    size=$(awk -v i="$i" -v n="$FILES" 'BEGIN { srand(i); printf "%d", 1024 * exp(log(1024) * rand()) }')
+    head -c "$size" /dev/urandom > "$dir/f$i.bin"
+done
+TOTAL=$(du -sb "$TREE" | cut -f1)
+
+# vsftpd: anonymous writes into upload/ (its root may not be writable), passive ports on the loopback.
+FTP_PORT=$(free_port)
+mkdir -p "$WORK/ftp/upload" "$WORK/empty"
+chmod 555 "$WORK/ftp"
+cat > "$WORK/vsftpd.conf" <<CONF
+listen=YES
+listen_address=127.0.0.1
+listen_port=$FTP_PORT
+run_as_launching_user=YES
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$WORK/ftp
+write_enable=YES
+anon_upload_enable=YES
+anon_mkdir_write_enable=YES
+anon_other_write_enable=YES
+anon_umask=022
+local_enable=NO
+seccomp_sandbox=NO
+secure_chroot_dir=$WORK/empty
+pasv_enable=YES
+pasv_address=127.0.0.1
+max_clients=50
+max_per_ip=50
+xferlog_enable=NO
+CONF
+"${SERVER_CPU[@]}" "$VSFTPD" "$WORK/vsftpd.conf" &
+PIDS+=($!)
+
+# file-service, durable.
+FILES_PORT=$(free_port)
+mkdir -p "$WORK/library"
+"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --files.port="$FILES_PORT" --files.root="$WORK/library" --files.fsync=true \
+    --files.max-sessions-per-address=50 --server.port=0 --management.server.port=0 > "$WORK/files.log" 2>&1 &
+FILES_PID=$!
+PIDS+=($FILES_PID)
+for _ in $(seq 100); do
+    nc -z 127.0.0.1 "$FILES_PORT" 2>/dev/null && nc -z 127.0.0.1 "$FTP_PORT" 2>/dev/null && break
+    sleep 0.2
+done
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+lftp_run() { "${CLIENT_CPU[@]}" lftp -e "set net:max-retries 1; set xfer:clobber on; $1; quit" "ftp://anonymous:@127.0.0.1:$FTP_PORT" > /dev/null; }
+client_run() { "${CLIENT_CPU[@]}" "$JAVA" -jar "$CLIENT" files --port "$FILES_PORT" -q "$@" > /dev/null; }
+
+round_lftp_up() {
+    lftp_run "rm -rf upload/tree" 2>/dev/null || true
+    local start; start=$(now)
+    lftp_run "mirror -R --parallel=4 $TREE upload/tree"
+    sync -f "$WORK/ftp/upload"
+    elapsed "$start" "$(now)"
+}
+round_files_up() {
+    rm -rf "$WORK/library/tree"
+    local start; start=$(now)
+    client_run mirror -R --parallel 4 "$TREE" tree
+    elapsed "$start" "$(now)"
+}
+round_lftp_down() {
+    rm -rf "$WORK/down-ftp"
+    local start; start=$(now)
+    lftp_run "mirror --parallel=4 upload/tree $WORK/down-ftp"
+    sync -f "$WORK"
+    elapsed "$start" "$(now)"
+}
+round_files_down() {
+    rm -rf "$WORK/down-files"
+    local start; start=$(now)
+    client_run mirror --parallel 4 tree "$WORK/down-files"
+    sync -f "$WORK"
+    elapsed "$start" "$(now)"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+declare -A TIMES
+for ((r = 1; r <= REPEATS; r++)); do
+    if ((r % 2)); then order="lftp files"; else order="files lftp"; fi
+    for side in $order; do
+        TIMES[$side-up]+="$(round_${side}_up) "
+    done
+    for side in $order; do
+        TIMES[$side-down]+="$(round_${side}_down) "
+    done
+    echo "round $r: ${TIMES[*]}" >&2
+done
+cmp -s <(cd "$TREE" && find . -type f -exec sha256sum {} + | sort -k2) <(cd "$WORK/down-files" && find . -type f -exec sha256sum {} + | sort -k2) \
+    || { echo "the tree mirrored back from file-service differs from the original" >&2; exit 1; }
+
+# LIST of BIG entries: made by hand in the library (the index notices them), listed over nc to the last line.
+mkdir -p "$WORK/library/big"
+(cd "$WORK/library/big" && seq -f "entry-%06g.txt" 1 "$BIG" | xargs touch)
+for _ in $(seq 300); do
+    listed=$(printf 'STAT big\r\nQUIT\r\n' | nc -q1 127.0.0.1 "$FILES_PORT" | sed -n 2p | cut -d' ' -f3)
+    [ "${listed:-0}" = "$BIG" ] && break
+    sleep 0.2
+done
+start=$(now)
+# bash's /dev/tcp rather than nc -q1, whose wait after its input ends would be counted: the server closes after QUIT
+lines=$(exec 3<>"/dev/tcp/127.0.0.1/$FILES_PORT"; printf 'LIST big\r\nQUIT\r\n' >&3; wc -l <&3)
+LIST_SECONDS=$(elapsed "$start" "$(now)")
+HEAP=$(jcmd "$FILES_PID" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+
+up_l=$(echo "${TIMES[lftp-up]}" | tr ' ' '\n' | grep . | median)
+up_f=$(echo "${TIMES[files-up]}" | tr ' ' '\n' | grep . | median)
+down_l=$(echo "${TIMES[lftp-down]}" | tr ' ' '\n' | grep . | median)
+down_f=$(echo "${TIMES[files-down]}" | tr ' ' '\n' | grep . | median)
+cat <<TABLE
+| mirror of $FILES files ($TOTAL bytes, 3 levels), --parallel 4, $REPEATS rounds | lftp + vsftpd (s, median) | client + file-service (s, median) | ratio (lftp time / ours) |
+|---|---|---|---|
+| up (mirror -R), durable | $up_l | $up_f | $(awk -v a="$up_l" -v b="$up_f" 'BEGIN { printf "%.2fx", a / b }') |
+| down (mirror) | $down_l | $down_f | $(awk -v a="$down_l" -v b="$down_f" 'BEGIN { printf "%.2fx", a / b }') |
+
+LIST of a folder of $BIG entries (greeting, header, entries, bye): $lines lines in ${LIST_SECONDS}s; file-service heap after it: ${HEAP:-?} (jcmd GC.heap_info, used)
+TABLE

@@ -1,0 +1,42 @@
+package dev.netservices.client.files;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/** A download's body: exactly its announced bytes from the connection, appended to a file at an offset and hashed. */
+final class BodyCopy {
+
+    private static final int BUFFER = 256 * 1024;
+
+    private BodyCopy() {
+    }
+
+    /** Appends {@code count} bytes to {@code file} (cut to {@code offset} first); answers the bytes received. */
+    static long toFile(InputStream in, long count, Path file, long offset, MessageDigest digest, Progress progress) throws IOException {
+        long received = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.truncate(offset).position(offset);
+            byte[] buffer = new byte[BUFFER];
+            while (received < count) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, count - received));
+                if (n < 0) {
+                    throw new EOFException("the connection closed after %d of %d bytes".formatted(received, count));
+                }
+                digest.update(buffer, 0, n);
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                received += n;
+                progress.advanced(offset + received);
+            }
+        }
+        return received;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import dev.netservices.client.terminal.ServerText;
+
+/**
+ * {@code mirror} (server to here) and {@code mirror -R} (here to the server), lftp's names: a folder tree copied so
+ * that only what differs moves, judged by size and then by SHA-256 (the server's {@code STAT} against the local
+ * file's), with {@code --parallel N} sessions each doing whole files, and {@code --delete} removing what the source
+ * lacks. Every file is verified as any get or put is; a file that fails is counted and the others go on.
+ */
+final class TreeMirror {
+
+    /** What a mirror did; {@link #failed()} above 0 makes the command's status 1. */
+    record Summary(int copied, int unchanged, int deleted, int failed, long bytes, long millis) {
+        @Override
+        public String toString() {
+            return "mirror: %d copied (%s), %d unchanged, %d deleted, %d failed, in %.1fs".formatted(copied, ProgressBar.human(bytes),
+                    unchanged, deleted, failed, millis / 1000.0);
+        }
+    }
+
+    /** One file's work, run by whichever session is free. */
+    private interface Job {
+        void run(FileClientSession worker) throws IOException;
+    }
+
+    private final FileClientSession session;
+    private final int parallel;
+    private final boolean delete;
+    private final AtomicInteger copied = new AtomicInteger();
+    private final AtomicInteger unchanged = new AtomicInteger();
+    private final AtomicInteger deleted = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+
+    TreeMirror(FileClientSession session, int parallel, boolean delete) {
+        this.session = session;
+        this.parallel = parallel;
+        this.delete = delete;
+    }
+
+    /** {@code mirror -R LOCAL REMOTE}. */
+    Summary upload(Path local, String remote) throws IOException {
+        long start = System.nanoTime();
+        if (!Files.isDirectory(local)) {
+            throw new IOException(local + " is not a folder");
+        }
+        FileConnection connection = session.connection();
+        RemoteTree.makeFolders(connection, remote, null);
+        Map<String, Long> there = RemoteTree.walk(connection, remote);
+        Map<String, Path> here = localTree(local);
+        List<Job> jobs = new ArrayList<>();
+        for (Map.Entry<String, Path> entry : here.entrySet()) {
+            String path = entry.getKey();
+            String target = RemotePaths.join(remote, path);
+            Path file = entry.getValue();
+            if (Files.isDirectory(file)) {
+                if (!there.containsKey(path)) {
+                    connection.makeFolder(target);
+                }
+                continue;
+            }
+            Long size = there.get(path);
+            jobs.add(worker -> {
+                long length = Files.size(file);
+                if (size != null && size == length && worker.connection().stat(target).sha256().equals(sha256(file))) {
+                    unchanged.incrementAndGet();
+                    return;
+                }
+                worker.transfers().put(file, target, size != null, false);
+                copied.incrementAndGet();
+                bytes.addAndGet(length);
+            });
+        }
+        run(jobs);
+        if (delete) {
+            List<String> gone = there.keySet().stream().filter(path -> !here.containsKey(path)).sorted(Comparator.reverseOrder()).toList();
+            for (String path : gone) {
+                try {
+                    String target = RemotePaths.join(remote, path);
+                    session.out().println(there.get(path) == RemoteFile.FOLDER ? connection.removeFolder(target) : connection.delete(target));
+                    deleted.incrementAndGet();
+                } catch (IOException e) {
+                    failed(path, e);
+                }
+            }
+        }
+        return summary(start);
+    }
+
+    /** {@code mirror REMOTE LOCAL}. */
+    Summary download(String remote, Path local) throws IOException {
+        long start = System.nanoTime();
+        FileConnection connection = session.connection();
+        Map<String, Long> there = RemoteTree.walk(connection, remote);
+        Files.createDirectories(local);
+        Map<String, Path> here = localTree(local);
+        List<Job> jobs = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : there.entrySet()) {
+            String path = entry.getKey();
+            Path target = local.resolve(path).normalize();
+            if (!target.startsWith(local)) {
+                failed(path, new IOException("it leads outside " + local));
+                continue;
+            }
+            if (entry.getValue() == RemoteFile.FOLDER) {
+                Files.createDirectories(target);
+                continue;
+            }
+            String source = RemotePaths.join(remote, path);
+            long size = entry.getValue();
+            jobs.add(worker -> {
+                boolean exists = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+                if (exists && Files.size(target) == size && worker.connection().stat(source).sha256().equals(sha256(target))) {
+                    unchanged.incrementAndGet();
+                    return;
+                }
+                worker.transfers().get(source, new DownloadFolder(target.getParent()), true);
+                copied.incrementAndGet();
+                bytes.addAndGet(size);
+            });
+        }
+        run(jobs);
+        if (delete) {
+            List<String> gone = here.keySet().stream().filter(path -> !there.containsKey(path)).sorted(Comparator.reverseOrder()).toList();
+            for (String path : gone) {
+                try {
+                    Files.delete(here.get(path));
+                    session.out().println("deleted " + local.resolve(path));
+                    deleted.incrementAndGet();
+                } catch (IOException e) {
+                    failed(path, e);
+                }
+            }
+        }
+        return summary(start);
+    }
+
+    /**
+     * Runs the jobs on {@code parallel} sessions: the first is the command's own, the others opened for this
+     * mirror and closed after it.
+     */
+    private void run(List<Job> jobs) throws IOException {
+        int workers = Math.min(parallel, Math.max(1, jobs.size()));
+        BlockingQueue<FileClientSession> free = new ArrayBlockingQueue<>(workers);
+        List<FileClientSession> opened = new ArrayList<>();
+        free.add(session);
+        for (int i = 1; i < workers; i++) {
+            FileClientSession worker = session.worker();
+            opened.add(worker);
+            free.add(worker);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "mirror-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Job job : jobs) {
+                running.add(pool.submit(() -> {
+                    FileClientSession worker = free.take();
+                    try {
+                        job.run(worker);
+                    } catch (IOException e) {
+                        failed("", e);
+                    } finally {
+                        free.add(worker);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("mirror interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("mirror failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            opened.forEach(FileClientSession::close);
+        }
+    }
+
+    private void failed(String path, IOException e) {
+        failed.incrementAndGet();
+        session.out().println("error: " + (path.isEmpty() ? "" : ServerText.shown(path) + ": ") + e.getMessage());
+    }
+
+    private Summary summary(long start) {
+        return new Summary(copied.get(), unchanged.get(), deleted.get(), failed.get(), bytes.get(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Files and folders under {@code top} by relative path with {@code /}; hidden entries and links left out. */
+    private static Map<String, Path> localTree(Path top) throws IOException {
+        Map<String, Path> found = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(top)) {
+            walk.filter(path -> !path.equals(top)).forEach(path -> {
+                Path relative = top.relativize(path);
+                for (Path segment : relative) {
+                    if (segment.toString().startsWith(".") || segment.toString().endsWith(DownloadFolder.PART_SUFFIX)) {
+                        return;
+                    }
+                }
+                if (!Files.isSymbolicLink(path)) {
+                    found.put(relative.toString().replace(java.io.File.separatorChar, '/'), path);
+                }
+            });
+        }
+        return found;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

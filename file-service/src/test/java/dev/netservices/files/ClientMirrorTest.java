@@ -1,0 +1,122 @@
+package dev.netservices.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.client.files.FileClient;
+import dev.netservices.files.support.TestServer;
+
+/**
+ * The file client's folders and {@code mirror} against the real server: a tree of three levels copied up with
+ * {@code mirror -R --parallel 4} and back down with {@code mirror}, byte-exact; a second run moves nothing; a
+ * change and a removal move only themselves with {@code --delete}; a file the server refuses makes status 1.
+ */
+class ClientMirrorTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aTreeMirroredUpAndBackIsByteExactAndASecondRunMovesOnlyWhatDiffers() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Path back = work.resolve("back");
+        Random random = new Random(19);
+        for (int i = 0; i < 30; i++) {
+            Path file = local.resolve("level-" + i % 3).resolve("sub-" + i % 2).resolve("file-" + i + ".bin");
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[1024 + random.nextInt(64 * 1024)];
+            random.nextBytes(bytes);
+            Files.write(file, bytes);
+        }
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run up = files(port, "mirror", "-R", "--parallel", "4", local.toString(), "backup/2026");
+            assertThat(up.status()).as(up.err()).isZero();
+            assertThat(up.out()).contains("mirror: 30 copied", "0 failed");
+            assertThat(tree(root.resolve("backup/2026"))).isEqualTo(tree(local));
+
+            Run down = files(port, "mirror", "--parallel", "4", "backup/2026", back.toString());
+            assertThat(down.status()).as(down.err()).isZero();
+            assertThat(tree(back)).isEqualTo(tree(local));
+
+            Run again = files(port, "mirror", "-R", "--parallel", "4", local.toString(), "backup/2026");
+            assertThat(again.out()).contains("mirror: 0 copied", "30 unchanged");
+
+            Files.write(local.resolve("level-0/sub-0/file-0.bin"), "changed, same folder".getBytes(StandardCharsets.UTF_8));
+            Files.delete(local.resolve("level-1/sub-1/file-1.bin"));
+            Run changed = files(port, "mirror", "-R", "--delete", local.toString(), "backup/2026");
+            assertThat(changed.status()).as(changed.err()).isZero();
+            assertThat(changed.out()).contains("mirror: 1 copied", "28 unchanged", "1 deleted", "0 failed");
+            assertThat(tree(root.resolve("backup/2026"))).isEqualTo(tree(local));
+        }
+    }
+
+    @Test
+    void foldersAtThePromptAndAFailedMirrorEndsWithStatus1() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.writeString(local.resolve("fine.txt"), "fine");
+        Files.writeString(local.resolve("a:b.txt"), "refused by the server");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run session = files(port, "-c", "mkdir -p docs/2026; cd docs; put " + local.resolve("fine.txt") + " 2026/fine.txt; ls 2026; pwd; "
+                    + "cd /; ls; rmdir docs/2026");
+            assertThat(session.out()).contains("made folder docs", "made folder docs/2026", "uploaded docs/2026/fine.txt",
+                    "   1         4 B  fine.txt", "remote folder: /docs", "   1              docs/");
+            assertThat(session.err()).contains("docs/2026 is not empty (1 entry)");
+            assertThat(root.resolve("docs/2026/fine.txt")).hasContent("fine");
+
+            Run failed = files(port, "mirror", "-R", local.toString(), "up");
+            assertThat(failed.status()).isEqualTo(1);
+            assertThat(failed.out()).contains("mirror: 1 copied", "1 failed");
+            assertThat(root.resolve("up/fine.txt")).hasContent("fine");
+        }
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run files(String port, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = Stream.concat(Stream.of("--port", port, "-q"), Stream.of(args)).toArray(String[]::new);
+        var client = FileClient.commandLine(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = FileClient.closingSession(client, client).execute(all);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Every file under {@code top} by relative path, with its bytes as a string of hex digits' hash. */
+    private static Map<String, String> tree(Path top) throws IOException {
+        Map<String, String> found = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(top)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                found.put(top.relativize(path).toString(), java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(path))));
+            }
+        }
+        return found;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.netservices.files.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.netservices.files.support.TestServer;
+import dev.netservices.files.support.Wire;
+
+/**
+ * Folders over the wire: paths in every file command, MKDIR and RMDIR, LIST of one folder with folders marked by
+ * a trailing slash, PUT into a missing folder refused with 404 (never an implicit folder), moves across folders,
+ * and folders made by hand noticed a moment later.
+ */
+class FoldersTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void filesLiveInFoldersMadeWithMkdirAndEveryCommandTakesAPath() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("MKDIR docs")).isEqualTo("OK made folder docs");
+            assertThat(wire.command("MKDIR docs/2026/")).isEqualTo("OK made folder docs/2026");
+            byte[] report = "quarterly".getBytes(StandardCharsets.UTF_8);
+            assertThat(wire.put("docs/2026/report.pdf", report)).isEqualTo("OK 9 " + Wire.sha256(report));
+            assertThat(wire.get("docs/2026/report.pdf")).isEqualTo(report);
+            assertThat(wire.command("STAT docs/2026/report.pdf")).isEqualTo("OK 9 " + Wire.sha256(report) + " docs/2026/report.pdf");
+            assertThat(wire.command("STAT docs")).isEqualTo("OK folder 1 entry docs/");
+
+            assertThat(listing(wire, "LIST")).isEqualTo("OK 9 bytes follow: 0 files, 1 folder\n- docs/\n");
+            assertThat(listing(wire, "LIST docs/2026")).isEqualTo("OK 14 bytes follow: 1 file, 0 folders\n9 report.pdf\n");
+            assertThat(listing(wire, "LIST docs/")).isEqualTo("OK 9 bytes follow: 0 files, 1 folder\n- 2026/\n");
+
+            assertThat(wire.command("RENAME docs/2026/report.pdf report.pdf")).isEqualTo("OK renamed docs/2026/report.pdf to report.pdf");
+            assertThat(listing(wire, "LIST")).isEqualTo("OK 23 bytes follow: 1 file, 1 folder\n- docs/\n9 report.pdf\n");
+            assertThat(wire.command("RENAME docs archive")).isEqualTo("OK renamed docs to archive");
+            assertThat(listing(wire, "LIST archive")).isEqualTo("OK 9 bytes follow: 0 files, 1 folder\n- 2026/\n");
+            assertThat(wire.command("DELETE report.pdf")).isEqualTo("OK deleted report.pdf");
+            assertThat(server.store().usedBytes()).isZero();
+        }
+        assertThat(root.resolve("archive/2026")).isEmptyDirectory();
+    }
+
+    @Test
+    void putIntoAMissingFolderIs404AndNothingIsMadeImplicitly() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            assertThat(wire.put("nowhere/a.txt", "abc".getBytes())).isEqualTo("ERR 404 no such folder: nowhere");
+            assertThat(wire.command("MKDIR a/b")).isEqualTo("ERR 404 no such folder: a");
+            assertThat(wire.command("GET nowhere/a.txt")).isEqualTo("ERR 404 no such file: nowhere/a.txt");
+            assertThat(wire.command("LIST nowhere")).isEqualTo("ERR 404 no such folder: nowhere");
+            wire.put("x.txt", "x".getBytes());
+            assertThat(wire.command("RENAME x.txt nowhere/y.txt")).isEqualTo("ERR 404 no such folder: nowhere");
+            wire.command("DELETE x.txt");
+            // the session is still in step after the refused body
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
+        }
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void rmdirRemovesOnlyAnEmptyFolderAndDeleteLeavesFoldersToIt() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            wire.command("MKDIR full");
+            wire.put("full/a.txt", "a".getBytes());
+            wire.put("full/b.txt", "b".getBytes());
+            assertThat(wire.command("RMDIR full")).isEqualTo("ERR 409 full is not empty (2 entries)");
+            assertThat(wire.command("DELETE full")).isEqualTo("ERR 409 full is a folder; RMDIR removes an empty folder");
+            assertThat(wire.command("MKDIR full")).isEqualTo("ERR 409 full already exists");
+            assertThat(wire.command("MKDIR FULL")).startsWith("ERR 409 FULL clashes with full");
+            assertThat(wire.command("RMDIR missing")).isEqualTo("ERR 404 no such folder: missing");
+            assertThat(wire.command("RMDIR full/a.txt")).isEqualTo("ERR 404 no such folder: full/a.txt");
+            assertThat(wire.command("RMDIR")).isEqualTo("ERR 400 usage: RMDIR <path>");
+            assertThat(wire.command("RENAME full full/inside")).isEqualTo("ERR 403 refused name: a folder cannot move into itself");
+            wire.command("DELETE full/a.txt");
+            wire.command("DELETE full/b.txt");
+            assertThat(wire.command("RMDIR full")).isEqualTo("OK removed folder full");
+            assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
+        }
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void pathsDeeperOrLongerThanTheLimitsAreRefusedWithTheReason() throws IOException {
+        try (TestServer server = TestServer.on(root).maxPathDepth(3).start(); Wire wire = server.connect()) {
+            wire.command("MKDIR a");
+            wire.command("MKDIR a/b");
+            assertThat(wire.command("MKDIR a/b/c")).isEqualTo("OK made folder a/b/c");
+            assertThat(wire.command("MKDIR a/b/c/d")).isEqualTo("ERR 403 refused name: path is deeper than 3 folders");
+            assertThat(wire.put("a/b/c/d.txt", "x".getBytes())).isEqualTo("ERR 403 refused name: path is deeper than 3 folders");
+            assertThat(wire.command("GET a/b/../../../etc/passwd")).isEqualTo("ERR 403 refused name: path is deeper than 3 folders");
+            assertThat(wire.command("GET a/../x")).isEqualTo("ERR 403 refused name: name is . or ..");
+            assertThat(wire.command("STAT a//b")).isEqualTo("ERR 403 refused name: name is empty");
+            assertThat(wire.command("STAT /a")).isEqualTo("ERR 403 refused name: name is an absolute path");
+            assertThat(wire.command("STAT a/.git")).startsWith("ERR 403 refused name: hidden names");
+        }
+    }
+
+    @Test
+    void foldersAndFilesMadeByHandAreNoticedAndCountedInTheQuota() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            Files.createDirectories(root.resolve("by-hand/deeper"));
+            Files.writeString(root.resolve("by-hand/deeper/note.txt"), "hello");
+            await().atMost(Duration.ofSeconds(20)).until(() -> listing(wire, "LIST by-hand/deeper").equals(
+                    "OK 12 bytes follow: 1 file, 0 folders\n5 note.txt\n"));
+            assertThat(server.store().usedBytes()).isEqualTo(5);
+            Files.delete(root.resolve("by-hand/deeper/note.txt"));
+            Files.delete(root.resolve("by-hand/deeper"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> listing(wire, "LIST by-hand").equals("OK 0 bytes follow: 0 files, 0 folders\n"));
+            assertThat(server.store().usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void anUploadCutShortInAFolderLeavesNoTemporaryFileThere() throws Exception {
+        Files.createDirectories(root.resolve("in/here"));
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            wire.send("PUT in/here/cut.bin 1000\r\n").sendBytes(new byte[10]);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (var entries = Files.list(root.resolve("in/here"))) {
+                return entries.findAny().isEmpty();
+            }
+        });
+    }
+
+    /** The reply line and its body, CRLFs as LFs. */
+    private static String listing(Wire wire, String command) throws IOException {
+        String reply = wire.command(command);
+        if (!reply.startsWith("OK")) {
+            return reply;
+        }
+        byte[] body = wire.readBytes(Long.parseLong(reply.split(" ")[1]));
+        return reply + "\n" + new String(body, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    }
+}
