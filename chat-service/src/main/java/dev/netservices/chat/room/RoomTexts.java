@@ -87,7 +87,8 @@ public final class RoomTexts {
     /** Why a ban or mute holds and for how long yet: {@code spam (4m12s left)}. */
     public String sanction(Sanctions.Sanction sanction, long nowMillis) {
         String reason = sanction.reason() == null || sanction.reason().isBlank() ? text("sanction.no-reason") : sanction.reason();
-        return text("sanction.left", reason, duration(Duration.ofMillis(Math.max(1000, sanction.untilMillis() - nowMillis))));
+        long seconds = Math.max(1, (sanction.untilMillis() - nowMillis + 999) / 1000); // rounded up: "5m left" when just set
+        return text("sanction.left", reason, duration(Duration.ofSeconds(seconds)));
     }
 
     /** {@code 10} for a refill of 100 ms, {@code 3.33} for 300 ms: a rate per second as people write it. */
