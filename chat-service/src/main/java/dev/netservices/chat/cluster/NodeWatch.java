@@ -173,6 +173,8 @@ public final class NodeWatch implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Before the first beat is reported (health UP): a node just restarted refuses a banned join from the start.
+        sanctions.reload();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("chat-node-watch").daemon(true).factory());
         beats = executor;
