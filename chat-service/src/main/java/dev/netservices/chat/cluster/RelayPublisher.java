@@ -54,6 +54,8 @@ final class RelayPublisher {
     /** Encoded relay messages and {@link Kept} lines, in the order handed over; guarded by this, with {@link #publishing}. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private final XAddArgs capped;
+    /** How many of {@link #waiting} are {@link Kept}; guarded by this. */
+    private int keptWaiting;
     private boolean publishing;
 
     /** {@code historyLines}: each room's Stream is trimmed to about that many entries ({@code XADD MAXLEN ~}). */
@@ -88,12 +90,16 @@ final class RelayPublisher {
 
     private void offer(Object encoded) {
         List<Object> batch;
+        boolean history = encoded instanceof Kept;
         synchronized (this) {
             if (publishing) {
-                if (waiting.size() >= MAX_WAITING) {
-                    listener.redisFailed("relay-queue-full");
+                // Relay messages and history lines each have MAX_WAITING places: a slow Redis drops both, each counted
+                // as what it is.
+                if (history ? keptWaiting >= MAX_WAITING : waiting.size() - keptWaiting >= MAX_WAITING) {
+                    listener.redisFailed(history ? "history-queue-full" : "relay-queue-full");
                 } else {
                     waiting.add(encoded);
+                    keptWaiting += history ? 1 : 0;
                 }
                 return;
             }
@@ -138,8 +144,14 @@ final class RelayPublisher {
             List<String> messages = new ArrayList<>(batch.size());
             for (Object item : batch) {
                 if (item instanceof Kept kept) {
-                    last = commands.xadd(kept.stream(), capped, Map.of(MILLIS, Long.toString(kept.millis()).getBytes(UTF_8),
-                            TEXT, kept.text().getBytes(UTF_8)));
+                    RedisFuture<String> added = commands.xadd(kept.stream(), capped, Map.of(MILLIS,
+                            Long.toString(kept.millis()).getBytes(UTF_8), TEXT, kept.text().getBytes(UTF_8)));
+                    added.whenComplete((id, failure) -> {
+                        if (failure != null) {
+                            listener.redisFailed("history");
+                        }
+                    });
+                    last = added;
                 } else {
                     messages.add((String) item);
                 }
@@ -162,7 +174,9 @@ final class RelayPublisher {
         }
         List<Object> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
         while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
-            batch.add(waiting.poll());
+            Object item = waiting.poll();
+            keptWaiting -= item instanceof Kept ? 1 : 0;
+            batch.add(item);
         }
         return batch;
     }
