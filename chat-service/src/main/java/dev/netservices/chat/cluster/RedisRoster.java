@@ -36,12 +36,23 @@ public final class RedisRoster implements OtherNodes {
     /** By a member's key, the room it is in, as typed; no field: the lobby. Kept beside the holder value, which must not change. */
     static final String ROOMS = "chat:member-rooms";
 
-    /** KEYS[1] the hash; ARGV: the key, the holder value, the room's size limit, the key given up (rename) or "". */
+    /**
+     * KEYS[1] the members hash, KEYS[2] the rooms hash; ARGV: the key, the holder value, the room's size limit, the key
+     * given up (rename) or "". A join starts in the lobby (no room field, whatever a former holder of the name left);
+     * a rename keeps the member's room under the new key.
+     */
     private static final RedisScript<String> CLAIM = RedisScript.of("""
             local holder = redis.call('HGET', KEYS[1], ARGV[1])
             if holder and holder ~= ARGV[2] and ARGV[4] ~= ARGV[1] then return 'TAKEN' end
             if ARGV[4] == '' and not holder and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 'FULL' end
-            if ARGV[4] ~= '' and ARGV[4] ~= ARGV[1] then redis.call('HDEL', KEYS[1], ARGV[4]) end
+            if ARGV[4] == '' then
+              redis.call('HDEL', KEYS[2], ARGV[1])
+            elseif ARGV[4] ~= ARGV[1] then
+              redis.call('HDEL', KEYS[1], ARGV[4])
+              local room = redis.call('HGET', KEYS[2], ARGV[4])
+              redis.call('HDEL', KEYS[2], ARGV[4])
+              if room then redis.call('HSET', KEYS[2], ARGV[1], room) else redis.call('HDEL', KEYS[2], ARGV[1]) end
+            end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             return 'CLAIMED'
             """, String.class);
@@ -74,7 +85,7 @@ public final class RedisRoster implements OtherNodes {
     public CompletableFuture<Claim> claim(Member member, Member renamedFrom, int maxMembers) {
         String value = holderValue(member);
         String givenUp = renamedFrom == null ? "" : renamedFrom.key();
-        return lane.ask("claim", () -> Claim.valueOf(redis.execute(CLAIM, List.of(MEMBERS), member.key(), value,
+        return lane.ask("claim", () -> Claim.valueOf(redis.execute(CLAIM, List.of(MEMBERS, ROOMS), member.key(), value,
                 Integer.toString(maxMembers), givenUp)), Claim.UNAVAILABLE);
     }
 

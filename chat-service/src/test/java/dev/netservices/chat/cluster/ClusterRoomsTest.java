@@ -106,6 +106,10 @@ class ClusterRoomsTest {
                 assertThat(member.receive()).isEqualTo("Admin announcement: from b's admin");
             }
             carol.receivesNothingBeforePong();
+            assertThat(bob.join("bobby")).as("a rename keeps the room").isEqualTo("OK");
+            assertThat(alice.receive()).isEqualTo("bob is now called bobby");
+            assertThat(dave.receive()).isEqualTo("bob is now called bobby");
+            assertThat(alice.send("/who").receive()).isEqualTo("members (3): alice, bobby, dave");
             for (UdpMember member : new UdpMember[] {alice, bob, carol, dave}) {
                 member.send("/quit");
                 while (!member.receive().equals("EXIT")) {
