@@ -23,9 +23,10 @@ import org.springframework.messaging.MessageHeaders;
  * The relay's step on a receiving node, run on the thread that read the publication from Redis (no hand-over per
  * line: the channel's order is kept by construction, and a line costs no thread wake-up here). The lines and notices
  * of a publication become one {@link Sends} for this node's members who had joined when each was sent, which the
- * relay's flow carries on to the datagram flow's outgoing step. A removal request for a member of this node, and word that
- * the bans and mutes changed (reread from Redis, then enforced here), are carried out on a thread of its own, because removing frees the name in Redis with a synchronous call, which must
- * not run on Redis's own I/O thread; what it sends enters through the {@link SideEntry}.
+ * relay's flow carries on to the datagram flow's outgoing step. A removal request for a member of this node, and
+ * word that the bans and mutes changed (reread from Redis, then enforced here), are carried out on a thread of their
+ * own, because removing frees the name in Redis with a synchronous call, which must not run on Redis's own I/O
+ * thread; what they send enters through the {@link SideEntry}.
  *
  * <p>Every publication is opened by the {@link RelaySeal}: only sealed ones with the cluster's secret, and in them only
  * messages whose every field keeps the rules of member input, reach this node's members; the rest is dropped and

@@ -10,8 +10,9 @@ import dev.netservices.common.text.StrictUtf8;
  * One datagram, read as a command. The grammar (docs/chat-protocol.md) is the original client's
  * {@code L name}, {@code C name text}, {@code Q name}, plus what makes {@code nc -u} a usable client:
  * a plain line is a chat message from its sender, and {@code /join}, {@code /who}, {@code /ping},
- * {@code /quit}, {@code /say}, {@code /help}. A datagram that is none of these is an {@link Invalid}
- * value, never an exception: the room turns it into an error reply.
+ * {@code /quit}, {@code /say}, {@code /help}; rooms ({@code /join #room}, {@code /part}, {@code /rooms}) and private
+ * messages ({@code /msg}); several lines in one datagram ({@link Lines}). A datagram that is none of these is an
+ * {@link Invalid} value, never an exception: the room turns it into an error reply.
  */
 public sealed interface ChatCommand {
 

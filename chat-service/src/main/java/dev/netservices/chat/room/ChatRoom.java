@@ -23,8 +23,10 @@ import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
 
 /**
- * The room's answer to one datagram: the flood rules first (a member's own bucket, a stranger's per-address reply
- * budget), then the command. It returns everything to be sent, the reply and the notices alike ({@link Sends}), and
+ * The rooms' answer to one datagram: the flood rules first (a member's own bucket, a stranger's per-address reply
+ * budget), then the command; a datagram of several lines is taken line by line, each as if it had come alone. A
+ * member's lines go to its room only ({@link Member#room()}); moves between rooms are {@link RoomMoves}', a line
+ * of a muted member is refused ({@link Sanctions}), a line said is kept for the room's {@link History}. It returns everything to be sent, the reply and the notices alike ({@link Sends}), and
  * sends nothing itself. Joins and renames are {@link Admission}'s.
  *
  * <p>Threads: different senders are handled in parallel, one sender's datagrams in order. Only joins and leaves take
