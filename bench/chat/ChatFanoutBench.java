@@ -37,13 +37,18 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code --compare cluster} (issue 11): the room split over two chat-service nodes on Redis (members join
  *       alternately on node A and node B; the sender is on A, so half the recipients are reached through the
  *       relay) against the same 50 members on one node. Needs {@code redis-server}.</li>
+ *   <li>{@code --compare rooms} (issue 22): one node; {@code --rooms} (10) rooms of 50 members, the first member of
+ *       each sending in turn, W lines in flight in total, against one room of 50 with the same W: what rooms cost.</li>
+ *   <li>{@code --compare private} (issue 22): private messages, one sender {@code /msg}-ing each other member in
+ *       turn (one delivery each), chat-service against the bare loop (which forwards {@code /msg} too).</li>
  * </ul>
+ * {@code --history N} starts every chat-service with {@code chat.history.lines=N} (unset: the service's default).
  *
  * <pre>
  *   ./mvnw -q -pl chat-service -am package -DskipTests   # builds chat-service/target/chat-service-0.1.0-SNAPSHOT.jar
- *   taskset -c 0 java bench/chat/ChatFanoutBench.java [--compare bare|cluster] [--seconds 10] [--warmup 3]
+ *   taskset -c 0 java bench/chat/ChatFanoutBench.java [--compare bare|cluster|rooms|private] [--seconds 10] [--warmup 3]
  *        [--rounds 3] [--members 50] [--windows 1,16] [--jit-warmup 20 (cluster: 60)] [--jar PATH] [--server-cpu 1|none]
- *        [--redis /usr/bin/redis-server]
+ *        [--redis /usr/bin/redis-server] [--rooms 10] [--history N]
  * </pre>
  * Pinned method: every server (the peer or the single node, the service, Redis and both nodes) runs on one core
  * ({@code --server-cpu}, default 1, through taskset; a service then sees one CPU and runs one receiver), and this
@@ -72,11 +77,11 @@ public class ChatFanoutBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        boolean cluster = switch (options.get("--compare")) {
-            case "bare" -> false;
-            case "cluster" -> true;
-            default -> throw new IllegalArgumentException("--compare bare or --compare cluster, not " + options.get("--compare"));
-        };
+        String compare = options.get("--compare");
+        if (!List.of("bare", "cluster", "rooms", "private").contains(compare)) {
+            throw new IllegalArgumentException("--compare bare, cluster, rooms or private, not " + compare);
+        }
+        boolean cluster = compare.equals("cluster");
         int seconds = Integer.parseInt(options.get("--seconds"));
         int warmup = Integer.parseInt(options.get("--warmup"));
         int members = Integer.parseInt(options.get("--members"));
@@ -95,7 +100,9 @@ public class ChatFanoutBench {
         List<String> pin = options.get("--server-cpu").equals("none") ? List.of() : List.of("taskset", "-c", options.get("--server-cpu"));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The setups compared, the first being the one the ratios are taken against: name -> the ports members join.
-        Map<String, int[]> setups = new LinkedHashMap<>();
+        Map<String, Setup> setups = new LinkedHashMap<>();
+        int roomCount = Integer.parseInt(options.getOrDefault("--rooms", "10"));
+        List<String> historyOption = options.containsKey("--history") ? List.of("--chat.history.lines=" + options.get("--history")) : List.of();
         List<Process> processes = SERVERS;
         try {
             if (cluster) {
@@ -106,27 +113,37 @@ public class ChatFanoutBench {
                 processes.add(start(pin, List.of(redis.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
                         "--save", "", "--appendonly", "no")));
                 // One after the other: three JVMs starting at once on one core take minutes.
-                processes.add(start(pin, node(javaBin, jar, single, members, List.of())));
+                processes.add(start(pin, node(javaBin, jar, single, members, historyOption)));
                 awaitPong(single);
                 for (int[] node : new int[][] {{nodeA, 'a'}, {nodeB, 'b'}}) {
-                    processes.add(start(pin, node(javaBin, jar, node[0], members, List.of("--chat.cluster.enabled=true",
+                    List<String> clusterOptions = new ArrayList<>(historyOption);
+                    clusterOptions.addAll(List.of("--chat.cluster.enabled=true",
                             "--chat.cluster.node-name=bench-" + (char) node[1], "--spring.data.redis.host=127.0.0.1",
                             "--spring.data.redis.port=" + redisPort,
                             // A cluster node needs the nodes' shared secret (relay messages are sealed with it).
-                            "--chat.cluster.secret=bench-cluster-secret-0123456789abcdef"))));
+                            "--chat.cluster.secret=bench-cluster-secret-0123456789abcdef"));
+                    processes.add(start(pin, node(javaBin, jar, node[0], members, clusterOptions)));
                     awaitPong(node[0]);
                 }
-                setups.put("one node", new int[] {single});
-                setups.put("two nodes + Redis", new int[] {nodeA, nodeB});
+                setups.put("one node", new Setup(new int[] {single}, Shape.room(members)));
+                setups.put("two nodes + Redis", new Setup(new int[] {nodeA, nodeB}, Shape.room(members)));
+            } else if (compare.equals("rooms")) {
+                // One node; the same W lines in flight in total: in one room of N, or spread over 10 rooms of N.
+                int servicePort = freeUdpPort();
+                processes.add(start(pin, node(javaBin, jar, servicePort, members * roomCount, historyOption)));
+                awaitPong(servicePort);
+                setups.put("one room of " + members, new Setup(new int[] {servicePort}, Shape.room(members)));
+                setups.put(roomCount + " rooms of " + members, new Setup(new int[] {servicePort}, new Shape(roomCount, members, false)));
             } else {
                 int peerPort = freeUdpPort();
                 int servicePort = freeUdpPort();
                 processes.add(start(pin, List.of(javaBin, source.toString(), "peer", Integer.toString(peerPort))));
-                processes.add(start(pin, node(javaBin, jar, servicePort, members, List.of())));
+                processes.add(start(pin, node(javaBin, jar, servicePort, members, historyOption)));
                 awaitPong(peerPort);
                 awaitPong(servicePort);
-                setups.put("bare DatagramChannel loop (peer)", new int[] {peerPort});
-                setups.put("chat-service", new int[] {servicePort});
+                Shape shape = compare.equals("private") ? new Shape(1, members, true) : Shape.room(members);
+                setups.put("bare DatagramChannel loop (peer)", new Setup(new int[] {peerPort}, shape));
+                setups.put("chat-service", new Setup(new int[] {servicePort}, shape));
             }
             List<String> names = List.copyOf(setups.keySet());
 
@@ -135,7 +152,7 @@ public class ChatFanoutBench {
             // setup first runs unmeasured at full load.
             int run = 0;
             for (String name : names) {
-                Result result = new Load(setups.get(name), members, 16, "w" + (run++) + "m").run(0, jitWarmup);
+                Result result = new Load(setups.get(name), 16, "w" + (run++) + "m").run(0, jitWarmup);
                 System.err.printf(Locale.ROOT, "warm-up  %-32s W=16 %s (not counted)%n", name, result);
             }
             Map<String, List<Result>> results = new HashMap<>();
@@ -143,15 +160,22 @@ public class ChatFanoutBench {
                 for (int window : windows) {
                     List<String> order = round % 2 == 0 ? names : names.reversed();
                     for (String name : order) {
-                        Result result = new Load(setups.get(name), members, window, "r" + (run++) + "m").run(warmup, seconds);
+                        Result result = new Load(setups.get(name), window, "r" + (run++) + "m").run(warmup, seconds);
                         System.err.printf(Locale.ROOT, "round %d  %-32s W=%-2d %s%n", round + 1, name, window, result);
                         results.computeIfAbsent(name + "/" + window, k -> new ArrayList<>()).add(result);
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%nChat fan-out, %d members (1 sender, %d recipients): %s against %s, %d s per run,"
+            String shapeWords = switch (compare) {
+                case "rooms" -> String.format(Locale.ROOT, "rooms of %d members (one sender per room, %d recipients; W lines in flight in total)",
+                        members, members - 1);
+                case "private" -> String.format(Locale.ROOT, "%d members, private messages (1 sender, each /msg to the next member in turn)",
+                        members);
+                default -> String.format(Locale.ROOT, "%d members (1 sender, %d recipients)", members, members - 1);
+            };
+            System.out.printf(Locale.ROOT, "%nChat fan-out, %s: %s against %s, %d s per run,"
                     + " median of %d rounds in alternating order (ratios: median of each round's pair), servers on cpu %s, %s,"
-                    + " the load sees %d cpu(s)%n%n", members, members - 1, names.get(1), names.get(0), seconds, rounds,
+                    + " the load sees %d cpu(s)%n%n", shapeWords, names.get(1), names.get(0), seconds, rounds,
                     options.get("--server-cpu"), LocalDate.now(), Runtime.getRuntime().availableProcessors());
             System.out.println("| W | setup | delivered datagrams/s | spread | loss | fan-out p50 | fan-out p99 | rate ratio | p99 ratio"
                     + " | server CPU per delivery |");
@@ -247,9 +271,33 @@ public class ChatFanoutBench {
         }
     }
 
+    /**
+     * What the members do: {@code rooms} rooms of {@code perRoom} members (the first in the lobby, the others in
+     * {@code #r1}, {@code #r2}, ...), the first member of each room sending in turn; or, {@code privately}, one sender
+     * sending {@code /msg} to each other member in turn.
+     */
+    record Shape(int rooms, int perRoom, boolean privately) {
+        static Shape room(int members) {
+            return new Shape(1, members, false);
+        }
+
+        int members() {
+            return rooms * perRoom;
+        }
+
+        int recipients() {
+            return privately ? 1 : perRoom - 1;
+        }
+    }
+
+    /** One side of a comparison: the ports its members join (member i: ports[i % n]) and what they do. */
+    record Setup(int[] ports, Shape shape) {
+    }
+
     /** The load: members on non-blocking channels under one selector, driven by one thread. */
     static final class Load {
         private final int[] ports;
+        private final Shape shape;
         private final int members;
         private final int window;
         private final String prefix;
@@ -261,10 +309,11 @@ public class ChatFanoutBench {
         private final int[] remaining = new int[1 << 20];
         private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
 
-        /** Member {@code i} joins the node at {@code ports[i % ports.length]}; member 0 sends. */
-        Load(int[] ports, int members, int window, String prefix) throws IOException {
-            this.ports = ports;
-            this.members = members;
+        /** Member {@code i} joins the node at {@code ports[i % ports.length]}; see {@link Shape} for who sends. */
+        Load(Setup setup, int window, String prefix) throws IOException {
+            this.ports = setup.ports();
+            this.shape = setup.shape();
+            this.members = shape.members();
             this.window = window;
             this.prefix = prefix;
             this.channels = new DatagramChannel[members];
@@ -283,6 +332,13 @@ public class ChatFanoutBench {
                 String reply = receive(channel);
                 if (!reply.equals("OK")) {
                     throw new IllegalStateException("join refused: " + reply);
+                }
+                int room = i / shape.perRoom();
+                if (room > 0) {
+                    send(channel, "/join #r" + room);
+                    while (!reply.startsWith("OK #")) {
+                        reply = receive(channel); // past the lobby's history, if any
+                    }
                 }
                 channels[i] = channel;
             }
@@ -311,9 +367,7 @@ public class ChatFanoutBench {
         }
 
         private Result drive(long durationNanos, boolean measure) throws IOException {
-            String senderPrefix = prefix + "0 : ";
-            int skip = senderPrefix.getBytes(UTF_8).length;
-            int recipients = members - 1;
+            int recipients = shape.recipients();
             long[] latencies = new long[measure ? 4_000_000 : 1];
             int latencyCount = 0;
             long delivered = 0;
@@ -330,7 +384,12 @@ public class ChatFanoutBench {
                     sentAt[slot] = System.nanoTime();
                     remaining[slot] = recipients;
                     inFlight.add(seq);
-                    send(channels[0], "C " + prefix + "0 " + seq);
+                    if (shape.privately()) {
+                        send(channels[0], "/msg " + prefix + (1 + seq % (members - 1)) + " " + seq);
+                    } else {
+                        int sender = (int) (seq % shape.rooms()) * shape.perRoom();
+                        send(channels[sender], "C " + prefix + sender + " " + seq);
+                    }
                     seq++;
                     expected += recipients;
                 }
@@ -343,7 +402,7 @@ public class ChatFanoutBench {
                             break;
                         }
                         in.flip();
-                        long got = parseSeq(in, skip);
+                        long got = parseSeq(in);
                         if (got < 0) {
                             continue;
                         }
@@ -384,13 +443,20 @@ public class ChatFanoutBench {
             return new Result(delivered * 1e9 / elapsed, expected, lost, p50, p99, delivered == 0 ? 0 : cpuTicks * 10_000.0 / delivered);
         }
 
-        /** The number after {@code <sender> : }, or -1 for anything else (a notice). */
-        private static long parseSeq(ByteBuffer datagram, int skip) {
-            if (datagram.remaining() <= skip) {
+        /** The number after {@code <sender> : } (a line, or {@code (private) <sender> : }), or -1 for anything else (a notice). */
+        private static long parseSeq(ByteBuffer datagram) {
+            int start = -1;
+            for (int i = datagram.position(); i + 2 < datagram.limit(); i++) {
+                if (datagram.get(i) == ' ' && datagram.get(i + 1) == ':' && datagram.get(i + 2) == ' ') {
+                    start = i + 3;
+                    break;
+                }
+            }
+            if (start < 0 || start == datagram.limit()) {
                 return -1;
             }
             long value = 0;
-            for (int i = datagram.position() + skip; i < datagram.limit(); i++) {
+            for (int i = start; i < datagram.limit(); i++) {
                 int digit = datagram.get(i) - '0';
                 if (digit < 0 || digit > 9) {
                     return -1;
@@ -492,6 +558,14 @@ public class ChatFanoutBench {
                 }
             } else if (line.equals("/ping")) {
                 reply = "PONG";
+            } else if (line.startsWith("/msg ")) {
+                int space = line.indexOf(' ', 5);
+                SocketAddress to = byName.get(line.substring(5, space));
+                if (to != null) {
+                    channel.send(ByteBuffer.wrap(("(private) " + byAddress.get(from) + " : " + line.substring(space + 1)).getBytes(UTF_8)), to);
+                } else {
+                    reply = "ERROR nobody called " + line.substring(5, space) + " is in any room";
+                }
             }
             if (notice != null) {
                 out.clear();

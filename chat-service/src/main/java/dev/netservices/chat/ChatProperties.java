@@ -40,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * @param locale language of the room's texts ({@code en}, or {@code zh-CN} for the original's exact texts)
  * @param receivers receive threads, each with its own socket on the port; the kernel keeps each sender on one
  *        of them, so one sender's datagrams are handled in order and different senders in parallel (0 = one per core)
+ * @param maxLinesPerDatagram lines one datagram may hold (a paste into {@code nc -u}): each is taken on its own;
+ *        a datagram with more is refused whole
+ * @param history what each room replays to whoever enters it
  * @param flood per-member token bucket, and the bound on replies to addresses that are not members
  * @param admin credentials of the admin REST API and actuator
  * @param cluster one room across nodes
@@ -54,9 +57,20 @@ public record ChatProperties(
         @DefaultValue("8192") @Min(64) @Max(65507) int maxDatagramBytes,
         @DefaultValue("en") @NotNull Locale locale,
         @DefaultValue("0") @Min(0) @Max(64) int receivers,
+        @DefaultValue("10") @Min(1) @Max(100) int maxLinesPerDatagram,
+        @DefaultValue @NotNull @Valid History history,
         @DefaultValue @NotNull @Valid Flood flood,
         @DefaultValue @NotNull @Valid Admin admin,
         @DefaultValue @NotNull @Valid Cluster cluster) {
+
+    /**
+     * What was said lately in each room, replayed to whoever enters it.
+     *
+     * @param lines lines replayed per room (0: none kept, none replayed); on one node kept in memory, with the
+     *        cluster on in a capped Redis Stream per room ({@code chat:history:<room>}) that survives a node's restart
+     */
+    public record History(@DefaultValue("20") @Min(0) @Max(1000) int lines) {
+    }
 
     /**
      * One room across several nodes on Redis (connection: Spring Boot's {@code spring.data.redis.*}).
@@ -157,6 +171,6 @@ public record ChatProperties(
 
     /** What the UDP side needs: the port, its receive sockets ({@code receivers}, 0 = one per core), the limits it reads by. */
     public UdpSettings udp() {
-        return new UdpSettings(address, port, Threads.perCoreIfZero(receivers), maxDatagramBytes, idleTimeout);
+        return new UdpSettings(address, port, Threads.perCoreIfZero(receivers), maxDatagramBytes, idleTimeout, maxLinesPerDatagram);
     }
 }

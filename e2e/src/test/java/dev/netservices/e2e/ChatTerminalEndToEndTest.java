@@ -90,7 +90,7 @@ class ChatTerminalEndToEndTest {
             client.awaitShows("hel");
             bob.send("hi carol");
             // the half-typed line is cleared, the arrival printed, and the line redrawn below it
-            client.awaitShows("\u001b[Kbob : hi carol\r\nhel");
+            client.awaitShows("\u001b[K\u001b[93mbob\u001b[0m : hi carol\r\n#lobby> hel");
             keys("lo\r");
             assertThat(bob.receive()).isEqualTo("carol : hello");
             keys("/quit\r");

@@ -1,8 +1,12 @@
 package dev.netservices.chat.admin;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.netservices.chat.room.Announcement.Refused;
 import dev.netservices.chat.room.Announcement.Sent;
@@ -25,15 +29,20 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The admin's side of the room: announce to everyone, list members, remove one. The room decides
- * ({@link Moderation}); what it sends enters the datagram flow through the {@link SideEntry}.
+ * The admin's side of the room: announce to everyone, list members, remove one (with a reason). The room decides
+ * ({@link Moderation}); what it sends enters the datagram flow through the {@link SideEntry}. Every action that
+ * changes something is logged at INFO with the admin's name and what was done (rooms, bans and mutes:
+ * {@link RoomsController}).
  */
 @RestController
 @RequestMapping("/api/chat")
 class AdminController {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminController.class);
 
     private final Moderation moderation;
     private final SideEntry sideEntry;
@@ -45,19 +54,20 @@ class AdminController {
 
     /** {@code {"message": "..."}}. */
     @PostMapping(path = "/broadcast", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> broadcastJson(@RequestBody Announcement announcement) {
-        return broadcast(announcement.message());
+    ResponseEntity<?> broadcastJson(@RequestBody Announcement announcement, Principal admin) {
+        return broadcast(announcement.message(), admin);
     }
 
     /** The announcement as the whole plain-text body: {@code curl --data-binary 'text'}. */
     @PostMapping(path = "/broadcast", consumes = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<?> broadcastText(@RequestBody(required = false) String message) {
-        return broadcast(message);
+    ResponseEntity<?> broadcastText(@RequestBody(required = false) String message, Principal admin) {
+        return broadcast(message, admin);
     }
 
-    private ResponseEntity<?> broadcast(String message) {
+    private ResponseEntity<?> broadcast(String message, Principal admin) {
         return switch (moderation.announce(message)) {
             case Sent sent -> {
+                log.info("admin {} announced to every room: {}", admin.getName(), message);
                 sideEntry.send(sent.sends());
                 yield ResponseEntity.ok(new Broadcast(sent.recipients()));
             }
@@ -70,10 +80,15 @@ class AdminController {
         return moderation.members();
     }
 
+    /** {@code ?reason=...} (optional, one line) is told to the member removed. */
     @DeleteMapping("/members/{name}")
-    ResponseEntity<?> remove(@PathVariable String name) {
-        Optional<Sends> removed = moderation.remove(name);
+    ResponseEntity<?> remove(@PathVariable String name, @RequestParam(required = false) String reason, Principal admin) {
+        if (reason != null && AdminRequests.badText(reason) != null) {
+            return problem(HttpStatus.BAD_REQUEST, "Bad reason", AdminRequests.badText(reason));
+        }
+        Optional<Sends> removed = moderation.remove(name, reason);
         if (removed.isPresent()) {
+            log.info("admin {} removed member {}{}", admin.getName(), name, reason == null ? "" : " (reason: " + reason + ")");
             sideEntry.send(removed.get());
             return ResponseEntity.noContent().build();
         }
@@ -90,7 +105,7 @@ class AdminController {
         return problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The request body could not be read as sent.");
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create("about:blank"));

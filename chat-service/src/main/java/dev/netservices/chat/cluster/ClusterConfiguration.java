@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import io.lettuce.core.ClientOptions;
 
 import dev.netservices.chat.ChatProperties;
+import dev.netservices.chat.room.History;
 import dev.netservices.chat.room.Membership;
 import dev.netservices.chat.room.Moderation;
 import dev.netservices.chat.room.RoomTexts;
@@ -35,7 +36,8 @@ import org.springframework.integration.redis.dsl.Redis;
  *        order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
  *        chat-relay-removals -> SideEntry -> chatOut
  * </pre>
- * Names across nodes: {@link RedisRoster}, asked off the receive threads on the {@link RedisLane}; liveness and
+ * History: {@link RedisHistory} (a capped Stream per room); bans and mutes: {@link RedisSanctions} (one hash, a copy
+ * in memory on each node). Names across nodes: {@link RedisRoster}, asked off the receive threads on the {@link RedisLane}; liveness and
  * whether Redis is reachable: {@link NodeWatch}, {@link RedisReach}. Off (the default), none of this exists and
  * Redis is never contacted.
  */
@@ -77,8 +79,20 @@ class ClusterConfiguration {
 
     @Bean
     RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, RelaySeal seal,
-            ClusterListener listener) {
-        return new RelayPublisher(redis, TOPIC, node.name(), clock, seal, listener);
+            ClusterListener listener, ChatProperties properties) {
+        return new RelayPublisher(redis, TOPIC, node.name(), clock, seal, listener, properties.history().lines());
+    }
+
+    /** The rooms' history in capped Redis Streams, written in the relay's batches. */
+    @Bean
+    History history(ChatProperties properties, StringRedisTemplate redis, RelayPublisher relay, RedisLane lane) {
+        int lines = properties.history().lines();
+        return lines == 0 ? History.NONE : new RedisHistory(redis, relay, lane, lines);
+    }
+
+    @Bean
+    RedisSanctions sanctions(StringRedisTemplate redis, RelayPublisher relay, RedisLane lane, ServiceClock clock) {
+        return new RedisSanctions(redis, relay, lane, clock);
     }
 
     @Bean
@@ -98,9 +112,10 @@ class ClusterConfiguration {
 
     @Bean
     NodeWatch nodeWatch(StringRedisTemplate redis, RedisRoster roster, RedisReach reach, Membership membership,
-            RoomTexts texts, SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties) {
+            RoomTexts texts, SideEntry sideEntry, ClusterListener listener, ClusterNode node, ChatProperties properties,
+            RedisSanctions sanctions) {
         return new NodeWatch(redis, roster, reach, membership, texts, sideEntry, listener, node.name(),
-                properties.cluster().nodeTimeout());
+                properties.cluster().nodeTimeout(), sanctions);
     }
 
     @Bean
@@ -110,8 +125,8 @@ class ClusterConfiguration {
 
     @Bean
     RelayReceiver relayReceiver(Membership membership, Moderation moderation, SideEntry sideEntry, ClusterNode node,
-            ServiceClock clock, RelaySeal seal, ClusterListener listener) {
-        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, seal, listener);
+            ServiceClock clock, RelaySeal seal, ClusterListener listener, RedisSanctions sanctions) {
+        return new RelayReceiver(membership, moderation, sideEntry, node.name(), clock, seal, listener, sanctions);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import dev.netservices.chat.cluster.RedisRoster.Holder;
 import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.Membership;
 import dev.netservices.chat.room.Outgoing;
+import dev.netservices.chat.room.RoomName;
 import dev.netservices.chat.room.RoomTexts;
 import dev.netservices.chat.room.Sends;
 import dev.netservices.chat.udp.SideEntry;
@@ -32,6 +33,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *          freed it tells the room "NAME left the room" through the SideEntry (so the room is told once, whoever
  *          notices first)
  *          free the names Redis holds for this node but no member here has (a claim Redis ran after we gave up on it)
+ *          reread the bans and mutes (RedisSanctions)
  *   fails: Redis is lost (RedisReach): the cluster is DOWN (health says why) and the roster answers at once without
  *          asking; the next beat tries again, nothing spins meanwhile; the first beat that succeeds reaches it again
  * </pre>
@@ -52,6 +54,7 @@ public final class NodeWatch implements SmartLifecycle {
     private final Duration period;
     private final Duration keyLife;
     private final RedisReach reach;
+    private final RedisSanctions sanctions;
     private volatile ScheduledExecutorService beats;
     /** Whether "unreachable" was logged since Redis was last reached; the beat thread's only. */
     private boolean warned;
@@ -59,7 +62,7 @@ public final class NodeWatch implements SmartLifecycle {
     private volatile boolean beaten;
 
     NodeWatch(StringRedisTemplate redis, RedisRoster roster, RedisReach reach, Membership membership, RoomTexts texts,
-            SideEntry sideEntry, ClusterListener listener, String node, Duration nodeTimeout) {
+            SideEntry sideEntry, ClusterListener listener, String node, Duration nodeTimeout, RedisSanctions sanctions) {
         this.redis = redis;
         this.roster = roster;
         this.reach = reach;
@@ -70,6 +73,7 @@ public final class NodeWatch implements SmartLifecycle {
         this.node = node;
         this.period = nodeTimeout.dividedBy(3);
         this.keyLife = nodeTimeout.minus(period);
+        this.sanctions = sanctions;
     }
 
     static String nodeKey(String node) {
@@ -100,6 +104,7 @@ public final class NodeWatch implements SmartLifecycle {
             List<Holder> holders = roster.holders();
             removeDeadNodes(holders);
             freeNamesNoLongerHeld(holders);
+            sanctions.reload(); // a SANCTIONS message lost while this node was away is made good here
             if (before != null) {
                 log.info("cluster: Redis reachable; node {} is in the room with {} member(s)", node, membership.size());
             }
@@ -122,6 +127,8 @@ public final class NodeWatch implements SmartLifecycle {
                 log.warn("cluster: the name {} of a member here is now held by another node", member.name());
             } else if (!membership.holds(member)) {
                 roster.release(member); // it left while its name was being claimed again
+            } else if (!member.room().isLobby()) {
+                roster.entered(member);
             }
         }
     }
@@ -158,13 +165,16 @@ public final class NodeWatch implements SmartLifecycle {
         for (Holder holder : holders) {
             if (dead.contains(holder.node()) && roster.release(holder.key(), holder.value())) {
                 log.info("cluster: node {} stopped answering; removed its member {}", holder.node(), holder.name());
-                sideEntry.send(Sends.of(Outgoing.toEveryone(texts.text("chat.left", holder.name()), membership.here(), null)));
+                RoomName room = holder.roomName();
+                sideEntry.send(Sends.of(Outgoing.toEveryone(room, texts.text("chat.left", holder.name()), membership.in(room), null)));
             }
         }
     }
 
     @Override
     public void start() {
+        // Before the first beat is reported (health UP): a node just restarted refuses a banned join from the start.
+        sanctions.reload();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("chat-node-watch").daemon(true).factory());
         beats = executor;

@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.lettuce.core.RedisCommandExecutionException;
+
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -60,7 +62,11 @@ final class RedisLane implements AutoCloseable {
             return question.get();
         } catch (RuntimeException e) {
             listener.redisFailed(operation);
-            reach.lost("Redis unreachable: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            // Redis answered with an error (an ACL without a command, NOPERM): it is there, only this question failed.
+            if (!(cause instanceof RedisCommandExecutionException)) {
+                reach.lost("Redis unreachable: " + cause.getMessage());
+            }
             return fallback;
         }
     }

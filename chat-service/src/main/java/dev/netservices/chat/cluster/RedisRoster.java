@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.OtherNodes;
 import dev.netservices.chat.room.MemberView;
+import dev.netservices.chat.room.RoomName;
 import dev.netservices.common.net.RemoteAddress;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -32,20 +33,39 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class RedisRoster implements OtherNodes {
 
     static final String MEMBERS = "chat:members";
+    /** By a member's key, the room it is in, as typed; no field: the lobby. Kept beside the holder value, which must not change. */
+    static final String ROOMS = "chat:member-rooms";
 
-    /** KEYS[1] the hash; ARGV: the key, the holder value, the room's size limit, the key given up (rename) or "". */
+    /**
+     * KEYS[1] the members hash, KEYS[2] the rooms hash; ARGV: the key, the holder value, the room's size limit, the key
+     * given up (rename) or "". A join starts in the lobby (no room field, whatever a former holder of the name left);
+     * a rename keeps the member's room under the new key.
+     */
     private static final RedisScript<String> CLAIM = RedisScript.of("""
             local holder = redis.call('HGET', KEYS[1], ARGV[1])
             if holder and holder ~= ARGV[2] and ARGV[4] ~= ARGV[1] then return 'TAKEN' end
             if ARGV[4] == '' and not holder and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 'FULL' end
-            if ARGV[4] ~= '' and ARGV[4] ~= ARGV[1] then redis.call('HDEL', KEYS[1], ARGV[4]) end
+            if ARGV[4] == '' then
+              redis.call('HDEL', KEYS[2], ARGV[1])
+            elseif ARGV[4] ~= ARGV[1] then
+              redis.call('HDEL', KEYS[1], ARGV[4])
+              local room = redis.call('HGET', KEYS[2], ARGV[4])
+              redis.call('HDEL', KEYS[2], ARGV[4])
+              if room then redis.call('HSET', KEYS[2], ARGV[1], room) else redis.call('HDEL', KEYS[2], ARGV[1]) end
+            end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             return 'CLAIMED'
             """, String.class);
 
-    /** Deletes a field only while it still holds the given value: a name is freed only by its holder's release. */
+    /**
+     * Deletes a field only while it still holds the given value: a name is freed only by its holder's release; its
+     * room goes with it. KEYS[1] the members hash, KEYS[2] the rooms hash.
+     */
     static final RedisScript<Long> RELEASE = RedisScript.of("""
-            if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+            if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+              redis.call('HDEL', KEYS[2], ARGV[1])
+              return redis.call('HDEL', KEYS[1], ARGV[1])
+            end
             return 0
             """, Long.class);
 
@@ -65,7 +85,7 @@ public final class RedisRoster implements OtherNodes {
     public CompletableFuture<Claim> claim(Member member, Member renamedFrom, int maxMembers) {
         String value = holderValue(member);
         String givenUp = renamedFrom == null ? "" : renamedFrom.key();
-        return lane.ask("claim", () -> Claim.valueOf(redis.execute(CLAIM, List.of(MEMBERS), member.key(), value,
+        return lane.ask("claim", () -> Claim.valueOf(redis.execute(CLAIM, List.of(MEMBERS, ROOMS), member.key(), value,
                 Integer.toString(maxMembers), givenUp)), Claim.UNAVAILABLE);
     }
 
@@ -82,7 +102,7 @@ public final class RedisRoster implements OtherNodes {
     }
 
     private boolean releaseNow(String key, String value) {
-        return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(MEMBERS), key, value));
+        return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(MEMBERS, ROOMS), key, value));
     }
 
     /** Re-claims a member's name after Redis lost it (restarted empty, or this node was taken for dead); false when another holds it. */
@@ -90,6 +110,29 @@ public final class RedisRoster implements OtherNodes {
         String value = holderValue(member);
         return lane.now("register", () -> Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(MEMBERS, member.key(), value))
                 || value.equals(redis.opsForHash().get(MEMBERS, member.key())), false);
+    }
+
+    /** Asked on the lane, in order after the member's claim: the lobby is no field at all. */
+    @Override
+    public void entered(Member member) {
+        String key = member.key();
+        String room = member.room().shown();
+        boolean lobby = member.room().isLobby();
+        lane.ask("room", () -> lobby ? redis.opsForHash().delete(ROOMS, key) : redisPut(key, room), 0L);
+    }
+
+    private long redisPut(String key, String room) {
+        redis.opsForHash().put(ROOMS, key, room);
+        return 1L;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> holds(String name) {
+        String key = memberKey(name);
+        return lane.ask("find", () -> {
+            Object value = redis.opsForHash().get(MEMBERS, key);
+            return value != null && !Holder.parse(key, value.toString(), null).node().equals(node);
+        }, false);
     }
 
     @Override
@@ -101,7 +144,7 @@ public final class RedisRoster implements OtherNodes {
         List<MemberView> views = new ArrayList<>();
         for (Holder holder : holders) {
             if (!holder.node().equals(node)) {
-                views.add(new MemberView(holder.name(), holder.address(), holder.node(), holder.joinedAt(), null));
+                views.add(new MemberView(holder.name(), holder.address(), holder.node(), holder.room(), holder.joinedAt(), null));
             }
         }
         return views;
@@ -109,16 +152,17 @@ public final class RedisRoster implements OtherNodes {
 
     /** Asked by the admin, on its request's thread. */
     @Override
-    public boolean remove(String name) {
+    public boolean remove(String name, String reason) {
         Object value = lane.now("remove", () -> redis.opsForHash().get(MEMBERS, memberKey(name)), null);
         if (value == null) {
             return false;
         }
-        Holder holder = Holder.parse(memberKey(name), value.toString());
+        Holder holder = Holder.parse(memberKey(name), value.toString(), null);
         if (holder.node().equals(node)) {
             return false;
         }
-        relay.publish(RelayMessage.Kind.REMOVE, holder.name());
+        relay.publish(RelayMessage.Kind.REMOVE, reason == null || reason.isBlank() ? holder.name()
+                : holder.name() + RelayMessage.SEPARATOR + reason);
         return true;
     }
 
@@ -134,8 +178,10 @@ public final class RedisRoster implements OtherNodes {
 
     private List<Holder> readHolders() {
         List<Holder> holders = new ArrayList<>();
+        Map<Object, Object> rooms = redis.opsForHash().entries(ROOMS);
         for (Map.Entry<Object, Object> entry : redis.opsForHash().entries(MEMBERS).entrySet()) {
-            holders.add(Holder.parse(entry.getKey().toString(), entry.getValue().toString()));
+            Object room = rooms.get(entry.getKey());
+            holders.add(Holder.parse(entry.getKey().toString(), entry.getValue().toString(), room == null ? null : room.toString()));
         }
         holders.sort((a, b) -> a.joinedAt().compareTo(b.joinedAt()));
         return holders;
@@ -158,13 +204,18 @@ public final class RedisRoster implements OtherNodes {
         return Member.keyOf(name);
     }
 
-    /** One field of the members hash, read back. */
-    record Holder(String key, String value, String node, String name, String address, Instant joinedAt) {
+    /** One field of the members hash, read back, with the member's room (the lobby when the rooms hash has none). */
+    record Holder(String key, String value, String node, String name, String address, Instant joinedAt, String room) {
 
-        static Holder parse(String key, String value) {
+        static Holder parse(String key, String value, String room) {
             String[] fields = value.split("\t", 4);
             Instant joined = fields.length == 4 ? Instant.ofEpochMilli(Long.parseLong(fields[3])) : Instant.EPOCH;
-            return new Holder(key, value, fields[0], fields.length > 1 ? fields[1] : key, fields.length > 2 ? fields[2] : "-", joined);
+            return new Holder(key, value, fields[0], fields.length > 1 ? fields[1] : key, fields.length > 2 ? fields[2] : "-", joined,
+                    room == null || RoomName.problem(room) ? RoomName.LOBBY.shown() : room);
+        }
+
+        RoomName roomName() {
+            return RoomName.of(room).orElse(RoomName.LOBBY);
         }
     }
 }

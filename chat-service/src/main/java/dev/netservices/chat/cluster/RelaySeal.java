@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.OneLine;
+import dev.netservices.chat.room.RoomName;
 
 /**
  * Seals this node's publications and opens the others', checking on arrival everything a relay message carries as
@@ -23,7 +24,8 @@ import dev.netservices.chat.room.OneLine;
  * that is not {@code sentAt US kind US text} ({@code malformed}), sent further than the node timeout from now
  * ({@code stale}: a replay, or a clock far off), of a kind this node does not know ({@code unknown-kind}), a line of
  * more than {@code chat.max-datagram-bytes} ({@code oversize}), with control or format characters
- * ({@code control-char}, {@code format-char}), or a removal naming no valid member name ({@code bad-name}).
+ * ({@code control-char}, {@code format-char}), a removal or private message naming no valid member name
+ * ({@code bad-name}), a room line naming no valid room ({@code bad-room}).
  */
 final class RelaySeal {
 
@@ -93,12 +95,19 @@ final class RelaySeal {
             return "stale";
         }
         String text = fields[2];
+        String[] parts = text.split(RelayMessage.SEPARATOR, 2);
         return switch (fields[1]) {
-            case "LINE" -> text.isEmpty() ? "malformed"
-                    : text.getBytes(UTF_8).length > maxDatagramBytes ? "oversize" : OneLine.problem(text);
-            case "REMOVE" -> Member.isValidName(text) ? null : "bad-name";
+            case "LINE", "ALL" -> lineProblem(text);
+            case "ROOM" -> parts.length != 2 ? "malformed" : RoomName.problem(parts[0]) ? "bad-room" : lineProblem(parts[1]);
+            case "PRIVATE" -> parts.length != 2 ? "malformed" : !Member.isValidName(parts[0]) ? "bad-name" : lineProblem(parts[1]);
+            case "REMOVE" -> !Member.isValidName(parts[0]) ? "bad-name" : parts.length == 2 ? OneLine.problem(parts[1]) : null;
+            case "SANCTIONS" -> text.equals(RelayMessage.SANCTIONS_CHANGED) ? null : "malformed";
             default -> "unknown-kind";
         };
+    }
+
+    private String lineProblem(String text) {
+        return text.isEmpty() ? "malformed" : text.getBytes(UTF_8).length > maxDatagramBytes ? "oversize" : OneLine.problem(text);
     }
 
     private static Opened refusedWhole(String reason) {

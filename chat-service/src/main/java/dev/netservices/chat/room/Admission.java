@@ -1,5 +1,7 @@
 package dev.netservices.chat.room;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,10 +37,13 @@ public final class Admission {
     private final ServiceClock clock;
     private final Later later;
     private final long refillNanos;
+    private final History history;
+    private final Sanctions sanctions;
+    private final RoomMoves replay;
     private volatile boolean accepting = true;
 
     public Admission(Membership membership, RoomTexts texts, RoomListener listener, ChatLimits limits, ServiceClock clock,
-            Later later) {
+            Later later, History history, Sanctions sanctions) {
         this.membership = membership;
         this.texts = texts;
         this.listener = listener;
@@ -46,6 +51,9 @@ public final class Admission {
         this.clock = clock;
         this.later = later;
         this.refillNanos = limits.refill().toNanos();
+        this.history = history;
+        this.sanctions = sanctions;
+        this.replay = new RoomMoves(membership, texts, limits, clock, later, history);
     }
 
     /** {@code current}: the member at the sender's address, or null for a stranger. */
@@ -53,6 +61,10 @@ public final class Admission {
         Optional<MemberName.Problem> badName = MemberName.problem(name);
         if (badName.isPresent()) {
             return fail(datagram, "name", badName.get().key(), badName.get().argument());
+        }
+        Sanctions.Sanction ban = sanctions.banned(Member.keyOf(name), datagram.from().getAddress());
+        if (ban != null) {
+            return fail(datagram, "banned", "fail.banned", texts.sanction(ban, clock.currentTimeMillis()));
         }
         Member candidate;
         synchronized (membership) {
@@ -82,16 +94,21 @@ public final class Admission {
             membership.reserve(candidate);
         }
         CompletableFuture<OtherNodes.Claim> claim = membership.claim(candidate, current, limits.maxMembers());
-        if (claim.isDone()) {
-            return decide(datagram, candidate, current, claim.getNow(OtherNodes.Claim.UNAVAILABLE), nowNanos);
+        // A newcomer gets the lobby's history right after its OK; it is read while the name is claimed.
+        CompletableFuture<List<History.Line>> past = current == null ? history.last(RoomName.LOBBY)
+                : CompletableFuture.completedFuture(List.of());
+        if (claim.isDone() && past.isDone()) {
+            return decide(datagram, candidate, current, claim.getNow(OtherNodes.Claim.UNAVAILABLE), past.getNow(List.of()), nowNanos);
         }
-        claim.whenComplete((claimed, failure) -> later.send(
-                decide(datagram, candidate, current, failure == null ? claimed : OtherNodes.Claim.UNAVAILABLE, nowNanos)));
+        CompletableFuture<List<History.Line>> pastOrNone = past.exceptionally(failure -> List.of());
+        claim.exceptionally(failure -> OtherNodes.Claim.UNAVAILABLE).thenCombine(pastOrNone,
+                (claimed, lines) -> decide(datagram, candidate, current, claimed, lines, nowNanos)).thenAccept(later::send);
         return Sends.NOTHING;
     }
 
     /** The join or rename once its name is claimed room-wide, or refused. */
-    private Sends decide(Received datagram, Member candidate, Member current, OtherNodes.Claim claim, long nowNanos) {
+    private Sends decide(Received datagram, Member candidate, Member current, OtherNodes.Claim claim,
+            List<History.Line> past, long nowNanos) {
         Outgoing notice;
         synchronized (membership) {
             membership.unreserve(candidate);
@@ -111,10 +128,12 @@ public final class Admission {
             if (current == null) {
                 candidate.seen(nowNanos, datagram.lineEnded());
                 membership.add(candidate);
-                notice = Outgoing.toEveryone(texts.text("chat.entered", candidate.name()), membership.here(), candidate);
+                notice = Outgoing.toEveryone(RoomName.LOBBY, texts.text("chat.entered", candidate.name()),
+                        membership.in(RoomName.LOBBY), candidate);
             } else if (membership.holds(current)) {
                 membership.replace(current, candidate);
-                notice = Outgoing.toEveryone(texts.text("chat.renamed", current.name(), candidate.name()), membership.here(), candidate);
+                notice = Outgoing.toEveryone(candidate.room(), texts.text("chat.renamed", current.name(), candidate.name()),
+                        membership.in(candidate.room()), candidate);
             } else {
                 notice = null; // it left while the new name was being claimed
             }
@@ -123,7 +142,11 @@ public final class Admission {
             membership.release(candidate);
             return Sends.NOTHING;
         }
-        return Sends.of(notice, datagram.reply(RoomTexts.OK));
+        List<Outgoing> sends = new ArrayList<>();
+        sends.add(notice);
+        sends.add(datagram.reply(RoomTexts.OK));
+        replay.replay(sends, datagram, past);
+        return new Sends(sends);
     }
 
     /** From now on joins are refused ("the room is closing"); members may still talk. */

@@ -1,5 +1,8 @@
 package dev.netservices.chat.room;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.netservices.common.text.InvalidUtf8Exception;
 import dev.netservices.common.text.StrictUtf8;
 
@@ -7,8 +10,9 @@ import dev.netservices.common.text.StrictUtf8;
  * One datagram, read as a command. The grammar (docs/chat-protocol.md) is the original client's
  * {@code L name}, {@code C name text}, {@code Q name}, plus what makes {@code nc -u} a usable client:
  * a plain line is a chat message from its sender, and {@code /join}, {@code /who}, {@code /ping},
- * {@code /quit}, {@code /say}, {@code /help}. A datagram that is none of these is an {@link Invalid}
- * value, never an exception: the room turns it into an error reply.
+ * {@code /quit}, {@code /say}, {@code /help}; rooms ({@code /join #room}, {@code /part}, {@code /rooms}) and private
+ * messages ({@code /msg}); several lines in one datagram ({@link Lines}). A datagram that is none of these is an
+ * {@link Invalid} value, never an exception: the room turns it into an error reply.
  */
 public sealed interface ChatCommand {
 
@@ -40,6 +44,29 @@ public sealed interface ChatCommand {
     record Ping() implements ChatCommand {
     }
 
+    /** {@code /join #room}: move to that room (made on first join). */
+    record Enter(String room) implements ChatCommand {
+    }
+
+    /** {@code /part}: back to the room everyone starts in. */
+    record Part() implements ChatCommand {
+    }
+
+    /** {@code /rooms}: the rooms with their member counts. */
+    record Rooms() implements ChatCommand {
+    }
+
+    /** {@code /msg name text}: to that member only, wherever it is. */
+    record Private(String name, String text) implements ChatCommand {
+    }
+
+    /** Several lines in one datagram (a paste into {@code nc -u}): each is taken as if it had come alone. */
+    record Lines(List<ChatCommand> lines) implements ChatCommand {
+        public Lines {
+            lines = List.copyOf(lines);
+        }
+    }
+
     /** {@code /help}: one line naming the commands. */
     record Help() implements ChatCommand {
     }
@@ -51,7 +78,7 @@ public sealed interface ChatCommand {
     /** Why a datagram is not a command; {@code kind} names the error in metrics. */
     enum Problem {
         EMPTY("empty"), OVERSIZE("oversize"), NOT_UTF8("not-utf8"), CONTROL("control-char"), FORMAT("format-char"),
-        SYNTAX("syntax"),
+        SYNTAX("syntax"), TOO_MANY_LINES("too-many-lines"), ROOM_NAME("room-name"),
         UNKNOWN("unknown-command");
 
         private final String kind;
@@ -70,6 +97,11 @@ public sealed interface ChatCommand {
      * datagram longer than the limit shows up as longer rather than being silently cut.
      */
     static ChatCommand fromDatagram(byte[] datagram, int length, int maxBytes) {
+        return fromDatagram(datagram, length, maxBytes, 1);
+    }
+
+    /** As {@link #fromDatagram(byte[], int, int)}, taking up to {@code maxLines} lines from one datagram. */
+    public static ChatCommand fromDatagram(byte[] datagram, int length, int maxBytes, int maxLines) {
         if (length > maxBytes) {
             return new Invalid(Problem.OVERSIZE, Integer.toString(maxBytes));
         }
@@ -79,7 +111,31 @@ public sealed interface ChatCommand {
         } catch (InvalidUtf8Exception e) {
             return new Invalid(Problem.NOT_UTF8, e.getMessage());
         }
-        return parse(text);
+        return parse(text, maxLines);
+    }
+
+    /**
+     * Reads a datagram of one or more lines. A single line is read as it always was; several (separated by LF or
+     * CRLF) become {@link Lines}, their blank lines skipped, up to {@code maxLines}: more, and the whole datagram is
+     * refused, none of it sent. Any other control character (a lone CR too) is still refused, line by line.
+     */
+    static ChatCommand parse(String datagram, int maxLines) {
+        String body = stripLineEnd(datagram);
+        if (body.indexOf('\n') < 0) {
+            return parse(datagram);
+        }
+        String[] parts = body.split("\n", -1);
+        List<ChatCommand> lines = new ArrayList<>(parts.length);
+        for (String part : parts) {
+            String line = part.endsWith("\r") ? part.substring(0, part.length() - 1) : part;
+            if (!line.isBlank()) {
+                lines.add(parse(line));
+            }
+        }
+        if (lines.size() > maxLines) {
+            return new Invalid(Problem.TOO_MANY_LINES, Integer.toString(maxLines));
+        }
+        return lines.isEmpty() ? new Invalid(Problem.EMPTY, "") : lines.size() == 1 ? lines.get(0) : new Lines(lines);
     }
 
     /** Reads one line of text: without line end (the original client), or ending in LF or CRLF (netcat, telnet). */
@@ -122,7 +178,12 @@ public sealed interface ChatCommand {
         String word = space < 0 ? line : line.substring(0, space);
         String argument = space < 0 ? "" : line.substring(space + 1);
         return switch (word) {
-            case "/join" -> argument.isEmpty() ? new Invalid(Problem.SYNTAX, "/join <name>") : new Join(argument);
+            case "/join" -> argument.isEmpty() ? new Invalid(Problem.SYNTAX, "/join <name> or /join #<room>")
+                    : !argument.startsWith("#") ? new Join(argument)
+                    : RoomName.problem(argument) ? new Invalid(Problem.ROOM_NAME, argument) : new Enter(argument);
+            case "/part" -> argument.isEmpty() ? new Part() : new Invalid(Problem.SYNTAX, "/part");
+            case "/rooms" -> argument.isEmpty() ? new Rooms() : new Invalid(Problem.SYNTAX, "/rooms");
+            case "/msg" -> privateMessage(argument);
             case "/say" -> argument.isBlank() ? new Invalid(Problem.SYNTAX, "/say <text>") : new Talk(argument);
             case "/who" -> argument.isEmpty() ? new Who() : new Invalid(Problem.SYNTAX, "/who");
             case "/ping" -> argument.isEmpty() ? new Ping() : new Invalid(Problem.SYNTAX, "/ping");
@@ -130,6 +191,14 @@ public sealed interface ChatCommand {
             case "/help" -> new Help();
             default -> new Invalid(Problem.UNKNOWN, word.length() > 40 ? word.substring(0, 40) + "..." : word);
         };
+    }
+
+    private static ChatCommand privateMessage(String argument) {
+        int space = argument.indexOf(' ');
+        if (space <= 0 || argument.substring(space + 1).isBlank()) {
+            return new Invalid(Problem.SYNTAX, "/msg <name> <text>");
+        }
+        return new Private(argument.substring(0, space), argument.substring(space + 1));
     }
 
     private static String stripLineEnd(String datagram) {

@@ -43,7 +43,7 @@ public final class IdleRemoval {
         List<Outgoing> sends = new ArrayList<>();
         for (Member member : removed) {
             sends.add(Outgoing.toMember(texts.text("you.idle-removed", idle), member));
-            sends.add(Outgoing.toEveryone(texts.text("chat.idle-removed", member.name(), idle), membership.here(), null));
+            sends.add(Outgoing.toEveryone(member.room(), texts.text("chat.idle-removed", member.name(), idle), membership.in(member.room()), null));
         }
         return new Removed(removed, new Sends(sends));
     }

@@ -20,6 +20,9 @@ public final class Member {
     private final TokenBucket flood;
     private volatile long lastSeenNanos;
     private volatile boolean lineEnds;
+    /** The room the member is in (one at a time) and since when (wall time): changed under {@link Membership}'s lock. */
+    private volatile RoomName room = RoomName.LOBBY;
+    private volatile long enteredMillis;
 
     Member(String name, InetSocketAddress address, Instant joinedAt, long joinedNanos, TokenBucket flood) {
         this.name = name;
@@ -29,6 +32,7 @@ public final class Member {
         this.joinedNanos = joinedNanos;
         this.flood = flood;
         this.lastSeenNanos = joinedNanos;
+        this.enteredMillis = joinedAt.toEpochMilli();
     }
 
     /** The form names are compared in ({@link MemberName#key}): {@code Alice} and {@code ａlice} are one member. */
@@ -45,6 +49,8 @@ public final class Member {
         Member renamed = new Member(newName, address, joinedAt, joinedNanos, flood);
         renamed.lastSeenNanos = lastSeenNanos;
         renamed.lineEnds = lineEnds;
+        renamed.room = room;
+        renamed.enteredMillis = enteredMillis;
         return renamed;
     }
 
@@ -62,6 +68,20 @@ public final class Member {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    public RoomName room() {
+        return room;
+    }
+
+    /** When the member entered its room (wall time): a line relayed from before then is not for it. */
+    long enteredMillis() {
+        return enteredMillis;
+    }
+
+    void enter(RoomName next, long nowMillis) {
+        this.room = next;
+        this.enteredMillis = nowMillis;
     }
 
     public Instant joinedAt() {

@@ -3,6 +3,7 @@ package dev.netservices.chat.room;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,9 +73,36 @@ public final class Membership {
         return roster.all();
     }
 
-    /** This node's members who had joined by {@code millis} (wall time), for a notice relayed from another node. */
-    public Member[] joinedBy(long millis) {
-        return roster.joinedBy(millis);
+    /** This node's members in {@code room}, in the order they entered it: a snapshot, never changed once returned. */
+    public Member[] in(RoomName room) {
+        return roster.in(room);
+    }
+
+    /** This node's members who were in {@code room} by {@code millis} (wall time), for a notice relayed from another node. */
+    public Member[] joinedBy(RoomName room, long millis) {
+        return roster.joinedBy(room, millis);
+    }
+
+    /** The member of this node's with {@code name}, not counting joins still waiting for their claim; null if none. */
+    public Member holding(String name) {
+        return roster.named(name);
+    }
+
+    /** Moves a member of this node's to {@code room}; tells the other nodes without waiting. False when it had left. */
+    boolean move(Member member, RoomName room, long nowMillis) {
+        synchronized (this) {
+            if (!holds(member)) {
+                return false;
+            }
+            roster.move(member, room, nowMillis);
+        }
+        others.entered(member);
+        return true;
+    }
+
+    /** Whether a member of another node holds {@code name} (false when they cannot be asked). */
+    CompletableFuture<Boolean> heldElsewhere(String name) {
+        return others.holds(name);
     }
 
     /** Whether {@code member} is still this node's member under that name and address. */
@@ -126,22 +154,41 @@ public final class Membership {
     List<MemberView> views() {
         List<MemberView> all = new ArrayList<>();
         for (Member m : roster.all()) {
-            all.add(new MemberView(m.name(), RemoteAddress.hostAndPort(m.address()), others.nodeName(), m.joinedAt(), m.lastSeen()));
+            all.add(new MemberView(m.name(), RemoteAddress.hostAndPort(m.address()), others.nodeName(), m.room().shown(),
+                    m.joinedAt(), m.lastSeen()));
         }
         all.addAll(others.members().join());
         return all;
     }
 
-    /** Names in the room: this node's in joining order, then the other nodes' once they have answered. */
-    CompletableFuture<List<String>> names() {
+    /** Names in {@code room}: this node's in entering order, then the other nodes' once they have answered. */
+    CompletableFuture<List<String>> names(RoomName room) {
         List<String> here = new ArrayList<>();
-        for (Member member : roster.all()) {
+        for (Member member : roster.in(room)) {
             here.add(member.name());
         }
         return others.members().thenApply(elsewhere -> {
             List<String> names = new ArrayList<>(here);
-            elsewhere.forEach(view -> names.add(view.name()));
+            elsewhere.stream().filter(view -> RoomName.of(view.room()).map(room::equals).orElse(false))
+                    .forEach(view -> names.add(view.name()));
             return names;
+        });
+    }
+
+    /** Rooms with members anywhere and how many: the lobby first, then by name. */
+    CompletableFuture<Map<String, Integer>> rooms() {
+        Map<RoomName, Integer> here = roster.rooms();
+        return others.members().thenApply(elsewhere -> {
+            Map<RoomName, Integer> counts = new HashMap<>(here);
+            for (MemberView view : elsewhere) {
+                RoomName.of(view.room()).ifPresent(room -> counts.merge(room, 1, Integer::sum));
+            }
+            Map<String, Integer> sorted = new LinkedHashMap<>();
+            sorted.put(RoomName.LOBBY.shown(), counts.getOrDefault(RoomName.LOBBY, 0));
+            counts.entrySet().stream().filter(e -> !e.getKey().isLobby())
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(RoomName::key)))
+                    .forEach(e -> sorted.put(e.getKey().shown(), e.getValue()));
+            return sorted;
         });
     }
 
@@ -150,8 +197,14 @@ public final class Membership {
         return others.members().join().size();
     }
 
-    /** Asks the node holding {@code name} to remove it; false when no other node holds it. */
-    boolean removeElsewhere(String name) {
-        return others.remove(name);
+    /** Members of {@code room} on other nodes now (waits for them: not on a receive thread). */
+    int elsewhere(RoomName room) {
+        return (int) others.members().join().stream().filter(view -> RoomName.of(view.room()).map(room::equals).orElse(false))
+                .count();
+    }
+
+    /** Asks the node holding {@code name} to remove it (telling it {@code reason}, may be null); false when no other node holds it. */
+    boolean removeElsewhere(String name, String reason) {
+        return others.remove(name, reason);
     }
 }

@@ -1,28 +1,39 @@
 package dev.netservices.chat.room;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.netservices.chat.room.Announcement.Refused;
 import dev.netservices.chat.room.Announcement.Sent;
+import dev.netservices.common.time.ServiceClock;
 
 /**
- * What the admin does to the room: announce to everyone, list the members, remove one (held here or on another
- * node). Like the room it sends nothing itself: each action returns what is to be sent.
+ * What the admin does to the rooms: announce to everyone or to one room, list members and rooms, remove a member
+ * (held here or on another node) with a reason, ban and mute. Like the room it sends nothing itself: each action
+ * returns what is to be sent.
  */
 public final class Moderation {
 
     private final Membership membership;
     private final RoomTexts texts;
     private final ChatLimits limits;
+    private final History history;
+    private final Sanctions sanctions;
+    private final ServiceClock clock;
 
-    public Moderation(Membership membership, RoomTexts texts, ChatLimits limits) {
+    public Moderation(Membership membership, RoomTexts texts, ChatLimits limits, History history, Sanctions sanctions,
+            ServiceClock clock) {
         this.membership = membership;
         this.texts = texts;
         this.limits = limits;
+        this.history = history;
+        this.sanctions = sanctions;
+        this.clock = clock;
     }
 
-    /** The admin's announcement to every member, unless it breaks a rule (empty, too long, not one line). */
+    /** The admin's announcement to every member of every room, unless it breaks a rule (empty, too long, not one line). */
     public Announcement announce(String text) {
         Optional<Refused> refused = Announcement.refusal(text, limits.maxDatagramBytes());
         if (refused.isPresent()) {
@@ -30,7 +41,20 @@ public final class Moderation {
         }
         Member[] here = membership.here();
         int recipients = here.length + membership.elsewhere();
-        return new Sent(recipients, Sends.of(Outgoing.toEveryone(texts.text("chat.announcement", text), here, null)));
+        return new Sent(recipients, Sends.of(Outgoing.toEveryone(null, texts.text("chat.announcement", text), here, null)));
+    }
+
+    /** The admin's announcement to one room (kept in its history); {@code room} is checked by the caller. */
+    public Announcement announce(RoomName room, String text) {
+        Optional<Refused> refused = Announcement.refusal(text, limits.maxDatagramBytes());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Member[] here = membership.in(room);
+        int recipients = here.length + membership.elsewhere(room);
+        String line = texts.text("chat.announcement", text);
+        history.keep(room, clock.currentTimeMillis(), line);
+        return new Sent(recipients, Sends.of(Outgoing.toEveryone(room, line, here, null)));
     }
 
     /** Everyone in the room: this node's members in joining order, then those of other nodes. */
@@ -38,25 +62,65 @@ public final class Moderation {
         return membership.views();
     }
 
-    /**
-     * Removes the named member, telling it and the room; a member held by another node is asked to be removed there.
-     * Empty when nobody in the room has that name.
-     */
+    /** Rooms with members anywhere and how many, the lobby first (waits for the other nodes: not on a receive thread). */
+    public Map<String, Integer> rooms() {
+        return membership.rooms().join();
+    }
+
+    /** As {@link #remove(String, String)} without a reason. */
     public Optional<Sends> remove(String name) {
-        Sends here = removeHere(name);
+        return remove(name, null);
+    }
+
+    /**
+     * Removes the named member, telling it (with {@code reason}, if any) and its room; a member held by another node is
+     * asked to be removed there. Empty when nobody has that name.
+     */
+    public Optional<Sends> remove(String name, String reason) {
+        Sends here = removeHere(name, reason);
         if (!here.isEmpty()) {
             return Optional.of(here);
         }
-        return membership.removeElsewhere(name) ? Optional.of(Sends.NOTHING) : Optional.empty();
+        return membership.removeElsewhere(name, reason) ? Optional.of(Sends.NOTHING) : Optional.empty();
     }
 
     /** Removes a member of this node's (at the admin's request, made here or on another node); nothing when not here. */
-    public Sends removeHere(String name) {
+    public Sends removeHere(String name, String reason) {
         Member member = membership.named(name);
         if (member == null || !membership.drop(member)) {
             return Sends.NOTHING;
         }
-        return Sends.of(Outgoing.toMember(texts.text("you.admin-removed"), member),
-                Outgoing.toEveryone(texts.text("chat.admin-removed", member.name()), membership.here(), null));
+        String told = reason == null || reason.isBlank() ? texts.text("you.admin-removed")
+                : texts.text("you.admin-removed-because", reason);
+        return Sends.of(Outgoing.toMember(told, member), Outgoing.toEveryone(member.room(),
+                texts.text("chat.admin-removed", member.name()), membership.in(member.room()), null));
+    }
+
+    /** Sets a ban or mute and removes the members of this node's a ban now keeps out. */
+    public Sends sanction(Sanctions.Sanction sanction) {
+        sanctions.put(sanction);
+        return enforceBans();
+    }
+
+    public boolean lift(Sanctions.Kind kind, String target) {
+        return sanctions.remove(kind, target);
+    }
+
+    public List<Sanctions.Sanction> sanctions(List<Sanctions.Kind> kinds) {
+        return sanctions.list(kinds);
+    }
+
+    /** Removes every member of this node's that a ban in force keeps out, telling each why and its room. */
+    public Sends enforceBans() {
+        List<Outgoing> sends = new ArrayList<>();
+        for (Member member : membership.here()) {
+            Sanctions.Sanction ban = sanctions.banned(member.key(), member.address().getAddress());
+            if (ban != null && membership.drop(member)) {
+                sends.add(Outgoing.toMember(texts.text("you.banned", texts.sanction(ban, clock.currentTimeMillis())), member));
+                sends.add(Outgoing.toEveryone(member.room(), texts.text("chat.admin-removed", member.name()),
+                        membership.in(member.room()), null));
+            }
+        }
+        return new Sends(sends);
     }
 }

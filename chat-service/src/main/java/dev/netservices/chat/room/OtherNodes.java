@@ -33,11 +33,17 @@ public interface OtherNodes {
      */
     CompletableFuture<Boolean> release(Member member);
 
+    /** Notes room-wide which room {@code member} of this node's is in now, without waiting (best effort). */
+    void entered(Member member);
+
+    /** Whether a member of another node holds {@code name}; false when they cannot be asked. */
+    CompletableFuture<Boolean> holds(String name);
+
     /** Members held by other nodes; none when they cannot be asked. */
     CompletableFuture<List<MemberView>> members();
 
-    /** Asks the node holding {@code name} to remove it; false when no other node holds it. */
-    boolean remove(String name);
+    /** Asks the node holding {@code name} to remove it, telling it {@code reason} (may be null); false when no other node holds it. */
+    boolean remove(String name, String reason);
 
     /** This node's name, shown beside its members. */
     String nodeName();
@@ -54,12 +60,21 @@ public interface OtherNodes {
         }
 
         @Override
+        public void entered(Member member) {
+        }
+
+        @Override
+        public CompletableFuture<Boolean> holds(String name) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
         public CompletableFuture<List<MemberView>> members() {
             return CompletableFuture.completedFuture(List.of());
         }
 
         @Override
-        public boolean remove(String name) {
+        public boolean remove(String name, String reason) {
             return false;
         }
 

@@ -26,15 +26,23 @@ public record Outgoing(byte[] datagram, Recipients recipients) {
     }
 
     /**
-     * The whole room: these members of this node's but {@code except} (may be null), and, relayed, every member of
-     * the other nodes. On one node the same as {@link Members}.
+     * Everyone in {@code room}: these members of this node's but {@code except} (may be null), and, relayed, every
+     * member of the room on the other nodes. On one node the same as {@link Members}.
      */
-    public record Everyone(Member[] here, Member except) implements Recipients {
+    public record Everyone(RoomName room, Member[] here, Member except) implements Recipients {
     }
 
-    /** A notice for the whole room, but {@code except} (may be null). */
-    public static Outgoing toEveryone(String text, Member[] here, Member except) {
-        return new Outgoing(text.getBytes(UTF_8), new Everyone(here, except));
+    /** The member called {@code name} on another node (a private message): relayed, never sent from here. */
+    public record Elsewhere(String name) implements Recipients {
+    }
+
+    /** A notice for everyone in {@code room}, but {@code except} (may be null). */
+    public static Outgoing toEveryone(RoomName room, String text, Member[] here, Member except) {
+        return new Outgoing(text.getBytes(UTF_8), new Everyone(room, here, except));
+    }
+
+    static Outgoing toElsewhere(String name, String text) {
+        return new Outgoing(text.getBytes(UTF_8), new Elsewhere(name));
     }
 
     static Outgoing toMember(String text, Member member) {

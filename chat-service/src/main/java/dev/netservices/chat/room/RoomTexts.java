@@ -5,7 +5,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.springframework.context.MessageSource;
@@ -46,22 +50,45 @@ public final class RoomTexts {
 
     /** {@code members (3): alice, bob, carol}, cut with "and N more" where the list would pass {@code maxBytes}. */
     public String who(List<String> names, int maxBytes) {
+        return text("chat.who", Integer.toString(names.size()), listed(names, maxBytes));
+    }
+
+    /** {@code rooms (2): #lobby 3, #ops 1}, cut like {@link #who} where it would pass {@code maxBytes}. */
+    public String rooms(Map<String, Integer> rooms, int maxBytes) {
+        List<String> items = new ArrayList<>();
+        rooms.forEach((room, members) -> items.add(room + " " + members));
+        return text("chat.rooms", Integer.toString(rooms.size()), listed(items, maxBytes));
+    }
+
+    private String listed(List<String> items, int maxBytes) {
         StringBuilder listed = new StringBuilder();
         int budget = maxBytes - 64;
         int count = 0;
-        for (String name : names) {
-            int bytes = name.getBytes(UTF_8).length + 2;
+        for (String item : items) {
+            int bytes = item.getBytes(UTF_8).length + 2;
             if (budget - bytes < 0) {
                 break;
             }
             budget -= bytes;
-            listed.append(count == 0 ? "" : ", ").append(name);
+            listed.append(count == 0 ? "" : ", ").append(item);
             count++;
         }
-        if (count < names.size()) {
-            listed.append(text("chat.who-more", Integer.toString(names.size() - count)));
+        if (count < items.size()) {
+            listed.append(text("chat.who-more", Integer.toString(items.size() - count)));
         }
-        return text("chat.who", Integer.toString(names.size()), listed.toString());
+        return listed.toString();
+    }
+
+    /** A replayed line: {@code (history 2026-12-05T08:01:02Z) alice : hi}. */
+    public String history(History.Line line) {
+        return text("chat.history", Instant.ofEpochMilli(line.millis()).truncatedTo(ChronoUnit.SECONDS).toString(), line.text());
+    }
+
+    /** Why a ban or mute holds and for how long yet: {@code spam (4m12s left)}. */
+    public String sanction(Sanctions.Sanction sanction, long nowMillis) {
+        String reason = sanction.reason() == null || sanction.reason().isBlank() ? text("sanction.no-reason") : sanction.reason();
+        long seconds = Math.max(1, (sanction.untilMillis() - nowMillis + 999) / 1000); // rounded up: "5m left" when just set
+        return text("sanction.left", reason, duration(Duration.ofSeconds(seconds)));
     }
 
     /** {@code 10} for a refill of 100 ms, {@code 3.33} for 300 ms: a rate per second as people write it. */

@@ -56,7 +56,7 @@ public class ChatFlowConfiguration {
 
     @Bean
     DatagramDecoder datagramDecoder(DatagramListener listener, UdpSettings settings) {
-        return new DatagramDecoder(listener, settings.maxDatagramBytes());
+        return new DatagramDecoder(listener, settings.maxDatagramBytes(), settings.maxLinesPerDatagram());
     }
 
     @Bean

@@ -14,10 +14,12 @@ final class DatagramDecoder implements GenericTransformer<Message<byte[]>, Recei
 
     private final DatagramListener listener;
     private final int maxDatagramBytes;
+    private final int maxLines;
 
-    DatagramDecoder(DatagramListener listener, int maxDatagramBytes) {
+    DatagramDecoder(DatagramListener listener, int maxDatagramBytes, int maxLines) {
         this.listener = listener;
         this.maxDatagramBytes = maxDatagramBytes;
+        this.maxLines = maxLines;
     }
 
     @Override
@@ -27,6 +29,6 @@ final class DatagramDecoder implements GenericTransformer<Message<byte[]>, Recei
         InetSocketAddress from = (InetSocketAddress) datagram.getHeaders().get(IpHeaders.PACKET_ADDRESS);
         // A client that sends lines (netcat) is answered with lines; the original client without a newline.
         boolean lineEnded = bytes.length > 0 && bytes[bytes.length - 1] == '\n';
-        return new Received(from, ChatCommand.fromDatagram(bytes, bytes.length, maxDatagramBytes), lineEnded);
+        return new Received(from, ChatCommand.fromDatagram(bytes, bytes.length, maxDatagramBytes, maxLines), lineEnded);
     }
 }

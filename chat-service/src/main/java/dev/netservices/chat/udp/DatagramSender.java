@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.netservices.chat.room.Member;
 import dev.netservices.chat.room.Outgoing;
+import dev.netservices.chat.room.Outgoing.Elsewhere;
 import dev.netservices.chat.room.Outgoing.Everyone;
 import dev.netservices.chat.room.Outgoing.Members;
 import dev.netservices.chat.room.Outgoing.Sender;
@@ -70,6 +71,9 @@ final class DatagramSender implements MessageHandler, Ordered {
                 case Sender sender -> reply(socket, outgoing.datagram(), sender);
                 case Members members -> fanOut(socket, outgoing.datagram(), members.members(), members.except());
                 case Everyone everyone -> fanOut(socket, outgoing.datagram(), everyone.here(), everyone.except());
+                case Elsewhere elsewhere -> {
+                    // on another node: the relay carries it (cluster/RelayOut)
+                }
             }
         }
     }

@@ -12,6 +12,8 @@ import java.time.Duration;
  *        "0 = one per core")
  * @param maxDatagramBytes largest datagram accepted
  * @param idleTimeout the room's idle timeout, which sets how often the idle sweep runs
+ * @param maxLinesPerDatagram lines one datagram may hold (a paste into {@code nc -u})
  */
-public record UdpSettings(InetAddress address, int port, int receiveSockets, int maxDatagramBytes, Duration idleTimeout) {
+public record UdpSettings(InetAddress address, int port, int receiveSockets, int maxDatagramBytes, Duration idleTimeout,
+        int maxLinesPerDatagram) {
 }

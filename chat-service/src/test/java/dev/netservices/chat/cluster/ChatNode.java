@@ -129,6 +129,13 @@ final class ChatNode implements AutoCloseable {
                 .DELETE());
     }
 
+    /** The admin API: {@code json} as the body (null: none). */
+    HttpResponse<String> admin(String method, String path, String json) {
+        return send(admin(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, UTF_8)));
+    }
+
     private static HttpRequest.Builder admin(HttpRequest.Builder request) {
         return request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(UTF_8)));
     }

@@ -40,8 +40,9 @@ class ClusterTest {
     @BeforeAll
     void startRedisAndTwoNodes() throws Exception {
         redis = RedisServer.start();
-        a = ChatNode.inProcess("node-a", redis.port(), NODE_TIMEOUT);
-        b = ChatNode.inProcess("node-b", redis.port(), NODE_TIMEOUT);
+        // History off: each test asserts the next datagram a newcomer gets (ClusterRoomsTest covers history).
+        a = ChatNode.inProcess("node-a", redis.port(), NODE_TIMEOUT, "--chat.history.lines=0");
+        b = ChatNode.inProcess("node-b", redis.port(), NODE_TIMEOUT, "--chat.history.lines=0");
         awaitClusterUp(a);
         awaitClusterUp(b);
     }

@@ -45,7 +45,7 @@ class ChatCommandTest {
         assertThat(ChatCommand.parse("L")).isEqualTo(new Invalid(Problem.SYNTAX, "L <name>"));
         assertThat(ChatCommand.parse("C alice")).isEqualTo(new Invalid(Problem.SYNTAX, "C <name> <text>"));
         assertThat(ChatCommand.parse("C alice ")).isEqualTo(new Invalid(Problem.SYNTAX, "C <name> <text>"));
-        assertThat(ChatCommand.parse("/join")).isEqualTo(new Invalid(Problem.SYNTAX, "/join <name>"));
+        assertThat(ChatCommand.parse("/join")).isEqualTo(new Invalid(Problem.SYNTAX, "/join <name> or /join #<room>"));
         assertThat(ChatCommand.parse("/who me")).isEqualTo(new Invalid(Problem.SYNTAX, "/who"));
         assertThat(ChatCommand.parse("/dance")).isEqualTo(new Invalid(Problem.UNKNOWN, "/dance"));
     }

@@ -57,7 +57,9 @@ class ChatRoomTest {
         });
         Sends join = room.send(6, new ChatCommand.Join("m6"));
         assertThat(join.outgoing()).extracting(o -> o.recipients().getClass().getSimpleName())
-                .containsExactly("Everyone", "Sender");
+                .containsExactly("Everyone", "Sender", "Sender");
+        assertThat(TestRoom.replies(join)).as("the reply first, then the history").containsExactly("OK",
+                "(history 2026-01-01T00:00:00Z) m1 : to all");
     }
 
     @Test

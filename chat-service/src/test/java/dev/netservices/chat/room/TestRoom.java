@@ -25,13 +25,21 @@ final class TestRoom {
     final ChatRoom room;
     final Moderation moderation;
     final IdleRemoval idle;
+    final SanctionBook sanctions;
 
     TestRoom(Locale locale, ChatLimits limits, ManualClock clock) {
+        this(locale, limits, clock, 20);
+    }
+
+    /** {@code historyLines}: what each room replays to whoever enters it (0: none). */
+    TestRoom(Locale locale, ChatLimits limits, ManualClock clock, int historyLines) {
         RoomTexts texts = new RoomTexts(messages(), locale);
         RoomListener listener = refused::add;
-        admission = new Admission(membership, texts, listener, limits, clock, later::add);
-        room = new ChatRoom(membership, admission, texts, listener, limits, clock, later::add);
-        moderation = new Moderation(membership, texts, limits);
+        History history = historyLines == 0 ? History.NONE : new RecentLines(historyLines);
+        sanctions = new SanctionBook(clock);
+        admission = new Admission(membership, texts, listener, limits, clock, later::add, history, sanctions);
+        room = new ChatRoom(membership, admission, texts, listener, limits, clock, later::add, history, sanctions);
+        moderation = new Moderation(membership, texts, limits, history, sanctions, clock);
         idle = new IdleRemoval(membership, texts, limits, clock);
     }
 
@@ -55,6 +63,17 @@ final class TestRoom {
         return room.handle(new Received(at(port), command, lineEnded));
     }
 
+    /** Every reply to the sender in {@code sends}, in order. */
+    static List<String> replies(Sends sends) {
+        List<String> replies = new ArrayList<>();
+        for (Outgoing outgoing : sends.outgoing()) {
+            if (outgoing.recipients() instanceof Outgoing.Sender) {
+                replies.add(new String(outgoing.datagram(), UTF_8));
+            }
+        }
+        return replies;
+    }
+
     /** The reply to the sender in {@code sends}, or null when there is none. */
     static String reply(Sends sends) {
         for (Outgoing outgoing : sends.outgoing()) {
@@ -75,6 +94,7 @@ final class TestRoom {
                 }
                 case Outgoing.Members members -> tell(told, members.members(), members.except(), text);
                 case Outgoing.Everyone everyone -> tell(told, everyone.here(), everyone.except(), text);
+                case Outgoing.Elsewhere elsewhere -> told.add(elsewhere.name() + "@elsewhere <- " + text);
             }
         }
         return told;

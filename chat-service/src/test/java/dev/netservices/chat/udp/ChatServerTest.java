@@ -31,7 +31,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * here ({@link StrangerFloodTest} tests it), and the clock never moves by itself, so that one budget lasts the class.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"chat.port=0", "chat.admin.password=test-secret",
+        // History off: these tests share one server, and each asserts the next datagram a newcomer gets (RoomsTest
+        // covers history).
+        properties = {"chat.port=0", "chat.admin.password=test-secret", "chat.history.lines=0",
                 "chat.flood.stranger-burst=10000", "chat.flood.stranger-refill=100us"})
 class ChatServerTest {
 

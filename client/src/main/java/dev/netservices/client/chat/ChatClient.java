@@ -39,7 +39,14 @@ public final class ChatClient {
     private RoomSession session;
     private boolean unreachableTold;
 
+    private final KnownNames names;
+
     ChatClient(ChatSettings settings, LineSource input, Screen screen, LongSupplier nanoTime, Clock wallClock) {
+        this(settings, input, screen, nanoTime, wallClock, new KnownNames());
+    }
+
+    ChatClient(ChatSettings settings, LineSource input, Screen screen, LongSupplier nanoTime, Clock wallClock, KnownNames names) {
+        this.names = names;
         this.settings = settings;
         this.input = input;
         this.screen = screen;
@@ -49,6 +56,11 @@ public final class ChatClient {
 
     public static ChatClient of(ChatSettings settings, LineSource input, Screen screen) {
         return new ChatClient(settings, input, screen, System::nanoTime, Clock.systemDefaultZone());
+    }
+
+    /** A client whose {@code /msg} completion learns from {@code names}. */
+    static ChatClient of(ChatSettings settings, LineSource input, Screen screen, KnownNames names) {
+        return new ChatClient(settings, input, screen, System::nanoTime, Clock.systemDefaultZone(), names);
     }
 
     /** 0 after leaving (or the server's EXIT), 1 when the server cannot be reached or removed us. */
@@ -65,6 +77,7 @@ public final class ChatClient {
                 return outcome instanceof FirstJoin.Outcome.GaveUp ? ExitStatus.OK : ExitStatus.FAILED;
             }
             screen.show("You are in the room as " + joined.name() + ". Type a line to talk, /who to list members, quit to leave.");
+            // Colour only where a person reads a terminal; redirected, the room's own words mark what is what.
             Keepalive keepalive = settings.keepalive().isZero() ? null : new Keepalive(settings.keepalive(), nanoTime.getAsLong());
             session = new RoomSession(joined.name(), settings, link, screen, keepalive, nanoTime, wallClock, new RoomSession.Ending() {
                 @Override
@@ -76,7 +89,7 @@ public final class ChatClient {
                 public void end(int status) {
                     ended.complete(status);
                 }
-            });
+            }, new ChatLook(input.interactive()), names);
             daemon("chat-receiver", this::receive).start();
             daemon("chat-keyboard", this::readKeyboard).start();
             if (keepalive != null) {
@@ -110,7 +123,7 @@ public final class ChatClient {
     private void readKeyboard() {
         try {
             String line;
-            while ((line = input.readLine("")) != null && session.typed(line.strip())) {
+            while ((line = input.readLine(input.interactive() ? session.prompt() : "")) != null && session.typed(line.strip())) {
                 // each line was handled by the session
             }
         } catch (IOException e) {

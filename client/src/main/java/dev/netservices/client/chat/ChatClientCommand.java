@@ -8,10 +8,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import org.jline.reader.impl.completer.ArgumentCompleter;
-import org.jline.reader.impl.completer.NullCompleter;
-import org.jline.reader.impl.completer.StringsCompleter;
-
 import dev.netservices.client.cli.ClientVersion;
 import dev.netservices.client.cli.DurationValue;
 import dev.netservices.client.cli.PortNumber;
@@ -27,7 +23,10 @@ import picocli.CommandLine.Option;
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
         description = {"Client of the chat room: joins (asking a name unless --name), then each line you type is a message. "
                 + "Lines from the room appear above the line you are typing.",
-                "/who lists members, /join NAME renames, /help asks the room; quit, /quit or Ctrl-D leaves. "
+                "/who lists the members of your room, /join #ROOM moves to a room (the prompt shows it), /part back to #lobby, "
+                + "/rooms lists rooms, /msg NAME TEXT talks to one member (Tab completes names seen), /join NAME renames, "
+                + "/help asks the room; quit, /quit or Ctrl-D leaves. Private messages and replayed history are marked (and "
+                + "coloured on a terminal). "
                 + "While you are silent a /ping keeps the room (and any NAT on the way) aware of you; "
                 + "if the server stops answering you are told, and when it is back you are joined again under your name."},
         footer = {"", "Exit status: 0 after leaving, 1 when the server cannot be reached or removed you, 2 bad usage."})
@@ -57,10 +56,9 @@ public final class ChatClientCommand implements Callable<Integer> {
             PrintStream out = new PrintStream(System.out, true, UTF_8);
             return ChatClient.of(settings, new PlainLines(System.in, out), Screen.plain(out)).run();
         }
-        ArgumentCompleter commands = new ArgumentCompleter(
-                new StringsCompleter("/who", "/ping", "/join", "/help", "/quit", "quit"), NullCompleter.INSTANCE);
-        try (TerminalLines terminal = TerminalLines.open("chat", commands, true)) {
-            return ChatClient.of(settings, terminal, terminal).run();
+        KnownNames names = new KnownNames();
+        try (TerminalLines terminal = TerminalLines.open("chat", names, true)) {
+            return ChatClient.of(settings, terminal, terminal, names).run();
         }
     }
 }

@@ -26,6 +26,9 @@ import dev.netservices.client.terminal.Screen;
  *            OUT ◄──────────────────────────── FAIL (name taken...) ─────────────────────────┘
  *   OUT: /join NAME tries again.  Any state: EXIT from the server ─► end (0); removed ─► end (1).
  * </pre>
+ * The room the member is in ({@code #lobby} at first) changes on {@code OK #room}, the server's answer to
+ * {@code /join #room} or {@code /part}; after joining again (a restarted server puts everyone in the lobby) the
+ * session asks for its room back.
  */
 final class RoomSession {
 
@@ -58,9 +61,21 @@ final class RoomSession {
     private String lastSaid;
     private long lastSaidAt;
     private int pingsTyped;
+    private String room = LOBBY;
+    private final ChatLook look;
+    private final KnownNames names;
+
+    static final String LOBBY = "#lobby";
 
     RoomSession(String name, ChatSettings settings, ChatLink link, Screen screen, Keepalive keepalive, LongSupplier nanoTime,
             Clock wallClock, Ending ending) {
+        this(name, settings, link, screen, keepalive, nanoTime, wallClock, ending, new ChatLook(false), new KnownNames());
+    }
+
+    RoomSession(String name, ChatSettings settings, ChatLink link, Screen screen, Keepalive keepalive, LongSupplier nanoTime,
+            Clock wallClock, Ending ending, ChatLook look, KnownNames names) {
+        this.look = look;
+        this.names = names;
         this.name = name;
         this.settings = settings;
         this.link = link;
@@ -80,7 +95,9 @@ final class RoomSession {
             return false;
         }
         synchronized (this) {
-            if (text.startsWith("/join ") || text.startsWith("L ")) {
+            if (text.startsWith("/join #") || text.equals("/part")) {
+                send(text); // a move: answered OK #room
+            } else if (text.startsWith("/join ") || text.startsWith("L ")) {
                 requestJoin(text.substring(text.indexOf(' ') + 1).strip());
             } else if (text.startsWith("/")) {
                 pingsTyped += text.equals("/ping") ? 1 : 0;
@@ -96,6 +113,11 @@ final class RoomSession {
             }
         }
         return true;
+    }
+
+    /** The prompt on a terminal: the room the member is in. */
+    synchronized String prompt() {
+        return room + "> ";
     }
 
     /** Sends Q when in the room (or on the way back in); true when an EXIT is then worth waiting for. */
@@ -116,6 +138,9 @@ final class RoomSession {
         // An if chain, not a switch with patterns: the client is built for Java 17 (DESIGN.md), which has none.
         if (line instanceof ServerLine.Joined) {
             joinAccepted();
+        } else if (line instanceof ServerLine.Moved moved) {
+            room = moved.room();
+            screen.show("You are in " + room + ".");
         } else if (line instanceof ServerLine.Refused refused) {
             joinRefused(refused.reason());
         } else if (line instanceof ServerLine.Pong) {
@@ -136,7 +161,8 @@ final class RoomSession {
             screen.show("(you are out of the room; start the client again to come back)");
             ending.end(ExitStatus.FAILED);
         } else if (line instanceof ServerLine.Text text) {
-            show(text.text());
+            names.heard(text.text());
+            show(look.render(text.text()));
         } else {
             throw new IllegalStateException("a ServerLine this session does not handle: " + line);
         }
@@ -186,6 +212,9 @@ final class RoomSession {
         joiningAs = null;
         state = State.IN_ROOM;
         screen.show(renamed ? "You are in the room as " + name + "." : "You are in the room as " + name + " again.");
+        if (!renamed && !room.equals(LOBBY)) {
+            send("/join " + room); // joined again after a restart: in the lobby; back to the room we were in
+        }
         while (!waitingLines.isEmpty()) {
             String text = waitingLines.poll();
             lastSaid = text;

@@ -15,6 +15,10 @@ sealed interface ServerLine {
     record Joined() implements ServerLine {
     }
 
+    /** A move to another room was accepted: {@code OK #room}. */
+    record Moved(String room) implements ServerLine {
+    }
+
     /** The join was refused: {@code FAIL <reason>}. */
     record Refused(String reason) implements ServerLine {
     }
@@ -51,6 +55,9 @@ sealed interface ServerLine {
             case "PONG" -> new Pong();
             case "EXIT" -> new Exit();
             default -> {
+                if (line.startsWith("OK #")) {
+                    yield new Moved(ServerText.shown(line.substring(3)));
+                }
                 if (line.startsWith("FAIL ")) {
                     yield new Refused(ServerText.shown(line.substring(5)));
                 }

@@ -75,6 +75,32 @@ class ChatClientTest {
     }
 
     @Test
+    void aMoveToARoomIsSentAsTypedAndFollowedAndAfterAServerRestartTheClientAsksForItsRoomBack() throws Exception {
+        start("erin", Duration.ZERO, false);
+        room.receives("L erin");
+        room.sends("OK");
+        screenShows("You are in the room as erin");
+        typing.println("/join #ops");
+        room.receives("/join #ops");
+        room.sends("OK #ops");
+        screenShows("You are in #ops.");
+        room.sends("(private) bob : psst");
+        screenShows("(private) bob : psst\n");
+        typing.println("hello ops");
+        room.receives("C erin hello ops");
+        room.sends("ERROR not in the room: join first with L <name> or /join <name>");
+        room.receives("L erin");
+        room.sends("OK");
+        room.receives("/join #ops");
+        room.sends("OK #ops");
+        room.receives("C erin hello ops");
+        typing.println("/part");
+        room.receives("/part");
+        room.sends("OK #lobby");
+        screenShows("You are in #lobby.");
+    }
+
+    @Test
     void hostileServerTextIsPrintedAsVisibleEscapesOneLineEachAndCutAt4096Characters() throws Exception {
         start("carol", Duration.ZERO, false);
         room.receives("L carol");

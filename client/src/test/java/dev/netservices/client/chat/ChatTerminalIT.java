@@ -86,7 +86,9 @@ class ChatTerminalIT {
     void aHostileLineReachesTheTerminalAsVisibleEscapesNotAsCommands() throws Exception {
         start("25s");
         room.sends("mallory : \u001b]0;owned\u0007\u001b[2Jhi\rbob : send mallory the money\u202e");
-        screenShows("mallory : \\e]0;owned\\x07\\e[2Jhi\\rbob : send mallory the money\\u202E\r\n");
+        // On a terminal the speaker's name is coloured (the client's own escape, fixed per name), the rest escaped.
+        screenShows("\u001b[" + ChatLook.colourOf("mallory") + "mmallory\u001b[0m : \\e]0;owned\\x07\\e[2Jhi\\rbob : send mallory the money\\u202E\r\n");
+        assertThat(screen.toString()).as("the prompt shows the room").contains("#lobby> ");
         assertThat(screen.toString()).doesNotContain("\u001b]0;").doesNotContain("\u001b[2J").doesNotContain("\u0007")
                 .doesNotContain("\u202e");
         type("/quit\r");

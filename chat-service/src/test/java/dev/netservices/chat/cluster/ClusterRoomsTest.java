@@ -1,0 +1,167 @@
+package dev.netservices.chat.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.netservices.chat.UdpMember;
+
+/**
+ * Rooms, private messages, history, bans and mutes across two chat-service nodes sharing a real redis-server, and a
+ * node restarted keeping history and bans; users and the admin reach the nodes only through UDP and HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterRoomsTest {
+
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
+
+    private RedisServer redis;
+    private ChatNode a;
+    private ChatNode b;
+
+    @BeforeAll
+    void startRedisAndTwoNodes() throws Exception {
+        redis = RedisServer.start();
+        a = ChatNode.inProcess("rooms-a", redis.port(), NODE_TIMEOUT, "--chat.history.lines=3");
+        b = ChatNode.inProcess("rooms-b", redis.port(), NODE_TIMEOUT, "--chat.history.lines=3");
+        awaitClusterUp(a);
+        awaitClusterUp(b);
+    }
+
+    @AfterAll
+    void stopAll() {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // go on closing the others
+            }
+        }
+    }
+
+    private static void awaitClusterUp(ChatNode node) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(node::clusterUp);
+    }
+
+    @Test
+    @Order(1)
+    void roomsPrivateMessagesAndHistorySpanBothNodes() {
+        try (UdpMember alice = a.member(); UdpMember bob = b.member(); UdpMember carol = b.member(); UdpMember dave = b.member()) {
+            assertThat(alice.join("alice")).isEqualTo("OK");
+            assertThat(bob.join("bob")).isEqualTo("OK");
+            assertThat(alice.receive()).isEqualTo("bob entered the room");
+            assertThat(alice.send("/join #ops").receive()).isEqualTo("OK #ops");
+            assertThat(bob.receive()).isEqualTo("alice left #lobby");
+            alice.send("said on a, 1");
+            alice.send("said on a, 2");
+            alice.receivesNothingBeforePong();
+            assertThat(carol.join("carol")).isEqualTo("OK");
+            assertThat(bob.receive()).isEqualTo("carol entered the room");
+            assertThat(bob.send("/join #OPS").receive()).isEqualTo("OK #OPS");
+            assertThat(bob.receive()).matches("\\(history \\S+Z\\) alice : said on a, 1");
+            assertThat(bob.receive()).matches("\\(history \\S+Z\\) alice : said on a, 2");
+            assertThat(alice.receive()).isEqualTo("bob entered #OPS");
+            assertThat(carol.receive()).isEqualTo("bob left #lobby");
+
+            alice.send("ops only");
+            assertThat(bob.receive()).isEqualTo("alice : ops only");
+            assertThat(bob.send("/who").receive()).isEqualTo("members (2): bob, alice");
+            assertThat(carol.send("/who").receive()).isEqualTo("members (1): carol");
+            assertThat(carol.send("/rooms").receive()).as("shown as one of its members spelled it")
+                    .matches("rooms \\(2\\): #lobby 1, #(ops|OPS) 2");
+
+            carol.send("/msg ALICE across nodes");
+            assertThat(alice.receive()).isEqualTo("(private) carol : across nodes");
+            assertThat(carol.send("/msg ghost hello").receive()).isEqualTo("ERROR nobody called ghost is in any room");
+            bob.receivesNothingBeforePong();
+
+            assertThat(dave.join("dave")).isEqualTo("OK");
+            assertThat(carol.receive()).isEqualTo("dave entered the room");
+            assertThat(dave.send("/join #ops").receive()).isEqualTo("OK #ops");
+            assertThat(dave.receive()).as("the last 3 lines, said on the other node")
+                    .matches("\\(history \\S+Z\\) alice : said on a, 1");
+            assertThat(dave.receive()).matches("\\(history \\S+Z\\) alice : said on a, 2");
+            assertThat(dave.receive()).matches("\\(history \\S+Z\\) alice : ops only");
+            assertThat(carol.receive()).isEqualTo("dave left #lobby");
+            assertThat(alice.receive()).isEqualTo("dave entered #ops");
+            assertThat(bob.receive()).isEqualTo("dave entered #ops");
+            dave.receivesNothingBeforePong();
+            assertThat(a.admin("GET", "/api/chat/rooms", null).body()).matches(
+                    "\\[\\{\"room\":\"#lobby\",\"members\":1},\\{\"room\":\"#(ops|OPS)\",\"members\":3}]");
+            assertThat(b.admin("POST", "/api/chat/rooms/ops/broadcast", "{\"message\": \"from b's admin\"}").body())
+                    .isEqualTo("{\"recipients\":3}");
+            for (UdpMember member : new UdpMember[] {alice, bob, dave}) {
+                assertThat(member.receive()).isEqualTo("Admin announcement: from b's admin");
+            }
+            carol.receivesNothingBeforePong();
+            assertThat(bob.join("bobby")).as("a rename keeps the room").isEqualTo("OK");
+            assertThat(alice.receive()).isEqualTo("bob is now called bobby");
+            assertThat(dave.receive()).isEqualTo("bob is now called bobby");
+            assertThat(alice.send("/who").receive()).isEqualTo("members (3): alice, bobby, dave");
+            for (UdpMember member : new UdpMember[] {alice, bob, carol, dave}) {
+                member.send("/quit");
+                while (!member.receive().equals("EXIT")) {
+                    // the others' leave notices
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aBanSetOnOneNodeRemovesAndKeepsOutOnTheOtherAndAMuteHoldsThereToo() {
+        try (UdpMember mallory = b.member(); UdpMember trent = b.member()) {
+            assertThat(mallory.join("mallory")).isEqualTo("OK");
+            skipHistory(mallory);
+            assertThat(a.admin("POST", "/api/chat/bans", "{\"name\": \"mallory\", \"minutes\": 30, \"reason\": \"spam\"}")
+                    .statusCode()).isEqualTo(201);
+            assertThat(mallory.receive()).matches("you were removed from the room by the admin and banned: spam \\((30m|29m\\d+s) left\\)");
+            assertThat(mallory.join("mallory")).matches("FAIL you are banned: spam \\((30m|29m\\d+s) left\\)");
+
+            assertThat(trent.join("trent")).isEqualTo("OK");
+            skipHistory(trent);
+            assertThat(a.admin("POST", "/api/chat/mutes", "{\"name\": \"trent\", \"minutes\": 30}").statusCode()).isEqualTo(201);
+            // Each probe is answered on b: a private message to oneself while not muted yet, the refusal once muted.
+            await().atMost(Duration.ofSeconds(30)).until(() -> trent.send("/msg trent probe").receive().startsWith("ERROR you are muted"));
+            assertThat(b.admin("GET", "/api/chat/mutes", null).body()).contains("\"name\":\"trent\"");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedNodeStillHasTheRoomsHistoryAndTheBans() throws Exception {
+        b.close();
+        b = ChatNode.inProcess("rooms-b", redis.port(), NODE_TIMEOUT, "--chat.history.lines=3");
+        awaitClusterUp(b);
+        try (UdpMember mallory = b.member(); UdpMember erin = b.member()) {
+            assertThat(mallory.join("mallory")).matches("FAIL you are banned: spam \\(\\d+m(\\d+s)? left\\)");
+            assertThat(erin.join("erin")).isEqualTo("OK");
+            skipHistory(erin);
+            assertThat(erin.send("/join #ops").receive()).isEqualTo("OK #ops");
+            assertThat(erin.receive()).matches("\\(history \\S+Z\\) alice : said on a, 2");
+            assertThat(erin.receive()).matches("\\(history \\S+Z\\) alice : ops only");
+            assertThat(erin.receive()).matches("\\(history \\S+Z\\) Admin announcement: from b's admin");
+            erin.receivesNothingBeforePong();
+        }
+    }
+
+    /** Reads the lobby's history replayed after a join, up to the answer to a ping sent after it. */
+    private static void skipHistory(UdpMember member) {
+        member.send("/ping");
+        while (!member.receive().equals("PONG")) {
+            // a replayed line
+        }
+    }
+}
