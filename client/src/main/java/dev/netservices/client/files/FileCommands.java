@@ -157,12 +157,11 @@ final class FileCommands {
                 String name = session.fromListing(given);
                 String reply = session.connection().command(name.isEmpty() ? "STAT" : "STAT " + name);
                 if (name.isEmpty() || reply.startsWith("OK folder ") || reply.startsWith("OK partial ")) {
-                    // the top folder's usage and limits, a folder's entries, a partial upload: the server's words
                     session.out().println((name.isEmpty() ? "/" : ServerText.shown(name)) + ": " + ServerText.shown(reply.substring(3)));
-                    continue;
+                } else {
+                    RemoteDigest digest = RemoteDigest.of(reply);
+                    session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
                 }
-                RemoteDigest digest = RemoteDigest.of(reply);
-                session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
             }
             return ExitStatus.OK;
         }
