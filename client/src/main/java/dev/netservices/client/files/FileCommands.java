@@ -153,8 +153,7 @@ final class FileCommands {
         @Override
         public Integer call() throws IOException {
             FileClientSession session = context.session();
-            for (String given : names == null || names.isEmpty() ? List.of("/") : names) {
-                String name = session.fromListing(given);
+            for (String name : (names == null || names.isEmpty() ? List.of("/") : names).stream().map(session::fromListing).toList()) {
                 String reply = session.connection().command(name.isEmpty() ? "STAT" : "STAT " + name);
                 if (name.isEmpty() || reply.startsWith("OK folder ") || reply.startsWith("OK partial ")) {
                     session.out().println((name.isEmpty() ? "/" : ServerText.shown(name)) + ": " + ServerText.shown(reply.substring(3)));
