@@ -23,7 +23,8 @@ import dev.netservices.files.support.TestServer;
 /**
  * The file client's folders and {@code mirror} against the real server: a tree of three levels copied up with
  * {@code mirror -R --parallel 4} and back down with {@code mirror}, byte-exact; a second run moves nothing; a
- * change and a removal move only themselves with {@code --delete}; a file the server refuses makes status 1.
+ * change and a removal move only themselves with {@code --delete}; a file the server refuses makes status 1; {@code stat}
+ * shows the top folder's usage and limits and a folder's entries.
  */
 class ClientMirrorTest {
 
@@ -75,9 +76,10 @@ class ClientMirrorTest {
         try (TestServer server = TestServer.on(root).start()) {
             String port = String.valueOf(server.port());
             Run session = files(port, "-c", "mkdir -p docs/2026; cd docs; put " + local.resolve("fine.txt") + " 2026/fine.txt; ls 2026; pwd; "
-                    + "cd /; ls; rmdir docs/2026");
+                    + "stat; stat 2026; cd /; ls; rmdir docs/2026");
             assertThat(session.out()).contains("made folder docs", "made folder docs/2026", "uploaded docs/2026/fine.txt",
-                    "   1         4 B  fine.txt", "remote folder: /docs", "   1              docs/");
+                    "   1         4 B  fine.txt", "remote folder: /docs", "   1              docs/",
+                    "/: 4 bytes used of 1073741824, 1 file of no limit", "docs/2026: folder 1 entry docs/2026/");
             assertThat(session.err()).contains("docs/2026 is not empty (1 entry)");
             assertThat(root.resolve("docs/2026/fine.txt")).hasContent("fine");
 

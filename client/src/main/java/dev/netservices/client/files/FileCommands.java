@@ -142,21 +142,25 @@ final class FileCommands {
     }
 
     @Command(name = "stat", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Size and SHA-256 of a file on the server.")
+            description = "Size and SHA-256 of a file on the server; a folder's entries; without a name (or /): usage and limits.")
     static final class Stat implements Callable<Integer> {
         @ParentCommand
         private Context context;
 
-        @Parameters(arity = "1..*", paramLabel = "NAME", description = "a name, or its number in the last listing")
+        @Parameters(arity = "0..*", paramLabel = "NAME", description = "a name, or its number in the last listing; / the top folder")
         private List<String> names;
 
         @Override
         public Integer call() throws IOException {
             FileClientSession session = context.session();
-            for (String given : names) {
-                String name = session.fromListing(given);
-                RemoteDigest digest = session.connection().stat(name);
-                session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
+            for (String name : (names == null || names.isEmpty() ? List.of("/") : names).stream().map(session::fromListing).toList()) {
+                String reply = session.connection().command(name.isEmpty() ? "STAT" : "STAT " + name);
+                if (name.isEmpty() || reply.startsWith("OK folder ") || reply.startsWith("OK partial ")) {
+                    session.out().println((name.isEmpty() ? "/" : ServerText.shown(name)) + ": " + ServerText.shown(reply.substring(3)));
+                } else {
+                    RemoteDigest digest = RemoteDigest.of(reply);
+                    session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
+                }
             }
             return ExitStatus.OK;
         }

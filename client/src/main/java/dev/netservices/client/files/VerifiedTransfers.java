@@ -123,7 +123,7 @@ final class VerifiedTransfers {
                     throw new IOException(broken.getMessage() + "; put -c " + given + " resumes it", broken);
                 }
                 session.out().println("connection lost during put " + name + " (" + broken.getMessage() + "); resuming");
-                offset = heldOf(name, size);
+                offset = resumePoint(name, size, given);
             } finally {
                 progress.finished();
             }
@@ -134,6 +134,18 @@ final class VerifiedTransfers {
                     .formatted(stored.size(), stored.sha256(), file, size, sha256));
         }
         session.out().println("uploaded " + name + " (" + size + " bytes, sha256 " + sha256 + " verified)");
+    }
+
+    /**
+     * Where to continue after a broken connection; when the server cannot be reached again, the failure says that
+     * {@code put -c} continues later (the server keeps what it received).
+     */
+    private long resumePoint(String name, long size, Path given) throws IOException {
+        try {
+            return heldOf(name, size);
+        } catch (IOException unreachable) {
+            throw new IOException(unreachable.getMessage() + "; put -c " + given + " resumes it", unreachable);
+        }
     }
 
     /** What the server holds of an interrupted upload of {@code name} with this size; 0 when nothing fits. */

@@ -65,7 +65,7 @@ class BatchModeTest {
     @Test
     void aSingleCommandNamedLikeASubcommandIsTheScriptNotTheSubcommand() {
         assertThat(files(InputStream.nullInputStream(), "-c", "ls")).as(err.toString()).isZero();
-        assertThat(files(InputStream.nullInputStream(), "-c", "stat")).isEqualTo(1);
+        assertThat(files(InputStream.nullInputStream(), "-c", "rm")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required parameter: 'NAME'");
         assertThat(server.commandsSeen()).containsExactly("LIST", "QUIT");
     }

@@ -13,11 +13,18 @@ import java.util.regex.Pattern;
  * @param quota    most bytes the home may hold; {@link #UNSET}: the service's quota
  * @param maxFiles most files the home may hold; {@link #UNSET}: no limit
  * @param maxSessions most sessions logged in as the account at once; {@link #UNSET}: no limit
+ * @param uploadRate   bytes per second each upload is paced to (never refused); {@link #UNSET}: as fast as it comes
+ * @param downloadRate bytes per second each download is paced to; {@link #UNSET}: as fast as the connection takes it
  */
-public record AccountLimits(String home, long quota, long maxFiles, long maxSessions) {
+public record AccountLimits(String home, long quota, long maxFiles, long maxSessions, long uploadRate, long downloadRate) {
 
     public static final long UNSET = -1;
-    public static final AccountLimits NONE = new AccountLimits("", UNSET, UNSET, UNSET);
+    public static final AccountLimits NONE = new AccountLimits("", UNSET, UNSET, UNSET, UNSET, UNSET);
+
+    /** The limits before the rates were keys of their own. */
+    public AccountLimits(String home, long quota, long maxFiles, long maxSessions) {
+        this(home, quota, maxFiles, maxSessions, UNSET, UNSET);
+    }
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?");
 
@@ -27,6 +34,8 @@ public record AccountLimits(String home, long quota, long maxFiles, long maxSess
         long quota = UNSET;
         long maxFiles = UNSET;
         long maxSessions = UNSET;
+        long uploadRate = UNSET;
+        long downloadRate = UNSET;
         for (String option : options.split(",")) {
             int equals = option.indexOf('=');
             if (equals <= 0) {
@@ -39,10 +48,13 @@ public record AccountLimits(String home, long quota, long maxFiles, long maxSess
                 case "quota" -> quota = bytes(key, value);
                 case "max-files" -> maxFiles = bytes(key, value.replaceAll("[^0-9]", "").equals(value) ? value : "x");
                 case "max-sessions" -> maxSessions = bytes(key, value.replaceAll("[^0-9]", "").equals(value) && !value.equals("0") ? value : "x");
-                default -> throw new IllegalArgumentException("the option '" + key + "' is unknown (home, quota, max-files, max-sessions)");
+                case "upload-rate" -> uploadRate = rate(key, value);
+                case "download-rate" -> downloadRate = rate(key, value);
+                default -> throw new IllegalArgumentException(
+                        "the option '" + key + "' is unknown (home, quota, max-files, max-sessions, upload-rate, download-rate)");
             }
         }
-        return new AccountLimits(home, quota, maxFiles, maxSessions);
+        return new AccountLimits(home, quota, maxFiles, maxSessions, uploadRate, downloadRate);
     }
 
     /** A size with an optional unit: {@code 500MiB}, {@code 2GB}, {@code 1048576}. */
@@ -61,6 +73,15 @@ public record AccountLimits(String home, long quota, long maxFiles, long maxSess
             default -> 1;
         };
         return Math.multiplyExact(number, factor);
+    }
+
+    /** Bytes per second with an optional unit ({@code 1MiB}); zero would pace a transfer to a standstill. */
+    private static long rate(String key, String value) {
+        long rate = bytes(key, value);
+        if (rate == 0) {
+            throw new IllegalArgumentException("the " + key + " '" + value + "' is zero (leave the key out for no limit)");
+        }
+        return rate;
     }
 
     private static String home(String value) {

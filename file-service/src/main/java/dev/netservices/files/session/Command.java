@@ -55,7 +55,7 @@ public sealed interface Command {
         }
     }
 
-    /** {@code STAT <name>}: size and SHA-256. */
+    /** {@code STAT <name>}: size and SHA-256; the empty name is the top folder (its usage and limits). */
     record Stat(String name) implements Command {
         @Override
         public AccessRule rule() {

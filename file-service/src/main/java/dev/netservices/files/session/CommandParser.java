@@ -49,7 +49,7 @@ public final class CommandParser {
             case "RMDIR" -> rest.isEmpty() ? usage("usage: RMDIR <path>") : new RemoveFolder(folder(rest));
             case "GET", "G" -> get(rest);
             case "PUT", "P" -> put(rest);
-            case "STAT" -> rest.isEmpty() ? usage("usage: STAT <name>") : new Stat(rest);
+            case "STAT" -> new Stat(TOP_FOLDER.contains(rest) ? "" : rest);
             case "DELETE" -> rest.isEmpty() ? usage("usage: DELETE <name>") : new Delete(rest);
             case "RENAME" -> rename(rest);
             case "LOGIN" -> login(rest);
@@ -58,6 +58,9 @@ public final class CommandParser {
             default -> usage("unknown command " + quoted(word) + "; commands: " + COMMANDS);
         };
     }
+
+    /** How {@code STAT} names the session's top folder: nothing, {@code /} or {@code .} (the only places those are paths). */
+    private static final java.util.Set<String> TOP_FOLDER = java.util.Set.of("", "/", ".");
 
     /** A folder may be written with a trailing {@code /}, as listings show it. */
     private static String folder(String rest) {

@@ -92,7 +92,7 @@ public final class FileSession implements Runnable {
         this.out = new SessionOutput(conduit);
         this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
         this.journal = new SessionJournal(context.journal(), access, RemoteAddress.host(client));
-        this.library = new LibraryCommands(() -> store, peer, journal);
+        this.library = new LibraryCommands(() -> store, this::accountLimits, peer, journal);
     }
 
     @Override
@@ -102,7 +102,8 @@ public final class FileSession implements Runnable {
             conduit.open();
             SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(conduit, in, out, watchdog, () -> store, listener, limits, clock, peer, journal);
+            Transfers transfers = new Transfers(conduit, in, out, watchdog, () -> store, listener, limits, clock, peer, journal,
+                    this::accountLimits, Pacer.Pause.SLEEP);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             boolean first = true;
             while (true) {
@@ -236,6 +237,12 @@ public final class FileSession implements Runnable {
         } catch (StoreException e) {
             return LibraryCommands.refusal(e, peer);
         }
+    }
+
+    /** The limits of the account logged in; none before a login (anonymous sessions are never paced). */
+    private AccountLimits accountLimits() {
+        Account account = access.account();
+        return account == null ? AccountLimits.NONE : account.limits();
     }
 
     /** Called by the server's watchdog thread: ends an idle session or a transfer below the minimum rate. */

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.files.account.AccountLimits;
 import dev.netservices.files.session.Command.Delete;
 import dev.netservices.files.session.Command.ListFiles;
 import dev.netservices.files.session.Command.MakeFolder;
@@ -31,10 +32,15 @@ final class LibraryCommands {
     private final Supplier<FileStore> current;
     private final String peer;
     private final SessionJournal journal;
+    private final Supplier<AccountLimits> account;
 
-    /** @param current the session's library: the anonymous one, or the home of the account logged in */
-    LibraryCommands(Supplier<FileStore> current, String peer, SessionJournal journal) {
+    /**
+     * @param current the session's library: the anonymous one, or the home of the account logged in
+     * @param account the limits of the account logged in ({@link AccountLimits#NONE} before a login)
+     */
+    LibraryCommands(Supplier<FileStore> current, Supplier<AccountLimits> account, String peer, SessionJournal journal) {
         this.current = current;
+        this.account = account;
         this.peer = peer;
         this.journal = journal;
     }
@@ -63,11 +69,20 @@ final class LibraryCommands {
         return reply;
     }
 
-    /** {@code QUOTA}: what the session's library holds against its limits. */
+    /**
+     * {@code QUOTA}, and {@code STAT} of the top folder: what the session's library holds against its limits, and the
+     * rates its transfers are paced to when the account has them.
+     */
     Reply quota() {
         FileStore.Usage usage = current.get().usage();
-        return Reply.ok("%d bytes used of %s, %d %s of %s".formatted(usage.usedBytes(), limit(usage.quota()), usage.files(),
-                usage.files() == 1 ? "file" : "files", limit(usage.maxFiles())));
+        AccountLimits limits = account.get();
+        return Reply.ok("%d bytes used of %s, %d %s of %s%s%s".formatted(usage.usedBytes(), limit(usage.quota()), usage.files(),
+                usage.files() == 1 ? "file" : "files", limit(usage.maxFiles()), rate(", uploads paced to ", limits.uploadRate()),
+                rate(", downloads paced to ", limits.downloadRate())));
+    }
+
+    private static String rate(String what, long bytesPerSecond) {
+        return bytesPerSecond > 0 ? what + bytesPerSecond + " bytes/s" : "";
     }
 
     private static String limit(long value) {
@@ -86,12 +101,18 @@ final class LibraryCommands {
         Listing.of(entries).send(conduit);
     }
 
-    /** A file's size and digest, a folder's entry count, or what the server holds of {@code owner}'s partial upload of it. */
+    /**
+     * A file's size and digest, a folder's entry count, or what the server holds of {@code owner}'s partial upload of it;
+     * the session's top folder answers with its usage and limits, as {@code QUOTA} does.
+     */
     Reply stat(Stat stat, String owner) {
+        if (stat.name().isEmpty()) {
+            return quota();
+        }
         try {
             if (current.get().isFolder(stat.name())) {
                 int entries = current.get().list(stat.name()).size();
-                return Reply.ok("folder %d %s %s".formatted(entries, entries == 1 ? "entry" : "entries", stat.name().isEmpty() ? "/" : stat.name() + "/"));
+                return Reply.ok("folder %d %s %s/".formatted(entries, entries == 1 ? "entry" : "entries", stat.name()));
             }
             FileDigest digest = current.get().stat(stat.name());
             return Reply.ok("%d %s %s".formatted(digest.size(), digest.sha256(), digest.name()));

@@ -33,6 +33,8 @@ final class SessionWatchdog {
     private volatile Reply stopReason;
     // Body bytes moved in the current transfer: written by the session thread, sampled by the watchdog.
     private volatile long transferred;
+    // The account's rate the current transfer is paced to, 0 when it is not: the minimum rate must not end it.
+    private volatile long pacedRate;
 
     SessionWatchdog(Conduit conduit, FileLimits limits, ServiceClock clock, SessionListener listener) {
         this.conduit = conduit;
@@ -54,12 +56,21 @@ final class SessionWatchdog {
         transferred = 0;
         windowStart = stateSince;
         windowStartBytes = 0;
+        pacedRate = 0;
         return !(next == State.WAITING && draining);
     }
 
     /** Counts body bytes moved in the current transfer. */
     void moved(long bytes) {
         transferred += bytes;
+    }
+
+    /**
+     * The current transfer is paced to {@code rate} bytes per second: the minimum transfer rate checked for it is at
+     * most half of that, so an account's slow rate is not taken for a stalled peer.
+     */
+    void paced(long rate) {
+        pacedRate = rate;
     }
 
     long transferred() {
@@ -109,13 +120,15 @@ final class SessionWatchdog {
 
     private void checkRate(long now) {
         long window = now - windowStart;
-        if (limits.minTransferRate() <= 0 || window < limits.rateWindow().toNanos()) {
+        long paced = pacedRate;
+        long minimum = paced > 0 ? Math.min(limits.minTransferRate(), paced / 2) : limits.minTransferRate();
+        if (minimum <= 0 || window < limits.rateWindow().toNanos()) {
             return;
         }
         long moved = transferred - windowStartBytes;
-        if (moved < limits.minTransferRate() * (window / 1e9)) {
+        if (moved < minimum * (window / 1e9)) {
             Reply reason = Reply.error(ReplyCode.TIMEOUT, "transfer slower than %d bytes/s (%d bytes in %d ms)"
-                    .formatted(limits.minTransferRate(), moved, window / 1_000_000)).closing();
+                    .formatted(minimum, moved, window / 1_000_000)).closing();
             if (state == State.RECEIVING) {
                 stop(reason);
             } else {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.files.account.AccountLimits;
 import dev.netservices.files.session.Command.Get;
 import dev.netservices.files.session.Command.Put;
 import dev.netservices.files.session.SessionListener.Direction;
@@ -43,10 +44,16 @@ final class Transfers {
     private final String peer;
     private ByteBuffer bodyBuffer;
     private final SessionJournal journal;
+    private final Supplier<AccountLimits> account;
+    private final Pacer.Pause pause;
 
+    /** @param account the limits of the account logged in ({@link AccountLimits#NONE} before a login): its rates */
     Transfers(Conduit conduit, SessionInput in, SessionOutput out, SessionWatchdog watchdog, Supplier<FileStore> store,
-            SessionListener listener, FileLimits limits, ServiceClock clock, String peer, SessionJournal journal) {
+            SessionListener listener, FileLimits limits, ServiceClock clock, String peer, SessionJournal journal,
+            Supplier<AccountLimits> account, Pacer.Pause pause) {
         this.journal = journal;
+        this.account = account;
+        this.pause = pause;
         this.conduit = conduit;
         this.in = in;
         this.out = out;
@@ -73,17 +80,19 @@ final class Transfers {
         try (download) {
             out.send(Reply.ok(String.valueOf(download.count())));
             watchdog.enter(State.SENDING);
+            Pacer pacer = pacer(account.get().downloadRate());
             long position = download.position();
             long end = position + download.count();
             while (position < end) {
-                // One call may move fewer bytes than asked (sendfile caps each call near 2 GiB).
-                long n = conduit.sendFile(download.channel(), position, end - position);
-                if (n <= 0 && download.channel().size() < end) {
-                    throw new IOException(get.name() + " shrank while it was being sent");
+                // One call may move fewer bytes than asked (sendfile caps each call near 2 GiB); a paced download
+                // goes in steps with a wait before each, the unpaced one in as few calls as the kernel allows.
+                long ask = end - position;
+                if (pacer != null) {
+                    ask = Math.min(ask, pacer.step());
+                    pacer.take(ask);
                 }
-                position += n;
-                watchdog.moved(n);
-                listener.bytesSent(n);
+                long sent = sendFully(download, position, ask, end, get);
+                position += sent;
             }
         } catch (IOException e) {
             listener.transferEnded(Direction.GET, Outcome.FAILED);
@@ -96,6 +105,30 @@ final class Transfers {
         listener.transferCompleted(Direction.GET, watchdog.transferred(), Duration.ofNanos(clock.nanoTime() - start));
         log.info("GET {} to {}: {} bytes in {} ms", get.name(), peer, watchdog.transferred(), millisSince(start));
         return true;
+    }
+
+    /** Sends {@code count} bytes from {@code position} (all of them when paced, as many as one call takes when not). */
+    private long sendFully(Download download, long position, long count, long end, Get get) throws IOException {
+        long sent = 0;
+        do {
+            long n = conduit.sendFile(download.channel(), position + sent, count - sent);
+            if (n <= 0 && download.channel().size() < end) {
+                throw new IOException(get.name() + " shrank while it was being sent");
+            }
+            sent += n;
+            watchdog.moved(n);
+            listener.bytesSent(n);
+        } while (sent < count && sent > 0);
+        return sent;
+    }
+
+    /** A pacer for a transfer at {@code rate} bytes per second, or null (no cost at all) when the account has none. */
+    private Pacer pacer(long rate) {
+        if (rate <= 0) {
+            return null;
+        }
+        watchdog.paced(rate);
+        return new Pacer(rate, clock, pause);
     }
 
     /**
@@ -120,9 +153,10 @@ final class Transfers {
                 out.send(Reply.ok("send %d bytes from %d".formatted(put.bodyBytes(), put.offset())));
             }
             watchdog.enter(State.RECEIVING);
+            Pacer pacer = pacer(account.get().uploadRate());
             long remaining = put.bodyBytes();
             while (remaining > 0) {
-                ByteBuffer chunk = nextBodyChunk(remaining);
+                ByteBuffer chunk = nextBodyChunk(pacer == null ? remaining : Math.min(remaining, pacer.step()));
                 if (chunk == null) {
                     listener.transferEnded(Direction.PUT, Outcome.FAILED);
                     Reply stop = watchdog.stopReason();
@@ -139,6 +173,10 @@ final class Transfers {
                 watchdog.moved(n);
                 remaining -= n;
                 listener.bytesReceived(n);
+                if (pacer != null) {
+                    // the wait comes after the read: the client's bytes wait in the socket buffers, then TCP's window
+                    pacer.take(n);
+                }
                 try {
                     upload.write(chunk);
                 } catch (StoreException e) {

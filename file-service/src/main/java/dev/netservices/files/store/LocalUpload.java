@@ -34,7 +34,8 @@ import dev.netservices.files.store.StoreException.Reason;
  *        │    │ another upload took the name: │
  *        │    ▼ lost (write and commit: EXISTS)│
  *        └────┴──────── close ────────────────┴──► abandoned (temporary file deleted, quota released;
- *                                                   resumable: partial kept and counted as one)
+ *             │                                     resumable: partial kept and counted as one)
+ *             └── a resume of its partial took over (supersede) ──► abandoned, partial kept (write: EXISTS)
  * </pre>
  */
 final class LocalUpload implements Upload {
@@ -59,6 +60,8 @@ final class LocalUpload implements Upload {
     private volatile boolean finished;
     // Set by another session's thread when its upload or rename took this name.
     private volatile String lostTo;
+    // Set by another session's thread when a resume of this same partial upload took over from this one.
+    private volatile boolean superseded;
 
     LocalUpload(String name, long size, Path target, Path temp, FileChannel channel, boolean overwrite, QuotaLedger ledger,
             LibraryIndex index, DigestCache digests, DiskSync sync, NameClaims claims) {
@@ -105,9 +108,28 @@ final class LocalUpload implements Upload {
         abandon();
     }
 
+    /**
+     * A resume of this same partial upload (its client reconnected while this session still waits on the connection
+     * that dropped, which may take until a timeout) takes over: what this upload received stays as the partial, counted
+     * once, before the resume reads it; the next {@link #write} answers {@code EXISTS}. Runs on the resuming thread.
+     */
+    void supersede() {
+        superseded = true;
+        abandon();
+    }
+
+    /** Whether this resumable upload writes {@code partial}'s bytes: the owner's partial file for its path, any size. */
+    boolean writes(Path partialPrefix) {
+        return resumable && temp.getParent().equals(partialPrefix.getParent())
+                && temp.getFileName().toString().startsWith(partialPrefix.getFileName().toString() + "-");
+    }
+
     @Override
     public synchronized void write(ByteBuffer bytes) throws StoreException {
         checkNotLost();
+        if (superseded) {
+            throw new StoreException(Reason.EXISTS, "a resumed upload of " + name + " took over from this one");
+        }
         if (written + bytes.remaining() > size) {
             throw new IllegalStateException("more bytes than announced");
         }

@@ -1,6 +1,7 @@
 package dev.netservices.files.store;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -46,6 +47,22 @@ final class NameClaims {
         Set<LocalUpload> uploads = uploading.get(key);
         if (uploads != null && uploads.remove(upload) && uploads.isEmpty()) {
             uploading.remove(key);
+        }
+    }
+
+    /**
+     * Stops the resumable uploads in progress into {@code partialPrefix} (the owner's partial file for {@code name}),
+     * keeping what they received, so that a resume of it reads a partial no one writes any more.
+     */
+    synchronized void supersede(String name, Path partialPrefix) {
+        Set<LocalUpload> uploads = uploading.get(key(name));
+        if (uploads == null) {
+            return;
+        }
+        for (LocalUpload upload : Set.copyOf(uploads)) {
+            if (upload.writes(partialPrefix)) {
+                upload.supersede();
+            }
         }
     }
 

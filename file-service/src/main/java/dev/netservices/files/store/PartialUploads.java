@@ -41,6 +41,11 @@ final class PartialUploads {
         return target.resolveSibling(PREFIX + key(owner, target.getFileName().toString()) + "-" + size + SUFFIX);
     }
 
+    /** What {@code owner}'s partial files for {@code target} are named before {@code -<size>.part}. */
+    static Path prefixFor(Path target, String owner) {
+        return target.resolveSibling(PREFIX + key(owner, target.getFileName().toString()));
+    }
+
     /** {@code owner}'s partial upload of {@code target}, whatever its size; null when there is none. */
     static Partial find(Path target, String owner) throws IOException {
         String prefix = PREFIX + key(owner, target.getFileName().toString()) + "-";

@@ -65,6 +65,8 @@ final class ResumableUploads {
         if (offset > size) {
             throw new StoreException(Reason.BAD_OFFSET, "offset %d is past the size %d".formatted(offset, size));
         }
+        // an upload of this partial whose connection dropped unnoticed may still be in progress: it stops here first
+        claims.supersede(nfc, PartialUploads.prefixFor(target, owner));
         try {
             PartialUploads.Partial partial = PartialUploads.find(target, owner);
             long held = partial == null ? 0 : partial.held();

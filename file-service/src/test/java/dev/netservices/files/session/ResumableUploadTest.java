@@ -72,6 +72,26 @@ class ResumableUploadTest {
     }
 
     @Test
+    void aResumeTakesOverAnUploadOfTheSamePartialStillInProgressWhichIsAnswered409() throws Exception {
+        byte[] file = new byte[100_000];
+        new Random(8).nextBytes(file);
+        try (TestServer server = TestServer.on(root).start(); Wire older = server.connect(); Wire wire = server.connect()) {
+            assertThat(older.command("PUT big.bin 100000 0")).isEqualTo("OK send 100000 bytes from 0");
+            older.sendBytes(Arrays.copyOfRange(file, 0, 40_000));
+            await().atMost(Duration.ofSeconds(20)).until(() -> partialBytes() == 40_000);
+            // the older connection is alive but silent (a dropped path the server has not noticed): the resume takes over
+            assertThat(wire.command("STAT big.bin")).isEqualTo("OK partial 40000 of 100000 big.bin");
+            assertThat(wire.command("PUT big.bin 100000 40000")).isEqualTo("OK send 60000 bytes from 40000");
+            older.sendBytes(new byte[] {file[40_000]});
+            assertThat(older.readLine()).isEqualTo("ERR 409 a resumed upload of big.bin took over from this one");
+            wire.sendBytes(Arrays.copyOfRange(file, 40_000, file.length));
+            assertThat(wire.readLine()).isEqualTo("OK 100000 " + Wire.sha256(file));
+            assertThat(wire.get("big.bin")).isEqualTo(file);
+            assertThat(server.store().usedBytes()).as("the file once, no partial").isEqualTo(100_000);
+        }
+    }
+
+    @Test
     void aResumeForAnotherSizeOrFromZeroStartsOver() throws Exception {
         try (TestServer server = TestServer.on(root).start()) {
             try (Wire first = server.connect()) {
