@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Runs the three service benchmarks, each against its peer measured in the same run, one after another,
-# and writes one Markdown report: bench/results/latest.md (see bench/README.md for what is measured).
+# Runs every service benchmark, each against its peer measured in the same run, one after another, and
+# writes one Markdown report: bench/results/latest.md (see bench/README.md for what is measured; its method
+# table is this script's full-run settings below).
 #
 #   bench/run.sh            full run (about 15 minutes on 2 cores; run it on an otherwise quiet machine)
 #   bench/run.sh --quick    smoke run with short durations and small files (about 2 minutes): proves the
 #                           scripts work end to end; its figures are not meant to be quoted
 #
-# Needs wrk, curl, python3, nginx (Debian: nginx-light, /usr/sbin/nginx; never the system instance: each
-# benchmark starts its own on a free port) and a JDK 21+. Builds the service jars if one is missing.
+# Needs wrk, h2load, curl, python3, brotli, nginx with the brotli_static module (Debian: nginx-light and
+# libnginx-mod-http-brotli-static; never the system instance: each benchmark starts its own on a free port),
+# redis-server, lftp, vsftpd and a JDK 21+. Builds the service jars if one is missing.
 # Holds /tmp/bench.lock for the whole run, so that no other benchmark runs at the same time.
 set -euo pipefail
 
@@ -53,14 +55,14 @@ select_jdk
 JAVA="$JAVA_HOME/bin/java"
 
 missing=()
-for tool in wrk curl python3 taskset; do
+for tool in wrk h2load curl python3 brotli taskset redis-server lftp; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [ -x /usr/sbin/nginx ] || missing+=("nginx (/usr/sbin/nginx)")
 [ -x "$JAVA_HOME/bin/jcmd" ] || missing+=("jcmd (a full JDK, not a JRE)")
 if [ ${#missing[@]} -gt 0 ]; then
     echo "missing: ${missing[*]}" >&2
-    echo "Debian: apt-get install -y wrk curl python3 nginx-light" >&2
+    echo "Debian: apt-get install -y wrk nghttp2-client curl python3 brotli nginx-light libnginx-mod-http-brotli-static redis-server lftp vsftpd" >&2
     exit 1
 fi
 
@@ -82,14 +84,19 @@ mkdir -p "$RUN"
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# The method bench/README.md states is exactly this full run's settings: change them together.
 if [ "$QUICK" = 1 ]; then
     CHAT_ARGS=(--seconds 2 --warmup 1 --rounds 1 --jit-warmup 2)
     FILES_ENV=(SIZE=64M SMALL=1M WARMUP=2); FILES_REPEATS=1
+    MIRROR_ENV=(FILES=200 BIG=10000); MIRROR_REPEATS=1
     WEB_ENV=(DURATION=2 ROUNDS=1 WARMUP=2 IDLE=1000 SLOW=100 HOLD=10 SETTLE=3)
+    H2_ENV=(REQUESTS=20000 DURATION=2 ROUNDS=1 WARMUP=1)
 else
-    CHAT_ARGS=(--seconds 10 --warmup 3 --rounds 3)
-    FILES_ENV=(SIZE=1G SMALL=10M); FILES_REPEATS=3
-    WEB_ENV=(DURATION=10 ROUNDS=3 WARMUP=5 IDLE=10000 SLOW=1000)
+    CHAT_ARGS=(--seconds 6 --warmup 3 --rounds 3)             # JIT warm-up: 20 s per setup, 60 s for the cluster
+    FILES_ENV=(SIZE=512M SMALL=4M WARMUP=10); FILES_REPEATS=3
+    MIRROR_ENV=(FILES=2000 BIG=100000); MIRROR_REPEATS=3
+    WEB_ENV=(DURATION=6 ROUNDS=3 WARMUP=5 IDLE=10000 SLOW=1000)
+    H2_ENV=(REQUESTS=200000 DURATION=6 ROUNDS=3 WARMUP=5)
 fi
 
 # Each benchmark writes its Markdown tables to $RUN/<name>.md and its progress to $RUN/<name>.log (also
@@ -108,9 +115,10 @@ run_bench() { # name command...
     echo "=== $name took $((SECONDS - start)) s" >&2
 }
 
-chat_bench() {
-    taskset -c 0 "$JAVA" bench/chat/ChatFanoutBench.java "${CHAT_ARGS[@]}" \
-        --jar chat-service/target/chat-service-0.1.0-SNAPSHOT.jar > "$RUN/chat.md"
+chat_bench() { # [--compare KIND] -> chat.md, or chat-KIND.md
+    local name=chat${2:+-$2}
+    taskset -c 0 "$JAVA" bench/chat/ChatFanoutBench.java "${CHAT_ARGS[@]}" "$@" \
+        --jar chat-service/target/chat-service-0.1.0-SNAPSHOT.jar > "$RUN/$name.md"
 }
 files_bench() {
     env "${FILES_ENV[@]}" OUT="$RUN/files.md" bench/files/run.sh "$FILES_REPEATS" >&2
@@ -118,10 +126,21 @@ files_bench() {
 web_bench() {
     env "${WEB_ENV[@]}" OUT="$RUN/web.md" bench/web/run.sh >&2
 }
+web_h2_bench() {
+    env "${H2_ENV[@]}" OUT="$RUN/web-h2.md" bench/web/h2.sh >&2
+}
+files_mirror_bench() {
+    env "${MIRROR_ENV[@]}" bench/files/mirror.sh "$MIRROR_REPEATS" > "$RUN/files-mirror.md"
+}
 
 run_bench chat chat_bench
+run_bench chat-rooms chat_bench --compare rooms
+run_bench chat-private chat_bench --compare private
+run_bench chat-cluster chat_bench --compare cluster
 run_bench files files_bench
+run_bench files-mirror files_mirror_bench
 run_bench web web_bench
+run_bench web-h2 web_h2_bench
 
 export STARTED LOAD_BEFORE QUICK RUN
 export STATUS_LINE="${STATUS[*]}"
@@ -284,8 +303,13 @@ out.append("|---|---|---:|---:|---:|---|---|")
 for row in summary:
     out.append("| " + " | ".join(row) + " |")
 for name, text, peer in (("chat", chat, "bare single-thread DatagramChannel loop"),
+                         ("chat-rooms", read("chat-rooms"), "the same node with one room of 50 at the same total W"),
+                         ("chat-private", read("chat-private"), "bare loop forwarding /msg"),
+                         ("chat-cluster", read("chat-cluster"), "the same 50 members on one node"),
                          ("files", files, "nginx, sendfile on, same files, same receiving program"),
-                         ("web", web, "nginx, worker_processes auto, sendfile on, access_log off, same root")):
+                         ("files-mirror", read("files-mirror"), "lftp mirror with vsftpd, the same tree"),
+                         ("web", web, "nginx, worker_processes 1, sendfile on, same root"),
+                         ("web-h2", read("web-h2"), "nginx 1.22 HTTP/2, worker_processes 1, same root")):
     out.append("")
     out.append(f"## {name} (peer: {peer})")
     out.append("")

@@ -164,15 +164,16 @@ lines=$(exec 3<>"/dev/tcp/127.0.0.1/$FILES_PORT"; printf 'LIST big\r\nQUIT\r\n' 
 LIST_SECONDS=$(elapsed "$start" "$(now)")
 HEAP=$(jcmd "$FILES_PID" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
 
+spread() { echo "${TIMES[$1]}" | tr ' ' '\n' | grep . | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/'; }
 up_l=$(echo "${TIMES[lftp-up]}" | tr ' ' '\n' | grep . | median)
 up_f=$(echo "${TIMES[files-up]}" | tr ' ' '\n' | grep . | median)
 down_l=$(echo "${TIMES[lftp-down]}" | tr ' ' '\n' | grep . | median)
 down_f=$(echo "${TIMES[files-down]}" | tr ' ' '\n' | grep . | median)
 cat <<TABLE
-| mirror of $FILES files ($TOTAL bytes, 3 levels), --parallel 4, $REPEATS rounds | lftp + vsftpd (s, median) | client + file-service (s, median) | ratio (lftp time / ours) |
+| mirror of $FILES files ($TOTAL bytes, 3 levels), --parallel 4, $REPEATS rounds | lftp + vsftpd (s, median (min–max)) | client + file-service (s, median (min–max)) | ratio of the medians (lftp time / ours) |
 |---|---|---|---|
-| up (mirror -R), durable | $up_l | $up_f | $(awk -v a="$up_l" -v b="$up_f" 'BEGIN { printf "%.2fx", a / b }') |
-| down (mirror) | $down_l | $down_f | $(awk -v a="$down_l" -v b="$down_f" 'BEGIN { printf "%.2fx", a / b }') |
+| up (mirror -R), durable | $up_l ($(spread lftp-up)) | $up_f ($(spread files-up)) | $(awk -v a="$up_l" -v b="$up_f" 'BEGIN { printf "%.2fx", a / b }') |
+| down (mirror) | $down_l ($(spread lftp-down)) | $down_f ($(spread files-down)) | $(awk -v a="$down_l" -v b="$down_f" 'BEGIN { printf "%.2fx", a / b }') |
 
 LIST of a folder of $BIG entries (greeting, header, entries, bye): $lines lines in ${LIST_SECONDS}s; file-service heap after it: ${HEAP:-?} (jcmd GC.heap_info, used)
 TABLE

@@ -81,8 +81,11 @@ start_web() { # mode: off | on
     local tls_args=(--web.tls.port="$WEB_TLS_PORT" --web.tls.bundle=bench
         --spring.ssl.bundle.pem.bench.keystore.certificate="$WORK/tls/server.pem"
         --spring.ssl.bundle.pem.bench.keystore.private-key="$WORK/tls/server.key")
+    # All of wrk's connections come from 127.0.0.1: the per-address limits (256 connections, 32 handshakes) would
+    # answer most of -c2000 with 503 and refuse HTTPS connections, which nginx, with no such limit, does not.
     taskset -c "$SERVER_CPU" "$JAVA" ${WEB_OPTS:-} -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
         --web.event-loops=1 --web.max-connections=20000 --web.idle-timeout=300s \
+        --web.max-connections-per-address=20000 --web.tls.max-handshakes-per-address=20000 \
         --logging.level.root=WARN "${log_args[@]}" "${tls_args[@]}" > "$WORK/web.log" 2>&1 &
     WEB_PID=$!
 }
