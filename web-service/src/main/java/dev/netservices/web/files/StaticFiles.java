@@ -141,7 +141,8 @@ public final class StaticFiles {
     }
 
     private FileFacts factsOf(Path file, BasicFileAttributes attributes) {
-        return FileFacts.of(attributes, mediaTypes.of(file.getFileName().toString()));
+        String contentType = mediaTypes.of(file.getFileName().toString());
+        return FileFacts.of(attributes, contentType, compression.applies(contentType));
     }
 
     private Response file(Request request, Path file, BasicFileAttributes attributes, FileFacts facts) {
@@ -158,7 +159,7 @@ public final class StaticFiles {
             throws IOException {
         long size = facts.size();
         Instant modified = facts.modified();
-        boolean varies = compression.applies(facts.headers().getFirst().value());
+        boolean varies = facts.varies();
         Compression.Encoded encoded = varies && request.header("Range") == null
                 ? compression.select(request, file, attributes, facts, bodies) : null;
         String etag = encoded != null ? encoded.etag() : facts.etag();
