@@ -119,6 +119,11 @@ http {
     gzip_static on;
     brotli_static on;
     http2_max_concurrent_streams 128;
+    # web-service keeps a connection open for any number of requests, and its idle timeout is 300 s here:
+    # nginx's defaults (1,000 requests, 75 s) would close connections under load that web-service keeps
+    # (h2load does not reconnect: a third of an h2c run's requests were never sent, and wrk reconnects).
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
     client_body_temp_path $WORK/nginx/body;
     server {
         listen 127.0.0.1:$NGINX_PORT http2;
@@ -151,20 +156,43 @@ for i in $(seq 1 120); do
 done
 curl -sf -o /dev/null --http2-prior-knowledge "http://127.0.0.1:$WEB_PORT/page-1k.html" || { echo "web-service did not start"; cat "$WORK/web.log"; exit 1; }
 
-h2rps() { # url conns streams requests [extra h2load args...] -> "requests/s errors"
+# h2load's own req/s counts every finished stream, whatever its status: the rate here is its count of 2xx
+# answers over its run time, and a run with any non-2xx, failed, errored or timed-out request is flagged.
+h2count() { # h2load output -> "2xx/s flag"
+    awk '
+        /^finished in/ { secs = $3; sub(",", "", secs); if (secs ~ /ms$/) { sub("ms", "", secs); secs /= 1000 } else sub("s", "", secs) }
+        /^requests:/ { failed = $10; errored = $12; timeout = $14 }
+        /^status codes:/ { ok = $3; other = $5 + $7 + $9 }
+        END {
+            if (secs == "" || secs + 0 == 0 || ok == "") { print "0 no-result"; exit }
+            flag = "ok"
+            if (other + failed + errored + timeout > 0)
+                flag = sprintf("non-2xx=%d,failed=%d,errored=%d,timeout=%d", other, failed, errored, timeout)
+            printf "%.2f %s\n", ok / secs, flag
+        }' <<<"$1"
+}
+h2rps() { # url conns streams requests [extra h2load args...] -> "2xx/s flag"
     local url=$1 conns=$2 streams=$3 requests=$4
     shift 4
-    local out
     # bounded: a server that stalls a connection must not hang the benchmark
-    out=$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -n"$requests" \
-        --connection-inactivity-timeout=60 "$@" "$url" 2>&1 || true)
-    local req failed
-    req=$(awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' <<<"$out" | head -1)
-    failed=$(awk '/^requests:/ {print $8}' <<<"$out")
-    echo "${req:-0} ${failed:-?}"
+    h2count "$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -n"$requests" \
+        --connection-inactivity-timeout=60 "$@" "$url" 2>&1 || true)"
 }
-wrk_rps() { # url conns seconds lua -> "requests/s"
-    timeout $(($3 + 120)) taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s -s "$4" "$1" 2>&1 | awk '/Requests\/sec/ {print $2}'
+# wrk's Requests/sec counts every answer; its "Non-2xx or 3xx responses" (status 400 and above) are taken
+# out of the rate here and flag the run, as do its socket errors.
+wrk_rps() { # url conns seconds lua -> "good/s flag"
+    local out
+    out=$(timeout $(($3 + 120)) taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s -s "$4" "$1" 2>&1 || true)
+    awk '
+        / requests in / { total = $1; secs = $4; sub(",", "", secs)
+                          if (secs ~ /ms$/) { sub("ms", "", secs); secs /= 1000 } else if (secs ~ /m$/) { sub("m", "", secs); secs *= 60 } else sub("s", "", secs) }
+        /Non-2xx or 3xx responses:/ { bad = $5 }
+        /Socket errors:/ { errors = $4 + $6 + $8 + $10 }
+        END {
+            if (total == "" || secs + 0 == 0) { print "0 no-result"; exit }
+            flag = (bad + errors > 0) ? sprintf("non-2xx=%d,socket-errors=%d", bad, errors) : "ok"
+            printf "%.2f %s\n", (total - bad) / secs, flag
+        }' <<<"$out"
 }
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}' if float($2) else '-')"; }
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
@@ -180,25 +208,27 @@ echo "alternating which server goes first."
 compare() { # name web_url nginx_url runner args...
     local name=$1 web_url=$2 nginx_url=$3 runner=$4
     shift 4
-    local w=() n=()
+    local w=() n=() flags=""
     for round in $(seq 1 "$ROUNDS"); do
         for server in $([ $((round % 2)) = 1 ] && echo "web nginx" || echo "nginx web"); do
             local url=$([ "$server" = web ] && echo "$web_url" || echo "$nginx_url")
-            read -r req _ <<<"$($runner "$url" "$@")"
+            local req flag
+            read -r req flag <<<"$($runner "$url" "$@")"
             if [ "$server" = web ]; then w+=("$req"); else n+=("$req"); fi
+            [ "$flag" = ok ] || flags="$flags $server round $round: $flag;"
         done
     done
     local wm nm
     wm=$(median "${w[@]}"); nm=$(median "${n[@]}")
-    echo "| $name | $wm | $nm | $(ratio "$wm" "$nm") |" >> "$RESULTS"
-    echo "$name: web-service $wm, nginx $nm" >&2
+    echo "| $name | $wm | $nm | $(ratio "$wm" "$nm") | ${w[*]} | ${n[*]} | ${flags:-all 2xx} |" >> "$RESULTS"
+    echo "$name: web-service $wm, nginx $nm${flags:+ (FLAGGED:$flags)}" >&2
 }
 
 if [[ " $SCENARIOS " == *" h2 "* ]]; then
     {
     echo
-    echo "| test (h2load -t1) | web-service req/s | nginx req/s | ratio |"
-    echo "|---|---|---|---|"
+    echo "| test (h2load -t1) | web-service 2xx/s | nginx 2xx/s | ratio | web-service per round | nginx per round | answers |"
+    echo "|---|---|---|---|---|---|---|"
     } >> "$RESULTS"
     for url in "http://127.0.0.1:$WEB_PORT/page-1k.html" "http://127.0.0.1:$WEB_PORT/image-64k.png"; do
         timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c64 -m10 -n$((WARMUP * 10000)) "$url" >/dev/null 2>&1 || true
@@ -234,8 +264,8 @@ LUA
     echo "Mixed static profile: 20 files of the demo site's kinds and sizes (1.5-150 KB; text ones with .gz/.br siblings),"
     echo "round-robin, Accept-Encoding: br, gzip. HTTP/1.1 by wrk (keep-alive), HTTP/2 by h2load -m10 (h2c, TLS h2)."
     echo
-    echo "| test | web-service req/s | nginx req/s | ratio |"
-    echo "|---|---|---|---|"
+    echo "| test | web-service 2xx/s | nginx 2xx/s | ratio | web-service per round | nginx per round | answers |"
+    echo "|---|---|---|---|---|---|---|"
     } >> "$RESULTS"
     # nginx: a plain HTTP/1.1 server block of its own (its cleartext h2 port speaks only prior-knowledge h2)
     sed -i "s|^    server {|    server { listen 127.0.0.1:$NGINX_H1_PORT; root $WORK/root; }\n    server {|" "$WORK/nginx/nginx.conf"
@@ -245,11 +275,9 @@ LUA
         sed "s|^|$1|" "$WORK/mix-paths" > "$WORK/mix-urls"
         h2rps_file "$WORK/mix-urls" "$2" 10 "$3"
     }
-    h2rps_file() { # urlfile conns streams requests
-        local out
-        out=$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$2" -m"$3" -n"$4" \
-            --connection-inactivity-timeout=60 -H 'accept-encoding: br, gzip' -i "$1" 2>&1 || true)
-        awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i ~ /req\/s/) print $(i-1)}' <<<"$out" | head -1
+    h2rps_file() { # urlfile conns streams requests -> "2xx/s flag"
+        h2count "$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$2" -m"$3" -n"$4" \
+            --connection-inactivity-timeout=60 -H 'accept-encoding: br, gzip' -i "$1" 2>&1 || true)"
     }
     wrk_mixed() { wrk_rps "$1" "$2" "$3" "$WORK/mix.lua"; }
     for conns in 1024 4096; do

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
 import dev.netservices.web.http.Body;
+import dev.netservices.web.http.Header;
 import dev.netservices.web.http.Request;
 
 /**
@@ -28,8 +30,25 @@ import dev.netservices.web.http.Request;
 public final class Compression {
 
     /** The representation chosen instead of the identity one. */
-    record Encoded(String coding, String etag, Body body) {
+    record Encoded(String coding, String etag, Header etagHeader, Header contentEncoding, Body body) {
     }
+
+    /**
+     * What was last found at a file's {@code .br} or {@code .gz} name: kept so that a repeated request costs
+     * one stat of the sibling and no path, string or header building; a sibling changed on disk (size or
+     * modification time) is described anew at once.
+     */
+    private record Sibling(Path path, long size, FileTime modified, String etag, Header etagHeader) {
+    }
+
+    /** An Accept-Encoding value and what it accepts: clients send the same few values again and again. */
+    private record Accepted(String value, boolean br, boolean gzip) {
+    }
+
+    /** Bounds the sibling maps: past this many files they start over (only map entries are freed). */
+    static final int MAX_SIBLINGS = 4096;
+    private static final Header BR = new Header("Content-Encoding", "br");
+    private static final Header GZIP = new Header("Content-Encoding", "gzip");
 
     private record Gzipped(long size, long modifiedMicros, ByteBuffer content) {
     }
@@ -40,6 +59,9 @@ public final class Compression {
     private final long cacheBytes;
     private final Map<Path, Gzipped> gzipped = new ConcurrentHashMap<>();
     private final AtomicLong gzippedBytes = new AtomicLong();
+    private final Map<Path, Sibling> brSiblings = new ConcurrentHashMap<>();
+    private final Map<Path, Sibling> gzSiblings = new ConcurrentHashMap<>();
+    private volatile Accepted lastAccepted = new Accepted("", false, false);
 
     /**
      * @param minBytes   smaller files go as they are
@@ -73,33 +95,53 @@ public final class Compression {
         if (acceptEncoding == null) {
             return null;
         }
-        boolean br = accepts(acceptEncoding, "br");
-        boolean gzip = accepts(acceptEncoding, "gzip");
-        Encoded sibling = br ? sibling(file, "br", bodies) : null;
+        Accepted accepted = lastAccepted;
+        if (!accepted.value().equals(acceptEncoding)) {
+            accepted = new Accepted(acceptEncoding, accepts(acceptEncoding, "br"), accepts(acceptEncoding, "gzip"));
+            lastAccepted = accepted;
+        }
+        boolean gzip = accepted.gzip();
+        Encoded sibling = accepted.br() ? sibling(file, brSiblings, ".br", BR, bodies) : null;
         if (sibling == null && gzip) {
-            sibling = sibling(file, "gzip", bodies);
+            sibling = sibling(file, gzSiblings, ".gz", GZIP, bodies);
         }
         if (sibling != null || !gzip || facts.size() > maxBytes) {
             return sibling;
         }
         ByteBuffer content = gzip(file, attributes, bodies);
-        return content == null ? null : new Encoded("gzip", withSuffix(facts.etag(), "gzip"), new Body.Bytes(content));
+        if (content == null) {
+            return null;
+        }
+        String etag = withSuffix(facts.etag(), "gzip");
+        return new Encoded("gzip", etag, new Header("ETag", etag), GZIP, new Body.Bytes(content));
     }
 
-    private static Encoded sibling(Path file, String coding, FileBodies bodies) throws IOException {
-        Path sibling = file.resolveSibling(file.getFileName() + (coding.equals("br") ? ".br" : ".gz"));
+    /** The file's precompressed sibling as it is on disk now (one stat), or null when there is none. */
+    private static Encoded sibling(Path file, Map<Path, Sibling> known, String suffix, Header coding,
+            FileBodies bodies) throws IOException {
+        Sibling last = known.get(file);
+        Path path = last != null ? last.path() : file.resolveSibling(file.getFileName() + suffix);
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(sibling, BasicFileAttributes.class);
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
             return null;
         }
         if (!attributes.isRegularFile()) {
             return null;
         }
-        String etag = "\"" + Long.toHexString(attributes.size()) + "-"
-                + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS)) + "-" + coding + "\"";
-        return new Encoded(coding, etag, bodies.body(sibling, attributes, 0, attributes.size()));
+        Sibling now = last;
+        if (now == null || now.size() != attributes.size() || !now.modified().equals(attributes.lastModifiedTime())) {
+            String etag = "\"" + Long.toHexString(attributes.size()) + "-"
+                    + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS)) + "-" + coding.value() + "\"";
+            now = new Sibling(path, attributes.size(), attributes.lastModifiedTime(), etag, new Header("ETag", etag));
+            if (known.size() >= MAX_SIBLINGS) {
+                known.clear();
+            }
+            known.put(file, now);
+        }
+        return new Encoded(coding.value(), now.etag(), now.etagHeader(), coding,
+                bodies.body(path, attributes, 0, attributes.size()));
     }
 
     private ByteBuffer gzip(Path file, BasicFileAttributes attributes, FileBodies bodies) throws IOException {

@@ -15,11 +15,12 @@ import dev.netservices.web.http.HttpDate;
  * representation headers, worked out once per version rather than once per request.
  *
  * @param headers Content-Type, Last-Modified, ETag and Accept-Ranges, in that order
+ * @param varies  whether its answers vary by Accept-Encoding (a compressible type, compression on)
  */
 record FileFacts(long size, FileTime lastModifiedTime, Instant modified, String etag, Header etagHeader,
-        Header lastModifiedHeader, List<Header> headers) {
+        Header lastModifiedHeader, List<Header> headers, boolean varies) {
 
-    static FileFacts of(BasicFileAttributes attributes, String contentType) {
+    static FileFacts of(BasicFileAttributes attributes, String contentType, boolean varies) {
         long size = attributes.size();
         Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         String etag = "\"" + Long.toHexString(size) + "-"
@@ -28,7 +29,7 @@ record FileFacts(long size, FileTime lastModifiedTime, Instant modified, String 
         Header lastModifiedHeader = new Header("Last-Modified", HttpDate.format(modified));
         return new FileFacts(size, attributes.lastModifiedTime(), modified, etag, etagHeader, lastModifiedHeader,
                 List.of(new Header("Content-Type", contentType), lastModifiedHeader, etagHeader,
-                        new Header("Accept-Ranges", "bytes")));
+                        new Header("Accept-Ranges", "bytes")), varies);
     }
 
     /** True while the file on disk is still this version. */

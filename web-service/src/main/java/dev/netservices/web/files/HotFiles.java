@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Request paths recently answered from the file cache, with what was found for them: the file and its
- * facts. Lets a repeated request skip decoding, the name rules and the real-path lookup (a system call
- * per segment) and go straight to one stat. Bounded: past {@link #MAX_PATHS} it starts over, which
+ * Request paths recently answered with a regular file, with what was found for them: the file and its
+ * facts. Lets a repeated request skip decoding, the name rules, the real-path lookup (a system call per
+ * segment) and the formatting of its validators, and go straight to one stat. Whatever is then opened
+ * still goes through the checked open of {@link FileBodies}. Bounded: past {@link #MAX_PATHS} it starts over, which
  * frees nothing but map entries (the bytes belong to the {@link FileCache}).
  */
 final class HotFiles {

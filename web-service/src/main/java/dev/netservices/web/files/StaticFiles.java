@@ -33,7 +33,6 @@ public final class StaticFiles {
     private static final Header VARY = new Header("Vary", "Accept-Encoding");
 
     private final ConfinedRoot root;
-    private final FileCache cache;
     private final MediaTypes mediaTypes;
     private final boolean directoryListing;
     private final HotFiles hotFiles = new HotFiles();
@@ -47,7 +46,6 @@ public final class StaticFiles {
         this.dates = dates;
         this.compression = compression;
         this.root = root;
-        this.cache = cache;
         this.mediaTypes = mediaTypes;
         this.directoryListing = directoryListing;
         this.bodies = new FileBodies(root, cache);
@@ -92,18 +90,17 @@ public final class StaticFiles {
             return notFound();
         }
         FileFacts facts = factsOf(path, attributes);
-        Response response = file(request, path, attributes, facts);
-        if (response.body() instanceof Body.Bytes) {
-            hotFiles.remember(raw, path, facts);
-        }
-        return response;
+        hotFiles.remember(raw, path, facts);
+        return file(request, path, attributes, facts);
     }
 
     /**
-     * The fast path for a file served from memory before under this very request path: one stat to see
-     * that it is still the same version, and the facts and bytes already at hand. Only bytes from the
-     * cache go out this way (read through a checked open when admitted), so skipping the name rules here
-     * can never serve a byte from outside the root; anything else takes the full path.
+     * The fast path for a file served before under this very request path: one stat to see that it is
+     * still the same version, and the facts already at hand. Skipping the name rules here can never serve a
+     * byte from outside the root: bytes come either from the cache (read through a checked open when
+     * admitted) or from a file opened now through {@link FileBodies}' checked open, which refuses a path that
+     * leads outside at this moment (a name swapped for a symlink since); a refusal or any other failure
+     * forgets the path and takes the full one, which answers as it always did.
      */
     private Response fromHotFile(Request request, String raw) {
         HotFiles.Hot hot = hotFiles.get(raw);
@@ -112,7 +109,7 @@ public final class StaticFiles {
         }
         try {
             BasicFileAttributes attributes = Files.readAttributes(hot.path(), BasicFileAttributes.class);
-            if (!hot.facts().describes(attributes) || !attributes.isRegularFile() || !cache.holds(hot.path(), attributes)) {
+            if (!hot.facts().describes(attributes) || !attributes.isRegularFile()) {
                 hotFiles.forget(raw);
                 return null;
             }
@@ -144,7 +141,8 @@ public final class StaticFiles {
     }
 
     private FileFacts factsOf(Path file, BasicFileAttributes attributes) {
-        return FileFacts.of(attributes, mediaTypes.of(file.getFileName().toString()));
+        String contentType = mediaTypes.of(file.getFileName().toString());
+        return FileFacts.of(attributes, contentType, compression.applies(contentType));
     }
 
     private Response file(Request request, Path file, BasicFileAttributes attributes, FileFacts facts) {
@@ -161,11 +159,11 @@ public final class StaticFiles {
             throws IOException {
         long size = facts.size();
         Instant modified = facts.modified();
-        boolean varies = compression.applies(facts.headers().getFirst().value());
+        boolean varies = facts.varies();
         Compression.Encoded encoded = varies && request.header("Range") == null
                 ? compression.select(request, file, attributes, facts, bodies) : null;
         String etag = encoded != null ? encoded.etag() : facts.etag();
-        Header etagHeader = encoded != null ? new Header("ETag", etag) : facts.etagHeader();
+        Header etagHeader = encoded != null ? encoded.etagHeader() : facts.etagHeader();
         Header lastModifiedHeader = facts.lastModifiedHeader();
 
         String ifNoneMatch = request.header("If-None-Match");
@@ -184,7 +182,7 @@ public final class StaticFiles {
         List<Header> headers = facts.headers();
         if (encoded != null) {
             return new Response(Status.OK, List.of(headers.get(0), lastModifiedHeader, etagHeader, headers.get(3),
-                    new Header("Content-Encoding", encoded.coding()), VARY), encoded.body());
+                    encoded.contentEncoding(), VARY), encoded.body());
         }
         if (varies) {
             headers = new ArrayList<>(headers);

@@ -117,4 +117,27 @@ class CompressionTest {
         }
         assertThat(head.header("Content-Length")).isEqualTo("12");
     }
+
+    @Test
+    void aSiblingChangedOnDiskIsServedNewAtOnceAndOneRemovedGivesWayToGzip() throws Exception {
+        String plain = "export const answer = 42;\n".repeat(40);
+        Files.writeString(root.resolve("notes.js"), plain);
+        Path brotli = root.resolve("notes.js.br");
+        Files.write(brotli, "BR-ONE".getBytes(StandardCharsets.US_ASCII));
+        RawResponse first = get("/notes.js", "Accept-Encoding: br, gzip\r\n");
+        assertThat(first.bodyText()).isEqualTo("BR-ONE");
+        assertThat(get("/notes.js", "Accept-Encoding: br, gzip\r\n").header("ETag")).isEqualTo(first.header("ETag"));
+
+        Files.write(brotli, "BR-SECOND-VERSION".getBytes(StandardCharsets.US_ASCII));
+        RawResponse second = get("/notes.js", "Accept-Encoding: br, gzip\r\n");
+        assertThat(second.bodyText()).isEqualTo("BR-SECOND-VERSION");
+        assertThat(second.header("ETag")).isNotEqualTo(first.header("ETag")).endsWith("-br\"");
+
+        Files.delete(brotli);
+        RawResponse gzip = get("/notes.js", "Accept-Encoding: br, gzip\r\n");
+        assertThat(gzip.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzip.body())).readAllBytes(),
+                StandardCharsets.UTF_8)).isEqualTo(plain);
+        assertThat(get("/notes.js", "Accept-Encoding: identity\r\n").bodyText()).isEqualTo(plain);
+    }
 }

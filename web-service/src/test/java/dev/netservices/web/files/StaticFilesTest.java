@@ -299,6 +299,21 @@ class StaticFilesTest {
     }
 
     @Test
+    void aFileTooLargeForTheCacheServedBeforeIsThenAnsweredAsItIsOnDiskNow() throws Exception {
+        Path file = root.resolve("large-changing.txt");
+        Files.writeString(file, "x".repeat(100 * 1024)); // over the test cache's 64 KiB: opened on every request
+        assertThat(get("/large-changing.txt").body()).hasSize(100 * 1024);
+        assertThat(get("/large-changing.txt").body()).hasSize(100 * 1024);
+        Files.writeString(file, "y".repeat(90 * 1024));
+        assertThat(get("/large-changing.txt").body()).as("a new version").isEqualTo("y".repeat(90 * 1024));
+        Files.delete(file);
+        assertThat(get("/large-changing.txt").statusCode()).as("deleted since").isEqualTo(404);
+        Files.createDirectory(file);
+        assertThat(get("/large-changing.txt").statusCode()).as("a folder now").isEqualTo(301);
+        Files.delete(file);
+    }
+
+    @Test
     void statusHandlerAnswersJsonUnderItsPrefix() throws Exception {
         HttpResponse<String> status = get(listing, "/api/status");
         assertThat(status.statusCode()).isEqualTo(200);
