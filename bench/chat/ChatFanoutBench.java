@@ -329,15 +329,15 @@ public class ChatFanoutBench {
                 channel.configureBlocking(true);
                 channel.socket().setSoTimeout(5000);
                 send(channel, "L " + prefix + i);
-                String reply = receive(channel);
-                if (!reply.equals("OK")) {
-                    throw new IllegalStateException("join refused: " + reply);
-                }
+                String reply = joinReply(channel);
                 int room = i / shape.perRoom();
                 if (room > 0) {
                     send(channel, "/join #r" + room);
                     while (!reply.startsWith("OK #")) {
-                        reply = receive(channel); // past the lobby's history, if any
+                        reply = receive(channel); // past the lobby's history and notices, if any
+                        if (reply.startsWith("FAIL") || reply.startsWith("ERROR")) {
+                            throw new IllegalStateException("room join refused: " + reply);
+                        }
                     }
                 }
                 channels[i] = channel;
@@ -470,6 +470,23 @@ public class ChatFanoutBench {
             out.clear();
             out.put(text.getBytes(UTF_8)).flip();
             channel.write(out);
+        }
+
+        /**
+         * The reply to a join: {@code OK}, read past the notices that may come first (in a cluster, the notice of an
+         * earlier member's join relayed from the other node can arrive after this member is in and before its OK
+         * leaves); a {@code FAIL} or {@code ERROR} is a refused join.
+         */
+        private String joinReply(DatagramChannel channel) throws IOException {
+            while (true) {
+                String reply = receive(channel);
+                if (reply.equals("OK")) {
+                    return reply;
+                }
+                if (reply.startsWith("FAIL") || reply.startsWith("ERROR")) {
+                    throw new IllegalStateException("join refused: " + reply);
+                }
+            }
         }
 
         private String receive(DatagramChannel channel) throws IOException {
