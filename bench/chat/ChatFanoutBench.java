@@ -178,8 +178,8 @@ public class ChatFanoutBench {
                     + " the load sees %d cpu(s)%n%n", shapeWords, names.get(1), names.get(0), seconds, rounds,
                     options.get("--server-cpu"), LocalDate.now(), Runtime.getRuntime().availableProcessors());
             System.out.println("| W | setup | delivered datagrams/s | spread | loss | fan-out p50 | fan-out p99 | rate ratio | p99 ratio"
-                    + " | server CPU per delivery |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                    + " | server CPU per delivery | server wake-ups per line |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             for (int window : windows) {
                 List<Result> base = results.get(names.get(0) + "/" + window);
                 List<Result> other = results.get(names.get(1) + "/" + window);
@@ -237,12 +237,18 @@ public class ChatFanoutBench {
      * @param cpuMicros what the servers of the setup spent of the server core per delivered datagram (their processes'
      *                  user and system time over the measured run): a cost that, unlike the rate, the scheduler's and
      *                  the host's timing do not move much
+     * @param wakeUpsPerLine how many times the setup's server threads went to sleep and were woken again per line sent
+     *                  (voluntary context switches of every thread of their processes, from /proc): the hand-overs
+     *                  between threads and processes a line costs, which on one shared core is most of the cluster's
+     *                  cost, counted rather than timed, so that load from other work on the machine moves it little
      */
-    record Result(double deliveredPerSecond, long expected, long lost, long p50Nanos, long p99Nanos, double cpuMicros) {
+    record Result(double deliveredPerSecond, long expected, long lost, long p50Nanos, long p99Nanos, double cpuMicros,
+            double wakeUpsPerLine) {
 
         String row(int window, String server, String spread, double rateRatio, double p99Ratio) {
-            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %s | %.2fx | %.2fx | %.1f µs |", window, server,
-                    deliveredPerSecond, spread, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio, cpuMicros);
+            return String.format(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %s | %s | %.2fx | %.2fx | %.1f µs | %.2f |", window,
+                    server, deliveredPerSecond, spread, loss(), micros(p50Nanos), micros(p99Nanos), rateRatio, p99Ratio, cpuMicros,
+                    wakeUpsPerLine);
         }
 
         /** Median of each figure on its own; loss is summed over the rounds. */
@@ -253,7 +259,8 @@ public class ChatFanoutBench {
                     rounds.stream().mapToLong(Result::lost).sum(),
                     (long) ChatFanoutBench.median(rounds.stream().mapToDouble(Result::p50Nanos).toArray()),
                     (long) ChatFanoutBench.median(rounds.stream().mapToDouble(Result::p99Nanos).toArray()),
-                    ChatFanoutBench.median(rounds.stream().mapToDouble(Result::cpuMicros).toArray()));
+                    ChatFanoutBench.median(rounds.stream().mapToDouble(Result::cpuMicros).toArray()),
+                    ChatFanoutBench.median(rounds.stream().mapToDouble(Result::wakeUpsPerLine).toArray()));
         }
 
         String loss() {
@@ -266,8 +273,8 @@ public class ChatFanoutBench {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,12.0f delivered/s  loss %s  p50 %s  p99 %s  server CPU %.1f µs/delivery",
-                    deliveredPerSecond, loss(), micros(p50Nanos), micros(p99Nanos), cpuMicros);
+            return String.format(Locale.ROOT, "%,12.0f delivered/s  loss %s  p50 %s  p99 %s  server CPU %.1f µs/delivery"
+                    + "  %.2f wake-ups/line", deliveredPerSecond, loss(), micros(p50Nanos), micros(p99Nanos), cpuMicros, wakeUpsPerLine);
         }
     }
 
@@ -329,15 +336,15 @@ public class ChatFanoutBench {
                 channel.configureBlocking(true);
                 channel.socket().setSoTimeout(5000);
                 send(channel, "L " + prefix + i);
-                String reply = receive(channel);
-                if (!reply.equals("OK")) {
-                    throw new IllegalStateException("join refused: " + reply);
-                }
+                String reply = joinReply(channel);
                 int room = i / shape.perRoom();
                 if (room > 0) {
                     send(channel, "/join #r" + room);
                     while (!reply.startsWith("OK #")) {
-                        reply = receive(channel); // past the lobby's history, if any
+                        reply = receive(channel); // past the lobby's history and notices, if any
+                        if (reply.startsWith("FAIL") || reply.startsWith("ERROR")) {
+                            throw new IllegalStateException("room join refused: " + reply);
+                        }
                     }
                 }
                 channels[i] = channel;
@@ -375,6 +382,7 @@ public class ChatFanoutBench {
             long lost = 0;
             long seq = 0;
             long cpuBefore = serverCpuTicks();
+            long wakeUpsBefore = serverWakeUps();
             long start = System.nanoTime();
             long end = start + durationNanos;
             long now = start;
@@ -435,12 +443,15 @@ public class ChatFanoutBench {
             }
             long elapsed = System.nanoTime() - start;
             long cpuTicks = serverCpuTicks() - cpuBefore;
+            long wakeUps = serverWakeUps() - wakeUpsBefore;
             long[] sorted = Arrays.copyOf(latencies, latencyCount);
             Arrays.sort(sorted);
             long p50 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.50)];
             long p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
             // /proc counts CPU time in 1/100 s
-            return new Result(delivered * 1e9 / elapsed, expected, lost, p50, p99, delivered == 0 ? 0 : cpuTicks * 10_000.0 / delivered);
+            double lines = (double) delivered / recipients;
+            return new Result(delivered * 1e9 / elapsed, expected, lost, p50, p99, delivered == 0 ? 0 : cpuTicks * 10_000.0 / delivered,
+                    delivered == 0 ? 0 : wakeUps / lines);
         }
 
         /** The number after {@code <sender> : } (a line, or {@code (private) <sender> : }), or -1 for anything else (a notice). */
@@ -470,6 +481,23 @@ public class ChatFanoutBench {
             out.clear();
             out.put(text.getBytes(UTF_8)).flip();
             channel.write(out);
+        }
+
+        /**
+         * The reply to a join: {@code OK}, read past the notices that may come first (in a cluster, the notice of an
+         * earlier member's join relayed from the other node can arrive after this member is in and before its OK
+         * leaves); a {@code FAIL} or {@code ERROR} is a refused join.
+         */
+        private String joinReply(DatagramChannel channel) throws IOException {
+            while (true) {
+                String reply = receive(channel);
+                if (reply.equals("OK")) {
+                    return reply;
+                }
+                if (reply.startsWith("FAIL") || reply.startsWith("ERROR")) {
+                    throw new IllegalStateException("join refused: " + reply);
+                }
+            }
         }
 
         private String receive(DatagramChannel channel) throws IOException {
@@ -599,6 +627,25 @@ public class ChatFanoutBench {
             }
         }
         return ticks;
+    }
+
+    /** Voluntary context switches of every thread of the server processes so far (0 where /proc is not there). */
+    static long serverWakeUps() {
+        long switches = 0;
+        for (Process server : SERVERS) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(server.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // not Linux, or the process or a thread ended: counts what was read
+            }
+        }
+        return switches;
     }
 
     static double median(double[] values) {

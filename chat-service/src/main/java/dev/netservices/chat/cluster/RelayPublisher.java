@@ -5,14 +5,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.lettuce.core.AbstractRedisAsyncCommands;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.XAddArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandKeyword;
+import io.lettuce.core.protocol.CommandType;
 
 import dev.netservices.common.time.ServiceClock;
 
@@ -28,11 +34,18 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  *   publishing --offer--> publishing (the message waits, up to MAX_WAITING; past it, dropped and counted)
  *   publishing --answered, some waiting--> publishing (Lettuce's I/O thread writes the next batch)
  *   publishing --answered, none waiting--> idle
+ *   idle or publishing --keep--> unchanged (the history line waits for the relay message that follows it)
  * </pre>
  * So one line alone costs one PUBLISH and no thread hand-over on this node (the profile showed each hand-over to a
  * publisher thread, and the wait for its synchronous reply, in the relayed line's latency); under load the lines
  * share PUBLISHes and Redis's and the other nodes' work per line shrinks. A failed publication (Redis away: the
  * connection rejects commands at once) drops its batch and counts each message, never blocking the caller.
+ *
+ * <p>A line kept for its room's history ({@link #keep}) never starts a publication: the room keeps a line just before
+ * it returns the line itself, which this node's {@link RelayOut} publishes next on the same thread, so the XADD and
+ * the line's PUBLISH leave in the same batch, pipelined, and are answered together. Starting one for the XADD alone
+ * made every line of a cluster two round trips to Redis in a row (the PUBLISH waited behind the XADD's answer): the
+ * profile of issue 22's build showed it as half the single-room cluster rate at W = 1.
  */
 final class RelayPublisher {
 
@@ -53,7 +66,8 @@ final class RelayPublisher {
     private final ClusterListener listener;
     /** Encoded relay messages and {@link Kept} lines, in the order handed over; guarded by this, with {@link #publishing}. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    private final XAddArgs capped;
+    /** Each room's Stream is trimmed to about this many entries. */
+    private final int historyLines;
     /** How many of {@link #waiting} are {@link Kept}; guarded by this. */
     private int keptWaiting;
     private boolean publishing;
@@ -67,7 +81,7 @@ final class RelayPublisher {
         this.clock = clock;
         this.seal = seal;
         this.listener = listener;
-        this.capped = XAddArgs.Builder.maxlen(Math.max(1, historyLines)).approximateTrimming();
+        this.historyLines = Math.max(1, historyLines);
     }
 
     /** A line for a room's history Stream, written in the same batch as the relay messages around it. */
@@ -81,8 +95,9 @@ final class RelayPublisher {
     }
 
     /**
-     * Hands over one line for a room's history; returns at once. It rides the same batches as the relay (an XADD
-     * pipelined before the batch's PUBLISH on the same connection): no round trip of its own, and no wait.
+     * Hands over one line for a room's history; returns at once. It rides the batch of the relay message handed over
+     * after it (an XADD pipelined before the batch's PUBLISH on the same connection): no round trip of its own, and no
+     * wait. Were none to follow, it would leave with the next one this node publishes.
      */
     void keep(String stream, long millis, String text) {
         offer(new Kept(stream.getBytes(UTF_8), millis, text));
@@ -92,7 +107,7 @@ final class RelayPublisher {
         List<Object> batch;
         boolean history = encoded instanceof Kept;
         synchronized (this) {
-            if (publishing) {
+            if (publishing || history) {
                 // Relay messages and history lines each have MAX_WAITING places: a slow Redis drops both, each counted
                 // as what it is.
                 if (history ? keptWaiting >= MAX_WAITING : waiting.size() - keptWaiting >= MAX_WAITING) {
@@ -104,7 +119,12 @@ final class RelayPublisher {
                 return;
             }
             publishing = true;
-            batch = List.of(encoded);
+            if (waiting.isEmpty()) {
+                batch = List.of(encoded);
+            } else {
+                waiting.add(encoded);
+                batch = take();
+            }
         }
         publishFrom(batch);
     }
@@ -132,46 +152,71 @@ final class RelayPublisher {
     }
 
     /**
-     * The batch's history lines (XADD) then its relay messages (one PUBLISH), written without waiting; the last
-     * command on its way, or null when they could not even be written (counted). One connection answers in order, so
-     * the last answered means all were.
+     * The batch's history lines (XADD) then its relay messages (one PUBLISH), handed to the connection as one write
+     * without waiting; the last command on its way, or null when they could not even be written (counted). One
+     * connection answers in order, so the last answered means all were.
+     *
+     * <p>One write, not one per command: a command written from a thread other than Lettuce's I/O thread becomes a
+     * task for that thread and wakes it, and on the one core the pinned method gives all servers each wake-up is a
+     * switch between threads. The profile of a line with its XADD showed the receive thread with more of its samples
+     * there than in its 24 sends.
      */
     private RedisFuture<?> send(List<Object> batch) {
         try (RedisConnection connection = redis.getConnection()) {
             @SuppressWarnings("unchecked")
-            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            RedisFuture<?> last = null;
+            AbstractRedisAsyncCommands<byte[], byte[]> commands = (AbstractRedisAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            List<AsyncCommand<byte[], byte[], ?>> written = new ArrayList<>(2);
             List<String> messages = new ArrayList<>(batch.size());
             for (Object item : batch) {
                 if (item instanceof Kept kept) {
-                    RedisFuture<String> added = commands.xadd(kept.stream(), capped, Map.of(MILLIS,
-                            Long.toString(kept.millis()).getBytes(UTF_8), TEXT, kept.text().getBytes(UTF_8)));
-                    added.whenComplete((id, failure) -> {
-                        if (failure != null) {
-                            listener.redisFailed("history");
-                        }
-                    });
-                    last = added;
+                    written.add(xadd(kept));
                 } else {
                     messages.add((String) item);
                 }
             }
             if (!messages.isEmpty()) {
-                last = commands.publish(topic, seal.seal(node, RelayMessage.encodeBatch(messages)).getBytes(UTF_8));
+                byte[] publication = seal.seal(node, RelayMessage.encodeBatch(messages)).getBytes(UTF_8);
+                written.add(new AsyncCommand<>(new Command<>(CommandType.PUBLISH, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(topic).addValue(publication))));
             }
-            return last;
+            commands.getConnection().dispatch(written);
+            return written.getLast();
         } catch (RuntimeException e) {
             failed(batch.size(), e);
             return null;
         }
     }
 
-    /** The next batch, or null (and idle) when nothing waits. */
+    /** {@code XADD stream MAXLEN ~ lines * t millis x text}; a failure of its own is counted as the history's. */
+    private AsyncCommand<byte[], byte[], String> xadd(Kept kept) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(kept.stream())
+                .add(CommandKeyword.MAXLEN).add("~").add(historyLines).add("*")
+                .addValue(MILLIS).addValue(Long.toString(kept.millis()).getBytes(UTF_8))
+                .addValue(TEXT).addValue(kept.text().getBytes(UTF_8));
+        AsyncCommand<byte[], byte[], String> added = new AsyncCommand<>(
+                new Command<>(CommandType.XADD, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
+        added.whenComplete((id, failure) -> {
+            if (failure != null) {
+                listener.redisFailed("history");
+            }
+        });
+        return added;
+    }
+
+    /**
+     * The next batch, or null (and idle) when nothing waits but history lines: their relay messages are on their way
+     * here (see {@link #keep}), and they leave together.
+     */
     private synchronized List<Object> next() {
-        if (waiting.isEmpty()) {
+        if (waiting.size() == keptWaiting) {
             publishing = false;
             return null;
         }
+        return take();
+    }
+
+    /** Up to {@link #MAX_BATCH} of what waits, oldest first; called holding this. */
+    private List<Object> take() {
         List<Object> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
         while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
             Object item = waiting.poll();
