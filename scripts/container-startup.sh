@@ -13,6 +13,7 @@
 # The four variants alternate, ROUNDS times (default 3), and medians are printed.
 #
 #   scripts/container-startup.sh [chat files web]     after docker compose build (images netservices/*)
+#   IMAGES=mine scripts/container-startup.sh            images mine/chat... (docker build --target chat -t mine/chat .)
 #
 # Each container runs alone on the default bridge (to be polled) and is removed at once. Pin it like a
 # benchmark on a 2-core machine: CPUS=1 (the default) gives each container one core (docker --cpuset-cpus).
@@ -36,7 +37,7 @@ make_cds_archive() {
     local service=$1
     # shellcheck disable=SC2046
     docker run --name startup-train --network none --user 0 $(training_env "$service") --entrypoint java \
-        "netservices/$service" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
+        "${IMAGES:-netservices}/$service" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
         >/dev/null 2>&1
     docker cp startup-train:/tmp/app.jsa "$work/$service.jsa" >/dev/null
     docker rm -f startup-train >/dev/null
@@ -74,7 +75,7 @@ column_median() { local n=$1; shift; printf '%s\n' "$@" | awk -v n="$n" '{ print
 
 printf '%-6s %-6s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
 for service in "${services[@]}"; do
-    image=netservices/$service
+    image=${IMAGES:-netservices}/$service
     make_cds_archive "$service"
     declare -A runs=([aot]="" [aot-c2]="" [cds]="" [none]="")
     for _ in $(seq 1 "$rounds"); do
