@@ -62,9 +62,9 @@ COPY --from=build /extracted/chat-service/application/ ./
 # (Spring Boot's documented approach), and the JVM writes the classes it loaded and linked, with their
 # method profiles, into app.aot; the entrypoint starts from it. The entrypoint also compiles with C1 only
 # (-XX:TieredStopAtLevel=1): on the one core a container gets, C2's compilations during start-up took the
-# core from the main thread, and C1-only code needs no profiling. Together they halve the time to ready
-# against the CDS archive the images used before, at a cost in peak throughput (docs/containers.md,
-# "Start-up", says how to have C2 back). The training's unified log (classes the cache skips) goes to
+# core from the main thread, and C1-only code needs no profiling. C1 only halved the CPU time of a start
+# in exploratory runs, at a cost in peak throughput (docs/containers.md, "Start-up": the figures, and how
+# to have C2 back). The training's unified log (classes the cache skips) goes to
 # /dev/null with its output. Its throwaway admin password only keeps the training run from generating one
 # into the build log.
 RUN CHAT_ADMIN_PASSWORD=$(cat /proc/sys/kernel/random/uuid) \
