@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Measures each service image's start-up three ways, side by side in one run:
-#   aot   the image's own entrypoint: JDK 25's AOT cache (-XX:AOTCache=app.aot, made by the build's
-#         training run; JEP 483/514/515: classes loaded and linked, method profiles, ahead of time)
-#   cds   the same flags with a dynamic CDS archive instead (-XX:SharedArchiveFile), as the images
-#         shipped before: the archive is made here by the same training run in a throwaway container
-#   none  the same flags with neither (the JDK's own base CDS archive stays on, as in any JVM)
+# Measures each service image's start-up four ways, side by side in one run:
+#   aot     the image's own entrypoint: JDK 25's AOT cache (-XX:AOTCache=app.aot, made by the build's
+#           training run; JEP 483/514/515: classes loaded and linked, method profiles, ahead of time),
+#           compiled by C1 only (-XX:TieredStopAtLevel=1)
+#   aot-c2  the AOT cache with both JIT compilers (the JVM's default), as the images shipped before
+#   cds     a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
+#           before that: the archive is made here by the same training run in a throwaway container
+#   none    neither, both compilers (the JDK's own base CDS archive stays on, as in any JVM)
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
 # 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
 # refreshed context), and the JVM's resident memory (VmRSS of PID 1) 10 s after it became ready, idle.
-# The three variants alternate, ROUNDS times (default 3), and medians are printed.
+# The four variants alternate, ROUNDS times (default 3), and medians are printed.
 #
 #   scripts/container-startup.sh [chat files web]     after docker compose build (images netservices/*)
+#   IMAGES=mine scripts/container-startup.sh            images mine/chat... (docker build --target chat -t mine/chat .)
 #
 # Each container runs alone on the default bridge (to be polled) and is removed at once. Pin it like a
 # benchmark on a 2-core machine: CPUS=1 (the default) gives each container one core (docker --cpuset-cpus).
@@ -34,7 +37,7 @@ make_cds_archive() {
     local service=$1
     # shellcheck disable=SC2046
     docker run --name startup-train --network none --user 0 $(training_env "$service") --entrypoint java \
-        "netservices/$service" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
+        "${IMAGES:-netservices}/$service" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
         >/dev/null 2>&1
     docker cp startup-train:/tmp/app.jsa "$work/$service.jsa" >/dev/null
     docker rm -f startup-train >/dev/null
@@ -70,20 +73,22 @@ start_once() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 column_median() { local n=$1; shift; printf '%s\n' "$@" | awk -v n="$n" '{ print $n }' | median; }
 
-printf '%-6s %-5s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
+printf '%-6s %-6s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
 for service in "${services[@]}"; do
-    image=netservices/$service
+    image=${IMAGES:-netservices}/$service
     make_cds_archive "$service"
-    declare -A runs=([aot]="" [cds]="" [none]="")
+    declare -A runs=([aot]="" [aot-c2]="" [cds]="" [none]="")
     for _ in $(seq 1 "$rounds"); do
         runs[aot]+="$(start_once "$service" "$image")"$'\n'
+        runs[aot-c2]+="$(start_once "$service" --entrypoint java "$image" \
+            "${flags[@]}" -XX:AOTCache=app.aot -jar app.jar)"$'\n'
         runs[cds]+="$(start_once "$service" -v "$work/$service.jsa:/app/startup.jsa:ro" --entrypoint java "$image" \
             "${flags[@]}" -XX:SharedArchiveFile=startup.jsa -jar app.jar)"$'\n'
         runs[none]+="$(start_once "$service" --entrypoint java "$image" "${flags[@]}" -jar app.jar)"$'\n'
     done
-    for kind in aot cds none; do
+    for kind in aot aot-c2 cds none; do
         mapfile -t lines < <(printf '%s' "${runs[$kind]}")
-        printf '%-6s %-5s %9.2fs %11.2fs %6s MiB   %s\n' "$service" "$kind" \
+        printf '%-6s %-6s %9.2fs %11.2fs %6s MiB   %s\n' "$service" "$kind" \
             "$(column_median 1 "${lines[@]}")" "$(column_median 2 "${lines[@]}")" "$(column_median 3 "${lines[@]}")" \
             "$(printf '%s, ' "${lines[@]}" | sed 's/, $//')"
     done
