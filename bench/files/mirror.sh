@@ -7,6 +7,8 @@
 #   FILES=200 BIG=100000 bench/files/mirror.sh 1
 #                                       a smoke run: fewer files (default 2000) and entries (default 100000)
 #   PIN=0                               no taskset (servers on core 1, clients on core 0 otherwise)
+#   SERVER_OPTS=... CLIENT_OPTS=...     extra JVM options for file-service / the client (a profile:
+#                                       SERVER_OPTS=-XX:StartFlightRecording=filename=s.jfr,settings=profile)
 #
 # Durability, made fair: file-service runs with files.fsync=true (each file and its folder entry forced before OK);
 # vsftpd never forces anything, so every vsftpd upload round ends with `sync -f` on its folder's file system,
@@ -93,7 +95,7 @@ PIDS+=($!)
 # file-service, durable.
 FILES_PORT=$(free_port)
 mkdir -p "$WORK/library"
-"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --files.port="$FILES_PORT" --files.root="$WORK/library" --files.fsync=true \
+"${SERVER_CPU[@]}" "$JAVA" ${SERVER_OPTS:-} -jar "$JAR" --files.port="$FILES_PORT" --files.root="$WORK/library" --files.fsync=true \
     --files.max-sessions-per-address=50 --server.port=0 --management.server.port=0 > "$WORK/files.log" 2>&1 &
 FILES_PID=$!
 PIDS+=($FILES_PID)
@@ -105,7 +107,7 @@ done
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 lftp_run() { "${CLIENT_CPU[@]}" lftp -e "set net:max-retries 1; set xfer:clobber on; $1; quit" "ftp://anonymous:@127.0.0.1:$FTP_PORT" > /dev/null; }
-client_run() { "${CLIENT_CPU[@]}" "$JAVA" -jar "$CLIENT" files --port "$FILES_PORT" -q "$@" > /dev/null; }
+client_run() { "${CLIENT_CPU[@]}" "$JAVA" ${CLIENT_OPTS:-} -jar "$CLIENT" files --port "$FILES_PORT" -q "$@" > /dev/null; }
 
 round_lftp_up() {
     lftp_run "rm -rf upload/tree" 2>/dev/null || true
