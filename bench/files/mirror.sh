@@ -7,10 +7,13 @@
 #   FILES=200 BIG=100000 bench/files/mirror.sh 1
 #                                       a smoke run: fewer files (default 2000) and entries (default 100000)
 #   PIN=0                               no taskset (servers on core 1, clients on core 0 otherwise)
+#   SERVER_OPTS=... CLIENT_OPTS=...     extra JVM options for file-service / the client (a profile:
+#                                       SERVER_OPTS=-XX:StartFlightRecording=filename=s.jfr,settings=profile)
 #
 # Durability, made fair: file-service runs with files.fsync=true (each file and its folder entry forced before OK);
 # vsftpd never forces anything, so every vsftpd upload round ends with `sync -f` on its folder's file system,
-# counted in its time. Downloads land in a local folder, and both sides' download rounds end with `sync -f` too.
+# counted in its time. Downloads land in a local folder, neither client forces them one by one, and both sides'
+# download rounds end with a counted `sync -f` of that folder's file system.
 # Needs: lftp and vsftpd (Debian packages lftp, vsftpd), nc, a JDK 21+, the jars (built when missing).
 set -euo pipefail
 
@@ -53,12 +56,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The tree: FILES files of 1 KiB to 1 MiB (sizes spread evenly on a log scale, fixed by the file's number) in 3 levels.
 echo "making the tree: $FILES files" >&2
 TREE=$WORK/tree
-for ((i = 0; i < FILES; i++)); do
-    dir=$TREE/a$((i % 10))/b$((i / 10 % 10))/c$((i / 100 % 4))
-    mkdir -p "$dir"
-    size=$(awk -v i="$i" -v n="$FILES" 'BEGIN { srand(i); printf "%d", 1024 * exp(log(1024) * rand()) }')
-    head -c "$size" /dev/urandom > "$dir/f$i.bin"
-done
+# one awk for every size (srand(i) per file, as before: the same sizes), then one head per file
+awk -v n="$FILES" 'BEGIN { for (i = 0; i < n; i++) { srand(i); printf "a%d/b%d/c%d %d %d\n", i % 10, int(i / 10) % 10, int(i / 100) % 4, i, 1024 * exp(log(1024) * rand()) } }' \
+    | while read -r dir i size; do
+        mkdir -p "$TREE/$dir"
+        head -c "$size" /dev/urandom > "$TREE/$dir/f$i.bin"
+    done
 TOTAL=$(du -sb "$TREE" | cut -f1)
 
 # vsftpd: anonymous writes into upload/ (its root may not be writable), passive ports on the loopback.
@@ -93,7 +96,7 @@ PIDS+=($!)
 # file-service, durable.
 FILES_PORT=$(free_port)
 mkdir -p "$WORK/library"
-"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --files.port="$FILES_PORT" --files.root="$WORK/library" --files.fsync=true \
+"${SERVER_CPU[@]}" "$JAVA" ${SERVER_OPTS:-} -jar "$JAR" --files.port="$FILES_PORT" --files.root="$WORK/library" --files.fsync=true \
     --files.max-sessions-per-address=50 --server.port=0 --management.server.port=0 > "$WORK/files.log" 2>&1 &
 FILES_PID=$!
 PIDS+=($FILES_PID)
@@ -105,7 +108,11 @@ done
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 lftp_run() { "${CLIENT_CPU[@]}" lftp -e "set net:max-retries 1; set xfer:clobber on; $1; quit" "ftp://anonymous:@127.0.0.1:$FTP_PORT" > /dev/null; }
-client_run() { "${CLIENT_CPU[@]}" "$JAVA" -jar "$CLIENT" files --port "$FILES_PORT" -q "$@" > /dev/null; }
+# The client as users run it: the launcher (its JVM options, and on Java 25+ its AOT cache, kept in the work folder)
+client_run() {
+    JAVA_HOME=$JAVA_HOME NETSERVICES_CLIENT_JAR=$CLIENT XDG_CACHE_HOME=$WORK/cache JAVA_TOOL_OPTIONS=${CLIENT_OPTS:-} \
+        "${CLIENT_CPU[@]}" "$ROOT/bin/netservices-client" files --port "$FILES_PORT" -q "$@" > /dev/null
+}
 
 round_lftp_up() {
     lftp_run "rm -rf upload/tree" 2>/dev/null || true
@@ -135,6 +142,13 @@ round_files_down() {
     elapsed "$start" "$(now)"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# Warm-up, not measured: one mirror up by each side (the page cache holds both programs and the tree; the client's
+# first run after a build makes its AOT cache, as it does for a user once per build).
+lftp_run "mirror -R --parallel=4 $TREE upload/warmup"
+lftp_run "rm -rf upload/warmup"
+client_run mirror -R --parallel 4 "$TREE" warmup
+rm -rf "$WORK/library/warmup"
 
 declare -A TIMES
 for ((r = 1; r <= REPEATS; r++)); do

@@ -12,17 +12,18 @@ import java.security.MessageDigest;
 /** A download's body: exactly its announced bytes from the connection, appended to a file at an offset and hashed. */
 final class BodyCopy {
 
-    private static final int BUFFER = 256 * 1024;
-
     private BodyCopy() {
     }
 
-    /** Appends {@code count} bytes to {@code file} (cut to {@code offset} first); answers the bytes received. */
-    static long toFile(InputStream in, long count, Path file, long offset, MessageDigest digest, Progress progress) throws IOException {
+    /**
+     * Appends {@code count} bytes to {@code file} (cut to {@code offset} first) through the caller's {@code buffer};
+     * answers the bytes received.
+     */
+    static long toFile(InputStream in, long count, Path file, long offset, MessageDigest digest, Progress progress, byte[] buffer)
+            throws IOException {
         long received = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             channel.truncate(offset).position(offset);
-            byte[] buffer = new byte[BUFFER];
             while (received < count) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, count - received));
                 if (n < 0) {

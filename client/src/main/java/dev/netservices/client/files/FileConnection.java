@@ -41,6 +41,7 @@ public final class FileConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final String greeting;
+    private final byte[] buffer = new byte[BUFFER]; // every body this connection carries: a mirror allocates none per file
     private boolean broken;
 
     private FileConnection(Socket socket) throws IOException {
@@ -141,7 +142,7 @@ public final class FileConnection implements AutoCloseable {
                     .formatted(count, ServerText.shown(name), offset, expected));
         }
         try {
-            return BodyCopy.toFile(in, count, file, offset, digest, progress);
+            return BodyCopy.toFile(in, count, file, offset, digest, progress, buffer);
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -159,17 +160,17 @@ public final class FileConnection implements AutoCloseable {
             long size = channel.size();
             command("PUT " + name + " " + size + " " + offset);
             channel.position(offset);
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+            ByteBuffer bytes = ByteBuffer.wrap(buffer);
             long sent = offset;
             while (sent < size) {
-                buffer.clear().limit((int) Math.min(BUFFER, size - sent));
-                int n = channel.read(buffer);
+                bytes.clear().limit((int) Math.min(BUFFER, size - sent));
+                int n = channel.read(bytes);
                 if (n < 0) {
                     throw new IOException(file + " shrank while it was being sent");
                 }
-                digest.update(buffer.array(), 0, n);
+                digest.update(buffer, 0, n);
                 try {
-                    out.write(buffer.array(), 0, n);
+                    out.write(buffer, 0, n);
                 } catch (IOException e) {
                     broken = true;
                     throw earlyReplyOr(e);
@@ -212,8 +213,7 @@ public final class FileConnection implements AutoCloseable {
         return words(command("RENAME " + quoted(from) + " " + quoted(to)));
     }
 
-    /** "OK deleted a.txt" -> "deleted a.txt", fit to print. */
-    private static String words(String reply) {
+    private static String words(String reply) { // "OK deleted a.txt" -> "deleted a.txt", fit to print
         return ServerText.shown(reply.length() > 3 ? reply.substring(3) : reply);
     }
 

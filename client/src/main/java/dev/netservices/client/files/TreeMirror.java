@@ -13,15 +13,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import dev.netservices.client.files.MirrorSessions.Job;
 import dev.netservices.client.terminal.ServerText;
 
 /**
@@ -39,11 +36,6 @@ final class TreeMirror {
             return "mirror: %d copied (%s), %d unchanged, %d deleted, %d failed, in %.1fs".formatted(copied, ProgressBar.human(bytes),
                     unchanged, deleted, failed, millis / 1000.0);
         }
-    }
-
-    /** One file's work, run by whichever session is free. */
-    private interface Job {
-        void run(FileClientSession worker) throws IOException;
     }
 
     private final FileClientSession session;
@@ -71,19 +63,22 @@ final class TreeMirror {
         RemoteTree.makeFolders(connection, remote, null);
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Map<String, Path> here = localTree(local);
-        List<Job> jobs = new ArrayList<>();
+        // the missing folders a level at a time over all the sessions (a level's parents are made by the one before)
+        Map<Integer, List<Job>> folders = new TreeMap<>();
+        List<Job> files = new ArrayList<>();
         for (Map.Entry<String, Path> entry : here.entrySet()) {
             String path = entry.getKey();
             String target = RemotePaths.join(remote, path);
             Path file = entry.getValue();
             if (Files.isDirectory(file)) {
                 if (!there.containsKey(path)) {
-                    connection.makeFolder(target);
+                    int depth = path.split("/").length;
+                    folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().makeFolder(target)));
                 }
                 continue;
             }
             Long size = there.get(path);
-            jobs.add(worker -> {
+            files.add(new Job(path, worker -> {
                 long length = Files.size(file);
                 if (size != null && size == length && worker.connection().stat(target).sha256().equals(sha256(file))) {
                     unchanged.incrementAndGet();
@@ -92,9 +87,14 @@ final class TreeMirror {
                 worker.transfers().put(file, target, size != null, false);
                 copied.incrementAndGet();
                 bytes.addAndGet(length);
-            });
+            }));
         }
-        run(jobs);
+        try (MirrorSessions sessions = sessions()) {
+            for (List<Job> level : folders.values()) {
+                sessions.run(level);
+            }
+            sessions.run(files);
+        }
         if (delete) {
             List<String> gone = there.keySet().stream().filter(path -> !here.containsKey(path)).sorted(Comparator.reverseOrder()).toList();
             for (String path : gone) {
@@ -117,6 +117,8 @@ final class TreeMirror {
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Files.createDirectories(local);
         Map<String, Path> here = localTree(local);
+        // one checked download folder per local folder, not one per file
+        Map<Path, DownloadFolder> into = new ConcurrentHashMap<>();
         List<Job> jobs = new ArrayList<>();
         for (Map.Entry<String, Long> entry : there.entrySet()) {
             String path = entry.getKey();
@@ -126,23 +128,26 @@ final class TreeMirror {
                 continue;
             }
             if (entry.getValue() == RemoteFile.FOLDER) {
-                Files.createDirectories(target);
+                into.put(target, new DownloadFolder(target));
                 continue;
             }
             String source = RemotePaths.join(remote, path);
             long size = entry.getValue();
-            jobs.add(worker -> {
+            jobs.add(new Job(path, worker -> {
                 boolean exists = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
                 if (exists && Files.size(target) == size && worker.connection().stat(source).sha256().equals(sha256(target))) {
                     unchanged.incrementAndGet();
                     return;
                 }
-                worker.transfers().get(source, new DownloadFolder(target.getParent()), true);
+                DownloadFolder folder = into.get(target.getParent());
+                worker.transfers().get(source, folder != null ? folder : new DownloadFolder(target.getParent()), true);
                 copied.incrementAndGet();
                 bytes.addAndGet(size);
-            });
+            }));
         }
-        run(jobs);
+        try (MirrorSessions sessions = sessions()) {
+            sessions.run(jobs);
+        }
         if (delete) {
             List<String> gone = here.keySet().stream().filter(path -> !there.containsKey(path)).sorted(Comparator.reverseOrder()).toList();
             for (String path : gone) {
@@ -158,53 +163,9 @@ final class TreeMirror {
         return summary(start);
     }
 
-    /**
-     * Runs the jobs on {@code parallel} sessions: the first is the command's own, the others opened for this
-     * mirror and closed after it.
-     */
-    private void run(List<Job> jobs) throws IOException {
-        int workers = Math.min(parallel, Math.max(1, jobs.size()));
-        BlockingQueue<FileClientSession> free = new ArrayBlockingQueue<>(workers);
-        List<FileClientSession> opened = new ArrayList<>();
-        free.add(session);
-        for (int i = 1; i < workers; i++) {
-            FileClientSession worker = session.worker();
-            opened.add(worker);
-            free.add(worker);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
-            Thread thread = new Thread(task, "mirror-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Job job : jobs) {
-                running.add(pool.submit(() -> {
-                    FileClientSession worker = free.take();
-                    try {
-                        job.run(worker);
-                    } catch (IOException e) {
-                        failed("", e);
-                    } finally {
-                        free.add(worker);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : running) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("mirror interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("mirror failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-            opened.forEach(FileClientSession::close);
-        }
+    /** {@code --parallel} sessions, the command's own first; the others are opened for this mirror and closed after it. */
+    private MirrorSessions sessions() {
+        return new MirrorSessions(session, parallel, this::failed);
     }
 
     private void failed(String path, IOException e) {

@@ -1,0 +1,100 @@
+package dev.netservices.client.files;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sessions a mirror runs its jobs on, {@code --parallel N} of them: the command's own and up to N-1 more, opened
+ * when a batch of jobs first needs them and kept for the mirror's later batches (its folders level by level, then its
+ * files), closed at the end. Each job runs on whichever session is free; a job that fails is reported with its path and
+ * the others go on.
+ */
+final class MirrorSessions implements AutoCloseable {
+
+    /** One file's or folder's work on a session. */
+    interface Work {
+        void run(FileClientSession worker) throws IOException;
+    }
+
+    /** The work and the path it is reported under when it fails. */
+    record Job(String path, Work work) {
+    }
+
+    /** Told of each job that failed. */
+    interface Failures {
+        void failed(String path, IOException e);
+    }
+
+    private final FileClientSession session;
+    private final int parallel;
+    private final Failures failures;
+    private final BlockingQueue<FileClientSession> free = new LinkedBlockingQueue<>();
+    private final List<FileClientSession> opened = new ArrayList<>();
+    private final ExecutorService pool;
+
+    MirrorSessions(FileClientSession session, int parallel, Failures failures) {
+        this.session = session;
+        this.parallel = Math.max(1, parallel);
+        this.failures = failures;
+        free.add(session);
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(this.parallel, task -> {
+            Thread thread = new Thread(task, "mirror-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Runs every job and returns when all have ended. */
+    void run(List<Job> jobs) throws IOException {
+        // sessions for as many jobs as can run at once, never more than --parallel
+        while (1 + opened.size() < Math.min(parallel, jobs.size())) {
+            FileClientSession worker = session.worker();
+            opened.add(worker);
+            free.add(worker);
+        }
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Job job : jobs) {
+                running.add(pool.submit(() -> {
+                    FileClientSession worker = free.take();
+                    try {
+                        job.work().run(worker);
+                    } catch (IOException e) {
+                        failures.failed(job.path(), e);
+                    } finally {
+                        free.add(worker);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("mirror interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("mirror failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The sessions opened for the mirror, for a test: the command's own is not counted. */
+    int opened() {
+        return opened.size();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        opened.forEach(FileClientSession::close);
+    }
+}
