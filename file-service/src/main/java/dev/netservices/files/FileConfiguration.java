@@ -25,12 +25,17 @@ import dev.netservices.files.session.SessionContext;
 import dev.netservices.files.session.TlsConduit;
 import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.Homes;
 import dev.netservices.files.store.LocalFileStore;
 import dev.netservices.files.store.LocalHomes;
 import dev.netservices.files.journal.TransferLog;
 import dev.netservices.files.defense.Defender;
 
-/** Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. */
+/**
+ * Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. The local store and
+ * homes are here; the catalog in PostgreSQL and the object store are {@link CatalogConfiguration} and
+ * {@link ObjectStoreConfiguration}, each only when asked for.
+ */
 @Configuration(proxyBeanMethods = false)
 class FileConfiguration {
 
@@ -38,12 +43,14 @@ class FileConfiguration {
     private final AtomicReference<FileServer> tlsServer = new AtomicReference<>();
 
     @Bean
+    @ConditionalOnProperty(name = "files.store", havingValue = "local", matchIfMissing = true)
     LocalFileStore fileStore(FileProperties properties, ServiceClock clock) {
         return new LocalFileStore(properties.root(), properties.storeLimits(), properties.overwrite(),
                 properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock);
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "files.store", havingValue = "local", matchIfMissing = true)
     LocalHomes fileHomes(FileProperties properties, LocalFileStore fileStore, ServiceClock clock) {
         return new LocalHomes(properties.root(), properties.storeLimits(), properties.overwrite(),
                 properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock, fileStore,
@@ -64,7 +71,7 @@ class FileConfiguration {
     }
 
     @Bean
-    SessionContext sessionContext(FileProperties properties, FileStore store, LocalHomes homes, FileMetrics metrics, ServiceClock clock,
+    SessionContext sessionContext(FileProperties properties, FileStore store, Homes homes, FileMetrics metrics, ServiceClock clock,
             org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs) {
         TransferLog transferLog = transferLogs.getIfAvailable();
         AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
