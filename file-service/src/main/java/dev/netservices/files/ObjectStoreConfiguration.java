@@ -1,7 +1,5 @@
 package dev.netservices.files;
 
-import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -59,8 +57,7 @@ class ObjectStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     ObjectSweeper objectSweeper(FileProperties properties, ObjectStoreParts parts, ServiceClock clock) {
-        Duration every = properties.s3().uploadLease().dividedBy(4);
-        return new ObjectSweeper(parts, clock, every);
+        return new ObjectSweeper(parts, clock, properties.s3().uploadLease());
     }
 
     @Bean

@@ -114,9 +114,16 @@ public final class CatalogDatabase implements AutoCloseable {
         }
     }
 
-    /** The error a client sees while the database cannot answer. */
+    /**
+     * The error a client sees while the database cannot answer (no connection, a connection lost, the server shutting
+     * down) or, rarer, refuses a statement.
+     */
     public static StoreException unreachable(DataAccessException e) {
         Throwable root = e.getMostSpecificCause();
+        if (root instanceof java.sql.SQLException sql && !(root instanceof java.sql.SQLTransientConnectionException)
+                && sql.getSQLState() != null && !sql.getSQLState().startsWith("08") && !sql.getSQLState().startsWith("57P")) {
+            return new StoreException(StoreException.Reason.IO, "the metadata database refused the request (" + sql.getSQLState() + ")", e);
+        }
         return new StoreException(StoreException.Reason.IO, "the metadata database is unreachable, try again later ("
                 + root.getClass().getSimpleName() + ")", e);
     }

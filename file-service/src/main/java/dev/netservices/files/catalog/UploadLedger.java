@@ -76,17 +76,29 @@ public final class UploadLedger {
     }
 
     /** A part is stored: it counts as held (a resume continues after it) and the lease is renewed. */
-    public void stored(UUID id, Part part, Instant leaseUntil) throws StoreException {
+    public void stored(UUID id, String path, Part part, Instant leaseUntil) throws StoreException {
         database.inTransaction(jdbc -> {
-            jdbc.update("insert into upload_parts (upload_id, number, etag, bytes) values (?, ?, ?, ?)", id, part.number(), part.etag(),
+            if (jdbc.update("update uploads set held = held + ?, lease_until = ? where id = ? and not partial", part.bytes(),
+                    Timestamp.from(leaseUntil), id) == 0) {
+                throw abandoned(path);
+            }
+            return jdbc.update("insert into upload_parts (upload_id, number, etag, bytes) values (?, ?, ?, ?)", id, part.number(), part.etag(),
                     part.bytes());
-            return jdbc.update("update uploads set held = held + ?, lease_until = ? where id = ?", part.bytes(), Timestamp.from(leaseUntil), id);
         });
     }
 
-    /** The replica is still at work on the upload. */
-    public void renew(UUID id, Instant leaseUntil) throws StoreException {
-        database.read(jdbc -> jdbc.update("update uploads set lease_until = ? where id = ?", Timestamp.from(leaseUntil), id));
+    private static StoreException abandoned(String path) {
+        return new StoreException(Reason.IO, "the upload of " + path + " was abandoned (its lease lapsed)");
+    }
+
+    /** The replica is alive and still at work on these uploads (its heartbeat renews them all at once). */
+    public void renew(java.util.Collection<UUID> ids, Instant leaseUntil) throws StoreException {
+        if (!ids.isEmpty()) {
+            database.read(jdbc -> jdbc.update("update uploads set lease_until = ? where id = any (?) and not partial", ps -> {
+                ps.setTimestamp(1, Timestamp.from(leaseUntil));
+                ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids.toArray()));
+            }));
+        }
     }
 
     public List<Part> parts(UUID id) throws StoreException {
@@ -102,7 +114,7 @@ public final class UploadLedger {
         return database.inTransaction(jdbc -> {
             Integer mine = jdbc.queryForObject("select count(*) from uploads where id = ? and not partial", Integer.class, upload.id());
             if (mine == null || mine == 0) {
-                throw new StoreException(Reason.IO, "the upload of " + upload.path() + " was abandoned (its lease lapsed)");
+                throw abandoned(upload.path());
             }
             String path = upload.path();
             if (!FolderTree.holdFolder(jdbc, upload.home(), PathRules.parentOf(path))) {

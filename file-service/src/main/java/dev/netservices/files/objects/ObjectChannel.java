@@ -29,10 +29,23 @@ final class ObjectChannel extends FileChannel {
     private long position;
     private byte[] chunk;
 
-    ObjectChannel(ObjectBucket bucket, String key, long size) {
+    private ObjectChannel(ObjectBucket bucket, String key, long size) {
         this.bucket = bucket;
         this.key = key;
         this.size = size;
+    }
+
+    /**
+     * The object read from {@code offset}, its GET already answered: a store that cannot serve it fails here, before the
+     * client is told {@code OK}, not after.
+     */
+    static ObjectChannel opened(ObjectBucket bucket, String key, long size, long offset) throws StoreException {
+        ObjectChannel channel = new ObjectChannel(bucket, key, size);
+        if (offset < size) {
+            channel.stream = bucket.read(key, offset);
+            channel.streamPosition = offset;
+        }
+        return channel;
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class ObjectFileStore implements FileStore {
         if (offset > entry.size()) {
             throw new StoreException(Reason.BAD_OFFSET, "offset %d is past the end of %s (%d bytes)".formatted(offset, entry.path(), entry.size()));
         }
-        return new Download(new ObjectChannel(parts.bucket(), entry.objectKey(), entry.size()), offset, entry.size() - offset);
+        return new Download(ObjectChannel.opened(parts.bucket(), entry.objectKey(), entry.size(), offset), offset, entry.size() - offset);
     }
 
     private Entry file(String nfc) throws StoreException {

@@ -14,7 +14,7 @@ import dev.netservices.files.catalog.UploadLedger.Reservation;
 import dev.netservices.files.store.StoreException;
 
 /**
- * Removes what no row will ever claim: uploads whose lease lapsed (their replica died mid-upload, or a kept part
+ * The replica's heartbeat: renews the leases of the uploads it is at work on, then removes what no row will ever claim: uploads whose lease lapsed (their replica died mid-upload, or a kept part
  * outlived its retention) lose their reservation and their object in one transaction that dooms the object first,
  * then every doomed object is removed from the store. Every replica runs one; they may race, and lose nothing by it:
  * a row is taken by one conditional delete, and removing an object twice is harmless.
@@ -27,16 +27,21 @@ public final class ObjectSweeper implements AutoCloseable {
     private final ObjectStoreParts parts;
     private final ServiceClock clock;
     private final ScheduledExecutorService timer;
+    private final Duration lease;
 
-    public ObjectSweeper(ObjectStoreParts parts, ServiceClock clock, Duration every) {
+    /** @param lease how long a lease lasts; the heartbeat renews this replica's every quarter of it, then sweeps */
+    public ObjectSweeper(ObjectStoreParts parts, ServiceClock clock, Duration lease) {
         this.parts = parts;
         this.clock = clock;
+        this.lease = lease;
+        Duration every = lease.dividedBy(4);
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("files-sweeper").factory());
         timer.scheduleWithFixedDelay(this::sweepQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One sweep; answers how many uploads and objects it removed. */
     public int sweep() throws StoreException {
+        parts.ledger().renew(java.util.List.copyOf(parts.live()), clock.now().plus(lease));
         int removed = 0;
         for (Reservation lapsed : parts.ledger().lapsed(clock.now(), BATCH)) {
             Reservation gone = parts.ledger().abandon(lapsed.id(), clock.now());

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,7 +29,7 @@ import dev.netservices.files.store.Upload;
  * then commits its row; the client hears {@code OK} after both.
  *
  * <pre>
- *   writing ──part full──► part stored (catalog: held, lease renewed) ──► writing
+ *   writing ──part full──► part stored (catalog: held) ──► writing        (the replica's heartbeat renews the lease meanwhile)
  *      │  └──commit──► object complete ──► row committed ──► committed (OK)
  *      └──close──► resumable with parts stored: kept as a partial │ otherwise: abandoned, object removed
  * </pre>
@@ -52,7 +51,6 @@ final class ObjectUpload implements Upload {
     private byte[] buffer;
     private int buffered;
     private long received;
-    private Instant renewAfter;
     private boolean done;
 
     /**
@@ -72,7 +70,7 @@ final class ObjectUpload implements Upload {
         this.retention = retention;
         this.partSize = partSize;
         this.received = reservation.held();
-        this.renewAfter = clock.now().plus(lease.dividedBy(2));
+        parts.live().add(reservation.id());
     }
 
     @Override
@@ -105,9 +103,6 @@ final class ObjectUpload implements Upload {
                 storePart();
             }
         }
-        if (clock.now().isAfter(renewAfter)) {
-            renewLease();
-        }
     }
 
     private void storePart() throws StoreException {
@@ -118,15 +113,9 @@ final class ObjectUpload implements Upload {
         int number = stored.size() + 1;
         String etag = parts.bucket().uploadPart(reservation.objectKey(), multipartId, number, buffer, buffered);
         Part part = new Part(number, etag, buffered);
-        parts.ledger().stored(reservation.id(), part, clock.now().plus(lease));
+        parts.ledger().stored(reservation.id(), reservation.path(), part, clock.now().plus(lease));
         stored.add(part);
-        renewAfter = clock.now().plus(lease.dividedBy(2));
         buffered = 0;
-    }
-
-    private void renewLease() throws StoreException {
-        parts.ledger().renew(reservation.id(), clock.now().plus(lease));
-        renewAfter = clock.now().plus(lease.dividedBy(2));
     }
 
     @Override
@@ -134,7 +123,6 @@ final class ObjectUpload implements Upload {
         if (received != reservation.size()) {
             throw new IllegalStateException("commit after %d of %d bytes".formatted(received, reservation.size()));
         }
-        renewLease();
         String key = reservation.objectKey();
         if (multipartId == null) {
             parts.bucket().put(key, buffer == null ? new byte[0] : buffer, buffered);
@@ -154,6 +142,7 @@ final class ObjectUpload implements Upload {
         }
         done = true;
         buffer = null;
+        parts.live().remove(reservation.id());
         if (replaced != null) {
             parts.removeNow(replaced, null);
         }
@@ -180,6 +169,7 @@ final class ObjectUpload implements Upload {
         }
         done = true;
         buffer = null;
+        parts.live().remove(reservation.id());
         try {
             if (reservation.owner() != null && !stored.isEmpty()) {
                 // a resumable upload broke off: its stored parts wait for the resume (bytes in the buffer are sent again)
