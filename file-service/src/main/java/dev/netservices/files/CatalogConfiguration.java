@@ -6,16 +6,23 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
+import dev.netservices.files.account.Authenticator;
+import dev.netservices.files.account.TryBudget;
 import dev.netservices.files.catalog.CatalogDatabase;
 import dev.netservices.files.catalog.Doomed;
 import dev.netservices.files.catalog.FolderTree;
+import dev.netservices.files.catalog.Forgetting;
+import dev.netservices.files.catalog.SharedBudget;
+import dev.netservices.files.catalog.SharedScores;
 import dev.netservices.files.catalog.UploadLedger;
 import dev.netservices.files.observability.DatabaseHealthIndicator;
 
 /**
  * {@code files.metadata=postgres}: the catalog in PostgreSQL, from Spring Boot's own {@code spring.datasource.*} names,
- * bound here rather than by Boot's DataSource auto-configuration so that the default local mode needs no database.
+ * bound here rather than by Boot's DataSource auto-configuration so that the default local mode needs no database. With it,
+ * the ban list and the LOGIN throttle are shared by the replicas too.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "files.metadata", havingValue = "postgres")
@@ -55,6 +62,30 @@ class CatalogConfiguration {
     @Bean
     UploadLedger uploadLedger(CatalogDatabase database, Doomed doomed) {
         return new UploadLedger(database, doomed);
+    }
+
+    /** The ban list's scores and bans, shared. */
+    @Bean
+    SharedScores sharedScores(CatalogDatabase database, ServiceClock clock) {
+        return new SharedScores(database, clock);
+    }
+
+    /** The LOGIN throttle's budgets, shared; each falls back on this process's own while the database is away. */
+    @Bean
+    Authenticator.Budgets sharedLoginBudgets(CatalogDatabase database, FileProperties properties, ServiceClock clock) {
+        FileProperties.Login login = properties.login();
+        return new Authenticator.Budgets(
+                new SharedBudget(database, "address", login.failureBurst(), login.failureRefill(),
+                        TryBudget.of(new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock)), clock),
+                new SharedBudget(database, "account", login.accountFailureBurst(), login.accountFailureRefill(),
+                        TryBudget.of(new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(),
+                                clock)), clock));
+    }
+
+    @Bean(destroyMethod = "close")
+    Forgetting sharedDefenseForgetting(SharedScores scores, Authenticator.Budgets sharedLoginBudgets, FileProperties properties) {
+        return new Forgetting(scores, properties.defender().window(),
+                java.util.List.of((SharedBudget) sharedLoginBudgets.perAddress(), (SharedBudget) sharedLoginBudgets.perAccount()));
     }
 
     @Bean

@@ -72,13 +72,15 @@ class FileConfiguration {
 
     @Bean
     SessionContext sessionContext(FileProperties properties, FileStore store, Homes homes, FileMetrics metrics, ServiceClock clock,
-            org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs) {
+            org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs,
+            org.springframework.beans.factory.ObjectProvider<Authenticator.Budgets> sharedBudgets,
+            org.springframework.beans.factory.ObjectProvider<Defender.SharedScores> sharedScores) {
         TransferLog transferLog = transferLogs.getIfAvailable();
         AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
         FileProperties.Login login = properties.login();
-        Authenticator.Budgets budgets = new Authenticator.Budgets(
+        Authenticator.Budgets budgets = sharedBudgets.getIfAvailable(() -> new Authenticator.Budgets(
                 new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
-                new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
+                new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock)));
         Authenticator authenticator = new Authenticator(accounts, budgets, login.concurrentChecks(), login.maxCheckWait(), login.failureDelay(),
                 metrics, clock);
         LoginRules rules = new LoginRules(properties.anonymousAccess(), authenticator, properties.plainLogin(), () -> {
@@ -86,7 +88,7 @@ class FileConfiguration {
             return tls == null ? -1 : tls.port();
         });
         SessionContext context = new SessionContext(store, metrics, properties.limits(), rules, clock, homes);
-        context = context.withDefender(new Defender(properties.defender().rules(), clock, metrics));
+        context = context.withDefender(new Defender(properties.defender().rules(), clock, metrics, sharedScores.getIfAvailable()));
         return transferLog == null ? context : context.withJournal(transferLog);
     }
 

@@ -249,6 +249,45 @@ class ReplicasIT {
         }
     }
 
+    @Test
+    void banEarnedThroughBothReplicasTogetherHoldsOnBoth() throws Exception {
+        // threshold 15, 2 points a protocol error: 8 through A and 8 through B; neither replica alone reaches it
+        try (Wire toA = from("127.0.0.3", a); Wire toB = from("127.0.0.3", b)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(toA.command("FROBNICATE")).startsWith("ERR 400 unknown command");
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(toB.command("FROBNICATE")).startsWith("ERR 400 unknown command");
+            }
+            assertThat(toB.readLine()).startsWith("ERR 421 127.0.0.3 is banned for 30 more minutes");
+        }
+        try (Wire again = from("127.0.0.3", a)) {
+            assertThat(again.greeting()).startsWith("ERR 421 127.0.0.3 is banned for 30 more minutes");
+        }
+        try (Wire other = from("127.0.0.4", a)) {
+            assertThat(other.greeting()).startsWith("OK files server ready");
+        }
+    }
+
+    @Test
+    void loginThrottleCountsFailedLoginsThroughBothReplicasTogether() throws Exception {
+        // files.login.failure-burst is 5 per address: 3 failures through A and 2 through B use it up on both
+        try (Wire toA = from("127.0.0.2", a); Wire toB = from("127.0.0.2", b)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat((i % 2 == 0 ? toA : toB).command("LOGIN mallory guess" + i)).isEqualTo("ERR 530 login failed: wrong name or password");
+            }
+            assertThat(toA.command("LOGIN mallory guess")).startsWith("ERR 429 too many failed logins from 127.0.0.2");
+            assertThat(toB.command("LOGIN mallory guess")).startsWith("ERR 429 too many failed logins from 127.0.0.2");
+        }
+    }
+
+    private static Wire from(String source, ServiceProcess replica) throws IOException {
+        java.net.Socket socket = new java.net.Socket();
+        socket.bind(new java.net.InetSocketAddress(source, 0));
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", replica.port()), 5000);
+        return new Wire(socket);
+    }
+
     private static String partsStored(String path) throws Exception {
         try (Connection db = ScaleEngines.engines().database();
                 ResultSet rs = db.createStatement().executeQuery(
