@@ -2,7 +2,8 @@
 # Builds stand-in base images for the Dockerfile on a machine that cannot pull eclipse-temurin:25-*,
 # from Debian packages and a JDK 21+ already installed here, then prints the variables to use:
 #
-#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE, PROMETHEUS_IMAGE, HAPROXY_IMAGE
+#   eval "$(scripts/base-images.sh)"     # exports JDK_IMAGE, JRE_IMAGE, REDIS_IMAGE, PROMETHEUS_IMAGE, HAPROXY_IMAGE,
+#                                        # POSTGRES_IMAGE, CEPH_IMAGE
 #   docker compose up --build            # or docker-compose up --build
 #
 # JDK image: Debian (debootstrap --variant=minbase, the host's release) + this machine's JDK at
@@ -12,6 +13,10 @@
 # Redis image: the same Debian + Debian's redis-server package, for the compose profile `cluster`.
 # Prometheus image: the same Debian + Debian's prometheus package, for the compose profile `monitoring`.
 # HAProxy image: the same Debian + Debian's haproxy package, for the compose profile `scale`.
+# PostgreSQL image: the same Debian + Debian's postgresql-15, started like the official postgres image
+#            (POSTGRES_USER, POSTGRES_PASSWORD_FILE, POSTGRES_DB; scripts/stand-ins/postgres.sh), for `scale`.
+# Ceph image: the same Debian + Debian's ceph-mon, ceph-osd and radosgw: a throwaway single-node Ceph with an
+#            S3 endpoint, its user and bucket made at start (scripts/stand-ins/ceph-s3.sh), for `scale`.
 # All of them trust what this machine trusts: its CA bundle and its JDK trust store are copied in as plain
 # files (the JDK's cacerts is often a symlink into the host's /etc, which does not exist in an image).
 #
@@ -48,6 +53,8 @@ jre_image="netservices/base-jre:$jdk_version-$suite"
 redis_image="netservices/redis:$suite"
 prometheus_image="netservices/prometheus:$suite"
 haproxy_image="netservices/haproxy:$suite"
+postgres_image="netservices/postgres:15-$suite"
+ceph_image="netservices/ceph:$suite"
 
 # The modules a Spring Boot service needs at run time (java.se plus what Boot, Tomcat, Micrometer and
 # JFR reach for), and jdk.localedata for chat.locale=zh_CN. No compiler, jshell or jlink.
@@ -151,8 +158,44 @@ if $rebuild || ! have_image "$haproxy_image"; then
     say "built $haproxy_image ($(docker image inspect -f '{{.Size}}' "$haproxy_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
 fi
 
+# PostgreSQL 15 from Debian's package, with an entrypoint that reads the official image's variables, so compose
+# gives both the same environment. It runs as Debian's postgres user (initdb refuses root).
+if $rebuild || ! have_image "$postgres_image"; then
+    have_image netservices/base-debian:"$suite" \
+        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
+    say "installing Debian's postgresql-15 into $postgres_image"
+    printf '%s\n' "FROM netservices/base-debian:$suite" \
+        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null && rm -rf /var/lib/apt/lists/*' \
+        'COPY stand-ins/postgres.sh /usr/local/bin/postgres-entrypoint.sh' \
+        'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin PGDATA=/var/lib/postgresql/data' \
+        'VOLUME /var/lib/postgresql/data' \
+        'EXPOSE 5432' \
+        'STOPSIGNAL SIGINT' \
+        'ENTRYPOINT ["/usr/local/bin/postgres-entrypoint.sh"]' \
+        | docker build -q -t "$postgres_image" -f - scripts >/dev/null \
+        || die "building $postgres_image failed (is Debian's archive reachable from containers?)"
+    say "built $postgres_image ($(docker image inspect -f '{{.Size}}' "$postgres_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+fi
+
+# Ceph 16 from Debian's packages, with scripts/ceph-rgw.sh and the entrypoint around it copied in.
+if $rebuild || ! have_image "$ceph_image"; then
+    have_image netservices/base-debian:"$suite" \
+        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
+    say "installing Debian's ceph-mon, ceph-osd and radosgw into $ceph_image (a few minutes)"
+    printf '%s\n' "FROM netservices/base-debian:$suite" \
+        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ceph-mon ceph-osd radosgw ceph-common curl >/dev/null && rm -rf /var/lib/apt/lists/*' \
+        'COPY ceph-rgw.sh stand-ins/ceph-s3.sh /opt/ceph-s3/' \
+        'EXPOSE 7480' \
+        'ENTRYPOINT ["/opt/ceph-s3/ceph-s3.sh"]' \
+        | docker build -q -t "$ceph_image" -f - scripts >/dev/null \
+        || die "building $ceph_image failed (is Debian's archive reachable from containers?)"
+    say "built $ceph_image ($(docker image inspect -f '{{.Size}}' "$ceph_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+fi
+
 echo "export JDK_IMAGE=$jdk_image"
 echo "export JRE_IMAGE=$jre_image"
 echo "export REDIS_IMAGE=$redis_image"
 echo "export PROMETHEUS_IMAGE=$prometheus_image"
 echo "export HAPROXY_IMAGE=$haproxy_image"
+echo "export POSTGRES_IMAGE=$postgres_image"
+echo "export CEPH_IMAGE=$ceph_image"

@@ -43,13 +43,16 @@ class DockerComposeFileTest {
     void everyServiceIsBuiltFromTheRootDockerfileAndHealthCheckedOnItsReadinessProbe() throws IOException {
         Map<String, String> httpPorts = Map.of("chat", "8081", "files", "8082", "web", "8083");
         // what `docker compose up` starts: the three services; the profile `cluster` adds redis and chat-2,
-        // the profile `monitoring` prometheus, the profile `scale` haproxy and the web replicas behind it
+        // the profile `monitoring` prometheus, the profile `scale` haproxy and the web replicas behind it, and
+        // files-haproxy and the file replicas behind it with the postgres and ceph they share
         Map<String, Object> byDefault = new HashMap<>(services());
         byDefault.values().removeIf(service -> ((Map<String, Object>) service).containsKey("profiles"));
         assertThat(byDefault).containsOnlyKeys(httpPorts.keySet());
-        assertThat(services()).containsOnlyKeys("chat", "files", "web", "chat-2", "redis", "prometheus", "web-replica", "haproxy");
-        assertThat((List<String>) ((Map<String, Object>) services().get("web-replica")).get("profiles")).containsExactly("scale");
-        assertThat((List<String>) ((Map<String, Object>) services().get("haproxy")).get("profiles")).containsExactly("scale");
+        assertThat(services()).containsOnlyKeys("chat", "files", "web", "chat-2", "redis", "prometheus", "web-replica", "haproxy",
+                "files-replica", "files-haproxy", "postgres", "ceph");
+        for (String scale : List.of("web-replica", "haproxy", "files-replica", "files-haproxy", "postgres", "ceph")) {
+            assertThat((List<String>) ((Map<String, Object>) services().get(scale)).get("profiles")).as(scale).containsExactly("scale");
+        }
         assertThat((List<String>) ((Map<String, Object>) services().get("prometheus")).get("profiles")).containsExactly("monitoring");
         assertThat((List<String>) ((Map<String, Object>) services().get("chat-2")).get("profiles")).containsExactly("cluster");
         assertThat((List<String>) ((Map<String, Object>) services().get("redis")).get("profiles")).containsExactly("cluster");
@@ -133,6 +136,34 @@ class DockerComposeFileTest {
         Map<String, Object> files = (Map<String, Object>) services().get("files");
         assertThat((List<String>) files.get("volumes")).contains("files-data:/data/files");
         assertThat(((Map<String, String>) files.get("environment")).get("FILES_ROOT")).isEqualTo("/data/files");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFileReplicasSharePostgresAndTheBucketAndTakeTheirPasswordsOnlyFromSecrets() throws IOException {
+        Map<String, Object> replica = (Map<String, Object>) services().get("files-replica");
+        Map<String, String> environment = (Map<String, String>) replica.get("environment");
+        assertThat(environment).containsEntry("FILES_METADATA", "postgres").containsEntry("FILES_STORE", "s3")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/files")
+                .containsEntry("FILES_S3_ENDPOINT", "http://ceph:7480").containsEntry("FILES_S3_BUCKET", "files")
+                .containsKeys("FILES_S3_REGION", "FILES_S3_ACCESS_KEY", "FILES_PROXY_PROTOCOL_TRUSTED", "FILES_TLS_BUNDLE")
+                .doesNotContainKeys("SPRING_DATASOURCE_PASSWORD", "FILES_S3_SECRET_KEY");
+        assertThat((List<Map<String, String>>) replica.get("secrets")).containsExactlyInAnyOrder(
+                Map.of("source", "files-db-password", "target", "spring.datasource.password"),
+                Map.of("source", "files-s3-secret-key", "target", "files.s3.secret-key"));
+        // The replicas publish nothing: HAProxy is their only way in.
+        assertThat(replica).doesNotContainKey("ports");
+        Map<String, Object> postgres = (Map<String, Object>) services().get("postgres");
+        assertThat((Map<String, String>) postgres.get("environment")).containsEntry("POSTGRES_USER", "files")
+                .containsEntry("POSTGRES_DB", "files").containsEntry("POSTGRES_PASSWORD_FILE", "/run/secrets/files-db-password");
+        assertThat(postgres).doesNotContainKey("ports");
+        Map<String, Object> ceph = (Map<String, Object>) services().get("ceph");
+        assertThat((Map<String, String>) ceph.get("environment")).containsEntry("S3_BUCKET", "files")
+                .containsEntry("S3_SECRET_KEY_FILE", "/run/secrets/files-s3-secret-key");
+        assertThat(ceph).doesNotContainKey("ports");
+        String haproxy = Files.readString(root.resolve("haproxy/files.cfg"));
+        assertThat(haproxy).contains("mode tcp").contains("send-proxy-v2").contains("check port 8082")
+                .contains("uri /actuator/health/readiness").contains("bind :8888").contains("bind :8889");
     }
 
     @Test

@@ -100,6 +100,52 @@ final class DockerComposeStack implements AutoCloseable {
         return stack;
     }
 
+    /**
+     * The profile {@code scale}'s file side: HAProxy ({@code files-haproxy}) on free ports of 127.0.0.1
+     * (FILES_SCALE_PORT, FILES_SCALE_TLS_PORT, FILES_SCALE_STATS_PORT) in front of the file replicas, with fresh
+     * secrets for PostgreSQL and the S3 user and a development certificate (scripts/dev-ca.sh) in {@code work/tls}.
+     * Started with {@code up files-haproxy}, it runs HAProxy, the replicas, postgres and ceph only.
+     */
+    static DockerComposeStack prepareFilesScale(Path work) throws IOException, InterruptedException {
+        String docker = engine();
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        List<Integer> tcp = RepositoryFiles.freeTcpPorts(3);
+        environment.put("PUBLISH_ADDRESS", "127.0.0.1");
+        environment.put("MANAGEMENT_ADDRESS", "127.0.0.1");
+        environment.put("COMPOSE_PROFILES", "scale");
+        environment.put("FILES_SCALE_PORT", String.valueOf(tcp.get(0)));
+        environment.put("FILES_SCALE_TLS_PORT", String.valueOf(tcp.get(1)));
+        environment.put("FILES_SCALE_STATS_PORT", String.valueOf(tcp.get(2)));
+        environment.put("FILES_DB_PASSWORD_FILE", secretFile(work, "files-db-password").toString());
+        environment.put("FILES_S3_SECRET_KEY_FILE", secretFile(work, "files-s3-secret-key").toString());
+        Path tls = work.resolve("tls");
+        Cli.require("openssl", "openssl");
+        Cli.Result ca = Cli.run(List.of(RepositoryFiles.root().resolve("scripts/dev-ca.sh").toString(), tls.toString(), "localhost"),
+                new byte[0], Duration.ofMinutes(1));
+        if (ca.exitCode() != 0) {
+            fail("scripts/dev-ca.sh failed: " + ca.stderr());
+        }
+        // The replicas run as uid 10001 and read the folder through a bind mount: it and the key must be readable to them.
+        Files.setPosixFilePermissions(tls, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(tls.resolve("server.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        environment.put("FILES_SCALE_TLS_DIR", tls.toString());
+        for (String variable : List.of("COMPOSE_FILE", "FILES_REPLICAS", "FILES_SCALE_TRUSTED", "FILES_S3_ACCESS_KEY", "CEPH_STORE_BYTES")) {
+            environment.remove(variable);
+        }
+        DockerComposeStack stack = new DockerComposeStack(docker, findCompose(docker), environment, work);
+        stack.requireBaseImage("JDK_IMAGE");
+        stack.requireBaseImage("JRE_IMAGE");
+        stack.requireImage("HAPROXY_IMAGE", composeDefault("HAPROXY_IMAGE"));
+        stack.requireImage("POSTGRES_IMAGE", composeDefault("POSTGRES_IMAGE"));
+        stack.requireImage("CEPH_IMAGE", composeDefault("CEPH_IMAGE"));
+        return stack;
+    }
+
+    /** A file of the work folder (the development CA's {@code tls/ca.pem}...). */
+    Path workFile(String name) {
+        return work.resolve(name);
+    }
+
     /** The containers of a service that runs as several replicas ({@code web-replica}), running or not. */
     List<String> replicas(String service) throws IOException, InterruptedException {
         return composeOk(Duration.ofMinutes(1), "ps", "-q", service).out().lines().filter(line -> !line.isBlank()).toList();

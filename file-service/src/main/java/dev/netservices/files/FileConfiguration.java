@@ -25,12 +25,17 @@ import dev.netservices.files.session.SessionContext;
 import dev.netservices.files.session.TlsConduit;
 import dev.netservices.files.store.DiskSync;
 import dev.netservices.files.store.FileStore;
+import dev.netservices.files.store.Homes;
 import dev.netservices.files.store.LocalFileStore;
 import dev.netservices.files.store.LocalHomes;
 import dev.netservices.files.journal.TransferLog;
 import dev.netservices.files.defense.Defender;
 
-/** Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. */
+/**
+ * Wires the store, the accounts, the plain and TLS servers and their observability from {@link FileProperties}. The local store and
+ * homes are here; the catalog in PostgreSQL and the object store are {@link CatalogConfiguration} and
+ * {@link ObjectStoreConfiguration}, each only when asked for.
+ */
 @Configuration(proxyBeanMethods = false)
 class FileConfiguration {
 
@@ -38,12 +43,14 @@ class FileConfiguration {
     private final AtomicReference<FileServer> tlsServer = new AtomicReference<>();
 
     @Bean
+    @ConditionalOnProperty(name = "files.store", havingValue = "local", matchIfMissing = true)
     LocalFileStore fileStore(FileProperties properties, ServiceClock clock) {
         return new LocalFileStore(properties.root(), properties.storeLimits(), properties.overwrite(),
                 properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock);
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "files.store", havingValue = "local", matchIfMissing = true)
     LocalHomes fileHomes(FileProperties properties, LocalFileStore fileStore, ServiceClock clock) {
         return new LocalHomes(properties.root(), properties.storeLimits(), properties.overwrite(),
                 properties.fsync() ? DiskSync.FORCE : DiskSync.OFF, clock, fileStore,
@@ -64,14 +71,16 @@ class FileConfiguration {
     }
 
     @Bean
-    SessionContext sessionContext(FileProperties properties, FileStore store, LocalHomes homes, FileMetrics metrics, ServiceClock clock,
-            org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs) {
+    SessionContext sessionContext(FileProperties properties, FileStore store, Homes homes, FileMetrics metrics, ServiceClock clock,
+            org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs,
+            org.springframework.beans.factory.ObjectProvider<Authenticator.Budgets> sharedBudgets,
+            org.springframework.beans.factory.ObjectProvider<Defender.SharedScores> sharedScores) {
         TransferLog transferLog = transferLogs.getIfAvailable();
         AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
         FileProperties.Login login = properties.login();
-        Authenticator.Budgets budgets = new Authenticator.Budgets(
+        Authenticator.Budgets budgets = sharedBudgets.getIfAvailable(() -> new Authenticator.Budgets(
                 new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
-                new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
+                new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock)));
         Authenticator authenticator = new Authenticator(accounts, budgets, login.concurrentChecks(), login.maxCheckWait(), login.failureDelay(),
                 metrics, clock);
         LoginRules rules = new LoginRules(properties.anonymousAccess(), authenticator, properties.plainLogin(), () -> {
@@ -79,7 +88,7 @@ class FileConfiguration {
             return tls == null ? -1 : tls.port();
         });
         SessionContext context = new SessionContext(store, metrics, properties.limits(), rules, clock, homes);
-        context = context.withDefender(new Defender(properties.defender().rules(), clock, metrics));
+        context = context.withDefender(new Defender(properties.defender().rules(), clock, metrics, sharedScores.getIfAvailable()));
         return transferLog == null ? context : context.withJournal(transferLog);
     }
 

@@ -1,6 +1,7 @@
 package dev.netservices.files;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,10 @@ import dev.netservices.files.store.StoreLimits;
  * @param defender          The ban list: scores per address for failed logins, refused commands and protocol errors, and bans
  * @param transferLog       The transfer log: one JSON line per upload, download, delete, rename, mkdir, rmdir
  * @param proxyProtocol     Proxies (a load balancer) whose connections start with a PROXY protocol v2 header naming the client
+ * @param metadata          Where names, folders, sizes, digests, quotas and partial uploads live: local (the index of one machine) or
+ *                          postgres (shared by replicas, with spring.datasource.url, username and password)
+ * @param store             Where file data lives: local (under files.root) or s3 (an S3-compatible object store; needs metadata postgres)
+ * @param s3                The object store of files.store=s3
  */
 @ConfigurationProperties("files")
 @Validated
@@ -92,7 +97,49 @@ public record FileProperties(
         @DefaultValue @NotNull @Valid Tls tls,
         @DefaultValue @NotNull @Valid ProxyProtocol proxyProtocol,
         @DefaultValue @NotNull @Valid TransferLogSettings transferLog,
-        @DefaultValue @NotNull @Valid DefenderSettings defender) {
+        @DefaultValue @NotNull @Valid DefenderSettings defender,
+        @DefaultValue("local") @NotNull Metadata metadata,
+        @DefaultValue("local") @NotNull StoreKind store,
+        @DefaultValue @NotNull @Valid S3 s3) {
+
+    public FileProperties {
+        if (store == StoreKind.S3 && metadata != Metadata.POSTGRES) {
+            throw new IllegalArgumentException("files.store=s3 needs files.metadata=postgres: the names and quotas of files in an object "
+                    + "store are kept in PostgreSQL (spring.datasource.*)");
+        }
+    }
+
+    /** Where the catalog lives. */
+    public enum Metadata {
+        LOCAL, POSTGRES
+    }
+
+    /** Where file data lives. */
+    public enum StoreKind {
+        LOCAL, S3
+    }
+
+    /**
+     * @param endpoint    URL of the S3 API (Ceph RGW, MinIO: http://host:port); unset: AWS S3 of the region; addressing is path-style
+     * @param bucket      bucket holding the objects (made at start when missing)
+     * @param region      region the requests are signed for
+     * @param accessKey   access key; empty: the AWS SDK's default chain (environment, profile, instance role)
+     * @param secretKey   secret key that goes with the access key
+     * @param partSize    size of each part of a multipart upload, and the buffer each upload holds in memory
+     * @param uploadLease how long an upload's reservation holds without word from its replica; past it the sweeper
+     *                    aborts its object and releases its quota (a replica that died mid-upload)
+     */
+    public record S3(URI endpoint, @DefaultValue("netservices-files") @NotNull String bucket, @DefaultValue("us-east-1") @NotNull String region,
+            String accessKey, String secretKey,
+            @DefaultValue("8MB") @NotNull @DataSizeRange(min = 5 * 1024 * 1024, max = 512 * 1024 * 1024) DataSize partSize,
+            @DefaultValue("1m") @NotNull @DurationMin(millis = 100) @DurationMax(hours = 1) Duration uploadLease) {
+
+        /** The access key is not shown in logs or errors; the secret key never is. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", bucket=" + bucket + ", region=" + region + "]";
+        }
+    }
 
     /**
      * @param enabled             whether addresses are scored and banned at all

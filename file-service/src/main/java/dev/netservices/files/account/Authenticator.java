@@ -60,7 +60,12 @@ public final class Authenticator {
     }
 
     /** The two budgets of failed tries: per client address, and per account name tried. */
-    public record Budgets(AddressBudget<String> perAddress, AddressBudget<String> perAccount) {
+    public record Budgets(TryBudget perAddress, TryBudget perAccount) {
+
+        /** Budgets kept in this process. */
+        public Budgets(AddressBudget<String> perAddress, AddressBudget<String> perAccount) {
+            this(TryBudget.of(perAddress), TryBudget.of(perAccount));
+        }
     }
 
     private final AccountFile accounts;

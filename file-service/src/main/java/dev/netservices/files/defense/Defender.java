@@ -36,6 +36,19 @@ public final class Defender {
         void banEnded(String address);
     }
 
+    /**
+     * Scores and bans kept where every replica sees them (files.metadata=postgres). The local records stay the fast
+     * path (a ban known here is answered without asking); what this answers is the truth across replicas. When it
+     * fails (the database is away) the replica goes on with what it knows itself.
+     */
+    public interface SharedScores {
+        /** Adds {@code points} to the address's score (windowed); answers when its ban ends if it is banned now, else null. */
+        java.time.Instant offended(String address, int points, Rules rules);
+
+        /** When the address's ban ends if it is banned now, else null. */
+        java.time.Instant bannedUntil(String address);
+    }
+
     /** The scores and limits; {@code enabled} false makes every method a no-op. */
     public record Rules(boolean enabled, int threshold, Duration window, Duration banTime, int failedLoginScore, int refusedCommandScore,
             int protocolErrorScore, int maxAddresses) {
@@ -57,10 +70,48 @@ public final class Defender {
     // Guarded by this; in order of last change, so the quietest address is first to go.
     private final Map<String, Record> records = new LinkedHashMap<>(16, 0.75f, true);
 
+    private final SharedScores shared;
+
     public Defender(Rules rules, ServiceClock clock, Listener listener) {
+        this(rules, clock, listener, null);
+    }
+
+    /** @param shared where replicas keep scores and bans together; null: this process alone */
+    public Defender(Rules rules, ServiceClock clock, Listener listener, SharedScores shared) {
         this.rules = rules;
         this.clock = clock;
         this.listener = listener;
+        this.shared = shared;
+    }
+
+    /** A ban another replica made, learned here: kept locally until it ends. */
+    private boolean learnedBan(String address, java.time.Instant until) {
+        if (until == null) {
+            return false;
+        }
+        long left = java.time.Duration.between(clock.now(), until).toNanos();
+        if (left <= 0) {
+            return false;
+        }
+        Record record = records.computeIfAbsent(address, key -> new Record());
+        if (!record.banned) {
+            record.banned = true;
+            record.bannedUntil = clock.nanoTime() + left;
+            log.warn("banned {} until {}: banned by another replica", address, until);
+            if (listener != null) {
+                listener.banned(address);
+            }
+        }
+        return true;
+    }
+
+    private java.time.Instant sharedBan(String address) {
+        try {
+            return shared.bannedUntil(address);
+        } catch (RuntimeException e) {
+            log.debug("shared bans unreadable, going on with this replica's: {}", e.getMessage());
+            return null;
+        }
     }
 
     /** Whether {@code address} is banned now; a ban that has run out ends here (logged, told). */
@@ -69,7 +120,10 @@ public final class Defender {
             return false;
         }
         Record record = records.get(address);
-        return record != null && stillBanned(address, record, clock.nanoTime());
+        if (record != null && stillBanned(address, record, clock.nanoTime())) {
+            return true;
+        }
+        return shared != null && learnedBan(address, sharedBan(address));
     }
 
     /** Adds the offence's points to {@code address}; answers whether it is banned now. */
@@ -86,11 +140,22 @@ public final class Defender {
             record.windowStart = now;
             record.score = 0;
         }
-        record.score += switch (offence) {
+        int points = switch (offence) {
             case FAILED_LOGIN -> rules.failedLoginScore();
             case REFUSED_COMMAND -> rules.refusedCommandScore();
             case PROTOCOL_ERROR -> rules.protocolErrorScore();
         };
+        record.score += points;
+        if (shared != null) {
+            try {
+                java.time.Instant until = shared.offended(address, points, rules);
+                if (until != null && record.score < rules.threshold()) {
+                    return learnedBan(address, until);
+                }
+            } catch (RuntimeException e) {
+                log.debug("shared scores unwritable, going on with this replica's: {}", e.getMessage());
+            }
+        }
         if (record.score >= rules.threshold()) {
             record.banned = true;
             record.bannedUntil = now + rules.banTime().toNanos();
