@@ -21,8 +21,8 @@ STREAMS=${STREAMS:-16}
 ENTRIES=${ENTRIES:-100000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-JAR=$(ls "$ROOT"/file-service/target/file-service-*.jar | grep -v original | head -1)
-CLIENT=$(ls "$ROOT"/client/target/client-*.jar | grep -v original | head -1)
+JAR=$ROOT/file-service/target/file-service-0.1.0-SNAPSHOT.jar
+CLIENT=$ROOT/client/target/client.jar
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 for tool in s3cmd nc curl runuser "$PG_BIN/initdb" "$PG_BIN/pg_ctl"; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing" >&2; exit 1; }
