@@ -48,7 +48,12 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 300); do nc -z 127.0.0.1 "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "error: port $1 never opened" >&2; exit 1; }
+wait_port() {
+    for _ in $(seq 300); do nc -z 127.0.0.1 "$1" 2>/dev/null && return 0; sleep 0.2; done
+    echo "error: port $1 never opened; the end of $2:" >&2
+    tail -20 "$2" >&2
+    exit 1
+}
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
@@ -93,8 +98,8 @@ mkdir -p "$WORK/local/big"
 "${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --server.port=0 --files.port="$LOCAL_PORT" --files.root="$WORK/local" \
     --files.min-free-space=0 > "$WORK/files-local.log" 2>&1 &
 PIDS+=($!)
-wait_port "$FILES_PORT"
-wait_port "$LOCAL_PORT"
+wait_port "$FILES_PORT" "$WORK/files-s3.log"
+wait_port "$LOCAL_PORT" "$WORK/files-local.log"
 
 # The same folder of ENTRIES names in the catalog (rows only: a listing reads no object).
 runuser -u postgres -- psql -h 127.0.0.1 -p "$PG_PORT" -U files -d files -q <<SQL >/dev/null
@@ -128,7 +133,7 @@ ours_upN() {
 peer_upN()   { local t; t=$(now); for i in $(seq 1 "$STREAMS"); do s3 put "$WORK/data/s$i.bin" "s3://peer/s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
 ours_downN() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do files get --force --dir "$WORK/down" "s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
 peer_downN() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do s3 get --force "s3://peer/s$i.bin" "$WORK/down/s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
-list_time()  { local t; t=$(now); printf 'LIST big\r\nQUIT\r\n' | "${CLIENT_CPU[@]}" nc -q 5 127.0.0.1 "$1" > "$WORK/list.out"; elapsed "$t" "$(now)"; }
+list_time()  { local t; t=$(now); printf 'LIST big\r\nQUIT\r\n' | "${CLIENT_CPU[@]}" nc -N 127.0.0.1 "$1" > "$WORK/list.out"; elapsed "$t" "$(now)"; }
 ours_list()  { list_time "$FILES_PORT"; }
 peer_list()  { list_time "$LOCAL_PORT"; }
 
