@@ -10,6 +10,7 @@ import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.files.account.Authenticator;
 import dev.netservices.files.account.TryBudget;
+import dev.netservices.files.catalog.AccountTable;
 import dev.netservices.files.catalog.CatalogDatabase;
 import dev.netservices.files.catalog.Doomed;
 import dev.netservices.files.catalog.FolderTree;
@@ -86,6 +87,13 @@ class CatalogConfiguration {
     Forgetting sharedDefenseForgetting(SharedScores scores, Authenticator.Budgets sharedLoginBudgets, FileProperties properties) {
         return new Forgetting(scores, properties.defender().window(),
                 java.util.List.of((SharedBudget) sharedLoginBudgets.perAddress(), (SharedBudget) sharedLoginBudgets.perAccount()));
+    }
+
+    /** {@code files.accounts=database}: accounts from the catalog's table. */
+    @Bean
+    @ConditionalOnProperty(name = "files.accounts", havingValue = "database")
+    AccountTable accountTable(CatalogDatabase database, ServiceClock clock) {
+        return new AccountTable(database, clock);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import dev.netservices.files.account.PasswordHashCommand;
+import dev.netservices.files.catalog.AccountImportCommand;
 import dev.netservices.files.store.FileNameEncoding;
 
 @SpringBootApplication
@@ -14,6 +15,10 @@ public class FileApplication {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(PasswordHashCommand.OPTION)) {
             PasswordHashCommand.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(AccountImportCommand.OPTION)) {
+            AccountImportCommand.main(args);
             return;
         }
         FileNameEncoding.warnIfNotUtf8();

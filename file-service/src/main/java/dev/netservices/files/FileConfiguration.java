@@ -13,6 +13,7 @@ import dev.netservices.common.budget.AddressBudget;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.common.tls.ServerTls;
 import dev.netservices.files.account.AccountFile;
+import dev.netservices.files.account.Accounts;
 import dev.netservices.files.account.Authenticator;
 import dev.netservices.files.observability.FileMetrics;
 import dev.netservices.files.observability.SessionSlotsHealthIndicator;
@@ -74,9 +75,11 @@ class FileConfiguration {
     SessionContext sessionContext(FileProperties properties, FileStore store, Homes homes, FileMetrics metrics, ServiceClock clock,
             org.springframework.beans.factory.ObjectProvider<TransferLog> transferLogs,
             org.springframework.beans.factory.ObjectProvider<Authenticator.Budgets> sharedBudgets,
-            org.springframework.beans.factory.ObjectProvider<Defender.SharedScores> sharedScores) {
+            org.springframework.beans.factory.ObjectProvider<Defender.SharedScores> sharedScores,
+            org.springframework.beans.factory.ObjectProvider<Accounts> accountTable) {
         TransferLog transferLog = transferLogs.getIfAvailable();
-        AccountFile accounts = properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
+        Accounts accounts = properties.accounts() == FileProperties.AccountSource.DATABASE ? accountTable.getObject()
+                : properties.usersFile() == null ? null : new AccountFile(properties.usersFile(), clock);
         FileProperties.Login login = properties.login();
         Authenticator.Budgets budgets = sharedBudgets.getIfAvailable(() -> new Authenticator.Budgets(
                 new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),

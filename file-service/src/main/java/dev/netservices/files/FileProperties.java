@@ -66,6 +66,8 @@ import dev.netservices.files.store.StoreLimits;
  *                          postgres (shared by replicas, with spring.datasource.url, username and password)
  * @param store             Where file data lives: local (under files.root) or s3 (an S3-compatible object store; needs metadata postgres)
  * @param s3                The object store of files.store=s3
+ * @param accounts          Where accounts come from: users-file (files.users-file) or database (the catalog's accounts table, shared by
+ *                          replicas; needs metadata postgres; loaded with --import-users)
  */
 @ConfigurationProperties("files")
 @Validated
@@ -100,13 +102,22 @@ public record FileProperties(
         @DefaultValue @NotNull @Valid DefenderSettings defender,
         @DefaultValue("local") @NotNull Metadata metadata,
         @DefaultValue("local") @NotNull StoreKind store,
-        @DefaultValue @NotNull @Valid S3 s3) {
+        @DefaultValue @NotNull @Valid S3 s3,
+        @DefaultValue("users-file") @NotNull AccountSource accounts) {
 
     public FileProperties {
         if (store == StoreKind.S3 && metadata != Metadata.POSTGRES) {
             throw new IllegalArgumentException("files.store=s3 needs files.metadata=postgres: the names and quotas of files in an object "
                     + "store are kept in PostgreSQL (spring.datasource.*)");
         }
+        if (accounts == AccountSource.DATABASE && metadata != Metadata.POSTGRES) {
+            throw new IllegalArgumentException("files.accounts=database needs files.metadata=postgres: the accounts table is in PostgreSQL");
+        }
+    }
+
+    /** Where accounts come from. */
+    public enum AccountSource {
+        USERS_FILE, DATABASE
     }
 
     /** Where the catalog lives. */
@@ -232,12 +243,12 @@ public record FileProperties(
             String bundle) {
     }
 
-    /** The access of anonymous sessions: as set, else read-write without a users file and read with one. */
+    /** The access of anonymous sessions: as set, else read-write without accounts and read with them. */
     public Access anonymousAccess() {
         if (anonymous != null) {
             return anonymous;
         }
-        return usersFile == null ? Access.READ_WRITE : Access.READ;
+        return usersFile == null && accounts != AccountSource.DATABASE ? Access.READ_WRITE : Access.READ;
     }
 
     /** The limits sessions enforce. */

@@ -8,8 +8,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +34,14 @@ import dev.netservices.common.time.ServiceClock;
  * account, so it is as secret as the passwords. At start that stops the service; later, the accounts last
  * read are kept and a warning says why (a refusal, not a warning, because a warning in a log is read too late).
  */
-public final class AccountFile {
+public final class AccountFile implements Accounts {
 
     private static final Logger log = LoggerFactory.getLogger(AccountFile.class);
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final Path file;
     private final ServiceClock clock;
-    private final byte[] standInKey = new byte[32];
+    private final StandIns standIns = new StandIns();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
     private long lastCheck;
     private FileTime loadedModified;
@@ -56,7 +52,6 @@ public final class AccountFile {
         this.file = file;
         this.clock = clock;
         this.lastCheck = clock.nanoTime();
-        new SecureRandom().nextBytes(standInKey);
         String unsafe = unsafePermissions();
         if (unsafe != null) {
             throw new IllegalStateException(unsafe);
@@ -64,6 +59,7 @@ public final class AccountFile {
         reload();
     }
 
+    @Override
     public Optional<Account> find(String name) {
         reloadIfChanged();
         return Optional.ofNullable(snapshot.accounts().get(name));
@@ -76,20 +72,9 @@ public final class AccountFile {
      * timing tells neither whether a name exists nor which accounts have an unusual cost or format. The reply to
      * the unknown name is a failure whatever the check finds. Null when there are no accounts.
      */
-    String standInFor(String name) {
-        List<String> hashes = snapshot.standIns();
-        if (hashes.isEmpty()) {
-            return null;
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(standInKey, "HmacSHA256"));
-            byte[] tag = mac.doFinal(name.getBytes(StandardCharsets.UTF_8));
-            long pick = ((tag[0] & 0xFFL) << 24) | ((tag[1] & 0xFFL) << 16) | ((tag[2] & 0xFFL) << 8) | (tag[3] & 0xFFL);
-            return hashes.get((int) (pick % hashes.size()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+    @Override
+    public String standInFor(String name) {
+        return standIns.pick(snapshot.standIns(), name);
     }
 
     private synchronized void reloadIfChanged() {
@@ -171,7 +156,7 @@ public final class AccountFile {
     }
 
     /** Null unless the line is a valid account; {@code {noop}} (a plain-text password) is never valid. */
-    static Account parseLine(String line) {
+    public static Account parseLine(String line) {
         return AccountLine.parse(line) instanceof AccountLine.Valid valid ? valid.account() : null;
     }
 

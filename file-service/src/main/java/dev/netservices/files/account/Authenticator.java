@@ -68,7 +68,7 @@ public final class Authenticator {
         }
     }
 
-    private final AccountFile accounts;
+    private final Accounts accounts;
     private final Budgets budgets;
     private final PasswordChecks checks;
     private final Duration failureDelay;
@@ -77,11 +77,11 @@ public final class Authenticator {
     private volatile String noAccountHash;
 
     /**
-     * @param accounts            null when no users file is configured
+     * @param accounts            null when no accounts are configured (no users file, no accounts table)
      * @param maxConcurrentChecks password checks run at once
      * @param maxCheckWait        longest a LOGIN waits for a check slot before it is told the server is busy
      */
-    public Authenticator(AccountFile accounts, Budgets budgets, int maxConcurrentChecks, Duration maxCheckWait,
+    public Authenticator(Accounts accounts, Budgets budgets, int maxConcurrentChecks, Duration maxCheckWait,
             Duration failureDelay, LoginListener listener, ServiceClock clock) {
         this.clock = clock;
         this.accounts = accounts;

@@ -69,10 +69,11 @@ class ReplicasIT {
         b = replica("b");
     }
 
-    static ServiceProcess replica(String name) throws IOException {
+    static ServiceProcess replica(String name, String... extra) throws IOException {
         List<String> settings = new ArrayList<>(ScaleEngines.engines().replicaSettings(BUCKET));
-        settings.addAll(List.of("--files.s3.part-size=5MB", "--files.s3.upload-lease=2s", "--files.users-file=" + folder.resolve("users"),
-                "--files.anonymous=read-write", "--files.login.failure-delay=0s"));
+        settings.addAll(List.of("--files.s3.part-size=5MB", "--files.s3.upload-lease=2s", "--files.anonymous=read-write",
+                "--files.login.failure-delay=0s"));
+        settings.addAll(extra.length > 0 ? List.of(extra) : List.of("--files.users-file=" + folder.resolve("users")));
         Path root = Files.createDirectories(folder.resolve(name));
         return ServiceProcess.start(root, folder.resolve(name + ".log"), settings.toArray(String[]::new));
     }
@@ -278,6 +279,28 @@ class ReplicasIT {
             }
             assertThat(toA.command("LOGIN mallory guess")).startsWith("ERR 429 too many failed logins from 127.0.0.2");
             assertThat(toB.command("LOGIN mallory guess")).startsWith("ERR 429 too many failed logins from 127.0.0.2");
+        }
+    }
+
+    @Test
+    void usersFileImportedIntoTheAccountsTableLogsInOnAReplicaReadingIt() throws Exception {
+        Path users = folder.resolve("imported-users");
+        Files.writeString(users, "# imported\nbob:" + PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("builder bob")
+                + ":ro:home=homes/bob,quota=1MB\nnot an account line\n");
+        ProcessBuilder importing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("files.jar"), "--import-users", users.toString()).redirectErrorStream(true);
+        importing.environment().put("SPRING_DATASOURCE_URL", ScaleEngines.engines().jdbcUrl());
+        importing.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
+        importing.environment().put("SPRING_DATASOURCE_PASSWORD", "postgres");
+        Process run = importing.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).as(output).isEqualTo(1);
+        assertThat(output).contains("line 3 refused: not a valid account line").contains("imported 1 account(s), refused 1 line(s)")
+                .doesNotContain("{bcrypt}");
+        try (ServiceProcess d = replica("d", "--files.accounts=database"); Wire wire = d.connect()) {
+            assertThat(wire.command("LOGIN bob builder bob")).isEqualTo("OK logged in as bob (read-only)");
+            assertThat(wire.command("QUOTA")).startsWith("OK 0 bytes used of 1048576, 0 files");
+            assertThat(wire.command("LOGIN bob wrong")).isEqualTo("ERR 530 login failed: wrong name or password");
         }
     }
 
