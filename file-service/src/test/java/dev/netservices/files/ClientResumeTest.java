@@ -76,7 +76,10 @@ class ClientResumeTest {
             assertThat(put.status()).as(put.err()).isZero();
             assertThat(resumedAt(put.out())).isPositive();
             assertThat(put.out()).contains("uploaded big.bin (%d bytes, sha256 %s verified)".formatted(SIZE, Wire.sha256(bytes)));
-            assertThat(failedUploads(server)).as("the first session has not noticed the drop yet").isZero();
+            // The resume superseded the first session's upload. That session fails its upload once it next touches it:
+            // at once if bytes from before the cut were still queued for it (on a loaded machine), else only when the
+            // dropped connection's end reaches it below. Either way it fails once, and the file is stored once.
+            assertThat(failedUploads(server)).as("the first session's upload, failed at most once so far").isLessThanOrEqualTo(1);
             // the network path's end reaches the server only now, after the resumed upload is in place
             relay.endServerSide();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> failedUploads(server) == 1);
