@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.netservices.e2e.ReplicasBehindHaproxy.Server;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,39 +54,21 @@ class WebReplicasBehindHaproxyTest {
 
     private static Path work;
     private static DockerComposeStack stack;
+    private static ReplicasBehindHaproxy scale;
     private static List<String> replicas;
 
     @BeforeAll
     static void upWithBuild() throws Exception {
         work = Files.createTempDirectory("netservices-scale-");
         stack = DockerComposeStack.prepareScale(work);
+        scale = new ReplicasBehindHaproxy(stack, "web-replica", "WEB_SCALE_STATS_PORT");
         // HAProxy and what it depends on, the replicas: not the other services.
-        stack.composeOk(Duration.ofMinutes(30), "up", "-d", "--build", "haproxy");
-        replicas = stack.replicas("web-replica");
-        assertThat(replicas).hasSize(REPLICAS);
-        // Three JVMs starting at once on two busy cores: a generous bound, as in DockerComposeStackTest.
-        Awaitility.await("every replica healthy and UP in HAProxy").atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    for (String replica : replicas) {
-                        assertThat(stack.docker("inspect", "--format", "{{.State.Health.Status}}", replica).out().strip())
-                                .as(replica).isEqualTo("healthy");
-                    }
-                    assertThat(serverStates().values()).as("HAProxy's servers").containsOnly("UP").hasSize(REPLICAS);
-                });
+        replicas = scale.up("haproxy", REPLICAS, List.of("web-replicas"));
     }
 
     @AfterAll
     static void takeEverythingDown() throws Exception {
-        try {
-            if (stack != null) {
-                stack.close();
-                for (String kind : List.of("container", "network", "volume")) {
-                    assertThat(stack.leftovers(kind)).as(kind + "s of project " + stack.project()).isEmpty();
-                }
-            }
-        } finally {
-            WorkFolder.remove(work);
-        }
+        ReplicasBehindHaproxy.takeDown(stack, work);
     }
 
     @Test
@@ -172,8 +156,9 @@ class WebReplicasBehindHaproxyTest {
             Awaitility.await("the killed replica out of HAProxy's rotation").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> {
-                        Map<String, String> states = serverStates();
-                        assertThat(states.values()).as(states.toString()).filteredOn("UP"::equals).hasSize(REPLICAS - 1);
+                        Map<String, Server> servers = scale.servers("web-replicas");
+                        assertThat(servers.values()).as(servers.toString()).extracting(Server::status)
+                                .filteredOn("UP"::equals).hasSize(REPLICAS - 1);
                     });
             awaitRequests(done, total(done) + 40);
         } finally {
@@ -268,25 +253,6 @@ class WebReplicasBehindHaproxyTest {
             }
         }
         return lines;
-    }
-
-    /** HAProxy's backend servers that have an address (from its stats page, CSV): name to status (UP, DOWN...). */
-    private static Map<String, String> serverStates() throws Exception {
-        String curl = Cli.require("curl", "curl");
-        String csv = Cli.run(curl, "-s", "http://127.0.0.1:" + stack.port("WEB_SCALE_STATS_PORT") + "/;csv").out();
-        List<String> header = List.of(csv.lines().findFirst().orElse("").replaceFirst("^# ", "").split(","));
-        int proxy = header.indexOf("pxname");
-        int server = header.indexOf("svname");
-        int status = header.indexOf("status");
-        Map<String, String> states = new HashMap<>();
-        for (String row : csv.lines().skip(1).toList()) {
-            String[] fields = row.split(",", -1);
-            if (fields.length > status && fields[proxy].equals("web-replicas") && fields[server].startsWith("web-replica-")
-                    && !fields[status].startsWith("MAINT")) {
-                states.put(fields[server], fields[status]);
-            }
-        }
-        return states;
     }
 
     private static String address(String container) throws IOException, InterruptedException {
