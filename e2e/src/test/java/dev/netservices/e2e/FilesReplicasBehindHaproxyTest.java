@@ -49,28 +49,25 @@ class FilesReplicasBehindHaproxyTest {
     private static final int REPLICAS = 2;
     private static final String GREETING = "OK files server ready";
 
-    private static Path work;
-    private static DockerComposeStack stack;
     private static ReplicasBehindHaproxy scale;
-    private static List<String> replicas;
 
     @BeforeAll
     static void upWithBuild() throws Exception {
-        work = Files.createTempDirectory("netservices-files-scale-");
-        stack = DockerComposeStack.prepareFilesScale(work);
-        scale = new ReplicasBehindHaproxy(stack, "files-replica", "FILES_SCALE_STATS_PORT");
+        scale = ReplicasBehindHaproxy.prepare("netservices-files-scale-", DockerComposeStack::prepareFilesScale,
+                "files-replica", "FILES_SCALE_STATS_PORT");
         // HAProxy and what it depends on: the replicas, and theirs, postgres and ceph; not the other services.
-        replicas = scale.up("files-haproxy", REPLICAS, List.of("files-plain", "files-tls"));
+        scale.up("files-haproxy", REPLICAS, List.of("files-plain", "files-tls"));
     }
 
     @AfterAll
     static void takeEverythingDown() throws Exception {
-        ReplicasBehindHaproxy.takeDown(stack, work);
+        ReplicasBehindHaproxy.takeDown(scale);
     }
 
     @Test
     @Order(1)
     void theTlsPortReachesAReplicaThroughHaproxyWithTheReplicasOwnCertificate() throws Exception {
+        DockerComposeStack stack = scale.stack();
         try (Session session = Session.tls(stack.port("FILES_SCALE_TLS_PORT"), stack.workFile("tls/ca.pem"))) {
             assertThat(session.greeting()).startsWith(GREETING);
             assertThat(session.command("QUIT")).isEqualTo("OK bye");
@@ -85,7 +82,7 @@ class FilesReplicasBehindHaproxyTest {
         String name = "scale-" + UUID.randomUUID() + ".bin";
 
         Map<String, Server> before = scale.servers("files-plain");
-        try (Session session = Session.plain(stack.port("FILES_SCALE_PORT"))) {
+        try (Session session = Session.plain(scale.stack().port("FILES_SCALE_PORT"))) {
             assertThat(session.greeting()).startsWith(GREETING);
             assertThat(session.put(name, data)).isEqualTo("OK " + data.length + " " + sha256(data));
         }
@@ -96,7 +93,7 @@ class FilesReplicasBehindHaproxyTest {
         assertThat(took).as("HAProxy's servers whose session count rose: " + before + " -> " + after).hasSize(1);
         String uploader = containerAt(took.getFirst().address());
 
-        Cli.Result kill = stack.docker("kill", uploader);
+        Cli.Result kill = scale.stack().docker("kill", uploader);
         assertThat(kill.exitCode()).as("docker kill: " + kill.stderr()).isZero();
         Awaitility.await("the killed replica out of HAProxy's rotation").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
@@ -104,7 +101,7 @@ class FilesReplicasBehindHaproxyTest {
 
         // Only the other replica is left: it lists the file and sends every byte of it, then keeps taking uploads.
         byte[] more = Arrays.copyOf(data, 4096);
-        try (Session session = Session.plain(stack.port("FILES_SCALE_PORT"))) {
+        try (Session session = Session.plain(scale.stack().port("FILES_SCALE_PORT"))) {
             assertThat(session.greeting()).startsWith(GREETING);
             assertThat(session.list()).contains(data.length + " " + name);
             assertThat(session.get(name)).isEqualTo(data);
@@ -112,14 +109,14 @@ class FilesReplicasBehindHaproxyTest {
             assertThat(session.get("after-" + name)).isEqualTo(more);
         }
         Server survivor = scale.servers("files-plain").values().stream().filter(server -> server.status().equals("UP")).findFirst().orElseThrow();
-        assertThat(containerAt(survivor.address())).isNotEqualTo(uploader).isIn(replicas);
+        assertThat(containerAt(survivor.address())).isNotEqualTo(uploader).isIn(scale.replicas());
     }
 
     /** The replica container with this address ({@code 172.18.0.4:8888}) on one of its networks. */
     private static String containerAt(String address) throws Exception {
         String ip = address.substring(0, address.lastIndexOf(':'));
-        for (String replica : replicas) {
-            String addresses = stack.docker("inspect", "--format",
+        for (String replica : scale.replicas()) {
+            String addresses = scale.stack().docker("inspect", "--format",
                     "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", replica).out();
             if (List.of(addresses.strip().split(" ")).contains(ip)) {
                 return replica;

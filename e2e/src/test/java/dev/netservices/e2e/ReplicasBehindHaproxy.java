@@ -2,6 +2,8 @@ package dev.netservices.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,24 +23,55 @@ final class ReplicasBehindHaproxy {
     record Server(String name, String status, String address, long sessions) {
     }
 
+    /** How a side of the profile is prepared in its work folder ({@code DockerComposeStack::prepareScale}...). */
+    interface Preparation {
+        DockerComposeStack prepare(Path work) throws IOException, InterruptedException;
+    }
+
+    private final Path work;
     private final DockerComposeStack stack;
     private final String replicaService;
     private final String statsPortVariable;
+    private List<String> replicas = List.of();
 
-    /** The replicas of {@code replicaService} in {@code stack}, its HAProxy's stats on the port {@code statsPortVariable} names. */
-    ReplicasBehindHaproxy(DockerComposeStack stack, String replicaService, String statsPortVariable) {
+    private ReplicasBehindHaproxy(Path work, DockerComposeStack stack, String replicaService, String statsPortVariable) {
+        this.work = work;
         this.stack = stack;
         this.replicaService = replicaService;
         this.statsPortVariable = statsPortVariable;
     }
 
     /**
-     * Builds and starts {@code haproxyService} and what it depends on (the replicas and theirs; not the other services),
-     * then waits until {@code count} replicas are healthy and UP in every one of {@code backends}. The replicas' containers.
+     * The stack, prepared by {@code preparation} in a new work folder named from {@code workPrefix}, of the replicas
+     * of {@code replicaService}, its HAProxy's stats on the port {@code statsPortVariable} names. Nothing runs yet.
      */
-    List<String> up(String haproxyService, int count, List<String> backends) throws Exception {
+    static ReplicasBehindHaproxy prepare(String workPrefix, Preparation preparation, String replicaService,
+            String statsPortVariable) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory(workPrefix);
+        try {
+            return new ReplicasBehindHaproxy(work, preparation.prepare(work), replicaService, statsPortVariable);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            WorkFolder.remove(work);
+            throw e;
+        }
+    }
+
+    DockerComposeStack stack() {
+        return stack;
+    }
+
+    /** The replicas' containers, once {@link #up} has found them. */
+    List<String> replicas() {
+        return replicas;
+    }
+
+    /**
+     * Builds and starts {@code haproxyService} and what it depends on (the replicas and theirs; not the other services),
+     * then waits until {@code count} replicas are healthy and UP in every one of {@code backends}.
+     */
+    void up(String haproxyService, int count, List<String> backends) throws Exception {
         stack.composeOk(Duration.ofMinutes(30), "up", "-d", "--build", haproxyService);
-        List<String> replicas = stack.replicas(replicaService);
+        replicas = stack.replicas(replicaService);
         assertThat(replicas).hasSize(count);
         // Two or three JVMs (and on the file side a PostgreSQL and a Ceph) starting at once on two busy cores: a
         // generous bound, as in DockerComposeStackTest.
@@ -53,7 +86,6 @@ final class ReplicasBehindHaproxy {
                                 .containsOnly("UP").hasSize(count);
                     }
                 });
-        return replicas;
     }
 
     /** The servers of a backend that have an address, by name (slots without a replica are in maintenance). */
@@ -78,17 +110,21 @@ final class ReplicasBehindHaproxy {
         return servers;
     }
 
-    /** Takes the stack down, checks it left no container, network or volume behind, and removes its work folder. */
-    static void takeDown(DockerComposeStack stack, Path work) throws Exception {
+    /**
+     * Takes the stack down, checks it left no container, network or volume behind, and removes its work folder;
+     * null (a set-up that failed before there was one) is nothing to do.
+     */
+    static void takeDown(ReplicasBehindHaproxy scale) throws Exception {
+        if (scale == null) {
+            return;
+        }
         try {
-            if (stack != null) {
-                stack.close();
-                for (String kind : List.of("container", "network", "volume")) {
-                    assertThat(stack.leftovers(kind)).as(kind + "s of project " + stack.project()).isEmpty();
-                }
+            scale.stack.close();
+            for (String kind : List.of("container", "network", "volume")) {
+                assertThat(scale.stack.leftovers(kind)).as(kind + "s of project " + scale.stack.project()).isEmpty();
             }
         } finally {
-            WorkFolder.remove(work);
+            WorkFolder.remove(scale.work);
         }
     }
 }

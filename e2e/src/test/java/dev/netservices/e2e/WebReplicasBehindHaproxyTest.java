@@ -8,8 +8,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,23 +50,19 @@ class WebReplicasBehindHaproxyTest {
     /** The combined access log line's address and request target: {@code 10.0.0.1 - - [...] "GET /?x HTTP/1.1" ...}. */
     private static final Pattern ACCESS = Pattern.compile("^(\\S+) - - \\[[^]]+] \"GET (\\S+) HTTP/1\\.[01]\"");
 
-    private static Path work;
-    private static DockerComposeStack stack;
     private static ReplicasBehindHaproxy scale;
-    private static List<String> replicas;
 
     @BeforeAll
     static void upWithBuild() throws Exception {
-        work = Files.createTempDirectory("netservices-scale-");
-        stack = DockerComposeStack.prepareScale(work);
-        scale = new ReplicasBehindHaproxy(stack, "web-replica", "WEB_SCALE_STATS_PORT");
+        scale = ReplicasBehindHaproxy.prepare("netservices-scale-", DockerComposeStack::prepareScale, "web-replica",
+                "WEB_SCALE_STATS_PORT");
         // HAProxy and what it depends on, the replicas: not the other services.
-        replicas = scale.up("haproxy", REPLICAS, List.of("web-replicas"));
+        scale.up("haproxy", REPLICAS, List.of("web-replicas"));
     }
 
     @AfterAll
     static void takeEverythingDown() throws Exception {
-        ReplicasBehindHaproxy.takeDown(stack, work);
+        ReplicasBehindHaproxy.takeDown(scale);
     }
 
     @Test
@@ -83,7 +77,7 @@ class WebReplicasBehindHaproxyTest {
         Awaitility.await("30 access log lines over the replicas").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, List<String>> served = servedBy(marker);
             assertThat(served.values().stream().mapToInt(List::size).sum()).as(served.toString()).isEqualTo(count);
-            for (String replica : replicas) {
+            for (String replica : scale.replicas()) {
                 assertThat(served.get(replica)).as("requests served by " + replica + ": " + served).isNotEmpty();
             }
         });
@@ -92,14 +86,15 @@ class WebReplicasBehindHaproxyTest {
     @Test
     @Order(2)
     void theReplicasAccessLogNamesTheClientNotHaproxy() throws Exception {
-        String haproxy = address(stack.container("haproxy"));
+        String haproxy = address(scale.stack().container("haproxy"));
         // From the host: the client HAProxy saw (its own log) is the one the replica logs.
         String marker = "client-" + UUID.randomUUID();
         assertThat(get("/?" + marker)).isEqualTo(200);
         // HAProxy logs a connection when it ends, the replica its request from a thread of its own: both come shortly.
         Awaitility.await("HAProxy's log line and the access log line").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Set<String> clientsHaproxySaw = new TreeSet<>();
-            Matcher line = Pattern.compile("(?m)^(\\S+):\\d+ \\[[^]]+] web web-replicas/").matcher(stack.rawLogs("haproxy"));
+            Matcher line = Pattern.compile("(?m)^(\\S+):\\d+ \\[[^]]+] web web-replicas/")
+                    .matcher(scale.stack().rawLogs("haproxy"));
             while (line.find()) {
                 clientsHaproxySaw.add(line.group(1));
             }
@@ -109,9 +104,10 @@ class WebReplicasBehindHaproxyTest {
 
         // From a container of known address on the scale network (a replica, whose image has bash): the replica
         // that serves it logs that container's address.
-        String client = replicas.get(0);
+        String client = scale.replicas().get(0);
         String fromContainer = "container-" + UUID.randomUUID();
-        Cli.Result request = stack.docker("exec", client, "bash", "-c", "exec 3<>/dev/tcp/haproxy/8080 && printf 'GET /?"
+        Cli.Result request = scale.stack().docker("exec", client, "bash", "-c",
+                "exec 3<>/dev/tcp/haproxy/8080 && printf 'GET /?"
                 + fromContainer + " HTTP/1.1\\r\\nHost: haproxy\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -1 <&3");
         assertThat(request.out()).as(request.stderr()).startsWith("HTTP/1.1 200");
         Awaitility.await("the access log line").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -149,8 +145,8 @@ class WebReplicasBehindHaproxyTest {
         }
         try {
             awaitRequests(done, 20);
-            String killed = replicas.get(REPLICAS - 1);
-            Cli.Result kill = stack.docker("kill", killed);
+            String killed = scale.replicas().get(REPLICAS - 1);
+            Cli.Result kill = scale.stack().docker("kill", killed);
             assertThat(kill.exitCode()).as("docker kill: " + kill.stderr()).isZero();
             // HAProxy has found it gone (DNS or health check), and the clients went on for a while after.
             Awaitility.await("the killed replica out of HAProxy's rotation").atMost(Duration.ofSeconds(60))
@@ -172,7 +168,7 @@ class WebReplicasBehindHaproxyTest {
         for (int i = 0; i < 20; i++) {
             assertThat(get("/?" + after + "-" + i)).as("request " + i + " after the kill").isEqualTo(200);
         }
-        List<String> remaining = replicas.subList(0, REPLICAS - 1);
+        List<String> remaining = scale.replicas().subList(0, REPLICAS - 1);
         Awaitility.await("20 access log lines on the remaining replicas").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, List<String>> served = servedBy(after);
             assertThat(served.values().stream().mapToInt(List::size).sum()).as(served.toString()).isEqualTo(20);
@@ -198,7 +194,7 @@ class WebReplicasBehindHaproxyTest {
     /** One GET through HAProxy on a connection of its own (so each is balanced anew); the status code. */
     private static int get(String target) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", stack.port("WEB_SCALE_PORT")), 10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", scale.stack().port("WEB_SCALE_PORT")), 10_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -216,7 +212,7 @@ class WebReplicasBehindHaproxyTest {
     /** For each replica, the request targets carrying the marker in its access log. */
     private static Map<String, List<String>> servedBy(String marker) throws Exception {
         Map<String, List<String>> served = new HashMap<>();
-        for (String replica : replicas) {
+        for (String replica : scale.replicas()) {
             for (String[] access : accessLines(replica)) {
                 if (access[1].contains(marker)) {
                     served.computeIfAbsent(replica, any -> new ArrayList<>()).add(access[1]);
@@ -229,7 +225,7 @@ class WebReplicasBehindHaproxyTest {
     /** The client addresses the replicas logged for requests carrying the marker. */
     private static Set<String> accessAddresses(String marker) throws Exception {
         Set<String> addresses = new TreeSet<>();
-        for (String replica : replicas) {
+        for (String replica : scale.replicas()) {
             for (String[] access : accessLines(replica)) {
                 if (access[1].contains(marker)) {
                     addresses.add(access[0]);
@@ -241,7 +237,7 @@ class WebReplicasBehindHaproxyTest {
 
     /** A replica's access log lines (JSON log events of logger dev.netservices.web.access): address and target. */
     private static List<String[]> accessLines(String container) throws Exception {
-        Cli.Result logs = stack.docker("logs", container);
+        Cli.Result logs = scale.stack().docker("logs", container);
         List<String[]> lines = new ArrayList<>();
         for (String line : (logs.out() + logs.stderr()).lines().filter(text -> text.startsWith("{")).toList()) {
             var event = JSON.readTree(line);
@@ -256,6 +252,7 @@ class WebReplicasBehindHaproxyTest {
     }
 
     private static String address(String container) throws IOException, InterruptedException {
-        return stack.docker("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container).out().strip();
+        return scale.stack().docker("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                container).out().strip();
     }
 }
