@@ -63,6 +63,32 @@ jdk.naming.dns,jdk.zipfs,jdk.net,jdk.management,jdk.management.agent,jdk.jfr,jdk
 jdk.security.auth,jdk.security.jgss,jdk.httpserver,jdk.jcmd
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+built() { say "built $1 ($(docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%d MB", $1 / 1e6 }'))"; }
+
+# One recipe for every image made of Debian's packages on netservices/base-debian:$suite (made below):
+#   on_debian IMAGE PACKAGES WHAT [DOCKERFILE-LINE...]
+# installs PACKAGES (what the progress line names them: WHAT) with apt and adds the Dockerfile lines after it.
+# The build context is scripts/, for the lines that COPY a stand-in's entrypoint.
+on_debian() {
+    local image=$1 packages=$2 what=$3
+    shift 3
+    say "installing Debian's $what into $image"
+    printf '%s\n' "FROM netservices/base-debian:$suite" \
+        "RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >/dev/null && rm -rf /var/lib/apt/lists/*" \
+        "$@" \
+        | docker build -q -t "$image" -f - scripts >/dev/null \
+        || die "building $image failed (is Debian's archive reachable from containers?)"
+    built "$image"
+}
+
+# The same, kept when it exists like the others (--rebuild makes it again).
+kept_or_on_debian() {
+    if $rebuild || ! have_image "$1"; then
+        have_image netservices/base-debian:"$suite" \
+            || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
+        on_debian "$@"
+    fi
+}
 
 if ! $rebuild && have_image "$jdk_image" && have_image "$jre_image" && have_image "$redis_image"; then
     say "kept $jdk_image, $jre_image and $redis_image (--rebuild makes them again)"
@@ -101,20 +127,15 @@ else
             --change 'ENV LANG=C.UTF-8' \
             --change 'CMD ["bash"]' \
             --message "stand-in base from Debian $suite and $jdk" - "$image" >/dev/null
-        say "built $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+        built "$image"
     }
 
     # Redis first, while the root file system has no Java in it: Debian's package, installed in a container
     # (containers reach Debian's archive; the image has the mirror in its sources.list from debootstrap).
     tar -C "$rootfs" -c . | docker import --message "Debian $suite minbase" - netservices/base-debian:"$suite" >/dev/null
-    say "installing Debian's redis-server into $redis_image"
-    printf '%s\n' "FROM netservices/base-debian:$suite" \
-        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null && rm -rf /var/lib/apt/lists/*' \
+    on_debian "$redis_image" redis-server redis-server \
         'EXPOSE 6379' \
-        'CMD ["redis-server", "--protected-mode", "no"]' \
-        | docker build -q -t "$redis_image" - >/dev/null \
-        || die "building $redis_image failed (is Debian's archive reachable from containers?)"
-    say "built $redis_image ($(docker image inspect -f '{{.Size}}' "$redis_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
+        'CMD ["redis-server", "--protected-mode", "no"]'
 
     install_java "$jdk"
     import "$jdk_image"
@@ -127,70 +148,35 @@ else
 fi
 
 # Prometheus from Debian's package, on the same Debian as the others (kept when it exists, like them).
-if $rebuild || ! have_image "$prometheus_image"; then
-    have_image netservices/base-debian:"$suite" \
-        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
-    say "installing Debian's prometheus into $prometheus_image"
-    printf '%s\n' "FROM netservices/base-debian:$suite" \
-        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null && rm -rf /var/lib/apt/lists/*' \
-        'USER nobody' \
-        'EXPOSE 9090' \
-        'ENTRYPOINT ["/usr/bin/prometheus"]' \
-        'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/tmp/prometheus"]' \
-        | docker build -q -t "$prometheus_image" - >/dev/null \
-        || die "building $prometheus_image failed (is Debian's archive reachable from containers?)"
-    say "built $prometheus_image ($(docker image inspect -f '{{.Size}}' "$prometheus_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
-fi
+kept_or_on_debian "$prometheus_image" prometheus prometheus \
+    'USER nobody' \
+    'EXPOSE 9090' \
+    'ENTRYPOINT ["/usr/bin/prometheus"]' \
+    'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/tmp/prometheus"]'
 
 # HAProxy from Debian's package, kept when it exists like the others. It runs as Debian's haproxy user and reads
 # its configuration where the official image does, so compose mounts haproxy/ at the same place for both.
-if $rebuild || ! have_image "$haproxy_image"; then
-    have_image netservices/base-debian:"$suite" \
-        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
-    say "installing Debian's haproxy into $haproxy_image"
-    printf '%s\n' "FROM netservices/base-debian:$suite" \
-        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null && rm -rf /var/lib/apt/lists/*' \
-        'USER haproxy' \
-        'STOPSIGNAL SIGUSR1' \
-        'CMD ["haproxy", "-W", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]' \
-        | docker build -q -t "$haproxy_image" - >/dev/null \
-        || die "building $haproxy_image failed (is Debian's archive reachable from containers?)"
-    say "built $haproxy_image ($(docker image inspect -f '{{.Size}}' "$haproxy_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
-fi
+kept_or_on_debian "$haproxy_image" haproxy haproxy \
+    'USER haproxy' \
+    'STOPSIGNAL SIGUSR1' \
+    'CMD ["haproxy", "-W", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]'
 
 # PostgreSQL 15 from Debian's package, with an entrypoint that reads the official image's variables, so compose
 # gives both the same environment. It runs as Debian's postgres user (initdb refuses root).
-if $rebuild || ! have_image "$postgres_image"; then
-    have_image netservices/base-debian:"$suite" \
-        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
-    say "installing Debian's postgresql-15 into $postgres_image"
-    printf '%s\n' "FROM netservices/base-debian:$suite" \
-        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null && rm -rf /var/lib/apt/lists/*' \
-        'COPY stand-ins/postgres.sh /usr/local/bin/postgres-entrypoint.sh' \
-        'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin PGDATA=/var/lib/postgresql/data' \
-        'VOLUME /var/lib/postgresql/data' \
-        'EXPOSE 5432' \
-        'STOPSIGNAL SIGINT' \
-        'ENTRYPOINT ["/usr/local/bin/postgres-entrypoint.sh"]' \
-        | docker build -q -t "$postgres_image" -f - scripts >/dev/null \
-        || die "building $postgres_image failed (is Debian's archive reachable from containers?)"
-    say "built $postgres_image ($(docker image inspect -f '{{.Size}}' "$postgres_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
-fi
+kept_or_on_debian "$postgres_image" postgresql-15 postgresql-15 \
+    'COPY stand-ins/postgres.sh /usr/local/bin/postgres-entrypoint.sh' \
+    'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin PGDATA=/var/lib/postgresql/data' \
+    'VOLUME /var/lib/postgresql/data' \
+    'EXPOSE 5432' \
+    'STOPSIGNAL SIGINT' \
+    'ENTRYPOINT ["/usr/local/bin/postgres-entrypoint.sh"]'
 
 # Ceph 16 from Debian's packages, with scripts/ceph-rgw.sh and the entrypoint around it copied in.
-if $rebuild || ! have_image "$ceph_image"; then
-    have_image netservices/base-debian:"$suite" \
-        || die "netservices/base-debian:$suite is missing: run $0 --rebuild"
-    say "installing Debian's ceph-mon, ceph-osd and radosgw into $ceph_image (a few minutes)"
-    printf '%s\n' "FROM netservices/base-debian:$suite" \
-        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ceph-mon ceph-osd radosgw ceph-common curl >/dev/null && rm -rf /var/lib/apt/lists/*' \
-        'COPY ceph-rgw.sh stand-ins/ceph-s3.sh /opt/ceph-s3/' \
-        'EXPOSE 7480' \
-        'ENTRYPOINT ["/opt/ceph-s3/ceph-s3.sh"]' \
-        | docker build -q -t "$ceph_image" -f - scripts >/dev/null \
-        || die "building $ceph_image failed (is Debian's archive reachable from containers?)"
-    say "built $ceph_image ($(docker image inspect -f '{{.Size}}' "$ceph_image" | awk '{ printf "%d MB", $1 / 1e6 }'))"
-fi
+kept_or_on_debian "$ceph_image" "ceph-mon ceph-osd radosgw ceph-common curl" \
+    "ceph-mon, ceph-osd and radosgw (a few minutes)" \
+    'COPY ceph-rgw.sh stand-ins/ceph-s3.sh /opt/ceph-s3/' \
+    'EXPOSE 7480' \
+    'ENTRYPOINT ["/opt/ceph-s3/ceph-s3.sh"]'
 
 echo "export JDK_IMAGE=$jdk_image"
 echo "export JRE_IMAGE=$jre_image"

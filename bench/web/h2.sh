@@ -24,43 +24,21 @@ SERVER_CPU=${SERVER_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 OUT=${OUT:-$HERE/last-h2-results.md}
 BROTLI_MODULE=${BROTLI_MODULE:-/usr/lib/nginx/modules/ngx_http_brotli_static_module.so}
-# shellcheck source=../../scripts/jdk.sh
-. "$REPO/scripts/jdk.sh"
-select_jdk
-JAVA=$JAVA_HOME/bin/java
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 for tool in h2load wrk curl python3 taskset brotli gzip /usr/sbin/nginx; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nghttp2-client wrk curl nginx brotli python3 util-linux)"; exit 1; }
 done
 [ -f "$BROTLI_MODULE" ] || { echo "missing $BROTLI_MODULE (apt-get install -y libnginx-mod-http-brotli-static)"; exit 1; }
 [ -f "$JAR" ] || { echo "build first: ./mvnw -pl web-service -am package -DskipTests"; exit 1; }
-if [ "$(nproc)" -lt 2 ]; then
-    echo "fewer than 2 cores: server and load generator share one core, ratios will mean little"
-    SERVER_CPU=0; LOAD_CPU=0
-fi
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-NOFILE=$(ulimit -n)
-
-WORK=$(mktemp -d /tmp/web-h2-bench.XXXXXX)
-chmod 755 "$WORK"
-WEB_PID=""
-NGINX_PID=""
-cleanup() {
-    [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null && wait "$WEB_PID" 2>/dev/null || true
-    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-WEB_PORT=$(free_port); MGMT_PORT=$(free_port); NGINX_PORT=$(free_port)
-WEB_TLS_PORT=$(free_port); NGINX_TLS_PORT=$(free_port)
-"$REPO/scripts/dev-ca.sh" "$WORK/tls" >/dev/null
+share_one_core_if_alone "load generator"
+raise_open_files
+prepare_work /tmp/web-h2-bench.XXXXXX
 
 # The root: the demo site, a 1 KiB page, a 64 KiB image, and the mixed profile's 20 files (the demo site's
 # kinds and sizes: pages, stylesheets, scripts, SVG, JSON, PNG and JPEG-like binaries), text ones with .gz and
 # .br siblings made here (what gzip_static / brotli_static and web-service's precompressed siblings serve).
-cp -r "$REPO/web-service/src/main/resources/demo-site" "$WORK/root"
 python3 - "$WORK/root" <<'PY'
 import os, random, sys
 root = sys.argv[1]
@@ -93,53 +71,14 @@ for f in "$WORK"/root/mix/*.{html,css,js,svg,json,txt,xml}; do gzip -k -9 "$f"; 
 ls "$WORK/root/mix" | grep -v -e '\.gz$' -e '\.br$' | sed 's|^|/mix/|' > "$WORK/mix-paths"
 
 start_web() {
-    taskset -c "$SERVER_CPU" "$JAVA" ${WEB_OPTS:-} -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" \
-        --web.root="$WORK/root" --web.event-loops=1 --web.max-connections=20000 --web.max-connections-per-address=20000 \
-        --web.idle-timeout=300s --web.header-timeout=60s --web.access-log.enabled=false --logging.level.root=WARN \
-        --web.tls.port="$WEB_TLS_PORT" --web.tls.bundle=bench --web.tls.max-handshakes=20000 \
-        --web.tls.max-handshakes-per-address=20000 \
-        --spring.ssl.bundle.pem.bench.keystore.certificate="$WORK/tls/server.pem" \
-        --spring.ssl.bundle.pem.bench.keystore.private-key="$WORK/tls/server.key" > "$WORK/web.log" 2>&1 &
-    WEB_PID=$!
+    start_web_with --web.header-timeout=60s --web.access-log.enabled=false --web.tls.max-handshakes=20000
 }
 
-mkdir -p "$WORK/nginx/logs"
 start_nginx() {
-    cat > "$WORK/nginx/nginx.conf" <<CONF
-load_module $BROTLI_MODULE;
-worker_processes 1;
-worker_rlimit_nofile $NOFILE;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections $((NOFILE - 100)); }
-http {
-    include /etc/nginx/mime.types;
-    sendfile on;
-    access_log off;
+    start_nginx_with "load_module $BROTLI_MODULE;" "access_log off;
     gzip_static on;
     brotli_static on;
-    http2_max_concurrent_streams 128;
-    # web-service keeps a connection open for any number of requests, and its idle timeout is 300 s here:
-    # nginx's defaults (1,000 requests, 75 s) would close connections under load that web-service keeps
-    # (h2load does not reconnect: a third of an h2c run's requests were never sent, and wrk reconnects).
-    keepalive_requests 1000000;
-    keepalive_timeout 300s;
-    client_body_temp_path $WORK/nginx/body;
-    server {
-        listen 127.0.0.1:$NGINX_PORT http2;
-        root $WORK/root;
-    }
-    server {
-        listen 127.0.0.1:$NGINX_TLS_PORT ssl http2;
-        ssl_certificate $WORK/tls/server.pem;
-        ssl_certificate_key $WORK/tls/server.key;
-        ssl_protocols TLSv1.2 TLSv1.3;
-        root $WORK/root;
-    }
-}
-CONF
-    taskset -c "$SERVER_CPU" /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-    NGINX_PID=$!
+    http2_max_concurrent_streams 128;" " http2"
 }
 # web.header-timeout=60s above is nginx's client_header_timeout default: 4,096 TLS handshakes on one core take
 # longer than web-service's 10 s default, which would close the slowest before they speak.
@@ -178,24 +117,19 @@ h2rps() { # url conns streams requests [extra h2load args...] -> "2xx/s flag"
     h2count "$(timeout 600 taskset -c "$LOAD_CPU" h2load -t1 -c"$conns" -m"$streams" -n"$requests" \
         --connection-inactivity-timeout=60 "$@" "$url" 2>&1 || true)"
 }
-# wrk's Requests/sec counts every answer; its "Non-2xx or 3xx responses" (status 400 and above) are taken
-# out of the rate here and flag the run, as do its socket errors.
+# wrk's "Non-2xx or 3xx responses" (status 400 and above), taken out of the rate (wrk_good_rate), flag the run,
+# as do its socket errors.
 wrk_rps() { # url conns seconds lua -> "good/s flag"
-    local out
+    local out rate
     out=$(timeout $(($3 + 120)) taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s -s "$4" "$1" 2>&1 || true)
-    awk '
-        / requests in / { total = $1; secs = $4; sub(",", "", secs)
-                          if (secs ~ /ms$/) { sub("ms", "", secs); secs /= 1000 } else if (secs ~ /m$/) { sub("m", "", secs); secs *= 60 } else sub("s", "", secs) }
+    rate=$(wrk_good_rate "$out")
+    # wrk_good_rate's bare 0 is no result at all (a measured rate has two decimals)
+    [ "$rate" = 0 ] && { echo "0 no-result"; return; }
+    echo "$rate $(awk '
         /Non-2xx or 3xx responses:/ { bad = $5 }
         /Socket errors:/ { errors = $4 + $6 + $8 + $10 }
-        END {
-            if (total == "" || secs + 0 == 0) { print "0 no-result"; exit }
-            flag = (bad + errors > 0) ? sprintf("non-2xx=%d,socket-errors=%d", bad, errors) : "ok"
-            printf "%.2f %s\n", (total - bad) / secs, flag
-        }' <<<"$out"
+        END { flag = (bad + errors > 0) ? sprintf("non-2xx=%d,socket-errors=%d", bad, errors) : "ok"; print flag }' <<<"$out")"
 }
-ratio() { python3 -c "print(f'{float($1)/float($2):.2f}' if float($2) else '-')"; }
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 RESULTS="$WORK/results.md"
 {

@@ -26,49 +26,27 @@ SCENARIOS=${SCENARIOS:-http tls}
 SERVER_CPU=${SERVER_CPU:-1}   # both servers run on this core, one at a time, one worker each
 LOAD_CPU=${LOAD_CPU:-0}       # wrk -t1 runs on this one
 OUT=${OUT:-$HERE/last-results.md}
-# shellcheck source=../../scripts/jdk.sh
-. "$REPO/scripts/jdk.sh"
-select_jdk   # a JDK 21+: JAVA_HOME when new enough, else the newest found
-JAVA=$JAVA_HOME/bin/java
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 JCMD=$JAVA_HOME/bin/jcmd
 
 for tool in wrk curl python3 taskset /usr/sbin/nginx; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl nginx-light python3 util-linux)"; exit 1; }
 done
 [ -f "$JAR" ] || { echo "build first: ./mvnw -pl web-service package -DskipTests"; exit 1; }
-if [ "$(nproc)" -lt 2 ]; then
-    echo "fewer than 2 cores: server and wrk share one core, ratios will mean little"
-    SERVER_CPU=0; LOAD_CPU=0
-fi
+share_one_core_if_alone wrk
 
 # 10,000 idle connections and wrk -c2000 need far more than the usual 1024 descriptors.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-NOFILE=$(ulimit -n)
+raise_open_files
 if [ "$NOFILE" -lt $((IDLE + 500)) ]; then
     echo "only $NOFILE open files allowed here: holding $((NOFILE - 500)) idle connections instead of $IDLE"
     IDLE=$((NOFILE - 500))
 fi
 
-WORK=$(mktemp -d /tmp/web-bench.XXXXXX)
-chmod 755 "$WORK"   # nginx workers run as nobody and must read the root
-WEB_PID=""
-NGINX_PID=""
-cleanup() {
-    [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null && wait "$WEB_PID" 2>/dev/null || true
-    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-WEB_PORT=$(free_port); MGMT_PORT=$(free_port); NGINX_PORT=$(free_port)
-WEB_TLS_PORT=$(free_port); NGINX_TLS_PORT=$(free_port)
+prepare_work /tmp/web-bench.XXXXXX
 SCHEME=http
-# One certificate for both servers (EC P-256, from the project's own script).
-"$REPO/scripts/dev-ca.sh" "$WORK/tls" >/dev/null
 
 # The same root for both: the demo site plus a 16 MiB file.
-cp -r "$REPO/web-service/src/main/resources/demo-site" "$WORK/root"
 head -c 16777216 /dev/urandom > "$WORK/root/big.bin"
 PAGE=/index.html; IMAGE=/images/sunset.png; BIG=/big.bin
 
@@ -78,56 +56,14 @@ start_web() { # mode: off | on
         # The access log to a file of its own, nothing on the console (nginx: access_log to a file, buffered).
         log_args=(--web.access-log.enabled=true --web.access-log.file="$WORK/web-access.log")
     fi
-    local tls_args=(--web.tls.port="$WEB_TLS_PORT" --web.tls.bundle=bench
-        --spring.ssl.bundle.pem.bench.keystore.certificate="$WORK/tls/server.pem"
-        --spring.ssl.bundle.pem.bench.keystore.private-key="$WORK/tls/server.key")
-    # All of wrk's connections come from 127.0.0.1: the per-address limits (256 connections, 32 handshakes) would
-    # answer most of -c2000 with 503 and refuse HTTPS connections, which nginx, with no such limit, does not.
-    taskset -c "$SERVER_CPU" "$JAVA" ${WEB_OPTS:-} -jar "$JAR" --server.port="$MGMT_PORT" --web.port="$WEB_PORT" --web.root="$WORK/root" \
-        --web.event-loops=1 --web.max-connections=20000 --web.idle-timeout=300s \
-        --web.max-connections-per-address=20000 --web.tls.max-handshakes-per-address=20000 \
-        --logging.level.root=WARN "${log_args[@]}" "${tls_args[@]}" > "$WORK/web.log" 2>&1 &
-    WEB_PID=$!
+    start_web_with "${log_args[@]}"
 }
-stop_web() { [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null && wait "$WEB_PID" 2>/dev/null || true; WEB_PID=""; }
 
-mkdir -p "$WORK/nginx/logs"
 start_nginx() { # mode: off | on
     local access="access_log off;"
     [ "$1" = on ] && access="access_log $WORK/nginx/logs/access.log combined buffer=64k flush=1s;"
-    cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-worker_rlimit_nofile $NOFILE;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections $((NOFILE - 100)); }
-http {
-    include /etc/nginx/mime.types;
-    sendfile on;
-    $access
-    # web-service keeps a connection open for any number of requests, and its idle timeout is 300 s here:
-    # nginx's defaults (1,000 requests, 75 s) would close connections under load that web-service keeps
-    # (h2load does not reconnect: a third of an h2c run's requests were never sent, and wrk reconnects).
-    keepalive_requests 1000000;
-    keepalive_timeout 300s;
-    client_body_temp_path $WORK/nginx/body;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/root;
-    }
-    server {
-        listen 127.0.0.1:$NGINX_TLS_PORT ssl;
-        ssl_certificate $WORK/tls/server.pem;
-        ssl_certificate_key $WORK/tls/server.key;
-        ssl_protocols TLSv1.2 TLSv1.3;
-        root $WORK/root;
-    }
+    start_nginx_with "" "$access" ""
 }
-CONF
-    taskset -c "$SERVER_CPU" /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-    NGINX_PID=$!
-}
-stop_nginx() { [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""; }
 
 wait_up() {
 for i in $(seq 1 120); do
@@ -144,27 +80,20 @@ for server in "web-service $WEB_TLS_PORT" "nginx $NGINX_TLS_PORT"; do
 done
 }
 
-# wrk's Requests/sec counts every answer, a 503 as much as a 200: its "Non-2xx or 3xx responses" (status 400 and
-# above) are taken out of the rate here, and the row is flagged (its name says so, the notes say how many).
+# A row with non-2xx answers (taken out of the rate) is flagged: its name says so, the notes say how many.
 rps() { # port path connections seconds -> "good-requests/s MB/s errors"
     local out
     out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$3" -d"$4"s "$SCHEME://127.0.0.1:$1$2" 2>&1)
     local req mb errors
-    req=$(awk '
-        / requests in / { total = $1; secs = $4; sub(",", "", secs)
-                          if (secs ~ /ms$/) { sub("ms", "", secs); secs /= 1000 } else if (secs ~ /m$/) { sub("m", "", secs); secs *= 60 } else sub("s", "", secs) }
-        /Non-2xx or 3xx responses:/ { bad = $5 }
-        END { if (total == "" || secs + 0 == 0) print 0; else printf "%.2f\n", (total - bad) / secs }' <<<"$out")
+    req=$(wrk_good_rate "$out")
     mb=$(awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else if (v ~ /KB/) {sub("KB","",v); v/=1024} else {sub("MB","",v)}; print v}' <<<"$out")
     errors=$(awk '/Socket errors|Non-2xx/ {printf "%s ", $0}' <<<"$out" | tr ' ' '_')
     echo "$req ${mb:-0} ${errors:-none}"
 }
-ratio() { python3 -c "print(f'{float($1)/float($2):.2f}' if float($2) else '-')"; }
 rss_kb() { local total=0; for p in "$@"; do total=$((total + $(awk '/VmRSS/ {print $2}' /proc/"$p"/status))); done; echo $total; }
 nginx_pids() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID"); }
 heap_kb() { "$JCMD" "$WEB_PID" GC.run >/dev/null; sleep 1; "$JCMD" "$WEB_PID" GC.heap_info | grep -oP 'used \K[0-9]+(?=K)' | head -1; }
 
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 spread() { python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; m=statistics.median(v); print(f'{(max(v)-min(v))/m*100:.0f}%' if m else '-')" "$@"; }
 
 RESULTS="$WORK/results.md"

@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.netservices.e2e.ReplicasBehindHaproxy.Server;
+
 /**
  * docker-compose.yml's profile {@code scale}, file side, on a real Docker Engine: two file-service replicas sharing a
  * real PostgreSQL and a real single-node Ceph (its S3 gateway) behind the real HAProxy, reached the way users reach
@@ -48,49 +49,25 @@ class FilesReplicasBehindHaproxyTest {
     private static final int REPLICAS = 2;
     private static final String GREETING = "OK files server ready";
 
-    private static Path work;
-    private static DockerComposeStack stack;
-    private static List<String> replicas;
+    private static ReplicasBehindHaproxy scale;
 
     @BeforeAll
     static void upWithBuild() throws Exception {
-        work = Files.createTempDirectory("netservices-files-scale-");
-        stack = DockerComposeStack.prepareFilesScale(work);
+        scale = ReplicasBehindHaproxy.prepare("netservices-files-scale-", DockerComposeStack::prepareFilesScale,
+                "files-replica", "FILES_SCALE_STATS_PORT");
         // HAProxy and what it depends on: the replicas, and theirs, postgres and ceph; not the other services.
-        stack.composeOk(Duration.ofMinutes(30), "up", "-d", "--build", "files-haproxy");
-        replicas = stack.replicas("files-replica");
-        assertThat(replicas).hasSize(REPLICAS);
-        // Two JVMs, a PostgreSQL and a Ceph starting at once on two busy cores: a generous bound.
-        Awaitility.await("every replica healthy and UP in both of HAProxy's backends").atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    for (String replica : replicas) {
-                        assertThat(stack.docker("inspect", "--format", "{{.State.Health.Status}}", replica).out().strip())
-                                .as(replica).isEqualTo("healthy");
-                    }
-                    for (String backend : List.of("files-plain", "files-tls")) {
-                        assertThat(servers(backend).values()).as(backend).extracting(Server::status)
-                                .containsOnly("UP").hasSize(REPLICAS);
-                    }
-                });
+        scale.up("files-haproxy", REPLICAS, List.of("files-plain", "files-tls"));
     }
 
     @AfterAll
     static void takeEverythingDown() throws Exception {
-        try {
-            if (stack != null) {
-                stack.close();
-                for (String kind : List.of("container", "network", "volume")) {
-                    assertThat(stack.leftovers(kind)).as(kind + "s of project " + stack.project()).isEmpty();
-                }
-            }
-        } finally {
-            WorkFolder.remove(work);
-        }
+        ReplicasBehindHaproxy.takeDown(scale);
     }
 
     @Test
     @Order(1)
     void theTlsPortReachesAReplicaThroughHaproxyWithTheReplicasOwnCertificate() throws Exception {
+        DockerComposeStack stack = scale.stack();
         try (Session session = Session.tls(stack.port("FILES_SCALE_TLS_PORT"), stack.workFile("tls/ca.pem"))) {
             assertThat(session.greeting()).startsWith(GREETING);
             assertThat(session.command("QUIT")).isEqualTo("OK bye");
@@ -104,68 +81,42 @@ class FilesReplicasBehindHaproxyTest {
         new Random(20).nextBytes(data);
         String name = "scale-" + UUID.randomUUID() + ".bin";
 
-        Map<String, Server> before = servers("files-plain");
-        try (Session session = Session.plain(stack.port("FILES_SCALE_PORT"))) {
+        Map<String, Server> before = scale.servers("files-plain");
+        try (Session session = Session.plain(scale.stack().port("FILES_SCALE_PORT"))) {
             assertThat(session.greeting()).startsWith(GREETING);
             assertThat(session.put(name, data)).isEqualTo("OK " + data.length + " " + sha256(data));
         }
         // The server whose session count went up took the upload: its address names the replica's container.
-        Map<String, Server> after = servers("files-plain");
+        Map<String, Server> after = scale.servers("files-plain");
         List<Server> took = after.values().stream()
                 .filter(server -> server.sessions() > before.getOrDefault(server.name(), server).sessions()).toList();
         assertThat(took).as("HAProxy's servers whose session count rose: " + before + " -> " + after).hasSize(1);
         String uploader = containerAt(took.getFirst().address());
 
-        Cli.Result kill = stack.docker("kill", uploader);
+        Cli.Result kill = scale.stack().docker("kill", uploader);
         assertThat(kill.exitCode()).as("docker kill: " + kill.stderr()).isZero();
         Awaitility.await("the killed replica out of HAProxy's rotation").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                        assertThat(servers("files-plain").values()).extracting(Server::status).containsOnlyOnce("UP"));
+                        assertThat(scale.servers("files-plain").values()).extracting(Server::status).containsOnlyOnce("UP"));
 
         // Only the other replica is left: it lists the file and sends every byte of it, then keeps taking uploads.
         byte[] more = Arrays.copyOf(data, 4096);
-        try (Session session = Session.plain(stack.port("FILES_SCALE_PORT"))) {
+        try (Session session = Session.plain(scale.stack().port("FILES_SCALE_PORT"))) {
             assertThat(session.greeting()).startsWith(GREETING);
             assertThat(session.list()).contains(data.length + " " + name);
             assertThat(session.get(name)).isEqualTo(data);
             assertThat(session.put("after-" + name, more)).isEqualTo("OK " + more.length + " " + sha256(more));
             assertThat(session.get("after-" + name)).isEqualTo(more);
         }
-        Server survivor = servers("files-plain").values().stream().filter(server -> server.status().equals("UP")).findFirst().orElseThrow();
-        assertThat(containerAt(survivor.address())).isNotEqualTo(uploader).isIn(replicas);
-    }
-
-    /** A server of one of HAProxy's backends (from its stats page, CSV): status, address, sessions so far. */
-    private record Server(String name, String status, String address, long sessions) {
-    }
-
-    /** The servers of a backend that have an address, by name (slots without a replica are in maintenance). */
-    private static Map<String, Server> servers(String backend) throws Exception {
-        String curl = Cli.require("curl", "curl");
-        String csv = Cli.run(curl, "-s", "http://127.0.0.1:" + stack.port("FILES_SCALE_STATS_PORT") + "/;csv").out();
-        List<String> header = List.of(csv.lines().findFirst().orElse("").replaceFirst("^# ", "").split(","));
-        int proxy = header.indexOf("pxname");
-        int server = header.indexOf("svname");
-        int status = header.indexOf("status");
-        int address = header.indexOf("addr");
-        int total = header.indexOf("stot");
-        Map<String, Server> servers = new HashMap<>();
-        for (String row : csv.lines().skip(1).toList()) {
-            String[] fields = row.split(",", -1);
-            if (fields.length > address && fields[proxy].equals(backend) && fields[server].startsWith("files-replica-")
-                    && !fields[status].startsWith("MAINT")) {
-                servers.put(fields[server], new Server(fields[server], fields[status], fields[address],
-                        fields[total].isEmpty() ? 0 : Long.parseLong(fields[total])));
-            }
-        }
-        return servers;
+        Server survivor = scale.servers("files-plain").values().stream().filter(server -> server.status().equals("UP")).findFirst().orElseThrow();
+        assertThat(containerAt(survivor.address())).isNotEqualTo(uploader).isIn(scale.replicas());
     }
 
     /** The replica container with this address ({@code 172.18.0.4:8888}) on one of its networks. */
     private static String containerAt(String address) throws Exception {
         String ip = address.substring(0, address.lastIndexOf(':'));
-        for (String replica : replicas) {
-            String addresses = stack.docker("inspect", "--format",
+        for (String replica : scale.replicas()) {
+            String addresses = scale.stack().docker("inspect", "--format",
                     "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", replica).out();
             if (List.of(addresses.strip().split(" ")).contains(ip)) {
                 return replica;

@@ -8,8 +8,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +32,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.netservices.e2e.ReplicasBehindHaproxy.Server;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,41 +50,19 @@ class WebReplicasBehindHaproxyTest {
     /** The combined access log line's address and request target: {@code 10.0.0.1 - - [...] "GET /?x HTTP/1.1" ...}. */
     private static final Pattern ACCESS = Pattern.compile("^(\\S+) - - \\[[^]]+] \"GET (\\S+) HTTP/1\\.[01]\"");
 
-    private static Path work;
-    private static DockerComposeStack stack;
-    private static List<String> replicas;
+    private static ReplicasBehindHaproxy scale;
 
     @BeforeAll
     static void upWithBuild() throws Exception {
-        work = Files.createTempDirectory("netservices-scale-");
-        stack = DockerComposeStack.prepareScale(work);
+        scale = ReplicasBehindHaproxy.prepare("netservices-scale-", DockerComposeStack::prepareScale, "web-replica",
+                "WEB_SCALE_STATS_PORT");
         // HAProxy and what it depends on, the replicas: not the other services.
-        stack.composeOk(Duration.ofMinutes(30), "up", "-d", "--build", "haproxy");
-        replicas = stack.replicas("web-replica");
-        assertThat(replicas).hasSize(REPLICAS);
-        // Three JVMs starting at once on two busy cores: a generous bound, as in DockerComposeStackTest.
-        Awaitility.await("every replica healthy and UP in HAProxy").atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    for (String replica : replicas) {
-                        assertThat(stack.docker("inspect", "--format", "{{.State.Health.Status}}", replica).out().strip())
-                                .as(replica).isEqualTo("healthy");
-                    }
-                    assertThat(serverStates().values()).as("HAProxy's servers").containsOnly("UP").hasSize(REPLICAS);
-                });
+        scale.up("haproxy", REPLICAS, List.of("web-replicas"));
     }
 
     @AfterAll
     static void takeEverythingDown() throws Exception {
-        try {
-            if (stack != null) {
-                stack.close();
-                for (String kind : List.of("container", "network", "volume")) {
-                    assertThat(stack.leftovers(kind)).as(kind + "s of project " + stack.project()).isEmpty();
-                }
-            }
-        } finally {
-            WorkFolder.remove(work);
-        }
+        ReplicasBehindHaproxy.takeDown(scale);
     }
 
     @Test
@@ -99,7 +77,7 @@ class WebReplicasBehindHaproxyTest {
         Awaitility.await("30 access log lines over the replicas").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, List<String>> served = servedBy(marker);
             assertThat(served.values().stream().mapToInt(List::size).sum()).as(served.toString()).isEqualTo(count);
-            for (String replica : replicas) {
+            for (String replica : scale.replicas()) {
                 assertThat(served.get(replica)).as("requests served by " + replica + ": " + served).isNotEmpty();
             }
         });
@@ -108,14 +86,15 @@ class WebReplicasBehindHaproxyTest {
     @Test
     @Order(2)
     void theReplicasAccessLogNamesTheClientNotHaproxy() throws Exception {
-        String haproxy = address(stack.container("haproxy"));
+        String haproxy = address(scale.stack().container("haproxy"));
         // From the host: the client HAProxy saw (its own log) is the one the replica logs.
         String marker = "client-" + UUID.randomUUID();
         assertThat(get("/?" + marker)).isEqualTo(200);
         // HAProxy logs a connection when it ends, the replica its request from a thread of its own: both come shortly.
         Awaitility.await("HAProxy's log line and the access log line").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Set<String> clientsHaproxySaw = new TreeSet<>();
-            Matcher line = Pattern.compile("(?m)^(\\S+):\\d+ \\[[^]]+] web web-replicas/").matcher(stack.rawLogs("haproxy"));
+            Matcher line = Pattern.compile("(?m)^(\\S+):\\d+ \\[[^]]+] web web-replicas/")
+                    .matcher(scale.stack().rawLogs("haproxy"));
             while (line.find()) {
                 clientsHaproxySaw.add(line.group(1));
             }
@@ -125,9 +104,10 @@ class WebReplicasBehindHaproxyTest {
 
         // From a container of known address on the scale network (a replica, whose image has bash): the replica
         // that serves it logs that container's address.
-        String client = replicas.get(0);
+        String client = scale.replicas().get(0);
         String fromContainer = "container-" + UUID.randomUUID();
-        Cli.Result request = stack.docker("exec", client, "bash", "-c", "exec 3<>/dev/tcp/haproxy/8080 && printf 'GET /?"
+        Cli.Result request = scale.stack().docker("exec", client, "bash", "-c",
+                "exec 3<>/dev/tcp/haproxy/8080 && printf 'GET /?"
                 + fromContainer + " HTTP/1.1\\r\\nHost: haproxy\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -1 <&3");
         assertThat(request.out()).as(request.stderr()).startsWith("HTTP/1.1 200");
         Awaitility.await("the access log line").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -165,15 +145,16 @@ class WebReplicasBehindHaproxyTest {
         }
         try {
             awaitRequests(done, 20);
-            String killed = replicas.get(REPLICAS - 1);
-            Cli.Result kill = stack.docker("kill", killed);
+            String killed = scale.replicas().get(REPLICAS - 1);
+            Cli.Result kill = scale.stack().docker("kill", killed);
             assertThat(kill.exitCode()).as("docker kill: " + kill.stderr()).isZero();
             // HAProxy has found it gone (DNS or health check), and the clients went on for a while after.
             Awaitility.await("the killed replica out of HAProxy's rotation").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> {
-                        Map<String, String> states = serverStates();
-                        assertThat(states.values()).as(states.toString()).filteredOn("UP"::equals).hasSize(REPLICAS - 1);
+                        Map<String, Server> servers = scale.servers("web-replicas");
+                        assertThat(servers.values()).as(servers.toString()).extracting(Server::status)
+                                .filteredOn("UP"::equals).hasSize(REPLICAS - 1);
                     });
             awaitRequests(done, total(done) + 40);
         } finally {
@@ -187,7 +168,7 @@ class WebReplicasBehindHaproxyTest {
         for (int i = 0; i < 20; i++) {
             assertThat(get("/?" + after + "-" + i)).as("request " + i + " after the kill").isEqualTo(200);
         }
-        List<String> remaining = replicas.subList(0, REPLICAS - 1);
+        List<String> remaining = scale.replicas().subList(0, REPLICAS - 1);
         Awaitility.await("20 access log lines on the remaining replicas").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, List<String>> served = servedBy(after);
             assertThat(served.values().stream().mapToInt(List::size).sum()).as(served.toString()).isEqualTo(20);
@@ -213,7 +194,7 @@ class WebReplicasBehindHaproxyTest {
     /** One GET through HAProxy on a connection of its own (so each is balanced anew); the status code. */
     private static int get(String target) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", stack.port("WEB_SCALE_PORT")), 10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", scale.stack().port("WEB_SCALE_PORT")), 10_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -231,7 +212,7 @@ class WebReplicasBehindHaproxyTest {
     /** For each replica, the request targets carrying the marker in its access log. */
     private static Map<String, List<String>> servedBy(String marker) throws Exception {
         Map<String, List<String>> served = new HashMap<>();
-        for (String replica : replicas) {
+        for (String replica : scale.replicas()) {
             for (String[] access : accessLines(replica)) {
                 if (access[1].contains(marker)) {
                     served.computeIfAbsent(replica, any -> new ArrayList<>()).add(access[1]);
@@ -244,7 +225,7 @@ class WebReplicasBehindHaproxyTest {
     /** The client addresses the replicas logged for requests carrying the marker. */
     private static Set<String> accessAddresses(String marker) throws Exception {
         Set<String> addresses = new TreeSet<>();
-        for (String replica : replicas) {
+        for (String replica : scale.replicas()) {
             for (String[] access : accessLines(replica)) {
                 if (access[1].contains(marker)) {
                     addresses.add(access[0]);
@@ -256,7 +237,7 @@ class WebReplicasBehindHaproxyTest {
 
     /** A replica's access log lines (JSON log events of logger dev.netservices.web.access): address and target. */
     private static List<String[]> accessLines(String container) throws Exception {
-        Cli.Result logs = stack.docker("logs", container);
+        Cli.Result logs = scale.stack().docker("logs", container);
         List<String[]> lines = new ArrayList<>();
         for (String line : (logs.out() + logs.stderr()).lines().filter(text -> text.startsWith("{")).toList()) {
             var event = JSON.readTree(line);
@@ -270,26 +251,8 @@ class WebReplicasBehindHaproxyTest {
         return lines;
     }
 
-    /** HAProxy's backend servers that have an address (from its stats page, CSV): name to status (UP, DOWN...). */
-    private static Map<String, String> serverStates() throws Exception {
-        String curl = Cli.require("curl", "curl");
-        String csv = Cli.run(curl, "-s", "http://127.0.0.1:" + stack.port("WEB_SCALE_STATS_PORT") + "/;csv").out();
-        List<String> header = List.of(csv.lines().findFirst().orElse("").replaceFirst("^# ", "").split(","));
-        int proxy = header.indexOf("pxname");
-        int server = header.indexOf("svname");
-        int status = header.indexOf("status");
-        Map<String, String> states = new HashMap<>();
-        for (String row : csv.lines().skip(1).toList()) {
-            String[] fields = row.split(",", -1);
-            if (fields.length > status && fields[proxy].equals("web-replicas") && fields[server].startsWith("web-replica-")
-                    && !fields[status].startsWith("MAINT")) {
-                states.put(fields[server], fields[status]);
-            }
-        }
-        return states;
-    }
-
     private static String address(String container) throws IOException, InterruptedException {
-        return stack.docker("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container).out().strip();
+        return scale.stack().docker("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                container).out().strip();
     }
 }

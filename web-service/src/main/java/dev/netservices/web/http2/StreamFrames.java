@@ -115,9 +115,7 @@ final class StreamFrames {
     void onData(Frame.Data data) throws Http2Failure {
         Stream stream = streams.get(data.streamId());
         if (stream == null) {
-            if (data.streamId() > lastStreamId) {
-                throw Http2Failure.connection(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + data.streamId());
-            }
+            refuseIdle(data.streamId(), "DATA");
             guard.cheapFrame();
             throw Http2Failure.stream(data.streamId(), ErrorCode.STREAM_CLOSED, "DATA on a closed stream");
         }
@@ -158,9 +156,7 @@ final class StreamFrames {
     void onReset(Frame.RstStream rst) throws Http2Failure {
         Stream stream = streams.get(rst.streamId());
         if (stream == null) {
-            if (rst.streamId() > lastStreamId) {
-                throw Http2Failure.connection(ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + rst.streamId());
-            }
+            refuseIdle(rst.streamId(), "RST_STREAM");
             guard.cheapFrame();
             return;
         }
@@ -168,12 +164,17 @@ final class StreamFrames {
         guard.resetBeforeAnswered();
     }
 
+    /** A frame for a stream not open: on one never opened (idle, above the last id) a connection error (RFC 9113 5.1). */
+    private void refuseIdle(int streamId, String frame) throws Http2Failure {
+        if (streamId > lastStreamId) {
+            throw Http2Failure.connection(ErrorCode.PROTOCOL_ERROR, frame + " on idle stream " + streamId);
+        }
+    }
+
     void onWindowUpdate(Frame.WindowUpdate update) throws Http2Failure {
         Stream stream = streams.get(update.streamId());
         if (stream == null) {
-            if (update.streamId() > lastStreamId) {
-                throw Http2Failure.connection(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + update.streamId());
-            }
+            refuseIdle(update.streamId(), "WINDOW_UPDATE");
             return;
         }
         if (update.increment() == 0) {

@@ -23,19 +23,11 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
-import dev.netservices.web.files.Compression;
-import dev.netservices.web.files.FileCache;
-import dev.netservices.web.files.MediaTypes;
-import dev.netservices.web.files.StaticFiles;
-import dev.netservices.web.handler.Router;
-import dev.netservices.web.http.HttpDate;
-import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
+import dev.netservices.web.support.BareWebServer;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient;
-import dev.netservices.web.support.TestLimits;
 
 /**
  * {@code web.access-log.max-file-size} and {@code web.access-log.max-history} as docs/operations.md gives
@@ -64,11 +56,7 @@ class AccessLogRotationTest {
         int served = 0;
         try (AccessLogFile attached = AccessLogFile.attach(file, MAX_FILE_BYTES, MAX_HISTORY_DAYS);
                 AccessLog log = new AccessLog(new CombinedLogFormat(ZoneOffset.UTC), AccessLog.toLogger())) {
-            WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
-                            new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM))),
-                    log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
-            server.bind();
+            WebServer server = BareWebServer.bind(root, log, ServiceClock.SYSTEM);
             try (RawClient client = new RawClient(server.port())) {
                 // At least 30 lines of about 90 bytes: two rollovers at 1 KiB or more. Then on until a third
                 // archive is there, however the writer thread is scheduled (bounded by Awaitility's limit).

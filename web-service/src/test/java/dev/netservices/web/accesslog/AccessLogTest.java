@@ -17,20 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ServiceClock;
-import dev.netservices.web.files.Compression;
-import dev.netservices.web.files.FileCache;
-import dev.netservices.web.files.MediaTypes;
-import dev.netservices.web.files.StaticFiles;
-import dev.netservices.web.handler.Router;
-import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ServerStats;
 import dev.netservices.web.reactor.WebServer;
+import dev.netservices.web.support.BareWebServer;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient;
-import dev.netservices.web.support.TestLimits;
 
 class AccessLogTest {
 
@@ -81,11 +74,7 @@ class AccessLogTest {
         DemoFiles.create(root);
         List<String> lines = new CopyOnWriteArrayList<>();
         try (AccessLog log = new AccessLog(new JsonLogFormat(), lines::add)) {
-            WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
-                            new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM))),
-                    log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
-            server.bind();
+            WebServer server = BareWebServer.bind(root, log, ServiceClock.SYSTEM);
             try (RawClient client = new RawClient(server.port())) {
                 client.send("GET /style.css HTTP/1.1\r\nHost: x\r\nReferer: http://x/\r\nUser-Agent: probe/1.0\r\n\r\n").read();
             } finally {
@@ -140,11 +129,7 @@ class AccessLogTest {
             lines.add(line);
             threads.add(Thread.currentThread().getName());
         })) {
-            WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
-                            new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM))),
-                    log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
-            server.bind();
+            WebServer server = BareWebServer.bind(root, log, ServiceClock.SYSTEM);
             try (RawClient client = new RawClient(server.port())) {
                 client.send("GET /style.css HTTP/1.1\r\nHost: x\r\nUser-Agent: probe/1.0\r\n\r\n").read();
                 client.send("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n").read();
@@ -164,11 +149,7 @@ class AccessLogTest {
         Path file = logs.resolve("access.log");
         try (AccessLogFile attached = AccessLogFile.attach(file, 10 * 1024 * 1024, 7);
                 AccessLog log = new AccessLog(format, AccessLog.toLogger())) {
-            WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                    new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
-                            new Compression(false, 0, 0, 0), new HttpDate(ServiceClock.SYSTEM))),
-                    log, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM);
-            server.bind();
+            WebServer server = BareWebServer.bind(root, log, ServiceClock.SYSTEM);
             try (RawClient client = new RawClient(server.port())) {
                 client.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n").read();
             } finally {

@@ -18,11 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -98,21 +102,39 @@ class Http2AbuseTest {
         }
     }
 
-    @Test
-    void continuationFloodIsEndedWithEnhanceYourCalm() throws Exception {
-        try (H2Wire wire = H2Wire.open(server.port())) {
-            wire.frame(HEADERS, END_STREAM, 1, wire.block("GET", "/"));
-            H2Wire.Frame goAway = wire.floodUntilGoAway(H2Wire.bytes(CONTINUATION, 0, 1, new byte[1000]), 10_000);
-            assertEndedForAbuse(goAway, wire, "continuation-flood");
-        }
+    /** What goes before a flood so that its frames belong somewhere: the HEADERS opening stream 1, or nothing. */
+    interface Opening {
+        void send(H2Wire wire) throws Exception;
     }
 
-    @Test
-    void emptyContinuationFramesWithoutEndAreEndedToo() throws Exception {
+    /** Floods of one frame sent over and over: name, opening, the frame, how many times at most, abuse kind. */
+    static Stream<Arguments> floodsOfOneFrame() {
+        Opening nothing = wire -> { };
+        // A header block left open (no END_HEADERS): CONTINUATION frames are due.
+        Opening openHeaderBlock = wire -> wire.frame(HEADERS, END_STREAM, 1, wire.block("GET", "/"));
+        // A request whose body is left open (no END_STREAM): DATA frames are due.
+        Opening openBody = wire -> wire.frame(HEADERS, END_HEADERS, 1, wire.block("POST", "/index.html"));
+        return Stream.of(
+                Arguments.of("a CONTINUATION flood", openHeaderBlock,
+                        H2Wire.bytes(CONTINUATION, 0, 1, new byte[1000]), 10_000, "continuation-flood"),
+                Arguments.of("empty CONTINUATION frames without END_HEADERS", openHeaderBlock,
+                        H2Wire.bytes(CONTINUATION, 0, 1, new byte[0]), 10_000, "continuation-flood"),
+                Arguments.of("a SETTINGS flood", nothing,
+                        H2Wire.bytes(SETTINGS, 0, 0, settings(0x4, 65_535)), 100_000, "control-flood"),
+                Arguments.of("a PING flood", nothing, H2Wire.bytes(PING, 0, 0, new byte[8]), 100_000, "control-flood"),
+                Arguments.of("an empty DATA flood", openBody, H2Wire.bytes(DATA, 0, 1, new byte[0]), 100_000, "control-flood"),
+                Arguments.of("a PRIORITY flood", nothing,
+                        H2Wire.bytes(PRIORITY, 0, 3, new byte[] {0, 0, 0, 1, 16}), 100_000, "control-flood"));
+    }
+
+    @ParameterizedTest(name = "{0} is ended with ENHANCE_YOUR_CALM")
+    @MethodSource("floodsOfOneFrame")
+    void aFloodOfOneFrameIsEndedWithEnhanceYourCalm(String name, Opening opening, byte[] frame, int times, String kind)
+            throws Exception {
         try (H2Wire wire = H2Wire.open(server.port())) {
-            wire.frame(HEADERS, END_STREAM, 1, wire.block("GET", "/"));
-            H2Wire.Frame goAway = wire.floodUntilGoAway(H2Wire.bytes(CONTINUATION, 0, 1, new byte[0]), 10_000);
-            assertEndedForAbuse(goAway, wire, "continuation-flood");
+            opening.send(wire);
+            H2Wire.Frame goAway = wire.floodUntilGoAway(frame, times);
+            assertEndedForAbuse(goAway, wire, kind);
         }
     }
 
@@ -148,39 +170,6 @@ class Http2AbuseTest {
             assertThat(wire.closedByServer()).isTrue();
             assertThat(registry.find("web.http2.goaways").tag("code", "compression-error").counter().count()).isEqualTo(1);
             assertAnotherClientIsServed();
-        }
-    }
-
-    @Test
-    void settingsFloodIsEndedWithEnhanceYourCalm() throws Exception {
-        try (H2Wire wire = H2Wire.open(server.port())) {
-            H2Wire.Frame goAway = wire.floodUntilGoAway(H2Wire.bytes(SETTINGS, 0, 0, settings(0x4, 65_535)), 100_000);
-            assertEndedForAbuse(goAway, wire, "control-flood");
-        }
-    }
-
-    @Test
-    void pingFloodIsEndedWithEnhanceYourCalm() throws Exception {
-        try (H2Wire wire = H2Wire.open(server.port())) {
-            H2Wire.Frame goAway = wire.floodUntilGoAway(H2Wire.bytes(PING, 0, 0, new byte[8]), 100_000);
-            assertEndedForAbuse(goAway, wire, "control-flood");
-        }
-    }
-
-    @Test
-    void emptyDataFloodIsEndedWithEnhanceYourCalm() throws Exception {
-        try (H2Wire wire = H2Wire.open(server.port())) {
-            wire.frame(HEADERS, END_HEADERS, 1, wire.block("POST", "/index.html"));
-            H2Wire.Frame goAway = wire.floodUntilGoAway(H2Wire.bytes(DATA, 0, 1, new byte[0]), 100_000);
-            assertEndedForAbuse(goAway, wire, "control-flood");
-        }
-    }
-
-    @Test
-    void priorityFloodIsEndedWithEnhanceYourCalm() throws Exception {
-        try (H2Wire wire = H2Wire.open(server.port())) {
-            H2Wire.Frame goAway = wire.floodUntilGoAway(H2Wire.bytes(PRIORITY, 0, 3, new byte[] {0, 0, 0, 1, 16}), 100_000);
-            assertEndedForAbuse(goAway, wire, "control-flood");
         }
     }
 

@@ -11,11 +11,7 @@ import static dev.netservices.web.support.H2Wire.int32;
 import static dev.netservices.web.support.H2Wire.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.web.support.H2Wire;
-import dev.netservices.web.support.StandaloneWebServer;
+import dev.netservices.web.support.SmallHeapWebServer;
 
 /**
  * The HTTP/2 attacks all at once, many connections each, against a server JVM with a 48 MB heap and the default
@@ -48,70 +44,58 @@ class Http2AttacksOnASmallHeapTest {
         new java.util.Random(5).nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
         Files.writeString(root.resolve("index.html"), "<p>still here</p>\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx48m", "-XX:MaxDirectMemorySize=12m",
-                "-cp", System.getProperty("java.class.path"), StandaloneWebServer.class.getName(), root.toString())
-                .redirectOutput(Path.of("target", "h2-attack-server.log").toFile()).start();
-        ExecutorService attackers = Executors.newFixedThreadPool(16);
-        List<H2Wire> stalled = new ArrayList<>();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.US_ASCII));
-            PrintWriter in = new PrintWriter(child.getOutputStream(), true);
-            String first = out.readLine();
-            assertThat(first).startsWith("PORT ");
-            int port = Integer.parseInt(first.substring(5).trim());
-
-            for (int c = 0; c < STALLED; c++) {
-                H2Wire wire = H2Wire.open(port, settings(0x4, 0));
-                ByteArrayOutputStream streams = new ByteArrayOutputStream();
-                for (int s = 1; s <= 2 * 128; s += 2) {
-                    streams.write(H2Wire.bytes(HEADERS, END_STREAM | END_HEADERS, s, wire.block("GET", "/big.bin")));
-                }
-                wire.raw(streams.toByteArray());
-                stalled.add(wire);
-            }
-
-            List<Future<Integer>> floods = new ArrayList<>();
-            for (int i = 0; i < EACH; i++) {
-                floods.add(attackers.submit(attack(port, wire -> {
-                    ByteArrayOutputStream reset = new ByteArrayOutputStream();
-                    for (int s = 1; s < 2 * 3000; s += 2) {
-                        reset.write(H2Wire.bytes(HEADERS, END_STREAM | END_HEADERS, s, wire.block("GET", "/big.bin")));
-                        reset.write(H2Wire.bytes(RST_STREAM, 0, s, int32(8)));
+        try (SmallHeapWebServer server = SmallHeapWebServer.start(root, "h2-attack-server.log")) {
+            int port = server.port();
+            ExecutorService attackers = Executors.newFixedThreadPool(16);
+            List<H2Wire> stalled = new ArrayList<>();
+            try {
+                for (int c = 0; c < STALLED; c++) {
+                    H2Wire wire = H2Wire.open(port, settings(0x4, 0));
+                    ByteArrayOutputStream streams = new ByteArrayOutputStream();
+                    for (int s = 1; s <= 2 * 128; s += 2) {
+                        streams.write(H2Wire.bytes(HEADERS, END_STREAM | END_HEADERS, s, wire.block("GET", "/big.bin")));
                     }
-                    return wire.floodUntilGoAway(reset.toByteArray(), 1);
-                })));
-                floods.add(attackers.submit(attack(port, wire -> {
-                    wire.frame(HEADERS, END_STREAM, 1, wire.block("GET", "/"));
-                    return wire.floodUntilGoAway(H2Wire.bytes(CONTINUATION, 0, 1, new byte[16_000]), 10_000);
-                })));
-                floods.add(attackers.submit(attack(port,
-                        wire -> wire.floodUntilGoAway(H2Wire.bytes(PING, 0, 0, new byte[8]), 100_000))));
-                floods.add(attackers.submit(attack(port,
-                        wire -> wire.floodUntilGoAway(H2Wire.bytes(SETTINGS, 0, 0, settings(0x4, 0)), 100_000))));
-            }
-            for (Future<Integer> flood : floods) {
-                assertThat(flood.get(120, TimeUnit.SECONDS)).as("GOAWAY's code").isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
-            }
-
-            for (int probe = 0; probe < 10; probe++) {
-                try (H2Wire wire = H2Wire.open(port)) {
-                    wire.get(1, "/big.bin");
-                    wire.get(3, "/index.html");
-                    assertThat(wire.response(1).body()).as("probe %d", probe).isEqualTo(big);
-                    assertThat(wire.response(3).status()).isEqualTo(200);
+                    wire.raw(streams.toByteArray());
+                    stalled.add(wire);
                 }
-            }
-            in.println("ready?");
-            assertThat(out.readLine()).isEqualTo("UP");
-        } finally {
-            attackers.shutdownNow();
-            for (H2Wire wire : stalled) {
-                wire.close();
-            }
-            child.getOutputStream().close();
-            if (!child.waitFor(30, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
+
+                List<Future<Integer>> floods = new ArrayList<>();
+                for (int i = 0; i < EACH; i++) {
+                    floods.add(attackers.submit(attack(port, wire -> {
+                        ByteArrayOutputStream reset = new ByteArrayOutputStream();
+                        for (int s = 1; s < 2 * 3000; s += 2) {
+                            reset.write(H2Wire.bytes(HEADERS, END_STREAM | END_HEADERS, s, wire.block("GET", "/big.bin")));
+                            reset.write(H2Wire.bytes(RST_STREAM, 0, s, int32(8)));
+                        }
+                        return wire.floodUntilGoAway(reset.toByteArray(), 1);
+                    })));
+                    floods.add(attackers.submit(attack(port, wire -> {
+                        wire.frame(HEADERS, END_STREAM, 1, wire.block("GET", "/"));
+                        return wire.floodUntilGoAway(H2Wire.bytes(CONTINUATION, 0, 1, new byte[16_000]), 10_000);
+                    })));
+                    floods.add(attackers.submit(attack(port,
+                            wire -> wire.floodUntilGoAway(H2Wire.bytes(PING, 0, 0, new byte[8]), 100_000))));
+                    floods.add(attackers.submit(attack(port,
+                            wire -> wire.floodUntilGoAway(H2Wire.bytes(SETTINGS, 0, 0, settings(0x4, 0)), 100_000))));
+                }
+                for (Future<Integer> flood : floods) {
+                    assertThat(flood.get(120, TimeUnit.SECONDS)).as("GOAWAY's code").isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
+                }
+
+                for (int probe = 0; probe < 10; probe++) {
+                    try (H2Wire wire = H2Wire.open(port)) {
+                        wire.get(1, "/big.bin");
+                        wire.get(3, "/index.html");
+                        assertThat(wire.response(1).body()).as("probe %d", probe).isEqualTo(big);
+                        assertThat(wire.response(3).status()).isEqualTo(200);
+                    }
+                }
+                assertThat(server.readiness()).isEqualTo("UP");
+            } finally {
+                attackers.shutdownNow();
+                for (H2Wire wire : stalled) {
+                    wire.close();
+                }
             }
         }
     }

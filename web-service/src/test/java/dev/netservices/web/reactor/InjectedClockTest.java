@@ -5,23 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.common.time.ManualClock;
-import dev.netservices.web.files.Compression;
-import dev.netservices.web.files.FileCache;
-import dev.netservices.web.files.MediaTypes;
-import dev.netservices.web.files.StaticFiles;
-import dev.netservices.web.handler.Router;
-import dev.netservices.web.http.HttpDate;
+import dev.netservices.web.support.BareWebServer;
 import dev.netservices.web.support.DemoFiles;
 import dev.netservices.web.support.RawClient.RawResponse;
 import dev.netservices.web.support.RawClient;
-import dev.netservices.web.support.TestLimits;
 
 /** Deadlines and Date headers come from the injected clock, so a test can move time instead of waiting. */
 class InjectedClockTest {
@@ -32,11 +24,7 @@ class InjectedClockTest {
         ManualClock clock = new ManualClock();
         clock.advance(Duration.between(clock.now(), Instant.parse("2030-01-02T03:04:05Z")));
         // The default header timeout (10 s) would make a real-time test slow; the manual clock makes it instant.
-        WebServer server = new WebServer(0, 1, TestLimits.DEFAULTS,
-                new Router(List.of(), new StaticFiles(new ConfinedRoot(root), new FileCache(0, 0), new MediaTypes(), false,
-                        new Compression(false, 0, 0, 0), new HttpDate(clock))),
-                exchange -> { }, new ServerStats(clock), clock);
-        server.bind();
+        WebServer server = BareWebServer.bind(root, exchange -> { }, clock);
         try (RawClient client = new RawClient(server.port())) {
             RawResponse first = client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertThat(first.header("Date")).isEqualTo("Wed, 02 Jan 2030 03:04:05 GMT");

@@ -2,10 +2,7 @@ package dev.netservices.web.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,14 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.netservices.web.support.RawClient;
 import dev.netservices.web.support.RawClient.RawResponse;
-import dev.netservices.web.support.StandaloneWebServer;
+import dev.netservices.web.support.SmallHeapWebServer;
 
 /**
  * Issue 12, section 5: 220 connections pipeline requests for many different 120 KB files and never read.
@@ -44,50 +40,38 @@ class StalledClientsAttackTest {
             Files.write(root.resolve("f" + i + ".bin"), contents[i]);
         }
         Files.writeString(root.resolve("index.html"), "<p>still here</p>\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx48m", "-XX:MaxDirectMemorySize=12m",
-                "-cp", System.getProperty("java.class.path"), StandaloneWebServer.class.getName(), root.toString())
-                .redirectOutput(Path.of("target", "attack-server.log").toFile()).start();
-        List<Socket> attackers = new ArrayList<>();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.US_ASCII));
-            PrintWriter in = new PrintWriter(child.getOutputStream(), true);
-            String first = out.readLine();
-            assertThat(first).startsWith("PORT ");
-            int port = Integer.parseInt(first.substring(5).trim());
-
-            for (int a = 0; a < ATTACKERS; a++) {
-                Socket socket = new Socket();
-                socket.setReceiveBufferSize(4096);
-                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
-                attackers.add(socket);
-                StringBuilder requests = new StringBuilder();
-                for (int r = 0; r < REQUESTS_EACH; r++) {
-                    requests.append("GET /f").append(random.nextInt(FILES)).append(".bin HTTP/1.1\r\nHost: x\r\n\r\n");
+        try (SmallHeapWebServer server = SmallHeapWebServer.start(root, "attack-server.log")) {
+            int port = server.port();
+            List<Socket> attackers = new ArrayList<>();
+            try {
+                for (int a = 0; a < ATTACKERS; a++) {
+                    Socket socket = new Socket();
+                    socket.setReceiveBufferSize(4096);
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                    attackers.add(socket);
+                    StringBuilder requests = new StringBuilder();
+                    for (int r = 0; r < REQUESTS_EACH; r++) {
+                        requests.append("GET /f").append(random.nextInt(FILES)).append(".bin HTTP/1.1\r\nHost: x\r\n\r\n");
+                    }
+                    OutputStream stream = socket.getOutputStream();
+                    stream.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+                    stream.flush();
                 }
-                OutputStream stream = socket.getOutputStream();
-                stream.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
-                stream.flush();
-            }
 
-            for (int probe = 0; probe < 60; probe++) {
-                int n = random.nextInt(FILES);
-                try (RawClient client = new RawClient(port)) {
-                    RawResponse page = client.send("GET /f" + n + ".bin HTTP/1.1\r\nHost: x\r\n\r\n").read();
-                    assertThat(page.status()).as("probe %d", probe).isEqualTo(200);
-                    assertThat(page.body()).as("probe %d", probe).isEqualTo(contents[n]);
-                    assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText()).isEqualTo("<p>still here</p>\n");
+                for (int probe = 0; probe < 60; probe++) {
+                    int n = random.nextInt(FILES);
+                    try (RawClient client = new RawClient(port)) {
+                        RawResponse page = client.send("GET /f" + n + ".bin HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                        assertThat(page.status()).as("probe %d", probe).isEqualTo(200);
+                        assertThat(page.body()).as("probe %d", probe).isEqualTo(contents[n]);
+                        assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText()).isEqualTo("<p>still here</p>\n");
+                    }
                 }
-            }
-            in.println("health?");
-            assertThat(out.readLine()).as("readiness while the attackers stall").isEqualTo("UP");
-        } finally {
-            for (Socket socket : attackers) {
-                socket.close();
-            }
-            child.getOutputStream().close();
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                assertThat(server.readiness()).as("readiness while the attackers stall").isEqualTo("UP");
+            } finally {
+                for (Socket socket : attackers) {
+                    socket.close();
+                }
             }
         }
     }

@@ -1,0 +1,69 @@
+package dev.netservices.web.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link StandaloneWebServer} over a test folder in a JVM of its own with a 48 MB heap and 12 MB of direct memory,
+ * for the attacks that must not exhaust them: its port, its readiness while attacked, and its end.
+ */
+public final class SmallHeapWebServer implements AutoCloseable {
+
+    private final Process child;
+    private final BufferedReader out;
+    private final PrintWriter in;
+    private final int port;
+
+    private SmallHeapWebServer(Process child) throws IOException {
+        this.child = child;
+        this.out = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.US_ASCII));
+        this.in = new PrintWriter(child.getOutputStream(), true);
+        String first = out.readLine();
+        assertThat(first).startsWith("PORT ");
+        this.port = Integer.parseInt(first.substring(5).trim());
+    }
+
+    /** Starts the server over {@code root}, its log in {@code target/<log>}; returns once it listens. */
+    public static SmallHeapWebServer start(Path root, String log) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx48m", "-XX:MaxDirectMemorySize=12m",
+                "-cp", System.getProperty("java.class.path"), StandaloneWebServer.class.getName(), root.toString())
+                .redirectOutput(Path.of("target", log).toFile()).start();
+        try {
+            return new SmallHeapWebServer(child);
+        } catch (IOException | RuntimeException | Error e) {
+            end(child);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Its readiness, {@code UP} or {@code DOWN}, asked over its stdin. */
+    public String readiness() throws IOException {
+        in.println("ready?");
+        return out.readLine();
+    }
+
+    /** Closes its stdin, which ends it; forcibly if it has not ended 30 s later. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        end(child);
+    }
+
+    private static void end(Process child) throws IOException, InterruptedException {
+        child.getOutputStream().close();
+        if (!child.waitFor(30, TimeUnit.SECONDS)) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
