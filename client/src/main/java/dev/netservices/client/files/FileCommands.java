@@ -68,18 +68,13 @@ final class FileCommands {
         });
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = {"ls", "l"}, description = "List a folder on the server (default: the current one), numbered; folders end in /.")
-    static final class ListFiles implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "list", aliases = {"ls", "l"}, description = "List a folder on the server (default: the current one), numbered; folders end in /.")
+    static final class ListFiles extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "PATH", description = "the folder to list")
         private String path;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             String folder = path == null ? session.remoteFolder() : session.fromListing(path);
             List<RemoteFile> files = new java.util.ArrayList<>();
             session.connection().list(folder, entry -> {
@@ -91,36 +86,25 @@ final class FileCommands {
             if (files.isEmpty()) {
                 session.out().println("(empty folder " + RemotePaths.shown(folder) + ")");
             }
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = "g",
+    @Command(name = "get", aliases = "g",
             description = "Download, verified by SHA-256; resumes a NAME.part left by an interrupted download.")
-    static final class Get implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    static final class Get extends SessionCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "a path, or its number in the last listing")
         private List<String> names;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             for (String name : names) {
                 session.transfers().get(session.fromListing(name), context.force());
             }
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = "p", description = "Upload a local file, verified by SHA-256; -c resumes an interrupted upload.")
-    static final class Put implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "put", aliases = "p", description = "Upload a local file, verified by SHA-256; -c resumes an interrupted upload.")
+    static final class Put extends SessionCommand {
         @CommandLine.Option(names = {"-c", "--continue"}, description = "continue from what the server holds of an interrupted upload")
         private boolean resume;
 
@@ -132,27 +116,20 @@ final class FileCommands {
         private String remoteName;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             String remote = remoteName == null ? RemotePaths.join(session.remoteFolder(), file.getFileName().toString())
                     : session.remote(remoteName);
             session.transfers().put(file, remote, context.force(), resume);
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "stat", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Size and SHA-256 of a file on the server; a folder's entries; without a name (or /): usage and limits.")
-    static final class Stat implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "stat", description = "Size and SHA-256 of a file on the server; a folder's entries; without a name (or /): usage and limits.")
+    static final class Stat extends SessionCommand {
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "a name, or its number in the last listing; / the top folder")
         private List<String> names;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             for (String name : (names == null || names.isEmpty() ? List.of("/") : names).stream().map(session::fromListing).toList()) {
                 String reply = session.connection().command(name.isEmpty() ? "STAT" : "STAT " + name);
                 if (name.isEmpty() || reply.startsWith("OK folder ") || reply.startsWith("OK partial ")) {
@@ -162,35 +139,22 @@ final class FileCommands {
                     session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
                 }
             }
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = {"delete", "del"}, description = "Delete files on the server (needs a read-write login where accounts are on).")
-    static final class Remove implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "rm", aliases = {"delete", "del"}, description = "Delete files on the server (needs a read-write login where accounts are on).")
+    static final class Remove extends SessionCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "a name, or its number in the last listing")
         private List<String> names;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
-            for (String given : names) {
-                session.out().println(session.connection().delete(session.fromListing(given)));
-            }
-            return ExitStatus.OK;
+        void run(FileClientSession session) throws IOException {
+            eachListed(session, names, FileConnection::delete);
         }
     }
 
-    @Command(name = "mv", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = {"rename", "ren"}, description = "Rename a file on the server, in one step.")
-    static final class Move implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "mv", aliases = {"rename", "ren"}, description = "Rename a file on the server, in one step.")
+    static final class Move extends SessionCommand {
         @Parameters(index = "0", paramLabel = "OLD", description = "its name, or its number in the last listing")
         private String from;
 
@@ -198,46 +162,33 @@ final class FileCommands {
         private String to;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             session.out().println(session.connection().rename(session.fromListing(from), session.remote(to)));
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "lcd", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Change the local folder: downloads land there, put starts relative paths there.")
-    static final class LocalChangeFolder implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "lcd", description = "Change the local folder: downloads land there, put starts relative paths there.")
+    static final class LocalChangeFolder extends SessionCommand {
         @Parameters(paramLabel = "FOLDER", description = "the new local folder (created if missing)")
         private Path folder;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             Path target = session.local(folder);
             if (!Files.isDirectory(target)) {
                 throw new IOException(target + " is not a folder");
             }
             session.changeFolder(new DownloadFolder(target));
             session.out().println("local folder: " + session.folder().path());
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "lls", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "List the local folder (hidden files left out).")
-    static final class LocalList implements Callable<Integer> {
+    @Command(name = "lls", description = "List the local folder (hidden files left out).")
+    static final class LocalList extends SessionCommand {
         private static final int MAX_SHOWN = 10_000;
 
-        @ParentCommand
-        private Context context;
-
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             List<Path> entries;
             try (Stream<Path> listing = Files.list(session.localFolder())) {
                 entries = listing.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
@@ -252,12 +203,10 @@ final class FileCommands {
             if (entries.isEmpty()) {
                 session.out().println("(empty: " + session.localFolder() + ")");
             }
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "help", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = {"h", "?"}, description = "List the commands, or show one command's usage.")
+    @Command(name = "help", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class, aliases = {"h", "?"}, description = "List the commands, or show one command's usage.")
     static final class Help implements Callable<Integer> {
         @ParentCommand
         private Context context;
@@ -285,8 +234,7 @@ final class FileCommands {
         }
     }
 
-    @Command(name = "quit", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            aliases = {"q", "exit", "bye"}, description = "Leave.")
+    @Command(name = "quit", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class, aliases = {"q", "exit", "bye"}, description = "Leave.")
     static final class Quit implements Callable<Integer> {
         @ParentCommand
         private Context context;

@@ -3,17 +3,13 @@ package dev.netservices.client.files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-import dev.netservices.client.cli.ClientVersion;
 import dev.netservices.client.cli.ExitStatus;
-import dev.netservices.client.files.FileCommands.Context;
 import dev.netservices.client.terminal.ServerText;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * The commands for folders on the server ({@code cd}, {@code pwd}, {@code mkdir}, {@code rmdir}) and for whole
@@ -24,18 +20,13 @@ final class FolderCommands {
     private FolderCommands() {
     }
 
-    @Command(name = "cd", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Change the current folder on the server (.. goes up, / is the top).")
-    static final class ChangeFolder implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "cd", description = "Change the current folder on the server (.. goes up, / is the top).")
+    static final class ChangeFolder extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "PATH", description = "the folder (default: the top)")
         private String path;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             String folder = path == null ? "" : session.fromListing(path);
             if (!folder.isEmpty()) {
                 String reply = session.connection().command("STAT " + folder);
@@ -45,31 +36,20 @@ final class FolderCommands {
             }
             session.changeRemoteFolder(folder);
             session.out().println("remote folder: " + ServerText.shown(RemotePaths.shown(folder)));
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "pwd", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Show the current folder on the server and the local folder.")
-    static final class PrintFolder implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "pwd", description = "Show the current folder on the server and the local folder.")
+    static final class PrintFolder extends SessionCommand {
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             session.out().println("remote folder: " + ServerText.shown(RemotePaths.shown(session.remoteFolder())));
             session.out().println("local folder: " + session.localFolder());
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "mkdir", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Make a folder on the server; -p makes the missing parents too.")
-    static final class MakeFolder implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "mkdir", description = "Make a folder on the server; -p makes the missing parents too.")
+    static final class MakeFolder extends SessionCommand {
         @CommandLine.Option(names = "-p", description = "make missing parent folders, and do not fail when the folder exists")
         private boolean parents;
 
@@ -77,8 +57,7 @@ final class FolderCommands {
         private List<String> paths;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
+        void run(FileClientSession session) throws IOException {
             for (String given : paths) {
                 String path = session.remote(given);
                 if (parents) {
@@ -87,34 +66,23 @@ final class FolderCommands {
                     session.out().println(session.connection().makeFolder(path));
                 }
             }
-            return ExitStatus.OK;
         }
     }
 
-    @Command(name = "rmdir", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Remove an empty folder on the server.")
-    static final class RemoveFolder implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
-
+    @Command(name = "rmdir", description = "Remove an empty folder on the server.")
+    static final class RemoveFolder extends SessionCommand {
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "the folder, or its number in the last listing")
         private List<String> paths;
 
         @Override
-        public Integer call() throws IOException {
-            FileClientSession session = context.session();
-            for (String given : paths) {
-                session.out().println(session.connection().removeFolder(session.fromListing(given)));
-            }
-            return ExitStatus.OK;
+        void run(FileClientSession session) throws IOException {
+            eachListed(session, paths, FileConnection::removeFolder);
         }
     }
 
-    @Command(name = "mirror", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
-            description = "Copy a folder tree from the server (mirror REMOTE [LOCAL]) or to it (mirror -R LOCAL [REMOTE]): only what differs.")
-    static final class Mirror implements Callable<Integer> {
-        @ParentCommand
-        private Context context;
+    @Command(name = "mirror", description = "Copy a folder tree from the server (mirror REMOTE [LOCAL]) or to it (mirror -R LOCAL [REMOTE]): only what differs.")
+    static final class Mirror extends SessionCommand {
+        private TreeMirror.Summary summary;
 
         @CommandLine.Option(names = {"-R", "--reverse"}, description = "upload: LOCAL to REMOTE")
         private boolean reverse;
@@ -132,16 +100,19 @@ final class FolderCommands {
         private String target;
 
         @Override
-        public Integer call() throws IOException {
+        void run(FileClientSession session) throws IOException {
             if (parallel < 1 || parallel > 64) {
                 throw new IOException("--parallel must be 1 to 64, was " + parallel);
             }
-            FileClientSession session = context.session();
             TreeMirror mirror = new TreeMirror(session, parallel, delete);
-            TreeMirror.Summary summary = reverse
+            summary = reverse
                     ? mirror.upload(session.local(Path.of(source)), target == null ? session.remoteFolder() : session.remote(target))
                     : mirror.download(session.fromListing(source), target == null ? session.localFolder() : session.local(Path.of(target)));
             session.out().println(summary);
+        }
+
+        @Override
+        int status() {
             return summary.failed() == 0 ? ExitStatus.OK : ExitStatus.FAILED;
         }
     }

@@ -3,8 +3,8 @@ package dev.netservices.files.session;
 import dev.netservices.files.account.Access;
 
 /**
- * What a session must be allowed before a command runs: part of every {@link Command}'s definition (the
- * interface's one abstract method), so a new command does not compile until it says who may run it. The
+ * What a session must be allowed before a command runs: {@link Command#rule()}'s table names one for every command,
+ * with no default branch, so a new command does not compile until it says who may run it. The
  * commands anyone may run, logged in or not, are an explicit list: those whose rule is {@link #ANYONE}.
  *
  * @param word   the command as the refusal names it ({@code PUT needs a read-write login})

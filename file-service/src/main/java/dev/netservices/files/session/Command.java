@@ -1,28 +1,37 @@
 package dev.netservices.files.session;
 
 /**
- * One line of the file protocol, parsed; {@link Invalid} carries the error reply a bad line earns. Every command
- * declares who may run it ({@link #rule()}): there is no default, so access is never granted by omission.
+ * One line of the file protocol, parsed; {@link Invalid} carries the error reply a bad line earns. Who may run each
+ * command is one table, {@link #rule()}: a switch over every command with no default branch, so a new command does
+ * not compile until it says who may run it, and access is never granted by omission.
  */
 public sealed interface Command {
 
     /** The access a session needs to run this command. */
-    AccessRule rule();
+    default AccessRule rule() {
+        return switch (this) {
+            case ListFiles list -> AccessRule.reading("LIST");
+            case Get get -> AccessRule.reading("GET");
+            case Stat stat -> AccessRule.reading("STAT");
+            case Quota quota -> AccessRule.reading("QUOTA");
+            case Put put -> AccessRule.writing("PUT");
+            case Delete delete -> AccessRule.writing("DELETE");
+            case Rename rename -> AccessRule.writing("RENAME");
+            case MakeFolder mkdir -> AccessRule.writing("MKDIR");
+            case RemoveFolder rmdir -> AccessRule.writing("RMDIR");
+            case Login login -> AccessRule.ANYONE;
+            case Help help -> AccessRule.ANYONE;
+            case Quit quit -> AccessRule.ANYONE;
+            case Invalid invalid -> AccessRule.ANYONE;
+        };
+    }
 
     /** {@code LIST [folder]} / {@code L}: one folder's entries, the top folder's without a path. */
     record ListFiles(String folder) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.reading("LIST");
-        }
     }
 
     /** {@code GET <path> [offset]} / {@code G}: the file from {@code offset} to its end. */
     record Get(String name, long offset) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.reading("GET");
-        }
     }
 
     /**
@@ -48,68 +57,34 @@ public sealed interface Command {
         public long bodyBytes() {
             return resumable() ? size - offset : size;
         }
-
-        @Override
-        public AccessRule rule() {
-            return AccessRule.writing("PUT");
-        }
     }
 
     /** {@code STAT <name>}: size and SHA-256; the empty name is the top folder (its usage and limits). */
     record Stat(String name) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.reading("STAT");
-        }
     }
 
     /** {@code DELETE <name>}. */
     record Delete(String name) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.writing("DELETE");
-        }
     }
 
     /** {@code RENAME <old> <new>}, names with spaces in double quotes. */
     record Rename(String from, String to) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.writing("RENAME");
-        }
     }
 
     /** {@code QUOTA}: the session's usage and limits. */
     record Quota() implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.reading("QUOTA");
-        }
     }
 
     /** {@code MKDIR <path>}: one folder, whose parent exists. */
     record MakeFolder(String path) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.writing("MKDIR");
-        }
     }
 
     /** {@code RMDIR <path>}: an empty folder. */
     record RemoveFolder(String path) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.writing("RMDIR");
-        }
     }
 
     /** {@code LOGIN <name> <password>}; the password never leaves this record except to be checked. */
     record Login(String name, String password) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.ANYONE;
-        }
-
         @Override
         public String toString() {
             return "Login[name=" + name + ", password=(hidden)]";
@@ -118,25 +93,13 @@ public sealed interface Command {
 
     /** {@code HELP} / {@code H} / {@code ?}. */
     record Help() implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.ANYONE;
-        }
     }
 
     /** {@code QUIT} / {@code Q}. */
     record Quit() implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.ANYONE;
-        }
     }
 
     /** A line that is not a command; answered with {@code reply}. */
     record Invalid(Reply reply) implements Command {
-        @Override
-        public AccessRule rule() {
-            return AccessRule.ANYONE;
-        }
     }
 }
