@@ -15,7 +15,6 @@ import dev.netservices.chat.udp.SideEntry;
 import dev.netservices.common.time.ServiceClock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -78,14 +77,10 @@ class ClusterConfiguration {
         return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).autoReconnect(true);
     }
 
-    /**
-     * One Lettuce I/O thread per core, not Lettuce's least of two: the relay's command connection and its subscription
-     * are then served by one thread on one core, so that Redis's answer to a publication and this node's own copy of
-     * it, which Redis writes together, wake one thread once instead of two threads one after the other.
-     */
+    /** One Lettuce I/O thread per core, one on one core (see {@link LettuceIoThreads} for why, and why not Lettuce's count). */
     @Bean
-    ClientResourcesBuilderCustomizer oneIoThreadPerCore() {
-        return resources -> resources.ioThreadPoolSize(Runtime.getRuntime().availableProcessors());
+    LettuceIoThreads lettuceIoThreads() {
+        return LettuceIoThreads.onePerCore();
     }
 
     @Bean

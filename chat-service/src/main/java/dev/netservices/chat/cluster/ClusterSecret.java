@@ -26,12 +26,13 @@ final class ClusterSecret {
     static final int MIN_LENGTH = 32;
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final Mac signing;
-    private final List<Mac> accepted;
+    /** The signing secret's first, then the further accepted ones: one copy per thread (see {@link #macs}). */
+    private final List<Mac> prototypes;
+    private final ThreadLocal<Mac[]> copies;
 
-    private ClusterSecret(Mac signing, List<Mac> accepted) {
-        this.signing = signing;
-        this.accepted = accepted;
+    private ClusterSecret(List<Mac> prototypes) {
+        this.prototypes = prototypes;
+        this.copies = ThreadLocal.withInitial(this::copy);
     }
 
     /**
@@ -51,7 +52,7 @@ final class ClusterSecret {
                 macs.add(mac(other, "chat.cluster.accepted-secrets"));
             }
         }
-        return new ClusterSecret(macs.getFirst(), List.copyOf(macs));
+        return new ClusterSecret(List.copyOf(macs));
     }
 
     private static Mac mac(String secret, String setting) {
@@ -70,7 +71,7 @@ final class ClusterSecret {
 
     /** The seal of {@code sealed} (origin and messages) with the current secret, in base64. */
     String seal(String sealed) {
-        return Base64.getEncoder().withoutPadding().encodeToString(digest(signing, sealed));
+        return Base64.getEncoder().withoutPadding().encodeToString(macs()[0].doFinal(sealed.getBytes(UTF_8)));
     }
 
     /** Whether {@code seal} was made of {@code sealed} with an accepted secret; compared in constant time. */
@@ -81,20 +82,32 @@ final class ClusterSecret {
         } catch (IllegalArgumentException e) {
             return false;
         }
+        byte[] bytes = sealed.getBytes(UTF_8);
         boolean matched = false;
-        for (Mac mac : accepted) {
-            matched |= MessageDigest.isEqual(digest(mac, sealed), claimed);
+        for (Mac mac : macs()) {
+            matched |= MessageDigest.isEqual(mac.doFinal(bytes), claimed);
         }
         return matched;
     }
 
-    /** A copy per use: a {@link Mac} holds state, and sealing and opening run on different threads. */
-    private static byte[] digest(Mac prototype, String text) {
-        try {
-            Mac mac = (Mac) prototype.clone();
-            return mac.doFinal(text.getBytes(UTF_8));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("HmacSHA256 of this JVM cannot be copied", e);
+    /**
+     * This thread's copies: a {@link Mac} holds state, and sealing and opening run on different threads. One copy per
+     * thread, made once, not one per use: a copy per publication was an allocation of the Mac and its digest on each
+     * node's hot path of every relayed line ({@code doFinal} leaves a Mac ready for the next message).
+     */
+    private Mac[] macs() {
+        return copies.get();
+    }
+
+    private Mac[] copy() {
+        Mac[] macs = new Mac[prototypes.size()];
+        for (int i = 0; i < macs.length; i++) {
+            try {
+                macs[i] = (Mac) prototypes.get(i).clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("HmacSHA256 of this JVM cannot be copied", e);
+            }
         }
+        return macs;
     }
 }

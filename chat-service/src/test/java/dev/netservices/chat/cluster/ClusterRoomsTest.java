@@ -23,36 +23,22 @@ import dev.netservices.chat.UdpMember;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterRoomsTest {
 
-    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
-
-    private RedisServer redis;
+    private TwoNodes cluster;
     private ChatNode a;
     private ChatNode b;
 
     @BeforeAll
     void startRedisAndTwoNodes() throws Exception {
-        redis = RedisServer.start();
-        a = ChatNode.inProcess("rooms-a", redis.port(), NODE_TIMEOUT, "--chat.history.lines=3");
-        b = ChatNode.inProcess("rooms-b", redis.port(), NODE_TIMEOUT, "--chat.history.lines=3");
-        awaitClusterUp(a);
-        awaitClusterUp(b);
+        cluster = TwoNodes.start("rooms", "--chat.history.lines=3");
+        a = cluster.a();
+        b = cluster.b();
     }
 
     @AfterAll
     void stopAll() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // go on closing the others
-            }
+        if (cluster != null) {
+            cluster.close();
         }
-    }
-
-    private static void awaitClusterUp(ChatNode node) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(node::clusterUp);
     }
 
     @Test
@@ -142,9 +128,7 @@ class ClusterRoomsTest {
     @Test
     @Order(3)
     void aRestartedNodeStillHasTheRoomsHistoryAndTheBans() throws Exception {
-        b.close();
-        b = ChatNode.inProcess("rooms-b", redis.port(), NODE_TIMEOUT, "--chat.history.lines=3");
-        awaitClusterUp(b);
+        b = cluster.restartB();
         try (UdpMember mallory = b.member(); UdpMember erin = b.member()) {
             assertThat(mallory.join("mallory")).matches("FAIL you are banned: spam \\(\\d+m(\\d+s)? left\\)");
             assertThat(erin.join("erin")).isEqualTo("OK");

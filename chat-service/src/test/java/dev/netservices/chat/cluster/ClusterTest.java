@@ -30,39 +30,32 @@ import dev.netservices.chat.UdpMember;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
 
-    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration NODE_TIMEOUT = TwoNodes.NODE_TIMEOUT;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private TwoNodes cluster;
     private RedisServer redis;
     private ChatNode a;
     private ChatNode b;
 
     @BeforeAll
     void startRedisAndTwoNodes() throws Exception {
-        redis = RedisServer.start();
         // History off: each test asserts the next datagram a newcomer gets (ClusterRoomsTest covers history).
-        a = ChatNode.inProcess("node-a", redis.port(), NODE_TIMEOUT, "--chat.history.lines=0");
-        b = ChatNode.inProcess("node-b", redis.port(), NODE_TIMEOUT, "--chat.history.lines=0");
-        awaitClusterUp(a);
-        awaitClusterUp(b);
+        cluster = TwoNodes.start("node", "--chat.history.lines=0");
+        redis = cluster.redis();
+        a = cluster.a();
+        b = cluster.b();
     }
 
     @AfterAll
     void stopAll() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // go on closing the others
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private static void awaitClusterUp(ChatNode node) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> cluster(node).path("status").asString().equals("UP"));
+        TwoNodes.awaitClusterUp(node);
     }
 
     /** The {@code cluster} component of the node's health. */
