@@ -74,23 +74,37 @@ start_once() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 column_median() { local n=$1; shift; printf '%s\n' "$@" | awk -v n="$n" '{ print $n }' | median; }
 
-printf '%-6s %-6s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
+# The variants, in the order they alternate: VARIANTS="aot nice19" measures only those.
+variants=(${VARIANTS:-aot nice19 nice10 aot-c1 cds none})
+
+# Prints the arguments after `docker run -d` (besides the pinning) that start $1 as variant $2.
+variant_args() {
+    local service=$1 kind=$2 image=${IMAGES:-netservices}/$1
+    case $kind in
+        aot) echo "$image" ;;
+        nice*) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=${kind#nice} -jar app.jar" ;;
+        aot-c1) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -jar app.jar" ;;
+        cds) echo "-v $work/$service.jsa:/app/startup.jsa:ro --entrypoint java $image ${flags[*]} -XX:SharedArchiveFile=startup.jsa -jar app.jar" ;;
+        none) echo "--entrypoint java $image ${flags[*]} -jar app.jar" ;;
+        *) echo "error: unknown variant $kind" >&2; return 1 ;;
+    esac
+}
+
+printf '%-6s %-7s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
 for service in "${services[@]}"; do
-    image=${IMAGES:-netservices}/$service
-    make_cds_archive "$service"
-    declare -A runs=([aot]="" [aot-c1]="" [cds]="" [none]="")
+    [[ " ${variants[*]} " == *" cds "* ]] && make_cds_archive "$service"
+    declare -A runs=()
     for _ in $(seq 1 "$rounds"); do
-        runs[aot]+="$(start_once "$service" "$image")"$'\n'
-        runs[aot-c1]+="$(start_once "$service" --entrypoint java "$image" \
-            "${flags[@]}" -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -jar app.jar)"$'\n'
-        runs[cds]+="$(start_once "$service" -v "$work/$service.jsa:/app/startup.jsa:ro" --entrypoint java "$image" \
-            "${flags[@]}" -XX:SharedArchiveFile=startup.jsa -jar app.jar)"$'\n'
-        runs[none]+="$(start_once "$service" --entrypoint java "$image" "${flags[@]}" -jar app.jar)"$'\n'
+        for kind in "${variants[@]}"; do
+            # shellcheck disable=SC2046
+            runs[$kind]+="$(start_once "$service" $(variant_args "$service" "$kind"))"$'\n'
+        done
     done
-    for kind in aot aot-c1 cds none; do
+    for kind in "${variants[@]}"; do
         mapfile -t lines < <(printf '%s' "${runs[$kind]}")
-        printf '%-6s %-6s %9.2fs %11.2fs %6s MiB   %s\n' "$service" "$kind" \
+        printf '%-6s %-7s %9.2fs %11.2fs %6s MiB   %s\n' "$service" "$kind" \
             "$(column_median 1 "${lines[@]}")" "$(column_median 2 "${lines[@]}")" "$(column_median 3 "${lines[@]}")" \
             "$(printf '%s, ' "${lines[@]}" | sed 's/, $//')"
     done
+    unset runs
 done
