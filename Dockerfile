@@ -52,22 +52,24 @@ WORKDIR /app
 # stdout; ./run.sh keeps Spring's plain lines for people. LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash (or gelf)
 # in a service's environment picks another of Spring Boot's formats (docs/operations.md, Logs).
 ENV LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+# The AOT cache's training run (each service's stage below): starts the service, serves a few requests, stops it.
+COPY scripts/aot-training.sh /usr/local/bin/aot-training
 
 FROM runtime AS chat
 COPY --from=build /extracted/chat-service/dependencies/ ./
 COPY --from=build /extracted/chat-service/spring-boot-loader/ ./
 COPY --from=build /extracted/chat-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/chat-service/application/ ./
-# JDK 25's AOT cache (JEP 483/514/515): a training run starts the context and exits once it is refreshed
-# (Spring Boot's documented approach), and the JVM writes the classes it loaded and linked, with their
-# method profiles, into app.aot; the entrypoint starts from it. Both JIT compilers stay on: C1 only
-# (-XX:TieredStopAtLevel=1) starts faster on one core, but C1's code runs slower for the service's whole
-# life and does not use the CPU's SHA instructions (a 300 MB SHA-256, what every upload computes, took
-# 5.3 s instead of 0.96 s), so it would cost far more than it saves once (docs/containers.md, "Start-up").
-# The training's unified log (classes the cache skips) goes to /dev/null with its output. Its throwaway
-# admin password only keeps the training run from generating one into the build log.
-RUN CHAT_ADMIN_PASSWORD=$(cat /proc/sys/kernel/random/uuid) \
-    java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar >/dev/null
+# JDK 25's AOT cache (JEP 483/514/515): a training run starts the service as it will run, serves a few requests
+# (the probes, an admin call) and stops (scripts/aot-training.sh), and the JVM writes the classes it loaded and
+# linked, with their method profiles, into app.aot; the entrypoint starts from it. Both JIT compilers stay on:
+# C1 only (-XX:TieredStopAtLevel=1) starts faster on one core, but C1's code runs slower for the service's whole
+# life and does not use the CPU's SHA instructions (a 300 MB SHA-256, what every upload computes, took 5.3 s
+# instead of 0.96 s), so it would cost far more than it saves once (docs/containers.md, "Start-up").
+# The training's throwaway admin password only keeps the run from generating one into the build log.
+RUN password=$(cat /proc/sys/kernel/random/uuid) \
+ && CHAT_ADMIN_PASSWORD=$password AUTHORIZATION="Basic $(printf 'admin:%s' "$password" | base64 -w0)" \
+    aot-training 8081 8081 /api/chat/members 8081 /actuator/info
 # The admin password may come from a file: a Docker secret named chat.admin.password (docker-compose.yml).
 ENV SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/
 USER 10001:10001
@@ -79,8 +81,9 @@ COPY --from=build /extracted/file-service/dependencies/ ./
 COPY --from=build /extracted/file-service/spring-boot-loader/ ./
 COPY --from=build /extracted/file-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/file-service/application/ ./
-# The AOT cache's training run, as for chat.
-RUN FILES_ROOT=/tmp/aot-training java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar >/dev/null \
+# The AOT cache's training run, as for chat: an upload (with its SHA-256), a download and a listing.
+RUN FILES_ROOT=/tmp/aot-training \
+    aot-training 8082 8888 'PUT training.txt 6\nhello\nGET training.txt\nLIST\nDELETE training.txt\nQUIT\n' \
  && rm -rf /tmp/aot-training
 # A named volume mounted here takes this folder's owner, so the non-root user can write uploads.
 RUN mkdir -p /data/files && chown 10001:10001 /data/files
@@ -94,8 +97,8 @@ COPY --from=build /extracted/web-service/dependencies/ ./
 COPY --from=build /extracted/web-service/spring-boot-loader/ ./
 COPY --from=build /extracted/web-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/web-service/application/ ./
-# The AOT cache's training run, as for chat.
-RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar >/dev/null
+# The AOT cache's training run, as for chat: the demo page and a 404.
+RUN aot-training 8083 8080 / 8080 /missing
 USER 10001:10001
 EXPOSE 8080 8083
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
