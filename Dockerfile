@@ -74,7 +74,7 @@ COPY --from=build /extracted/chat-service/application/ ./
 # The training's throwaway admin password only keeps the run from generating one into the build log.
 RUN password=$(cat /proc/sys/kernel/random/uuid) \
  && CHAT_ADMIN_PASSWORD=$password AUTHORIZATION="Basic $(printf 'admin:%s' "$password" | base64 -w0)" \
-    aot-training 8081 8081 /api/chat/members 8081 /actuator/info
+    aot-training 8081 8081 /api/chat/members 8081 /actuator/info -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 # The admin password may come from a file: a Docker secret named chat.admin.password (docker-compose.yml).
 ENV SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/
 USER 10001:10001
@@ -89,6 +89,7 @@ COPY --from=build /extracted/file-service/application/ ./
 # The AOT cache's training run, as for chat: an upload (with its SHA-256), a download and a listing.
 RUN FILES_ROOT=/tmp/aot-training \
     aot-training 8082 8888 'PUT training.txt 6\nhello\nGET training.txt\nLIST\nDELETE training.txt\nQUIT\n' \
+        -- java -XX:AOTCacheOutput=app.aot -jar app.jar \
  && rm -rf /tmp/aot-training
 # A named volume mounted here takes this folder's owner, so the non-root user can write uploads.
 RUN mkdir -p /data/files && chown 10001:10001 /data/files
@@ -103,7 +104,7 @@ COPY --from=build /extracted/web-service/spring-boot-loader/ ./
 COPY --from=build /extracted/web-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/web-service/application/ ./
 # The AOT cache's training run, as for chat: the demo page and a 404.
-RUN aot-training 8083 8080 / 8080 /missing
+RUN aot-training 8083 8080 / 8080 /missing -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 USER 10001:10001
 EXPOSE 8080 8083
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10", "-XX:-PrintWarnings", "-jar", "app.jar"]

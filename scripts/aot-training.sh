@@ -6,20 +6,29 @@
 # the first HTTP request through Tomcat, the actuator and Jackson) and what the first requests do, which a
 # training that exits at the refresh (-Dspring.context.exit=onRefresh) leaves out (docs/containers.md).
 #
-#   aot-training.sh <management port> [<port> <request>]...     e.g. aot-training.sh 8083 8080 / 8080 /missing
+#   aot-training.sh <management port> [<port> <request>]... -- <the service's command>
+#   e.g. aot-training.sh 8083 8080 / 8080 /missing -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 #
 # A request that starts with / is an HTTP GET of that path (with the Authorization header of $AUTHORIZATION
 # when it is set); any other is sent as it is (printf %b: \n is a newline) on a TCP connection of its own,
 # which is then read to its end: a line protocol's session that ends with its QUIT.
-# Runs in the image's working directory (app.jar). Plain bash: the JRE image has no curl, and needs none.
+# Runs in the image's working directory, where the command writes app.aot. Plain bash: the JRE image has no
+# curl, and needs none.
 set -euo pipefail
 
-[ $# -ge 1 ] && [ $(($# % 2)) -eq 1 ] || { echo "usage: aot-training.sh <management port> [<port> <path>]..." >&2; exit 2; }
+usage() { echo "usage: aot-training.sh <management port> [<port> <request>]... -- <command>" >&2; exit 2; }
+[ $# -ge 3 ] || usage
 management=$1
 shift
-requests=("$@")
+requests=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    requests+=("$1")
+    shift
+done
+[ $# -ge 2 ] && [ $((${#requests[@]} % 2)) -eq 0 ] || usage
+shift
 
-java -XX:AOTCacheOutput=app.aot -jar app.jar >/dev/null &
+"$@" >/dev/null &
 service=$!
 
 # Prints the first line answered to one request (above).

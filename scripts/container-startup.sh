@@ -7,8 +7,9 @@
 #            shipped before the training served requests (made here in a throwaway container)
 #   trained  the image's own AOT cache (app.aot: its training run starts the service, serves a few requests and
 #            stops; scripts/aot-training.sh), both JIT compilers at the default priority
-#   nice<N>  (not by default) the image's AOT cache, both JIT compilers, their threads at nice N (-XX:ThreadPriorityPolicy=1
-#            -XX:CompilerThreadPriority=N): they take the one core only when the main thread leaves it
+#   nice<N>  (not by default) the image's AOT cache, both JIT compilers, their threads at nice N
+#            (-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=N): they take the one core only when the main
+#            thread leaves it; the shipped entrypoint does this with N = 10
 #   aot-c1   the image's AOT cache compiled by C1 only (-XX:TieredStopAtLevel=1): faster to start on one core,
 #            slower to run (C1's code does not use the SHA instructions); measured, not shipped
 #   cds      a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
