@@ -52,50 +52,59 @@ WORKDIR /app
 # stdout; ./run.sh keeps Spring's plain lines for people. LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash (or gelf)
 # in a service's environment picks another of Spring Boot's formats (docs/operations.md, Logs).
 ENV LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+# The AOT cache's training run (each service's stage below): starts the service, serves a few requests, stops it.
+COPY scripts/aot-training.sh /usr/local/bin/aot-training
 
 FROM runtime AS chat
 COPY --from=build /extracted/chat-service/dependencies/ ./
 COPY --from=build /extracted/chat-service/spring-boot-loader/ ./
 COPY --from=build /extracted/chat-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/chat-service/application/ ./
-# JDK 25's AOT cache (JEP 483/514/515): a training run starts the context and exits once it is refreshed
-# (Spring Boot's documented approach), and the JVM writes the classes it loaded and linked, with their
-# method profiles, into app.aot; the entrypoint starts from it. Both JIT compilers stay on: C1 only
-# (-XX:TieredStopAtLevel=1) starts faster on one core, but C1's code runs slower for the service's whole
-# life and does not use the CPU's SHA instructions (a 300 MB SHA-256, what every upload computes, took
-# 5.3 s instead of 0.96 s), so it would cost far more than it saves once (docs/containers.md, "Start-up").
-# The training's unified log (classes the cache skips) goes to /dev/null with its output. Its throwaway
-# admin password only keeps the training run from generating one into the build log.
-RUN CHAT_ADMIN_PASSWORD=$(cat /proc/sys/kernel/random/uuid) \
-    java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar >/dev/null
+# JDK 25's AOT cache (JEP 483/514/515): a training run starts the service as it will run, serves a few requests
+# (the probes, an admin call) and stops (scripts/aot-training.sh), and the JVM writes the classes it loaded and
+# linked, with their method profiles, into app.aot; the entrypoint starts from it. Both JIT compilers stay on:
+# C1 only (-XX:TieredStopAtLevel=1) starts faster on one core, but C1's code runs slower for the service's whole
+# life and does not use the CPU's SHA instructions (a 300 MB SHA-256, what every upload computes, took 5.3 s
+# instead of 0.96 s), so it would cost far more than it saves once (docs/containers.md, "Start-up").
+# Instead the compiler threads run at nice 10 (-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10; raising
+# one's own nice value needs no privilege): on the one core of a container they take it mostly when the main thread
+# leaves it, and as before once the service idles. ThreadPriorityPolicy=1 makes the JVM warn, on every start of a
+# non-root user, that lowering a priority would need root; -XX:-PrintWarnings keeps that plain line out of the JSON
+# log (and with it the JVM's other warnings: a full code heap still shows in its summary and as a JFR event).
+# The training's throwaway admin password only keeps the run from generating one into the build log.
+RUN password=$(cat /proc/sys/kernel/random/uuid) \
+ && CHAT_ADMIN_PASSWORD=$password AUTHORIZATION="Basic $(printf 'admin:%s' "$password" | base64 -w0)" \
+    aot-training 8081 8081 /api/chat/members 8081 /actuator/info -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 # The admin password may come from a file: a Docker secret named chat.admin.password (docker-compose.yml).
 ENV SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/
 USER 10001:10001
 EXPOSE 8000/udp 8081
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10", "-XX:-PrintWarnings", "-jar", "app.jar"]
 
 FROM runtime AS files
 COPY --from=build /extracted/file-service/dependencies/ ./
 COPY --from=build /extracted/file-service/spring-boot-loader/ ./
 COPY --from=build /extracted/file-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/file-service/application/ ./
-# The AOT cache's training run, as for chat.
-RUN FILES_ROOT=/tmp/aot-training java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar >/dev/null \
+# The AOT cache's training run, as for chat: an upload (with its SHA-256), a download and a listing.
+RUN FILES_ROOT=/tmp/aot-training \
+    aot-training 8082 8888 'PUT training.txt 6\nhello\nGET training.txt\nLIST\nDELETE training.txt\nQUIT\n' \
+        -- java -XX:AOTCacheOutput=app.aot -jar app.jar \
  && rm -rf /tmp/aot-training
 # A named volume mounted here takes this folder's owner, so the non-root user can write uploads.
 RUN mkdir -p /data/files && chown 10001:10001 /data/files
 ENV FILES_ROOT=/data/files
 USER 10001:10001
 EXPOSE 8888 8082
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10", "-XX:-PrintWarnings", "-jar", "app.jar"]
 
 FROM runtime AS web
 COPY --from=build /extracted/web-service/dependencies/ ./
 COPY --from=build /extracted/web-service/spring-boot-loader/ ./
 COPY --from=build /extracted/web-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/web-service/application/ ./
-# The AOT cache's training run, as for chat.
-RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar >/dev/null
+# The AOT cache's training run, as for chat: the demo page and a 404.
+RUN aot-training 8083 8080 / 8080 /missing -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 USER 10001:10001
 EXPOSE 8080 8083
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10", "-XX:-PrintWarnings", "-jar", "app.jar"]

@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Measures each service image's start-up four ways, side by side in one run:
-#   aot     the image's own entrypoint: JDK 25's AOT cache (-XX:AOTCache=app.aot, made by the build's
-#           training run; JEP 483/514/515: classes loaded and linked, method profiles, ahead of time),
-#           with both JIT compilers (the JVM's default)
-#   aot-c1  the same AOT cache compiled by C1 only (-XX:TieredStopAtLevel=1): faster to start on one
-#           core, slower to run (C1's code does not use the SHA instructions); measured, not shipped
-#   cds     a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
-#           before that: the archive is made here by the same training run in a throwaway container
-#   none    neither, both compilers (the JDK's own base CDS archive stays on, as in any JVM)
+# Measures each service image's start-up several ways, side by side in one run (VARIANTS picks some, in order):
+#   shipped  the image's own entrypoint, as it is
+#   aot      JDK 25's AOT cache (-XX:AOTCache; JEP 483/514/515: classes loaded and linked, method profiles,
+#            ahead of time) from a training run that exits once the context is refreshed
+#            (-Dspring.context.exit=onRefresh), both JIT compilers at the default priority: what the images
+#            shipped before the training served requests (made here in a throwaway container)
+#   trained  the image's own AOT cache (app.aot: its training run starts the service, serves a few requests and
+#            stops; scripts/aot-training.sh), both JIT compilers at the default priority
+#   nice<N>  (not by default) the image's AOT cache, both JIT compilers, their threads at nice N
+#            (-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=N): they take the one core only when the main
+#            thread leaves it; the shipped entrypoint does this with N = 10
+#   aot-c1   the image's AOT cache compiled by C1 only (-XX:TieredStopAtLevel=1): faster to start on one core,
+#            slower to run (C1's code does not use the SHA instructions); measured, not shipped
+#   cds      a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
+#            before the AOT cache: the archive is made here by the onRefresh training in a throwaway container
+#   none     neither, both compilers (the JDK's own base CDS archive stays on, as in any JVM)
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
 # 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
 # refreshed context), and the JVM's resident memory (VmRSS of PID 1) 10 s after it became ready, idle.
-# The four variants alternate, ROUNDS times (default 3), and medians are printed.
+# The variants alternate, ROUNDS times (default 3), and medians are printed.
 #
 #   scripts/container-startup.sh [chat files web]     after docker compose build (images netservices/*)
 #   IMAGES=mine scripts/container-startup.sh            images mine/chat... (docker build --target chat -t mine/chat .)
+#   VARIANTS="trained nice19" ROUNDS=1 scripts/container-startup.sh chat
+#
+# UPLOAD_MIB=300 also times, for files, two uploads of that many random MiB right after the RSS is read (from the
+# PUT to its OK, through the protocol port, into a tmpfs with files.fsync off): the price after start of what a
+# variant does to the JIT compilers (C2 compiles the SHA-256 that every upload computes).
 #
 # Each container runs alone on the default bridge (to be polled) and is removed at once. Pin it like a
 # benchmark on a 2-core machine: CPUS=1 (the default) gives each container one core (docker --cpuset-cpus).
@@ -33,26 +45,45 @@ management_port() { case $1 in chat) echo 8081 ;; files) echo 8082 ;; web) echo 
 # The training environment of the Dockerfile's stage (a throwaway admin password, a scratch root).
 training_env() { case $1 in chat) echo "-e CHAT_ADMIN_PASSWORD=training" ;; files) echo "-e FILES_ROOT=/tmp/training" ;; esac; }
 
-# A CDS archive made the way the images used to make theirs, copied out to $work/<service>.jsa.
-make_cds_archive() {
-    local service=$1
+# An archive made by a training run that exits once the context is refreshed, copied out to $work/<service>.<ext>:
+# a CDS archive (jsa, as the images made theirs before the AOT cache) or an AOT cache (aot, as they made it before
+# the training served requests).
+make_archive() {
+    local service=$1 ext=$2 option
+    case $ext in jsa) option=-XX:ArchiveClassesAtExit ;; aot) option=-XX:AOTCacheOutput ;; esac
     # shellcheck disable=SC2046
     docker run --name startup-train --network none --user 0 $(training_env "$service") --entrypoint java \
-        "${IMAGES:-netservices}/$service" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
+        "${IMAGES:-netservices}/$service" "$option=/tmp/app.$ext" -Dspring.context.exit=onRefresh -jar app.jar \
         >/dev/null 2>&1
-    docker cp startup-train:/tmp/app.jsa "$work/$service.jsa" >/dev/null
+    docker cp "startup-train:/tmp/app.$ext" "$work/$service.$ext" >/dev/null
     docker rm -f startup-train >/dev/null
-    chmod a+r "$work/$service.jsa"
+    chmod a+r "$work/$service.$ext"
 }
 
-# Prints "<seconds to ready> <process running for> <idle RSS in MiB>" for one start.
+# Prints the seconds from a PUT of $work/upload.bin as <name> to its OK, from files at <ip>.
+upload_seconds() {
+    local ip=$1 name=$2 size begin reply
+    size=$(stat -c %s "$work/upload.bin")
+    exec 3<>"/dev/tcp/$ip/8888"
+    IFS= read -r reply <&3
+    begin=$(date +%s.%N)
+    { printf 'PUT %s %s\n' "$name" "$size"; cat "$work/upload.bin"; } >&3
+    IFS= read -r reply <&3
+    exec 3<&-
+    [[ $reply == OK* ]] || { echo "error: the upload was answered: $reply" >&2; return 1; }
+    awk -v a="$begin" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'
+}
+
+# Prints "<seconds to ready> <process running for> <idle RSS in MiB>" for one start, and for files with
+# UPLOAD_MIB set " <first upload s> <second upload s>".
 # Arguments: the service, then what follows `docker run -d` (options, image, arguments).
 start_once() {
     local service=$1 port container ip begin ready line rss
     shift
     port=$(management_port "$service")
     # shellcheck disable=SC2046
-    container=$(docker run -d --cpuset-cpus "$cpus" $(training_env "$service" | sed 's/training/startup/') "$@")
+    container=$(docker run -d --cpuset-cpus "$cpus" $(training_env "$service" | sed 's/training/startup/') \
+        $(uploads "$service" && echo "--tmpfs /tmp:size=$((3 * UPLOAD_MIB))m,mode=1777 -e FILES_FSYNC=false") "$@")
     begin=$(date +%s.%N)
     ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container")
     ready=
@@ -67,30 +98,57 @@ start_once() {
     line=$(docker logs "$container" 2>&1 | grep -m1 -o 'process running for [0-9.]*' | awk '{ print $4 }')
     sleep 10
     rss=$(docker exec "$container" awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/1/status)
+    upload=
+    if uploads "$service"; then
+        upload=" $(upload_seconds "$ip" first.bin) $(upload_seconds "$ip" second.bin)"
+    fi
     docker rm -f "$container" >/dev/null
-    awk -v a="$begin" -v b="$ready" -v p="${line:-nan}" -v r="$rss" 'BEGIN { printf "%.2f %s %s\n", b - a, p, r }'
+    awk -v a="$begin" -v b="$ready" -v p="${line:-nan}" -v r="$rss" -v u="$upload" 'BEGIN { printf "%.2f %s %s%s\n", b - a, p, r, u }'
 }
+
+uploads() { [ "$1" = files ] && [ -n "${UPLOAD_MIB:-}" ]; }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 column_median() { local n=$1; shift; printf '%s\n' "$@" | awk -v n="$n" '{ print $n }' | median; }
 
-printf '%-6s %-6s %10s %12s %9s   %s\n' service kind "to ready" "JVM started" "idle RSS" "runs (ready s / started s / RSS MiB)"
+# The variants, in the order they alternate: VARIANTS="aot nice19" measures only those.
+variants=(${VARIANTS:-shipped aot trained aot-c1 cds none})
+
+# Prints the arguments after `docker run -d` (besides the pinning) that start $1 as variant $2.
+variant_args() {
+    local service=$1 kind=$2 image=${IMAGES:-netservices}/$1
+    case $kind in
+        shipped) echo "$image" ;;
+        aot) echo "-v $work/$service.aot:/app/refresh.aot:ro --entrypoint java $image ${flags[*]} -XX:AOTCache=refresh.aot -jar app.jar" ;;
+        trained) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -jar app.jar" ;;
+        nice*) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=${kind#nice} -jar app.jar" ;;
+        aot-c1) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -jar app.jar" ;;
+        cds) echo "-v $work/$service.jsa:/app/startup.jsa:ro --entrypoint java $image ${flags[*]} -XX:SharedArchiveFile=startup.jsa -jar app.jar" ;;
+        none) echo "--entrypoint java $image ${flags[*]} -jar app.jar" ;;
+        *) echo "error: unknown variant $kind" >&2; return 1 ;;
+    esac
+}
+
+[ -z "${UPLOAD_MIB:-}" ] || head -c "${UPLOAD_MIB}M" /dev/urandom > "$work/upload.bin"
+printf '%-6s %-7s %10s %12s %9s %14s   %s\n' service kind "to ready" "JVM started" "idle RSS" "uploads 1/2" \
+    "runs (ready s / started s / RSS MiB [/ upload 1 s / upload 2 s])"
 for service in "${services[@]}"; do
-    image=${IMAGES:-netservices}/$service
-    make_cds_archive "$service"
-    declare -A runs=([aot]="" [aot-c1]="" [cds]="" [none]="")
+    [[ " ${variants[*]} " != *" cds "* ]] || make_archive "$service" jsa
+    [[ " ${variants[*]} " != *" aot "* ]] || make_archive "$service" aot
+    declare -A runs=()
     for _ in $(seq 1 "$rounds"); do
-        runs[aot]+="$(start_once "$service" "$image")"$'\n'
-        runs[aot-c1]+="$(start_once "$service" --entrypoint java "$image" \
-            "${flags[@]}" -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -jar app.jar)"$'\n'
-        runs[cds]+="$(start_once "$service" -v "$work/$service.jsa:/app/startup.jsa:ro" --entrypoint java "$image" \
-            "${flags[@]}" -XX:SharedArchiveFile=startup.jsa -jar app.jar)"$'\n'
-        runs[none]+="$(start_once "$service" --entrypoint java "$image" "${flags[@]}" -jar app.jar)"$'\n'
+        for kind in "${variants[@]}"; do
+            # shellcheck disable=SC2046
+            runs[$kind]+="$(start_once "$service" $(variant_args "$service" "$kind"))"$'\n'
+        done
     done
-    for kind in aot aot-c1 cds none; do
+    for kind in "${variants[@]}"; do
         mapfile -t lines < <(printf '%s' "${runs[$kind]}")
-        printf '%-6s %-6s %9.2fs %11.2fs %6s MiB   %s\n' "$service" "$kind" \
-            "$(column_median 1 "${lines[@]}")" "$(column_median 2 "${lines[@]}")" "$(column_median 3 "${lines[@]}")" \
+        uploaded=-
+        uploads "$service" && uploaded="$(column_median 4 "${lines[@]}")s/$(column_median 5 "${lines[@]}")s"
+        printf '%-6s %-7s %9.2fs %11.2fs %6s MiB %14s   %s\n' "$service" "$kind" \
+            "$(column_median 1 "${lines[@]}")" "$(column_median 2 "${lines[@]}")" "$(column_median 3 "${lines[@]}")" "$uploaded" \
             "$(printf '%s, ' "${lines[@]}" | sed 's/, $//')"
     done
+    unset runs
 done

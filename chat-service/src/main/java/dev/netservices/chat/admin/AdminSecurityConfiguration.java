@@ -18,10 +18,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -66,9 +67,44 @@ class AdminSecurityConfiguration {
             log.warn("No chat.admin.password set; generated one for user '{}' and wrote it to {} (readable by this user only)",
                     admin.username(), file);
         }
-        return new InMemoryUserDetailsManager(User.withUsername(admin.username())
-                .password(encoder.encode(password))
-                .roles("ADMIN")
-                .build());
+        return new AdminHashedAtFirstLogin(admin.username(), password, encoder);
+    }
+
+    /**
+     * The one admin, whose password is hashed at the first login rather than while the service starts: the hash is
+     * deliberately slow (BCrypt), and on the one core of a container it was 0.2-0.4 s of chat's start, paid before
+     * the service is ready and before anyone logs in. The plain password is kept only until then; the settings
+     * ({@link ChatProperties}) hold it for the service's life anyway.
+     */
+    static final class AdminHashedAtFirstLogin implements UserDetailsService {
+
+        private final String username;
+        private final PasswordEncoder encoder;
+        private String password;
+        private UserDetails hashed;
+
+        AdminHashedAtFirstLogin(String username, String password, PasswordEncoder encoder) {
+            this.username = username;
+            this.password = password;
+            this.encoder = encoder;
+        }
+
+        @Override
+        public UserDetails loadUserByUsername(String name) {
+            if (!username.equals(name)) {
+                throw new UsernameNotFoundException("no such admin");
+            }
+            // A copy each time, as InMemoryUserDetailsManager gives: authentication erases the password of the
+            // user it was given, and the next login needs the hash again.
+            return User.withUserDetails(admin()).build();
+        }
+
+        private synchronized UserDetails admin() {
+            if (hashed == null) {
+                hashed = User.withUsername(username).password(encoder.encode(password)).roles("ADMIN").build();
+                password = null;
+            }
+            return hashed;
+        }
     }
 }

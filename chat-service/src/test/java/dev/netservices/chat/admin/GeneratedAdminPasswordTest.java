@@ -1,11 +1,14 @@
 package dev.netservices.chat.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,12 +21,16 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * A blank or unset admin password (compose passes {@code CHAT_ADMIN_PASSWORD=""}) means: generate one, write it to
- * a file only the service's user can read, and log where it is, never the password.
+ * a file only the service's user can read, and log where it is, never the password. The password is hashed at the
+ * first login, not while the service starts.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class GeneratedAdminPasswordTest {
@@ -75,5 +82,33 @@ class GeneratedAdminPasswordTest {
         assertThat(admin.getPassword()).doesNotContain("s3cret-Pass");
         assertThat(output.getOut()).doesNotContain("s3cret-Pass").doesNotContain("generated one");
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void thePasswordIsHashedOnceAtTheFirstLoginAndEveryLoginGetsAHashOfItsOwn() {
+        List<CharSequence> hashed = new ArrayList<>();
+        PasswordEncoder counting = new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                hashed.add(raw);
+                return encoder.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return encoder.matches(raw, encoded);
+            }
+        };
+        UserDetailsService admins = configuration.adminUser(withPassword("s3cret-Pass", dir.resolve("unused")), counting);
+        assertThat(hashed).as("nothing hashed while the service starts").isEmpty();
+
+        UserDetails first = admins.loadUserByUsername("admin");
+        ((CredentialsContainer) first).eraseCredentials(); // what authentication does to the user it was given
+        UserDetails second = admins.loadUserByUsername("admin");
+
+        assertThat(hashed).as("hashed once").hasSize(1);
+        assertThat(encoder.matches("s3cret-Pass", second.getPassword())).isTrue();
+        assertThat(second.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_ADMIN");
+        assertThatThrownBy(() -> admins.loadUserByUsername("root")).isInstanceOf(UsernameNotFoundException.class);
     }
 }
