@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Measures each service image's start-up several ways, side by side in one run (VARIANTS picks some, in order):
-#   shipped  the image's own entrypoint, as it is
+#   shipped  the image's own entrypoint, as it is (today the same as trained: a check that the entrypoint is what
+#            the docs say)
 #   aot      JDK 25's AOT cache (-XX:AOTCache; JEP 483/514/515: classes loaded and linked, method profiles,
 #            ahead of time) from a training run that exits once the context is refreshed
 #            (-Dspring.context.exit=onRefresh), both JIT compilers at the default priority: what the images
 #            shipped before the training served requests (made here in a throwaway container)
 #   trained  the image's own AOT cache (app.aot: its training run starts the service, serves a few requests and
 #            stops; scripts/aot-training.sh), both JIT compilers at the default priority
-#   nice<N>  (not by default) the image's AOT cache, both JIT compilers, their threads at nice N
+#   nice<N>  the image's AOT cache, both JIT compilers, their threads at nice N
 #            (-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=N): they take the one core only when the main
-#            thread leaves it; the shipped entrypoint does this with N = 10
+#            thread leaves it; measured, not shipped (docs/containers.md, "Start-up")
 #   aot-c1   the image's AOT cache compiled by C1 only (-XX:TieredStopAtLevel=1): faster to start on one core,
 #            slower to run (C1's code does not use the SHA instructions); measured, not shipped
 #   cds      a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
@@ -112,7 +113,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
 column_median() { local n=$1; shift; printf '%s\n' "$@" | awk -v n="$n" '{ print $n }' | median; }
 
 # The variants, in the order they alternate: VARIANTS="aot nice19" measures only those.
-variants=(${VARIANTS:-shipped aot trained aot-c1 cds none})
+variants=(${VARIANTS:-shipped aot nice10 aot-c1 cds none})
 
 # Prints the arguments after `docker run -d` (besides the pinning) that start $1 as variant $2.
 variant_args() {
