@@ -127,7 +127,8 @@ MANY_BYTES=$(( PART_BYTES * STREAMS ))
 # The client as users run it: the launcher, its AOT cache kept in the work folder. $1: the port (S3 or local).
 client_at() {
     local port=$1; shift
-    JAVA_HOME=${JAVA_HOME:-} NETSERVICES_CLIENT_JAR=$CLIENT XDG_CACHE_HOME=$WORK/cache JAVA_TOOL_OPTIONS=${CLIENT_OPTS:-} \
+    # JAVA_TOOL_OPTIONS only when there are options: the JVM says on stderr that it picked them up, even empty ones
+    env JAVA_HOME="${JAVA_HOME:-}" NETSERVICES_CLIENT_JAR="$CLIENT" XDG_CACHE_HOME="$WORK/cache" ${CLIENT_OPTS:+JAVA_TOOL_OPTIONS="$CLIENT_OPTS"} \
         "${CLIENT_CPU[@]}" "$ROOT/bin/netservices-client" files --port "$port" -q "$@" > /dev/null
 }
 up1_at()   { client_at "$1" rm one.bin 2>/dev/null || true; local t; t=$(now); client_at "$1" put "$WORK/data/one.bin" one.bin; elapsed "$t" "$(now)"; }
