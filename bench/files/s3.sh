@@ -6,13 +6,17 @@
 #
 # Scenarios (MB/s = 10^6 bytes/s summed over streams; each side's time is its whole command, process start included):
 #   upload and download of one SIZE file (default 256M), 1 stream, and STREAMS (16) files of SIZE/STREAMS at once:
-#     file-service with files.store=s3 (client.jar files put/get)  vs  s3cmd put/get straight to the same Ceph RGW
+#     file-service with files.store=s3 (bin/netservices-client files put/get)  vs  s3cmd put/get straight to the same
+#     Ceph RGW (the target: >= 0.8x), and vs the same transfers to file-service on local disk (files.store=local, its
+#     defaults: files.fsync=true; reported). The client runs as users run it, through the launcher (serial collector;
+#     on Java 25+ its AOT cache, made by the warm-up run in the work folder).
 #   LIST of a folder of ENTRIES (100000) entries, time to the last line (nc): files.metadata=postgres vs the local index
 # The engines are real: a single-node Ceph (scripts/ceph-rgw.sh: mon, memstore OSD, radosgw; memory grows with what is
 # stored, so keep SIZE modest) and PostgreSQL 15 (initdb and pg_ctl as the postgres user). Rounds alternate which side
 # goes first; the table gives each side's median and spread and the median ratio (ours / s3cmd, >= 0.8x is the target).
 # Needs: ceph-mon ceph-osd radosgw ceph-common s3cmd postgresql-15 netcat-openbsd util-linux (taskset) curl, a JDK 21+,
 # the packaged jars (./mvnw -B -q -pl file-service,client -am package -DskipTests). Everything is removed at the end.
+# SERVER_OPTS and CLIENT_OPTS: extra JVM options for the servers and the clients (a profile: -XX:StartFlightRecording=...).
 set -euo pipefail
 
 REPEATS=${1:-3}
@@ -84,9 +88,9 @@ CFG
 s3() { "${CLIENT_CPU[@]}" s3cmd -c "$WORK/s3cfg" --no-progress -q "$@"; }
 s3 mb s3://peer
 
-# file-service on S3 (same part size as s3cmd's chunks), and file-service on the local index for the LIST comparison.
+# file-service on S3 (same part size as s3cmd's chunks), and file-service on local disk (the transfers and the LIST).
 FILES_PORT=$(free_port)
-"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$WORK/unused" \
+"${SERVER_CPU[@]}" "$JAVA" ${SERVER_OPTS:-} -jar "$JAR" --server.port=0 --files.port="$FILES_PORT" --files.root="$WORK/unused" \
     --files.metadata=postgres --files.store=s3 --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/files" \
     --spring.datasource.username=files --files.s3.endpoint="$ENDPOINT" --files.s3.bucket=files \
     --files.s3.access-key="$ACCESS" --files.s3.secret-key="$SECRET" --files.s3.part-size=8MB \
@@ -95,8 +99,9 @@ PIDS+=($!)
 LOCAL_PORT=$(free_port)
 mkdir -p "$WORK/local/big"
 (cd "$WORK/local/big" && seq -f "entry-%06g.txt" 1 "$ENTRIES" | xargs touch)
-"${SERVER_CPU[@]}" "$JAVA" -jar "$JAR" --server.port=0 --files.port="$LOCAL_PORT" --files.root="$WORK/local" \
-    --files.min-free-space=0 > "$WORK/files-local.log" 2>&1 &
+"${SERVER_CPU[@]}" "$JAVA" ${SERVER_OPTS:-} -jar "$JAR" --server.port=0 --files.port="$LOCAL_PORT" --files.root="$WORK/local" \
+    --files.min-free-space=0 --files.max-sessions-per-address=64 --files.max-file-size=8GB --files.quota=100GB \
+    > "$WORK/files-local.log" 2>&1 &
 PIDS+=($!)
 wait_port "$FILES_PORT" "$WORK/files-s3.log"
 wait_port "$LOCAL_PORT" "$WORK/files-local.log"
@@ -119,33 +124,51 @@ for i in $(seq 1 "$STREAMS"); do head -c "$PART_BYTES" /dev/urandom > "$WORK/dat
 ONE_BYTES=$(stat -c %s "$WORK/data/one.bin")
 MANY_BYTES=$(( PART_BYTES * STREAMS ))
 
-files() { "${CLIENT_CPU[@]}" "$JAVA" -jar "$CLIENT" files --port "$FILES_PORT" -q "$@" > /dev/null; }
-ours_up1()   { files rm one.bin 2>/dev/null || true; local t; t=$(now); files put "$WORK/data/one.bin" one.bin; elapsed "$t" "$(now)"; }
-peer_up1()   { local t; t=$(now); s3 put "$WORK/data/one.bin" s3://peer/one.bin; elapsed "$t" "$(now)"; }
-ours_down1() { rm -f "$WORK/down/one.bin"; local t; t=$(now); files get --force --dir "$WORK/down" one.bin; elapsed "$t" "$(now)"; }
-peer_down1() { rm -f "$WORK/down/one.bin"; local t; t=$(now); s3 get --force s3://peer/one.bin "$WORK/down/one.bin"; elapsed "$t" "$(now)"; }
-ours_upN() {
-    for i in $(seq 1 "$STREAMS"); do files rm "s$i.bin" 2>/dev/null || true; done
+# The client as users run it: the launcher, its AOT cache kept in the work folder. $1: the port (S3 or local).
+client_at() {
+    local port=$1; shift
+    # JAVA_TOOL_OPTIONS only when there are options: the JVM says on stderr that it picked them up, even empty ones
+    env JAVA_HOME="${JAVA_HOME:-}" NETSERVICES_CLIENT_JAR="$CLIENT" XDG_CACHE_HOME="$WORK/cache" ${CLIENT_OPTS:+JAVA_TOOL_OPTIONS="$CLIENT_OPTS"} \
+        "${CLIENT_CPU[@]}" "$ROOT/bin/netservices-client" files --port "$port" -q "$@" > /dev/null
+}
+up1_at()   { client_at "$1" rm one.bin 2>/dev/null || true; local t; t=$(now); client_at "$1" put "$WORK/data/one.bin" one.bin; elapsed "$t" "$(now)"; }
+down1_at() { rm -f "$WORK/down/one.bin"; local t; t=$(now); client_at "$1" get --force --dir "$WORK/down" one.bin; elapsed "$t" "$(now)"; }
+upN_at() {
+    for i in $(seq 1 "$STREAMS"); do client_at "$1" rm "s$i.bin" 2>/dev/null || true; done
     local t; t=$(now)
-    for i in $(seq 1 "$STREAMS"); do files put "$WORK/data/s$i.bin" "s$i.bin" & done; wait
+    for i in $(seq 1 "$STREAMS"); do client_at "$1" put "$WORK/data/s$i.bin" "s$i.bin" & done; wait
     elapsed "$t" "$(now)"
 }
+downN_at() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do client_at "$1" get --force --dir "$WORK/down" "s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
+ours_up1()   { up1_at "$FILES_PORT"; }
+local_up1()  { up1_at "$LOCAL_PORT"; }
+ours_down1() { down1_at "$FILES_PORT"; }
+local_down1() { down1_at "$LOCAL_PORT"; }
+ours_upN()   { upN_at "$FILES_PORT"; }
+local_upN()  { upN_at "$LOCAL_PORT"; }
+ours_downN() { downN_at "$FILES_PORT"; }
+local_downN() { downN_at "$LOCAL_PORT"; }
+peer_up1()   { local t; t=$(now); s3 put "$WORK/data/one.bin" s3://peer/one.bin; elapsed "$t" "$(now)"; }
+peer_down1() { rm -f "$WORK/down/one.bin"; local t; t=$(now); s3 get --force s3://peer/one.bin "$WORK/down/one.bin"; elapsed "$t" "$(now)"; }
 peer_upN()   { local t; t=$(now); for i in $(seq 1 "$STREAMS"); do s3 put "$WORK/data/s$i.bin" "s3://peer/s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
-ours_downN() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do files get --force --dir "$WORK/down" "s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
 peer_downN() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do s3 get --force "s3://peer/s$i.bin" "$WORK/down/s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
 list_time()  { local t; t=$(now); printf 'LIST big\r\nQUIT\r\n' | "${CLIENT_CPU[@]}" nc -N 127.0.0.1 "$1" > "$WORK/list.out"; elapsed "$t" "$(now)"; }
 ours_list()  { list_time "$FILES_PORT"; }
 peer_list()  { list_time "$LOCAL_PORT"; }
 
-# warm-up (JIT, connections), not measured
-ours_up1 >/dev/null; peer_up1 >/dev/null; ours_down1 >/dev/null; peer_down1 >/dev/null; ours_list >/dev/null; peer_list >/dev/null
-cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download through file-service differs" >&2; exit 1; }
+# warm-up (JIT, connections, the client's AOT cache), not measured; the downloads are checked byte for byte
+ours_up1 >/dev/null; peer_up1 >/dev/null; local_up1 >/dev/null
+ours_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download through file-service on S3 differs" >&2; exit 1; }
+local_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download from file-service on local disk differs" >&2; exit 1; }
+peer_down1 >/dev/null; ours_list >/dev/null; peer_list >/dev/null
 grep -q "entry-$(printf %06d "$ENTRIES").txt" "$WORK/list.out" || { echo "error: the local listing is incomplete" >&2; exit 1; }
 
 declare -A T
 for round in $(seq 1 "$REPEATS"); do
     for scenario in up1 down1 upN downN list; do
-        if (( round % 2 )); then order="ours peer"; else order="peer ours"; fi
+        # who goes first turns with each round: ours, the s3cmd peer, file-service on local disk (not in the LIST rows)
+        case $(( round % 3 )) in 1) order="ours peer local" ;; 2) order="peer local ours" ;; *) order="local ours peer" ;; esac
+        [ "$scenario" = list ] && order=${order/local/}
         for side in $order; do
             T[$scenario.$side]+="$("${side}_$scenario") "
         done
@@ -157,12 +180,14 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { prin
 spread() { tr ' ' '\n' | grep -v '^$' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
 echo
-echo "| scenario | file-service on S3 | s3cmd to RGW | ratio |"
-echo "|---|---|---|---|"
+echo "| scenario | file-service on S3 | s3cmd to RGW | ratio (s3cmd time / ours, >= 0.8x) | file-service on local disk | S3 vs local (local time / S3 time) |"
+echo "|---|---|---|---|---|---|"
 for row in "up1:upload 1 × $SIZE:$ONE_BYTES" "down1:download 1 × $SIZE:$ONE_BYTES" "upN:upload $STREAMS streams:$MANY_BYTES" "downN:download $STREAMS streams:$MANY_BYTES"; do
     IFS=: read -r key label bytes <<<"$row"
-    ours=$(median <<<"${T[$key.ours]}"); peer=$(median <<<"${T[$key.peer]}")
-    echo "| $label | $(rate "$bytes" "$ours") MB/s (${T[$key.ours]% }s) | $(rate "$bytes" "$peer") MB/s (${T[$key.peer]% }s) | $(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", p / o }') |"
+    ours=$(median <<<"${T[$key.ours]}"); peer=$(median <<<"${T[$key.peer]}"); disk=$(median <<<"${T[$key.local]}")
+    echo "| $label | $(rate "$bytes" "$ours") MB/s (${T[$key.ours]% }s) | $(rate "$bytes" "$peer") MB/s (${T[$key.peer]% }s) |" \
+        "$(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", p / o }') |" \
+        "$(rate "$bytes" "$disk") MB/s (${T[$key.local]% }s) | $(awk -v o="$ours" -v p="$disk" 'BEGIN { printf "%.2fx", p / o }') |"
 done
 ours=$(median <<<"${T[list.ours]}"); peer=$(median <<<"${T[list.peer]}")
 echo

@@ -1,5 +1,7 @@
 package dev.netservices.files;
 
+import java.time.Duration;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,19 +52,14 @@ class CatalogConfiguration {
         return CatalogDatabase.open(settings.url(), settings.username(), settings.password(), Math.min(properties.maxSessions() + 2, 50));
     }
 
+    /** The catalog's side of file data in an object store (for {@code files.store=s3}): the tree, the ledger, the doomed objects. */
     @Bean
-    Doomed doomedObjects(CatalogDatabase database, ServiceClock clock) {
-        return new Doomed(database, clock);
+    CatalogFiles catalogFiles(CatalogDatabase database, ServiceClock clock) {
+        Doomed doomed = new Doomed(database, clock);
+        return new CatalogFiles(new FolderTree(database, doomed), new UploadLedger(database, doomed), doomed);
     }
 
-    @Bean
-    FolderTree folderTree(CatalogDatabase database, Doomed doomed) {
-        return new FolderTree(database, doomed);
-    }
-
-    @Bean
-    UploadLedger uploadLedger(CatalogDatabase database, Doomed doomed) {
-        return new UploadLedger(database, doomed);
+    record CatalogFiles(FolderTree tree, UploadLedger ledger, Doomed doomed) {
     }
 
     /** The ban list's scores and bans, shared. */
@@ -76,11 +73,13 @@ class CatalogConfiguration {
     Authenticator.Budgets sharedLoginBudgets(CatalogDatabase database, FileProperties properties, ServiceClock clock) {
         FileProperties.Login login = properties.login();
         return new Authenticator.Budgets(
-                new SharedBudget(database, "address", login.failureBurst(), login.failureRefill(),
-                        TryBudget.of(new AddressBudget<>(login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock)), clock),
-                new SharedBudget(database, "account", login.accountFailureBurst(), login.accountFailureRefill(),
-                        TryBudget.of(new AddressBudget<>(login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(),
-                                clock)), clock));
+                sharedBudget(database, "address", login.failureBurst(), login.failureRefill(), login.failureAddresses(), clock),
+                sharedBudget(database, "account", login.accountFailureBurst(), login.accountFailureRefill(), login.accountFailureAccounts(), clock));
+    }
+
+    /** A budget of {@code kind} in the catalog, falling back on one of this process's own (of {@code remembered} keys). */
+    private static SharedBudget sharedBudget(CatalogDatabase database, String kind, int burst, Duration refill, int remembered, ServiceClock clock) {
+        return new SharedBudget(database, kind, burst, refill, TryBudget.of(new AddressBudget<>(burst, refill, remembered, clock)), clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -136,7 +136,7 @@ public record FileProperties(
      * @param region      region the requests are signed for
      * @param accessKey   access key; empty: the AWS SDK's default chain (environment, profile, instance role)
      * @param secretKey   secret key that goes with the access key
-     * @param partSize    size of each part of a multipart upload, and the buffer each upload holds in memory
+     * @param partSize    size of each part of a multipart upload, and of the two buffers each upload holds in memory at most
      * @param uploadLease how long an upload's reservation holds without word from its replica; past it the sweeper
      *                    aborts its object and releases its quota (a replica that died mid-upload)
      */

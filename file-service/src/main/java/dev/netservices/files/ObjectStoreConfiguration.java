@@ -7,9 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.netservices.common.time.ServiceClock;
-import dev.netservices.files.catalog.Doomed;
-import dev.netservices.files.catalog.FolderTree;
-import dev.netservices.files.catalog.UploadLedger;
 import dev.netservices.files.objects.ObjectBucket;
 import dev.netservices.files.objects.ObjectFileStore;
 import dev.netservices.files.objects.ObjectHomes;
@@ -40,8 +37,8 @@ class ObjectStoreConfiguration {
     }
 
     @Bean
-    ObjectStoreParts objectStoreParts(FolderTree tree, UploadLedger ledger, Doomed doomed, ObjectBucket bucket) {
-        return new ObjectStoreParts(tree, ledger, doomed, bucket);
+    ObjectStoreParts objectStoreParts(CatalogConfiguration.CatalogFiles catalog, ObjectBucket bucket) {
+        return new ObjectStoreParts(catalog.tree(), catalog.ledger(), catalog.doomed(), bucket);
     }
 
     @Bean

@@ -19,7 +19,8 @@ import dev.netservices.files.store.StoreException;
  */
 final class ObjectChannel extends FileChannel {
 
-    private static final int CHUNK = 64 * 1024;
+    /** What one read moves at most: a download is a loop of these, so fewer and larger steps cost less per byte. */
+    private static final int CHUNK = 256 * 1024;
 
     private final ObjectBucket bucket;
     private final String key;
@@ -50,13 +51,22 @@ final class ObjectChannel extends FileChannel {
 
     @Override
     public synchronized int read(ByteBuffer dst, long at) throws IOException {
+        int n = readChunk(at, dst.remaining());
+        if (n > 0) {
+            dst.put(chunk, 0, n);
+        }
+        return n;
+    }
+
+    /** Reads up to {@code max} bytes at {@code at} into {@link #chunk}; -1 at the end of the object. */
+    private int readChunk(long at, long max) throws IOException {
         if (at >= size) {
             return -1;
         }
         if (stream == null || streamPosition != at) {
             reopen(at);
         }
-        int want = (int) Math.min(Math.min(dst.remaining(), CHUNK), size - at);
+        int want = (int) Math.min(Math.min(max, CHUNK), size - at);
         if (chunk == null) {
             chunk = new byte[CHUNK];
         }
@@ -64,7 +74,6 @@ final class ObjectChannel extends FileChannel {
         if (n < 0) {
             throw new IOException("the object of this file ended early at " + at + " of " + size + " bytes");
         }
-        dst.put(chunk, 0, n);
         streamPosition += n;
         return n;
     }
@@ -81,12 +90,11 @@ final class ObjectChannel extends FileChannel {
 
     @Override
     public synchronized long transferTo(long at, long count, WritableByteChannel target) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, count)));
-        int n = read(buffer, at);
+        int n = readChunk(at, Math.max(1, count));
         if (n <= 0) {
             return 0;
         }
-        buffer.flip();
+        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n); // the chunk itself, no copy of it
         while (buffer.hasRemaining()) {
             target.write(buffer);
         }

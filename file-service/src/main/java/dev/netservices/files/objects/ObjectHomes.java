@@ -33,11 +33,7 @@ public final class ObjectHomes implements Homes {
         this.limits = limits;
         this.rules = rules;
         this.clock = clock;
-        try {
-            this.anonymous = anonymousHome.isEmpty() ? rootStore : home(anonymousHome, -1, -1);
-        } catch (StoreException e) {
-            throw new IllegalArgumentException("files.anonymous-home " + anonymousHome + ": " + e.getMessage(), e);
-        }
+        this.anonymous = anonymousHome(rootStore, anonymousHome);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +25,19 @@ import dev.netservices.files.store.StoreException.Reason;
 import dev.netservices.files.store.Upload;
 
 /**
- * An upload into the object store: bytes gather in one part buffer (the only memory a session holds for it), each
- * full part goes to the store's multipart upload and is recorded in the catalog, and the SHA-256 is computed on the
- * way. A file no larger than one part is stored with one PUT at the commit. The commit completes the object and only
- * then commits its row; the client hears {@code OK} after both.
+ * An upload into the object store: bytes gather in a part buffer, each full part goes to the store's multipart upload
+ * and is recorded in the catalog, and the SHA-256 is computed on the way. A full part is sent by a thread of its own
+ * while the next one is read from the client, so the client is not kept waiting for each part's round trip (profiled:
+ * the session thread mostly waited); at most one part is in flight, so an upload holds at most two part buffers.
+ * A file no larger than one part is stored with one PUT at the commit. The commit waits for the part in flight,
+ * completes the object and only then commits its row; the client hears {@code OK} after both.
  *
  * <pre>
- *   writing ──part full──► part stored (catalog: held) ──► writing        (the replica's heartbeat renews the lease meanwhile)
- *      │  └──commit──► object complete ──► row committed ──► committed (OK)
- *      └──close──► resumable with parts stored: kept as a partial │ otherwise: abandoned, object removed
+ *   writing ──part full──► (the part before stored) ──► part in flight ──► writing ──► ... (its thread: stored, catalog: held)
+ *      │  └──commit──► parts stored ──► object complete ──► row committed ──► committed (OK)
+ *      └──close──► the part in flight settled; resumable with parts stored: kept as a partial │ otherwise: abandoned
  * </pre>
+ * (The replica's heartbeat renews the lease meanwhile.)
  */
 final class ObjectUpload implements Upload {
 
@@ -49,6 +54,8 @@ final class ObjectUpload implements Upload {
     private final int partSize;
     private String multipartId;
     private byte[] buffer;
+    private byte[] spare;
+    private FutureTask<Part> inFlight;
     private int buffered;
     private long received;
     private boolean done;
@@ -88,15 +95,15 @@ final class ObjectUpload implements Upload {
         if (received + bytes.remaining() > reservation.size()) {
             throw new IllegalStateException("more bytes than announced");
         }
-        if (digest != null) {
-            digest.update(bytes.duplicate());
-        }
         while (bytes.hasRemaining()) {
             if (buffer == null) {
                 buffer = new byte[(int) Math.min(partSize, reservation.size() - reservation.held())];
             }
             int n = Math.min(bytes.remaining(), buffer.length - buffered);
             bytes.get(buffer, buffered, n);
+            if (digest != null) {
+                digest.update(buffer, buffered, n); // from the array: a direct buffer would be copied out in small steps
+            }
             buffered += n;
             received += n;
             if (buffered == buffer.length && received < reservation.size()) {
@@ -105,17 +112,49 @@ final class ObjectUpload implements Upload {
         }
     }
 
+    /** Sends the full buffer as the next part, once the part before it is stored; the other buffer takes the bytes that follow. */
     private void storePart() throws StoreException {
         if (multipartId == null) {
             multipartId = parts.bucket().startMultipart(reservation.objectKey());
             parts.ledger().started(reservation.id(), multipartId);
         }
+        settle();
+        String key = reservation.objectKey();
+        String upload = multipartId;
         int number = stored.size() + 1;
-        String etag = parts.bucket().uploadPart(reservation.objectKey(), multipartId, number, buffer, buffered);
-        Part part = new Part(number, etag, buffered);
-        parts.ledger().stored(reservation.id(), reservation.path(), part, clock.now().plus(lease));
-        stored.add(part);
+        byte[] bytes = buffer;
+        int length = buffered;
+        FutureTask<Part> task = new FutureTask<>(() -> {
+            String etag = parts.bucket().uploadPart(key, upload, number, bytes, length);
+            Part part = new Part(number, etag, length);
+            parts.ledger().stored(reservation.id(), reservation.path(), part, clock.now().plus(lease));
+            return part;
+        });
+        Thread.ofVirtual().name("files-part-" + reservation.id()).start(task);
+        inFlight = task;
+        buffer = spare;
+        spare = bytes;
         buffered = 0;
+    }
+
+    /** Waits for the part in flight (if any): stored and recorded, or its failure. */
+    private void settle() throws StoreException {
+        FutureTask<Part> task = inFlight;
+        if (task == null) {
+            return;
+        }
+        inFlight = null;
+        try {
+            stored.add(task.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreException failure) {
+                throw failure;
+            }
+            throw ObjectBucket.unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ObjectBucket.unreachable(e);
+        }
     }
 
     @Override
@@ -130,6 +169,7 @@ final class ObjectUpload implements Upload {
             if (buffered > 0) {
                 storePart();
             }
+            settle();
             parts.bucket().complete(key, multipartId, stored);
         }
         String sha256 = digest != null ? HexFormat.of().formatHex(digest.digest()) : hashStored(key);
@@ -142,6 +182,7 @@ final class ObjectUpload implements Upload {
         }
         done = true;
         buffer = null;
+        spare = null;
         parts.live().remove(reservation.id());
         if (replaced != null) {
             parts.removeNow(replaced, null);
@@ -169,6 +210,12 @@ final class ObjectUpload implements Upload {
         }
         done = true;
         buffer = null;
+        spare = null;
+        try {
+            settle(); // a part in flight is either stored (and kept with the others) or not: never left running
+        } catch (StoreException e) {
+            log.info("last part of {} not stored: {}", reservation.path(), e.getMessage());
+        }
         parts.live().remove(reservation.id());
         try {
             if (reservation.owner() != null && !stored.isEmpty()) {

@@ -14,4 +14,19 @@ public interface Homes {
 
     /** The library of sessions that did not log in: {@code files.anonymous-home}, or the whole root. */
     FileStore anonymous();
+
+    /**
+     * What {@link #anonymous()} answers, found once at start: {@code anonymousHome} opened as a home with the service's
+     * limits, or {@code rootStore} when it is empty. A home that cannot be opened stops the start, naming the setting.
+     */
+    default FileStore anonymousHome(FileStore rootStore, String anonymousHome) {
+        if (anonymousHome.isEmpty()) {
+            return rootStore;
+        }
+        try {
+            return home(anonymousHome, -1, -1);
+        } catch (StoreException e) {
+            throw new IllegalArgumentException("files.anonymous-home " + anonymousHome + ": " + e.getMessage(), e);
+        }
+    }
 }

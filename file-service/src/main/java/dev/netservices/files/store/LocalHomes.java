@@ -43,11 +43,7 @@ public final class LocalHomes implements Homes, Closeable {
         this.overwrite = overwrite;
         this.sync = sync;
         this.clock = clock;
-        try {
-            this.anonymous = anonymousHome.isEmpty() ? rootStore : home(anonymousHome, -1, -1);
-        } catch (StoreException e) {
-            throw new IllegalArgumentException("files.anonymous-home " + anonymousHome + ": " + e.getMessage(), e);
-        }
+        this.anonymous = anonymousHome(rootStore, anonymousHome);
     }
 
     @Override

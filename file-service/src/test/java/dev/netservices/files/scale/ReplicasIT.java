@@ -187,6 +187,27 @@ class ReplicasIT {
     }
 
     @Test
+    void resumableUploadBrokenOffWithAPartInFlightResumesThroughTheOtherReplicaAfterItsLastPart() throws Exception {
+        int part = 5 * 1024 * 1024;
+        byte[] body = bytes(3 * part + 11);
+        try (Wire toA = a.connect()) {
+            assertThat(toA.command("PUT resumed.bin " + body.length + " 0")).isEqualTo("OK send " + body.length + " bytes from 0");
+            // two full parts (the second one sent while the third fills) and some of the third, then the connection drops
+            toA.sendBytes(java.util.Arrays.copyOfRange(body, 0, 2 * part + 1000));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from uploads where path = 'resumed.bin' and partial") == 1);
+        try (Wire toB = b.connect()) {
+            assertThat(toB.command("PUT resumed.bin " + body.length + " " + 2 * part))
+                    .isEqualTo("OK send " + (body.length - 2 * part) + " bytes from " + 2 * part);
+            toB.sendBytes(java.util.Arrays.copyOfRange(body, 2 * part, body.length));
+            assertThat(toB.readLine()).isEqualTo("OK " + body.length + " " + Wire.sha256(body));
+        }
+        try (Wire toA = a.connect()) {
+            assertThat(toA.get("resumed.bin")).isEqualTo(body);
+        }
+    }
+
+    @Test
     void replicaKilledMidUploadLeavesNoFileAndAfterTheSweepNoObjectNorReservation() throws Exception {
         ServiceProcess c = replica("c");
         String objectKey;
