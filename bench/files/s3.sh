@@ -10,6 +10,8 @@
 #     Ceph RGW (the target: >= 0.8x), and vs the same transfers to file-service on local disk (files.store=local, its
 #     defaults: files.fsync=true; reported). The client runs as users run it, through the launcher (serial collector;
 #     on Java 25+ its AOT cache, made by the warm-up run in the work folder).
+#   the same STREAMS files from one client process (mirror -R / mirror --parallel STREAMS: one JVM, STREAMS connections),
+#     against the same STREAMS s3cmd processes
 #   LIST of a folder of ENTRIES (100000) entries, time to the last line (nc): files.metadata=postgres vs the local index
 # The engines are real: a single-node Ceph (scripts/ceph-rgw.sh: mon, memstore OSD, radosgw; memory grows with what is
 # stored, so keep SIZE modest) and PostgreSQL 15 (initdb and pg_ctl as the postgres user). Rounds alternate which side
@@ -121,6 +123,7 @@ mkdir -p "$WORK/data" "$WORK/down"
 head -c "$SIZE" /dev/urandom > "$WORK/data/one.bin"
 PART_BYTES=$(( $(stat -c %s "$WORK/data/one.bin") / STREAMS ))
 for i in $(seq 1 "$STREAMS"); do head -c "$PART_BYTES" /dev/urandom > "$WORK/data/s$i.bin"; done
+mkdir -p "$WORK/many" && ln "$WORK"/data/s*.bin "$WORK/many/"
 ONE_BYTES=$(stat -c %s "$WORK/data/one.bin")
 MANY_BYTES=$(( PART_BYTES * STREAMS ))
 
@@ -140,6 +143,17 @@ upN_at() {
     elapsed "$t" "$(now)"
 }
 downN_at() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do client_at "$1" get --force --dir "$WORK/down" "s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
+# The same STREAMS files from one client process, as a user moves a folder: mirror -R / mirror --parallel STREAMS
+# (one JVM, STREAMS connections) against the same STREAMS s3cmd processes as the rows above. Each upload goes to a
+# fresh folder; the downloads read the folder the warm-up made.
+upM_at() { local t; t=$(now); client_at "$1" mirror -R --parallel "$STREAMS" "$WORK/many" "many-up-$(date +%s%N)"; elapsed "$t" "$(now)"; }
+downM_at() { rm -rf "$WORK/down-many"; local t; t=$(now); client_at "$1" mirror --parallel "$STREAMS" many "$WORK/down-many"; elapsed "$t" "$(now)"; }
+ours_upM()   { upM_at "$FILES_PORT"; }
+local_upM()  { upM_at "$LOCAL_PORT"; }
+ours_downM() { downM_at "$FILES_PORT"; }
+local_downM() { downM_at "$LOCAL_PORT"; }
+peer_upM()   { peer_upN; }
+peer_downM() { peer_downN; }
 ours_up1()   { up1_at "$FILES_PORT"; }
 local_up1()  { up1_at "$LOCAL_PORT"; }
 ours_down1() { down1_at "$FILES_PORT"; }
@@ -161,11 +175,15 @@ ours_up1 >/dev/null; peer_up1 >/dev/null; local_up1 >/dev/null
 ours_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download through file-service on S3 differs" >&2; exit 1; }
 local_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download from file-service on local disk differs" >&2; exit 1; }
 peer_down1 >/dev/null; ours_list >/dev/null; peer_list >/dev/null
+for port in "$FILES_PORT" "$LOCAL_PORT"; do
+    client_at "$port" mirror -R --parallel "$STREAMS" "$WORK/many" many
+    downM_at "$port" >/dev/null; diff -r "$WORK/many" "$WORK/down-many" >/dev/null || { echo "error: a folder mirrored back differs" >&2; exit 1; }
+done
 grep -q "entry-$(printf %06d "$ENTRIES").txt" "$WORK/list.out" || { echo "error: the local listing is incomplete" >&2; exit 1; }
 
 declare -A T
 for round in $(seq 1 "$REPEATS"); do
-    for scenario in up1 down1 upN downN list; do
+    for scenario in up1 down1 upN downN upM downM list; do
         # who goes first turns with each round: ours, the s3cmd peer, file-service on local disk (not in the LIST rows)
         case $(( round % 3 )) in 1) order="ours peer local" ;; 2) order="peer local ours" ;; *) order="local ours peer" ;; esac
         [ "$scenario" = list ] && order=${order/local/}
@@ -182,7 +200,7 @@ rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
 echo
 echo "| scenario | file-service on S3 | s3cmd to RGW | ratio (s3cmd time / ours, >= 0.8x) | file-service on local disk | S3 vs local (local time / S3 time) |"
 echo "|---|---|---|---|---|---|"
-for row in "up1:upload 1 × $SIZE:$ONE_BYTES" "down1:download 1 × $SIZE:$ONE_BYTES" "upN:upload $STREAMS streams:$MANY_BYTES" "downN:download $STREAMS streams:$MANY_BYTES"; do
+for row in "up1:upload 1 × $SIZE:$ONE_BYTES" "down1:download 1 × $SIZE:$ONE_BYTES" "upN:upload $STREAMS streams:$MANY_BYTES" "downN:download $STREAMS streams:$MANY_BYTES" "upM:upload $STREAMS streams from one client (mirror -R --parallel $STREAMS):$MANY_BYTES" "downM:download $STREAMS streams from one client (mirror --parallel $STREAMS):$MANY_BYTES"; do
     IFS=: read -r key label bytes <<<"$row"
     ours=$(median <<<"${T[$key.ours]}"); peer=$(median <<<"${T[$key.peer]}"); disk=$(median <<<"${T[$key.local]}")
     echo "| $label | $(rate "$bytes" "$ours") MB/s (${T[$key.ours]% }s) | $(rate "$bytes" "$peer") MB/s (${T[$key.peer]% }s) |" \
