@@ -1,11 +1,13 @@
 package dev.netservices.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
@@ -98,8 +100,11 @@ class FileApplicationTest extends ServiceApplicationContract {
             assertThat(wire.put("histogram.bin", body)).startsWith("OK 200000 ");
             assertThat(wire.get("histogram.bin")).hasSize(200_000);
         }
-        String scrape = get("/actuator/prometheus").body();
+        // the session records a download after its last byte is written, which the client may read first
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> transfersAndLoginCounted(before, get("/actuator/prometheus").body()));
+    }
 
+    private static void transfersAndLoginCounted(String before, String scrape) {
         for (String direction : List.of("upload", "download")) {
             assertThat(bucketBounds(scrape, "files_transfer_duration_seconds_bucket", "direction=\"" + direction + "\""))
                     .containsExactly(0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0, Double.POSITIVE_INFINITY);
