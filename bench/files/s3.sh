@@ -71,7 +71,7 @@ runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U files --auth=trust >/de
 "${SERVER_CPU[@]}" runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w \
     -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
 runuser -u postgres -- psql -h 127.0.0.1 -p "$PG_PORT" -U files -d postgres -qc "create database files" >/dev/null
-CEPH_OUT=$(MON_PORT=$(free_port) RGW_PORT=$(free_port) OSD_BYTES=$((4 * 1024 * 1024 * 1024)) \
+CEPH_OUT=$(MON_PORT=$(free_port) RGW_PORT=$(free_port) OSD_BYTES=$((10 * 1024 * 1024 * 1024)) \
     "${SERVER_CPU[@]}" "$ROOT/scripts/ceph-rgw.sh" start "$WORK/ceph")
 ENDPOINT=$(sed -n 's/^endpoint=//p' <<<"$CEPH_OUT")
 ACCESS=$(sed -n 's/^access-key=//p' <<<"$CEPH_OUT")
