@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
@@ -70,12 +73,13 @@ class RedisAclTest {
             }
             assertThat(a.get("/actuator/prometheus", true).body()).doesNotContain("chat_redis_errors_total");
 
-            RedisClient anonymous = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
-            try {
-                assertThatThrownBy(anonymous::connect).as("no anonymous access: the default user is off")
-                        .hasRootCauseInstanceOf(RedisCommandExecutionException.class).rootCause().hasMessageContaining("NOAUTH");
-            } finally {
-                anonymous.shutdown();
+            // A raw RESP exchange, not Lettuce: its handshake's fallback after HELLO is refused surfaces as one of
+            // several exceptions depending on which reply wins the race, while the server's answer is always NOAUTH.
+            try (Socket anonymous = new Socket("127.0.0.1", redis.port())) {
+                anonymous.setSoTimeout(5_000);
+                anonymous.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                String reply = new BufferedReader(new InputStreamReader(anonymous.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertThat(reply).as("no anonymous access: the default user is off").startsWith("-NOAUTH");
             }
             RedisClient node = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(redis.port())
                     .withAuthentication("chat", PASSWORD).build());
