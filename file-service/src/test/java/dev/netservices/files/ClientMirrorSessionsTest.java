@@ -23,8 +23,10 @@ import dev.netservices.files.support.TestServer;
 
 /**
  * {@code mirror -R --parallel 4} uploads over four sessions at once, never more: the server's file forces are held
- * until four uploads are inside them together, and the most ever inside at once is counted. Every upload is still
- * forced (file, then folder) before its {@code OK}.
+ * until four uploads are inside them together, and the most ever inside at once is counted (the server forces one
+ * upload per session at a time here, {@code files.max-pipelined-uploads=0}, so forces count sessions). Every upload is
+ * still forced (file, then folder) before its {@code OK}. A file whose force fails among pipelined uploads is reported
+ * under its own path, and only it.
  */
 class ClientMirrorSessionsTest {
 
@@ -72,7 +74,7 @@ class ClientMirrorSessionsTest {
             Files.writeString(file, "file " + i);
         }
         MeetingSync sync = new MeetingSync();
-        try (TestServer server = TestServer.on(root).sync(sync).start()) {
+        try (TestServer server = TestServer.on(root).sync(sync).maxPipelinedUploads(0).start()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             var client = FileClient.commandLine(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -84,5 +86,45 @@ class ClientMirrorSessionsTest {
         assertThat(sync.most).hasValue(4);
         assertThat(sync.fileForces).hasValue(24);
         assertThat(root.resolve("up/f2/file-23.txt")).hasContent("file 23");
+    }
+
+    /** Real forces, except the file of {@code failing} bytes. */
+    record FailingSync(long failing) implements DiskSync {
+        @Override
+        public void forceFile(FileChannel file) throws IOException {
+            if (file.size() == failing) {
+                throw new IOException("the disk said no");
+            }
+            DiskSync.FORCE.forceFile(file);
+        }
+
+        @Override
+        public void forceFolder(Path folder) throws IOException {
+            DiskSync.FORCE.forceFolder(folder);
+        }
+    }
+
+    @Test
+    void aFileWhoseForceFailsAmongPipelinedUploadsIsReportedUnderItsOwnPathAndTheOthersAreStored() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        for (int i = 0; i < 40; i++) {
+            // sizes 1..40: file-17.txt is the only one of 17 bytes
+            Files.writeString(local.resolve("file-" + i + ".txt"), "x".repeat(i + 1));
+        }
+        try (TestServer server = TestServer.on(root).sync(new FailingSync(17)).start()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            var client = FileClient.commandLine(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            int status = FileClient.closingSession(client, client).execute("--port", String.valueOf(server.port()), "-q", "mirror", "-R",
+                    "--parallel", "2", local.toString(), "up");
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(printed).isEqualTo(1);
+            assertThat(printed).contains("error: file-16.txt: ", "mirror: 39 copied", "1 failed");
+            assertThat(printed.lines().filter(line -> line.startsWith("error:"))).hasSize(1);
+        }
+        assertThat(root.resolve("up/file-16.txt")).doesNotExist();
+        assertThat(root.resolve("up/file-15.txt")).hasContent("x".repeat(16));
+        assertThat(root.resolve("up/file-39.txt")).hasContent("x".repeat(40));
     }
 }

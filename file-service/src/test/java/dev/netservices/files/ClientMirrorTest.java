@@ -90,6 +90,33 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void aMirrorDownMixesPipelinedDownloadsWithAResumedOneAndAnUnchangedOneOnTheSameSessions() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Path back = Files.createDirectory(work.resolve("back"));
+        Random random = new Random(7);
+        for (int i = 0; i < 40; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(200 * 1024)];
+            random.nextBytes(bytes);
+            Files.createDirectories(local.resolve("d" + i % 4));
+            Files.write(local.resolve("d" + i % 4).resolve("f" + i + ".bin"), bytes);
+        }
+        // in the middle of the others: one already here, one half downloaded (its .part), read on the same sessions
+        Files.createDirectories(back.resolve("d1"));
+        Files.copy(local.resolve("d1/f5.bin"), back.resolve("d1/f5.bin"));
+        byte[] nine = Files.readAllBytes(local.resolve("d1/f9.bin"));
+        Files.write(back.resolve("d1/f9.bin.part"), java.util.Arrays.copyOf(nine, nine.length / 2));
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            assertThat(files(port, "mirror", "-R", "--parallel", "2", local.toString(), "t").status()).isZero();
+            Run down = files(port, "mirror", "--parallel", "2", "t", back.toString());
+            assertThat(down.status()).as(down.out() + down.err()).isZero();
+            assertThat(down.out()).contains("mirror: 39 copied", "1 unchanged", "0 failed", "resuming");
+            assertThat(tree(back)).isEqualTo(tree(local));
+        }
+    }
+
     private record Run(int status, String out, String err) {
     }
 

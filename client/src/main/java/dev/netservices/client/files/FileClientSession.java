@@ -133,6 +133,13 @@ final class FileClientSession implements AutoCloseable {
         this.remoteFolder = folder;
     }
 
+    /** Reads the replies owed to uploads sent without waiting; nothing when no connection is open. */
+    void settle() {
+        if (connection != null) {
+            connection.settle();
+        }
+    }
+
     /** Whether a connection is open and in step (completion asks the server only then). */
     boolean isConnected() {
         return connection != null && connection.isUsable();

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -43,6 +42,8 @@ public final class FileConnection implements AutoCloseable {
     private final String greeting;
     private final byte[] buffer = new byte[BUFFER]; // every body this connection carries: a mirror allocates none per file
     private boolean broken;
+    private PipelinedPuts puts;
+    private PipelinedGets gets;
 
     private FileConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -87,10 +88,7 @@ public final class FileConnection implements AutoCloseable {
         return !broken && !socket.isClosed();
     }
 
-    /**
-     * {@code LIST <folder>}: its files with their sizes and its folders, read a line at a time (the body is never
-     * held whole); a listing cut short or with a line that is no {@code <size> <name>} or {@code - <name>/} is refused.
-     */
+    /** {@code LIST <folder>}, read a line at a time (never held whole); a listing cut short or with a line that is no entry is refused. */
     public List<RemoteFile> list(String folder) throws IOException {
         List<RemoteFile> entries = new ArrayList<>();
         list(folder, entries::add);
@@ -113,14 +111,12 @@ public final class FileConnection implements AutoCloseable {
         }
     }
 
-    /** {@code MKDIR path}. */
     String makeFolder(String path) throws IOException {
-        return words(command("MKDIR " + path));
+        return ProtocolText.words(command("MKDIR " + path));
     }
 
-    /** {@code RMDIR path}. */
     String removeFolder(String path) throws IOException {
-        return words(command("RMDIR " + path));
+        return ProtocolText.words(command("RMDIR " + path));
     }
 
     public RemoteDigest stat(String name) throws IOException {
@@ -128,10 +124,8 @@ public final class FileConnection implements AutoCloseable {
     }
 
     /**
-     * {@code GET name offset}: appends the bytes from {@code offset} on to {@code file} (which must hold
-     * exactly {@code offset} bytes) and feeds them to {@code digest}. The server must announce exactly
-     * {@code expected} bytes (what its {@code STAT} said is left): any other count is refused before a byte
-     * is written. Answers the number of bytes received.
+     * {@code GET name offset}: appends the bytes from {@code offset} on to {@code file} (which holds exactly {@code offset} bytes),
+     * feeding {@code digest}; a count other than {@code expected} (what {@code STAT} left) is refused unwritten. Answers the bytes received.
      */
     public long download(String name, long offset, long expected, Path file, MessageDigest digest, Progress progress) throws IOException {
         String reply = command("GET " + name + " " + offset);
@@ -187,7 +181,7 @@ public final class FileConnection implements AutoCloseable {
         return RemoteDigest.of(readReply());
     }
 
-    private IOException earlyReplyOr(IOException fallback) {
+    private IOException earlyReplyOr(IOException fallback) { // the refusal that came early, else fallback
         try {
             readReply();
             return fallback;
@@ -200,28 +194,16 @@ public final class FileConnection implements AutoCloseable {
 
     /** {@code LOGIN}: answers the server's words ("logged in as alice (read-write)"); a refusal is thrown. */
     String login(String user, char[] password) throws IOException {
-        return words(command("LOGIN " + user + " " + new String(password)));
+        return ProtocolText.words(command("LOGIN " + user + " " + new String(password)));
     }
 
-    /** {@code DELETE name}. */
     String delete(String name) throws IOException {
-        return words(command("DELETE " + name));
+        return ProtocolText.words(command("DELETE " + name));
     }
 
     /** {@code RENAME old new}, each name quoted when it holds a space or starts with a quote. */
     String rename(String from, String to) throws IOException {
-        return words(command("RENAME " + quoted(from) + " " + quoted(to)));
-    }
-
-    private static String words(String reply) { // "OK deleted a.txt" -> "deleted a.txt", fit to print
-        return ServerText.shown(reply.length() > 3 ? reply.substring(3) : reply);
-    }
-
-    static String quoted(String name) {
-        if (name.indexOf(' ') < 0 && !name.startsWith("\"")) {
-            return name;
-        }
-        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return ProtocolText.words(command("RENAME " + ProtocolText.quoted(from) + " " + ProtocolText.quoted(to)));
     }
 
     public void quit() {
@@ -234,17 +216,37 @@ public final class FileConnection implements AutoCloseable {
         }
     }
 
-    /** Sends one command line and answers its {@code OK} reply; {@code ERR} is thrown. */
+    PipelinedPuts pipelinedPuts(int window) { // uploads sent without waiting for their replies, up to window unanswered
+        return puts == null ? (puts = new PipelinedPuts(this, out, buffer, window)) : puts;
+    }
+
+    PipelinedGets pipelinedGets(int window) { // downloads asked for before the bodies before them are read
+        return gets == null ? (gets = new PipelinedGets(this, in, out, buffer, window)) : gets;
+    }
+
+    void settle() { // the replies still owed to pipelined uploads and downloads
+        if (puts != null) {
+            puts.settle();
+        }
+        if (gets != null) {
+            gets.settle();
+        }
+    }
+
+    void markBroken() { broken = true; }
+
+    /** Sends one command line (after reading what pipelined uploads are owed) and answers its {@code OK} reply; {@code ERR} is thrown. */
     public String command(String line) throws IOException {
         if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("a command is one line");
         }
+        settle();
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         return readReply();
     }
 
-    private String readReply() throws IOException {
+    String readReply() throws IOException {
         String reply = readLine();
         if (reply.startsWith("OK")) {
             return reply;
@@ -275,7 +277,7 @@ public final class FileConnection implements AutoCloseable {
         throw new EOFException("the server closed the connection");
     }
 
-    private long number(String reply, int index) throws IOException {
+    long number(String reply, int index) throws IOException {
         String[] parts = reply.split(" ");
         try {
             long value = Long.parseLong(parts[index]);
@@ -287,10 +289,6 @@ public final class FileConnection implements AutoCloseable {
             broken = true;
             throw new IOException("malformed reply from the server: " + ServerText.shown(reply));
         }
-    }
-
-    static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     @Override

@@ -79,6 +79,9 @@ final class MirrorSessions implements AutoCloseable {
             for (Future<?> future : running) {
                 future.get();
             }
+            // the replies the sessions' pipelined uploads are still owed: every job's outcome is known when this returns
+            session.settle();
+            opened.forEach(FileClientSession::settle);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("mirror interrupted", e);

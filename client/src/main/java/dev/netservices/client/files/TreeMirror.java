@@ -29,6 +29,9 @@ import dev.netservices.client.terminal.ServerText;
  */
 final class TreeMirror {
 
+    /** Files a session sends (or asks for) before it reads their replies: up, the server's default {@code files.max-pipelined-uploads}. */
+    static final int PIPELINED = 8;
+
     /** What a mirror did; {@link #failed()} above 0 makes the command's status 1. */
     record Summary(int copied, int unchanged, int deleted, int failed, long bytes, long millis) {
         @Override
@@ -82,6 +85,23 @@ final class TreeMirror {
                 long length = Files.size(file);
                 if (size != null && size == length && worker.connection().stat(target).sha256().equals(sha256(file))) {
                     unchanged.incrementAndGet();
+                    return;
+                }
+                if (size == null && length <= PipelinedPuts.MAX_BYTES) {
+                    // a new small file: sent without waiting for the replies before it, answered once on the server's disk
+                    worker.connection().pipelinedPuts(PIPELINED).put(file, target, new PipelinedPuts.Outcome() {
+                        @Override
+                        public void stored(long stored, String sha256) {
+                            worker.out().println("uploaded " + target + " (" + stored + " bytes, sha256 " + sha256 + " verified)");
+                            copied.incrementAndGet();
+                            bytes.addAndGet(stored);
+                        }
+
+                        @Override
+                        public void failed(IOException e) {
+                            TreeMirror.this.failed(path, e);
+                        }
+                    });
                     return;
                 }
                 worker.transfers().put(file, target, size != null, false);
@@ -140,7 +160,30 @@ final class TreeMirror {
                     return;
                 }
                 DownloadFolder folder = into.get(target.getParent());
-                worker.transfers().get(source, folder != null ? folder : new DownloadFolder(target.getParent()), true);
+                if (folder == null) {
+                    folder = new DownloadFolder(target.getParent());
+                }
+                Path checked = folder.target(RemotePaths.localName(source));
+                Path part = folder.partOf(checked);
+                if (!exists && !Files.exists(part, LinkOption.NOFOLLOW_LINKS) && size <= folder.freeSpace()) {
+                    // a new file: asked for before the bodies before it are read, saved once its SHA-256 matches
+                    worker.connection().pipelinedGets(PIPELINED).get(source, checked, part, new PipelinedGets.Outcome() {
+                        @Override
+                        public void saved(long saved, String sha256) {
+                            worker.out().println("saved " + ServerText.shown(checked.toString()) + " (" + saved + " bytes, sha256 " + sha256
+                                    + " verified)");
+                            copied.incrementAndGet();
+                            bytes.addAndGet(saved);
+                        }
+
+                        @Override
+                        public void failed(IOException e) {
+                            TreeMirror.this.failed(path, e);
+                        }
+                    });
+                    return;
+                }
+                worker.transfers().get(source, folder, true);
                 copied.incrementAndGet();
                 bytes.addAndGet(size);
             }));

@@ -72,7 +72,7 @@ final class VerifiedTransfers {
         } finally {
             progress.finished();
         }
-        String sha256 = FileConnection.hex(digest);
+        String sha256 = ProtocolText.hex(digest);
         if (!sha256.equals(remote.sha256())) {
             Files.deleteIfExists(part);
             throw new IOException("SHA-256 mismatch for " + shownName + ": server " + remote.sha256() + ", received " + sha256
@@ -128,7 +128,7 @@ final class VerifiedTransfers {
                 progress.finished();
             }
         }
-        String sha256 = FileConnection.hex(digest);
+        String sha256 = ProtocolText.hex(digest);
         if (stored.size() != size || !stored.sha256().equals(sha256)) {
             throw new IOException("the server stored %d bytes with sha256 %s, but %s has %d bytes with sha256 %s"
                     .formatted(stored.size(), stored.sha256(), file, size, sha256));

@@ -221,9 +221,9 @@ class TlsLoginTest {
 
     @Test
     void namesWithSpacesOrLeadingQuotesAreQuotedForRename() {
-        assertThat(FileConnection.quoted("plain.txt")).isEqualTo("plain.txt");
-        assertThat(FileConnection.quoted("my notes")).isEqualTo("\"my notes\"");
-        assertThat(FileConnection.quoted("\"odd\" \\ name")).isEqualTo("\"\\\"odd\\\" \\\\ name\"");
-        assertThat(FileConnection.quoted("back\\slash")).isEqualTo("back\\slash");
+        assertThat(ProtocolText.quoted("plain.txt")).isEqualTo("plain.txt");
+        assertThat(ProtocolText.quoted("my notes")).isEqualTo("\"my notes\"");
+        assertThat(ProtocolText.quoted("\"odd\" \\ name")).isEqualTo("\"\\\"odd\\\" \\\\ name\"");
+        assertThat(ProtocolText.quoted("back\\slash")).isEqualTo("back\\slash");
     }
 }

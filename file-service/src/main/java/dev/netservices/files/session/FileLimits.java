@@ -15,7 +15,25 @@ import java.time.Duration;
  * @param minTransferRate  bytes per second a body must at least move, measured over {@code rateWindow}; 0 turns it off
  * @param rateWindow       window of the rate measurement
  * @param maxDiscardBytes  the most bytes of a refused upload read and dropped to stay in sync; past it the connection is closed
+ * @param maxPipelinedUploads uploads of one session whose bodies are in but whose {@code OK} still waits for the disk; the
+ *                         session reads no further command while that many wait; 0 forces each upload before reading on
  */
 public record FileLimits(int maxSessions, int maxSessionsPerAddress, int maxLineBytes, Duration firstCommandTimeout, Duration idleTimeout,
-        long minTransferRate, Duration rateWindow, long maxDiscardBytes) {
+        long minTransferRate, Duration rateWindow, long maxDiscardBytes, int maxPipelinedUploads) {
+
+    /** Enough to keep the disk's queue busy behind one client's small files, few enough to bound a session's held quota. */
+    public static final int DEFAULT_MAX_PIPELINED_UPLOADS = 8;
+
+    public FileLimits {
+        if (maxPipelinedUploads < 0) {
+            throw new IllegalArgumentException("maxPipelinedUploads must not be negative: " + maxPipelinedUploads);
+        }
+    }
+
+    /** The limits with {@link #DEFAULT_MAX_PIPELINED_UPLOADS}. */
+    public FileLimits(int maxSessions, int maxSessionsPerAddress, int maxLineBytes, Duration firstCommandTimeout, Duration idleTimeout,
+            long minTransferRate, Duration rateWindow, long maxDiscardBytes) {
+        this(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate, rateWindow, maxDiscardBytes,
+                DEFAULT_MAX_PIPELINED_UPLOADS);
+    }
 }

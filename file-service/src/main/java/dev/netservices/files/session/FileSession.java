@@ -40,7 +40,7 @@ import dev.netservices.files.store.StoreException;
  * <pre>
  *   connect ─► [TLS handshake] ─► greeting ─► WAITING ──line──► COMMAND ──► reply ─────────────┐
  *                           ▲  │                │                             │
- *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤
+ *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤ (reply: after its force, UploadAcks)
  *                           │  │                └─ GET ─► SENDING ───────────┤
  *                           └──┼──────────────────────────────────────────────┘
  *                              │ no first command in time, idle too long, shutdown, QUIT, EOF, line too long
@@ -71,6 +71,7 @@ public final class FileSession implements Runnable {
     private final SessionJournal journal;
 
     private final ProxyRefusals proxyRefusals;
+    private final UploadAcks acks;
 
     /**
      * @param client the client's address: the socket's peer, or the one a trusted proxy's PROXY header named; what the
@@ -90,6 +91,8 @@ public final class FileSession implements Runnable {
         this.peer = RemoteAddress.hostAndPort(client);
         this.watchdog = new SessionWatchdog(conduit, limits, clock, listener);
         this.out = new SessionOutput(conduit);
+        // over TLS the cipher's state belongs to the session thread: its uploads are answered one at a time
+        this.acks = new UploadAcks(out, conduit.isSecure() ? 0 : limits.maxPipelinedUploads());
         this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
         this.journal = new SessionJournal(context.journal(), access, RemoteAddress.host(client));
         this.library = new LibraryCommands(() -> store, this::accountLimits, peer, journal);
@@ -103,11 +106,12 @@ public final class FileSession implements Runnable {
             SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
             Transfers transfers = new Transfers(conduit, in, out, watchdog, () -> store, listener, limits, clock, peer, journal,
-                    this::accountLimits, Pacer.Pause.SLEEP);
+                    this::accountLimits, Pacer.Pause.SLEEP, acks);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             boolean first = true;
             while (true) {
                 if (!watchdog.enter(State.WAITING)) {
+                    acks.settleQuietly();
                     out.send(Reply.SHUTTING_DOWN.closing());
                     break;
                 }
@@ -121,17 +125,20 @@ public final class FileSession implements Runnable {
                 try {
                     line = lines.readLine();
                 } catch (LineTooLongException e) {
+                    acks.settleQuietly();
                     defender.offended(host, Defender.Offence.PROTOCOL_ERROR);
                     out.sendQuietly(Reply.error(ReplyCode.LINE_TOO_LONG, e.getMessage()).closing());
                     lingering = true;
                     break;
                 } catch (LineException e) {
+                    acks.settleQuietly();
                     defender.offended(host, Defender.Offence.PROTOCOL_ERROR);
                     out.sendQuietly(Reply.error(ReplyCode.BAD_COMMAND, e.getMessage()).closing());
                     lingering = true;
                     break;
                 }
                 if (watchdog.stopReason() != null) {
+                    acks.settleQuietly();
                     out.sendQuietly(watchdog.stopReason());
                     break;
                 }
@@ -148,6 +155,8 @@ public final class FileSession implements Runnable {
             // The client went away, or the watchdog closed a stalled transfer: either way nobody to answer.
             log.debug("session {} ended: {}", peer, e.toString());
         } finally {
+            // uploads whose bodies are in are still forced and answered, whatever ended the session
+            acks.settleQuietly();
             access.ended();
             watchdog.enter(State.CLOSED);
             if (lingering && conduit.isOpen()) {
@@ -160,6 +169,10 @@ public final class FileSession implements Runnable {
 
     /** Whether the session goes on after this command. */
     private boolean execute(Command command, Transfers transfers) throws IOException {
+        if (!(command instanceof Put)) {
+            // only uploads overlap: anything else sees what the uploads before it did, and answers after them
+            acks.settle();
+        }
         Reply refusal = access.refusal(command);
         if (refusal != null) {
             if (command instanceof Put put) {

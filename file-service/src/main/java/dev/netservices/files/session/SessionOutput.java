@@ -3,7 +3,11 @@ package dev.netservices.files.session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Writes replies (and the small bodies that follow some, such as a listing) to the client. */
+/**
+ * Writes replies (and the small bodies that follow some, such as a listing) to the client. A pipelined upload's reply
+ * is written by the thread that forced it ({@link UploadAcks}), a watchdog's last word by the session's: each reply is
+ * one whole write, never interleaved with another.
+ */
 final class SessionOutput {
 
     private final Conduit conduit;
@@ -17,7 +21,7 @@ final class SessionOutput {
     }
 
     /** The reply line and its body in one write, so a listing never costs two packets. */
-    void send(Reply reply, byte[] body) throws IOException {
+    synchronized void send(Reply reply, byte[] body) throws IOException {
         byte[] head = reply.bytes();
         ByteBuffer buffer = ByteBuffer.allocate(head.length + (body == null ? 0 : body.length)).put(head);
         if (body != null) {

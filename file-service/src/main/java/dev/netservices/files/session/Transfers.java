@@ -2,7 +2,6 @@ package dev.netservices.files.session;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
@@ -24,14 +23,14 @@ import dev.netservices.files.store.Upload;
 
 /**
  * The bodies of one session: a download sent with {@code transferTo} (sendfile, zero-copy) on plain TCP, an upload
- * received into the store, and a refused upload's body read and dropped so the stream stays in sync.
+ * received into the store (its last step and reply handed to {@link UploadAcks}, so the next command is read while it
+ * is forced), and a refused upload's body read and dropped so the stream stays in sync.
  * Each method answers whether the session goes on.
  */
 final class Transfers {
 
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
     private static final int BODY_BUFFER = 256 * 1024;
-    private static final String TOO_MANY_TO_DISCARD = "closing (too many bytes to discard)";
 
     private final Conduit conduit;
     private final SessionInput in;
@@ -46,11 +45,15 @@ final class Transfers {
     private final SessionJournal journal;
     private final Supplier<AccountLimits> account;
     private final Pacer.Pause pause;
+    private final UploadAcks acks;
+    private final RefusedBodies refusedBodies;
 
     /** @param account the limits of the account logged in ({@link AccountLimits#NONE} before a login): its rates */
     Transfers(Conduit conduit, SessionInput in, SessionOutput out, SessionWatchdog watchdog, Supplier<FileStore> store,
             SessionListener listener, FileLimits limits, ServiceClock clock, String peer, SessionJournal journal,
-            Supplier<AccountLimits> account, Pacer.Pause pause) {
+            Supplier<AccountLimits> account, Pacer.Pause pause, UploadAcks acks) {
+        this.acks = acks;
+        this.refusedBodies = new RefusedBodies(in, out, watchdog, listener, limits, acks);
         this.journal = journal;
         this.account = account;
         this.pause = pause;
@@ -66,6 +69,7 @@ final class Transfers {
     }
 
     boolean get(Get get) throws IOException {
+        acks.settle();
         Download download;
         try {
             download = store.get().openForRead(get.name(), get.offset());
@@ -137,6 +141,10 @@ final class Transfers {
      * and only then does its client send the body, so a refused upload never costs a body on the wire.
      */
     boolean put(Put put, String owner) throws IOException {
+        if (put.resumable() || acks.holds(put.name())) {
+            // its go-ahead follows the replies before it, and it must see the same path's earlier upload in place
+            acks.settle();
+        }
         Upload upload;
         try {
             upload = put.resumable() ? store.get().beginUpload(put.name(), put.size(), put.offset(), owner)
@@ -145,10 +153,11 @@ final class Transfers {
             listener.transferEnded(Direction.PUT, Outcome.REFUSED);
             Reply refused = refusal(e);
             journal.refused("upload", put.name(), null, refused);
-            return refuseBody(refused, put);
+            return refusedBodies.answer(refused, put);
         }
         long start = clock.nanoTime();
-        try (upload) {
+        boolean handedOver = false;
+        try {
             if (put.resumable()) {
                 out.send(Reply.ok("send %d bytes from %d".formatted(put.bodyBytes(), put.offset())));
             }
@@ -165,6 +174,7 @@ final class Transfers {
                     journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start),
                             stop == null ? "the client closed the connection" : stop.line());
                     if (stop != null) {
+                        acks.settleQuietly();
                         out.sendQuietly(stop);
                     }
                     return false;
@@ -183,76 +193,46 @@ final class Transfers {
                     listener.transferEnded(Direction.PUT, Outcome.FAILED);
                     Reply failed = refusal(e);
                     journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start), failed.line());
-                    return refuseBody(failed, remaining);
+                    return refusedBodies.answer(failed, remaining);
                 }
             }
-            FileDigest stored = upload.commit();
-            out.send(Reply.ok(stored.size() + " " + stored.sha256()));
-            listener.transferEnded(Direction.PUT, Outcome.COMPLETED);
-            journal.completed("upload", put.name(), null, stored.size(), millisSince(start), stored.sha256());
-            listener.transferCompleted(Direction.PUT, stored.size(), Duration.ofNanos(clock.nanoTime() - start));
-            log.info("PUT {} from {}: {} bytes in {} ms", put.name(), peer, stored.size(), millisSince(start));
-            return true;
-        } catch (StoreException e) {
-            listener.transferEnded(Direction.PUT, Outcome.FAILED);
-            Reply failed = refusal(e);
-            journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start), failed.line());
-            out.send(failed);
+            // the body is in: forcing it, naming it and answering may go on while the next command is read
+            acks.submit(put.name(), () -> finish(upload, put, start));
+            handedOver = true;
             return true;
         } catch (IOException e) {
             listener.transferEnded(Direction.PUT, Outcome.FAILED);
             journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start), reasonOr(e));
             log.info("PUT {} from {} broken off after {} bytes: {}", put.name(), peer, watchdog.transferred(), reasonOr(e));
             throw e;
+        } finally {
+            if (!handedOver) {
+                upload.close();
+            }
+        }
+    }
+
+    /** An upload's last step, on a force thread when pipelined: durable, named, counted, and its reply. */
+    private Reply finish(Upload upload, Put put, long start) {
+        try (upload) {
+            FileDigest stored = upload.commit();
+            listener.transferEnded(Direction.PUT, Outcome.COMPLETED);
+            journal.completed("upload", put.name(), null, stored.size(), millisSince(start), stored.sha256());
+            listener.transferCompleted(Direction.PUT, stored.size(), Duration.ofNanos(clock.nanoTime() - start));
+            log.info("PUT {} from {}: {} bytes in {} ms", put.name(), peer, stored.size(), millisSince(start));
+            return Reply.ok(stored.size() + " " + stored.sha256());
+        } catch (StoreException e) {
+            listener.transferEnded(Direction.PUT, Outcome.FAILED);
+            Reply failed = refusal(e);
+            journal.failed("upload", put.name(), put.bodyBytes(), millisSince(start), failed.line());
+            return failed;
         }
     }
 
     /** A {@code PUT} the session may not make: answered, its body discarded. */
     boolean refuse(Put put, Reply refusal) throws IOException {
         listener.transferEnded(Direction.PUT, Outcome.REFUSED);
-        return refuseBody(refusal, put);
-    }
-
-    /** A refused upload's answer; the classic form's body, already on its way, is discarded, the resumable form has none. */
-    private boolean refuseBody(Reply refusal, Put put) throws IOException {
-        if (put.resumable()) {
-            out.send(refusal);
-            return true;
-        }
-        return refuseBody(refusal, put.size());
-    }
-
-    /**
-     * Answers a refused upload, then reads and drops the {@code remaining} body bytes so the next
-     * command starts where it should; past {@code maxDiscardBytes} the connection closes instead.
-     */
-    private boolean refuseBody(Reply refusal, long remaining) throws IOException {
-        if (remaining > limits.maxDiscardBytes()) {
-            out.send(refusal.closing(TOO_MANY_TO_DISCARD));
-            return false;
-        }
-        out.send(refusal);
-        return discard(remaining, in);
-    }
-
-    /** False at end of stream. */
-    private boolean discard(long count, InputStream from) throws IOException {
-        watchdog.enter(State.RECEIVING);
-        byte[] sink = new byte[(int) Math.min(BODY_BUFFER, Math.max(1, count))];
-        long remaining = count;
-        while (remaining > 0) {
-            int n = from.read(sink, 0, (int) Math.min(sink.length, remaining));
-            if (n < 0) {
-                if (watchdog.stopReason() != null) {
-                    out.sendQuietly(watchdog.stopReason());
-                }
-                return false;
-            }
-            remaining -= n;
-            watchdog.moved(n);
-            listener.bytesReceived(n);
-        }
-        return true;
+        return refusedBodies.answer(refusal, put);
     }
 
     /**

@@ -32,6 +32,7 @@ public final class TestLimits {
         private long minTransferRate = 0;
         private Duration rateWindow = Duration.ofSeconds(5);
         private long maxDiscardBytes = 16L << 20;
+        private int maxPipelinedUploads = FileLimits.DEFAULT_MAX_PIPELINED_UPLOADS;
 
         public Session maxSessions(int value) {
             maxSessions = value;
@@ -69,9 +70,14 @@ public final class TestLimits {
             return this;
         }
 
+        public Session maxPipelinedUploads(int value) {
+            maxPipelinedUploads = value;
+            return this;
+        }
+
         public FileLimits build() {
             return new FileLimits(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate, rateWindow,
-                    maxDiscardBytes);
+                    maxDiscardBytes, maxPipelinedUploads);
         }
     }
 

@@ -220,6 +220,11 @@ public final class TestServer implements AutoCloseable {
         }
 
         /** The clock every timeout reads; a {@code ManualClock} lets a test move time instead of sleeping. */
+        public Builder maxPipelinedUploads(int value) {
+            limits.maxPipelinedUploads(value);
+            return this;
+        }
+
         public Builder clock(ServiceClock value) {
             clock = value;
             return this;
