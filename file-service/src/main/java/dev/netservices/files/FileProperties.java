@@ -51,6 +51,9 @@ import dev.netservices.files.store.StoreLimits;
  * @param maxPathBytes      Longest path, in bytes of UTF-8
  * @param partialRetention  How long the part of an interrupted resumable upload is kept for its resume (counted in the quota meanwhile)
  * @param maxDiscard        Most bytes of a refused upload read and dropped to keep the stream in sync
+ * @param maxPipelinedUploads Uploads of a session waiting for their force at once (enough to keep the disk's queue busy
+ *                          behind one client's small files, few enough to bound the quota a session holds); 0 answers
+ *                          each upload before the next command is read
  * @param fsync             Force each upload's data and folder entry to disk before answering OK (off: faster, not durable)
  * @param usersFile         Accounts, one {@code name:{bcrypt}...:rw|ro} a line; unset: no accounts
  * @param anonymous         What sessions that did not log in may do: read-write, read or none; unset: read-write
@@ -90,6 +93,7 @@ public record FileProperties(
         @DefaultValue("1024") @Min(255) @Max(4096) int maxPathBytes,
         @DefaultValue("24h") @NotNull @DurationMin(seconds = 1) Duration partialRetention,
         @DefaultValue("16MB") @NotNull @DataSizeRange DataSize maxDiscard,
+        @DefaultValue("8") @Min(0) @Max(256) int maxPipelinedUploads,
         @DefaultValue("true") boolean fsync,
         Path usersFile,
         Access anonymous,
@@ -254,7 +258,7 @@ public record FileProperties(
     /** The limits sessions enforce. */
     public FileLimits limits() {
         return new FileLimits(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate.toBytes(),
-                rateWindow, maxDiscard.toBytes());
+                rateWindow, maxDiscard.toBytes(), maxPipelinedUploads);
     }
 
     /** The limits the store admits uploads by. */

@@ -21,19 +21,9 @@ import java.time.Duration;
 public record FileLimits(int maxSessions, int maxSessionsPerAddress, int maxLineBytes, Duration firstCommandTimeout, Duration idleTimeout,
         long minTransferRate, Duration rateWindow, long maxDiscardBytes, int maxPipelinedUploads) {
 
-    /** Enough to keep the disk's queue busy behind one client's small files, few enough to bound a session's held quota. */
-    public static final int DEFAULT_MAX_PIPELINED_UPLOADS = 8;
-
     public FileLimits {
         if (maxPipelinedUploads < 0) {
             throw new IllegalArgumentException("maxPipelinedUploads must not be negative: " + maxPipelinedUploads);
         }
-    }
-
-    /** The limits with {@link #DEFAULT_MAX_PIPELINED_UPLOADS}. */
-    public FileLimits(int maxSessions, int maxSessionsPerAddress, int maxLineBytes, Duration firstCommandTimeout, Duration idleTimeout,
-            long minTransferRate, Duration rateWindow, long maxDiscardBytes) {
-        this(maxSessions, maxSessionsPerAddress, maxLineBytes, firstCommandTimeout, idleTimeout, minTransferRate, rateWindow, maxDiscardBytes,
-                DEFAULT_MAX_PIPELINED_UPLOADS);
     }
 }

@@ -32,7 +32,7 @@ public final class TestLimits {
         private long minTransferRate = 0;
         private Duration rateWindow = Duration.ofSeconds(5);
         private long maxDiscardBytes = 16L << 20;
-        private int maxPipelinedUploads = FileLimits.DEFAULT_MAX_PIPELINED_UPLOADS;
+        private int maxPipelinedUploads = 8;
 
         public Session maxSessions(int value) {
             maxSessions = value;
