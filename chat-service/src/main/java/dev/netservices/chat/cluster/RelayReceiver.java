@@ -72,7 +72,8 @@ final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
         for (RelayMessage message : opened.messages()) {
             listener.relayed("in");
             listener.relayTook(now - message.sentAtMillis());
-            String[] parts = message.text().split(RelayMessage.SEPARATOR, 2);
+            // A lobby line (most messages) has no fields inside its text: split only the others.
+            String[] parts = message.kind() == RelayMessage.Kind.LINE ? null : message.text().split(RelayMessage.SEPARATOR, 2);
             switch (message.kind()) {
                 case LINE -> lines.add(relayed(message.text(), membership.joinedBy(RoomName.LOBBY, message.sentAtMillis())));
                 case ROOM -> lines.add(relayed(parts[1],

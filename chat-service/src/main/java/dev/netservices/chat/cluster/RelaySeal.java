@@ -1,7 +1,5 @@
 package dev.netservices.chat.cluster;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -65,7 +63,7 @@ final class RelaySeal {
             return refusedWhole("malformed");
         }
         String origin = publication.substring(0, first);
-        if (!NODE_NAME.matcher(origin).matches()) {
+        if (!isNodeName(origin)) {
             return refusedWhole("bad-origin");
         }
         String batch = publication.substring(second + 1);
@@ -95,15 +93,31 @@ final class RelaySeal {
             return "stale";
         }
         String text = fields[2];
+        if (fields[1].equals("LINE") || fields[1].equals("ALL")) {
+            return lineProblem(text); // most messages: no fields inside the text to split
+        }
         String[] parts = text.split(RelayMessage.SEPARATOR, 2);
         return switch (fields[1]) {
-            case "LINE", "ALL" -> lineProblem(text);
             case "ROOM" -> parts.length != 2 ? "malformed" : RoomName.problem(parts[0]) ? "bad-room" : lineProblem(parts[1]);
             case "PRIVATE" -> parts.length != 2 ? "malformed" : !Member.isValidName(parts[0]) ? "bad-name" : lineProblem(parts[1]);
             case "REMOVE" -> !Member.isValidName(parts[0]) ? "bad-name" : parts.length == 2 ? OneLine.problem(parts[1]) : null;
             case "SANCTIONS" -> text.equals(RelayMessage.SANCTIONS_CHANGED) ? null : "malformed";
             default -> "unknown-kind";
         };
+    }
+
+    /** {@link #NODE_NAME} by a loop: every publication's origin is checked, and the regex showed in the receiving node's profile. */
+    static boolean isNodeName(String origin) {
+        if (origin.isEmpty() || origin.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < origin.length(); i++) {
+            char c = origin.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 1 to 15 ASCII digits; a loop, not {@code String.matches}, which compiles its pattern on every call. */
@@ -121,7 +135,28 @@ final class RelaySeal {
     }
 
     private String lineProblem(String text) {
-        return text.isEmpty() ? "malformed" : text.getBytes(UTF_8).length > maxDatagramBytes ? "oversize" : OneLine.problem(text);
+        return text.isEmpty() ? "malformed" : utf8Length(text) > maxDatagramBytes ? "oversize" : OneLine.problem(text);
+    }
+
+    /** The UTF-8 length of {@code text} (an unpaired surrogate as the one byte '?' it is encoded to), counted without encoding it. */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static Opened refusedWhole(String reason) {

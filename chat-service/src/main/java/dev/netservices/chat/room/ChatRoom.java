@@ -131,7 +131,7 @@ public final class ChatRoom {
             return error(datagram, "muted", "error.muted", texts.sanction(mute, clock.currentTimeMillis()));
         }
         RoomName room = member.room();
-        String line = texts.text("chat.said", member.name(), text);
+        String line = texts.said(member.name(), text);
         history.keep(room, clock.currentTimeMillis(), line);
         return Sends.of(Outgoing.toEveryone(room, line, membership.in(room), member));
     }
@@ -145,7 +145,7 @@ public final class ChatRoom {
         if (mute != null) {
             return error(datagram, "muted", "error.muted", texts.sanction(mute, clock.currentTimeMillis()));
         }
-        String text = texts.text("chat.private", from.name(), message.text());
+        String text = texts.privately(from.name(), message.text());
         Member to = membership.holding(message.name());
         if (to != null) {
             return Sends.of(Outgoing.toMember(text, to));

@@ -55,7 +55,8 @@ public final class Member {
     }
 
     boolean isNamed(String other) {
-        return key.equals(keyOf(other));
+        // The name as joined needs no folding: every line of the seed's protocol names its sender.
+        return other.equals(name) || key.equals(keyOf(other));
     }
 
     public String name() {

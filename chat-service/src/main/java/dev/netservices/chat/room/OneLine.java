@@ -22,14 +22,27 @@ public final class OneLine {
 
     /** What breaks the rule in {@code text}: {@code control-char} or {@code format-char}, or null when nothing does. */
     public static String problem(CharSequence text) {
+        boolean format = false;
+        // One loop, no stream: every line said runs this (and every relayed line on the other nodes). A surrogate
+        // pair's halves are never control characters, and Character.getType of a whole code point decides format.
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\t') {
+            if (c < 0x80) {
+                if (c < 0x20 && c != '\t' || c == 0x7F) {
+                    return "control-char";
+                }
+                continue;
+            }
+            if (Character.isISOControl(c)) {
                 return "control-char";
             }
+            int codePoint = c;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                codePoint = Character.toCodePoint(c, text.charAt(i + 1));
+            }
+            format |= Character.getType(codePoint) == Character.FORMAT && codePoint != ZERO_WIDTH_JOINER;
         }
-        return text.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT && c != ZERO_WIDTH_JOINER)
-                ? "format-char" : null;
+        return format ? "format-char" : null;
     }
 
     /** The first format character in {@code text} as {@code U+202E}, for a reply that names it. */

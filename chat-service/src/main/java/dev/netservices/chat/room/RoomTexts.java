@@ -28,14 +28,28 @@ public final class RoomTexts {
 
     private final MessageSource messages;
     private final Locale locale;
+    private final LineText said;
+    private final LineText privately;
 
     public RoomTexts(MessageSource messages, Locale locale) {
         this.messages = messages;
         this.locale = locale;
+        this.said = LineText.of(this, "chat.said");
+        this.privately = LineText.of(this, "chat.private");
     }
 
     public String text(String key, Object... args) {
         return messages.getMessage(key, args, locale);
+    }
+
+    /** {@code chat.said}: {@code alice : hi}, the text of every line said. */
+    String said(String name, String text) {
+        return said.with(name, text);
+    }
+
+    /** {@code chat.private}: {@code (private) alice : hi}. */
+    String privately(String name, String text) {
+        return privately.with(name, text);
     }
 
     /** A refused join: {@code FAIL <reason>}. */

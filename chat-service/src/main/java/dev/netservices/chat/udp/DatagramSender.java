@@ -39,9 +39,10 @@ final class DatagramSender implements MessageHandler, Ordered {
 
     private final DatagramListener listener;
     private final ServiceClock clock;
-    // Scratch buffers, one pair per sending thread: the payload is copied into them once per fan-out.
-    private final ThreadLocal<ByteBuffer> bare = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1));
-    private final ThreadLocal<ByteBuffer> lined = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1));
+    // Scratch buffers, one pair per sending thread (one thread-local lookup per fan-out): the payload is copied into
+    // each once per fan-out, and only into the one with a line end when a recipient wants it.
+    private final ThreadLocal<ByteBuffer[]> scratch = ThreadLocal.withInitial(
+            () -> new ByteBuffer[] {ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1), ByteBuffer.allocateDirect(LARGEST_DATAGRAM + 1)});
     private volatile DatagramChannel firstSocket;
 
     DatagramSender(DatagramListener listener, ServiceClock clock) {
@@ -83,16 +84,21 @@ final class DatagramSender implements MessageHandler, Ordered {
             return;
         }
         long start = clock.nanoTime();
-        ByteBuffer withoutLineEnd = fill(bare.get(), payload, false);
-        ByteBuffer withLineEnd = fill(lined.get(), payload, true);
+        ByteBuffer[] buffers = scratch.get();
+        ByteBuffer withoutLineEnd = null;
+        ByteBuffer withLineEnd = null;
         int sent = 0;
         int failed = 0;
         for (Member member : members) {
             if (member == except) {
                 continue;
             }
-            ByteBuffer packet = member.wantsLineEnds() ? withLineEnd : withoutLineEnd;
-            packet.rewind();
+            ByteBuffer packet;
+            if (member.wantsLineEnds()) {
+                packet = withLineEnd == null ? withLineEnd = fill(buffers[1], payload, true) : withLineEnd.rewind();
+            } else {
+                packet = withoutLineEnd == null ? withoutLineEnd = fill(buffers[0], payload, false) : withoutLineEnd.rewind();
+            }
             try {
                 socket.send(packet, member.address());
                 sent++;

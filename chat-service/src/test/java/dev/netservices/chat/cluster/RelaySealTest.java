@@ -22,6 +22,22 @@ class RelaySealTest {
     }
 
     @Test
+    void aLinesLengthIsCountedAsItsUtf8Bytes() {
+        for (String text : List.of("", "hi", "caf\u00e9", "\u4f60\u597d", "\ud83d\udc69\u200d\ud83d\udcbb", "lone \ud800 high",
+                "lone \udc00 low", "end \ud83d")) {
+            assertThat(RelaySeal.utf8Length(text)).as(text).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    @Test
+    void anOriginIsANodeNameExactlyWhenTheNodeNameRuleSaysSo() {
+        for (String origin : List.of("bench-a", "node_1.example", "A", "x".repeat(64), "x".repeat(65), "", "bad name",
+                "na\u00efve", "slash/", "tab\t", "\u0661")) {
+            assertThat(RelaySeal.isNodeName(origin)).as(origin).isEqualTo(RelaySeal.NODE_NAME.matcher(origin).matches());
+        }
+    }
+
+    @Test
     void aSealedBatchOpensWithItsMessagesInOrder() {
         List<RelayMessage> sent = List.of(new RelayMessage("node-a", NOW - 2, Kind.LINE, "alice : one"),
                 new RelayMessage("node-a", NOW - 1, Kind.REMOVE, "bob"), new RelayMessage("node-a", NOW, Kind.LINE, "alice : three\ttabbed"));
