@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import dev.netservices.client.chat.ChatClientCommand;
 import dev.netservices.client.cli.ClientVersion;
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.in, System.out, System.err).execute(args));
+        System.exit(commandLine(System.in, System.out, System.err, args.length > 0 ? args[0] : "").execute(args));
     }
 
     /**
@@ -40,15 +41,36 @@ public final class Main implements Runnable {
      * reads {@code in}, and every command writes to {@code out} and {@code err}.
      */
     public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
+        return commandLine(in, out, err, "");
+    }
+
+    /**
+     * The tree for a run whose first word is {@code first}: when it names {@code chat} or {@code files}, only that
+     * command is built under the root. A client runs for a second or so and picocli reads every command's options by
+     * reflection, so a transfer does not pay for the chat's model (nor the chat for the file commands'); anything
+     * else (no command, an option, {@code completion}, a typo to suggest against) gets the whole tree.
+     */
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, String first) {
+        String named = first.toLowerCase(Locale.ROOT); // the tree's subcommands are case-insensitive
+        CommandLine root = new CommandLine(new Main());
+        if (!named.equals("files")) {
+            root.addSubcommand(new CommandLine(new ChatClientCommand()));
+        }
+        if (named.equals("chat")) {
+            return configured(root, out, err);
+        }
         CommandLine files = FileClient.commandLine(in, out, err);
-        CommandLine root = new CommandLine(new Main())
-                .addSubcommand(new CommandLine(new ChatClientCommand()))
-                .addSubcommand(files)
-                .addSubcommand(new CommandLine(new CompletionCommand()));
-        ExitStatus.configure(root)
+        root.addSubcommand(files);
+        if (!named.equals("files")) {
+            root.addSubcommand(new CommandLine(new CompletionCommand()));
+        }
+        return FileClient.closingSession(configured(root, out, err), files);
+    }
+
+    private static CommandLine configured(CommandLine root, PrintStream out, PrintStream err) {
+        return ExitStatus.configure(root)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        return FileClient.closingSession(root, files);
     }
 
     @Override
