@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** The application starts on ephemeral ports, answers its actuator endpoints, and keeps the admin's to the admin. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -62,6 +63,8 @@ class ChatApplicationTest extends ServiceApplicationContract {
     void withTheClusterOffThereIsNoClusterPartAndNoRedisHealth() throws Exception {
         assertThat(context.getBeansOfType(OtherNodes.class)).isEmpty();
         assertThat(context.getBeanNamesForType(NodeWatch.class)).isEmpty();
+        // ClusterOnlyAutoConfigurations: no Lettuce client made at start for a Redis this node never uses.
+        assertThat(context.getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
         HttpResponse<String> response = get("/actuator/health");
         assertThat(response.body()).doesNotContain("\"cluster\"").doesNotContain("\"redis\"");
     }
