@@ -40,6 +40,9 @@ class LettuceIoThreadsTest {
                     }
                 });
                 subscription.sync().subscribe("chat:test");
+                // The PUBLISH waits behind a BLPOP that times out after a second on the same connection, so that its
+                // answer cannot arrive before the callback is attached (which would then run on this thread).
+                commands.async().blpop(1.0, "chat:test:nothing");
                 Thread readAnswer = commands.async().publish("chat:test", "hello").thenApply(receivers -> Thread.currentThread())
                         .toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertThat(readMessage.get(10, TimeUnit.SECONDS)).as("the thread that read the node's own copy")
