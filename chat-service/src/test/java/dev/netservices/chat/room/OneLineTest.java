@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class OneLineTest {
 
-    /** Each text as escapes (\\uXXXX, \\UXXXXXX for a supplementary code point), and what the rule says of it. */
+    /** Each text with escapes (\\u and four hex digits; \\U and six for a supplementary code point), and what the rule says of it. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "ok", value = {
             "alice : hi|ok",
