@@ -14,6 +14,7 @@ import dev.netservices.chat.udp.ChatFlowConfiguration;
 import dev.netservices.chat.udp.SideEntry;
 import dev.netservices.common.time.ServiceClock;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -21,19 +22,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.redis.dsl.Redis;
+import org.springframework.messaging.MessageChannel;
 
 /**
  * One room across nodes ({@code chat.cluster.enabled=true}; Redis from {@code spring.data.redis.*}). The relay's
- * two flows, top to bottom, with their steps:
+ * two paths, top to bottom, with their steps:
  * <pre>
  *   out: chatOut (the datagram flow's outgoing channel) -> RelayOut, before the datagram sender: every notice for
  *        the whole room -> RelayPublisher (one PUBLISH on "chat:room" on its way at a time, written asynchronously by
  *        the caller; what comes meanwhile waits in a bounded queue and leaves as one batch: the receive thread never
  *        waits for Redis, and lines leave in order)
- *   in:  subscribe to "chat:room" -> RelayReceiver on the subscription's own I/O thread (one connection, so arrival
- *        order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
+ *   in:  subscribe to "chat:room" (RelayIn) -> RelayReceiver on the subscription's own I/O thread (one connection, so
+ *        arrival order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
  *        chat-relay-removals -> SideEntry -> chatOut
  * </pre>
  * History: {@link RedisHistory} (a capped Stream per room); bans and mutes: {@link RedisSanctions} (one hash, a copy
@@ -142,12 +145,18 @@ class ClusterConfiguration {
                 .get();
     }
 
+    /**
+     * The subscription to the room's channel; publications are handled on the thread that read them (no executor), so
+     * they keep the channel's order (see {@link RelayIn}).
+     */
     @Bean
-    IntegrationFlow relayInFlow(RedisConnectionFactory redis, RelayReceiver receiver) {
-        return IntegrationFlow.from(Redis.inboundChannelAdapter(redis).topics(TOPIC).taskExecutor(new SyncTaskExecutor()))
-                .handle(String.class, receiver)
-                .channel(ChatFlowConfiguration.OUT)
-                .get();
+    RedisMessageListenerContainer relayIn(RedisConnectionFactory redis, RelayReceiver receiver,
+            @Qualifier(ChatFlowConfiguration.OUT) MessageChannel out) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(redis);
+        container.setTaskExecutor(new SyncTaskExecutor());
+        container.addMessageListener(new RelayIn(receiver, out), new ChannelTopic(TOPIC));
+        return container;
     }
 
     /** This node's name among the others. */

@@ -16,14 +16,11 @@ import dev.netservices.chat.room.Sends;
 import dev.netservices.chat.udp.SideEntry;
 import dev.netservices.common.time.ServiceClock;
 
-import org.springframework.integration.core.GenericHandler;
-import org.springframework.messaging.MessageHeaders;
-
 /**
  * The relay's step on a receiving node, run on the thread that read the publication from Redis (no hand-over per
  * line: the channel's order is kept by construction, and a line costs no thread wake-up here). The lines and notices
  * of a publication become one {@link Sends} for this node's members who had joined when each was sent, which the
- * relay's flow carries on to the datagram flow's outgoing step. A removal request for a member of this node, and
+ * {@link RelayIn} hands on to the datagram flow's outgoing step. A removal request for a member of this node, and
  * word that the bans and mutes changed (reread from Redis, then enforced here), are carried out on a thread of their
  * own, because removing frees the name in Redis with a synchronous call, which must not run on Redis's own I/O
  * thread; what they send enters through the {@link SideEntry}.
@@ -34,7 +31,7 @@ import org.springframework.messaging.MessageHeaders;
  * their first field, without opening: it delivered them to its members before publishing (one forged in its name is
  * skipped alike, which gains its forger nothing).
  */
-final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
+final class RelayReceiver implements AutoCloseable {
 
     private final Membership membership;
     private final Moderation moderation;
@@ -60,8 +57,7 @@ final class RelayReceiver implements GenericHandler<String>, AutoCloseable {
     }
 
     /** The lines for this node's members, or null when there are none. */
-    @Override
-    public Object handle(String publication, MessageHeaders headers) {
+    Sends receive(String publication) {
         if (publication.startsWith(ownPrefix)) {
             return null; // a batch is one node's: all of it is ours
         }

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Lettuce I/O threads a node runs, against a real redis-server: on one core, one thread serves both the command
- * connection and the subscription (Lettuce's own count would have been two, one per connection).
+ * connection and the subscription (Lettuce's own count would have been two, one per connection), and on Linux the
+ * threads are Netty's epoll event loops, not NIO's selector loops.
  */
 class LettuceIoThreadsTest {
 
     @Test
-    void onOneCoreTheCommandConnectionAndTheSubscriptionAreServedByOneThread() throws Exception {
+    void onOneCoreOneEpollThreadServesTheCommandConnectionAndTheSubscription() throws Exception {
         LettuceIoThreads threads = new LettuceIoThreads(1);
         ClientResources.Builder builder = ClientResources.builder();
         threads.customize(builder);
@@ -47,6 +48,9 @@ class LettuceIoThreadsTest {
                         .toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertThat(readMessage.get(10, TimeUnit.SECONDS)).as("the thread that read the node's own copy")
                         .isSameAs(readAnswer);
+                // Lettuce names its I/O threads after the transport it chose: "lettuce-epollEventLoop-..." when Netty's
+                // native epoll transport is on the class path and loads, "lettuce-nioEventLoop-..." otherwise.
+                assertThat(readAnswer.getName()).as("the transport of Lettuce's I/O thread").startsWith("lettuce-epollEventLoop");
             } finally {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
