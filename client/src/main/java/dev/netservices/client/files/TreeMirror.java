@@ -68,7 +68,8 @@ final class TreeMirror {
         RemoteTree.makeFolders(connection, remote, null);
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Map<String, Path> here = localTree(local, new HashSet<>());
-        // the missing folders a level at a time over all the sessions (a level's parents are made by the one before)
+        // the missing folders a level at a time over all the sessions (a level's parents are made by the one before), each
+        // session's sent without waiting (every reply of a level is read before the next level starts)
         Map<Integer, List<Job>> folders = new TreeMap<>();
         List<Job> files = new ArrayList<>();
         for (Map.Entry<String, Path> entry : here.entrySet()) {
@@ -78,7 +79,18 @@ final class TreeMirror {
             if (Files.isDirectory(file)) {
                 if (!there.containsKey(path)) {
                     int depth = path.split("/").length;
-                    folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().makeFolder(target)));
+                    folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().pipelinedPuts(PIPELINED)
+                            .makeFolder(target, new PipelinedPuts.Outcome() {
+                                @Override
+                                public void stored(long size, String sha256) {
+                                    // made, and its name on the server's disk
+                                }
+
+                                @Override
+                                public void failed(IOException e) {
+                                    TreeMirror.this.failed(path, e);
+                                }
+                            })));
                 }
                 continue;
             }
