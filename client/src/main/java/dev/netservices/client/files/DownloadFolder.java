@@ -2,6 +2,7 @@ package dev.netservices.client.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ public final class DownloadFolder {
     private static final int MAX_NAME_BYTES = 255 - PART_SUFFIX.length();
 
     private final Path folder;
+    /** Found once: finding a path's file store reads the whole mount table (a mirror asks before every file). */
+    private volatile FileStore store;
 
     public DownloadFolder(Path folder) throws IOException {
         Files.createDirectories(folder);
@@ -44,7 +47,11 @@ public final class DownloadFolder {
 
     /** Bytes a download may still write here (the file store's usable space). */
     public long freeSpace() throws IOException {
-        return Files.getFileStore(folder).getUsableSpace();
+        FileStore found = store;
+        if (found == null) {
+            store = found = Files.getFileStore(folder);
+        }
+        return found.getUsableSpace();
     }
 
     /** The partial download kept beside the target until every byte arrived and was verified. */

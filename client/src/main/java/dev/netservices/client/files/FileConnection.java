@@ -35,6 +35,8 @@ public final class FileConnection implements AutoCloseable {
     /** A listing announced longer (some three million entries) is refused unread: read forever otherwise. */
     static final long MAX_LISTING_BYTES = 1L << 30;
     private static final int REPLY_TIMEOUT_MS = 60_000;
+    /** Pipelined {@code LIST} lines written at once: well inside a socket's smallest buffers, so the write never waits on a reader. */
+    private static final int LIST_LINES_BYTES = 16 * 1024;
 
     private final Socket socket;
     private final InputStream in;
@@ -108,6 +110,54 @@ public final class FileConnection implements AutoCloseable {
         } catch (IOException e) {
             broken = true;
             throw e;
+        }
+    }
+
+    /** Told of each entry of a {@link #listAll} with the index of the folder that holds it. */
+    interface FolderEntries {
+        void entry(int folder, RemoteFile entry);
+    }
+
+    /**
+     * {@code LIST} of every folder, sent up to {@code window} ahead of the replies read (the server answers in command
+     * order), as a mirror walks a level of a tree: a round trip per window, not per folder. The first refusal is thrown
+     * once every listing asked for is read, so the connection stays in step.
+     */
+    void listAll(List<String> folders, int window, FolderEntries entries) throws IOException {
+        settle();
+        ServerReplyException refused = null;
+        int sent = 0;
+        for (int read = 0; read < folders.size(); read++) {
+            if (sent == read) {
+                ByteArrayOutputStream lines = new ByteArrayOutputStream();
+                // at most window lines and some 16 KiB: the server may be writing a long listing back meanwhile
+                for (; sent < folders.size() && sent - read < window && lines.size() < LIST_LINES_BYTES; sent++) {
+                    String folder = folders.get(sent);
+                    if (folder.indexOf('\r') >= 0 || folder.indexOf('\n') >= 0) {
+                        throw new IllegalArgumentException("a command is one line");
+                    }
+                    lines.writeBytes(((folder.isEmpty() ? "LIST" : "LIST " + folder) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                }
+                out.write(lines.toByteArray());
+                out.flush();
+            }
+            int folder = read;
+            try {
+                long length = number(readReply(), 1);
+                if (length > MAX_LISTING_BYTES) {
+                    broken = true;
+                    throw new IOException("the server announced a listing of %d bytes; this client reads at most %d".formatted(length, MAX_LISTING_BYTES));
+                }
+                ListingBody.read(in, length, entry -> entries.entry(folder, entry));
+            } catch (ServerReplyException e) {
+                refused = refused == null ? e : refused;
+            } catch (IOException e) {
+                broken = true;
+                throw e;
+            }
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 

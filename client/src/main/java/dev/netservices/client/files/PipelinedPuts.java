@@ -13,8 +13,8 @@ import java.util.ArrayDeque;
 import java.util.HexFormat;
 
 /**
- * Uploads of small files sent one after the other on one connection without waiting for each reply, as
- * {@code mirror -R} sends them: {@code PUT <path> <size>} with its body at once (the classic form), up to {@code window}
+ * Uploads of small files (and {@code MKDIR}s) sent one after the other on one connection without waiting for each
+ * reply, as {@code mirror -R} sends them: {@code PUT <path> <size>} with its body at once (the classic form), up to {@code window}
  * of them unanswered. The server answers in command order, each {@code OK} once that file is on its disk, and forces
  * the next files meanwhile (docs/file-protocol.md, pipelining). Each reply is checked against the SHA-256 computed while
  * sending. Any other command on the connection reads the replies still owed first ({@link FileConnection#command}).
@@ -34,6 +34,7 @@ final class PipelinedPuts {
         void failed(IOException e);
     }
 
+    /** What was sent and is owed a reply: an upload, or a folder ({@code file} null). */
     private record Sent(String path, Path file, long size, String sha256, Outcome outcome) {
     }
 
@@ -65,6 +66,32 @@ final class PipelinedPuts {
             return;
         }
         unanswered.add(sent);
+    }
+
+    /**
+     * Sends {@code MKDIR <path>} without waiting, as a mirror makes a level of folders (a server that forces folders off
+     * the session's thread overlaps them; any other answers them one by one, in order all the same); {@code outcome} is
+     * told {@code stored(0, null)} once the folder is made.
+     */
+    void makeFolder(String path, Outcome outcome) throws IOException {
+        while (unanswered.size() >= window) {
+            answerOne();
+        }
+        byte[] line = ("MKDIR " + path + "\r\n").getBytes(StandardCharsets.UTF_8);
+        if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
+            outcome.failed(new IOException("not a path this client sends: " + path));
+            return;
+        }
+        try {
+            out.write(line);
+            out.flush();
+        } catch (IOException e) {
+            connection.markBroken();
+            failAll(e);
+            outcome.failed(e);
+            return;
+        }
+        unanswered.add(new Sent(path, null, 0, null, outcome));
     }
 
     /** Reads every reply still owed. */
@@ -111,6 +138,11 @@ final class PipelinedPuts {
         Sent sent = unanswered.poll();
         RemoteDigest stored;
         try {
+            if (sent.file() == null) {
+                connection.readReply();
+                sent.outcome().stored(0, null);
+                return;
+            }
             stored = RemoteDigest.of(connection.readReply());
         } catch (ServerReplyException refused) {
             sent.outcome().failed(refused);

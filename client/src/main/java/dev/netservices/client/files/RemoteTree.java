@@ -10,6 +10,9 @@ import java.util.TreeMap;
 /** Folder trees on the server, as the client walks and makes them over one connection. */
 final class RemoteTree {
 
+    /** {@code LIST}s sent before their replies are read: their lines fit any socket buffer, so neither side blocks the other. */
+    static final int LISTS_AHEAD = 64;
+
     private RemoteTree() {
     }
 
@@ -34,19 +37,25 @@ final class RemoteTree {
         }
     }
 
-    /** Every file under {@code top} with its size, and every folder (size {@link RemoteFile#FOLDER}), by path relative to {@code top}. */
+    /**
+     * Every file under {@code top} with its size, and every folder (size {@link RemoteFile#FOLDER}), by path relative to
+     * {@code top}: a level of folders at a time, their {@code LIST}s sent together ({@link FileConnection#listAll}).
+     */
     static Map<String, Long> walk(FileConnection connection, String top) throws IOException {
         Map<String, Long> found = new TreeMap<>();
-        List<String> folders = new ArrayList<>(List.of(""));
-        for (int i = 0; i < folders.size(); i++) {
-            String folder = folders.get(i);
-            for (RemoteFile entry : connection.list(RemotePaths.join(top, folder).replaceAll("/$", ""))) {
-                String path = RemotePaths.join(folder, entry.name());
+        List<String> level = List.of("");
+        while (!level.isEmpty()) {
+            List<String> folders = level;
+            List<String> next = new ArrayList<>();
+            List<String> remote = folders.stream().map(folder -> RemotePaths.join(top, folder).replaceAll("/$", "")).toList();
+            connection.listAll(remote, LISTS_AHEAD, (index, entry) -> {
+                String path = RemotePaths.join(folders.get(index), entry.name());
                 found.put(path, entry.size());
                 if (entry.isFolder()) {
-                    folders.add(path);
+                    next.add(path);
                 }
-            }
+            });
+            level = next;
         }
         return found;
     }

@@ -9,9 +9,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,8 +67,9 @@ final class TreeMirror {
         FileConnection connection = session.connection();
         RemoteTree.makeFolders(connection, remote, null);
         Map<String, Long> there = RemoteTree.walk(connection, remote);
-        Map<String, Path> here = localTree(local);
-        // the missing folders a level at a time over all the sessions (a level's parents are made by the one before)
+        Map<String, Path> here = localTree(local, new HashSet<>());
+        // the missing folders a level at a time over all the sessions (a level's parents are made by the one before), each
+        // session's sent without waiting (every reply of a level is read before the next level starts)
         Map<Integer, List<Job>> folders = new TreeMap<>();
         List<Job> files = new ArrayList<>();
         for (Map.Entry<String, Path> entry : here.entrySet()) {
@@ -76,7 +79,18 @@ final class TreeMirror {
             if (Files.isDirectory(file)) {
                 if (!there.containsKey(path)) {
                     int depth = path.split("/").length;
-                    folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().makeFolder(target)));
+                    folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().pipelinedPuts(PIPELINED)
+                            .makeFolder(target, new PipelinedPuts.Outcome() {
+                                @Override
+                                public void stored(long size, String sha256) {
+                                    // made, and its name on the server's disk
+                                }
+
+                                @Override
+                                public void failed(IOException e) {
+                                    TreeMirror.this.failed(path, e);
+                                }
+                            })));
                 }
                 continue;
             }
@@ -136,7 +150,8 @@ final class TreeMirror {
         FileConnection connection = session.connection();
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Files.createDirectories(local);
-        Map<String, Path> here = localTree(local);
+        Set<String> parts = new HashSet<>();
+        Map<String, Path> here = localTree(local, parts);
         // one checked download folder per local folder, not one per file
         Map<Path, DownloadFolder> into = new ConcurrentHashMap<>();
         List<Job> jobs = new ArrayList<>();
@@ -153,8 +168,11 @@ final class TreeMirror {
             }
             String source = RemotePaths.join(remote, path);
             long size = entry.getValue();
+            // what the walk did not see here is not asked of the disk again (a missing file costs an exception each time)
+            boolean seen = here.containsKey(path);
+            boolean partSeen = parts.contains(path + DownloadFolder.PART_SUFFIX);
             jobs.add(new Job(path, worker -> {
-                boolean exists = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+                boolean exists = seen && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
                 if (exists && Files.size(target) == size && worker.connection().stat(source).sha256().equals(sha256(target))) {
                     unchanged.incrementAndGet();
                     return;
@@ -165,7 +183,7 @@ final class TreeMirror {
                 }
                 Path checked = folder.target(RemotePaths.localName(source));
                 Path part = folder.partOf(checked);
-                if (!exists && !Files.exists(part, LinkOption.NOFOLLOW_LINKS) && size <= folder.freeSpace()) {
+                if (!seen && !(partSeen && Files.exists(part, LinkOption.NOFOLLOW_LINKS)) && size <= folder.freeSpace()) {
                     // a new file: asked for before the bodies before it are read, saved once its SHA-256 matches
                     worker.connection().pipelinedGets(PIPELINED).get(source, checked, part, new PipelinedGets.Outcome() {
                         @Override
@@ -220,19 +238,31 @@ final class TreeMirror {
         return new Summary(copied.get(), unchanged.get(), deleted.get(), failed.get(), bytes.get(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Files and folders under {@code top} by relative path with {@code /}; hidden entries and links left out. */
-    private static Map<String, Path> localTree(Path top) throws IOException {
+    /**
+     * Files and folders under {@code top} by relative path with {@code /}; hidden entries and links left out, partial
+     * downloads ({@code .part}) only added to {@code parts}.
+     */
+    private static Map<String, Path> localTree(Path top, Set<String> parts) throws IOException {
         Map<String, Path> found = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(top)) {
             walk.filter(path -> !path.equals(top)).forEach(path -> {
                 Path relative = top.relativize(path);
-                for (Path segment : relative) {
-                    if (segment.toString().startsWith(".") || segment.toString().endsWith(DownloadFolder.PART_SUFFIX)) {
+                String name = relative.toString().replace(java.io.File.separatorChar, '/');
+                int last = relative.getNameCount() - 1;
+                for (int i = 0; i <= last; i++) {
+                    String segment = relative.getName(i).toString();
+                    if (segment.startsWith(".")) {
+                        return;
+                    }
+                    if (segment.endsWith(DownloadFolder.PART_SUFFIX)) {
+                        if (i == last) {
+                            parts.add(name);
+                        }
                         return;
                     }
                 }
                 if (!Files.isSymbolicLink(path)) {
-                    found.put(relative.toString().replace(java.io.File.separatorChar, '/'), path);
+                    found.put(name, path);
                 }
             });
         }

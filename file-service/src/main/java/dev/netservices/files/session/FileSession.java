@@ -40,7 +40,7 @@ import dev.netservices.files.store.StoreException;
  * <pre>
  *   connect ─► [TLS handshake] ─► greeting ─► WAITING ──line──► COMMAND ──► reply ─────────────┐
  *                           ▲  │                │                             │
- *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤ (reply: after its force, UploadAcks)
+ *                           │  │                ├─ PUT ─► RECEIVING ─► reply ─┤ (reply: after its force, UploadAcks; a MKDIR's too)
  *                           │  │                └─ GET ─► SENDING ───────────┤
  *                           └──┼──────────────────────────────────────────────┘
  *                              │ no first command in time, idle too long, shutdown, QUIT, EOF, line too long
@@ -169,11 +169,11 @@ public final class FileSession implements Runnable {
 
     /** Whether the session goes on after this command. */
     private boolean execute(Command command, Transfers transfers) throws IOException {
-        if (!(command instanceof Put)) {
-            // only uploads overlap: anything else sees what the uploads before it did, and answers after them
+        Reply refusal = access.refusal(command);
+        if (!(command instanceof Put) && !(refusal == null && command instanceof MakeFolder mkdir && acks.mayMakeFolder(mkdir.path()))) {
+            // only uploads and folders overlap: anything else sees what those before it did, and answers after them
             acks.settle();
         }
-        Reply refusal = access.refusal(command);
         if (refusal != null) {
             if (command instanceof Put put) {
                 journal.refused("upload", put.name(), null, refusal);
@@ -193,7 +193,7 @@ public final class FileSession implements Runnable {
             case Stat stat -> out.send(library.stat(stat, access.owner()));
             case Delete delete -> out.send(library.deleteLogged(delete));
             case Rename rename -> out.send(library.renameLogged(rename));
-            case MakeFolder mkdir -> out.send(library.makeFolderLogged(mkdir));
+            case MakeFolder mkdir -> acks.submitFolder(mkdir.path(), () -> library.makeFolderLogged(mkdir));
             case RemoveFolder rmdir -> out.send(library.removeFolderLogged(rmdir));
             case Login login -> {
                 Reply reply = home(access.login(login));

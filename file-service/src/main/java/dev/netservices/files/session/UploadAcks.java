@@ -13,17 +13,22 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.netservices.common.text.NameFold;
+
 /**
  * The replies to a session's pipelined uploads. Once an upload's body is in, its last step (forcing the file, giving it
  * its name, forcing the folder) runs off the session's thread, which reads the next command meanwhile; the upload's
  * reply goes out once that step has ended, and never before the reply of any command before it. Several forces in
  * flight at once let the file system commit them in one journal transaction instead of one each.
  *
- * <p>Only uploads overlap: any other command {@link #settle() settles} first (waits until every earlier reply is sent),
- * so it sees what those uploads did and its reply follows theirs. At most {@code limit} uploads wait at once; the
- * session reads no further command until one is answered (its client's bytes wait in TCP's buffers). An upload holds
- * its quota reservation and its name's claim until its reply. With a limit of 0 (and over TLS, whose cipher state is
- * the session thread's) each upload is forced and answered before the next command is read.
+ * <p>Only uploads and {@code MKDIR}s overlap: any other command {@link #settle() settles} first (waits until every
+ * earlier reply is sent), so it sees what those did and its reply follows theirs. A {@code MKDIR} (made and its parent
+ * forced off the session's thread, as a mirror makes a level of folders) overlaps only other {@code MKDIR}s that are
+ * neither it nor a folder above it; an upload settles first while a {@code MKDIR} waits (its folder may not be there
+ * yet). At most {@code limit} uploads and folders wait at once; the session reads no further command until one is
+ * answered (its client's bytes wait in TCP's buffers). An upload holds its quota reservation and its name's claim until
+ * its reply. With a limit of 0 (and over TLS, whose cipher state is the session thread's) each is forced and answered
+ * before the next command is read.
  *
  * <pre>
  *   body in ──submit──► forcing (a force thread) ──ended──► waits for the replies before it ──► sent (slot free)
@@ -42,6 +47,8 @@ final class UploadAcks {
     private final Semaphore slots;
     /** The paths of the uploads waiting, lower-cased: a command on one of them settles first. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** The folders whose {@code MKDIR} waits, folded: an upload, or a folder at or below one, settles first. */
+    private final Set<String> folders = ConcurrentHashMap.newKeySet();
     /** Completes once the last reply submitted is sent; the session thread's only. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private volatile IOException lost;
@@ -57,29 +64,63 @@ final class UploadAcks {
      * earlier one: off the session thread when pipelining, else here and now. Waits while {@code limit} uploads wait.
      */
     void submit(String path, Supplier<Reply> finish) throws IOException {
+        submit(path, waiting, key(path), finish);
+    }
+
+    /**
+     * {@link #submit} for a {@code MKDIR} ({@code make}: making the folder, forcing its parent, answering its reply); the
+     * caller asked {@link #mayMakeFolder} first.
+     */
+    void submitFolder(String path, Supplier<Reply> make) throws IOException {
+        submit(path, folders, folderKey(path), make);
+    }
+
+    private void submit(String path, Set<String> held, String key, Supplier<Reply> finish) throws IOException {
         if (limit == 0) {
             settle();
             out.send(finish.get());
             return;
         }
         slots.acquireUninterruptibly();
-        String key = key(path);
-        waiting.add(key);
+        held.add(key);
         CompletableFuture<Reply> durable = CompletableFuture.supplyAsync(() -> guarded(finish, path), FORCES);
         tail = tail.thenCombine(durable, (ignored, reply) -> {
             try {
                 send(reply);
             } finally {
-                waiting.remove(key);
+                held.remove(key);
                 slots.release();
             }
             return null;
         });
     }
 
-    /** Whether an upload of {@code path} (any case) waits for its reply: a command on it must {@link #settle()} first. */
+    /**
+     * Whether an upload of {@code path} must {@link #settle()} first: an upload of the same path (any case) waits, or a
+     * {@code MKDIR} does (the folder it goes into may be that one).
+     */
     boolean holds(String path) {
-        return !waiting.isEmpty() && waiting.contains(key(path));
+        return !folders.isEmpty() || (!waiting.isEmpty() && waiting.contains(key(path)));
+    }
+
+    /**
+     * Whether a {@code MKDIR} of {@code path} may overlap what waits: no upload waits, and no waiting {@code MKDIR} is
+     * of this folder or of one above it (one below it cannot be: its parent would be missing).
+     */
+    boolean mayMakeFolder(String path) {
+        if (!waiting.isEmpty()) {
+            return false;
+        }
+        if (folders.isEmpty()) {
+            return true;
+        }
+        String key = folderKey(path);
+        for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
+            if (folders.contains(key.substring(0, slash))) {
+                return false;
+            }
+        }
+        return !folders.contains(key);
     }
 
     /** Returns once every reply submitted is sent; throws when one could not be (the client is gone). */
@@ -119,5 +160,17 @@ final class UploadAcks {
 
     private static String key(String path) {
         return path.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A folder's path folded as the store compares names ({@link NameFold}: names that fold alike are one), without a
+     * leading or trailing {@code /}: two spellings of one folder meet, so their {@code MKDIR}s never race.
+     */
+    private static String folderKey(String path) {
+        String key = NameFold.key(path);
+        while (key.endsWith("/")) {
+            key = key.substring(0, key.length() - 1);
+        }
+        return key.startsWith("/") ? key.substring(1) : key;
     }
 }

@@ -26,9 +26,9 @@ import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
 
 /**
- * Pipelining over a real socket: a client sends several uploads (and other commands) without waiting for the replies;
- * the server forces the uploads side by side, and answers strictly in command order, each upload's {@code OK} only once
- * its file is forced; a failing upload in the middle is answered for itself; downloads sent in one go come back byte-exact.
+ * Pipelining over a real socket: a client sends several uploads and {@code MKDIR}s (and other commands) without waiting
+ * for the replies; the server forces them side by side, and answers strictly in command order, each upload's {@code OK}
+ * only once its file is forced, each {@code MKDIR}'s once its parent folder is; a failing upload in the middle is answered for itself; downloads sent in one go come back byte-exact.
  */
 class PipelinedUploadTest {
 
@@ -196,6 +196,72 @@ class PipelinedUploadTest {
             assertThat(body(wire)).isEqualTo(b);
             assertThat(wire.readLine()).isEqualTo("OK bye");
         }
+    }
+
+    /** Real forces; each folder's held until the test releases it (known by the folder's name). */
+    static final class HeldFolders implements DiskSync {
+        final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
+        final Map<String, Boolean> entered = new ConcurrentHashMap<>();
+
+        Semaphore gate(String folder) {
+            return gates.computeIfAbsent(folder, f -> new Semaphore(0));
+        }
+
+        @Override
+        public void forceFile(FileChannel file) throws IOException {
+            DiskSync.FORCE.forceFile(file);
+        }
+
+        @Override
+        public void forceFolder(Path folder) throws IOException {
+            String name = folder.getFileName().toString();
+            entered.put(name, true);
+            try {
+                if (!gate(name).tryAcquire(30, TimeUnit.SECONDS)) {
+                    throw new IOException("never released: " + name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            DiskSync.FORCE.forceFolder(folder);
+        }
+    }
+
+    @Test
+    void pipelinedMkdirsAreMadeSideBySideAndEachOkComesInCommandOrderOnlyAfterItsParentsForce() throws IOException {
+        HeldFolders sync = new HeldFolders();
+        Files.createDirectories(root.resolve("p1"));
+        Files.createDirectories(root.resolve("p2"));
+        try (TestServer server = TestServer.on(root).sync(sync).start(); Wire wire = server.connect()) {
+            wire.send("MKDIR p1/x\r\nMKDIR p2/y\r\n");
+            // both made and both parents' forces running at once: the session read the second while the first was forced
+            await().atMost(Duration.ofSeconds(20)).until(() -> sync.entered.containsKey("p1") && sync.entered.containsKey("p2"));
+            assertThat(root.resolve("p1/x")).isDirectory();
+            assertThat(root.resolve("p2/y")).isDirectory();
+            // the second durable first: its OK must still wait for the first's
+            sync.gate("p2").release();
+            sync.gate("p1").release();
+            assertThat(wire.readLine()).startsWith("OK ").contains("p1/x");
+            assertThat(wire.readLine()).startsWith("OK ").contains("p2/y");
+        }
+    }
+
+    @Test
+    void aFolderBelowAPipelinedMkdirAndAnUploadIntoItWaitForItAndSucceed() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            byte[] a = bytes(100);
+            wire.send("MKDIR d\r\nMKDIR d/e\r\n").sendBytes(put("d/e/a.bin", a)).send("MKDIR d/e/f\r\nMKDIR d/e/a.bin\r\nMKDIR D\r\nLIST d/e\r\n");
+            assertThat(wire.readLine()).startsWith("OK ").contains("d");
+            assertThat(wire.readLine()).startsWith("OK ").contains("d/e");
+            assertThat(wire.readLine()).isEqualTo("OK 100 " + sha256(a));
+            assertThat(wire.readLine()).startsWith("OK ").contains("d/e/f");
+            assertThat(wire.readLine()).as("a folder where the upload before it put a file").startsWith("ERR 409 ");
+            assertThat(wire.readLine()).as("a folder that the first MKDIR made, in another case").startsWith("ERR 409 ");
+            assertThat(wire.readLine()).startsWith("OK ");
+        }
+        assertThat(root.resolve("d/e/a.bin")).hasSize(100);
+        assertThat(root.resolve("d/e/f")).isDirectory();
     }
 
     /** A download's {@code OK <count>} line and its body. */
