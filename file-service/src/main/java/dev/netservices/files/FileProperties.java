@@ -51,7 +51,7 @@ import dev.netservices.files.store.StoreLimits;
  * @param maxPathBytes      Longest path, in bytes of UTF-8
  * @param partialRetention  How long the part of an interrupted resumable upload is kept for its resume (counted in the quota meanwhile)
  * @param maxDiscard        Most bytes of a refused upload read and dropped to keep the stream in sync
- * @param maxPipelinedUploads Uploads of a session waiting for their force at once (enough to keep the disk's queue busy
+ * @param maxPipelinedUploads Uploads and MKDIRs of a session waiting for their force at once (enough to keep the disk's queue busy
  *                          behind one client's small files, few enough to bound the quota a session holds); 0 answers
  *                          each upload before the next command is read
  * @param fsync             Force each upload's data and folder entry to disk before answering OK (off: faster, not durable)

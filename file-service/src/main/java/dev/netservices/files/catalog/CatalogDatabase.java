@@ -124,8 +124,8 @@ public final class CatalogDatabase implements AutoCloseable {
                 && sql.getSQLState() != null && !sql.getSQLState().startsWith("08") && !sql.getSQLState().startsWith("57P")) {
             return new StoreException(StoreException.Reason.IO, "the metadata database refused the request (" + sql.getSQLState() + ")", e);
         }
-        return new StoreException(StoreException.Reason.IO, "the metadata database is unreachable, try again later ("
-                + root.getClass().getSimpleName() + ")", e);
+        // The client reads what it can do (try again); the driver's exception stays in the server's log.
+        return new StoreException(StoreException.Reason.IO, "the metadata database is unreachable, try again later", e);
     }
 
     /** Whether the database answers now (for health); the reason when not. */

@@ -154,7 +154,7 @@ final class UploadAcks {
             return finish.get();
         } catch (RuntimeException | Error e) {
             log.error("storing {} failed", path, e);
-            return Reply.error(ReplyCode.SERVER_ERROR, "storing " + path + " failed: " + e);
+            return Reply.error(ReplyCode.SERVER_ERROR, "storing " + path + " failed on the server");
         }
     }
 
