@@ -19,12 +19,19 @@
 # Needs: ceph-mon ceph-osd radosgw ceph-common s3cmd postgresql-15 netcat-openbsd util-linux (taskset) curl, a JDK 21+,
 # the packaged jars (./mvnw -B -q -pl file-service,client -am package -DskipTests). Everything is removed at the end.
 # SERVER_OPTS and CLIENT_OPTS: extra JVM options for the servers and the clients (a profile: -XX:StartFlightRecording=...).
+# ROWS: the scenarios measured, of "up1 down1 upN downN upM downM list" (all by default; e.g. ROWS=down1 while iterating).
+# SIDES: of "ours peer local" (all by default). CPU=1: also the CPU time (user + system, from /proc/<pid>/stat) that
+# each transfer cost radosgw, the OSD and the S3 file-service, and the idle time of both cores, medians in a third table.
 set -euo pipefail
 
 REPEATS=${1:-3}
 SIZE=${SIZE:-256M}
 STREAMS=${STREAMS:-16}
 ENTRIES=${ENTRIES:-100000}
+ROWS=" ${ROWS:-up1 down1 upN downN upM downM list} "
+SIDES=" ${SIDES:-ours peer local} "
+has_row() { [[ $ROWS == *" $1 "* ]]; }
+has_side() { [[ $SIDES == *" $1 "* ]]; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAR=$ROOT/file-service/target/file-service-0.1.0-SNAPSHOT.jar
@@ -100,6 +107,7 @@ FILES_PORT=$(free_port)
 PIDS+=($!)
 LOCAL_PORT=$(free_port)
 mkdir -p "$WORK/local/big"
+has_row list || ENTRIES=1
 (cd "$WORK/local/big" && seq -f "entry-%06g.txt" 1 "$ENTRIES" | xargs touch)
 "${SERVER_CPU[@]}" "$JAVA" ${SERVER_OPTS:-} -jar "$JAR" --server.port=0 --files.port="$LOCAL_PORT" --files.root="$WORK/local" \
     --files.min-free-space=0 --files.max-sessions-per-address=64 --files.max-file-size=8GB --files.quota=100GB \
@@ -171,24 +179,48 @@ ours_list()  { list_time "$FILES_PORT"; }
 peer_list()  { list_time "$LOCAL_PORT"; }
 
 # warm-up (JIT, connections, the client's AOT cache), not measured; the downloads are checked byte for byte
+# (the files the rows read are always made: one.bin on every side, and the folder of STREAMS files)
 ours_up1 >/dev/null; peer_up1 >/dev/null; local_up1 >/dev/null
-ours_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download through file-service on S3 differs" >&2; exit 1; }
-local_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download from file-service on local disk differs" >&2; exit 1; }
-peer_down1 >/dev/null; ours_list >/dev/null; peer_list >/dev/null
-for port in "$FILES_PORT" "$LOCAL_PORT"; do
-    client_at "$port" mirror -R --parallel "$STREAMS" "$WORK/many" many
-    downM_at "$port" >/dev/null; diff -r "$WORK/many" "$WORK/down-many" >/dev/null || { echo "error: a folder mirrored back differs" >&2; exit 1; }
-done
-grep -q "entry-$(printf %06d "$ENTRIES").txt" "$WORK/list.out" || { echo "error: the local listing is incomplete" >&2; exit 1; }
+if has_side ours; then
+    ours_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download through file-service on S3 differs" >&2; exit 1; }
+fi
+if has_side local; then
+    local_down1 >/dev/null; cmp -s "$WORK/data/one.bin" "$WORK/down/one.bin" || { echo "error: a download from file-service on local disk differs" >&2; exit 1; }
+fi
+has_side peer && peer_down1 >/dev/null
+if has_row list; then
+    ours_list >/dev/null; peer_list >/dev/null
+    grep -q "entry-$(printf %06d "$ENTRIES").txt" "$WORK/list.out" || { echo "error: the local listing is incomplete" >&2; exit 1; }
+fi
+if has_row upN || has_row downN || has_row upM || has_row downM; then
+    has_side peer && peer_upN >/dev/null
+    for port in "$FILES_PORT" "$LOCAL_PORT"; do
+        client_at "$port" mirror -R --parallel "$STREAMS" "$WORK/many" many
+        downM_at "$port" >/dev/null; diff -r "$WORK/many" "$WORK/down-many" >/dev/null || { echo "error: a folder mirrored back differs" >&2; exit 1; }
+    done
+fi
 
-declare -A T
+# CPU=1: the CPU seconds a process has used (user + system, clock ticks of /proc/<pid>/stat); 0 when it is not there
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.3f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+RGW_PID=$(cat "$WORK/ceph/run/client.rgw.pid"); OSD_PID=$(cat "$WORK/ceph/run/osd.0.pid"); FS_PID=${PIDS[0]}
+# and the idle time of the two cores (idle + iowait of /proc/stat's cpu0 and cpu1 lines)
+idle_of() { awk -v hz="$(getconf CLK_TCK)" -v c="cpu$1" '$1 == c { printf "%.3f", ($5 + $6) / hz }' /proc/stat; }
+cpu_now() { echo "$(cpu_of "$RGW_PID") $(cpu_of "$OSD_PID") $(cpu_of "$FS_PID") $(idle_of 1) $(idle_of 0)"; }
+declare -A T C
 for round in $(seq 1 "$REPEATS"); do
     for scenario in up1 down1 upN downN upM downM list; do
+        has_row "$scenario" || continue
         # who goes first turns with each round: ours, the s3cmd peer, file-service on local disk (not in the LIST rows)
         case $(( round % 3 )) in 1) order="ours peer local" ;; 2) order="peer local ours" ;; *) order="local ours peer" ;; esac
         [ "$scenario" = list ] && order=${order/local/}
         for side in $order; do
+            has_side "$side" || continue
+            [ "${CPU:-0}" = 1 ] && before=$(cpu_now)
             T[$scenario.$side]+="$("${side}_$scenario") "
+            if [ "${CPU:-0}" = 1 ]; then
+                C[$scenario.$side]+="$(awk -v b="$before" -v a="$(cpu_now)" 'BEGIN { split(b, x, " "); split(a, y, " ")
+                    printf "%.2f/%.2f/%.2f/%.2f/%.2f", y[1] - x[1], y[2] - x[2], y[3] - x[3], y[4] - x[4], y[5] - x[5] }') "
+            fi
         done
     done
     echo "round $round done" >&2
@@ -197,18 +229,32 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 spread() { tr ' ' '\n' | grep -v '^$' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
+pick() { local v=${T[$1]:-}; [ -n "$v" ] && median <<<"$v" || echo 0; }
+rate_or() { [ "$2" = 0 ] && echo "-" || echo "$(rate "$1" "$2") MB/s (${3% }s)"; }
+ratio_or() { awk -v o="$1" -v p="$2" 'BEGIN { if (o == 0 || p == 0) print "-"; else printf "%.2fx", p / o }'; }
 echo
 echo "| scenario | file-service on S3 | s3cmd to RGW | ratio (s3cmd time / ours, >= 0.8x) | file-service on local disk | S3 vs local (local time / S3 time) |"
 echo "|---|---|---|---|---|---|"
 for row in "up1:upload 1 × $SIZE:$ONE_BYTES" "down1:download 1 × $SIZE:$ONE_BYTES" "upN:upload $STREAMS streams:$MANY_BYTES" "downN:download $STREAMS streams:$MANY_BYTES" "upM:upload $STREAMS streams from one client (mirror -R --parallel $STREAMS):$MANY_BYTES" "downM:download $STREAMS streams from one client (mirror --parallel $STREAMS):$MANY_BYTES"; do
     IFS=: read -r key label bytes <<<"$row"
-    ours=$(median <<<"${T[$key.ours]}"); peer=$(median <<<"${T[$key.peer]}"); disk=$(median <<<"${T[$key.local]}")
-    echo "| $label | $(rate "$bytes" "$ours") MB/s (${T[$key.ours]% }s) | $(rate "$bytes" "$peer") MB/s (${T[$key.peer]% }s) |" \
-        "$(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", p / o }') |" \
-        "$(rate "$bytes" "$disk") MB/s (${T[$key.local]% }s) | $(awk -v o="$ours" -v p="$disk" 'BEGIN { printf "%.2fx", p / o }') |"
+    has_row "$key" || continue
+    ours=$(pick "$key.ours"); peer=$(pick "$key.peer"); disk=$(pick "$key.local")
+    echo "| $label | $(rate_or "$bytes" "$ours" "${T[$key.ours]:-}") | $(rate_or "$bytes" "$peer" "${T[$key.peer]:-}") | $(ratio_or "$ours" "$peer") |" \
+        "$(rate_or "$bytes" "$disk" "${T[$key.local]:-}") | $(ratio_or "$ours" "$disk") |"
 done
-ours=$(median <<<"${T[list.ours]}"); peer=$(median <<<"${T[list.peer]}")
-echo
-echo "| LIST of $ENTRIES entries, time to last line | PostgreSQL catalog | local index | PostgreSQL speed vs local (local time / PostgreSQL time) |"
-echo "|---|---|---|---|"
-echo "| median (spread) | ${ours} s ($(spread <<<"${T[list.ours]}")) | ${peer} s ($(spread <<<"${T[list.peer]}")) | $(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", p / o }') |"
+if [ "${CPU:-0}" = 1 ]; then
+    echo
+    echo "| scenario, side | per transfer, medians, s: CPU of radosgw / OSD / file-service on S3; idle of core 1 / core 0 (every round) |"
+    echo "|---|---|"
+    for key in "${!C[@]}"; do
+        m=$(for i in 1 2 3 4 5; do tr ' ' '\n' <<<"${C[$key]}" | grep -v '^$' | cut -d/ -f"$i" | median; done | paste -sd/)
+        echo "| $key | $m (${C[$key]% }) |"
+    done | sort
+fi
+if has_row list; then
+    ours=$(median <<<"${T[list.ours]}"); peer=$(median <<<"${T[list.peer]}")
+    echo
+    echo "| LIST of $ENTRIES entries, time to last line | PostgreSQL catalog | local index | PostgreSQL speed vs local (local time / PostgreSQL time) |"
+    echo "|---|---|---|---|"
+    echo "| median (spread) | ${ours} s ($(spread <<<"${T[list.ours]}")) | ${peer} s ($(spread <<<"${T[list.peer]}")) | $(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", p / o }') |"
+fi
