@@ -51,6 +51,12 @@ final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironme
             "spring.security", "server.ssl", "management.server", "management.endpoint", "management.endpoints",
             "management.health", "management.info", "management.prometheus", "management.defaults");
 
+    /**
+     * What a condition reads where a setting is absent (its matchIfMissing), so that a start which sets it to
+     * that, as compose does, compares equal to a build that left it out. Names spelled as {@link #fixedSettings}.
+     */
+    static final Map<String, String> UNSET = Map.of("chat.cluster.enabled", "false");
+
     private static final Log log = LogFactory.getLog(AheadOfTimeStart.class);
 
     @Override
@@ -90,6 +96,7 @@ final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironme
                         });
             }
         }
+        UNSET.forEach(settings::putIfAbsent);
         return settings;
     }
 

@@ -74,6 +74,16 @@ class AheadOfTimeStartTest {
     }
 
     @Test
+    void takesASettingSetToWhatItsAbsenceMeansAsTheBuildsThatLeftItOut() {
+        Map<String, String> built = AheadOfTimeStart.fixedSettings(environment(Map.of()));
+        StandardEnvironment environment = environment(Map.of());
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("WEB_ACCESSLOG_ENABLED", "true")));
+
+        assertThat(AheadOfTimeStart.firstDifference(built, AheadOfTimeStart.fixedSettings(environment))).isNull();
+    }
+
+    @Test
     void startsThePlainWayWithoutARecord() {
         start(environment(Map.of()));
 
@@ -83,7 +93,7 @@ class AheadOfTimeStartTest {
     @Test
     void readsAVariableAndAFileSpellingOfOneSettingAlike() {
         StandardEnvironment file = environment(Map.of("management.health.diskspace.enabled", "false"));
-        StandardEnvironment variable = new StandardEnvironment();
+        StandardEnvironment variable = environment(Map.of());
         variable.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 Map.of("MANAGEMENT_HEALTH_DISKSPACE_ENABLED", "false")));
