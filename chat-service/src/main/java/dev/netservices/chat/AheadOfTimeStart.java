@@ -32,7 +32,7 @@ import org.springframework.core.env.Environment;
  * read ({@link Recorder}, in META-INF/spring/aot.factories), and the start, once its environment is prepared (every
  * source: variables, arguments, files, Docker secrets), compares them: equal, it uses the generated context (a fifth
  * less start); any of them different, or the record absent (a jar built without process-aot, the tests), it starts
- * the plain way. Only main() adds it: a test context never turns AOT on by the record in target/classes.
+ * the plain way. Only main() adds it, so a test context never turns Spring AOT on.
  */
 final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
