@@ -46,7 +46,7 @@ final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironme
      * AheadOfTimeStartTest holds our own conditions' names to this list.
      */
     static final List<String> FIXED = List.of(
-            "files.store", "files.metadata", "files.accounts", "files.tls",
+            "files.store", "files.metadata", "files.accounts", "files.tls", "files.transfer-log.file",
             "spring.profiles", "spring.main", "spring.threads", "spring.jmx", "server.ssl", "management.server",
             "management.endpoint", "management.endpoints", "management.health", "management.info",
             "management.prometheus", "management.defaults");
