@@ -25,8 +25,9 @@ COPY client/pom.xml client/
 COPY e2e/pom.xml e2e/
 ENV MAVEN_ARGS="-B -q -pl chat-service,file-service,web-service -am -Dmaven.test.skip=true"
 # The resolve layer: the package lifecycle on the poms alone (no sources yet) fetches Maven itself,
-# every dependency and every plugin the real build below runs, which then works offline (-o).
-RUN ./mvnw package -Dspring-boot.repackage.skip=true && rm -rf */target
+# every dependency and every plugin the real build below runs, which then works offline (-o). Spring AOT
+# (process-aot) needs a main class, which the poms alone do not have: it is skipped here only.
+RUN ./mvnw package -Dspring-boot.repackage.skip=true -Dspring-boot.aot.skip=true && rm -rf */target
 COPY common/src/ common/src/
 COPY client/src/ client/src/
 COPY chat-service/src/ chat-service/src/
@@ -62,7 +63,9 @@ COPY --from=build /extracted/chat-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/chat-service/application/ ./
 # JDK 25's AOT cache (JEP 483/514/515): a training run starts the service as it will run, serves a few requests
 # (the probes, an admin call) and stops (scripts/aot-training.sh), and the JVM writes the classes it loaded and
-# linked, with their method profiles, into app.aot; the entrypoint starts from it. Both JIT compilers stay on:
+# linked, with their method profiles, into app.aot; the entrypoint starts from it. The jar holds Spring AOT's
+# generated context too (process-aot), which each start uses when the settings it fixed at build time are the
+# start's (AheadOfTimeStart; the training's are), and otherwise starts the plain way: cluster, S3, PostgreSQL, TLS. Both JIT compilers stay on:
 # C1 only (-XX:TieredStopAtLevel=1) starts faster on one core, but C1's code runs slower for the service's whole
 # life and does not use the CPU's SHA instructions (a 300 MB SHA-256, what every upload computes, took 5.3 s
 # instead of 0.96 s), so it would cost far more than it saves once (docs/containers.md, "Start-up").

@@ -16,6 +16,10 @@
 #   cds      a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
 #            before the AOT cache: the archive is made here by the onRefresh training in a throwaway container
 #   none     neither, both compilers (the JDK's own base CDS archive stays on, as in any JVM)
+#   plain    the image's AOT cache without Spring AOT's generated context (-Dspring.aot.enabled=false: what a start
+#            whose settings differ from the build's does, e.g. chat's cluster, files on S3; AheadOfTimeStart)
+# Every variant but shipped, trained, nice<N>, aot-c1 and plain starts without Spring AOT (-Dspring.aot.enabled=false)
+# in its run and its training alike: they are the images as they were before Spring AOT shipped.
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
 # 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
 # refreshed context), and the JVM's resident memory (VmRSS of PID 1) 10 s after it became ready, idle
@@ -39,6 +43,7 @@ cpus=${CPUS:-1}
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(chat files web)
 flags=(-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
+before=-Dspring.aot.enabled=false
 work=$(mktemp -d /tmp/container-startup.XXXXXX)
 trap 'docker rm -f startup-train >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
@@ -55,7 +60,8 @@ make_archive() {
     case $ext in jsa) option=-XX:ArchiveClassesAtExit ;; aot) option=-XX:AOTCacheOutput ;; esac
     # shellcheck disable=SC2046
     docker run --name startup-train --network none --user 0 $(training_env "$service") --entrypoint java \
-        "${IMAGES:-netservices}/$service" "$option=/tmp/app.$ext" -Dspring.context.exit=onRefresh -jar app.jar \
+        "${IMAGES:-netservices}/$service" "$option=/tmp/app.$ext" -Dspring.context.exit=onRefresh \
+        -Dspring.aot.enabled=false -jar app.jar \
         >/dev/null 2>&1
     docker cp "startup-train:/tmp/app.$ext" "$work/$service.$ext" >/dev/null
     docker rm -f startup-train >/dev/null
@@ -121,12 +127,13 @@ variant_args() {
     local service=$1 kind=$2 image=${IMAGES:-netservices}/$1
     case $kind in
         shipped) echo "$image" ;;
-        aot) echo "-v $work/$service.aot:/app/refresh.aot:ro --entrypoint java $image ${flags[*]} -XX:AOTCache=refresh.aot -jar app.jar" ;;
+        aot) echo "-v $work/$service.aot:/app/refresh.aot:ro --entrypoint java $image ${flags[*]} -XX:AOTCache=refresh.aot $before -jar app.jar" ;;
         trained) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -jar app.jar" ;;
         nice*) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=${kind#nice} -jar app.jar" ;;
         aot-c1) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -jar app.jar" ;;
-        cds) echo "-v $work/$service.jsa:/app/startup.jsa:ro --entrypoint java $image ${flags[*]} -XX:SharedArchiveFile=startup.jsa -jar app.jar" ;;
-        none) echo "--entrypoint java $image ${flags[*]} -jar app.jar" ;;
+        cds) echo "-v $work/$service.jsa:/app/startup.jsa:ro --entrypoint java $image ${flags[*]} -XX:SharedArchiveFile=startup.jsa $before -jar app.jar" ;;
+        none) echo "--entrypoint java $image ${flags[*]} $before -jar app.jar" ;;
+        plain) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot $before -jar app.jar" ;;
         *) echo "error: unknown variant $kind" >&2; return 1 ;;
     esac
 }

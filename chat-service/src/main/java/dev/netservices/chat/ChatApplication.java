@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ChatApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(ChatApplication.class, args);
+        SpringApplication application = new SpringApplication(ChatApplication.class);
+        // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
+        application.addListeners(new AheadOfTimeStart());
+        application.run(args);
     }
 }

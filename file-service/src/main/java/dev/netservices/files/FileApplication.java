@@ -22,6 +22,9 @@ public class FileApplication {
             return;
         }
         FileNameEncoding.warnIfNotUtf8();
-        SpringApplication.run(FileApplication.class, args);
+        SpringApplication application = new SpringApplication(FileApplication.class);
+        // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
+        application.addListeners(new AheadOfTimeStart());
+        application.run(args);
     }
 }

@@ -14,6 +14,9 @@ public class WebApplication {
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }
-        SpringApplication.run(WebApplication.class, args);
+        SpringApplication application = new SpringApplication(WebApplication.class);
+        // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
+        application.addListeners(new AheadOfTimeStart());
+        application.run(args);
     }
 }
