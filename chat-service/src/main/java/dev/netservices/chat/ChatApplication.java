@@ -1,5 +1,6 @@
 package dev.netservices.chat;
 
+import dev.netservices.common.startup.AheadOfTimeStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +12,7 @@ public class ChatApplication {
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(ChatApplication.class);
         // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
-        application.addListeners(new AheadOfTimeStart());
+        application.addListeners(new AheadOfTimeStart(AheadOfTimeSettings.FIXED));
         application.run(args);
     }
 }

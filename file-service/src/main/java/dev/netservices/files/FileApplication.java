@@ -1,5 +1,6 @@
 package dev.netservices.files;
 
+import dev.netservices.common.startup.AheadOfTimeStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -24,7 +25,7 @@ public class FileApplication {
         FileNameEncoding.warnIfNotUtf8();
         SpringApplication application = new SpringApplication(FileApplication.class);
         // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
-        application.addListeners(new AheadOfTimeStart());
+        application.addListeners(new AheadOfTimeStart(AheadOfTimeSettings.FIXED));
         application.run(args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.netservices.web;
 
+import dev.netservices.common.startup.AheadOfTimeStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,7 +17,7 @@ public class WebApplication {
         }
         SpringApplication application = new SpringApplication(WebApplication.class);
         // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
-        application.addListeners(new AheadOfTimeStart());
+        application.addListeners(new AheadOfTimeStart(AheadOfTimeSettings.FIXED));
         application.run(args);
     }
 }
