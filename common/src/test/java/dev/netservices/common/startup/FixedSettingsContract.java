@@ -14,15 +14,20 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 public abstract class FixedSettingsContract {
 
-    /** The service's settings. */
-    protected abstract FixedSettings fixed();
+    private final FixedSettings fixed;
+    private final String rootPackage;
+    private final DefaultedSetting defaulted;
 
-    /** The service's root package. */
-
-    protected abstract String rootPackage();
-
-    /** One setting with a matchIfMissing default. */
-    protected abstract DefaultedSetting defaultedSetting();
+    /**
+     * @param fixed       the service's settings
+     * @param rootPackage the service's root package
+     * @param defaulted   one setting with a matchIfMissing default
+     */
+    protected FixedSettingsContract(FixedSettings fixed, String rootPackage, DefaultedSetting defaulted) {
+        this.fixed = fixed;
+        this.rootPackage = rootPackage;
+        this.defaulted = defaulted;
+    }
 
     /**
      * @param name        as the comparison spells it (lower case, no dashes)
@@ -35,18 +40,18 @@ public abstract class FixedSettingsContract {
 
     @Test
     void everyPropertyConditionOfTheServiceReadsAFixedSetting() {
-        assertThat(PropertyConditions.readUnder(rootPackage())).isNotEmpty()
-                .allSatisfy(name -> assertThat(fixed().covers(name)).as(name).isTrue());
+        assertThat(PropertyConditions.readUnder(rootPackage)).isNotEmpty()
+                .allSatisfy(name -> assertThat(fixed.covers(name)).as(name).isTrue());
     }
 
     @Test
     void aSettingGivenTheValueItsAbsenceMeansComparesEqualToTheBuildThatLeftItOut() {
-        DefaultedSetting s = defaultedSetting();
-        Map<String, String> built = fixed().read(environment(Map.of()));
+        DefaultedSetting s = defaulted;
+        Map<String, String> built = fixed.read(environment(Map.of()));
 
-        assertThat(FixedSettings.firstDifference(built, fixed().read(environment(Map.of(s.variable(), s.absentMeans())))))
+        assertThat(FixedSettings.firstDifference(built, fixed.read(environment(Map.of(s.variable(), s.absentMeans())))))
                 .isNull();
-        assertThat(FixedSettings.firstDifference(built, fixed().read(environment(Map.of(s.variable(), s.other())))))
+        assertThat(FixedSettings.firstDifference(built, fixed.read(environment(Map.of(s.variable(), s.other())))))
                 .isEqualTo(s.name());
     }
 
