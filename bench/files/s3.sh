@@ -147,10 +147,10 @@ down1_at() { rm -f "$WORK/down/one.bin"; local t; t=$(now); client_at "$1" get -
 upN_at() {
     for i in $(seq 1 "$STREAMS"); do client_at "$1" rm "s$i.bin" 2>/dev/null || true; done
     local t; t=$(now)
-    for i in $(seq 1 "$STREAMS"); do client_at "$1" put "$WORK/data/s$i.bin" "s$i.bin" & done; wait
+    local jobs=(); for i in $(seq 1 "$STREAMS"); do client_at "$1" put "$WORK/data/s$i.bin" "s$i.bin" & jobs+=($!); done; wait "${jobs[@]}"
     elapsed "$t" "$(now)"
 }
-downN_at() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do client_at "$1" get --force --dir "$WORK/down" "s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
+downN_at() { rm -f "$WORK"/down/s*; local t; t=$(now); local jobs=(); for i in $(seq 1 "$STREAMS"); do client_at "$1" get --force --dir "$WORK/down" "s$i.bin" & jobs+=($!); done; wait "${jobs[@]}"; elapsed "$t" "$(now)"; }
 # The same STREAMS files from one client process, as a user moves a folder: mirror -R / mirror --parallel STREAMS
 # (one JVM, STREAMS connections) against the same STREAMS s3cmd processes as the rows above. Each upload goes to a
 # fresh folder; the downloads read the folder the warm-up made.
@@ -172,8 +172,8 @@ ours_downN() { downN_at "$FILES_PORT"; }
 local_downN() { downN_at "$LOCAL_PORT"; }
 peer_up1()   { local t; t=$(now); s3 put "$WORK/data/one.bin" s3://peer/one.bin; elapsed "$t" "$(now)"; }
 peer_down1() { rm -f "$WORK/down/one.bin"; local t; t=$(now); s3 get --force s3://peer/one.bin "$WORK/down/one.bin"; elapsed "$t" "$(now)"; }
-peer_upN()   { local t; t=$(now); for i in $(seq 1 "$STREAMS"); do s3 put "$WORK/data/s$i.bin" "s3://peer/s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
-peer_downN() { rm -f "$WORK"/down/s*; local t; t=$(now); for i in $(seq 1 "$STREAMS"); do s3 get --force "s3://peer/s$i.bin" "$WORK/down/s$i.bin" & done; wait; elapsed "$t" "$(now)"; }
+peer_upN()   { local t; t=$(now); local jobs=(); for i in $(seq 1 "$STREAMS"); do s3 put "$WORK/data/s$i.bin" "s3://peer/s$i.bin" & jobs+=($!); done; wait "${jobs[@]}"; elapsed "$t" "$(now)"; }
+peer_downN() { rm -f "$WORK"/down/s*; local t; t=$(now); local jobs=(); for i in $(seq 1 "$STREAMS"); do s3 get --force "s3://peer/s$i.bin" "$WORK/down/s$i.bin" & jobs+=($!); done; wait "${jobs[@]}"; elapsed "$t" "$(now)"; }
 list_time()  { local t; t=$(now); printf 'LIST big\r\nQUIT\r\n' | "${CLIENT_CPU[@]}" nc -N 127.0.0.1 "$1" > "$WORK/list.out"; elapsed "$t" "$(now)"; }
 ours_list()  { list_time "$FILES_PORT"; }
 peer_list()  { list_time "$LOCAL_PORT"; }
