@@ -33,9 +33,15 @@ COPY client/src/ client/src/
 COPY chat-service/src/ chat-service/src/
 COPY file-service/src/ file-service/src/
 COPY web-service/src/ web-service/src/
+# The repository's .git, so that git.properties gives /actuator/info the commit the image was built from. A pattern,
+# because a tree without .git (a source tarball) must build too: the wrapper only makes the pattern match something,
+# and lands in .git/ as a stray file git ignores. In a linked worktree (git worktree add) .git is a file naming a
+# folder outside the context: the image then has no git section, as without .git. The tree here holds only the
+# sources, so dirty (every other file of the commit missing) is left out rather than always true.
+COPY mvnw .gi[t] .git/
 # Each jar is extracted into Spring Boot's layers (least to most often changed), so that a code
 # change replaces only the small application layer of an image.
-RUN ./mvnw -o package \
+RUN ./mvnw -o package '-Dgit-info.exclude=^git.dirty$' \
  && for module in chat-service file-service web-service; do \
         mkdir -p /jars/$module \
      && cp $module/target/$module-*[0-9T].jar /jars/$module/app.jar \

@@ -116,6 +116,35 @@ class DockerComposeStackTest {
         }
     }
 
+    /**
+     * The image's {@code /actuator/info} names the commit it was built from (the Dockerfile copies {@code .git} for
+     * git.properties) and leaves out {@code git.dirty}, which a tree holding only the sources cannot tell. From a
+     * linked worktree, whose {@code .git} is a file naming a folder outside the build context, there is no git section.
+     */
+    @Test
+    @Order(1)
+    void everyImageNamesTheCommitItWasBuiltFrom() throws Exception {
+        Path dotGit = RepositoryFiles.root().resolve(".git");
+        String head = Files.isDirectory(dotGit)
+                ? Cli.run("git", "-C", RepositoryFiles.root().toString(), "rev-parse", "HEAD").out().strip()
+                : null;
+        for (String variable : List.of("CHAT_HTTP_PORT", "FILES_HTTP_PORT", "WEB_HTTP_PORT")) {
+            Cli.Result info = Cli.run(Cli.require("curl", "curl"), "-s",
+                    "http://127.0.0.1:" + stack.port(variable) + "/actuator/info");
+            JsonNode body = JSON.readTree(info.out());
+            assertThat(body.path("build").path("time").asString()).as(variable).isNotEmpty();
+            if (head == null) {
+                assertThat(body.has("git")).as(variable + " built from a linked worktree").isFalse();
+            } else {
+                // Spring Boot's simple git info gives the abbreviated id
+                String id = body.path("git").path("commit").path("id").asString();
+                assertThat(id).as(variable).hasSizeGreaterThanOrEqualTo(7);
+                assertThat(head).as(variable).startsWith(id);
+                assertThat(body.path("git").has("dirty")).as(variable).isFalse();
+            }
+        }
+    }
+
     @Test
     @Order(2)
     void twoNetcatMembersChatAndHearTheAdminBroadcast() throws Exception {
