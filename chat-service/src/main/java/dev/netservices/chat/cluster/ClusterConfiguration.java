@@ -34,7 +34,7 @@ import org.springframework.messaging.MessageChannel;
  *   out: chatOut (the datagram flow's outgoing channel) -> RelayOut, before the datagram sender: every notice for
  *        the whole room -> RelayPublisher (one PUBLISH on "chat:room" on its way at a time, written asynchronously by
  *        the caller; what comes meanwhile waits in a bounded queue and leaves as one batch: the receive thread never
- *        waits for Redis, and lines leave in order)
+ *        waits for Redis, and lines leave in order), on the relay's own connection (RelayClient)
  *   in:  subscribe to "chat:room" (RelayIn) -> RelayReceiver on the subscription's own I/O thread (one connection, so
  *        arrival order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
  *        chat-relay-removals -> SideEntry -> chatOut
@@ -86,10 +86,17 @@ class ClusterConfiguration {
         return LettuceIoThreads.onePerCore();
     }
 
+    /** The relay's PUBLISH and XADD on a client of their own, without Lettuce's per-command observation (see there). */
     @Bean
-    RelayPublisher relayPublisher(RedisConnectionFactory redis, ClusterNode node, ServiceClock clock, RelaySeal seal,
+    RelayClient relayClient(RedisConnectionFactory redis, LettuceIoThreads threads) {
+        return RelayClient.beside(redis, threads);
+    }
+
+    @Bean
+    RelayPublisher relayPublisher(RelayClient relayClient, ClusterNode node, ServiceClock clock, RelaySeal seal,
             ClusterListener listener, ChatProperties properties) {
-        return new RelayPublisher(redis, TOPIC, node.name(), clock, seal, listener, properties.history().lines());
+        return new RelayPublisher(relayClient.connections(), TOPIC, node.name(), clock, seal, listener,
+                properties.history().lines());
     }
 
     /** The rooms' history in capped Redis Streams, written in the relay's batches. */

@@ -71,7 +71,11 @@ class RedisAclTest {
                 bob.send("/quit");
                 assertThat(bob.receive()).isEqualTo("EXIT");
             }
-            assertThat(a.get("/actuator/prometheus", true).body()).doesNotContain("chat_redis_errors_total");
+            String metrics = a.get("/actuator/prometheus", true).body();
+            assertThat(metrics).doesNotContain("chat_redis_errors_total")
+                    .as("Lettuce's per-command timer: the node's own commands, not the relay's PUBLISH and XADD")
+                    .contains("lettuce_seconds_count{").doesNotContain("db_operation=\"PUBLISH\"", "db_operation=\"XADD\"")
+                    .containsPattern("chat_relay_messages_total\\{[^}]*direction=\"out\"[^}]*\\} [1-9]");
 
             // A raw RESP exchange, not Lettuce: its handshake's fallback after HELLO is refused surfaces as one of
             // several exceptions depending on which reply wins the race, while the server's answer is always NOAUTH.

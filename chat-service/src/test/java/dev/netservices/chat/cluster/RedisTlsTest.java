@@ -47,7 +47,9 @@ class RedisTlsTest {
             assertThat(alice.receive()).isEqualTo("bob entered the room");
             assertThat(alice.send("/who").receive()).isEqualTo("members (2): alice, bob");
             assertThat(node.get("/actuator/prometheus", true).body()).contains("chat_cluster_members{application=\"chat-service\"} 2")
-                    .doesNotContain("chat_redis_errors_total");
+                    .doesNotContain("chat_redis_errors_total")
+                    .as("the join notices published over TLS on the relay's own connection")
+                    .containsPattern("chat_relay_messages_total\\{[^}]*direction=\"out\"[^}]*\\} [1-9]");
         }
     }
 }
