@@ -16,9 +16,11 @@
 #   cds      a dynamic CDS archive instead (-XX:SharedArchiveFile), both compilers, as the images shipped
 #            before the AOT cache: the archive is made here by the onRefresh training in a throwaway container
 #   none     neither, both compilers (the JDK's own base CDS archive stays on, as in any JVM)
+#   norelocate  the image's entrypoint with the AOT cache mapped where it was made, not relocated
+#            (-XX:ArchiveRelocationMode=0, a diagnostic flag); measured, not shipped (docs/containers.md, "Start-up")
 #   plain    the image's AOT cache without Spring AOT's generated context (-Dspring.aot.enabled=false: what a start
 #            whose settings differ from the build's does, e.g. chat's cluster, files on S3; AheadOfTimeStart)
-# Every variant but shipped, trained, nice<N>, aot-c1 and plain starts without Spring AOT (-Dspring.aot.enabled=false)
+# Every variant but shipped, trained, nice<N>, aot-c1, norelocate and plain starts without Spring AOT (-Dspring.aot.enabled=false)
 # in its run and its training alike: they are the images as they were before Spring AOT shipped.
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
 # 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
@@ -134,6 +136,7 @@ variant_args() {
         cds) echo "-v $work/$service.jsa:/app/startup.jsa:ro --entrypoint java $image ${flags[*]} -XX:SharedArchiveFile=startup.jsa $before -jar app.jar" ;;
         none) echo "--entrypoint java $image ${flags[*]} $before -jar app.jar" ;;
         plain) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot $before -jar app.jar" ;;
+        norelocate) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar app.jar" ;;
         *) echo "error: unknown variant $kind" >&2; return 1 ;;
     esac
 }
