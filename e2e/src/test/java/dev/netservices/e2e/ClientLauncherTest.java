@@ -146,6 +146,7 @@ class ClientLauncherTest {
         Result recorded = run(launcher(), java25, "--version");
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         assertThat(recorded.out()).startsWith("netservices client ").doesNotContain("AOT");
+        assertThat(recorded.err()).isEmpty();
         assertThat(filesIn(caches)).singleElement().asString().startsWith("client-").endsWith(".aot");
 
         Result cached = run(launcher(), java25, "--version");
