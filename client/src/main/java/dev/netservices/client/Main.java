@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 import dev.netservices.client.chat.ChatClientCommand;
@@ -33,7 +34,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.in, System.out, System.err, args.length > 0 ? args[0] : "").execute(args));
+        System.exit(commandLine(System.in, System.out, System.err, args).execute(args));
     }
 
     /**
@@ -45,13 +46,14 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The tree for a run whose first word is {@code first}: when it names {@code chat} or {@code files}, only that
-     * command is built under the root. A client runs for a second or so and picocli reads every command's options by
-     * reflection, so a transfer does not pay for the chat's model (nor the chat for the file commands'); anything
-     * else (no command, an option, {@code completion}, a typo to suggest against) gets the whole tree.
+     * The tree for a run of {@code args}: when the first word names {@code chat} or {@code files}, only that command is
+     * built under the root (and under {@code files}, only the file command named after it: {@link FileClient}). A client
+     * runs for a second or so and picocli reads every command's options by reflection, so a transfer does not pay for
+     * the chat's model (nor the chat for the file commands'); anything else (no command, an option, {@code completion},
+     * a typo to suggest against) gets the whole tree.
      */
-    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, String first) {
-        String named = first.toLowerCase(Locale.ROOT); // the tree's subcommands are case-insensitive
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, String... args) {
+        String named = args.length > 0 ? args[0].toLowerCase(Locale.ROOT) : ""; // the tree's subcommands are case-insensitive
         CommandLine root = new CommandLine(new Main());
         if (!named.equals("files")) {
             root.addSubcommand(new CommandLine(new ChatClientCommand()));
@@ -59,7 +61,8 @@ public final class Main implements Runnable {
         if (named.equals("chat")) {
             return configured(root, out, err);
         }
-        CommandLine files = FileClient.commandLine(in, out, err);
+        CommandLine files = named.equals("files") ? FileClient.commandLine(in, out, err, List.of(args).subList(1, args.length))
+                : FileClient.commandLine(in, out, err);
         root.addSubcommand(files);
         if (!named.equals("files")) {
             root.addSubcommand(new CommandLine(new CompletionCommand()));

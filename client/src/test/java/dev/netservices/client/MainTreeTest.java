@@ -22,7 +22,7 @@ class MainTreeTest {
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(new byte[0]);
-        CommandLine tree = lean ? Main.commandLine(in, outStream, errStream, args[0]) : Main.commandLine(in, outStream, errStream);
+        CommandLine tree = lean ? Main.commandLine(in, outStream, errStream, args) : Main.commandLine(in, outStream, errStream);
         int status = tree.setColorScheme(CommandLine.Help.defaultColorScheme(ansi)).execute(args);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -42,6 +42,25 @@ class MainTreeTest {
     }
 
     @Test
+    void aRunNamingAFileCommandBuildsOnlyThatFileCommand() {
+        CommandLine tree = Main.commandLine(new ByteArrayInputStream(new byte[0]), System.out, System.err,
+                "files", "--port", "9000", "-q", "--dir=down", "GET", "--force", "a.bin");
+
+        assertThat(tree.getSubcommands().get("files").getSubcommands()).containsOnlyKeys("get", "g");
+    }
+
+    @Test
+    void aFilesRunNamingNoSessionCommandForSureGetsTheWholeTable() {
+        String[][] runs = {{"files"}, {"files", "--help", "get"}, {"files", "help"}, {"files", "-qc", "ls"}, {"files", "--", "get"},
+                {"files", "--force", "nosuchcommand"}, {"files", "--no-such-option", "get"}};
+        for (String[] args : runs) {
+            CommandLine tree = Main.commandLine(new ByteArrayInputStream(new byte[0]), System.out, System.err, args);
+
+            assertThat(tree.getSubcommands().get("files").getSubcommands()).as(String.join(" ", args)).containsKeys("list", "get", "put", "help", "quit");
+        }
+    }
+
+    @Test
     void anythingElseGetsTheWholeTree() {
         for (String first : new String[] {"", "--help", "completion", "file"}) {
             CommandLine tree = Main.commandLine(new ByteArrayInputStream(new byte[0]), System.out, System.err, first);
@@ -55,6 +74,8 @@ class MainTreeTest {
         String[][] runs = {
                 {"files", "--help"}, {"chat", "--help"}, {"files", "get", "--help"}, {"files", "--no-such-option"},
                 {"chat", "--no-such-option"}, {"files", "nosuchcommand"}, {"files", "--port", "0", "stat", "x"}, {"FILES", "--version"},
+                {"files", "--port", "0", "get"}, {"files", "-q", "get", "--no-such-option", "x"}, {"files", "--dir", "put", "put", "--help"},
+                {"files", "-c", "get", "put"}, {"files", "rm", "--help"}, {"files", "mirror", "--help"}, {"files", "help", "get"},
         };
         for (String[] args : runs) {
             assertThat(run(CommandLine.Help.Ansi.OFF, true, args)).as(String.join(" ", args)).isEqualTo(run(CommandLine.Help.Ansi.OFF, false, args));

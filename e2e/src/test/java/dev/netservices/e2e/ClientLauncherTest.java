@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,40 @@ class ClientLauncherTest {
                 env -> env.put("NETSERVICES_CLIENT_JAR", work.resolve("nosuch.jar").toString()), "--version");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("NETSERVICES_CLIENT_JAR=" + work.resolve("nosuch.jar") + " is not a file");
+    }
+
+    @Test
+    void onJava25TheCacheIsMadeFromTheFirstRunThatSucceedsAndNoteOfItStaysOutOfTheOutput() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs Java 25+");
+        Path cacheHome = work.resolve("cache");
+        Path caches = cacheHome.resolve("netservices");
+        Consumer<Map<String, String>> java25 = env -> {
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("XDG_CACHE_HOME", cacheHome.toString());
+        };
+
+        Result failed = run(launcher(), java25, "files", "--no-such-option");
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(filesIn(caches)).as("a failed run's record is dropped").isEmpty();
+
+        Result recorded = run(launcher(), java25, "--version");
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).startsWith("netservices client ").doesNotContain("AOT");
+        assertThat(recorded.err()).isEmpty();
+        assertThat(filesIn(caches)).singleElement().asString().startsWith("client-").endsWith(".aot");
+
+        Result cached = run(launcher(), java25, "--version");
+        assertThat(cached.exitCode()).as(cached.err()).isZero();
+        assertThat(cached.out()).isEqualTo(recorded.out());
+    }
+
+    private static List<String> filesIn(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
     }
 
     /** The launcher and the script it sources, copied into a repository of their own with nothing built. */

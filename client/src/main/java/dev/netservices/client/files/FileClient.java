@@ -87,6 +87,8 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    private static final BusyRetry.Pause SLEEP = duration -> Thread.sleep(duration.toMillis());
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -102,11 +104,22 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
 
     /** The {@code files} command with its table of commands, reading {@code in}, writing {@code out} and {@code err}. */
     public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
-        return commandLine(in, out, err, duration -> Thread.sleep(duration.toMillis()));
+        return commandLine(in, out, err, SLEEP);
+    }
+
+    /**
+     * The {@code files} command for a run whose words after {@code files} are {@code words}: with only the command they
+     * name when it is a session command ({@link FileCommands#registerNamed}), else the whole table.
+     */
+    public static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, List<String> words) {
+        return configured(FileCommands.registerNamed(new CommandLine(new FileClient(in, out, err, SLEEP)), words), out, err);
     }
 
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, BusyRetry.Pause pause) {
-        CommandLine files = FileCommands.register(new CommandLine(new FileClient(in, out, err, pause)));
+        return configured(FileCommands.register(new CommandLine(new FileClient(in, out, err, pause))), out, err);
+    }
+
+    private static CommandLine configured(CommandLine files, PrintStream out, PrintStream err) {
         return ExitStatus.configure(files)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -54,6 +54,50 @@ final class FileCommands {
         return root;
     }
 
+    /**
+     * Adds only the session command that the words after {@code files} name ({@code --port 9000 get a.txt}: {@code get}),
+     * else every command. picocli builds each command's model by reflection, interpreted in a JVM that has just started,
+     * so a one-shot transfer does not pay for the other fourteen (profiled: most of a client's start before the first
+     * byte). A word it cannot place for sure (an option of another command, a cluster like {@code -qc}, {@code --help},
+     * {@code help}, a typo) gets the whole table, so that usage, help and suggestions read as they always did.
+     */
+    static CommandLine registerNamed(CommandLine root, List<String> words) {
+        Class<?> named = sessionCommandNamed(root.getCommandSpec(), words);
+        if (named == null) {
+            return register(root);
+        }
+        root.addSubcommand(new CommandLine(named));
+        return root;
+    }
+
+    /** The session command the first word that is not one of {@code files}' options (or its value) names, or null. */
+    private static Class<?> sessionCommandNamed(CommandLine.Model.CommandSpec files, List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.startsWith("-") && !word.equals("-")) {
+                int equals = word.indexOf('=');
+                CommandLine.Model.OptionSpec option = files.findOption(equals > 0 ? word.substring(0, equals) : word);
+                if (option == null || option.usageHelp() || option.versionHelp() || option.arity().min() != option.arity().max()) {
+                    return null;
+                }
+                if (equals < 0) {
+                    i += option.arity().max();
+                }
+                continue;
+            }
+            String name = word.toLowerCase(Locale.ROOT); // the table's names are case-insensitive (ExitStatus)
+            for (Class<?> command : TABLE) {
+                Command annotation = command.getAnnotation(Command.class);
+                if (SessionCommand.class.isAssignableFrom(command)
+                        && (annotation.name().equals(name) || List.of(annotation.aliases()).contains(name))) {
+                    return command;
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
     /** "Commands:" and one line per command, from the table. */
     static void printSummary(CommandLine root, PrintStream out) {
         out.println("Commands:");
