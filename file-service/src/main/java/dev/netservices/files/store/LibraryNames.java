@@ -91,17 +91,17 @@ final class LibraryNames {
     }
 
     /**
-     * The folder that will hold {@code path} (already {@link #normalized}): it must exist and be a real folder
-     * (not a link), or the answer is {@code NOT_FOUND} naming it.
+     * Where {@code path} (already {@link #normalized}) lives, as {@link #resolve} answers, once the folder that will hold
+     * it is found to exist and be a real folder (not a link), else {@code NOT_FOUND} naming that folder. One resolve
+     * for both: an upload asks this before every file, and each resolve walks the path on the disk.
      */
-    Path parentFolder(String path) throws StoreException {
+    Path resolveInFolder(String path) throws StoreException {
         Path resolved = resolve(path);
         String parent = parentOf(path);
-        Path folder = resolved.getParent();
-        if (!parent.isEmpty() && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        if (!parent.isEmpty() && !Files.isDirectory(resolved.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             throw noSuchFolder(parent);
         }
-        return folder;
+        return resolved;
     }
 
     /**
