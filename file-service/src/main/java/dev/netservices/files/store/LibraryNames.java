@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,11 @@ final class LibraryNames {
      */
     List<String> entryOf(String path) throws StoreException {
         Path file = resolve(path);
+        if (isPlainFile(file)) {
+            // the root is a real path and resolve found no folder on the way to be a link: the path is the entry itself,
+            // without asking the disk for the real path a second time (a mirror down asks this twice a file, STAT and GET)
+            return segments(path);
+        }
         if (!Files.isRegularFile(file)) {
             throw notFound(path);
         }
@@ -126,6 +132,15 @@ final class LibraryNames {
             return segments;
         } catch (IOException e) {
             throw notFound(path);
+        }
+    }
+
+    /** A regular file itself, not a link to one. */
+    private static boolean isPlainFile(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile();
+        } catch (IOException e) {
+            return false;
         }
     }
 
