@@ -22,8 +22,13 @@ final class BodyCopy {
     static long toFile(InputStream in, long count, Path file, long offset, MessageDigest digest, Progress progress, byte[] buffer)
             throws IOException {
         long received = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            channel.truncate(offset).position(offset);
+        // from the start: emptied as it is opened (O_TRUNC), one call fewer than a truncate after it, for every file of a mirror
+        try (FileChannel channel = offset == 0
+                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (offset > 0) {
+                channel.truncate(offset).position(offset);
+            }
             while (received < count) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, count - received));
                 if (n < 0) {

@@ -60,6 +60,11 @@ public final class DownloadFolder {
     }
 
     private static void refuseLinkOrFolder(String name, Path path) throws UnsafeNameException {
+        // most targets are new: asking whether one exists costs no exception (a mirror asks for every file), the
+        // checks below only run for what is there
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         if (Files.isSymbolicLink(path)) {
             throw new UnsafeNameException(name, path.getFileName() + " is a symbolic link here");
         }

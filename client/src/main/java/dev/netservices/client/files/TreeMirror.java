@@ -2,9 +2,12 @@ package dev.netservices.client.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import dev.netservices.client.files.MirrorSessions.Job;
 import dev.netservices.client.terminal.ServerText;
@@ -67,16 +69,16 @@ final class TreeMirror {
         FileConnection connection = session.connection();
         RemoteTree.makeFolders(connection, remote, null);
         Map<String, Long> there = RemoteTree.walk(connection, remote);
-        Map<String, Path> here = localTree(local, new HashSet<>());
+        Map<String, LocalEntry> here = localTree(local, new HashSet<>());
         // the missing folders a level at a time over all the sessions (a level's parents are made by the one before), each
         // session's sent without waiting (every reply of a level is read before the next level starts)
         Map<Integer, List<Job>> folders = new TreeMap<>();
         List<Job> files = new ArrayList<>();
-        for (Map.Entry<String, Path> entry : here.entrySet()) {
+        for (Map.Entry<String, LocalEntry> entry : here.entrySet()) {
             String path = entry.getKey();
             String target = RemotePaths.join(remote, path);
-            Path file = entry.getValue();
-            if (Files.isDirectory(file)) {
+            Path file = entry.getValue().path();
+            if (entry.getValue().folder()) {
                 if (!there.containsKey(path)) {
                     int depth = path.split("/").length;
                     folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().pipelinedPuts(PIPELINED)
@@ -95,8 +97,8 @@ final class TreeMirror {
                 continue;
             }
             Long size = there.get(path);
+            long length = entry.getValue().size();
             files.add(new Job(path, worker -> {
-                long length = Files.size(file);
                 if (size != null && size == length && worker.connection().stat(target).sha256().equals(sha256(file))) {
                     unchanged.incrementAndGet();
                     return;
@@ -151,7 +153,7 @@ final class TreeMirror {
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Files.createDirectories(local);
         Set<String> parts = new HashSet<>();
-        Map<String, Path> here = localTree(local, parts);
+        Map<String, LocalEntry> here = localTree(local, parts);
         // one checked download folder per local folder, not one per file
         Map<Path, DownloadFolder> into = new ConcurrentHashMap<>();
         List<Job> jobs = new ArrayList<>();
@@ -213,7 +215,7 @@ final class TreeMirror {
             List<String> gone = here.keySet().stream().filter(path -> !there.containsKey(path)).sorted(Comparator.reverseOrder()).toList();
             for (String path : gone) {
                 try {
-                    Files.delete(here.get(path));
+                    Files.delete(here.get(path).path());
                     session.out().println("deleted " + local.resolve(path));
                     deleted.incrementAndGet();
                 } catch (IOException e) {
@@ -238,34 +240,49 @@ final class TreeMirror {
         return new Summary(copied.get(), unchanged.get(), deleted.get(), failed.get(), bytes.get(), (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** A file or folder of the local tree, with what the walk read of it (one {@code lstat} each). */
+    record LocalEntry(Path path, boolean folder, long size) {
+    }
+
     /**
      * Files and folders under {@code top} by relative path with {@code /}; hidden entries and links left out, partial
-     * downloads ({@code .part}) only added to {@code parts}.
+     * downloads ({@code .part}) only added to {@code parts}. One walk that reads each entry's attributes once: the
+     * mirror asks nothing of the local disk again before it reads a file.
      */
-    private static Map<String, Path> localTree(Path top, Set<String> parts) throws IOException {
-        Map<String, Path> found = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(top)) {
-            walk.filter(path -> !path.equals(top)).forEach(path -> {
-                Path relative = top.relativize(path);
-                String name = relative.toString().replace(java.io.File.separatorChar, '/');
-                int last = relative.getNameCount() - 1;
-                for (int i = 0; i <= last; i++) {
-                    String segment = relative.getName(i).toString();
-                    if (segment.startsWith(".")) {
-                        return;
-                    }
-                    if (segment.endsWith(DownloadFolder.PART_SUFFIX)) {
-                        if (i == last) {
-                            parts.add(name);
-                        }
-                        return;
-                    }
+    static Map<String, LocalEntry> localTree(Path top, Set<String> parts) throws IOException {
+        Map<String, LocalEntry> found = new TreeMap<>();
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                if (dir.equals(top)) {
+                    return FileVisitResult.CONTINUE;
                 }
-                if (!Files.isSymbolicLink(path)) {
-                    found.put(name, path);
+                // a hidden folder, or one named like a partial download, is left out with all it holds
+                return add(dir, attributes) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                add(file, attributes);
+                return FileVisitResult.CONTINUE;
+            }
+
+            private boolean add(Path path, BasicFileAttributes attributes) {
+                String segment = path.getFileName().toString();
+                if (segment.startsWith(".")) {
+                    return false;
                 }
-            });
-        }
+                String name = top.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+                if (segment.endsWith(DownloadFolder.PART_SUFFIX)) {
+                    parts.add(name);
+                    return false;
+                }
+                if (!attributes.isSymbolicLink()) {
+                    found.put(name, new LocalEntry(path, attributes.isDirectory(), attributes.size()));
+                }
+                return true;
+            }
+        });
         return found;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,17 +92,17 @@ final class LibraryNames {
     }
 
     /**
-     * The folder that will hold {@code path} (already {@link #normalized}): it must exist and be a real folder
-     * (not a link), or the answer is {@code NOT_FOUND} naming it.
+     * Where {@code path} (already {@link #normalized}) lives, as {@link #resolve} answers, once the folder that will hold
+     * it is found to exist and be a real folder (not a link), else {@code NOT_FOUND} naming that folder. One resolve
+     * for both: an upload asks this before every file, and each resolve walks the path on the disk.
      */
-    Path parentFolder(String path) throws StoreException {
+    Path resolveInFolder(String path) throws StoreException {
         Path resolved = resolve(path);
         String parent = parentOf(path);
-        Path folder = resolved.getParent();
-        if (!parent.isEmpty() && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        if (!parent.isEmpty() && !Files.isDirectory(resolved.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             throw noSuchFolder(parent);
         }
-        return folder;
+        return resolved;
     }
 
     /**
@@ -111,6 +112,11 @@ final class LibraryNames {
      */
     List<String> entryOf(String path) throws StoreException {
         Path file = resolve(path);
+        if (isPlainFile(file)) {
+            // the root is a real path and resolve found no folder on the way to be a link: the path is the entry itself,
+            // without asking the disk for the real path a second time (a mirror down asks this twice a file, STAT and GET)
+            return segments(path);
+        }
         if (!Files.isRegularFile(file)) {
             throw notFound(path);
         }
@@ -126,6 +132,15 @@ final class LibraryNames {
             return segments;
         } catch (IOException e) {
             throw notFound(path);
+        }
+    }
+
+    /** A regular file itself, not a link to one. */
+    private static boolean isPlainFile(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -52,6 +52,7 @@ public final class LocalFileStore implements FileStore, Closeable {
     private final TreeChanges changes;
     private final ResumableUploads resumable;
     private final ScheduledExecutorService sweeper;
+    private volatile java.nio.file.FileStore fileStore;
 
     /** The root folder is created when missing; names are checked against the JVM's file-name encoding. */
     public LocalFileStore(Path root, StoreLimits limits, boolean overwrite, DiskSync sync) {
@@ -192,8 +193,8 @@ public final class LocalFileStore implements FileStore, Closeable {
     @Override
     public Upload beginUpload(String name, long size) throws StoreException {
         String nfc = names.normalized(name);
-        Path parent = names.parentFolder(nfc);
-        Path target = names.resolve(nfc);
+        Path target = names.resolveInFolder(nfc);
+        Path parent = target.getParent();
         admit(nfc, target, size);
         ledger.reserve(size);
         Path temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
@@ -227,8 +228,7 @@ public final class LocalFileStore implements FileStore, Closeable {
     @Override
     public Upload beginUpload(String name, long size, long offset, String owner) throws StoreException {
         String nfc = names.normalized(name);
-        names.parentFolder(nfc);
-        Path target = names.resolve(nfc);
+        Path target = names.resolveInFolder(nfc);
         admit(nfc, target, size);
         return resumable.begin(nfc, target, size, offset, owner);
     }
@@ -264,10 +264,15 @@ public final class LocalFileStore implements FileStore, Closeable {
         return new Usage(ledger.usedBytes(), ledger.quota(), index.fileCount(), ledger.maxFiles());
     }
 
+    /** Asked before every upload: the file store is found once (finding it reads the whole mount table), its space each time. */
     @Override
     public long usableSpace() {
         try {
-            return Files.getFileStore(names.folder()).getUsableSpace();
+            java.nio.file.FileStore found = fileStore;
+            if (found == null) {
+                fileStore = found = Files.getFileStore(names.folder());
+            }
+            return found.getUsableSpace();
         } catch (IOException e) {
             return -1;
         }

@@ -37,8 +37,8 @@ final class TreeChanges {
 
     void makeFolder(String path) throws StoreException {
         String nfc = names.normalized(path);
-        Path folderPath = names.parentFolder(nfc);
-        Path target = names.resolve(nfc);
+        Path target = names.resolveInFolder(nfc);
+        Path folderPath = target.getParent();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new StoreException(Reason.EXISTS, nfc + " already exists");
         }
@@ -138,7 +138,7 @@ final class TreeChanges {
         if (source.equals(target)) {
             return;
         }
-        names.parentFolder(target);
+        names.resolveInFolder(target);
         if (Files.isDirectory(targetPath)) {
             throw new StoreException(Reason.EXISTS, target + " is a folder");
         }

@@ -107,6 +107,22 @@ class StoreNamesTest {
     }
 
     @Test
+    void aFileInAFolderIsItsOwnEntryAndALinkInsideTheLibraryLeadsToTheFileItNames() throws Exception {
+        store.makeFolder("docs");
+        Stored.put(store, "docs/a.txt", "plain".getBytes());
+        Files.createSymbolicLink(root.resolve("docs/alias.txt"), root.resolve("docs/a.txt"));
+        try (Download download = store.openForRead("docs/a.txt", 0)) {
+            assertThat(new String(Stored.read(download), StandardCharsets.UTF_8)).isEqualTo("plain");
+        }
+        try (Download download = store.openForRead("docs/alias.txt", 0)) {
+            assertThat(new String(Stored.read(download), StandardCharsets.UTF_8)).isEqualTo("plain");
+        }
+        assertThat(store.stat("docs/alias.txt").sha256()).isEqualTo(store.stat("docs/a.txt").sha256());
+        assertThatThrownBy(() -> store.stat("docs/missing.txt")).isInstanceOf(StoreException.class)
+                .hasMessage("no such file: docs/missing.txt");
+    }
+
+    @Test
     void namesDifferingOnlyInNormalizationAreOneName() throws Exception {
         String decomposed = "cafe\u0301.txt";
         String composed = "caf\u00e9.txt";
