@@ -56,7 +56,7 @@ class RelayClientTest {
                 StringRedisTemplate template = new StringRedisTemplate(node);
                 RelaySeal seal = new RelaySeal(ClusterSecret.of(ChatNode.CLUSTER_SECRET, List.of()), 65507, 60_000);
                 RelayPublisher publisher = new RelayPublisher(relay.connections(), ClusterConfiguration.TOPIC, "node-x",
-                        ServiceClock.SYSTEM, seal, new CountingFailures(failures), 20);
+                        ServiceClock.SYSTEM, seal, new CountedRelayFailures(failures), 20);
                 publisher.keep(STREAM, System.currentTimeMillis(), "alice : hi");
                 publisher.publish(RelayMessage.Kind.LINE, "alice : hi");
                 await().atMost(Duration.ofSeconds(10)).until(() -> template.opsForStream().size(STREAM) == 1);
@@ -86,25 +86,5 @@ class RelayClientTest {
     private static List<String> operationsObserved(SimpleMeterRegistry meters) {
         return meters.getMeters().stream().filter(meter -> meter.getId().getName().equals("lettuce"))
                 .map(Meter::getId).map(id -> id.getTag("db.operation")).toList();
-    }
-
-    private record CountingFailures(Map<String, Integer> failures) implements ClusterListener {
-        @Override
-        public void relayed(String direction) {
-        }
-
-        @Override
-        public void relayTook(long millis) {
-        }
-
-        @Override
-        public void relayRefused(String reason) {
-            failures.merge("refused " + reason, 1, Integer::sum);
-        }
-
-        @Override
-        public void redisFailed(String operation) {
-            failures.merge(operation, 1, Integer::sum);
-        }
     }
 }

@@ -60,7 +60,7 @@ class RelayPublisherTest {
         });
         subscription.sync().subscribe(ClusterConfiguration.TOPIC);
         RelaySeal seal = new RelaySeal(ClusterSecret.of(ChatNode.CLUSTER_SECRET, List.of()), 65507, 60_000);
-        publisher = new RelayPublisher(factory, ClusterConfiguration.TOPIC, "node-p", ServiceClock.SYSTEM, seal, new Failures(),
+        publisher = new RelayPublisher(factory, ClusterConfiguration.TOPIC, "node-p", ServiceClock.SYSTEM, seal, new CountedRelayFailures(failures),
                 20);
     }
 
@@ -113,26 +113,5 @@ class RelayPublisherTest {
                     .isGreaterThanOrEqualTo(seen);
         }
         assertThat(failures).isEmpty();
-    }
-
-    /** What the publisher reports failing, by operation (nothing, here). */
-    private final class Failures implements ClusterListener {
-        @Override
-        public void relayed(String direction) {
-        }
-
-        @Override
-        public void relayTook(long millis) {
-        }
-
-        @Override
-        public void relayRefused(String reason) {
-            failures.merge("refused " + reason, 1, Integer::sum);
-        }
-
-        @Override
-        public void redisFailed(String operation) {
-            failures.merge(operation, 1, Integer::sum);
-        }
     }
 }
