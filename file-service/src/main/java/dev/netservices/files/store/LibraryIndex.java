@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,100 @@ final class LibraryIndex implements Closeable {
         final Map<String, Set<String>> byKey = new HashMap<>();
     }
 
+    /**
+     * Every folder's entries, the totals, and the watch key of each folder walked. A rescan builds a new one aside
+     * and swaps it in whole, so a {@code LIST} or the quota never sees a half-walked library.
+     */
+    private static final class Tree {
+        final Map<String, Folder> folders = new HashMap<>();
+        final Map<WatchKey, String> watched = new HashMap<>();
+        long totalBytes;
+        long fileCount;
+
+        Tree() {
+            folders.put("", new Folder());
+        }
+
+        void put(String path, long size) {
+            Folder parent = folders.get(LibraryNames.parentOf(path));
+            if (parent == null) {
+                return;
+            }
+            String leaf = LibraryNames.leafOf(path);
+            Long old = parent.entries.put(leaf, size);
+            count(old, -1);
+            count(size, +1);
+            parent.byKey.computeIfAbsent(NameFold.key(leaf), key -> new TreeSet<>()).add(leaf);
+            if (size == StoredFile.FOLDER) {
+                folders.putIfAbsent(path, new Folder());
+            } else if (old != null && old == StoredFile.FOLDER) {
+                forgetTree(path);
+            }
+        }
+
+        void remove(String path) {
+            Folder parent = folders.get(LibraryNames.parentOf(path));
+            if (parent == null) {
+                return;
+            }
+            String leaf = LibraryNames.leafOf(path);
+            Long old = parent.entries.remove(leaf);
+            if (old == null) {
+                return;
+            }
+            count(old, -1);
+            String key = NameFold.key(leaf);
+            Set<String> spellings = parent.byKey.get(key);
+            if (spellings != null && spellings.remove(leaf) && spellings.isEmpty()) {
+                parent.byKey.remove(key);
+            }
+            if (old == StoredFile.FOLDER) {
+                forgetTree(path);
+            }
+        }
+
+        private void forgetTree(String folder) {
+            Folder gone = folders.remove(folder);
+            if (gone == null) {
+                return;
+            }
+            gone.entries.forEach((name, size) -> {
+                count(size, -1);
+                if (size == StoredFile.FOLDER) {
+                    forgetTree(LibraryNames.join(folder, name));
+                }
+            });
+        }
+
+        private void count(Long size, int sign) {
+            if (size == null || size == StoredFile.FOLDER) {
+                return;
+            }
+            totalBytes += sign * size;
+            fileCount += sign;
+        }
+    }
+
+    /** A change made to the live tree while a rescan walks: replayed onto the new tree before it is swapped in. */
+    private record Change(String path, Long size) {
+        void applyTo(Tree tree) {
+            if (size == null) {
+                tree.remove(path);
+            } else {
+                tree.put(path, size);
+            }
+        }
+    }
+
     private final Path top;
     private final LibraryNames names;
     // Guarded by this.
-    private final Map<String, Folder> folders = new HashMap<>();
-    private final Map<WatchKey, String> watched = new HashMap<>();
-    private long totalBytes;
-    private long fileCount;
+    private Tree tree = new Tree();
+    // Guarded by this; not null while a rescan walks: the tree it builds, the live changes made meanwhile.
+    private Tree rescanning;
+    private List<Change> duringRescan;
+    // One rescan at a time: the first walk may meet the watcher's walk after a lost event.
+    private final ReentrantLock walkingAll = new ReentrantLock();
     private WatchService watcher;
 
     LibraryIndex(LibraryNames names) {
@@ -71,7 +159,7 @@ final class LibraryIndex implements Closeable {
 
     /** The entries of {@code folder}, sorted by name; null when there is no such folder. */
     synchronized List<StoredFile> entries(String folder) {
-        Folder found = folders.get(folder);
+        Folder found = tree.folders.get(folder);
         if (found == null) {
             return null;
         }
@@ -81,81 +169,50 @@ final class LibraryIndex implements Closeable {
     }
 
     synchronized boolean isFolder(String path) {
-        return folders.containsKey(path);
+        return tree.folders.containsKey(path);
     }
 
     synchronized long totalBytes() {
-        return totalBytes;
+        return tree.totalBytes;
     }
 
     synchronized long fileCount() {
-        return fileCount;
+        return tree.fileCount;
     }
 
     /** Records a file of {@code size} bytes, or a folder ({@link StoredFile#FOLDER}), at {@code path}. */
     synchronized void put(String path, long size) {
-        Folder parent = folders.get(LibraryNames.parentOf(path));
-        if (parent == null) {
-            return;
-        }
-        String leaf = LibraryNames.leafOf(path);
-        Long old = parent.entries.put(leaf, size);
-        count(old, -1);
-        count(size, +1);
-        parent.byKey.computeIfAbsent(NameFold.key(leaf), key -> new TreeSet<>()).add(leaf);
-        if (size == StoredFile.FOLDER) {
-            folders.putIfAbsent(path, new Folder());
-        } else if (old != null && old == StoredFile.FOLDER) {
-            forgetTree(path);
+        tree.put(path, size);
+        if (duringRescan != null) {
+            duringRescan.add(new Change(path, size));
         }
     }
 
     /** Forgets {@code path}, and everything under it when it is a folder. */
     synchronized void remove(String path) {
-        Folder parent = folders.get(LibraryNames.parentOf(path));
-        if (parent == null) {
-            return;
-        }
-        String leaf = LibraryNames.leafOf(path);
-        Long old = parent.entries.remove(leaf);
-        if (old == null) {
-            return;
-        }
-        count(old, -1);
-        String key = NameFold.key(leaf);
-        Set<String> spellings = parent.byKey.get(key);
-        if (spellings != null && spellings.remove(leaf) && spellings.isEmpty()) {
-            parent.byKey.remove(key);
-        }
-        if (old == StoredFile.FOLDER) {
-            forgetTree(path);
+        tree.remove(path);
+        if (duringRescan != null) {
+            duringRescan.add(new Change(path, null));
         }
     }
 
-    private void forgetTree(String folder) {
-        Folder gone = folders.remove(folder);
-        if (gone == null) {
-            return;
+    /**
+     * Records a folder the store has just made, and watches it: files an operator drops into it by hand are then
+     * noticed like anywhere else in the library.
+     */
+    void addFolder(String path) {
+        put(path, StoredFile.FOLDER);
+        try {
+            walk(path, null);
+        } catch (IOException e) {
+            log.warn("{} was made but cannot be walked: files put in it by hand appear after the next rescan ({})",
+                    path, e.toString());
         }
-        gone.entries.forEach((name, size) -> {
-            count(size, -1);
-            if (size == StoredFile.FOLDER) {
-                forgetTree(LibraryNames.join(folder, name));
-            }
-        });
-    }
-
-    private void count(Long size, int sign) {
-        if (size == null || size == StoredFile.FOLDER) {
-            return;
-        }
-        totalBytes += sign * size;
-        fileCount += sign;
     }
 
     /** An entry of {@code path}'s folder other than {@code path} and {@code except} that folds like it, or null. */
     synchronized String clashWith(String path, String except) {
-        Folder parent = folders.get(LibraryNames.parentOf(path));
+        Folder parent = tree.folders.get(LibraryNames.parentOf(path));
         if (parent == null) {
             return null;
         }
@@ -188,7 +245,7 @@ final class LibraryIndex implements Closeable {
             if (names.isListedFolder(folder, entry) && depthOf(path) < names.maxDepth()) {
                 if (!isFolder(path)) {
                     put(path, StoredFile.FOLDER);
-                    walk(path);
+                    walk(path, null);
                 }
                 return;
             }
@@ -198,21 +255,59 @@ final class LibraryIndex implements Closeable {
         remove(path);
     }
 
+    /**
+     * Walks the whole library into a new tree while the old one keeps answering, then swaps it in. The store's own
+     * changes meanwhile go to both: to the old tree as usual and, replayed in order, to the new one, which may have
+     * read their folder before they happened. (Changes made by hand arrive as watch events and reach the live tree
+     * the same way.)
+     */
     void rescan() throws IOException {
-        synchronized (this) {
-            folders.clear();
-            watched.keySet().forEach(WatchKey::cancel);
-            watched.clear();
-            totalBytes = 0;
-            fileCount = 0;
-            folders.put("", new Folder());
+        walkingAll.lock();
+        try {
+            Tree fresh = new Tree();
+            List<Change> changes = new ArrayList<>();
+            synchronized (this) {
+                rescanning = fresh;
+                duringRescan = changes;
+            }
+            try {
+                walk("", fresh);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    rescanning = null;
+                    duringRescan = null;
+                }
+                throw e;
+            }
+            swapIn(fresh, changes);
+        } finally {
+            walkingAll.unlock();
         }
-        walk("");
     }
 
-    /** Records what {@code folder} holds, folders below it too, and watches each. */
-    private void walk(String folder) throws IOException {
-        watchFolder(folder);
+    private synchronized void swapIn(Tree fresh, List<Change> changes) {
+        changes.forEach(change -> change.applyTo(fresh));
+        rescanning = null;
+        duringRescan = null;
+        // a folder the store walked meanwhile keeps its key; a folder that is gone loses it
+        tree.watched.forEach((key, folder) -> {
+            if (!fresh.watched.containsKey(key)) {
+                if (key.isValid() && fresh.folders.containsKey(folder)) {
+                    fresh.watched.put(key, folder);
+                } else {
+                    key.cancel();
+                }
+            }
+        });
+        tree = fresh;
+    }
+
+    /**
+     * Records what {@code folder} holds, folders below it too, and watches each: into {@code fresh} when a rescan
+     * builds one, else into the live tree.
+     */
+    private void walk(String folder, Tree fresh) throws IOException {
+        watchFolder(folder, fresh);
         List<String> subfolders = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(top.resolve(folder.isEmpty() ? "." : folder).normalize())) {
             for (Path entry : entries) {
@@ -220,9 +315,9 @@ final class LibraryIndex implements Closeable {
                 String path = LibraryNames.join(folder, name);
                 try {
                     if (names.isListedFile(folder, name)) {
-                        put(path, Files.size(entry));
+                        record(path, Files.size(entry), fresh);
                     } else if (names.isListedFolder(folder, name) && depthOf(path) < names.maxDepth()) {
-                        put(path, StoredFile.FOLDER);
+                        record(path, StoredFile.FOLDER, fresh);
                         subfolders.add(path);
                     }
                 } catch (IOException e) {
@@ -231,7 +326,15 @@ final class LibraryIndex implements Closeable {
             }
         }
         for (String subfolder : subfolders) {
-            walk(subfolder);
+            walk(subfolder, fresh);
+        }
+    }
+
+    private void record(String path, long size, Tree fresh) {
+        if (fresh == null) {
+            put(path, size);
+        } else {
+            fresh.put(path, size);
         }
     }
 
@@ -239,7 +342,7 @@ final class LibraryIndex implements Closeable {
         return LibraryNames.segments(path).size();
     }
 
-    private void watchFolder(String folder) throws IOException {
+    private void watchFolder(String folder, Tree fresh) throws IOException {
         if (watcher == null) {
             return;
         }
@@ -247,7 +350,7 @@ final class LibraryIndex implements Closeable {
             WatchKey key = top.resolve(folder.isEmpty() ? "." : folder).normalize().register(watcher,
                     StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
             synchronized (this) {
-                watched.put(key, folder);
+                (fresh == null ? tree : fresh).watched.put(key, folder);
             }
         } catch (ClosedWatchServiceException e) {
             // closed with the store
@@ -260,7 +363,11 @@ final class LibraryIndex implements Closeable {
                 WatchKey key = watcher.take();
                 String folder;
                 synchronized (this) {
-                    folder = watched.get(key);
+                    // the first walk runs beside this thread: its keys are in the tree it builds
+                    folder = tree.watched.get(key);
+                    if (folder == null && rescanning != null) {
+                        folder = rescanning.watched.get(key);
+                    }
                 }
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
@@ -271,7 +378,7 @@ final class LibraryIndex implements Closeable {
                 }
                 if (!key.reset()) {
                     synchronized (this) {
-                        watched.remove(key);
+                        tree.watched.remove(key);
                     }
                     if ("".equals(folder)) {
                         log.warn("{} is no longer watched (removed?): the listing no longer follows changes made by hand", top);

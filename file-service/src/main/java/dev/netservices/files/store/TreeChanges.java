@@ -45,7 +45,7 @@ final class TreeChanges {
         try {
             claims.place(nfc, null, null, () -> {
                 Files.createDirectory(target);
-                index.put(nfc, StoredFile.FOLDER);
+                index.addFolder(nfc);
             });
             sync.forceFolder(folderPath);
         } catch (FileAlreadyExistsException e) {

@@ -120,6 +120,23 @@ class FoldersTest {
     }
 
     @Test
+    void filesDroppedByHandIntoFoldersMadeWithMkdirAreNoticed() throws IOException {
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("MKDIR inbox")).isEqualTo("OK made folder inbox");
+            assertThat(wire.command("MKDIR inbox/2026")).isEqualTo("OK made folder inbox/2026");
+            Files.writeString(root.resolve("inbox/2026/deeper.txt"), "hi");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(listing(wire, "LIST inbox/2026")).isEqualTo(
+                    "OK 14 bytes follow: 1 file, 0 folders\n2 deeper.txt\n"));
+
+            assertThat(wire.command("RENAME inbox tray")).isEqualTo("OK renamed inbox to tray");
+            Files.writeString(root.resolve("tray/dropped.txt"), "hello");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(listing(wire, "LIST tray")).isEqualTo(
+                    "OK 24 bytes follow: 1 file, 1 folder\n- 2026/\n5 dropped.txt\n"));
+            assertThat(server.store().usedBytes()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void anUploadCutShortInAFolderLeavesNoTemporaryFileThere() throws Exception {
         Files.createDirectories(root.resolve("in/here"));
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
