@@ -75,16 +75,30 @@ public final class UploadLedger {
         database.read(jdbc -> jdbc.update("update uploads set multipart_id = ? where id = ?", multipartId, id));
     }
 
-    /** A part is stored: it counts as held (a resume continues after it) and the lease is renewed. */
-    public void stored(UUID id, String path, Part part, Instant leaseUntil) throws StoreException {
+    /**
+     * A part is stored: it counts as held (a resume continues after it) and the lease is renewed. When the name was
+     * meanwhile taken by an upload through another replica (which the commit would refuse), the upload is told now,
+     * while its client is still sending, as an upload losing to one on the same replica is.
+     */
+    public void stored(Reservation upload, Part part, Instant leaseUntil, boolean overwrite) throws StoreException {
         database.inTransaction(jdbc -> {
+            String path = upload.path();
+            Entry taken = FolderTree.claimant(jdbc, upload.home(), path, false);
+            if (taken != null && (!overwrite || taken.isFolder() || !taken.path().equals(path))) {
+                throw takenMeanwhile(path, taken);
+            }
             if (jdbc.update("update uploads set held = held + ?, lease_until = ? where id = ? and not partial", part.bytes(),
-                    Timestamp.from(leaseUntil), id) == 0) {
+                    Timestamp.from(leaseUntil), upload.id()) == 0) {
                 throw abandoned(path);
             }
-            return jdbc.update("insert into upload_parts (upload_id, number, etag, bytes) values (?, ?, ?, ?)", id, part.number(), part.etag(),
-                    part.bytes());
+            return jdbc.update("insert into upload_parts (upload_id, number, etag, bytes) values (?, ?, ?, ?)", upload.id(), part.number(),
+                    part.etag(), part.bytes());
         });
+    }
+
+    private static StoreException takenMeanwhile(String path, Entry taken) {
+        return new StoreException(Reason.EXISTS, taken.path().equals(path) ? path + " was created by another upload meanwhile"
+                : path + " clashes with " + taken.path() + ", created by another upload meanwhile");
     }
 
     private static StoreException abandoned(String path) {
@@ -126,7 +140,8 @@ public final class UploadLedger {
             if (!FolderTree.claim(jdbc, upload.home(), path, false, upload.size(), sha256, upload.objectKey(), upload.owner())) {
                 Entry taken = FolderTree.claimant(jdbc, upload.home(), path, true);
                 if (!overwrite || taken == null || taken.isFolder() || !taken.path().equals(path)) {
-                    throw new StoreException(Reason.EXISTS, path + " was created by another upload meanwhile");
+                    throw taken == null ? new StoreException(Reason.EXISTS, path + " was created by another upload meanwhile")
+                            : takenMeanwhile(path, taken);
                 }
                 jdbc.update("update entries set size = ?, sha256 = ?, object_key = ?, owner = ? where home = ? and folder = ? and name = ?",
                         upload.size(), sha256, upload.objectKey(), upload.owner(), upload.home(), PathRules.parentOf(path),

@@ -59,6 +59,7 @@ final class ObjectUpload implements Upload {
     private int buffered;
     private long received;
     private boolean done;
+    private boolean nameLost;
 
     /**
      * @param stored the parts a resumed upload continues after (empty for a new one); its digest is then computed from
@@ -127,7 +128,7 @@ final class ObjectUpload implements Upload {
         FutureTask<Part> task = new FutureTask<>(() -> {
             String etag = parts.bucket().uploadPart(key, upload, number, bytes, length);
             Part part = new Part(number, etag, length);
-            parts.ledger().stored(reservation.id(), reservation.path(), part, clock.now().plus(lease));
+            parts.ledger().stored(reservation, part, clock.now().plus(lease), overwrite);
             return part;
         });
         Thread.ofVirtual().name("files-part-" + reservation.id()).start(task);
@@ -148,6 +149,7 @@ final class ObjectUpload implements Upload {
             stored.add(task.get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StoreException failure) {
+                nameLost = failure.reason() == Reason.EXISTS;
                 throw failure;
             }
             throw ObjectBucket.unreachable(e);
@@ -218,7 +220,7 @@ final class ObjectUpload implements Upload {
         }
         parts.live().remove(reservation.id());
         try {
-            if (reservation.owner() != null && !stored.isEmpty()) {
+            if (reservation.owner() != null && !stored.isEmpty() && !nameLost) {
                 // a resumable upload broke off: its stored parts wait for the resume (bytes in the buffer are sent again)
                 parts.ledger().keepPartial(reservation.id(), clock.now().plus(retention));
             } else {

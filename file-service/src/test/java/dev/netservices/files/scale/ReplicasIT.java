@@ -124,6 +124,30 @@ class ReplicasIT {
     }
 
     @Test
+    void theUploadLosingANameToTheOtherReplicaIsToldWhileStillSending() throws Exception {
+        int part = 5 * 1024 * 1024;
+        byte[] big = bytes(4 * part + 11);
+        try (Wire slow = a.connect(); Wire fast = b.connect()) {
+            slow.send("PUT contested.bin " + big.length + "\r\n").sendBytes(java.util.Arrays.copyOfRange(big, 0, part + 1000));
+            await().atMost(Duration.ofSeconds(30)).until(() -> partsStored("contested.bin") != null);
+
+            assertThat(fast.put("contested.bin", "winner".getBytes(StandardCharsets.UTF_8))).startsWith("OK 6 ");
+
+            // the next part stored finds the name taken; the part after it hears so
+            slow.sendBytes(java.util.Arrays.copyOfRange(big, part + 1000, 3 * part + 1000));
+            assertThat(slow.readLine()).as("told with a part and more still unsent")
+                    .isEqualTo("ERR 409 contested.bin was created by another upload meanwhile");
+            slow.sendBytes(java.util.Arrays.copyOfRange(big, 3 * part + 1000, big.length));
+            assertThat(slow.command("STAT contested.bin")).as("the rest of the body was read and dropped: in sync")
+                    .startsWith("OK 6 ");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from uploads where path = 'contested.bin'") == 0);
+        try (Wire toA = a.connect()) {
+            assertThat(toA.get("contested.bin")).isEqualTo("winner".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void concurrentUploadsThroughBothReplicasNeverExceedTheQuota() throws Exception {
         byte[] body = bytes(30 * 1024); // alice's quota is 100KB: three fit, a fourth does not
         ExecutorService pool = Executors.newFixedThreadPool(8);
