@@ -326,7 +326,12 @@ final class LibraryIndex implements Closeable {
             }
         }
         for (String subfolder : subfolders) {
-            walk(subfolder, fresh);
+            try {
+                walk(subfolder, fresh);
+            } catch (IOException e) {
+                // one unreadable folder (made by hand with other owners or modes) must not hide the rest of the library
+                log.warn("folder {} cannot be read: its entries are not listed ({})", subfolder, e.toString());
+            }
         }
     }
 
@@ -370,10 +375,15 @@ final class LibraryIndex implements Closeable {
                     }
                 }
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        rescan();
-                    } else if (folder != null && event.context() instanceof Path entry) {
-                        refresh(folder, entry.toString());
+                    try {
+                        if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                            rescan();
+                        } else if (folder != null && event.context() instanceof Path entry) {
+                            refresh(folder, entry.toString());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // this thread is the only one following changes by hand: it goes on with the next event
+                        log.warn("the library index could not follow a change in {}: {}", top, e.toString());
                     }
                 }
                 if (!key.reset()) {
@@ -387,8 +397,6 @@ final class LibraryIndex implements Closeable {
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed with the store
-        } catch (IOException e) {
-            log.warn("the library index stopped following {}: {}", top, e.toString());
         }
     }
 

@@ -58,8 +58,9 @@ class LibraryIndexTest {
         }
         try (LibraryIndex index = startedIndex()) {
             try (Rescans rescans = new Rescans(index)) {
-                // changing all through the last walk: behind it and ahead of it in the folder
-                for (int i = 0; !rescans.finished(); i++) {
+                // changing all through the last walk: behind it and ahead of it in the folder (a bounded number of
+                // changes: a walk of a folder that grows faster than it is read would never end)
+                for (int i = 0; !rescans.finished() && i < 3_000; i++) {
                     if (rescans.completed() >= 2) {
                         rescans.stop();
                     }
