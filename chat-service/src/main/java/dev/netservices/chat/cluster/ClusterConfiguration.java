@@ -95,7 +95,7 @@ class ClusterConfiguration {
     @Bean
     RelayPublisher relayPublisher(RelayClient relayClient, ClusterNode node, ServiceClock clock, RelaySeal seal,
             ClusterListener listener, ChatProperties properties) {
-        return new RelayPublisher(relayClient.connections(), TOPIC, node.name(), clock, seal, listener,
+        return new RelayPublisher(relayClient.link(), TOPIC, node.name(), clock, seal, listener,
                 properties.history().lines());
     }
 

@@ -9,21 +9,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.lettuce.core.AbstractRedisAsyncCommands;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandKeyword;
-import io.lettuce.core.protocol.CommandType;
+import java.util.concurrent.CompletableFuture;
 
 import dev.netservices.common.time.ServiceClock;
-
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Puts this node's relay messages on the room's Redis channel, in the order they were handed over, with at most
@@ -32,7 +20,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * <pre>
  *   idle --offer--> publishing (the offering thread writes the PUBLISH asynchronously, never waiting for Redis)
  *   publishing --offer--> publishing (the message waits, up to MAX_WAITING; past it, dropped and counted)
- *   publishing --answered, some waiting--> publishing (Lettuce's I/O thread writes the next batch)
+ *   publishing --answered, some waiting--> publishing (the thread that takes the answer writes the next batch:
+ *                                            the next publishing thread, or the link's own when none comes first)
  *   publishing --answered, none waiting--> idle
  *   idle or publishing --keep--> unchanged (the history line waits for the relay message that follows it)
  * </pre>
@@ -58,7 +47,13 @@ final class RelayPublisher {
     static final int MAX_BATCH = 256;
     private static final Logger log = LoggerFactory.getLogger(RelayPublisher.class);
 
-    private final RedisConnectionFactory redis;
+    private static final byte[] PUBLISH = "PUBLISH".getBytes(UTF_8);
+    private static final byte[] XADD = "XADD".getBytes(UTF_8);
+    private static final byte[] MAXLEN = "MAXLEN".getBytes(UTF_8);
+    private static final byte[] ABOUT = "~".getBytes(UTF_8);
+    private static final byte[] NEW_ID = "*".getBytes(UTF_8);
+
+    private final RelayLink link;
     private final byte[] topic;
     private final String node;
     private final ServiceClock clock;
@@ -67,21 +62,21 @@ final class RelayPublisher {
     /** Encoded relay messages and {@link Kept} lines, in the order handed over; guarded by this, with {@link #publishing}. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     /** Each room's Stream is trimmed to about this many entries. */
-    private final int historyLines;
+    private final byte[] historyLines;
     /** How many of {@link #waiting} are {@link Kept}; guarded by this. */
     private int keptWaiting;
     private boolean publishing;
 
     /** {@code historyLines}: each room's Stream is trimmed to about that many entries ({@code XADD MAXLEN ~}). */
-    RelayPublisher(RedisConnectionFactory redis, String topic, String node, ServiceClock clock, RelaySeal seal,
+    RelayPublisher(RelayLink link, String topic, String node, ServiceClock clock, RelaySeal seal,
             ClusterListener listener, int historyLines) {
-        this.redis = redis;
+        this.link = link;
         this.topic = topic.getBytes(UTF_8);
         this.node = node;
         this.clock = clock;
         this.seal = seal;
         this.listener = listener;
-        this.historyLines = Math.max(1, historyLines);
+        this.historyLines = Integer.toString(Math.max(1, historyLines)).getBytes(UTF_8);
     }
 
     /** A line for a room's history Stream, written in the same batch as the relay messages around it. */
@@ -91,7 +86,11 @@ final class RelayPublisher {
     /** Hands over one message of this node's, stamped with the wall time now; returns at once. */
     void publish(RelayMessage.Kind kind, String text) {
         listener.relayed("out");
-        offer(new RelayMessage(node, clock.currentTimeMillis(), kind, text).encode());
+        // The answers to this node's last publication, if they came: the next batch may then leave now, not wait here.
+        link.poll();
+        if (offer(new RelayMessage(node, clock.currentTimeMillis(), kind, text).encode())) {
+            link.awaited();
+        }
     }
 
     /**
@@ -103,7 +102,8 @@ final class RelayPublisher {
         offer(new Kept(stream.getBytes(UTF_8), millis, text));
     }
 
-    private void offer(Object encoded) {
+    /** True when {@code encoded} waits behind a publication on its way. */
+    private boolean offer(Object encoded) {
         List<Object> batch;
         boolean history = encoded instanceof Kept;
         synchronized (this) {
@@ -116,7 +116,7 @@ final class RelayPublisher {
                     waiting.add(encoded);
                     keptWaiting += history ? 1 : 0;
                 }
-                return;
+                return publishing && !history;
             }
             publishing = true;
             if (waiting.isEmpty()) {
@@ -127,12 +127,13 @@ final class RelayPublisher {
             }
         }
         publishFrom(batch);
+        return false;
     }
 
     /** Publishes {@code batch} and, as each publication is answered, the next; runs until nothing waits. */
     private void publishFrom(List<Object> batch) {
         while (batch != null) {
-            RedisFuture<?> answer = send(batch);
+            CompletableFuture<Void> answer = send(batch);
             if (answer != null && !answer.isDone()) {
                 int size = batch.size();
                 answer.whenComplete((receivers, failure) -> {
@@ -143,7 +144,7 @@ final class RelayPublisher {
                 });
                 return;
             }
-            Throwable failure = answer == null ? null : answer.toCompletableFuture().handle((receivers, f) -> f).getNow(null);
+            Throwable failure = answer == null ? null : answer.handle((receivers, f) -> f).getNow(null);
             if (failure != null) {
                 failed(batch.size(), failure);
             }
@@ -156,31 +157,37 @@ final class RelayPublisher {
      * without waiting; the last command on its way, or null when they could not even be written (counted). One
      * connection answers in order, so the last answered means all were.
      *
-     * <p>One write, not one per command: a command written from a thread other than Lettuce's I/O thread becomes a
-     * task for that thread and wakes it, and on the one core the pinned method gives all servers each wake-up is a
-     * switch between threads. The profile of a line with its XADD showed the receive thread with more of its samples
-     * there than in its 24 sends.
+     * <p>One write, not one per command: on Lettuce a command written from a thread other than its I/O thread becomes
+     * a task for that thread and wakes it, and on the one core the pinned method gives all servers each wake-up is a
+     * switch between threads (the profile of a line with its XADD showed the receive thread with more of its samples
+     * there than in its 24 sends); on the relay's own socket ({@link RelaySocket}) it is one system call.
      */
-    private RedisFuture<?> send(List<Object> batch) {
-        try (RedisConnection connection = redis.getConnection()) {
-            @SuppressWarnings("unchecked")
-            AbstractRedisAsyncCommands<byte[], byte[]> commands = (AbstractRedisAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            List<AsyncCommand<byte[], byte[], ?>> written = new ArrayList<>(2);
+    private CompletableFuture<Void> send(List<Object> batch) {
+        try {
+            List<byte[][]> commands = new ArrayList<>(2);
             List<String> messages = new ArrayList<>(batch.size());
             for (Object item : batch) {
                 if (item instanceof Kept kept) {
-                    written.add(xadd(kept));
+                    commands.add(xadd(kept));
                 } else {
                     messages.add((String) item);
                 }
             }
             if (!messages.isEmpty()) {
                 byte[] publication = seal.seal(node, RelayMessage.encodeBatch(messages)).getBytes(UTF_8);
-                written.add(new AsyncCommand<>(new Command<>(CommandType.PUBLISH, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
-                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(topic).addValue(publication))));
+                commands.add(new byte[][] {PUBLISH, topic, publication});
             }
-            commands.getConnection().dispatch(written);
-            return written.getLast();
+            List<CompletableFuture<Void>> answers = link.write(commands);
+            for (int i = 0; i < commands.size(); i++) {
+                if (commands.get(i)[0] == XADD) {
+                    answers.get(i).whenComplete((id, failure) -> {
+                        if (failure != null) {
+                            listener.redisFailed("history");
+                        }
+                    });
+                }
+            }
+            return answers.getLast();
         } catch (RuntimeException e) {
             failed(batch.size(), e);
             return null;
@@ -188,19 +195,9 @@ final class RelayPublisher {
     }
 
     /** {@code XADD stream MAXLEN ~ lines * t millis x text}; a failure of its own is counted as the history's. */
-    private AsyncCommand<byte[], byte[], String> xadd(Kept kept) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(kept.stream())
-                .add(CommandKeyword.MAXLEN).add("~").add(historyLines).add("*")
-                .addValue(MILLIS).addValue(Long.toString(kept.millis()).getBytes(UTF_8))
-                .addValue(TEXT).addValue(kept.text().getBytes(UTF_8));
-        AsyncCommand<byte[], byte[], String> added = new AsyncCommand<>(
-                new Command<>(CommandType.XADD, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
-        added.whenComplete((id, failure) -> {
-            if (failure != null) {
-                listener.redisFailed("history");
-            }
-        });
-        return added;
+    private byte[][] xadd(Kept kept) {
+        return new byte[][] {XADD, kept.stream(), MAXLEN, ABOUT, historyLines, NEW_ID, MILLIS,
+            Long.toString(kept.millis()).getBytes(UTF_8), TEXT, kept.text().getBytes(UTF_8)};
     }
 
     /**

@@ -14,8 +14,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.netservices.common.time.ServiceClock;
 
@@ -43,8 +43,14 @@ class RelayPublisherTest {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private RelayPublisher publisher;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Each test runs on both links, the relay's own socket and a Lettuce client. */
+    static List<String> links() {
+        return List.of("socket", "lettuce");
+    }
+
+    private RelayLink link;
+
+    private void start(String kind) throws Exception {
         redis = RedisServer.start();
         factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
         factory.afterPropertiesSet();
@@ -60,13 +66,16 @@ class RelayPublisherTest {
         });
         subscription.sync().subscribe(ClusterConfiguration.TOPIC);
         RelaySeal seal = new RelaySeal(ClusterSecret.of(ChatNode.CLUSTER_SECRET, List.of()), 65507, 60_000);
-        publisher = new RelayPublisher(factory, ClusterConfiguration.TOPIC, "node-p", ServiceClock.SYSTEM, seal, new CountedRelayFailures(failures),
+        link = kind.equals("socket")
+                ? RelaySocket.open(RelayClient.plainSettings(factory))
+                : new LettuceRelayLink(factory);
+        publisher = new RelayPublisher(link, ClusterConfiguration.TOPIC, "node-p", ServiceClock.SYSTEM, seal, new CountedRelayFailures(failures),
                 20);
     }
 
     @AfterEach
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {subscription, reader, () -> client.shutdown(), factory::destroy, redis}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {link, subscription, reader, () -> client.shutdown(), factory::destroy, redis}) {
             try {
                 if (closeable != null) {
                     closeable.close();
@@ -77,11 +86,14 @@ class RelayPublisherTest {
         }
     }
 
-    @Test
-    void aKeptLineWaitsForItsRelayMessageAndLeavesWithItTheHistoryWrittenBeforeThePublication() throws Exception {
+    @ParameterizedTest
+    @MethodSource("links")
+    void aKeptLineWaitsForItsRelayMessageAndLeavesWithItTheHistoryWrittenBeforeThePublication(String kind) throws Exception {
+        start(kind);
         StringRedisTemplate shared = new StringRedisTemplate(factory);
         publisher.keep(STREAM, System.currentTimeMillis(), "alice : hi");
-        // The same shared connection answers in order: an XADD written by keep() would be counted here.
+        // Written by keep(), an XADD would have reached Redis before this question (one connection, or the socket
+        // written before it is asked).
         assertThat(shared.opsForStream().size(STREAM)).as("the kept line has not left on its own").isZero();
 
         publisher.publish(RelayMessage.Kind.LINE, "alice : hi");
@@ -93,8 +105,10 @@ class RelayPublisherTest {
         assertThat(failures).isEmpty();
     }
 
-    @Test
-    void linesOfBothKindsHandedOverWhileAPublicationIsOnItsWayLeaveInOrderEachKeptOneBeforeItsLine() throws Exception {
+    @ParameterizedTest
+    @MethodSource("links")
+    void linesOfBothKindsHandedOverWhileAPublicationIsOnItsWayLeaveInOrderEachKeptOneBeforeItsLine(String kind) throws Exception {
+        start(kind);
         for (int i = 0; i < 50; i++) {
             publisher.keep(STREAM, System.currentTimeMillis(), "alice : " + i);
             publisher.publish(RelayMessage.Kind.LINE, "alice : " + i);
