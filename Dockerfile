@@ -40,8 +40,11 @@ COPY web-service/src/ web-service/src/
 # sources, so dirty (every other file of the commit missing) is left out rather than always true.
 COPY mvnw .gi[t] .git/
 # Each jar is extracted into Spring Boot's layers (least to most often changed), so that a code
-# change replaces only the small application layer of an image.
-RUN ./mvnw -o package '-Dgit-info.exclude=^git.dirty$' \
+# change replaces only the small application layer of an image. A .git/ without HEAD (the linked worktree's
+# .git file landed in it) is no repository: removed, and git-commit-id skipped (it failed on it, or wrote an empty
+# git.properties that /actuator/info would show as an empty git section).
+RUN git=; { [ -e .git/HEAD ] || { rm -rf .git; git=-Dmaven.gitcommitid.skip=true; }; } \
+ && ./mvnw -o package $git '-Dgit-info.exclude=^git.dirty$' \
  && for module in chat-service file-service web-service; do \
         mkdir -p /jars/$module \
      && cp $module/target/$module-*[0-9T].jar /jars/$module/app.jar \

@@ -18,9 +18,11 @@
 #   none     neither, both compilers (the JDK's own base CDS archive stays on, as in any JVM)
 #   norelocate  the image's entrypoint with the AOT cache mapped where it was made, not relocated
 #            (-XX:ArchiveRelocationMode=0, a diagnostic flag); measured, not shipped (docs/containers.md, "Start-up")
+#   c2late   the image's AOT cache, C2 after ten times the JDK's default call counts (-XX:Tier4*Threshold ×10)
+#   c2later  the same at a hundred times (×100); both measured, not shipped (docs/containers.md, "Start-up")
 #   plain    the image's AOT cache without Spring AOT's generated context (-Dspring.aot.enabled=false: what a start
 #            whose settings differ from the build's does, e.g. chat's cluster, files on S3; AheadOfTimeStart)
-# Every variant but shipped, trained, nice<N>, aot-c1, norelocate and plain starts without Spring AOT (-Dspring.aot.enabled=false)
+# Every variant but shipped, trained, nice<N>, aot-c1, norelocate, c2late, c2later and plain starts without Spring AOT (-Dspring.aot.enabled=false)
 # in its run and its training alike: they are the images as they were before Spring AOT shipped.
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
 # 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
@@ -30,6 +32,9 @@
 #
 #   scripts/container-startup.sh [chat files web]     after docker compose build (images netservices/*)
 #   IMAGES=mine scripts/container-startup.sh            images mine/chat... (docker build --target chat -t mine/chat .)
+#   IMAGES=main VARIANTS="shipped mine/shipped cds"     main's images as they ship, mine/* as they ship, main's CDS
+#            (a variant <prefix>/<kind> is that kind of the images <prefix>/*; the archives of aot and cds are made
+#            from the IMAGES ones)
 #   VARIANTS="trained nice19" ROUNDS=1 scripts/container-startup.sh chat
 #
 # UPLOAD_MIB=300 also times, for files, two uploads of that many random MiB right after the RSS is read (from the
@@ -46,6 +51,12 @@ services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(chat files web)
 flags=(-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
 before=-Dspring.aot.enabled=false
+# C2's thresholds ten (c2late) and a hundred (c2later) times the JDK's defaults: C2 compiles a method after 50,000 or
+# 500,000 calls instead of 5,000 (the JDK's defaults: 5000, 600, 15000, 40000).
+late_c2=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
+    -XX:Tier4BackEdgeThreshold=400000)
+later_c2=(-XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000 -XX:Tier4CompileThreshold=1500000
+    -XX:Tier4BackEdgeThreshold=4000000)
 work=$(mktemp -d /tmp/container-startup.XXXXXX)
 trap 'docker rm -f startup-train >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
@@ -127,6 +138,11 @@ variants=(${VARIANTS:-shipped aot nice10 aot-c1 cds none})
 # Prints the arguments after `docker run -d` (besides the pinning) that start $1 as variant $2.
 variant_args() {
     local service=$1 kind=$2 image=${IMAGES:-netservices}/$1
+    # <prefix>/<variant>: that variant of the images <prefix>/* (another build's images, alternated with these)
+    if [[ $kind == */* ]]; then
+        image=${kind%/*}/$service
+        kind=${kind#*/}
+    fi
     case $kind in
         shipped) echo "$image" ;;
         aot) echo "-v $work/$service.aot:/app/refresh.aot:ro --entrypoint java $image ${flags[*]} -XX:AOTCache=refresh.aot $before -jar app.jar" ;;
@@ -137,6 +153,8 @@ variant_args() {
         none) echo "--entrypoint java $image ${flags[*]} $before -jar app.jar" ;;
         plain) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot $before -jar app.jar" ;;
         norelocate) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar app.jar" ;;
+        c2late) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot ${late_c2[*]} -jar app.jar" ;;
+        c2later) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot ${later_c2[*]} -jar app.jar" ;;
         *) echo "error: unknown variant $kind" >&2; return 1 ;;
     esac
 }
