@@ -1,10 +1,12 @@
 package dev.netservices.web.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -97,10 +99,7 @@ class DemoSiteInChromiumTest {
     void demoPageLoadsWithAllItsImages() throws Exception {
         String dom = chromium("dom", "--dump-dom", server.url("/"));
         assertThat(dom).contains("<h1>It works</h1>").contains("data-images=\"3/3\"");
-        List<Exchange> served = server.exchanges();
-        for (String path : List.of("/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png")) {
-            assertThat(served).as(path).anyMatch(e -> e.requestLine().startsWith("GET " + path + " ") && e.status() == 200);
-        }
+        assertServed(server, List.of("/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png"));
     }
 
     /**
@@ -112,10 +111,7 @@ class DemoSiteInChromiumTest {
         String dom = chromium("https", "--ignore-certificate-errors-spki-list=" + certificates.serverSpkiHash(),
                 "--dump-dom", https.url("/"));
         assertThat(dom).contains("<h1>It works</h1>").contains("data-images=\"3/3\"");
-        List<Exchange> served = https.exchanges();
-        for (String path : List.of("/", "/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png")) {
-            assertThat(served).as(path).anyMatch(e -> e.requestLine().startsWith("GET " + path + " ") && e.status() == 200);
-        }
+        assertServed(https, List.of("/", "/style.css", "/images/logo.svg", "/images/banner.png", "/images/sunset.png"));
     }
 
     /**
@@ -139,8 +135,8 @@ class DemoSiteInChromiumTest {
                 "--virtual-time-budget=5000", "--dump-dom", https.url("/h2-probe.html"));
         assertThat(dom).contains("h2-probe.html=h2").contains("style.css=h2").contains("logo.svg=h2")
                 .contains("banner.png=h2").contains("sunset.png=h2").doesNotContain("=http/1.1");
-        assertThat(https.exchanges()).as("logged as HTTP/2.0")
-                .anyMatch(e -> e.requestLine().equals("GET /images/sunset.png HTTP/2.0") && e.status() == 200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(https.exchanges()).as("logged as HTTP/2.0")
+                .anyMatch(e -> e.requestLine().equals("GET /images/sunset.png HTTP/2.0") && e.status() == 200));
     }
 
     @Test
@@ -163,5 +159,15 @@ class DemoSiteInChromiumTest {
         byte[] png = Files.readAllBytes(screenshot);
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(png.length).as("a real rendering, not a blank page").isGreaterThan(10_000);
+    }
+
+    /** Each path was served with 200; the log is written after the last byte, so it may trail Chromium's exit. */
+    private static void assertServed(TestWebServer on, List<String> paths) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<Exchange> served = on.exchanges();
+            for (String path : paths) {
+                assertThat(served).as(path).anyMatch(e -> e.requestLine().startsWith("GET " + path + " ") && e.status() == 200);
+            }
+        });
     }
 }

@@ -136,6 +136,15 @@ public final class TestWebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The exchanges once at least {@code count} are logged (at most 5 s). An exchange is logged on the event loop
+     * after its last byte is written, so a client that has read its answer can be ahead of the log.
+     */
+    public List<Exchange> exchanges(int count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> exchanges.size() >= count);
+        return exchanges();
+    }
+
     public RawClient connect() throws Exception {
         return new RawClient(port());
     }
