@@ -2,6 +2,8 @@ package dev.netservices.files.journal;
 
 import java.time.Instant;
 
+import dev.netservices.common.text.JsonString;
+
 import dev.netservices.files.session.TransferJournal.Entry;
 
 /** One transfer-log entry as a line of JSON, fields in a fixed order, absent ones left out. */
@@ -33,24 +35,6 @@ final class JsonLine {
         if (json.length() > 1) {
             json.append(',');
         }
-        json.append('"').append(name).append("\":\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        JsonString.append(json.append('"').append(name).append("\":"), value);
     }
 }

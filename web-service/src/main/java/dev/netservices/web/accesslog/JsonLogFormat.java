@@ -2,6 +2,8 @@ package dev.netservices.web.accesslog;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.netservices.common.text.JsonString;
+
 import dev.netservices.web.reactor.Exchange;
 
 /**
@@ -39,28 +41,6 @@ public final class JsonLogFormat implements AccessLogFormat {
     }
 
     private static StringBuilder field(StringBuilder json, String name, String value) {
-        json.append('"').append(name).append("\":");
-        if (value == null) {
-            return json.append("null");
-        }
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"');
+        return JsonString.append(json.append('"').append(name).append("\":"), value);
     }
 }
