@@ -140,15 +140,15 @@ public record ChatProperties(
      * @param maxBodySize largest request body the admin API reads; a larger one is answered 413 before it is read
      */
     public record Admin(
-            @DefaultValue("admin") @NotBlank String username,
+            @DefaultValue(AdminLogin.DEFAULT_USERNAME) @NotBlank String username,
             String password,
             @DefaultValue("chat-admin-password") @NotNull Path generatedPasswordFile,
-            @DefaultValue("5") @Min(1) @Max(1000) int failedLoginBurst,
-            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
-            @DefaultValue("10000") @Min(16) @Max(1000000) int failedLoginAddresses,
-            @DefaultValue("3") @Min(1) @Max(1000) int failedLoginAccountBurst,
-            @DefaultValue("1m") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 24) Duration failedLoginAccountRefill,
-            @DefaultValue("64KB") @NotNull DataSize maxBodySize) {
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_BURST) @Min(1) @Max(1000) int failedLoginBurst,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_REFILL) @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_ADDRESSES) @Min(16) @Max(1000000) int failedLoginAddresses,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_ACCOUNT_BURST) @Min(1) @Max(1000) int failedLoginAccountBurst,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_ACCOUNT_REFILL) @NotNull @DurationMin(millis = 1) @DurationMax(hours = 24) Duration failedLoginAccountRefill,
+            @DefaultValue(AdminLogin.DEFAULT_MAX_BODY_SIZE) @NotNull DataSize maxBodySize) {
 
         /** 1 KB to 16 MB: room for any announcement (one datagram), never a heap's worth. */
         @AssertTrue(message = "chat.admin.max-body-size must be between 1KB and 16MB")

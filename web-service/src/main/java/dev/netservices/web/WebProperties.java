@@ -179,14 +179,14 @@ public record WebProperties(
      * @param maxBodySize              largest request body the actuator's port reads (413 past it)
      */
     public record Admin(
-            @DefaultValue("admin") @NotBlank String username,
+            @DefaultValue(AdminLogin.DEFAULT_USERNAME) @NotBlank String username,
             String password,
-            @DefaultValue("5") @Min(1) @Max(1000) int failedLoginBurst,
-            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
-            @DefaultValue("10000") @Min(16) @Max(1000000) int failedLoginAddresses,
-            @DefaultValue("3") @Min(1) @Max(1000) int failedLoginAccountBurst,
-            @DefaultValue("1m") @NotNull @DurationMin(millis = 1) @DurationMax(hours = 24) Duration failedLoginAccountRefill,
-            @DefaultValue("64KB") @NotNull @DataSizeRange(min = 1024, max = 16 * 1024 * 1024) DataSize maxBodySize) {
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_BURST) @Min(1) @Max(1000) int failedLoginBurst,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_REFILL) @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) Duration failedLoginRefill,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_ADDRESSES) @Min(16) @Max(1000000) int failedLoginAddresses,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_ACCOUNT_BURST) @Min(1) @Max(1000) int failedLoginAccountBurst,
+            @DefaultValue(AdminLogin.DEFAULT_FAILED_LOGIN_ACCOUNT_REFILL) @NotNull @DurationMin(millis = 1) @DurationMax(hours = 24) Duration failedLoginAccountRefill,
+            @DefaultValue(AdminLogin.DEFAULT_MAX_BODY_SIZE) @NotNull @DataSizeRange(min = 1024, max = 16 * 1024 * 1024) DataSize maxBodySize) {
 
         /** Whether an admin is configured at all; without one the protected part answers 401 to everyone. */
         public boolean hasPassword() {

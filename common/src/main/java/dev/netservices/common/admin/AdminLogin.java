@@ -23,6 +23,15 @@ import org.springframework.util.unit.DataSize;
 public record AdminLogin(String settings, String realm, int failedLoginBurst, Duration failedLoginRefill,
         int failedLoginAddresses, int failedLoginAccountBurst, Duration failedLoginAccountRefill, DataSize maxBodySize) {
 
+    // The defaults of every service's <service>.admin.* settings, written once (@DefaultValue takes constants only).
+    public static final String DEFAULT_USERNAME = "admin";
+    public static final String DEFAULT_FAILED_LOGIN_BURST = "5";
+    public static final String DEFAULT_FAILED_LOGIN_REFILL = "10s";
+    public static final String DEFAULT_FAILED_LOGIN_ADDRESSES = "10000";
+    public static final String DEFAULT_FAILED_LOGIN_ACCOUNT_BURST = "3";
+    public static final String DEFAULT_FAILED_LOGIN_ACCOUNT_REFILL = "1m";
+    public static final String DEFAULT_MAX_BODY_SIZE = "64KB";
+
     /** {@code settings.name}: the full name of one of these settings. */
     String setting(String name) {
         return settings + "." + name;
