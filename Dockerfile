@@ -64,11 +64,6 @@ WORKDIR /app
 ENV LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # The AOT cache's training run (each service's stage below): starts the service, serves a few requests, stops it.
 COPY scripts/aot-training.sh /usr/local/bin/aot-training
-# C2 kept off the code only the start runs (annotation and settings reading, class generation, bean definitions): on
-# one core, C2 compiling it took the core from the start itself. A method it names that gets hot is compiled by C1
-# (tier 1) instead. The entrypoints read it with -XX:CompilerDirectivesFile, a diagnostic flag, hence
-# -XX:+UnlockDiagnosticVMOptions (docs/containers.md, "Start-up").
-COPY jvm/compiler-directives.json /app/compiler-directives.json
 
 FROM runtime AS chat
 COPY --from=build /extracted/chat-service/dependencies/ ./
@@ -89,12 +84,12 @@ COPY --from=build /extracted/chat-service/application/ ./
 # The training's throwaway admin password only keeps the run from generating one into the build log.
 RUN password=$(cat /proc/sys/kernel/random/uuid) \
  && CHAT_ADMIN_PASSWORD=$password AUTHORIZATION="Basic $(printf 'admin:%s' "$password" | base64 -w0)" \
-    aot-training 8081 8081 /api/chat/members 8081 /actuator/info -- java -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=compiler-directives.json -jar app.jar
+    aot-training 8081 8081 /api/chat/members 8081 /actuator/info -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 # The admin password may come from a file: a Docker secret named chat.admin.password (docker-compose.yml).
 ENV SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/
 USER 10001:10001
 EXPOSE 8000/udp 8081
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=compiler-directives.json", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
 
 FROM runtime AS files
 COPY --from=build /extracted/file-service/dependencies/ ./
@@ -104,14 +99,14 @@ COPY --from=build /extracted/file-service/application/ ./
 # The AOT cache's training run, as for chat: an upload (with its SHA-256), a download and a listing.
 RUN FILES_ROOT=/tmp/aot-training \
     aot-training 8082 8888 'PUT training.txt 6\nhello\nGET training.txt\nLIST\nDELETE training.txt\nQUIT\n' \
-        -- java -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=compiler-directives.json -jar app.jar \
+        -- java -XX:AOTCacheOutput=app.aot -jar app.jar \
  && rm -rf /tmp/aot-training
 # A named volume mounted here takes this folder's owner, so the non-root user can write uploads.
 RUN mkdir -p /data/files && chown 10001:10001 /data/files
 ENV FILES_ROOT=/data/files
 USER 10001:10001
 EXPOSE 8888 8082
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=compiler-directives.json", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
 
 FROM runtime AS web
 COPY --from=build /extracted/web-service/dependencies/ ./
@@ -119,7 +114,7 @@ COPY --from=build /extracted/web-service/spring-boot-loader/ ./
 COPY --from=build /extracted/web-service/snapshot-dependencies/ ./
 COPY --from=build /extracted/web-service/application/ ./
 # The AOT cache's training run, as for chat: the demo page and a 404.
-RUN aot-training 8083 8080 / 8080 /missing -- java -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=compiler-directives.json -jar app.jar
+RUN aot-training 8083 8080 / 8080 /missing -- java -XX:AOTCacheOutput=app.aot -jar app.jar
 USER 10001:10001
 EXPOSE 8080 8083
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=compiler-directives.json", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
