@@ -20,9 +20,12 @@
 #            (-XX:ArchiveRelocationMode=0, a diagnostic flag); measured, not shipped (docs/containers.md, "Start-up")
 #   c2late   the image's AOT cache, C2 after ten times the JDK's default call counts (-XX:Tier4*Threshold ×10)
 #   c2later  the same at a hundred times (×100); both measured, not shipped (docs/containers.md, "Start-up")
+#   directives  the image's AOT cache with this repository's jvm/compiler-directives.json mounted in
+#            (-XX:CompilerDirectivesFile: C2 kept off the code only the start runs), to measure an edit of that file
+#            without building the images again
 #   plain    the image's AOT cache without Spring AOT's generated context (-Dspring.aot.enabled=false: what a start
 #            whose settings differ from the build's does, e.g. chat's cluster, files on S3; AheadOfTimeStart)
-# Every variant but shipped, trained, nice<N>, aot-c1, norelocate, c2late, c2later and plain starts without Spring AOT (-Dspring.aot.enabled=false)
+# Every variant but shipped, trained, nice<N>, aot-c1, norelocate, c2late, c2later, directives and plain starts without Spring AOT (-Dspring.aot.enabled=false)
 # in its run and its training alike: they are the images as they were before Spring AOT shipped.
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
 # 50 ms from this host), Spring Boot's own "process running for" at its Started line (JVM start to a
@@ -57,6 +60,7 @@ late_c2=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000
     -XX:Tier4BackEdgeThreshold=400000)
 later_c2=(-XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000 -XX:Tier4CompileThreshold=1500000
     -XX:Tier4BackEdgeThreshold=4000000)
+repository=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/container-startup.XXXXXX)
 trap 'docker rm -f startup-train >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
@@ -152,6 +156,7 @@ variant_args() {
         cds) echo "-v $work/$service.jsa:/app/startup.jsa:ro --entrypoint java $image ${flags[*]} -XX:SharedArchiveFile=startup.jsa $before -jar app.jar" ;;
         none) echo "--entrypoint java $image ${flags[*]} $before -jar app.jar" ;;
         plain) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot $before -jar app.jar" ;;
+        directives) echo "-v $repository/jvm/compiler-directives.json:/app/edited-directives.json:ro --entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=edited-directives.json -jar app.jar" ;;
         norelocate) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar app.jar" ;;
         c2late) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot ${late_c2[*]} -jar app.jar" ;;
         c2later) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot ${later_c2[*]} -jar app.jar" ;;
