@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 
 import dev.netservices.client.terminal.ServerText;
@@ -116,7 +115,7 @@ final class PipelinedGets {
             throw new FileFailed("%s changed between its STAT (%d bytes) and its GET (%d bytes); get it again"
                     .formatted(shown, remote.size(), count));
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         BodyCopy.toFile(in, count, next.part(), 0, digest, Progress.NONE, buffer);
         String sha256 = ProtocolText.hex(digest);
         if (!sha256.equals(remote.sha256())) {
@@ -132,14 +131,6 @@ final class PipelinedGets {
     private void failAll(IOException cause) {
         while (!asked.isEmpty()) {
             asked.poll().outcome().failed(new IOException("the connection broke before the server answered: " + cause.getMessage(), cause));
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

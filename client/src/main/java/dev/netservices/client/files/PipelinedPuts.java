@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 
@@ -107,7 +106,7 @@ final class PipelinedPuts {
 
     /** The command line and the body's first bytes in one write, the rest in buffer-sized ones. */
     private Sent send(Path file, String path, Outcome outcome) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             byte[] line = ("PUT " + path + " " + size + "\r\n").getBytes(StandardCharsets.UTF_8);
@@ -165,14 +164,6 @@ final class PipelinedPuts {
     private void failAll(IOException cause) {
         while (!unanswered.isEmpty()) {
             unanswered.poll().outcome().failed(new IOException("the connection broke before the server answered: " + cause.getMessage(), cause));
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

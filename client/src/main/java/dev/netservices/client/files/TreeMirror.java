@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -154,7 +153,8 @@ final class TreeMirror {
         Files.createDirectories(local);
         Set<String> parts = new HashSet<>();
         Map<String, LocalEntry> here = localTree(local, parts);
-        // one checked download folder per local folder, not one per file
+        // one checked download folder per local folder, not one per file, sharing the top's file store on its device
+        DownloadFolder top = new DownloadFolder(local);
         Map<Path, DownloadFolder> into = new ConcurrentHashMap<>();
         List<Job> jobs = new ArrayList<>();
         for (Map.Entry<String, Long> entry : there.entrySet()) {
@@ -165,7 +165,7 @@ final class TreeMirror {
                 continue;
             }
             if (entry.getValue() == RemoteFile.FOLDER) {
-                into.put(target, new DownloadFolder(target));
+                into.put(target, new DownloadFolder(target, top));
                 continue;
             }
             String source = RemotePaths.join(remote, path);
@@ -181,7 +181,7 @@ final class TreeMirror {
                 }
                 DownloadFolder folder = into.get(target.getParent());
                 if (folder == null) {
-                    folder = new DownloadFolder(target.getParent());
+                    folder = new DownloadFolder(target.getParent(), top);
                 }
                 Path checked = folder.target(RemotePaths.localName(source));
                 Path part = folder.partOf(checked);
@@ -287,12 +287,7 @@ final class TreeMirror {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             int n;

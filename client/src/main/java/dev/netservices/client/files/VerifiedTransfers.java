@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 import dev.netservices.client.terminal.ServerText;
 
@@ -55,7 +54,7 @@ final class VerifiedTransfers {
                     .formatted(shownName, ProgressBar.human(remote.size() - offset), remote.size() - offset, folder.path(),
                             ProgressBar.human(free)));
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         if (offset > 0) {
             hashPrefix(part, offset, digest);
             out.println("resuming " + shownName + " at byte " + offset);
@@ -108,7 +107,7 @@ final class VerifiedTransfers {
         RemoteDigest stored = null;
         MessageDigest digest = null;
         for (int attempt = 1; stored == null; attempt++) {
-            digest = sha256();
+            digest = Sha256.digest();
             if (offset > 0) {
                 hashPrefix(file, offset, digest);
                 session.out().println("resuming " + name + " at byte " + offset);
@@ -186,14 +185,6 @@ final class VerifiedTransfers {
                 digest.update(buffer.flip());
                 remaining -= n;
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,5 +51,29 @@ class DownloadFolderTest {
         assertThat(folder.target("report 2024.pdf")).isEqualTo(folder.path().resolve("report 2024.pdf"));
         assertThat(folder.target("日本語.txt").getParent()).isEqualTo(folder.path());
         assertThat(folder.partOf(folder.target("a.bin")).getFileName()).hasToString("a.bin.part");
+    }
+
+    @Test
+    void foldersOfOneMirrorShareTheTopsFileStoreOnItsDevice() throws IOException {
+        DownloadFolder top = new DownloadFolder(sandbox.resolve("mirror"));
+        DownloadFolder sub = new DownloadFolder(sandbox.resolve("mirror/a/b"), top);
+        assertThat(sub.store()).isSameAs(top.store()).isEqualTo(Files.getFileStore(sub.path()));
+        assertThat(sub.freeSpace()).isPositive();
+    }
+
+    @Test
+    void aFolderOnAnotherDeviceFindsItsOwnFileStore() throws IOException {
+        Path other = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(other) && Files.isWritable(other), "no /dev/shm here");
+        Assumptions.assumeFalse(Files.getAttribute(other, "unix:dev").equals(Files.getAttribute(sandbox, "unix:dev")),
+                "/dev/shm is on the sandbox's device here");
+        DownloadFolder top = new DownloadFolder(sandbox.resolve("mirror"));
+        Path elsewhere = Files.createTempDirectory(other, "download-folder-test");
+        try {
+            DownloadFolder mounted = new DownloadFolder(elsewhere, top);
+            assertThat(mounted.store()).isNotSameAs(top.store()).isEqualTo(Files.getFileStore(elsewhere));
+        } finally {
+            Files.delete(elsewhere);
+        }
     }
 }
