@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.netservices.chat.UdpMember;
+import dev.netservices.chat.room.RoomName;
 
 /**
  * Rooms, private messages, history, bans and mutes across two chat-service nodes sharing a real redis-server, and a
@@ -53,6 +56,9 @@ class ClusterRoomsTest {
             alice.send("said on a, 1");
             alice.send("said on a, 2");
             alice.receivesNothingBeforePong();
+            // Node a keeps a line in Redis in its relay's next batch, after its own members have it: nobody on b has
+            // seen these two, so wait until Redis holds them before b reads the room's history.
+            awaitHistory("#ops", 2);
             assertThat(carol.join("carol")).isEqualTo("OK");
             assertThat(bob.receive()).isEqualTo("carol entered the room");
             assertThat(bob.send("/join #OPS").receive()).isEqualTo("OK #OPS");
@@ -138,6 +144,17 @@ class ClusterRoomsTest {
             assertThat(erin.receive()).matches("\\(history \\S+Z\\) alice : ops only");
             assertThat(erin.receive()).matches("\\(history \\S+Z\\) Admin announcement: from b's admin");
             erin.receivesNothingBeforePong();
+        }
+    }
+
+    /** Waits until Redis holds at least {@code lines} lines of {@code room}'s history. */
+    private void awaitHistory(String room, long lines) {
+        String stream = RedisHistory.streamOf(RoomName.of(room).orElseThrow());
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + cluster.redis().port());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> connection.sync().xlen(stream) >= lines);
+        } finally {
+            client.shutdown();
         }
     }
 
