@@ -26,6 +26,8 @@ public final class DownloadFolder {
     private final DownloadFolder near;
     /** Found once: finding a path's file store reads the whole mount table (a mirror asks before every file). */
     private volatile FileStore store;
+    /** This folder's device number, read once (a mirror's top is asked by every folder of the tree); null until then. */
+    private volatile Long device;
 
     public DownloadFolder(Path folder) throws IOException {
         this(folder, null);
@@ -67,18 +69,23 @@ public final class DownloadFolder {
     FileStore store() throws IOException { // package-private for its test
         FileStore found = store;
         if (found == null) {
-            long device = near == null ? NO_DEVICE : device(folder);
-            store = found = device != NO_DEVICE && device == device(near.folder) ? near.store() : Files.getFileStore(folder);
+            long here = near == null ? NO_DEVICE : device();
+            store = found = here != NO_DEVICE && here == near.device() ? near.store() : Files.getFileStore(folder);
         }
         return found;
     }
 
-    private static long device(Path path) throws IOException {
-        try {
-            return ((Number) Files.getAttribute(path, "unix:dev")).longValue();
-        } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException notUnix) {
-            return NO_DEVICE; // no device number here (not a Unix file system): each folder finds its own store
+    private long device() throws IOException {
+        Long read = device;
+        if (read == null) {
+            try {
+                read = ((Number) Files.getAttribute(folder, "unix:dev")).longValue();
+            } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException notUnix) {
+                read = NO_DEVICE; // no device number here (not a Unix file system): each folder finds its own store
+            }
+            device = read;
         }
+        return read;
     }
 
     /** The partial download kept beside the target until every byte arrived and was verified. */
