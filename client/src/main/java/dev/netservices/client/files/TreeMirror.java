@@ -54,6 +54,7 @@ final class TreeMirror {
     private final AtomicInteger deleted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
+    private final MirrorLines lines;
     /** The folders this mirror was refused (relative paths): nothing below them is sent. */
     private final Set<String> unmade = ConcurrentHashMap.newKeySet();
 
@@ -61,10 +62,28 @@ final class TreeMirror {
         this.session = session;
         this.parallel = parallel;
         this.delete = delete;
+        this.lines = MirrorLines.to(session.out());
     }
 
     /** {@code mirror -R LOCAL REMOTE}. */
     Summary upload(Path local, String remote) throws IOException {
+        try {
+            return up(local, remote);
+        } finally {
+            lines.flush();
+        }
+    }
+
+    /** {@code mirror REMOTE LOCAL}. */
+    Summary download(String remote, Path local) throws IOException {
+        try {
+            return down(remote, local);
+        } finally {
+            lines.flush();
+        }
+    }
+
+    private Summary up(Path local, String remote) throws IOException {
         long start = System.nanoTime();
         if (!Files.isDirectory(local)) {
             throw new IOException(local + " is not a folder");
@@ -114,7 +133,7 @@ final class TreeMirror {
             for (String path : gone) {
                 try {
                     String target = RemotePaths.join(remote, path);
-                    session.out().println(there.get(path) == RemoteFile.FOLDER ? connection.removeFolder(target) : connection.delete(target));
+                    lines.println(there.get(path) == RemoteFile.FOLDER ? connection.removeFolder(target) : connection.delete(target));
                     deleted.incrementAndGet();
                 } catch (IOException e) {
                     failed(path, e);
@@ -124,8 +143,7 @@ final class TreeMirror {
         return summary(start);
     }
 
-    /** {@code mirror REMOTE LOCAL}. */
-    Summary download(String remote, Path local) throws IOException {
+    private Summary down(String remote, Path local) throws IOException {
         long start = System.nanoTime();
         FileConnection connection = session.connection();
         Map<String, Long> there = RemoteTree.walk(connection, remote);
@@ -169,7 +187,7 @@ final class TreeMirror {
                     worker.connection().pipelinedGets(PIPELINED).get(source, checked, part, new PipelinedGets.Outcome() {
                         @Override
                         public void saved(long saved, String sha256) {
-                            worker.out().println("saved " + ServerText.shown(checked.toString()) + " (" + saved + " bytes, sha256 " + sha256
+                            lines.println("saved " + ServerText.shown(checked.toString()) + " (" + saved + " bytes, sha256 " + sha256
                                     + " verified)");
                             copied.incrementAndGet();
                             bytes.addAndGet(saved);
@@ -182,6 +200,8 @@ final class TreeMirror {
                     });
                     return;
                 }
+                // it prints its own lines (resuming, saved): the mirror's go first
+                lines.flush();
                 worker.transfers().get(source, folder, true);
                 copied.incrementAndGet();
                 bytes.addAndGet(size);
@@ -195,7 +215,7 @@ final class TreeMirror {
             for (String path : gone) {
                 try {
                     Files.delete(here.get(path).path());
-                    session.out().println("deleted " + local.resolve(path));
+                    lines.println("deleted " + local.resolve(path));
                     deleted.incrementAndGet();
                 } catch (IOException e) {
                     failed(path, e);
@@ -257,7 +277,7 @@ final class TreeMirror {
                 worker.connection().pipelinedPuts(PIPELINED).put(file, target, new PipelinedPuts.Outcome() {
                     @Override
                     public void stored(long stored, String sha256) {
-                        worker.out().println("uploaded " + target + " (" + stored + " bytes, sha256 " + sha256 + " verified)");
+                        lines.println("uploaded " + target + " (" + stored + " bytes, sha256 " + sha256 + " verified)");
                         copied.incrementAndGet();
                         bytes.addAndGet(stored);
                     }
@@ -269,6 +289,7 @@ final class TreeMirror {
                 });
                 return;
             }
+            lines.flush();
             worker.transfers().put(file, target, size != null, false);
             copied.incrementAndGet();
             bytes.addAndGet(length);
@@ -313,7 +334,7 @@ final class TreeMirror {
         // below a refused folder the server's own answer (no such folder) says less than the cause
         String reason = folder == null || e.getMessage().startsWith("not sent: ") ? e.getMessage()
                 : "its folder " + ServerText.shown(folder) + " was not made (the server said: " + e.getMessage() + ")";
-        session.out().println("error: " + (path.isEmpty() ? "" : ServerText.shown(path) + ": ") + reason);
+        lines.error("error: " + (path.isEmpty() ? "" : ServerText.shown(path) + ": ") + reason);
     }
 
     private Summary summary(long start) {
