@@ -117,6 +117,66 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void aTreeWhoseFoldersAreMadeInTheSameStreamAsItsFilesRoundTripsByteExact() throws IOException {
+        // uneven subtrees, four levels deep: each session makes a subtree's folders and sends its files without waiting
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Path back = work.resolve("back");
+        Random random = new Random(36);
+        for (int i = 0; i < 90; i++) {
+            Path file = local.resolve("top-" + i % 5).resolve("mid-" + i % 3).resolve("low-" + i % 2).resolve("deep-" + i % 4)
+                    .resolve("file-" + i + ".bin");
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[random.nextInt(i % 5 == 0 ? 256 * 1024 : 8 * 1024)];
+            random.nextBytes(bytes);
+            Files.write(file, bytes);
+        }
+        Files.createDirectories(local.resolve("top-1/empty/below"));
+        Files.writeString(local.resolve("at-the-top.txt"), "top");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            for (String parallel : new String[] {"1", "3", "4"}) {
+                Run up = files(port, "mirror", "-R", "--parallel", parallel, local.toString(), "up-" + parallel);
+                assertThat(up.status()).as(up.out() + up.err()).isZero();
+                assertThat(up.out()).contains("mirror: 91 copied", "0 failed");
+                assertThat(up.out()).doesNotContain("error:");
+                assertThat(tree(root.resolve("up-" + parallel))).isEqualTo(tree(local));
+                assertThat(root.resolve("up-" + parallel + "/top-1/empty/below")).isDirectory();
+            }
+            Run down = files(port, "mirror", "--parallel", "4", "up-4", back.toString());
+            assertThat(down.status()).as(down.err()).isZero();
+            assertThat(tree(back)).isEqualTo(tree(local));
+        }
+    }
+
+    @Test
+    void aRefusedFolderFailsEverythingBelowItWithStatus1AndTheRestIsStored() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.createDirectories(local.resolve("docs/2026"));
+        Files.writeString(local.resolve("docs/2026/report.txt"), "report");
+        Files.writeString(local.resolve("docs/notes.txt"), "notes");
+        Files.createDirectories(local.resolve("photos"));
+        Files.writeString(local.resolve("photos/a.jpg"), "a photo");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            for (String parallel : new String[] {"1", "4"}) {
+                // on the server a file is named like the folder: its MKDIR is refused
+                Path there = Files.createDirectories(root.resolve("up-" + parallel));
+                Files.writeString(there.resolve("docs"), "a file, not a folder");
+                Run up = files(port, "mirror", "-R", "--parallel", parallel, local.toString(), "up-" + parallel);
+                assertThat(up.status()).as(up.out()).isEqualTo(1);
+                assertThat(up.out()).contains("error: docs: ", "mirror: 1 copied", "4 failed");
+                assertThat(up.out()).containsPattern("error: docs/2026: .*its folder docs was not made");
+                assertThat(up.out()).containsPattern("error: docs/2026/report.txt: .*its folder docs was not made");
+                assertThat(up.out()).containsPattern("error: docs/notes.txt: .*its folder docs was not made");
+                assertThat(there.resolve("photos/a.jpg")).hasContent("a photo");
+                assertThat(there.resolve("docs")).hasContent("a file, not a folder");
+            }
+        }
+    }
+
     private record Run(int status, String out, String err) {
     }
 

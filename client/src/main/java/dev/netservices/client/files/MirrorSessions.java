@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sessions a mirror runs its jobs on, {@code --parallel N} of them: the command's own and up to N-1 more, opened
- * when a batch of jobs first needs them and kept for the mirror's later batches (its folders level by level, then its
- * files), closed at the end. Each job runs on whichever session is free; a job that fails is reported with its path and
- * the others go on.
+ * when a batch of jobs first needs them and kept for the mirror's later batches (up: the shared folders, then the lanes;
+ * down: the files), closed at the end. Each job, or each lane of jobs, runs on whichever session is free; a job that
+ * fails is reported with its path and the others go on.
  */
 final class MirrorSessions implements AutoCloseable {
 
@@ -55,21 +55,33 @@ final class MirrorSessions implements AutoCloseable {
 
     /** Runs every job and returns when all have ended. */
     void run(List<Job> jobs) throws IOException {
-        // sessions for as many jobs as can run at once, never more than --parallel
-        while (1 + opened.size() < Math.min(parallel, jobs.size())) {
+        runLanes(jobs.stream().map(List::of).toList());
+    }
+
+    /**
+     * Runs each lane's jobs in order on one session, the lanes side by side, and returns when all have ended: what a
+     * lane sends pipelined (a folder, then the files in it) reaches the server in that order on one connection.
+     */
+    void runLanes(List<List<Job>> lanes) throws IOException {
+        // sessions for as many lanes as can run at once, never more than --parallel
+        while (1 + opened.size() < Math.min(parallel, lanes.size())) {
             FileClientSession worker = session.worker();
             opened.add(worker);
             free.add(worker);
         }
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (Job job : jobs) {
+            for (List<Job> lane : lanes) {
                 running.add(pool.submit(() -> {
                     FileClientSession worker = free.take();
                     try {
-                        job.work().run(worker);
-                    } catch (IOException e) {
-                        failures.failed(job.path(), e);
+                        for (Job job : lane) {
+                            try {
+                                job.work().run(worker);
+                            } catch (IOException e) {
+                                failures.failed(job.path(), e);
+                            }
+                        }
                     } finally {
                         free.add(worker);
                     }

@@ -15,10 +15,12 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.netservices.client.files.MirrorSessions.Job;
@@ -52,15 +54,36 @@ final class TreeMirror {
     private final AtomicInteger deleted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
+    private final MirrorLines lines;
+    /** The folders this mirror was refused (relative paths): nothing below them is sent. */
+    private final Set<String> unmade = ConcurrentHashMap.newKeySet();
 
     TreeMirror(FileClientSession session, int parallel, boolean delete) {
         this.session = session;
         this.parallel = parallel;
         this.delete = delete;
+        this.lines = MirrorLines.to(session.out());
     }
 
     /** {@code mirror -R LOCAL REMOTE}. */
     Summary upload(Path local, String remote) throws IOException {
+        try {
+            return up(local, remote);
+        } finally {
+            lines.flush();
+        }
+    }
+
+    /** {@code mirror REMOTE LOCAL}. */
+    Summary download(String remote, Path local) throws IOException {
+        try {
+            return down(remote, local);
+        } finally {
+            lines.flush();
+        }
+    }
+
+    private Summary up(Path local, String remote) throws IOException {
         long start = System.nanoTime();
         if (!Files.isDirectory(local)) {
             throw new IOException(local + " is not a folder");
@@ -69,73 +92,48 @@ final class TreeMirror {
         RemoteTree.makeFolders(connection, remote, null);
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Map<String, LocalEntry> here = localTree(local, new HashSet<>());
-        // the missing folders a level at a time over all the sessions (a level's parents are made by the one before), each
-        // session's sent without waiting (every reply of a level is read before the next level starts)
-        Map<Integer, List<Job>> folders = new TreeMap<>();
-        List<Job> files = new ArrayList<>();
-        for (Map.Entry<String, LocalEntry> entry : here.entrySet()) {
-            String path = entry.getKey();
-            String target = RemotePaths.join(remote, path);
-            Path file = entry.getValue().path();
-            if (entry.getValue().folder()) {
-                if (!there.containsKey(path)) {
-                    int depth = path.split("/").length;
-                    folders.computeIfAbsent(depth, d -> new ArrayList<>()).add(new Job(path, worker -> worker.connection().pipelinedPuts(PIPELINED)
-                            .makeFolder(target, new PipelinedPuts.Outcome() {
-                                @Override
-                                public void stored(long size, String sha256) {
-                                    // made, and its name on the server's disk
-                                }
-
-                                @Override
-                                public void failed(IOException e) {
-                                    TreeMirror.this.failed(path, e);
-                                }
-                            })));
-                }
-                continue;
+        // a folder is made where the server has none (also where it has a file of that name: it refuses, and says why)
+        Set<String> missing = new HashSet<>();
+        here.forEach((path, entry) -> {
+            if (entry.folder() && !Objects.equals(there.get(path), RemoteFile.FOLDER)) {
+                missing.add(path);
             }
-            Long size = there.get(path);
-            long length = entry.getValue().size();
-            files.add(new Job(path, worker -> {
-                if (size != null && size == length && worker.connection().stat(target).sha256().equals(sha256(file))) {
-                    unchanged.incrementAndGet();
-                    return;
-                }
-                if (size == null && length <= PipelinedPuts.MAX_BYTES) {
-                    // a new small file: sent without waiting for the replies before it, answered once on the server's disk
-                    worker.connection().pipelinedPuts(PIPELINED).put(file, target, new PipelinedPuts.Outcome() {
-                        @Override
-                        public void stored(long stored, String sha256) {
-                            worker.out().println("uploaded " + target + " (" + stored + " bytes, sha256 " + sha256 + " verified)");
-                            copied.incrementAndGet();
-                            bytes.addAndGet(stored);
-                        }
-
-                        @Override
-                        public void failed(IOException e) {
-                            TreeMirror.this.failed(path, e);
-                        }
-                    });
-                    return;
-                }
-                worker.transfers().put(file, target, size != null, false);
-                copied.incrementAndGet();
-                bytes.addAndGet(length);
-            }));
-        }
+        });
+        UploadPlan plan = UploadPlan.of(here, missing, parallel);
+        ReadyUnits ready = new ReadyUnits(plan.units());
         try (MirrorSessions sessions = sessions()) {
-            for (List<Job> level : folders.values()) {
-                sessions.run(level);
+            for (List<String> level : plan.shared()) {
+                sessions.run(level.stream().map(path -> folderJob(path, remote, folder -> { })).toList());
             }
-            sessions.run(files);
+            // one session makes the units' folders, then takes units like the others (ReadyUnits)
+            Job takeUnits = new Job("", worker -> {
+                for (UploadPlan.Unit unit = ready.next(); unit != null; unit = ready.next()) {
+                    for (String path : unit.files()) {
+                        try {
+                            fileJob(path, RemotePaths.join(remote, path), here.get(path), there.get(path)).work().run(worker);
+                        } catch (IOException e) {
+                            failed(path, e);
+                        }
+                    }
+                }
+            });
+            List<Job> folderSession = new ArrayList<>();
+            ready.folderOrder().forEach(path -> folderSession.add(folderJob(path, remote, ready::answered)));
+            folderSession.add(new Job("", FileClientSession::settle));
+            folderSession.add(takeUnits);
+            List<List<Job>> lanes = new ArrayList<>();
+            lanes.add(folderSession);
+            for (int i = 1; i < Math.min(parallel, 1 + plan.units().size()); i++) {
+                lanes.add(List.of(takeUnits));
+            }
+            sessions.runLanes(lanes);
         }
         if (delete) {
             List<String> gone = there.keySet().stream().filter(path -> !here.containsKey(path)).sorted(Comparator.reverseOrder()).toList();
             for (String path : gone) {
                 try {
                     String target = RemotePaths.join(remote, path);
-                    session.out().println(there.get(path) == RemoteFile.FOLDER ? connection.removeFolder(target) : connection.delete(target));
+                    lines.println(there.get(path) == RemoteFile.FOLDER ? connection.removeFolder(target) : connection.delete(target));
                     deleted.incrementAndGet();
                 } catch (IOException e) {
                     failed(path, e);
@@ -145,8 +143,7 @@ final class TreeMirror {
         return summary(start);
     }
 
-    /** {@code mirror REMOTE LOCAL}. */
-    Summary download(String remote, Path local) throws IOException {
+    private Summary down(String remote, Path local) throws IOException {
         long start = System.nanoTime();
         FileConnection connection = session.connection();
         Map<String, Long> there = RemoteTree.walk(connection, remote);
@@ -190,7 +187,7 @@ final class TreeMirror {
                     worker.connection().pipelinedGets(PIPELINED).get(source, checked, part, new PipelinedGets.Outcome() {
                         @Override
                         public void saved(long saved, String sha256) {
-                            worker.out().println("saved " + ServerText.shown(checked.toString()) + " (" + saved + " bytes, sha256 " + sha256
+                            lines.println("saved " + ServerText.shown(checked.toString()) + " (" + saved + " bytes, sha256 " + sha256
                                     + " verified)");
                             copied.incrementAndGet();
                             bytes.addAndGet(saved);
@@ -203,6 +200,8 @@ final class TreeMirror {
                     });
                     return;
                 }
+                // it prints its own lines (resuming, saved): the mirror's go first
+                lines.flush();
                 worker.transfers().get(source, folder, true);
                 copied.incrementAndGet();
                 bytes.addAndGet(size);
@@ -216,7 +215,7 @@ final class TreeMirror {
             for (String path : gone) {
                 try {
                     Files.delete(here.get(path).path());
-                    session.out().println("deleted " + local.resolve(path));
+                    lines.println("deleted " + local.resolve(path));
                     deleted.incrementAndGet();
                 } catch (IOException e) {
                     failed(path, e);
@@ -226,6 +225,104 @@ final class TreeMirror {
         return summary(start);
     }
 
+    /**
+     * {@code MKDIR} of {@code path} under {@code remote}, sent without waiting; {@code answered} is told once its reply is
+     * read, or once it is known that none will come. Refused, the folder is remembered, and nothing below it is sent
+     * ({@link #notMade}).
+     */
+    private Job folderJob(String path, String remote, Consumer<String> answered) {
+        return new Job(path, worker -> {
+            try {
+                if (notMade(path)) {
+                    answered.accept(path);
+                    return;
+                }
+                worker.connection().pipelinedPuts(PIPELINED).makeFolder(RemotePaths.join(remote, path), new PipelinedPuts.Outcome() {
+                    @Override
+                    public void stored(long size, String sha256) {
+                        // made, and its name on the server's disk
+                        answered.accept(path);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        unmade.add(path);
+                        TreeMirror.this.failed(path, e);
+                        answered.accept(path);
+                    }
+                });
+            } catch (IOException e) {
+                // no connection to send it on: the files below must not wait for it
+                unmade.add(path);
+                failed(path, e);
+                answered.accept(path);
+            }
+        });
+    }
+
+    /** One file up: unchanged (same size and SHA-256), new and small (pipelined), or any other (answered before its body). */
+    private Job fileJob(String path, String target, LocalEntry entry, Long size) {
+        Path file = entry.path();
+        long length = entry.size();
+        return new Job(path, worker -> {
+            if (notMade(path)) {
+                return;
+            }
+            if (size != null && size == length && worker.connection().stat(target).sha256().equals(sha256(file))) {
+                unchanged.incrementAndGet();
+                return;
+            }
+            if (size == null && length <= PipelinedPuts.MAX_BYTES) {
+                // a new small file: sent without waiting for the replies before it, answered once on the server's disk
+                worker.connection().pipelinedPuts(PIPELINED).put(file, target, new PipelinedPuts.Outcome() {
+                    @Override
+                    public void stored(long stored, String sha256) {
+                        lines.println("uploaded " + target + " (" + stored + " bytes, sha256 " + sha256 + " verified)");
+                        copied.incrementAndGet();
+                        bytes.addAndGet(stored);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        TreeMirror.this.failed(path, e);
+                    }
+                });
+                return;
+            }
+            lines.flush();
+            worker.transfers().put(file, target, size != null, false);
+            copied.incrementAndGet();
+            bytes.addAndGet(length);
+        });
+    }
+
+    /**
+     * Whether a folder above {@code path} was refused: then {@code path} is counted failed and not sent (one sent before
+     * the refusal was read fails on the server, and is reported the same way).
+     */
+    private boolean notMade(String path) {
+        String folder = unmadeAbove(path);
+        if (folder == null) {
+            return false;
+        }
+        failed(path, new IOException("not sent: its folder " + ServerText.shown(folder) + " was not made"));
+        return true;
+    }
+
+    /** The nearest folder above {@code path} this mirror failed to make, or null. */
+    private String unmadeAbove(String path) {
+        if (unmade.isEmpty()) {
+            return null;
+        }
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            String folder = path.substring(0, slash);
+            if (unmade.contains(folder)) {
+                return folder;
+            }
+        }
+        return null;
+    }
+
     /** {@code --parallel} sessions, the command's own first; the others are opened for this mirror and closed after it. */
     private MirrorSessions sessions() {
         return new MirrorSessions(session, parallel, this::failed);
@@ -233,7 +330,11 @@ final class TreeMirror {
 
     private void failed(String path, IOException e) {
         failed.incrementAndGet();
-        session.out().println("error: " + (path.isEmpty() ? "" : ServerText.shown(path) + ": ") + e.getMessage());
+        String folder = unmadeAbove(path);
+        // below a refused folder the server's own answer (no such folder) says less than the cause
+        String reason = folder == null || e.getMessage().startsWith("not sent: ") ? e.getMessage()
+                : "its folder " + ServerText.shown(folder) + " was not made (the server said: " + e.getMessage() + ")";
+        lines.error("error: " + (path.isEmpty() ? "" : ServerText.shown(path) + ": ") + reason);
     }
 
     private Summary summary(long start) {
