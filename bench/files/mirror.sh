@@ -14,6 +14,8 @@
 # vsftpd never forces anything, so every vsftpd upload round ends with `sync -f` on its folder's file system,
 # counted in its time. Downloads land in a local folder, neither client forces them one by one, and both sides'
 # download rounds end with a counted `sync -f` of that folder's file system.
+# Setup outside the clock, the same for both sides: each round deletes the previous round's tree first (lftp through
+# FTP, ours by hand in the library), then `sync -f` and a wait until file-service is idle (settle, below).
 # Needs: lftp and vsftpd (Debian packages lftp, vsftpd), nc, a JDK 21+, the jars (built when missing).
 set -euo pipefail
 
@@ -106,6 +108,23 @@ for _ in $(seq 100); do
 done
 
 now() { date +%s.%N; }
+# Before each timed run, whichever side it is: wait until file-service is idle (its CPU time advancing at most one tick
+# in each of two 200 ms windows, 15 s at most). The rounds delete the previous round's tree beforehand, lftp's through
+# FTP (done when lftp returns), ours by hand in the library; file-service follows a change made by hand through its
+# folder watches, a moment later (about 0.5-1 s of its core for a tree of 2,000 files), and without this wait that work
+# ran inside the next timed run on the server core, ours or the peer's. The deletes' own writes go to the disk first
+# (`sync -f`), so that neither side's run pays for the writeback of the other's.
+settle() {
+    local ticks last quiet=0 tries=0
+    sync -f "$WORK"
+    last=$(awk '{ print $14 + $15 }' "/proc/$FILES_PID/stat")
+    while ((quiet < 2 && tries < 75)); do
+        sleep 0.2
+        ticks=$(awk '{ print $14 + $15 }' "/proc/$FILES_PID/stat")
+        if ((ticks - last <= 1)); then quiet=$((quiet + 1)); else quiet=0; fi
+        last=$ticks tries=$((tries + 1))
+    done
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 lftp_run() { "${CLIENT_CPU[@]}" lftp -e "set net:max-retries 1; set xfer:clobber on; $1; quit" "ftp://anonymous:@127.0.0.1:$FTP_PORT" > /dev/null; }
 # The client as users run it: the launcher (its JVM options, and on Java 25+ its AOT cache, kept in the work folder)
@@ -116,6 +135,7 @@ client_run() {
 
 round_lftp_up() {
     lftp_run "rm -rf upload/tree" 2>/dev/null || true
+    settle
     local start; start=$(now)
     lftp_run "mirror -R --parallel=4 $TREE upload/tree"
     sync -f "$WORK/ftp/upload"
@@ -123,12 +143,14 @@ round_lftp_up() {
 }
 round_files_up() {
     rm -rf "$WORK/library/tree"
+    settle
     local start; start=$(now)
     client_run mirror -R --parallel 4 "$TREE" tree
     elapsed "$start" "$(now)"
 }
 round_lftp_down() {
     rm -rf "$WORK/down-ftp"
+    settle
     local start; start=$(now)
     lftp_run "mirror --parallel=4 upload/tree $WORK/down-ftp"
     sync -f "$WORK"
@@ -136,6 +158,7 @@ round_lftp_down() {
 }
 round_files_down() {
     rm -rf "$WORK/down-files"
+    settle
     local start; start=$(now)
     client_run mirror --parallel 4 tree "$WORK/down-files"
     sync -f "$WORK"
