@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -168,6 +170,12 @@ final class LibraryIndex implements Closeable {
         return files;
     }
 
+    /** The size recorded for {@code path} ({@link StoredFile#FOLDER} for a folder), or null when it is not recorded. */
+    private synchronized Long recordedSize(String path) {
+        Folder parent = tree.folders.get(LibraryNames.parentOf(path));
+        return parent == null ? null : parent.entries.get(LibraryNames.leafOf(path));
+    }
+
     synchronized boolean isFolder(String path) {
         return tree.folders.containsKey(path);
     }
@@ -237,6 +245,19 @@ final class LibraryIndex implements Closeable {
             return;
         }
         String path = LibraryNames.join(folder, entry);
+        // Two cheap answers first, one lstat for both: most events are of names already gone (a tree deleted by hand
+        // sends one per entry, each costing the full checks below twice before) and of the store's own uploads, which
+        // it recorded at their size before the event came. Anything else (a link, a new name, another size) is checked.
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(top.resolve(path), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            remove(path);
+            return;
+        }
+        if (now.isRegularFile() && Long.valueOf(now.size()).equals(recordedSize(path))) {
+            return;
+        }
         try {
             if (names.isListedFile(folder, entry)) {
                 put(path, Files.size(top.resolve(path)));

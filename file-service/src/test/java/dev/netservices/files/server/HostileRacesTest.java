@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -180,6 +181,39 @@ class HostileRacesTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> listing(wire).contains("5 by-hand.bin\r\n"));
             Files.delete(root.resolve("seed-0001.bin"));
             await().atMost(Duration.ofSeconds(10)).until(() -> !listing(wire).contains("seed-0001.bin"));
+        }
+    }
+
+    @Test
+    void anUploadChangedByHandIsListedAsItIsNow() throws Exception {
+        Path root = Files.createDirectory(sandbox.resolve("root"));
+        Path outside = Files.write(sandbox.resolve("outside.bin"), new byte[3]);
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            assertThat(wire.put("up.bin", new byte[3])).startsWith("OK 3 ");
+            assertThat(listing(wire)).contains("3 up.bin\r\n");
+            // the same name, another size: what the index recorded at the upload no longer holds
+            Files.write(root.resolve("up.bin"), new byte[7]);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listing(wire).contains("7 up.bin\r\n"));
+            // a link of the recorded size, leading out of the root: not a file of the library
+            assertThat(wire.put("linked.bin", new byte[3])).startsWith("OK 3 ");
+            Path linked = root.resolve("linked.bin");
+            Files.delete(linked);
+            Files.createSymbolicLink(linked, outside);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !listing(wire).contains("linked.bin"));
+            // an uploaded folder's tree deleted by hand goes from the listing as a whole
+            assertThat(wire.command("MKDIR gone")).startsWith("OK");
+            assertThat(wire.put("gone/inner.bin", new byte[2])).startsWith("OK 2 ");
+            deleteTree(root.resolve("gone"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !listing(wire).contains("gone/"));
+            assertThat(wire.command("STAT gone/inner.bin")).startsWith("ERR 404");
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
