@@ -14,6 +14,7 @@ cd "$(dirname "$0")/../.."
 select_jdk 21
 before=$1 after=$2 mode=${3:-bare} rounds=${4:-5} pairs=${5:-2}
 out=${OUT:-$(mktemp -d /tmp/chat-compare.XXXXXX)}
+mkdir -p "$out"
 lock=${BENCH_LOCK:-/tmp/bench.lock}
 for i in $(seq 1 "$pairs"); do
   if (( i % 2 )); then order="before after"; else order="after before"; fi

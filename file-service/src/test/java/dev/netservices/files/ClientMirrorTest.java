@@ -38,11 +38,8 @@ class ClientMirrorTest {
         Path back = work.resolve("back");
         Random random = new Random(19);
         for (int i = 0; i < 30; i++) {
-            Path file = local.resolve("level-" + i % 3).resolve("sub-" + i % 2).resolve("file-" + i + ".bin");
-            Files.createDirectories(file.getParent());
-            byte[] bytes = new byte[1024 + random.nextInt(64 * 1024)];
-            random.nextBytes(bytes);
-            Files.write(file, bytes);
+            writeRandom(local.resolve("level-" + i % 3).resolve("sub-" + i % 2).resolve("file-" + i + ".bin"),
+                    1024 + random.nextInt(64 * 1024), random);
         }
         try (TestServer server = TestServer.on(root).start()) {
             String port = String.valueOf(server.port());
@@ -97,10 +94,7 @@ class ClientMirrorTest {
         Path back = Files.createDirectory(work.resolve("back"));
         Random random = new Random(7);
         for (int i = 0; i < 40; i++) {
-            byte[] bytes = new byte[1 + random.nextInt(200 * 1024)];
-            random.nextBytes(bytes);
-            Files.createDirectories(local.resolve("d" + i % 4));
-            Files.write(local.resolve("d" + i % 4).resolve("f" + i + ".bin"), bytes);
+            writeRandom(local.resolve("d" + i % 4).resolve("f" + i + ".bin"), 1 + random.nextInt(200 * 1024), random);
         }
         // in the middle of the others: one already here, one half downloaded (its .part), read on the same sessions
         Files.createDirectories(back.resolve("d1"));
@@ -125,12 +119,8 @@ class ClientMirrorTest {
         Path back = work.resolve("back");
         Random random = new Random(36);
         for (int i = 0; i < 90; i++) {
-            Path file = local.resolve("top-" + i % 5).resolve("mid-" + i % 3).resolve("low-" + i % 2).resolve("deep-" + i % 4)
-                    .resolve("file-" + i + ".bin");
-            Files.createDirectories(file.getParent());
-            byte[] bytes = new byte[random.nextInt(i % 5 == 0 ? 256 * 1024 : 8 * 1024)];
-            random.nextBytes(bytes);
-            Files.write(file, bytes);
+            writeRandom(local.resolve("top-" + i % 5).resolve("mid-" + i % 3).resolve("low-" + i % 2).resolve("deep-" + i % 4)
+                    .resolve("file-" + i + ".bin"), random.nextInt(i % 5 == 0 ? 256 * 1024 : 8 * 1024), random);
         }
         Files.createDirectories(local.resolve("top-1/empty/below"));
         Files.writeString(local.resolve("at-the-top.txt"), "top");
@@ -178,6 +168,14 @@ class ClientMirrorTest {
     }
 
     private record Run(int status, String out, String err) {
+    }
+
+    /** A file of {@code size} bytes from {@code random}, its folders made. */
+    private static void writeRandom(Path file, int size, Random random) throws IOException {
+        byte[] bytes = new byte[size];
+        random.nextBytes(bytes);
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
     }
 
     private static Run files(String port, String... args) {
