@@ -104,7 +104,8 @@ class ClientMirrorTest {
         try (TestServer server = TestServer.on(root).start()) {
             String port = String.valueOf(server.port());
             assertThat(files(port, "mirror", "-R", "--parallel", "2", local.toString(), "t").status()).isZero();
-            Run down = files(port, "mirror", "--parallel", "2", "t", back.toString());
+            // the local folder as a user may write it (`./restored`): a dot segment in it does not put every file outside it
+            Run down = files(port, "mirror", "--parallel", "2", "t", work + "/./back");
             assertThat(down.status()).as(down.out() + down.err()).isZero();
             assertThat(down.out()).contains("mirror: 39 copied", "1 unchanged", "0 failed", "resuming");
             assertThat(tree(back)).isEqualTo(tree(local));

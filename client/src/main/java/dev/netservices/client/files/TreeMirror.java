@@ -77,7 +77,8 @@ final class TreeMirror {
     /** {@code mirror REMOTE LOCAL}. */
     Summary download(String remote, Path local) throws IOException {
         try {
-            return down(remote, local);
+            // normalized like every target below it, which must start with it: `./restored` or `a/../b` as given
+            return down(remote, local.toAbsolutePath().normalize());
         } finally {
             lines.flush();
         }
