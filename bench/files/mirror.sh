@@ -7,6 +7,8 @@
 #   FILES=200 BIG=100000 bench/files/mirror.sh 1
 #                                       a smoke run: fewer files (default 2000) and entries (default 100000)
 #   PIN=0                               no taskset (servers on core 1, clients on core 0 otherwise)
+#   WARMUP_MAX=10 JIT_QUIET_MS=200      unmeasured warm-up rounds until file-service's JIT compilers used at most
+#                                       JIT_QUIET_MS of CPU in one round, at most WARMUP_MAX rounds (below)
 #   SERVER_OPTS=... CLIENT_OPTS=...     extra JVM options for file-service / the client (a profile:
 #                                       SERVER_OPTS=-XX:StartFlightRecording=filename=s.jfr,settings=profile)
 #
@@ -129,7 +131,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 lftp_run() { "${CLIENT_CPU[@]}" lftp -e "set net:max-retries 1; set xfer:clobber on; $1; quit" "ftp://anonymous:@127.0.0.1:$FTP_PORT" > /dev/null; }
 # The client as users run it: the launcher (its JVM options, and on Java 25+ its AOT cache, kept in the work folder)
 client_run() {
-    JAVA_HOME=$JAVA_HOME NETSERVICES_CLIENT_JAR=$CLIENT XDG_CACHE_HOME=$WORK/cache JAVA_TOOL_OPTIONS=${CLIENT_OPTS:-} \
+    env JAVA_HOME="$JAVA_HOME" NETSERVICES_CLIENT_JAR="$CLIENT" XDG_CACHE_HOME="$WORK/cache" ${CLIENT_OPTS:+JAVA_TOOL_OPTIONS="$CLIENT_OPTS"} \
         "${CLIENT_CPU[@]}" "$ROOT/bin/netservices-client" files --port "$FILES_PORT" -q "$@" > /dev/null
 }
 
@@ -173,6 +175,42 @@ lftp_run "rm -rf upload/warmup"
 client_run mirror -R --parallel 4 "$TREE" warmup
 rm -rf "$WORK/library/warmup"
 
+# Then whole rounds, not measured, until file-service's JIT has done its work: a server runs for days, and the rounds
+# measure it as it serves then, not while its compilers still take the core. Per-file code runs some 2,000 times a
+# mirror, so the methods an upload calls reach C2's thresholds only after several mirrors (profiled: C2 took 0.5-0.7 s
+# of the server core in each of the first seven mirrors up, 0.06-0.3 s from the ninth). A warm-up round is the
+# measured round's four runs; they go on until the compiler threads used at most JIT_QUIET_MS of CPU in one round
+# (default 200), at most WARMUP_MAX rounds (default 10). Their times are printed: the first is the cold server.
+# compiler_ms: CPU time (user + system) of file-service's JIT compiler threads so far, in milliseconds.
+compiler_ms() {
+    local task comm line ticks=0 fields
+    for task in /proc/"$FILES_PID"/task/*; do
+        comm=$(< "$task/comm") || continue
+        case $comm in
+            "C1 Compiler"* | "C2 Compiler"*)
+                line=$(< "$task/stat") || continue
+                # after the command name in parentheses: state is the first field, utime the 12th, stime the 13th
+                read -r -a fields <<< "${line##*) }"
+                ticks=$((ticks + fields[11] + fields[12]))
+                ;;
+        esac
+    done
+    echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+JIT_QUIET_MS=${JIT_QUIET_MS:-200}
+WARMUP_MAX=${WARMUP_MAX:-10}
+declare -A WARM
+for ((w = 1; w <= WARMUP_MAX; w++)); do
+    before=$(compiler_ms)
+    if ((w % 2)); then order="lftp files"; else order="files lftp"; fi
+    for side in $order; do WARM[$side-up]+="$(round_${side}_up) "; done
+    for side in $order; do WARM[$side-down]+="$(round_${side}_down) "; done
+    jit=$(($(compiler_ms) - before))
+    echo "warm-up round $w: ${WARM[*]}(file-service's JIT: ${jit} ms)" >&2
+    ((jit > JIT_QUIET_MS)) || break
+done
+WARMUP_ROUNDS=$((w > WARMUP_MAX ? WARMUP_MAX : w))
+
 declare -A TIMES
 for ((r = 1; r <= REPEATS; r++)); do
     if ((r % 2)); then order="lftp files"; else order="files lftp"; fi
@@ -211,6 +249,9 @@ cat <<TABLE
 |---|---|---|---|
 | up (mirror -R), durable | $up_l ($(spread lftp-up)) | $up_f ($(spread files-up)) | $(awk -v a="$up_l" -v b="$up_f" 'BEGIN { printf "%.2fx", a / b }') |
 | down (mirror) | $down_l ($(spread lftp-down)) | $down_f ($(spread files-down)) | $(awk -v a="$down_l" -v b="$down_f" 'BEGIN { printf "%.2fx", a / b }') |
+
+Warm-up: $WARMUP_ROUNDS unmeasured rounds (the last with file-service's JIT at ${jit} ms); their times, the first the cold server:
+up: lftp ${WARM[lftp-up]}/ ours ${WARM[files-up]}; down: lftp ${WARM[lftp-down]}/ ours ${WARM[files-down]}
 
 LIST of a folder of $BIG entries (greeting, header, entries, bye): $lines lines in ${LIST_SECONDS}s; file-service heap after it: ${HEAP:-?} (jcmd GC.heap_info, used)
 TABLE
