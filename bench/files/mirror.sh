@@ -244,11 +244,19 @@ up_l=$(echo "${TIMES[lftp-up]}" | tr ' ' '\n' | grep . | median)
 up_f=$(echo "${TIMES[files-up]}" | tr ' ' '\n' | grep . | median)
 down_l=$(echo "${TIMES[lftp-down]}" | tr ' ' '\n' | grep . | median)
 down_f=$(echo "${TIMES[files-down]}" | tr ' ' '\n' | grep . | median)
+# each round's ratio (lftp time / ours, its two runs back to back) and their median: the VM's speed moves between rounds
+per_round() {
+    paste -d' ' <(echo "${TIMES[lftp-$1]}" | tr ' ' '\n' | grep .) <(echo "${TIMES[files-$1]}" | tr ' ' '\n' | grep .) \
+        | awk '{ printf "%.2f\n", $1 / $2 }'
+}
+rounds_line() { echo "$(per_round "$1" | paste -sd' '), median $(per_round "$1" | median)"; }
 cat <<TABLE
 | mirror of $FILES files ($TOTAL bytes, 3 levels), --parallel 4, $REPEATS rounds | lftp + vsftpd (s, median (min–max)) | client + file-service (s, median (min–max)) | ratio of the medians (lftp time / ours) |
 |---|---|---|---|
 | up (mirror -R), durable | $up_l ($(spread lftp-up)) | $up_f ($(spread files-up)) | $(awk -v a="$up_l" -v b="$up_f" 'BEGIN { printf "%.2fx", a / b }') |
 | down (mirror) | $down_l ($(spread lftp-down)) | $down_f ($(spread files-down)) | $(awk -v a="$down_l" -v b="$down_f" 'BEGIN { printf "%.2fx", a / b }') |
+
+Per round (lftp time / ours): up $(rounds_line up); down $(rounds_line down)
 
 Warm-up: $WARMUP_ROUNDS unmeasured rounds (the last with file-service's JIT at ${jit} ms); their times, the first the cold server:
 up: lftp ${WARM[lftp-up]}/ ours ${WARM[files-up]}; down: lftp ${WARM[lftp-down]}/ ours ${WARM[files-down]}
