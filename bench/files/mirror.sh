@@ -116,13 +116,22 @@ now() { date +%s.%N; }
 # folder watches, a moment later (about 0.5-1 s of its core for a tree of 2,000 files), and without this wait that work
 # ran inside the next timed run on the server core, ours or the peer's. The deletes' own writes go to the disk first
 # (`sync -f`), so that neither side's run pays for the writeback of the other's.
+# stat_ticks FILE: CPU time (user + system, in clock ticks) from a process's or thread's stat file. The fields are
+# counted after the command name, which is in parentheses and may hold spaces ("C2 CompilerThread0"): state is the
+# first, utime the 12th, stime the 13th. A thread gone meanwhile counts 0.
+stat_ticks() {
+    local line fields
+    line=$(< "$1") 2>/dev/null || { echo 0; return; }
+    read -r -a fields <<< "${line##*) }"
+    echo $((fields[11] + fields[12]))
+}
 settle() {
     local ticks last quiet=0 tries=0
     sync -f "$WORK"
-    last=$(awk '{ print $14 + $15 }' "/proc/$FILES_PID/stat")
+    last=$(stat_ticks "/proc/$FILES_PID/stat")
     while ((quiet < 2 && tries < 75)); do
         sleep 0.2
-        ticks=$(awk '{ print $14 + $15 }' "/proc/$FILES_PID/stat")
+        ticks=$(stat_ticks "/proc/$FILES_PID/stat")
         if ((ticks - last <= 1)); then quiet=$((quiet + 1)); else quiet=0; fi
         last=$ticks tries=$((tries + 1))
     done
@@ -167,6 +176,25 @@ round_files_down() {
     elapsed "$start" "$(now)"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# run_round ARRAY N: one round, both sides up and then both down, the side that goes first alternating with N; the four
+# times are added to the associative array named ARRAY (keys lftp-up, files-up, lftp-down, files-down).
+run_round() {
+    local -n into=$1
+    local side order
+    if (($2 % 2)); then order="lftp files"; else order="files lftp"; fi
+    for side in $order; do into[$side-up]+="$(round_${side}_up) "; done
+    for side in $order; do into[$side-down]+="$(round_${side}_down) "; done
+}
+# times_of ARRAY KEY: the times of one key, one per line, in round order
+times_of() {
+    local -n from=$1
+    echo "${from[$2]}" | tr ' ' '\n' | grep .
+}
+# last_round ARRAY: the latest round's four times, named
+last_round() {
+    local key
+    for key in lftp-up files-up lftp-down files-down; do printf '%s %s  ' "$key" "$(times_of "$1" "$key" | tail -1)"; done
+}
 
 # Warm-up, not measured: one mirror up by each side (the page cache holds both programs and the tree; the client's
 # first run after a build makes its AOT cache, as it does for a user once per build).
@@ -183,16 +211,11 @@ rm -rf "$WORK/library/warmup"
 # (default 200), at most WARMUP_MAX rounds (default 10). Their times are printed: the first is the cold server.
 # compiler_ms: CPU time (user + system) of file-service's JIT compiler threads so far, in milliseconds.
 compiler_ms() {
-    local task comm line ticks=0 fields
+    local task comm ticks=0
     for task in /proc/"$FILES_PID"/task/*; do
-        comm=$(< "$task/comm") || continue
+        comm=$(< "$task/comm") 2>/dev/null || continue
         case $comm in
-            "C1 Compiler"* | "C2 Compiler"*)
-                line=$(< "$task/stat") || continue
-                # after the command name in parentheses: state is the first field, utime the 12th, stime the 13th
-                read -r -a fields <<< "${line##*) }"
-                ticks=$((ticks + fields[11] + fields[12]))
-                ;;
+            "C1 Compiler"* | "C2 Compiler"*) ticks=$((ticks + $(stat_ticks "$task/stat"))) ;;
         esac
     done
     echo $((ticks * 1000 / $(getconf CLK_TCK)))
@@ -202,25 +225,17 @@ WARMUP_MAX=${WARMUP_MAX:-10}
 declare -A WARM
 for ((w = 1; w <= WARMUP_MAX; w++)); do
     before=$(compiler_ms)
-    if ((w % 2)); then order="lftp files"; else order="files lftp"; fi
-    for side in $order; do WARM[$side-up]+="$(round_${side}_up) "; done
-    for side in $order; do WARM[$side-down]+="$(round_${side}_down) "; done
+    run_round WARM "$w"
     jit=$(($(compiler_ms) - before))
-    echo "warm-up round $w: ${WARM[*]}(file-service's JIT: ${jit} ms)" >&2
+    echo "warm-up round $w: $(last_round WARM)(file-service's JIT: ${jit} ms)" >&2
     ((jit > JIT_QUIET_MS)) || break
 done
 WARMUP_ROUNDS=$((w > WARMUP_MAX ? WARMUP_MAX : w))
 
 declare -A TIMES
 for ((r = 1; r <= REPEATS; r++)); do
-    if ((r % 2)); then order="lftp files"; else order="files lftp"; fi
-    for side in $order; do
-        TIMES[$side-up]+="$(round_${side}_up) "
-    done
-    for side in $order; do
-        TIMES[$side-down]+="$(round_${side}_down) "
-    done
-    echo "round $r: ${TIMES[*]}" >&2
+    run_round TIMES "$r"
+    echo "round $r: $(last_round TIMES)" >&2
 done
 cmp -s <(cd "$TREE" && find . -type f -exec sha256sum {} + | sort -k2) <(cd "$WORK/down-files" && find . -type f -exec sha256sum {} + | sort -k2) \
     || { echo "the tree mirrored back from file-service differs from the original" >&2; exit 1; }
@@ -239,14 +254,14 @@ lines=$(exec 3<>"/dev/tcp/127.0.0.1/$FILES_PORT"; printf 'LIST big\r\nQUIT\r\n' 
 LIST_SECONDS=$(elapsed "$start" "$(now)")
 HEAP=$(jcmd "$FILES_PID" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
 
-spread() { echo "${TIMES[$1]}" | tr ' ' '\n' | grep . | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/'; }
-up_l=$(echo "${TIMES[lftp-up]}" | tr ' ' '\n' | grep . | median)
-up_f=$(echo "${TIMES[files-up]}" | tr ' ' '\n' | grep . | median)
-down_l=$(echo "${TIMES[lftp-down]}" | tr ' ' '\n' | grep . | median)
-down_f=$(echo "${TIMES[files-down]}" | tr ' ' '\n' | grep . | median)
+spread() { times_of TIMES "$1" | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/'; }
+up_l=$(times_of TIMES lftp-up | median)
+up_f=$(times_of TIMES files-up | median)
+down_l=$(times_of TIMES lftp-down | median)
+down_f=$(times_of TIMES files-down | median)
 # each round's ratio (lftp time / ours, its two runs back to back) and their median: the VM's speed moves between rounds
 per_round() {
-    paste -d' ' <(echo "${TIMES[lftp-$1]}" | tr ' ' '\n' | grep .) <(echo "${TIMES[files-$1]}" | tr ' ' '\n' | grep .) \
+    paste -d' ' <(times_of TIMES "lftp-$1") <(times_of TIMES "files-$1") \
         | awk '{ printf "%.2f\n", $1 / $2 }'
 }
 rounds_line() { echo "$(per_round "$1" | paste -sd' '), median $(per_round "$1" | median)"; }
