@@ -38,6 +38,24 @@ class DockerComposeFileTest {
         assertThat(config.exitValue()).as(output).isZero();
     }
 
+    /**
+     * An operator who sets no secret variable sees no warning: compose 1.29 warns "undefined secret file" on every
+     * command for a secret that is not a regular file (it did, twelve lines, while the default was /dev/null).
+     */
+    @Test
+    void composeWithNoSecretVariableSetPrintsNoWarning() throws Exception {
+        String dockerCompose = Cli.require("docker-compose", "docker-compose");
+        ProcessBuilder builder = new ProcessBuilder(dockerCompose, "-p", "netservices-no-secrets-test", "ps")
+                .directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.endsWith("_FILE"));
+        Process ps = builder.start();
+        assertThat(ps.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ps.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContainIgnoringCase("warn").doesNotContain("undefined secret file");
+        assertThat(root.resolve("secrets/none")).isEmptyFile();
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void everyServiceIsBuiltFromTheRootDockerfileAndHealthCheckedOnItsReadinessProbe() throws IOException {
@@ -112,9 +130,9 @@ class DockerComposeFileTest {
                             Map.of("source", "chat-cluster-secret", "target", "chat.cluster.secret"));
         }
         Map<String, Object> secrets = (Map<String, Object>) compose().get("secrets");
-        assertThat((Map<String, String>) secrets.get("redis-password")).containsEntry("file", "${REDIS_PASSWORD_FILE:-/dev/null}");
+        assertThat((Map<String, String>) secrets.get("redis-password")).containsEntry("file", "${REDIS_PASSWORD_FILE:-./secrets/none}");
         assertThat((Map<String, String>) secrets.get("chat-cluster-secret"))
-                .containsEntry("file", "${CHAT_CLUSTER_SECRET_FILE:-/dev/null}");
+                .containsEntry("file", "${CHAT_CLUSTER_SECRET_FILE:-./secrets/none}");
     }
 
     @Test
