@@ -11,10 +11,12 @@ import java.util.Map;
  */
 final class AheadOfTimeSettings {
 
-    // Not spring.data.redis: with chat.cluster equal to the build's (off), ClusterOnlyAutoConfigurations leaves Redis's
-    // auto-configurations out whatever they say, and compose sets spring.data.redis.host on every node.
+    // Not spring.data.redis: with chat.cluster.enabled equal to the build's (off), ClusterOnlyAutoConfigurations leaves
+    // Redis's auto-configurations out whatever they say, and compose sets spring.data.redis.host on every node. Not the
+    // rest of chat.cluster either: no condition reads it, and compose mounts chat.cluster.secret on every node (empty
+    // when unset), which made every compose start of chat the slow one.
     static final FixedSettings FIXED = FixedSettings.of(
-            List.of("chat.cluster", "spring.integration", "spring.security"),
+            List.of("chat.cluster.enabled", "spring.integration", "spring.security"),
             Map.of("chat.cluster.enabled", "false"));
 
     private AheadOfTimeSettings() {
