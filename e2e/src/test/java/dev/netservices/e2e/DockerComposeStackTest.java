@@ -85,6 +85,20 @@ class DockerComposeStackTest {
                 });
     }
 
+    /**
+     * Files and web run here with the images' settings, the build's: they start from Spring AOT's generated context
+     * (the fast start). Chat runs its cluster, which its build fixed off, so it starts the plain way and says why.
+     */
+    @Test
+    @Order(1)
+    void eachServiceStartsFromSpringAotExactlyWhenItsSettingsAreTheBuilds() throws Exception {
+        for (String service : List.of("files", "web")) {
+            assertThat(stack.logs(service)).as(service)
+                    .contains("Starting from the build's Spring AOT context").doesNotContain("Starting without Spring AOT");
+        }
+        assertThat(stack.logs("chat")).contains("Starting without Spring AOT: chat.cluster.enabled differs from the build's");
+    }
+
     @Test
     @Order(1)
     void everyContainerIsHealthyAndRunsAsTheFixedNonRootUser() throws Exception {
