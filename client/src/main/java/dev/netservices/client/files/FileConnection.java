@@ -170,7 +170,12 @@ public final class FileConnection implements AutoCloseable {
     }
 
     public RemoteDigest stat(String name) throws IOException {
-        return RemoteDigest.of(command("STAT " + name));
+        String reply = command("STAT " + name);
+        if (reply.startsWith("OK folder ")) {
+            // a folder's STAT is well formed, just not a file's: say so rather than call the server's reply malformed
+            throw new IOException(ServerText.shown(name) + " is a folder on the server (mirror copies a folder tree)");
+        }
+        return RemoteDigest.of(reply);
     }
 
     /**

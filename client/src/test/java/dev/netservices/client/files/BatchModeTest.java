@@ -39,6 +39,7 @@ class BatchModeTest {
         server = new ScriptedFileServer("OK files server ready\r\n", line -> switch (line) {
             case "LIST" -> "OK 20\r\n5 a.txt\r\n7 b c.txt\r\n";
             case "STAT a.txt" -> "OK 5 " + "0".repeat(64) + " a.txt\r\n";
+            case "STAT docs" -> "OK folder 2 entries docs/\r\n";
             default -> "ERR 404 no such file: " + line.substring(line.indexOf(' ') + 1) + "\r\n";
         });
     }
@@ -68,6 +69,15 @@ class BatchModeTest {
         assertThat(files(InputStream.nullInputStream(), "-c", "rm")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required parameter: 'NAME'");
         assertThat(server.commandsSeen()).containsExactly("LIST", "QUIT");
+    }
+
+    @Test
+    void getOfAFolderSaysItIsAFolderNotThatTheServerIsMalformed() {
+        // the folder's STAT reply is well formed: it was told as "malformed reply from the server: OK folder ..."
+        assertThat(files(InputStream.nullInputStream(), "get", "docs")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: docs is a folder on the server (mirror copies a folder tree)")
+                .doesNotContain("malformed");
+        assertThat(server.commandsSeen()).containsExactly("STAT docs", "QUIT");
     }
 
     @Test

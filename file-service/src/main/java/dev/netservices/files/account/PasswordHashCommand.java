@@ -23,6 +23,8 @@ public final class PasswordHashCommand {
     public static final String OPTION = "--hash-password";
     /** Shortest password accepted, in characters: NIST SP 800-63B's floor for a password the user chose. */
     public static final int MIN_LENGTH = 8;
+    /** Longest password bcrypt hashes, in bytes of UTF-8. */
+    public static final int MAX_BYTES = 72;
 
     private PasswordHashCommand() {
     }
@@ -58,10 +60,31 @@ public final class PasswordHashCommand {
             err.println("password shorter than " + MIN_LENGTH + " characters; nothing printed");
             return 1;
         }
+        String refused = refusal(new String(password));
+        if (refused != null) {
+            Arrays.fill(password, ' ');
+            err.println(refused + "; nothing printed");
+            return 1;
+        }
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         out.println(name + ":" + encoder.encode(new String(password)) + ":" + access);
         Arrays.fill(password, ' ');
         return 0;
+    }
+
+    /**
+     * Why a password of the right length still makes no usable account, or null: one {@code LOGIN} cannot send (it
+     * ends at the line's end and its spaces are trimmed, and the file client refuses such a password too), or one
+     * longer than bcrypt reads (its encoder refuses to hash it, which ended this command with a stack trace).
+     */
+    private static String refusal(String password) {
+        if (!password.equals(password.strip())) {
+            return "a password cannot begin or end with a space (a LOGIN line is trimmed, and the file client refuses one)";
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return "password longer than " + MAX_BYTES + " bytes in UTF-8 (bcrypt reads no more)";
+        }
+        return null;
     }
 
     public static void main(String[] args) throws IOException {

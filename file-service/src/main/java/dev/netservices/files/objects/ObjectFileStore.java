@@ -58,12 +58,12 @@ public final class ObjectFileStore implements FileStore {
 
     @Override
     public void makeFolder(String path) throws StoreException {
-        parts.tree().makeFolder(home, named(path));
+        parts.tree().makeFolder(home, PathRules.notTheTopFolder(paths.normalized(path)));
     }
 
     @Override
     public void removeFolder(String path) throws StoreException {
-        parts.tree().removeFolder(home, named(path));
+        parts.tree().removeFolder(home, PathRules.notTheTopFolder(paths.normalized(path)));
     }
 
     @Override

@@ -173,10 +173,10 @@ final class Transfers {
                             put.size(), stop == null ? "the client closed the connection" : stop);
                     journal.failed("upload", put.name(), watchdog.transferred(), millisSince(start),
                             stop == null ? "the client closed the connection" : stop.line());
-                    if (stop != null) {
-                        acks.settleQuietly();
-                        out.sendQuietly(stop);
-                    }
+                    acks.settleQuietly();
+                    // a client that half-closed (nc after its input ends) still reads: an announced size larger than
+                    // what it sent is told, not met with silence
+                    out.sendQuietly(stop != null ? stop : cutShort(put));
                     return false;
                 }
                 int n = chunk.remaining();
@@ -227,6 +227,14 @@ final class Transfers {
             journal.failed("upload", put.name(), put.bodyBytes(), millisSince(start), failed.line());
             return failed;
         }
+    }
+
+    /** The answer to a body that ended (the client's end of stream) before its announced size. */
+    private Reply cutShort(Put put) {
+        String kept = put.resumable() ? "what arrived is kept for a resume (STAT %s says how much)".formatted(put.name())
+                : "nothing stored";
+        return Reply.error(ReplyCode.BAD_COMMAND, "the body of %s ended after %d of %d bytes: %s".formatted(put.name(),
+                watchdog.transferred(), put.bodyBytes(), kept)).closing();
     }
 
     /** A {@code PUT} the session may not make: answered, its body discarded. */

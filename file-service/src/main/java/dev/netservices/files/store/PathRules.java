@@ -50,6 +50,18 @@ public final class PathRules {
         return nfc;
     }
 
+    /**
+     * {@code nfc}, unless it is the empty path: the session's top folder ({@code MKDIR /}, {@code RMDIR /}), which no
+     * client makes or removes. Removed, an empty library (or an empty home) would be gone from under the service,
+     * which would then refuse every upload until restarted.
+     */
+    public static String notTheTopFolder(String nfc) throws StoreException {
+        if (nfc.isEmpty()) {
+            throw refused("the top folder is neither made nor removed");
+        }
+        return nfc;
+    }
+
     private static String segmentReason(String segment) {
         if (segment.isEmpty()) {
             return "empty name";

@@ -36,7 +36,7 @@ final class TreeChanges {
     }
 
     void makeFolder(String path) throws StoreException {
-        String nfc = names.normalized(path);
+        String nfc = PathRules.notTheTopFolder(names.normalized(path));
         Path target = names.resolveInFolder(nfc);
         Path folderPath = target.getParent();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -58,7 +58,7 @@ final class TreeChanges {
     }
 
     void removeFolder(String path) throws StoreException {
-        String nfc = names.normalized(path);
+        String nfc = PathRules.notTheTopFolder(names.normalized(path));
         Path target = names.resolve(nfc);
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw LibraryNames.noSuchFolder(nfc);

@@ -91,4 +91,31 @@ class UsersFileTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("password shorter than 8 characters; nothing printed");
     }
+
+    @Test
+    void hashPasswordRefusesWhatNoLoginCouldSendOrBcryptCouldHashWithAReasonNotAStackTrace() throws IOException {
+        // a password over 72 bytes ended the command with bcrypt's IllegalArgumentException and its stack trace;
+        // one with a space at an end made an account nobody could log in to (LOGIN trims, the client refuses it)
+        assertThat(hashRefusal("p".repeat(73))).isEqualTo("password longer than 72 bytes in UTF-8 (bcrypt reads no more); nothing printed");
+        assertThat(hashRefusal("é".repeat(37))).isEqualTo("password longer than 72 bytes in UTF-8 (bcrypt reads no more); nothing printed");
+        assertThat(hashRefusal(" leading space")).startsWith("a password cannot begin or end with a space");
+        assertThat(hashRefusal("trailing space ")).endsWith("; nothing printed");
+        assertThat(hashRefusal("p".repeat(72))).isNull();
+    }
+
+    /** What --hash-password says on standard error when it prints nothing, or null when it prints a line. */
+    private static String hashRefusal(String password) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PasswordHashCommand.run(new String[] {PasswordHashCommand.OPTION, "dave"}, null,
+                new BufferedReader(new StringReader(password + "\n")), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        if (status == 0) {
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("dave:{bcrypt}");
+            return null;
+        }
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        return err.toString(StandardCharsets.UTF_8).strip();
+    }
 }

@@ -89,6 +89,19 @@ class FoldersTest {
     }
 
     @Test
+    void theTopFolderIsNeitherRemovedNorMadeEvenWhenEmpty() throws IOException {
+        // RMDIR / named the empty path, the top folder itself: an empty library was removed from under the service,
+        // whose storage then went DOWN and every upload was refused until a restart
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            assertThat(wire.command("RMDIR /")).isEqualTo("ERR 403 refused name: the top folder is neither made nor removed");
+            assertThat(wire.command("MKDIR /")).isEqualTo("ERR 403 refused name: the top folder is neither made nor removed");
+            assertThat(wire.put("a.txt", "a".getBytes())).isEqualTo("OK 1 " + Wire.sha256("a".getBytes()));
+            assertThat(wire.command("DELETE a.txt")).isEqualTo("OK deleted a.txt");
+        }
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
     void pathsDeeperOrLongerThanTheLimitsAreRefusedWithTheReason() throws IOException {
         try (TestServer server = TestServer.on(root).maxPathDepth(3).start(); Wire wire = server.connect()) {
             wire.command("MKDIR a");

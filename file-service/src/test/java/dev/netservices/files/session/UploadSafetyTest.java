@@ -105,12 +105,32 @@ class UploadSafetyTest {
     }
 
     @Test
-    void tooFewBytesBeforeTheClientClosesItsSideLeavesNothing() throws IOException {
+    void tooFewBytesBeforeTheClientClosesItsSideLeavesNothingAndIsTold() throws IOException {
+        // what `{ printf 'PUT short.bin 10\r\n'; printf abc; } | nc -q1 host 8888` does: the client still reads,
+        // and used to get no line at all
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
             wire.send("PUT short.bin 10\r\nabc");
             wire.socket().shutdownOutput();
+            assertThat(wire.readLine()).isEqualTo("ERR 400 the body of short.bin ended after 3 of 10 bytes: nothing stored; closing");
             assertThat(wire.closedByServer()).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> entries().isEmpty());
+        }
+    }
+
+    @Test
+    void aResumableBodyCutShortByTheClientsEndIsToldAndKeptForTheResume() throws IOException {
+        try (TestServer server = TestServer.on(root).start()) {
+            try (Wire wire = server.connect()) {
+                assertThat(wire.command("PUT short.bin 10 0")).isEqualTo("OK send 10 bytes from 0");
+                wire.send("abcd");
+                wire.socket().shutdownOutput();
+                assertThat(wire.readLine()).isEqualTo(
+                        "ERR 400 the body of short.bin ended after 4 of 10 bytes: what arrived is kept for a resume (STAT short.bin says how much); closing");
+                assertThat(wire.closedByServer()).isTrue();
+            }
+            try (Wire wire = server.connect()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> wire.command("STAT short.bin").equals("OK partial 4 of 10 short.bin"));
+            }
         }
     }
 
