@@ -14,21 +14,20 @@ import dev.netservices.chat.room.MemberView;
 import dev.netservices.chat.room.Moderation;
 import dev.netservices.chat.room.Sends;
 import dev.netservices.chat.udp.SideEntry;
-import dev.netservices.common.admin.RequestBodyLimit;
+import dev.netservices.common.text.InvalidUtf8Exception;
 
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -60,8 +59,13 @@ class AdminController {
 
     /** The announcement as the whole plain-text body: {@code curl --data-binary 'text'}. */
     @PostMapping(path = "/broadcast", consumes = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<?> broadcastText(@RequestBody(required = false) String message, Principal admin) {
-        return broadcast(message, admin);
+    ResponseEntity<?> broadcastText(@RequestBody(required = false) byte[] body,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type, Principal admin) {
+        try {
+            return broadcast(AdminRequests.plainText(body, type), admin);
+        } catch (InvalidUtf8Exception e) {
+            return problem(HttpStatus.BAD_REQUEST, "Announcement is not valid text", AdminRequests.notText(e));
+        }
     }
 
     private ResponseEntity<?> broadcast(String message, Principal admin) {
@@ -93,16 +97,6 @@ class AdminController {
             return ResponseEntity.noContent().build();
         }
         return problem(HttpStatus.NOT_FOUND, "No such member", "Nobody in the room is called " + name + ".");
-    }
-
-    /** A body past {@code chat.admin.max-body-size} sent without a length shows up here, cut off by {@link RequestBodyLimit}. */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof RequestBodyLimit.TooLarge tooLarge) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
-                    tooLarge.detail("The request body is longer"));
-        }
-        return problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The request body could not be read as sent.");
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {

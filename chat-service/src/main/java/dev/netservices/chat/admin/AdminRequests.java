@@ -2,9 +2,18 @@ package dev.netservices.chat.admin;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import dev.netservices.chat.room.OneLine;
+import dev.netservices.common.text.InvalidUtf8Exception;
+import dev.netservices.common.text.StrictUtf8;
+
+import org.springframework.http.MediaType;
 
 /** The rules for what the admin writes besides announcements: reasons and addresses. */
 final class AdminRequests {
@@ -24,6 +33,32 @@ final class AdminRequests {
             return "A reason has at most " + MAX_REASON_CHARACTERS + " characters.";
         }
         return OneLine.allows(text) ? null : "A reason is one line, without control or invisible format characters.";
+    }
+
+    /**
+     * The text of a {@code text/plain} body, decoded strictly: in UTF-8 unless the Content-Type names another
+     * charset, and refused rather than patched with U+FFFD where a byte does not decode, so that no announcement
+     * reaches the members other than as the admin wrote it. Null for no body.
+     */
+    static String plainText(byte[] body, MediaType type) throws InvalidUtf8Exception {
+        if (body == null) {
+            return null;
+        }
+        Charset charset = type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            return StrictUtf8.decode(body, 0, body.length);
+        }
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidUtf8Exception("not valid " + charset.name());
+        }
+    }
+
+    /** The problem detail for a body {@link #plainText} refused. */
+    static String notText(InvalidUtf8Exception e) {
+        return "The body is " + e.getMessage() + "; nothing was sent.";
     }
 
     /** The IP address {@code text} is written as (a literal: never looked up), or null when it is not one. */

@@ -20,8 +20,10 @@ import dev.netservices.chat.room.RoomName;
 import dev.netservices.chat.room.Sanctions.Kind;
 import dev.netservices.chat.room.Sanctions.Sanction;
 import dev.netservices.chat.udp.SideEntry;
+import dev.netservices.common.text.InvalidUtf8Exception;
 import dev.netservices.common.time.ServiceClock;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -71,8 +74,13 @@ class RoomsController {
 
     /** The announcement as the whole plain-text body. */
     @PostMapping(path = "/rooms/{room}/broadcast", consumes = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<?> broadcastText(@PathVariable String room, @RequestBody(required = false) String message, Principal admin) {
-        return broadcast(room, message, admin);
+    ResponseEntity<?> broadcastText(@PathVariable String room, @RequestBody(required = false) byte[] body,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type, Principal admin) {
+        try {
+            return broadcast(room, AdminRequests.plainText(body, type), admin);
+        } catch (InvalidUtf8Exception e) {
+            return AdminController.problem(HttpStatus.BAD_REQUEST, "Announcement is not valid text", AdminRequests.notText(e));
+        }
     }
 
     private ResponseEntity<?> broadcast(String written, String message, Principal admin) {

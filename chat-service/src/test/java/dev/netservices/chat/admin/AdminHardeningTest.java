@@ -154,6 +154,50 @@ class AdminHardeningTest {
     }
 
     @Test
+    void aChunkedBodyPastTheLimitIs413OnEveryAdminEndpointAndAWrongTypeNamesItsField() throws Exception {
+        clock.advance(Duration.ofMinutes(5));
+        byte[] ban = ("{\"name\":\"mallory\",\"minutes\":5,\"reason\":\"" + "x".repeat(200_000) + "\"}").getBytes(UTF_8);
+        for (String path : new String[] {"/api/chat/bans", "/api/chat/mutes", "/api/chat/rooms/ops/broadcast"}) {
+            HttpResponse<String> streamed = send(as("test-secret", path).header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(ban))));
+            assertThat(streamed.statusCode()).as(path).isEqualTo(413);
+            assertThat(streamed.body()).as(path).contains("Request body too large").contains("8192 bytes")
+                    .contains("chat.admin.max-body-size");
+        }
+        for (String minutes : new String[] {"2147483648", "true", "[5]"}) {
+            HttpResponse<String> wrong = send(as("test-secret", "/api/chat/bans").header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString("{\"name\":\"mallory\",\"minutes\":" + minutes + "}")));
+            assertThat(wrong.statusCode()).as(minutes).isEqualTo(400);
+            assertThat(wrong.body()).as(minutes).contains("Unreadable request body").contains("\\\"minutes\\\"");
+        }
+        assertThat(send(as("test-secret", "/api/chat/bans")).body()).as("nothing was set").isEqualTo("[]");
+    }
+
+    @Test
+    void anAnnouncementThatIsNotValidTextIsRefusedNotPatchedWithReplacementCharacters() throws Exception {
+        clock.advance(Duration.ofMinutes(5));
+        try (UdpMember member = new UdpMember(server.port())) {
+            member.join("reader2");
+            for (String path : new String[] {"/api/chat/broadcast", "/api/chat/rooms/lobby/broadcast"}) {
+                HttpResponse<String> bytes = send(as("test-secret", path).header("Content-Type", "text/plain")
+                        .POST(BodyPublishers.ofByteArray(new byte[] {'o', 'k', ' ', (byte) 0xC3, '('})));
+                assertThat(bytes.statusCode()).as(path).isEqualTo(400);
+                assertThat(bytes.body()).as(path).contains("Announcement is not valid text").contains("byte 0xC3 at offset 3");
+                HttpResponse<String> surrogate = send(as("test-secret", path).header("Content-Type", "application/json")
+                        .POST(BodyPublishers.ofString("{\"message\":\"ok \\ud800x\"}")));
+                assertThat(surrogate.statusCode()).as(path).isEqualTo(400);
+                assertThat(surrogate.body()).as(path).contains("Announcement is not valid text").contains("U+D800");
+            }
+            member.receivesNothingBeforePong();
+            assertThat(send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "text/plain; charset=ISO-8859-1")
+                    .POST(BodyPublishers.ofByteArray(new byte[] {'c', 'a', 'f', (byte) 0xE9}))).statusCode())
+                    .as("a charset the Content-Type names is honoured").isEqualTo(200);
+            assertThat(member.receive()).isEqualTo("Admin announcement: café");
+            member.send("/quit");
+        }
+    }
+
+    @Test
     void anAnnouncementWithBidiControlsOrOtherFormatCharactersIsRefusedWithTheReason() throws Exception {
         clock.advance(Duration.ofMinutes(5));
         try (UdpMember member = new UdpMember(server.port())) {

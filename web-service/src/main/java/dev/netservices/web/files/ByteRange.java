@@ -79,13 +79,25 @@ sealed interface ByteRange {
         return merged;
     }
 
+    /**
+     * A byte position or suffix length: -1 when it is no number; {@link Long#MAX_VALUE} for one of more digits than
+     * {@link DecimalNumber} takes, which no file reaches, so that {@code bytes=0-99999999999999999999} is the whole
+     * file as a 206 and {@code bytes=99999999999999999999-} a 416 (RFC 9110 14.1.1 puts no bound on the digits).
+     */
+    private static long position(String digits) {
+        if (digits.length() > DecimalNumber.MAX_DIGITS && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Long.MAX_VALUE;
+        }
+        return DecimalNumber.parse(digits);
+    }
+
     private static ByteRange single(String spec, long size) {
         int dash = spec.indexOf('-');
         if (dash < 0) {
             return new Ignored();
         }
-        long first = DecimalNumber.parse(spec.substring(0, dash).trim());
-        long last = DecimalNumber.parse(spec.substring(dash + 1).trim());
+        long first = position(spec.substring(0, dash).trim());
+        long last = position(spec.substring(dash + 1).trim());
         boolean firstGiven = dash > 0;
         boolean lastGiven = dash < spec.length() - 1;
         if ((firstGiven && first < 0) || (lastGiven && last < 0) || (!firstGiven && !lastGiven)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -81,8 +82,13 @@ final class FileBodies {
         } catch (AccessDeniedException e) {
             throw e;
         } catch (IOException e) {
-            // ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check.
-            throw new NoSuchFileException(file.toString());
+            if (Files.isSymbolicLink(real)) {
+                // ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check.
+                throw new NoSuchFileException(file.toString());
+            }
+            // Anything else (EMFILE: the process is out of file descriptors) is no reason to call the file missing:
+            // a 404 would tell the client, and any cache before it, that a file which exists is gone.
+            throw e;
         }
         if (!real.equals(real.toRealPath())) {
             channel.close();

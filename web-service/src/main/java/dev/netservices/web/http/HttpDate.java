@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -25,9 +26,10 @@ import dev.netservices.common.time.ServiceClock;
  */
 public final class HttpDate {
 
-    // RFC_1123_DATE_TIME would print "6 Nov": HTTP wants two digits.
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    // RFC_1123_DATE_TIME would print "6 Nov": HTTP wants two digits. STRICT: the default (SMART) reads
+    // "Sun, 31 Feb 2027" as Feb 28 (a Sunday), where a date that does not exist is no date and is ignored.
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC).withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern RFC_850 = Pattern.compile(
             "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
     private static final Pattern ASCTIME = Pattern.compile(

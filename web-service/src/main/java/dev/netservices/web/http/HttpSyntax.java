@@ -1,7 +1,7 @@
 package dev.netservices.web.http;
 
 /** The character classes of RFC 9110 5.6.2 (tokens) and 5.5 (field values), each rule written once. */
-final class HttpSyntax {
+public final class HttpSyntax {
 
     private static final boolean[] TCHAR = new boolean[128];
 
@@ -42,7 +42,7 @@ final class HttpSyntax {
      * brackets, or a reg-name / IPv4address of unreserved, percent-encoded and sub-delim characters. No
      * userinfo, no path. An empty value is not judged here.
      */
-    static boolean isHostValue(String value) {
+    public static boolean isHostValue(String value) {
         int i = 0;
         int length = value.length();
         if (length > 0 && value.charAt(0) == '[') {

@@ -197,6 +197,21 @@ class StaticFilesTest {
     }
 
     @Test
+    void positionsOfMoreDigitsThanALongHoldsAreNumbersPastTheEndNotMalformedRanges() throws Exception {
+        HttpResponse<String> toTheEnd = get("/digits.txt", "Range", "bytes=5-99999999999999999999999");
+        assertThat(toTheEnd.statusCode()).isEqualTo(206);
+        assertThat(toTheEnd.headers().firstValue("Content-Range")).hasValue("bytes 5-19/20");
+        HttpResponse<String> lastMany = get("/digits.txt", "Range", "bytes=-99999999999999999999999");
+        assertThat(lastMany.statusCode()).isEqualTo(206);
+        assertThat(lastMany.headers().firstValue("Content-Range")).hasValue("bytes 0-19/20");
+        HttpResponse<String> pastTheEnd = get("/digits.txt", "Range", "bytes=18446744073709551616-");
+        assertThat(pastTheEnd.statusCode()).isEqualTo(416);
+        assertThat(pastTheEnd.headers().firstValue("Content-Range")).hasValue("bytes */20");
+        assertThat(get("/digits.txt", "Range", "bytes=99999999999999999999-5").statusCode()).as("last before first")
+                .isEqualTo(200);
+    }
+
+    @Test
     void unsatisfiableRangeGives416AndOddRangesTheWholeFile() throws Exception {
         HttpResponse<String> none = get("/digits.txt", "Range", "bytes=20-30");
         assertThat(none.statusCode()).isEqualTo(416);

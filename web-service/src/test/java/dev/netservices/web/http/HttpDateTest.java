@@ -53,6 +53,9 @@ class HttpDateTest {
         assertThat(DATES.parse("yesterday")).isNull();
         assertThat(DATES.parse("Sun, 06 Nov 94 08:49:37 GMT")).isNull();
         assertThat(DATES.parse("Sun Nov 31 08:49:37 1994")).isNull();
+        assertThat(DATES.parse("Sun, 31 Feb 2027 15:44:31 GMT")).as("no Feb 31, not Feb 28 (a Sunday)").isNull();
+        assertThat(DATES.parse("Wed, 31 Nov 1994 08:49:37 GMT")).isNull();
+        assertThat(DATES.parse("Sun, 28 Feb 2027 15:44:31 GMT")).isEqualTo(Instant.parse("2027-02-28T15:44:31Z"));
         assertThat(DATES.parse("Sunday, 06-Foo-94 08:49:37 GMT")).isNull();
     }
 }

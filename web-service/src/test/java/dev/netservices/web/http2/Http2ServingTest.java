@@ -153,6 +153,34 @@ class Http2ServingTest {
     }
 
     @Test
+    void anAuthorityThatIsNoHostIs400AsABadHostIsOverHttp11AndNeverShapesTheRedirect() throws Exception {
+        ServerStats stats = new ServerStats(ServiceClock.SYSTEM);
+        WebServer redirecting = new WebServer("web", null, 0, null, 0, 1, TestLimits.DEFAULTS, new HttpsRedirect(() -> 8443),
+                exchange -> { }, stats, ServiceClock.SYSTEM, TrustedProxies.none(),
+                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
+        redirecting.bind();
+        try (H2Wire wire = H2Wire.open(redirecting.port())) {
+            String[][] bad = {{":authority", "evil.example/phish?"}, {":authority", "user@localhost"},
+                    {":authority", "a b"}, {":authority", ""}, {"host", "evil.example/phish?"}};
+            int stream = 1;
+            for (String[] field : bad) {
+                wire.frame(HEADERS, END_STREAM | END_HEADERS, stream, wire.blockOf(":method", "GET", ":scheme", "http",
+                        ":path", "/digits.txt", field[0], field[1]));
+                H2Wire.Response refused = wire.response(stream);
+                assertThat(refused.status()).as(field[0] + ": " + field[1]).isEqualTo(400);
+                assertThat(refused.field("location")).as(field[0] + ": " + field[1]).isNull();
+                assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("Host is not host[:port]");
+                stream += 2;
+            }
+            wire.get(stream, "/digits.txt");
+            assertThat(wire.response(stream).field("location")).as("the connection goes on")
+                    .isEqualTo("https://localhost:8443/digits.txt");
+        } finally {
+            redirecting.close();
+        }
+    }
+
+    @Test
     void aLargeFileGoesOutOnlyAsFastAsTheClientOpensItsWindows() throws Exception {
         try (H2Wire wire = H2Wire.open(server.port(), settings(0x4, 1000))) {
             wire.frame(WINDOW_UPDATE, 0, 0, int32(1_000_000)); // the connection's window is not what is tested here

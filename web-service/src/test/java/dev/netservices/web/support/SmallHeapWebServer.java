@@ -44,6 +44,25 @@ public final class SmallHeapWebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start}, in a JVM that may hold at most {@code openFiles} file descriptors (bash's {@code ulimit -n},
+     * soft and hard), for what the server answers once a client has taken them all.
+     */
+    public static SmallHeapWebServer startWithOpenFileLimit(Path root, String log, int openFiles)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder("bash", "-c", "ulimit -n " + openFiles + " && exec \"$@\"", "bash", java,
+                "-Xmx48m", "-XX:MaxDirectMemorySize=12m", "-cp", System.getProperty("java.class.path"),
+                StandaloneWebServer.class.getName(), root.toString())
+                .redirectOutput(Path.of("target", log).toFile()).start();
+        try {
+            return new SmallHeapWebServer(child);
+        } catch (IOException | RuntimeException | Error e) {
+            end(child);
+            throw e;
+        }
+    }
+
     public int port() {
         return port;
     }
