@@ -99,7 +99,14 @@ public sealed interface Command {
     record Quit() implements Command {
     }
 
-    /** A line that is not a command; answered with {@code reply}. */
-    record Invalid(Reply reply) implements Command {
+    /**
+     * A line that is not a command; answered with {@code reply}. {@code endsSession}: what follows the line cannot be
+     * told from commands (a {@code PUT} whose size is unreadable), so the reply says "closing" and the session ends.
+     */
+    record Invalid(Reply reply, boolean endsSession) implements Command {
+
+        Invalid(Reply reply) {
+            this(reply, false);
+        }
     }
 }

@@ -89,11 +89,11 @@ public final class CommandParser {
         }
         String size = rest.substring(lastSpace + 1);
         if (!isDigits(size)) {
-            return usage("size must be a whole number of bytes, was " + quoted(size));
+            return unframed("size must be a whole number of bytes, was " + quoted(size));
         }
         long bytes = number(size);
         if (bytes < 0) {
-            return usage("size is too large");
+            return unframed("size %s is more than any file can hold (%d bytes)".formatted(quoted(size), Long.MAX_VALUE));
         }
         String head = stripSpaces(rest.substring(0, lastSpace));
         int before = head.lastIndexOf(' ');
@@ -102,7 +102,9 @@ public final class CommandParser {
             // file whose name ends in " 5" is uploaded with this form and offset 0)
             long whole = number(head.substring(before + 1));
             if (whole < 0) {
-                return usage("size is too large");
+                // the resumable form: the client waits for OK before its body, so the session goes on
+                return usage("size %s is more than any file can hold (%d bytes)"
+                        .formatted(quoted(head.substring(before + 1)), Long.MAX_VALUE));
             }
             if (bytes > whole) {
                 return usage("offset %d is past the size %d".formatted(bytes, whole));
@@ -163,6 +165,15 @@ public final class CommandParser {
 
     private static Invalid usage(String message) {
         return new Invalid(Reply.error(ReplyCode.BAD_COMMAND, message));
+    }
+
+    /**
+     * A {@code PUT} whose size cannot be read: its body may follow, and with no length nothing tells it from the next
+     * commands (a file holding "DELETE x" lines would run them), so the session ends, as HTTP ends a connection
+     * whose Content-Length is unreadable.
+     */
+    private static Invalid unframed(String message) {
+        return new Invalid(Reply.error(ReplyCode.BAD_COMMAND, message).closing("the body's length is unknown; closing"), true);
     }
 
     private static String quoted(String s) {

@@ -211,7 +211,7 @@ public final class FileSession implements Runnable {
             }
             case Invalid invalid -> {
                 out.send(invalid.reply());
-                return !banned(Defender.Offence.PROTOCOL_ERROR);
+                return !banned(Defender.Offence.PROTOCOL_ERROR) && !invalid.endsSession();
             }
         }
         return true;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
@@ -199,14 +200,36 @@ class FileProtocolTest {
             assertThat(wire.command("FROB x")).startsWith("ERR 400 unknown command 'FROB'");
             assertThat(wire.command("")).startsWith("ERR 400 empty line");
             assertThat(wire.command("PUT a.txt")).startsWith("ERR 400 usage: PUT <path> <size>");
-            assertThat(wire.command("PUT a.txt -5")).startsWith("ERR 400 size must be a whole number");
-            assertThat(wire.command("PUT a.txt 99999999999999999999999")).isEqualTo("ERR 400 size is too large");
+            assertThat(wire.command("PUT a.txt 5 9")).isEqualTo("ERR 400 offset 9 is past the size 5");
+            assertThat(wire.command("PUT a.txt 99999999999999999999999 0"))
+                    .isEqualTo("ERR 400 size '99999999999999999999999' is more than any file can hold (9223372036854775807 bytes)");
             assertThat(wire.command("GET")).isEqualTo("ERR 400 usage: GET <name> [offset]");
             assertThat(wire.command("LIST everything")).isEqualTo("ERR 404 no such folder: everything");
             assertThat(wire.command("GET missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
             assertThat(wire.command("STAT missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
             assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
+    }
+
+    /**
+     * A PUT whose size cannot be read may be followed by its body, which nothing then tells from commands: the
+     * session ends before a line of it runs (here a body line that would have deleted a file).
+     */
+    @Test
+    void aPutWhoseSizeIsUnreadableEndsTheSessionBeforeItsBodyRunsAsCommands() throws IOException {
+        try (Wire wire = server.connect()) {
+            wire.put("keep.txt", "kept".getBytes());
+        }
+        for (String size : List.of("1,024", "-5", "99999999999999999999999")) {
+            try (Wire wire = server.connect()) {
+                wire.send("PUT notes.txt " + size + "\r\nDELETE keep.txt\r\n");
+                assertThat(wire.readLine()).as(size).startsWith("ERR 400 size ").contains(size)
+                        .endsWith("; the body's length is unknown; closing");
+                assertThat(wire.closedByServer()).as(size).isTrue();
+            }
+        }
+        assertThat(root.resolve("keep.txt")).hasContent("kept");
+        assertThat(root.resolve("notes.txt")).doesNotExist();
     }
 
     @Test
