@@ -72,9 +72,13 @@ final class SessionAccess {
         return account;
     }
 
-    /** Whose partial uploads this session resumes: the account logged in, or {@code anonymous}. */
+    /**
+     * Whose partial uploads this session resumes: the account logged in, or anonymous from this client's address.
+     * Anonymous sessions from anywhere shared one set, so one client's resume appended its bytes to another's part of
+     * the same name and the mixed file was stored (its digest not the client's).
+     */
     String owner() {
-        return user == null ? "anonymous" : "user:" + user;
+        return user == null ? "anonymous@" + host : "user:" + user;
     }
 
     Reply login(Login login) {

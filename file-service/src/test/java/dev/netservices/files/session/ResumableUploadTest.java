@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +91,40 @@ class ResumableUploadTest {
             assertThat(wire.get("big.bin")).isEqualTo(file);
             assertThat(server.store().usedBytes()).as("the file once, no partial").isEqualTo(100_000);
         }
+    }
+
+    /**
+     * Anonymous clients at different addresses do not share partial uploads: one's resume never appends its bytes to
+     * another's part of the same name (they once did, and the mixed file was stored).
+     */
+    @Test
+    void anAnonymousPartialIsResumedOnlyFromTheAddressThatLeftIt() throws Exception {
+        try (TestServer server = TestServer.on(root).start()) {
+            try (Wire first = server.connect()) {
+                assertThat(first.command("PUT shared.bin 20 0")).isEqualTo("OK send 20 bytes from 0");
+                first.sendBytes("AAAAAAAAAA".getBytes());
+                await().atMost(Duration.ofSeconds(20)).until(() -> partialBytes() == 10);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.store().usedBytes() == 10);
+            try (Wire other = new Wire(fromAddress("127.0.0.2", server.port()))) {
+                assertThat(other.command("STAT shared.bin")).isEqualTo("ERR 404 no such file: shared.bin");
+                assertThat(other.command("PUT shared.bin 20 10"))
+                        .isEqualTo("ERR 416 the server holds 0 bytes of an upload of shared.bin, not 10: resume from 0");
+            }
+            try (Wire again = server.connect()) {
+                assertThat(again.command("STAT shared.bin")).isEqualTo("OK partial 10 of 20 shared.bin");
+                assertThat(again.command("PUT shared.bin 20 10")).isEqualTo("OK send 10 bytes from 10");
+                again.sendBytes("aaaaaaaaaa".getBytes());
+                assertThat(again.readLine()).isEqualTo("OK 20 " + Wire.sha256("AAAAAAAAAAaaaaaaaaaa".getBytes()));
+            }
+        }
+    }
+
+    private static Socket fromAddress(String local, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(local, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return socket;
     }
 
     @Test
