@@ -39,7 +39,7 @@ record Credentials(String user, char[] password) {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_PASSWORD_FILE_BYTES + 1);
         } catch (IOException e) {
-            throw new IOException("cannot read the password file " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the password file " + file + ": " + LocalFileError.reason(e), e);
         }
         if (bytes.length > MAX_PASSWORD_FILE_BYTES) {
             throw new IOException("the password file " + file + " is longer than " + MAX_PASSWORD_FILE_BYTES + " bytes");

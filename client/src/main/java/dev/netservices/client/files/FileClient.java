@@ -171,7 +171,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
         try (InputStream input = Files.newInputStream(file)) {
             return input.readNBytes((int) MAX_SCRIPT_BYTES + 1);
         } catch (IOException e) {
-            throw new IOException("cannot read script " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read script " + file + ": " + LocalFileError.reason(e), e);
         }
     }
 
@@ -182,7 +182,7 @@ public final class FileClient implements Callable<Integer>, FileCommands.Context
             try {
                 folder = new DownloadFolder(dir);
             } catch (IOException e) {
-                throw new IOException("cannot use download folder " + dir + ": " + e.getMessage(), e);
+                throw new IOException("cannot use download folder " + dir + ": " + LocalFileError.reason(e), e);
             }
             if (passwordFile != null && user == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--password-file needs --user");

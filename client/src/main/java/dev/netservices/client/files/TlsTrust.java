@@ -65,7 +65,7 @@ final class TlsTrust {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the CA certificates in " + pemFile + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new IOException("cannot read the CA certificates in " + pemFile + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the CA certificates in " + pemFile + ": " + LocalFileError.reason(e), e);
         }
     }
 

@@ -111,7 +111,19 @@ class BatchModeTest {
     @Test
     void aMissingScriptIsAFailureSayingWhich() {
         assertThat(files(InputStream.nullInputStream(), "-f", work.resolve("nope.txt").toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read script").contains("nope.txt");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read script").contains("nope.txt: no such file or folder");
+    }
+
+    /** The JDK's file exceptions carry only the path: the error says what is wrong with it. */
+    @Test
+    void aDownloadFolderThatIsAFileIsRefusedSayingWhy() throws IOException {
+        Path file = Files.writeString(work.resolve("plain.txt"), "not a folder");
+        int status = Main.commandLine(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+                .execute("files", "--port", String.valueOf(server.port()), "--dir", file.toString(), "-c", "get a.txt");
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cannot use download folder " + file + ": a file of that name is in the way");
     }
 
     @Test
