@@ -24,6 +24,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * HTTP Basic for one admin ({@code chat.admin.username} / {@code chat.admin.password}), guarded as common's
@@ -39,6 +40,11 @@ class AdminSecurityConfiguration {
     @Bean
     SecurityFilterChain adminFilterChain(HttpSecurity http, ChatProperties properties, ServiceClock clock) throws Exception {
         return AdminSecurity.filterChain(http, properties.admin().login(), clock, EndpointRequest.to("health", "info"));
+    }
+
+    @Bean
+    RequestRejectedHandler refusedUrls() {
+        return AdminSecurity.refusedUrls();
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -43,6 +44,11 @@ public final class AdminSecurity {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
+    }
+
+    /** How a URL the firewall refuses is answered (a bean: Spring Security takes the context's one). */
+    public static RequestRejectedHandler refusedUrls() {
+        return new RefusedUrlReply();
     }
 
     /** First of all filters, the actuator's included: no body past the limit is read by anything. */

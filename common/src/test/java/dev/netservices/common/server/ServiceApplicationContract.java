@@ -148,6 +148,25 @@ public abstract class ServiceApplicationContract {
         assertThat(server.port()).as("the protocol port is not the management port").isNotEqualTo(managementPort());
     }
 
+    /**
+     * Where Spring Security guards the port, a URL its firewall refuses is a 400 saying why; it was a 401 with an empty
+     * body, even to the admin. Elsewhere Tomcat answers it as a path like any other (never a 5xx).
+     */
+    @Test
+    void aUrlTheFirewallRefusesIsA400SayingWhyEvenToTheAdmin() throws Exception {
+        for (String path : List.of("/actuator/health;x=1", "/actuator/%2e%2e/health", "/actuator//health")) {
+            HttpResponse<String> response = getAsAdmin(path);
+            if (adminCredentials() != null) {
+                assertThat(response.statusCode()).as(path).isEqualTo(400);
+                assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(response.body()).as(path).contains("\"title\":\"URL refused\"").contains("semicolon");
+            } else {
+                assertThat(response.statusCode()).as(path).isBetween(200, 499);
+            }
+        }
+    }
+
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void malformedRequestsToTheManagementPortAreAnsweredWithoutALogLineEach(CapturedOutput output) throws Exception {

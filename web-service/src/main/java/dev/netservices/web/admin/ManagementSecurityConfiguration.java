@@ -16,6 +16,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The actuator's port: health (status and probes), info and the Prometheus scrape stay open, for orchestrators and
@@ -30,6 +31,11 @@ class ManagementSecurityConfiguration {
     SecurityFilterChain managementFilterChain(HttpSecurity http, WebProperties properties, ServiceClock clock) throws Exception {
         return AdminSecurity.filterChain(http, properties.admin().login(), clock,
                 EndpointRequest.to("health", "info", "prometheus"));
+    }
+
+    @Bean
+    RequestRejectedHandler refusedUrls() {
+        return AdminSecurity.refusedUrls();
     }
 
     @Bean
