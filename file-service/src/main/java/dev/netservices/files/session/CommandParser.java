@@ -43,7 +43,7 @@ public final class CommandParser {
         String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
         String rest = space < 0 ? "" : stripSpaces(trimmed.substring(space + 1));
         return switch (word) {
-            case "LIST", "L" -> new ListFiles(folder(rest));
+            case "LIST", "L" -> new ListFiles(TOP_FOLDER.contains(rest) ? "" : folder(rest));
             case "QUOTA" -> rest.isEmpty() ? new Quota() : usage("QUOTA takes no arguments");
             case "MKDIR" -> rest.isEmpty() ? usage("usage: MKDIR <path>") : new MakeFolder(folder(rest));
             case "RMDIR" -> rest.isEmpty() ? usage("usage: RMDIR <path>") : new RemoveFolder(folder(rest));
@@ -59,7 +59,7 @@ public final class CommandParser {
         };
     }
 
-    /** How {@code STAT} names the session's top folder: nothing, {@code /} or {@code .} (the only places those are paths). */
+    /** How {@code STAT} and {@code LIST} name the session's top folder: nothing, {@code /} or {@code .} (the only places those are paths). */
     private static final java.util.Set<String> TOP_FOLDER = java.util.Set.of("", "/", ".");
 
     /** A folder may be written with a trailing {@code /}, as listings show it. */

@@ -208,6 +208,9 @@ class FileProtocolTest {
             assertThat(wire.command("GET missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
             assertThat(wire.command("STAT missing.txt")).isEqualTo("ERR 404 no such file: missing.txt");
             assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
+            // the top folder as STAT names it
+            assertThat(wire.command("LIST .")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
+            assertThat(wire.command("LIST /")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
     }
 
