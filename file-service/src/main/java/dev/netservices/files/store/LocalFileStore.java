@@ -216,11 +216,12 @@ public final class LocalFileStore implements FileStore, Closeable {
         if (size > limits.maxFileSize()) {
             throw new StoreException(Reason.TOO_LARGE, "%d bytes is over the file size limit of %d bytes".formatted(size, limits.maxFileSize()));
         }
-        if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StoreException(Reason.EXISTS, nfc + " already exists and overwriting is off");
-        }
+        // a folder first, as the object store does: "already exists" would not say why a file cannot go there
         if (Files.isDirectory(target)) {
             throw new StoreException(Reason.EXISTS, nfc + " is a folder");
+        }
+        if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreException(Reason.EXISTS, nfc + " already exists and overwriting is off");
         }
         claims.checkNoClash(nfc, null);
     }

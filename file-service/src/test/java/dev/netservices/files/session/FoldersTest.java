@@ -74,6 +74,8 @@ class FoldersTest {
             wire.put("full/b.txt", "b".getBytes());
             assertThat(wire.command("RMDIR full")).isEqualTo("ERR 409 full is not empty (2 entries)");
             assertThat(wire.command("DELETE full")).isEqualTo("ERR 409 full is a folder; RMDIR removes an empty folder");
+            // with overwriting off too, the reply says it is a folder (it said "full already exists and overwriting is off")
+            assertThat(wire.command("PUT full 1 0")).isEqualTo("ERR 409 full is a folder");
             assertThat(wire.command("MKDIR full")).isEqualTo("ERR 409 full already exists");
             assertThat(wire.command("MKDIR FULL")).startsWith("ERR 409 FULL clashes with full");
             assertThat(wire.command("RMDIR missing")).isEqualTo("ERR 404 no such folder: missing");
