@@ -45,6 +45,9 @@ import dev.netservices.web.http2.Http2Options;
  * @param maxConnectionsPerAddress open connections from one client address on one port past this are answered
  *                         503 (on the TLS port closed); behind a proxy without the PROXY protocol every client
  *                         has the proxy's address, so raise it there
+ * @param maxOpenFiles     files held open by responses at once, both ports together (a response from disk holds
+ *                         its file until its last byte is written); a response that would open one more is a 503
+ *                         with {@code Retry-After}. 0 (the default): half of the process's open-file limit
  * @param maxRequestLine   longest request line (414 past it)
  * @param maxHeaderSize    all header lines together (431 past it)
  * @param maxHeaderCount   header fields per request (431 past it)
@@ -69,6 +72,7 @@ public record WebProperties(
         @DefaultValue("10s") @NotNull @DurationMin(nanos = 1) Duration headerTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxConnections,
         @DefaultValue("256") @Min(1) @Max(1_000_000) int maxConnectionsPerAddress,
+        @DefaultValue("0") @Min(0) @Max(1_000_000) int maxOpenFiles,
         @DefaultValue("8KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxRequestLine,
         @DefaultValue("16KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxHeaderSize,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxHeaderCount,
