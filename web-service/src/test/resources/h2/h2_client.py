@@ -2,10 +2,10 @@
 
 usage: h2_client.py PORT fetch PATH...   -> one line per response: "<stream> <status> <bytes>"
        h2_client.py PORT rapid-reset N   -> opens and resets N streams, then prints "GOAWAY <code>" or "NO GOAWAY"
-       h2_client.py PORT hold C S PATH   -> C connections with a stream window of 0, S streams each asking for PATH;
-                                            once every stream is answered prints "HELD <status>:<count>..." (the
-                                            statuses of the answers, no DATA ever read) and keeps the connections
-                                            open until stdin closes
+       h2_client.py PORT hold C S A PATH -> C connections with a stream window of 0, S streams each asking for PATH;
+                                            once A streams of each are answered prints "HELD <status>:<count>..."
+                                            (the statuses of the answers, no DATA ever read) and keeps the
+                                            connections open until stdin closes
 """
 import socket
 import sys
@@ -89,7 +89,7 @@ def rapid_reset(port, count):
                 return
 
 
-def hold(port, connections, streams, path):
+def hold(port, connections, streams, answers, path):
     statuses, held = {}, []
     for _ in range(connections):
         sock = socket.create_connection(("127.0.0.1", port), timeout=20)
@@ -106,7 +106,7 @@ def hold(port, connections, streams, path):
             request(conn, 1 + 2 * i, path)
         sock.sendall(conn.data_to_send())
         answered = 0
-        while answered < streams:
+        while answered < answers:
             data = sock.recv(65536)
             if not data:
                 raise ConnectionError("the server closed a holding connection")
@@ -131,6 +131,6 @@ if __name__ == "__main__":
     if command == "fetch":
         fetch(port, sys.argv[3:])
     elif command == "hold":
-        hold(port, int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
+        hold(port, int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     else:
         rapid_reset(port, int(sys.argv[3]))

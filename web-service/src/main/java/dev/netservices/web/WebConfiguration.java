@@ -134,7 +134,7 @@ class WebConfiguration {
         }
         HttpLimits limits = properties.limits();
         return new Http2Support(Http2Options.of(properties.http2().maxConcurrentStreams(), limits.maxHeaderBytes(),
-                limits.maxBodyBytes()), metrics);
+                limits.maxBodyBytes(), properties.http2().maxOpenFilesPerConnection()), metrics);
     }
 
     // Both ports report to the same metrics and access log.

@@ -208,9 +208,15 @@ public record WebProperties(
      * @param enabled              h2 by ALPN on the TLS port and h2c with prior knowledge on the plain one; false:
      *                             HTTP/1.1 only
      * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS: a stream opened past it is refused (REFUSED_STREAM)
+     * @param maxOpenFilesPerConnection streams of one connection whose response holds an open file (a file sent
+     *                             from disk, not from the cache); a request complete past it waits unanswered until
+     *                             one of them ends, so a client that opens no window holds this many files, not
+     *                             one per stream
      */
     public record Http2(@DefaultValue("true") boolean enabled,
-            @DefaultValue("" + Http2Options.DEFAULT_MAX_STREAMS) @Min(1) @Max(10_000) int maxConcurrentStreams) {
+            @DefaultValue("" + Http2Options.DEFAULT_MAX_STREAMS) @Min(1) @Max(10_000) int maxConcurrentStreams,
+            @DefaultValue("" + Http2Options.DEFAULT_MAX_OPEN_FILES_PER_CONNECTION) @Min(1) @Max(10_000)
+            int maxOpenFilesPerConnection) {
     }
 
     /**
