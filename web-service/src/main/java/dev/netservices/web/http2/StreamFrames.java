@@ -264,7 +264,12 @@ final class StreamFrames {
         boolean sendsBody = !stream.request.isHead() && response.status().allowsBody() && response.body().length() > 0;
         byte[] block = encoder.encode(ResponseFields.of(response, dates.now()));
         // held to the queue's bound: bodiless answers (HEAD, 304) to a client that never reads must not pile up
-        outbound.control(FrameWriter.headers(stream.id, block, !sendsBody, outbound.maxFrameSize()));
+        try {
+            outbound.control(FrameWriter.headers(stream.id, block, !sendsBody, outbound.maxFrameSize()));
+        } catch (Http2Failure e) {
+            response.body().release(); // the connection ends before the stream holds it: its file is let go here
+            throw e;
+        }
         progress = true;
         if (sendsBody) {
             if (response.body() instanceof Body.FileRegion) {
