@@ -2,6 +2,10 @@
 
 usage: h2_client.py PORT fetch PATH...   -> one line per response: "<stream> <status> <bytes>"
        h2_client.py PORT rapid-reset N   -> opens and resets N streams, then prints "GOAWAY <code>" or "NO GOAWAY"
+       h2_client.py PORT hold C S A PATH -> C connections with a stream window of 0, S streams each asking for PATH;
+                                            once A streams of each are answered prints "HELD <status>:<count>..."
+                                            (the statuses of the answers, no DATA ever read) and keeps the
+                                            connections open until stdin closes
 """
 import socket
 import sys
@@ -85,9 +89,48 @@ def rapid_reset(port, count):
                 return
 
 
+def hold(port, connections, streams, answers, path):
+    statuses, held = {}, []
+    for _ in range(connections):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+        conn.initiate_connection()
+        conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
+        sock.sendall(conn.data_to_send())
+        # the server's SETTINGS first: its MAX_CONCURRENT_STREAMS bounds how many we may open
+        settled = False
+        while not settled:
+            for event in conn.receive_data(sock.recv(65536)):
+                settled |= isinstance(event, h2.events.RemoteSettingsChanged)
+        for i in range(streams):
+            request(conn, 1 + 2 * i, path)
+        sock.sendall(conn.data_to_send())
+        answered = 0
+        while answered < answers:
+            data = sock.recv(65536)
+            if not data:
+                raise ConnectionError("the server closed a holding connection")
+            for event in conn.receive_data(data):
+                if isinstance(event, h2.events.ResponseReceived):
+                    status = dict(event.headers)[b":status"].decode()
+                    statuses[status] = statuses.get(status, 0) + 1
+                    answered += 1
+                elif isinstance(event, h2.events.StreamReset):
+                    statuses["reset"] = statuses.get("reset", 0) + 1
+                    answered += 1
+            sock.sendall(conn.data_to_send())
+        held.append(sock)
+    print("HELD " + " ".join(f"{status}:{statuses[status]}" for status in sorted(statuses)), flush=True)
+    sys.stdin.read()
+    for sock in held:
+        sock.close()
+
+
 if __name__ == "__main__":
     port, command = int(sys.argv[1]), sys.argv[2]
     if command == "fetch":
         fetch(port, sys.argv[3:])
+    elif command == "hold":
+        hold(port, int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     else:
         rapid_reset(port, int(sys.argv[3]))

@@ -27,6 +27,7 @@ import dev.netservices.web.files.Compression;
 import dev.netservices.web.files.DocumentRoot;
 import dev.netservices.web.files.FileCache;
 import dev.netservices.web.files.MediaTypes;
+import dev.netservices.web.files.OpenFiles;
 import dev.netservices.web.files.StaticFiles;
 import dev.netservices.web.handler.HttpsRedirect;
 import dev.netservices.web.handler.Router;
@@ -68,14 +69,26 @@ class WebConfiguration {
         return DocumentRoot.of(properties.root());
     }
 
+    /** The files responses may hold open at once: {@code web.max-open-files}, or half the descriptor limit. */
     @Bean
-    StaticFiles staticFiles(DocumentRoot root, WebProperties properties, ServiceClock clock) {
+    OpenFiles openFiles(WebProperties properties) {
+        OpenFiles files = OpenFiles.of(properties.maxOpenFiles());
+        log.info("web: {}", files.describe(properties.maxOpenFiles()));
+        if (files.limit() >= OpenFiles.descriptorLimit()) {
+            log.warn("web.max-open-files={} is not below the process's limit of {} file descriptors: a client holding "
+                    + "that many files leaves none for new connections", files.limit(), OpenFiles.descriptorLimit());
+        }
+        return files;
+    }
+
+    @Bean
+    StaticFiles staticFiles(DocumentRoot root, WebProperties properties, ServiceClock clock, OpenFiles openFiles) {
         return new StaticFiles(new ConfinedRoot(root.path()),
                 new FileCache(properties.cache().maxFileSize().toBytes(), properties.cache().maxSize().toBytes()),
                 new MediaTypes(), properties.directoryListing(),
                 new Compression(properties.compression().enabled(), properties.compression().minSize().toBytes(),
                         properties.cache().maxFileSize().toBytes(), properties.compression().cacheSize().toBytes()),
-                new HttpDate(clock));
+                new HttpDate(clock), openFiles);
     }
 
     @Bean
@@ -102,8 +115,11 @@ class WebConfiguration {
     }
 
     @Bean
-    WebMetrics webMetrics(MeterRegistry registry, ServerStats stats, ObjectProvider<AccessLog> accessLog) {
-        return new WebMetrics(registry, stats, accessLog.getIfAvailable());
+    WebMetrics webMetrics(MeterRegistry registry, ServerStats stats, ObjectProvider<AccessLog> accessLog,
+            OpenFiles openFiles) {
+        WebMetrics metrics = new WebMetrics(registry, stats, accessLog.getIfAvailable());
+        metrics.watch(openFiles);
+        return metrics;
     }
 
     @Bean
@@ -118,7 +134,7 @@ class WebConfiguration {
         }
         HttpLimits limits = properties.limits();
         return new Http2Support(Http2Options.of(properties.http2().maxConcurrentStreams(), limits.maxHeaderBytes(),
-                limits.maxBodyBytes()), metrics);
+                limits.maxBodyBytes(), properties.http2().maxOpenFilesPerConnection()), metrics);
     }
 
     // Both ports report to the same metrics and access log.

@@ -45,6 +45,9 @@ import dev.netservices.web.http2.Http2Options;
  * @param maxConnectionsPerAddress open connections from one client address on one port past this are answered
  *                         503 (on the TLS port closed); behind a proxy without the PROXY protocol every client
  *                         has the proxy's address, so raise it there
+ * @param maxOpenFiles     files held open by responses at once, both ports together (a response from disk holds
+ *                         its file until its last byte is written); a response that would open one more is a 503
+ *                         with {@code Retry-After}. 0 (the default): half of the process's open-file limit
  * @param maxRequestLine   longest request line (414 past it)
  * @param maxHeaderSize    all header lines together (431 past it)
  * @param maxHeaderCount   header fields per request (431 past it)
@@ -69,6 +72,7 @@ public record WebProperties(
         @DefaultValue("10s") @NotNull @DurationMin(nanos = 1) Duration headerTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxConnections,
         @DefaultValue("256") @Min(1) @Max(1_000_000) int maxConnectionsPerAddress,
+        @DefaultValue("0") @Min(0) @Max(1_000_000) int maxOpenFiles,
         @DefaultValue("8KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxRequestLine,
         @DefaultValue("16KB") @NotNull @DataSizeRange(min = MIN_LINE_BYTES, max = MAX_LINE_BYTES) DataSize maxHeaderSize,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxHeaderCount,
@@ -204,9 +208,15 @@ public record WebProperties(
      * @param enabled              h2 by ALPN on the TLS port and h2c with prior knowledge on the plain one; false:
      *                             HTTP/1.1 only
      * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS: a stream opened past it is refused (REFUSED_STREAM)
+     * @param maxOpenFilesPerConnection streams of one connection whose response holds an open file (a file sent
+     *                             from disk, not from the cache); a request complete past it waits unanswered until
+     *                             one of them ends, so a client that opens no window holds this many files, not
+     *                             one per stream
      */
     public record Http2(@DefaultValue("true") boolean enabled,
-            @DefaultValue("" + Http2Options.DEFAULT_MAX_STREAMS) @Min(1) @Max(10_000) int maxConcurrentStreams) {
+            @DefaultValue("" + Http2Options.DEFAULT_MAX_STREAMS) @Min(1) @Max(10_000) int maxConcurrentStreams,
+            @DefaultValue("" + Http2Options.DEFAULT_MAX_OPEN_FILES_PER_CONNECTION) @Min(1) @Max(10_000)
+            int maxOpenFilesPerConnection) {
     }
 
     /**

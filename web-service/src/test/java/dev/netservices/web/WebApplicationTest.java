@@ -51,7 +51,7 @@ class WebApplicationTest extends ServiceApplicationContract {
     @Override
     protected List<String> serviceMetrics() {
         return List.of("web_requests_total{", "web_bytes_sent_bytes_total", "web_connections_open",
-                "web_request_duration_seconds_count", "web_access_log_lines_dropped_total");
+                "web_files_open", "web_request_duration_seconds_count", "web_access_log_lines_dropped_total");
     }
 
     @Test

@@ -37,6 +37,7 @@ class WebPropertiesTest {
             assertThat(properties.limits().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
             assertThat(properties.limits().maxConnections()).isEqualTo(10_000);
+            assertThat(properties.maxOpenFiles()).as("0: half the descriptor limit").isZero();
             assertThat(properties.directoryListing()).isFalse();
             assertThat(properties.accessLog().enabled()).isTrue();
             assertThat(properties.accessLog().file()).isNull();
@@ -54,6 +55,12 @@ class WebPropertiesTest {
             assertThat(properties.accessLog().enabled()).isFalse();
             assertThat(properties.limits().headerTimeout()).isEqualTo(Duration.ofMillis(300));
         });
+    }
+
+    @Test
+    void aNegativeLimitOfOpenFilesStopsStartUpNamingIt() {
+        runner.withPropertyValues("web.max-open-files=-1").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maxOpenFiles"));
     }
 
     @Test

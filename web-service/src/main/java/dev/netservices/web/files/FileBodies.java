@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
+import dev.netservices.common.net.QuietClose;
 import dev.netservices.common.root.ConfinedRoot;
 import dev.netservices.web.http.Body;
 
@@ -23,25 +24,44 @@ final class FileBodies {
 
     private final ConfinedRoot root;
     private final FileCache cache;
+    private final OpenFiles openFiles;
 
-    FileBodies(ConfinedRoot root, FileCache cache) {
+    FileBodies(ConfinedRoot root, FileCache cache, OpenFiles openFiles) {
         this.root = root;
         this.cache = cache;
+        this.openFiles = openFiles;
     }
 
-    /** The bytes from the cache, or the file opened here: the connection only sends what it is given. */
+    /**
+     * The bytes from the cache, or the file opened here: the connection only sends what it is given.
+     *
+     * @throws OpenFiles.Exhausted when the file is not cached and the server holds its limit of open files
+     */
     Body body(Path file, BasicFileAttributes attributes, long first, long length) throws IOException {
         ByteBuffer bytes = cache.get(file, attributes);
         if (bytes == null) {
             FileChannel channel = openConfined(file);
             bytes = cache.admit(file, attributes, channel);
             if (bytes == null) {
-                return new Body.FileRegion(channel, first, length);
+                return new Body.FileRegion(channel, first, length, held(channel));
             }
             channel.close();
         }
         bytes.position((int) first).limit((int) (first + length));
         return new Body.Bytes(bytes.slice());
+    }
+
+    /**
+     * The file's place among those held open, taken only now that it will be held: a file read into the cache is
+     * open for a moment on one event loop, never more than one per loop at a time.
+     */
+    private Runnable held(FileChannel channel) throws OpenFiles.Exhausted {
+        try {
+            return openFiles.take();
+        } catch (OpenFiles.Exhausted e) {
+            QuietClose.close(channel);
+            throw e;
+        }
     }
 
     /** {@code length} bytes from {@code first}, from the cache or read from the file (opened and closed here). */

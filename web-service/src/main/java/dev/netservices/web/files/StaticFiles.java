@@ -40,15 +40,24 @@ public final class StaticFiles {
     private final FileBodies bodies;
     private final HttpDate dates;
 
-    /** @param dates reads If-Modified-Since and If-Range on the service clock */
+    /** With the files held open limited to half of the process's descriptor limit (web.max-open-files' default). */
     public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing,
             Compression compression, HttpDate dates) {
+        this(root, cache, mediaTypes, directoryListing, compression, dates, OpenFiles.of(0));
+    }
+
+    /**
+     * @param dates     reads If-Modified-Since and If-Range on the service clock
+     * @param openFiles the files responses may hold open at once; past it a response from disk is a 503
+     */
+    public StaticFiles(ConfinedRoot root, FileCache cache, MediaTypes mediaTypes, boolean directoryListing,
+            Compression compression, HttpDate dates, OpenFiles openFiles) {
         this.dates = dates;
         this.compression = compression;
         this.root = root;
         this.mediaTypes = mediaTypes;
         this.directoryListing = directoryListing;
-        this.bodies = new FileBodies(root, cache);
+        this.bodies = new FileBodies(root, cache, openFiles);
     }
 
     public Response serve(Request request) {
@@ -114,6 +123,8 @@ public final class StaticFiles {
                 return null;
             }
             return respond(request, hot.path(), attributes, hot.facts());
+        } catch (OpenFiles.Exhausted e) {
+            return unavailable(e); // the path is still good
         } catch (IOException e) {
             hotFiles.forget(raw);
             return null;
@@ -150,6 +161,8 @@ public final class StaticFiles {
             return respond(request, file, attributes, facts);
         } catch (NoSuchFileException e) {
             return notFound(); // deleted since it was looked up
+        } catch (OpenFiles.Exhausted e) {
+            return unavailable(e);
         } catch (IOException e) {
             return Response.error(Status.INTERNAL_SERVER_ERROR, "the file could not be read");
         }
@@ -223,6 +236,12 @@ public final class StaticFiles {
         }
         return new Response(Status.NOT_MODIFIED, varies ? List.of(etag, lastModified, VARY) : List.of(etag, lastModified),
                 Body.EMPTY);
+    }
+
+    /** Files free as responses finish: a retry soon is likely to be served, so a 503, not a 500. */
+    private static Response unavailable(OpenFiles.Exhausted e) {
+        return Response.error(Status.SERVICE_UNAVAILABLE, e.getMessage() + "; try again shortly",
+                new Header("Retry-After", "1"));
     }
 
     /** The root's own 404.html when it has one, else the built-in page. */

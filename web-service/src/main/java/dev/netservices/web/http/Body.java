@@ -33,11 +33,21 @@ public sealed interface Body {
         }
     }
 
-    /** {@code length} bytes of an open {@code file} from {@code position}, sent with FileChannel.transferTo. */
-    record FileRegion(FileChannel file, long position, long length) implements Body {
+    /**
+     * {@code length} bytes of an open {@code file} from {@code position}, sent with FileChannel.transferTo.
+     *
+     * @param closed told when the file is closed (the handler counts the files it holds open); at most once
+     */
+    record FileRegion(FileChannel file, long position, long length, Runnable closed) implements Body {
+
+        public FileRegion(FileChannel file, long position, long length) {
+            this(file, position, length, () -> { });
+        }
+
         @Override
         public void release() {
             QuietClose.close(file);
+            closed.run();
         }
     }
 

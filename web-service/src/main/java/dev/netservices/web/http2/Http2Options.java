@@ -10,24 +10,38 @@ package dev.netservices.web.http2;
  * @param maxFrameSize         SETTINGS_MAX_FRAME_SIZE (16384, the protocol's minimum)
  * @param maxHeaderListSize    SETTINGS_MAX_HEADER_LIST_SIZE, from {@code web.max-header-size}
  * @param maxBodyBytes         request body bytes read and dropped per stream (413 past it), as over HTTP/1.1
+ * @param maxOpenFilesPerConnection streams of one connection whose response holds an open file; a request
+ *                             complete past it waits, unanswered, until one of them ends
  */
 public record Http2Options(int maxConcurrentStreams, int initialWindowSize, int maxFrameSize, int maxHeaderListSize,
-        long maxBodyBytes) {
+        long maxBodyBytes, int maxOpenFilesPerConnection) {
 
     /** SETTINGS_HEADER_TABLE_SIZE: the protocol's default, which we keep. */
     static final int HEADER_TABLE_SIZE = 4096;
     static final int DEFAULT_WINDOW = 65_535;
     /** {@code web.http2.max-concurrent-streams}'s default, within the 100-128 browsers and servers settle on. */
     public static final int DEFAULT_MAX_STREAMS = 128;
+    /**
+     * {@code web.http2.max-open-files-per-connection}'s default: as many files in flight as six HTTP/1.1 connections
+     * and more, while 256 connections from one address (the default per-address limit) hold at most 4,096.
+     */
+    public static final int DEFAULT_MAX_OPEN_FILES_PER_CONNECTION = 16;
 
     public Http2Options {
-        if (maxConcurrentStreams < 1 || initialWindowSize < 1 || maxFrameSize < 16_384 || maxHeaderListSize < 1) {
+        if (maxConcurrentStreams < 1 || initialWindowSize < 1 || maxFrameSize < 16_384 || maxHeaderListSize < 1
+                || maxOpenFilesPerConnection < 1) {
             throw new IllegalArgumentException("HTTP/2 limits must be positive (frame size at least 16384)");
         }
     }
 
     public static Http2Options of(int maxConcurrentStreams, int maxHeaderListSize, long maxBodyBytes) {
-        return new Http2Options(maxConcurrentStreams, DEFAULT_WINDOW, 16_384, maxHeaderListSize, maxBodyBytes);
+        return of(maxConcurrentStreams, maxHeaderListSize, maxBodyBytes, DEFAULT_MAX_OPEN_FILES_PER_CONNECTION);
+    }
+
+    public static Http2Options of(int maxConcurrentStreams, int maxHeaderListSize, long maxBodyBytes,
+            int maxOpenFilesPerConnection) {
+        return new Http2Options(maxConcurrentStreams, DEFAULT_WINDOW, 16_384, maxHeaderListSize, maxBodyBytes,
+                maxOpenFilesPerConnection);
     }
 
     /** Our SETTINGS frame's identifier and value pairs. */

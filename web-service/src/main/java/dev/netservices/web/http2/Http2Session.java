@@ -85,6 +85,9 @@ public final class Http2Session {
                     streams.reset(e.streamId(), e.code());
                 }
             }
+            if (phase != Phase.DONE) {
+                streams.answerWaiting(); // a reset may have let a file go
+            }
             if (receivedUnacknowledged > 0 && phase != Phase.DONE) {
                 outbound.add(FrameWriter.windowUpdate(0, receivedUnacknowledged));
                 receivedUnacknowledged = 0;
@@ -210,9 +213,16 @@ public final class Http2Session {
         return streams.takeProgress();
     }
 
-    /** Makes the DATA the windows allow. */
+    /** Makes the DATA the windows allow, and answers the requests that waited for a stream with a file to end. */
     public void fill() {
-        streams.fill();
+        try {
+            streams.fill();
+            if (phase != Phase.DONE && streams.answerWaiting()) {
+                streams.fill();
+            }
+        } catch (Http2Failure e) {
+            fail(e.code(), e.abuse(), e.getMessage());
+        }
         doneWhenIdle();
     }
 

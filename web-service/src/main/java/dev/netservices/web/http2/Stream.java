@@ -27,6 +27,8 @@ final class Stream {
     String requestLine;
     Response response;
     ResponseBody body;
+    /** The response is sent from an open file: one of the connection's {@code maxOpenFilesPerConnection}. */
+    boolean holdsFile;
     boolean trailersExpected;
 
     Stream(int id, long sendWindow, int receiveWindow, long startNanos, Instant startTime) {

@@ -1,5 +1,6 @@
 package dev.netservices.web.http2;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.netservices.common.time.ServiceClock;
 import dev.netservices.web.hpack.HeaderField;
 import dev.netservices.web.hpack.HpackEncoder;
+import dev.netservices.web.http.Body;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.RequestHandler;
 import dev.netservices.web.http.Response;
@@ -19,6 +21,12 @@ import dev.netservices.web.http.Status;
  * The streams of one connection and the frames that concern them (RFC 9113 5.1, 6.1, 6.4, 6.9): a stream is
  * opened by its header block, answered by the same {@link RequestHandler} as HTTP/1.1 once its request is
  * complete, and closed when its response's last DATA is made or when either side resets it.
+ *
+ * <p>A response sent from disk holds its file open until its last DATA is made, which a client that opens no
+ * window can put off until the idle timeout. So at most {@link Http2Options#maxOpenFilesPerConnection()} streams
+ * of a connection hold a file: while that many do, a complete request waits, unanswered (the handler is not
+ * asked, nothing is opened), and is answered in turn when one of them ends. A client that reads gets every
+ * answer, its files a few at a time; one that does not holds a few files, not one per stream.
  */
 final class StreamFrames {
 
@@ -33,6 +41,9 @@ final class StreamFrames {
     private final Outbound outbound;
     private final AbuseGuard guard;
     private final Map<Integer, Stream> streams = new HashMap<>();
+    // complete requests not yet answered because filesHeld is at the connection's limit, in order of arrival
+    private final ArrayDeque<Stream> waiting = new ArrayDeque<>();
+    private int filesHeld;
     private final HpackEncoder encoder = new HpackEncoder();
     private int lastStreamId;
     private final PeerSettings peer;
@@ -219,6 +230,18 @@ final class StreamFrames {
         for (Stream stream : List.copyOf(streams.values())) {
             close(stream);
         }
+        waiting.clear();
+    }
+
+    /** Answers the requests that waited for a file to be let go, while there is room; true when one was. */
+    boolean answerWaiting() throws Http2Failure {
+        boolean answered = false;
+        while (filesHeld < options.maxOpenFilesPerConnection() && !waiting.isEmpty()) {
+            Stream stream = waiting.poll();
+            answer(stream, answers.respond(stream.request));
+            answered = true;
+        }
+        return answered;
     }
 
     private void remoteEnded(Stream stream) throws Http2Failure {
@@ -228,6 +251,10 @@ final class StreamFrames {
         }
         stream.state = StreamState.HALF_CLOSED_REMOTE;
         if (stream.response == null) {
+            if (filesHeld >= options.maxOpenFilesPerConnection()) {
+                waiting.add(stream);
+                return;
+            }
             answer(stream, answers.respond(stream.request));
         }
     }
@@ -237,9 +264,18 @@ final class StreamFrames {
         boolean sendsBody = !stream.request.isHead() && response.status().allowsBody() && response.body().length() > 0;
         byte[] block = encoder.encode(ResponseFields.of(response, dates.now()));
         // held to the queue's bound: bodiless answers (HEAD, 304) to a client that never reads must not pile up
-        outbound.control(FrameWriter.headers(stream.id, block, !sendsBody, outbound.maxFrameSize()));
+        try {
+            outbound.control(FrameWriter.headers(stream.id, block, !sendsBody, outbound.maxFrameSize()));
+        } catch (Http2Failure e) {
+            response.body().release(); // the connection ends before the stream holds it: its file is let go here
+            throw e;
+        }
         progress = true;
         if (sendsBody) {
+            if (response.body() instanceof Body.FileRegion) {
+                stream.holdsFile = true;
+                filesHeld++;
+            }
             stream.body = new ResponseBody(response.body());
             outbound.ready(stream);
         } else {
@@ -268,6 +304,13 @@ final class StreamFrames {
         }
         if (stream.response != null && stream.sending()) {
             answers.report(stream); // cut short by a reset: reported with what was sent
+        }
+        if (stream.response == null) {
+            waiting.remove(stream); // reset while it waited (at most maxConcurrentStreams to look through)
+        }
+        if (stream.holdsFile) {
+            stream.holdsFile = false;
+            filesHeld--;
         }
         stream.state = StreamState.CLOSED;
         streams.remove(stream.id);

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.netservices.web.accesslog.AccessLog;
+import dev.netservices.web.files.OpenFiles;
 import dev.netservices.web.http2.Abuse;
 import dev.netservices.web.http2.ErrorCode;
 import dev.netservices.web.http2.Http2Listener;
@@ -24,7 +25,7 @@ import dev.netservices.web.reactor.ServerStats;
  * {@code web.tls.handshakes.refused}, tagged with the {@code limit} met), {@code web.tls.handshakes.active},
  * HTTP/2's {@code web.http2.goaways} (by {@code code}: a connection ended by an error or an abuse),
  * {@code web.http2.abuse} (by {@code kind}: the attack) and {@code web.http2.streams.refused},
- * {@code web.connections.failed} and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
+ * {@code web.connections.failed}, {@code web.files.open} (files held open by responses) and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
  */
 public final class WebMetrics implements ExchangeListener, Http2Listener {
@@ -72,6 +73,12 @@ public final class WebMetrics implements ExchangeListener, Http2Listener {
     private static Timer duration(MeterRegistry registry, String protocol, String statusClass) {
         return Timer.builder("web.request.duration").description("From a request's first byte to its response's last")
                 .tag("protocol", protocol).tag("status", statusClass).register(registry);
+    }
+
+    /** {@code web.files.open}: the files responses hold open now, against {@code web.max-open-files}. */
+    public void watch(OpenFiles openFiles) {
+        Gauge.builder("web.files.open", openFiles, OpenFiles::held)
+                .description("Files held open by responses (limit: web.max-open-files)").register(registry);
     }
 
     @Override

@@ -68,6 +68,16 @@ class Http2PythonTest {
                 "1 200 " + DemoFiles.INDEX.length(), "3 200 100000", "5 404 " + bodyOf404(), "7 200 100000");
     }
 
+    @Test
+    void h2AnswersEveryStreamWhenItAsksForMoreFilesThanAConnectionHoldsAtOnce() throws Exception {
+        // 20 files from disk, 16 held at once: the last 4 wait for a stream to end, then are answered
+        String[] args = new String[21];
+        java.util.Arrays.fill(args, "/big.bin");
+        args[0] = "fetch";
+        List<String> lines = run(args);
+        assertThat(lines).hasSize(20).allMatch(line -> line.endsWith(" 200 100000"));
+    }
+
     private int bodyOf404() throws Exception {
         return Files.readAllBytes(root.resolve("404.html")).length;
     }

@@ -62,6 +62,32 @@ class Http2ServingTest {
     }
 
     @Test
+    void pastSixteenFilesOnAConnectionARequestWaitsUnansweredUntilAStreamWithAFileEnds() throws Exception {
+        try (H2Wire wire = H2Wire.open(server.port(), settings(0x4, 0))) { // no DATA can go: each file stays held
+            for (int i = 0; i < 17; i++) {
+                wire.get(1 + 2 * i, "/big.bin");
+            }
+            wire.frame(H2Wire.PING, 0, 0, new byte[8]); // answered after every request before it was taken in
+            java.util.List<H2Wire.Frame> answers = new java.util.ArrayList<>();
+            wire.readUntil(frame -> {
+                if (frame.type() == HEADERS) {
+                    answers.add(frame);
+                }
+                return frame.type() == H2Wire.PING;
+            });
+            for (H2Wire.Frame answer : answers) {
+                wire.decode(answer); // in order: the HPACK table is the connection's
+            }
+            assertThat(answers).extracting(H2Wire.Frame::stream)
+                    .hasSize(Http2Options.DEFAULT_MAX_OPEN_FILES_PER_CONNECTION).doesNotContain(33);
+            wire.frame(H2Wire.RST_STREAM, 0, 1, int32(8)); // CANCEL: stream 1 lets its file go
+            H2Wire.Frame next = wire.readUntil(frame -> frame.type() == HEADERS);
+            assertThat(next.stream()).as("the waiting request, answered now").isEqualTo(33);
+            assertThat(wire.decode(next)).contains(new dev.netservices.web.hpack.HeaderField(":status", "200"));
+        }
+    }
+
+    @Test
     void conditionalRequestGets304WithoutABody() throws Exception {
         try (H2Wire wire = H2Wire.open(server.port())) {
             wire.get(1, "/style.css");
