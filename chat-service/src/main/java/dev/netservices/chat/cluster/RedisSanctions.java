@@ -89,7 +89,8 @@ final class RedisSanctions implements Sanctions {
         Long removed = lane.now("sanction", () -> {
             List<Object> fields = new ArrayList<>(List.of(field(kind, target)));
             if (kind == Kind.MUTE) {
-                for (Object field : redis.opsForHash().keys(KEY)) {
+                // HGETALL rather than HKEYS: the nodes' ACL user has it already (docker-compose.yml).
+                for (Object field : redis.opsForHash().entries(KEY).keySet()) {
                     if (field.toString().startsWith(Kind.MUTE_ADDRESS + " ") && field.toString().endsWith(" " + target)) {
                         fields.add(field);
                     }
