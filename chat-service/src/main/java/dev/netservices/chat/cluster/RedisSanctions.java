@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.netservices.chat.room.SanctionBook;
 import dev.netservices.chat.room.Sanctions;
@@ -132,6 +134,16 @@ final class RedisSanctions implements Sanctions {
             } else {
                 current.add(sanction);
             }
+        });
+        // An address whose mute is gone (lifted on one node as another added the address) is deleted with the ended.
+        Set<String> muted = current.stream().filter(sanction -> sanction.kind() == Kind.MUTE).map(Sanction::target)
+                .collect(Collectors.toSet());
+        current.removeIf(sanction -> {
+            boolean orphan = sanction.kind() == Kind.MUTE_ADDRESS && !muted.contains(sanction.mutedName());
+            if (orphan) {
+                ended.add(field(sanction.kind(), sanction.target()));
+            }
+            return orphan;
         });
         book.replaceAll(current);
         if (!ended.isEmpty()) {

@@ -52,7 +52,8 @@ public final class SanctionBook implements Sanctions {
         if (onAddress != null) {
             long now = clock.currentTimeMillis();
             for (Sanction mute : onAddress) {
-                if (mute.untilMillis() > now) {
+                // Only while its mute stands: an address added as the admin lifted the mute holds on nothing.
+                if (mute.untilMillis() > now && byKey.containsKey(keyOf(Kind.MUTE, mute.mutedName()))) {
                     return mute;
                 }
             }

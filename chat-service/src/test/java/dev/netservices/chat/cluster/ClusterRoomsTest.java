@@ -157,6 +157,8 @@ class ClusterRoomsTest {
         try (UdpMember mal = b.member()) {
             assertThat(mal.join("mal")).isEqualTo("OK"); // on b, which adds its address to the mute in Redis
             skipHistory(mal);
+            // b learns of the mute set on a by the relay: a probe is answered on b, delivered to itself until then.
+            await().atMost(Duration.ofSeconds(30)).until(() -> mal.send("/msg mal probe").receive().startsWith("ERROR you are muted"));
             assertThat(mal.send("hi").receive()).matches("ERROR you are muted: spam \\((30m|29m\\d+s) left\\)");
             assertThat(mal.send("/quit").receive()).isEqualTo("EXIT");
         }

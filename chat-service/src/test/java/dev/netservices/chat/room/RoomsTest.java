@@ -185,13 +185,17 @@ class RoomsTest {
         InetSocketAddress elsewhere = new InetSocketAddress("127.0.0.2", 1);
         assertThat(reply(room.send(elsewhere, new Join("ann")))).isEqualTo("OK");
         long until = clock.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
-        room.moderation.sanction(new Sanction(Kind.MUTE, Member.keyOf("mal"), "mal", "spam", until, "admin"));
+        Sanction mute = new Sanction(Kind.MUTE, Member.keyOf("mal"), "mal", "spam", until, "admin");
+        room.moderation.sanction(mute);
         assertThat(reply(room.send(1, new Join("MAL")))).isEqualTo("OK");
         assertThat(reply(room.send(1, new Join("mal2")))).isEqualTo("OK");
         assertThat(reply(room.send(1, new Talk("hi")))).isEqualTo("ERROR you are muted: spam (30m left)");
         assertThat(room.moderation.lift(Kind.MUTE, Member.keyOf("mal"))).isTrue();
         assertThat(room.moderation.sanctions(List.of(Kind.MUTE, Kind.MUTE_ADDRESS))).isEmpty();
         assertThat(told(room.send(1, new Talk("thanks")))).containsExactly("ann <- mal2 : thanks");
+        room.sanctions.put(Sanction.onAddress(mute, TestRoom.at(1).getAddress())); // added as the mute was lifted
+        assertThat(told(room.send(1, new Talk("still free")))).as("an address holds only while its mute stands")
+                .containsExactly("ann <- mal2 : still free");
     }
 
     @Test
