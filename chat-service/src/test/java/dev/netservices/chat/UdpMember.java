@@ -22,8 +22,13 @@ public final class UdpMember implements AutoCloseable {
     private final DatagramSocket socket;
 
     public UdpMember(int serverPort) {
+        this(serverPort, InetAddress.getLoopbackAddress());
+    }
+
+    /** A member sending from {@code from}: another loopback address ({@code 127.0.0.2}) is another machine to the server. */
+    public UdpMember(int serverPort, InetAddress from) {
         try {
-            socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            socket = new DatagramSocket(0, from);
             socket.connect(InetAddress.getLoopbackAddress(), serverPort);
             socket.setSoTimeout(RECEIVE_TIMEOUT_MS);
         } catch (IOException e) {

@@ -135,9 +135,14 @@ class RoomsController {
         return set(Kind.MUTE, request, admin);
     }
 
+    /** Each mute with the IP addresses it holds on besides the name. */
     @GetMapping("/mutes")
-    List<SanctionView> mutes() {
-        return views(List.of(Kind.MUTE));
+    List<MuteView> mutes() {
+        List<Sanction> all = moderation.sanctions(List.of(Kind.MUTE, Kind.MUTE_ADDRESS));
+        return all.stream().filter(mute -> mute.kind() == Kind.MUTE).map(mute -> new MuteView(mute.shown(),
+                all.stream().filter(part -> part.kind() == Kind.MUTE_ADDRESS && part.mutedName().equals(mute.target()))
+                        .map(Sanction::address).toList(), mute.reason(), Instant.ofEpochMilli(mute.untilMillis()), mute.by()))
+                .toList();
     }
 
     @DeleteMapping("/mutes/{name}")
@@ -168,9 +173,11 @@ class RoomsController {
         String path = switch (kind) {
             case NAME_BAN -> "/api/chat/bans/name/";
             case ADDRESS_BAN -> "/api/chat/bans/address/";
-            case MUTE -> "/api/chat/mutes/";
+            case MUTE, MUTE_ADDRESS -> "/api/chat/mutes/";
         };
-        return ResponseEntity.created(URI.create(path + shown)).body(SanctionView.of(sanction));
+        Object body = kind != Kind.MUTE ? SanctionView.of(sanction)
+                : mutes().stream().filter(mute -> Member.keyOf(mute.name()).equals(target)).findFirst().orElse(null);
+        return ResponseEntity.created(URI.create(path + shown)).body(body);
     }
 
     private static String problem(Kind kind, SanctionRequest request) {
@@ -198,7 +205,7 @@ class RoomsController {
     private static String word(Kind kind) {
         return switch (kind) {
             case NAME_BAN, ADDRESS_BAN -> "ban";
-            case MUTE -> "mute";
+            case MUTE, MUTE_ADDRESS -> "mute";
         };
     }
 
@@ -220,7 +227,11 @@ class RoomsController {
     record SanctionRequest(String name, String address, Integer minutes, String reason) {
     }
 
-    /** A ban or mute as the admin lists it. */
+    /** A mute as the admin lists it: the name, and the IP addresses it holds on (those the member was heard from). */
+    record MuteView(String name, List<String> addresses, String reason, Instant until, String by) {
+    }
+
+    /** A ban as the admin lists it. */
     record SanctionView(String name, String address, String reason, Instant until, String by) {
 
         static SanctionView of(Sanction sanction) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.netservices.chat.room.SanctionBook;
 import dev.netservices.chat.room.Sanctions;
@@ -17,7 +19,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@code until TAB by TAB shown TAB reason}), so that they hold on every node and survive a restart; each node answers
  * the room from its own in-memory copy ({@link SanctionBook}), so that a line never waits for Redis. The copy is
  * reread when a node changes them (it tells the others with a {@code SANCTIONS} relay message), at every heartbeat
- * ({@link NodeWatch}), and at start. An ended one is deleted from Redis by the first reread that finds it ended.
+ * ({@link NodeWatch}), and at start. An ended one is deleted from Redis by the first reread that finds it ended. The
+ * addresses a mute holds on are fields of their own ({@code MUTE_ADDRESS ip nameKey}, the same value as the mute's).
  */
 final class RedisSanctions implements Sanctions {
 
@@ -43,17 +46,37 @@ final class RedisSanctions implements Sanctions {
     }
 
     @Override
-    public Sanction muted(String nameKey) {
-        return book.muted(nameKey);
+    public Sanction muted(String nameKey, InetAddress address) {
+        return book.muted(nameKey, address);
+    }
+
+    /**
+     * Held on this node at once; written to Redis on the lane (a receive thread never waits for Redis), then the other
+     * nodes are told. Redis away: it holds here until the next reread from Redis, and is written again the next time
+     * the muted name joins, is renamed to or speaks.
+     */
+    @Override
+    public void cover(Sanction mute, InetAddress address) {
+        Sanction onAddress = book.coverNew(mute, address);
+        if (onAddress == null) {
+            return;
+        }
+        lane.ask("sanction", () -> {
+            redis.opsForHash().put(KEY, field(onAddress.kind(), onAddress.target()), value(onAddress));
+            book.put(onAddress); // again: a reread from Redis that came before this write had dropped it
+            return true;
+        }, false).thenAccept(written -> {
+            if (written) {
+                relay.publish(RelayMessage.Kind.SANCTIONS, RelayMessage.SANCTIONS_CHANGED);
+            }
+        });
     }
 
     /** Written to Redis first (on the admin's thread): a sanction Redis did not take is not set anywhere. */
     @Override
     public void put(Sanction sanction) {
-        String value = String.join("\t", Long.toString(sanction.untilMillis()), clean(sanction.by()), clean(sanction.shown()),
-                clean(sanction.reason()));
         if (!lane.now("sanction", () -> {
-            redis.opsForHash().put(KEY, field(sanction.kind(), sanction.target()), value);
+            redis.opsForHash().put(KEY, field(sanction.kind(), sanction.target()), value(sanction));
             return true;
         }, false)) {
             throw new IllegalStateException("Redis cannot be reached: the ban or mute was not set");
@@ -62,9 +85,25 @@ final class RedisSanctions implements Sanctions {
         relay.publish(RelayMessage.Kind.SANCTIONS, RelayMessage.SANCTIONS_CHANGED);
     }
 
+    /** A mute is lifted with the addresses it holds on (as Redis has them, whichever node added them). */
     @Override
     public boolean remove(Kind kind, String target) {
-        Long removed = lane.now("sanction", () -> redis.opsForHash().delete(KEY, field(kind, target)), null);
+        Long removed = lane.now("sanction", () -> {
+            List<Object> fields = new ArrayList<>(List.of(field(kind, target)));
+            if (kind == Kind.MUTE) {
+                // HGETALL rather than HKEYS: the nodes' ACL user has it already (docker-compose.yml).
+                for (Object field : redis.opsForHash().entries(KEY).keySet()) {
+                    if (field.toString().startsWith(Kind.MUTE_ADDRESS + " ") && field.toString().endsWith(" " + target)) {
+                        fields.add(field);
+                    }
+                }
+            }
+            Long deleted = redis.opsForHash().delete(KEY, fields.get(0));
+            if (fields.size() > 1) {
+                redis.opsForHash().delete(KEY, fields.subList(1, fields.size()).toArray());
+            }
+            return deleted;
+        }, null);
         if (removed == null) {
             throw new IllegalStateException("Redis cannot be reached: the ban or mute was not lifted");
         }
@@ -96,10 +135,26 @@ final class RedisSanctions implements Sanctions {
                 current.add(sanction);
             }
         });
+        // An address whose mute is gone (lifted on one node as another added the address) is deleted with the ended.
+        Set<String> muted = current.stream().filter(sanction -> sanction.kind() == Kind.MUTE).map(Sanction::target)
+                .collect(Collectors.toSet());
+        current.removeIf(sanction -> {
+            boolean orphan = sanction.kind() == Kind.MUTE_ADDRESS && !muted.contains(sanction.mutedName());
+            if (orphan) {
+                ended.add(field(sanction.kind(), sanction.target()));
+            }
+            return orphan;
+        });
         book.replaceAll(current);
         if (!ended.isEmpty()) {
             lane.now("sanction", () -> redis.opsForHash().delete(KEY, ended.toArray()), 0L);
         }
+    }
+
+    /** {@code until TAB by TAB shown TAB reason}. */
+    private static String value(Sanction sanction) {
+        return String.join("\t", Long.toString(sanction.untilMillis()), clean(sanction.by()), clean(sanction.shown()),
+                clean(sanction.reason()));
     }
 
     private static String field(Kind kind, String target) {
@@ -123,6 +178,10 @@ final class RedisSanctions implements Sanctions {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return new Sanction(kind, field.substring(space + 1), parts[2], parts[3], Long.parseLong(parts[0]), parts[1]);
+        String target = field.substring(space + 1);
+        if (kind == Kind.MUTE_ADDRESS && target.indexOf(' ') < 1) {
+            return null;
+        }
+        return new Sanction(kind, target, parts[2], parts[3], Long.parseLong(parts[0]), parts[1]);
     }
 }

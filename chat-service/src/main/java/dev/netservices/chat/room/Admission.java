@@ -142,6 +142,7 @@ public final class Admission {
             membership.release(candidate);
             return Sends.NOTHING;
         }
+        sanctions.muted(candidate); // a member that joins or is renamed under a muted name: its address is muted too
         List<Outgoing> sends = new ArrayList<>();
         sends.add(notice);
         sends.add(datagram.reply(RoomTexts.OK));

@@ -126,7 +126,7 @@ public final class ChatRoom {
     }
 
     private Sends say(Received datagram, Member member, String text) {
-        Sanctions.Sanction mute = sanctions.muted(member.key());
+        Sanctions.Sanction mute = sanctions.muted(member);
         if (mute != null) {
             return error(datagram, "muted", "error.muted", texts.sanction(mute, clock.currentTimeMillis()));
         }
@@ -141,7 +141,7 @@ public final class ChatRoom {
      * nobody by that name anywhere gets the sender an error. Never kept in the history.
      */
     private Sends privately(Received datagram, Member from, Private message) {
-        Sanctions.Sanction mute = sanctions.muted(from.key());
+        Sanctions.Sanction mute = sanctions.muted(from);
         if (mute != null) {
             return error(datagram, "muted", "error.muted", texts.sanction(mute, clock.currentTimeMillis()));
         }

@@ -1,9 +1,12 @@
 package dev.netservices.chat.room;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import dev.netservices.chat.room.Announcement.Refused;
 import dev.netservices.chat.room.Announcement.Sent;
@@ -15,6 +18,9 @@ import dev.netservices.common.time.ServiceClock;
  * returns what is to be sent.
  */
 public final class Moderation {
+
+    /** An IPv4 or IPv6 literal, which {@link InetAddress#getByName} parses without a lookup. */
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final Membership membership;
     private final RoomTexts texts;
@@ -96,10 +102,37 @@ public final class Moderation {
                 texts.text("chat.admin-removed", member.name()), membership.in(member.room()), null));
     }
 
-    /** Sets a ban or mute and removes the members of this node's a ban now keeps out. */
+    /**
+     * Sets a ban or mute and removes the members of this node's a ban now keeps out. A mute holds on the IP address of
+     * the member holding the name, on any node, too (and on the addresses it held on already, now until its new end).
+     */
     public Sends sanction(Sanctions.Sanction sanction) {
         sanctions.put(sanction);
+        if (sanction.kind() == Sanctions.Kind.MUTE) {
+            for (Sanctions.Sanction part : sanctions.list(List.of(Sanctions.Kind.MUTE_ADDRESS))) {
+                if (part.mutedName().equals(sanction.target())) {
+                    cover(sanction, part.address());
+                }
+            }
+            for (MemberView member : membership.views()) {
+                if (Member.keyOf(member.name()).equals(sanction.target())) {
+                    cover(sanction, member.address().substring(0, Math.max(0, member.address().lastIndexOf(':'))));
+                }
+            }
+        }
         return enforceBans();
+    }
+
+    /** {@code ip}: an address as written by {@link InetAddress#getHostAddress()}; anything else (a "-") is skipped, never looked up. */
+    private void cover(Sanctions.Sanction mute, String ip) {
+        if (!IP_LITERAL.matcher(ip).matches()) {
+            return;
+        }
+        try {
+            sanctions.cover(mute, InetAddress.getByName(ip)); // a literal: parsed, not resolved
+        } catch (UnknownHostException e) {
+            // not an address after all: nothing to hold on
+        }
     }
 
     public boolean lift(Sanctions.Kind kind, String target) {

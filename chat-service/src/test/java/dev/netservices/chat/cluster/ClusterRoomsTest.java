@@ -147,6 +147,34 @@ class ClusterRoomsTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aMuteHoldsOnTheAddressItsNameJoinedFromOnEveryNodeUntilLiftedOnAny() {
+        // trent's mute (set above) holds on 127.0.0.1, where every member of this test sends from: lifted first.
+        assertThat(b.admin("DELETE", "/api/chat/mutes/trent", null).statusCode()).isEqualTo(204);
+        assertThat(a.admin("POST", "/api/chat/mutes", "{\"name\": \"mal\", \"minutes\": 30, \"reason\": \"spam\"}")
+                .statusCode()).isEqualTo(201);
+        try (UdpMember mal = b.member()) {
+            assertThat(mal.join("mal")).isEqualTo("OK"); // on b, which adds its address to the mute in Redis
+            skipHistory(mal);
+            // b learns of the mute set on a by the relay: a probe is answered on b, delivered to itself until then.
+            await().atMost(Duration.ofSeconds(30)).until(() -> mal.send("/msg mal probe").receive().startsWith("ERROR you are muted"));
+            assertThat(mal.send("hi").receive()).matches("ERROR you are muted: spam \\((30m|29m\\d+s) left\\)");
+            assertThat(mal.send("/quit").receive()).isEqualTo("EXIT");
+        }
+        try (UdpMember again = a.member()) {
+            assertThat(again.join("mal5")).isEqualTo("OK"); // on a, from the same address, under another name
+            skipHistory(again);
+            await().atMost(Duration.ofSeconds(30)).until(() -> again.send("/msg mal5 probe").receive().startsWith("ERROR you are muted"));
+            assertThat(a.admin("GET", "/api/chat/mutes", null).body()).contains("\"addresses\":[\"127.0.0.1\"]");
+
+            assertThat(b.admin("DELETE", "/api/chat/mutes/mal", null).statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(30)).until(() -> again.send("/msg mal5 probe").receive().equals("(private) mal5 : probe"));
+            assertThat(a.admin("GET", "/api/chat/mutes", null).body()).isEqualTo("[]");
+            again.send("/quit");
+        }
+    }
+
     /** Waits until Redis holds at least {@code lines} lines of {@code room}'s history. */
     private void awaitHistory(String room, long lines) {
         String stream = RedisHistory.streamOf(RoomName.of(room).orElseThrow());

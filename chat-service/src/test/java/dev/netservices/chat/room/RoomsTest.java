@@ -6,7 +6,9 @@ import static dev.netservices.chat.room.TestRoom.told;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import dev.netservices.chat.room.ChatCommand.Enter;
 import dev.netservices.chat.room.ChatCommand.Join;
 import dev.netservices.chat.room.ChatCommand.Part;
 import dev.netservices.chat.room.ChatCommand.Private;
+import dev.netservices.chat.room.ChatCommand.Quit;
 import dev.netservices.chat.room.ChatCommand.Rooms;
 import dev.netservices.chat.room.ChatCommand.Talk;
 import dev.netservices.chat.room.ChatCommand.Who;
@@ -142,16 +145,57 @@ class RoomsTest {
 
     @Test
     void aMutedMemberStillReadsButItsLinesAndPrivateMessagesAreRefusedWithTheReason() {
-        TestRoom room = joined(room(), "alice", "bob");
+        TestRoom room = joined(room(), "bob");
+        InetSocketAddress alice = new InetSocketAddress("127.0.0.2", 1); // another machine: a mute holds on bob's address
+        assertThat(reply(room.send(alice, new Join("alice")))).isEqualTo("OK");
         long until = clock.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
         room.moderation.sanction(new Sanction(Kind.MUTE, Member.keyOf("bob"), "bob", "calm down", until, "admin"));
-        Sends refused = room.send(2, new Talk("!!!"));
+        Sends refused = room.send(1, new Talk("!!!"));
         assertThat(told(refused)).isEmpty();
         assertThat(reply(refused)).isEqualTo("ERROR you are muted: calm down (5m left)");
-        assertThat(reply(room.send(2, new Private("alice", "!!!")))).isEqualTo("ERROR you are muted: calm down (5m left)");
-        assertThat(told(room.send(1, new Talk("hi bob")))).containsExactly("bob <- alice : hi bob");
+        assertThat(reply(room.send(1, new Private("alice", "!!!")))).isEqualTo("ERROR you are muted: calm down (5m left)");
+        assertThat(told(room.send(alice, new Talk("hi bob")))).containsExactly("bob <- alice : hi bob");
         assertThat(room.moderation.lift(Kind.MUTE, Member.keyOf("BOB"))).isTrue();
-        assertThat(told(room.send(2, new Talk("thanks")))).containsExactly("alice <- bob : thanks");
+        assertThat(told(room.send(1, new Talk("thanks")))).containsExactly("alice <- bob : thanks");
+    }
+
+    @Test
+    void aMuteHoldsOnTheMembersAddressSoThatARenameOrARejoinUnderAnotherNameStaysMutedUntilItEnds() {
+        TestRoom room = joined(room(), "mal");
+        InetSocketAddress elsewhere = new InetSocketAddress("127.0.0.2", 1);
+        assertThat(reply(room.send(elsewhere, new Join("ann")))).isEqualTo("OK");
+        long until = clock.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
+        room.moderation.sanction(new Sanction(Kind.MUTE, Member.keyOf("mal"), "mal", "spam", until, "admin"));
+        assertThat(reply(room.send(1, new Join("mal2")))).as("the rename itself is let through").isEqualTo("OK");
+        Sends renamed = room.send(1, new Talk("hi again"));
+        assertThat(told(renamed)).isEmpty();
+        assertThat(reply(renamed)).isEqualTo("ERROR you are muted: spam (30m left)");
+        room.send(1, new Quit());
+        assertThat(reply(room.send(7, new Join("mal3")))).as("another port of the same address").isEqualTo("OK");
+        assertThat(reply(room.send(7, new Private("ann", "psst")))).isEqualTo("ERROR you are muted: spam (30m left)");
+        assertThat(told(room.send(elsewhere, new Talk("quiet now")))).as("another address talks").containsExactly(
+                "mal3 <- ann : quiet now");
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(told(room.send(7, new Talk("back")))).as("the mute has ended").containsExactly("ann <- mal3 : back");
+    }
+
+    @Test
+    void aMuteSetBeforeTheNameJoinsHoldsOnTheAddressItJoinsFromAndLiftingItLiftsBoth() {
+        TestRoom room = room();
+        InetSocketAddress elsewhere = new InetSocketAddress("127.0.0.2", 1);
+        assertThat(reply(room.send(elsewhere, new Join("ann")))).isEqualTo("OK");
+        long until = clock.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
+        Sanction mute = new Sanction(Kind.MUTE, Member.keyOf("mal"), "mal", "spam", until, "admin");
+        room.moderation.sanction(mute);
+        assertThat(reply(room.send(1, new Join("MAL")))).isEqualTo("OK");
+        assertThat(reply(room.send(1, new Join("mal2")))).isEqualTo("OK");
+        assertThat(reply(room.send(1, new Talk("hi")))).isEqualTo("ERROR you are muted: spam (30m left)");
+        assertThat(room.moderation.lift(Kind.MUTE, Member.keyOf("mal"))).isTrue();
+        assertThat(room.moderation.sanctions(List.of(Kind.MUTE, Kind.MUTE_ADDRESS))).isEmpty();
+        assertThat(told(room.send(1, new Talk("thanks")))).containsExactly("ann <- mal2 : thanks");
+        room.sanctions.put(Sanction.onAddress(mute, TestRoom.at(1).getAddress())); // added as the mute was lifted
+        assertThat(told(room.send(1, new Talk("still free")))).as("an address holds only while its mute stands")
+                .containsExactly("ann <- mal2 : still free");
     }
 
     @Test

@@ -63,6 +63,11 @@ final class TestRoom {
         return room.handle(new Received(at(port), command, lineEnded));
     }
 
+    /** From another IP address than the others' (another machine, not a neighbour behind the same NAT). */
+    Sends send(InetSocketAddress from, ChatCommand command) {
+        return room.handle(new Received(from, command, false));
+    }
+
     /** Every reply to the sender in {@code sends}, in order. */
     static List<String> replies(Sends sends) {
         List<String> replies = new ArrayList<>();
