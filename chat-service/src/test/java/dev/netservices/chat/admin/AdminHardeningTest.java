@@ -164,12 +164,20 @@ class AdminHardeningTest {
             assertThat(streamed.body()).as(path).contains("Request body too large").contains("8192 bytes")
                     .contains("chat.admin.max-body-size");
         }
-        for (String minutes : new String[] {"2147483648", "true", "[5]"}) {
+        for (String minutes : new String[] {"2147483648", "true", "[5]", "30.5", "\"30\""}) {
             HttpResponse<String> wrong = send(as("test-secret", "/api/chat/bans").header("Content-Type", "application/json")
                     .POST(BodyPublishers.ofString("{\"name\":\"mallory\",\"minutes\":" + minutes + "}")));
             assertThat(wrong.statusCode()).as(minutes).isEqualTo(400);
             assertThat(wrong.body()).as(minutes).contains("Unreadable request body").contains("\\\"minutes\\\"");
         }
+        HttpResponse<String> reason = send(as("test-secret", "/api/chat/bans").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"name\":\"mallory\",\"minutes\":5,\"reason\":5}")));
+        assertThat(reason.statusCode()).isEqualTo(400);
+        assertThat(reason.body()).contains("\\\"reason\\\"");
+        HttpResponse<String> message = send(as("test-secret", "/api/chat/broadcast").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"message\":5}")));
+        assertThat(message.statusCode()).as("a number is not an announcement").isEqualTo(400);
+        assertThat(message.body()).contains("\\\"message\\\"");
         assertThat(send(as("test-secret", "/api/chat/bans")).body()).as("nothing was set").isEqualTo("[]");
     }
 
