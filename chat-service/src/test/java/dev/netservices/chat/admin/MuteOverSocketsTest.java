@@ -1,16 +1,10 @@
 package dev.netservices.chat.admin;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +32,6 @@ class MuteOverSocketsTest {
 
     private static final String MUTED = "ERROR you are muted: spam \\((30m|29m\\d+s) left\\)";
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
     private ChatServer server;
@@ -59,11 +52,7 @@ class MuteOverSocketsTest {
     }
 
     private HttpResponse<String> admin(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes(UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? BodyPublishers.noBody() : BodyPublishers.ofString(json));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return AdminApi.call(httpPort, method, path, json);
     }
 
     private void muteMal() throws Exception {

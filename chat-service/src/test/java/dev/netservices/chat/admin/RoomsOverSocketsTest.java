@@ -1,14 +1,8 @@
 package dev.netservices.chat.admin;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +23,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
                 "chat.flood.stranger-burst=10000", "chat.flood.stranger-refill=100us"})
 class RoomsOverSocketsTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
     private ChatServer server;
@@ -38,11 +31,7 @@ class RoomsOverSocketsTest {
     private int httpPort;
 
     private HttpResponse<String> admin(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes(UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? BodyPublishers.noBody() : BodyPublishers.ofString(json));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return AdminApi.call(httpPort, method, path, json);
     }
 
     /** Joins and skips the lobby's history (the other tests' lines), up to the answer to a ping sent after. */

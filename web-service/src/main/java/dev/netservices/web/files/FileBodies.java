@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -102,8 +103,7 @@ final class FileBodies {
         } catch (AccessDeniedException e) {
             throw e;
         } catch (IOException e) {
-            if (Files.isSymbolicLink(real)) {
-                // ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check.
+            if (swappedForSymlink(e, real)) {
                 throw new NoSuchFileException(file.toString());
             }
             // Anything else (EMFILE: the process is out of file descriptors) is no reason to call the file missing:
@@ -115,5 +115,15 @@ final class FileBodies {
             throw new NoSuchFileException(file.toString());
         }
         return channel;
+    }
+
+    /**
+     * ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check. The name may be a
+     * plain file again by the time it is looked at (SymlinkSwapRaceTest swaps it thousands of times a second), so the
+     * open's own reason counts too.
+     */
+    private static boolean swappedForSymlink(IOException failure, Path real) {
+        return failure instanceof FileSystemException refused && refused.getReason() != null
+                && refused.getReason().contains("symbolic links") || Files.isSymbolicLink(real);
     }
 }

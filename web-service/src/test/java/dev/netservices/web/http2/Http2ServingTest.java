@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,13 +162,18 @@ class Http2ServingTest {
         }
     }
 
-    @Test
-    void thePlainPortsHttpsRedirectAnswersOverH2cToo() throws Exception {
-        ServerStats stats = new ServerStats(ServiceClock.SYSTEM);
+    /** A server whose plain port redirects everything to HTTPS on 8443, bound to an ephemeral port. */
+    private static WebServer redirectingServer() throws IOException {
         WebServer redirecting = new WebServer("web", null, 0, null, 0, 1, TestLimits.DEFAULTS, new HttpsRedirect(() -> 8443),
-                exchange -> { }, stats, ServiceClock.SYSTEM, TrustedProxies.none(),
+                exchange -> { }, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM, TrustedProxies.none(),
                 new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
         redirecting.bind();
+        return redirecting;
+    }
+
+    @Test
+    void thePlainPortsHttpsRedirectAnswersOverH2cToo() throws Exception {
+        WebServer redirecting = redirectingServer();
         try (H2Wire wire = H2Wire.open(redirecting.port())) {
             wire.get(1, "/digits.txt?x=1");
             H2Wire.Response moved = wire.response(1);
@@ -180,11 +186,7 @@ class Http2ServingTest {
 
     @Test
     void anAuthorityThatIsNoHostIs400AsABadHostIsOverHttp11AndNeverShapesTheRedirect() throws Exception {
-        ServerStats stats = new ServerStats(ServiceClock.SYSTEM);
-        WebServer redirecting = new WebServer("web", null, 0, null, 0, 1, TestLimits.DEFAULTS, new HttpsRedirect(() -> 8443),
-                exchange -> { }, stats, ServiceClock.SYSTEM, TrustedProxies.none(),
-                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
-        redirecting.bind();
+        WebServer redirecting = redirectingServer();
         try (H2Wire wire = H2Wire.open(redirecting.port())) {
             String[][] bad = {{":authority", "evil.example/phish?"}, {":authority", "user@localhost"},
                     {":authority", "a b"}, {":authority", ""}, {"host", "evil.example/phish?"}};

@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,16 +34,7 @@ public final class SmallHeapWebServer implements AutoCloseable {
 
     /** Starts the server over {@code root}, its log in {@code target/<log>}; returns once it listens. */
     public static SmallHeapWebServer start(Path root, String log) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx48m", "-XX:MaxDirectMemorySize=12m",
-                "-cp", System.getProperty("java.class.path"), StandaloneWebServer.class.getName(), root.toString())
-                .redirectOutput(Path.of("target", log).toFile()).start();
-        try {
-            return new SmallHeapWebServer(child);
-        } catch (IOException | RuntimeException | Error e) {
-            end(child);
-            throw e;
-        }
+        return launch(List.of(), root, log);
     }
 
     /**
@@ -50,11 +43,16 @@ public final class SmallHeapWebServer implements AutoCloseable {
      */
     public static SmallHeapWebServer startWithOpenFileLimit(Path root, String log, int openFiles)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder("bash", "-c", "ulimit -n " + openFiles + " && exec \"$@\"", "bash", java,
-                "-Xmx48m", "-XX:MaxDirectMemorySize=12m", "-cp", System.getProperty("java.class.path"),
-                StandaloneWebServer.class.getName(), root.toString())
-                .redirectOutput(Path.of("target", log).toFile()).start();
+        return launch(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$@\"", "bash"), root, log);
+    }
+
+    /** The server's JVM, started through {@code wrapper} (a command that runs the words after it; none: directly). */
+    private static SmallHeapWebServer launch(List<String> wrapper, Path root, String log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+                "-XX:MaxDirectMemorySize=12m", "-cp", System.getProperty("java.class.path"),
+                StandaloneWebServer.class.getName(), root.toString()));
+        Process child = new ProcessBuilder(command).redirectOutput(Path.of("target", log).toFile()).start();
         try {
             return new SmallHeapWebServer(child);
         } catch (IOException | RuntimeException | Error e) {
