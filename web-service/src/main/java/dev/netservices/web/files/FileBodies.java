@@ -120,10 +120,11 @@ final class FileBodies {
     /**
      * ELOOP ("Too many levels of symbolic links"): the last name became a symlink since the check. The name may be a
      * plain file again by the time it is looked at (SymlinkSwapRaceTest swaps it thousands of times a second), so the
-     * open's own reason counts too.
+     * open's own reason counts too: the JDK words ELOOP as the system's text plus "or unable to access attributes of
+     * symbolic link", whatever the system's language.
      */
     private static boolean swappedForSymlink(IOException failure, Path real) {
         return failure instanceof FileSystemException refused && refused.getReason() != null
-                && refused.getReason().contains("symbolic links") || Files.isSymbolicLink(real);
+                && refused.getReason().contains("symbolic link") || Files.isSymbolicLink(real);
     }
 }
