@@ -35,7 +35,6 @@ import dev.netservices.web.handler.WebHandler;
 import dev.netservices.web.http.HttpDate;
 import dev.netservices.web.http.RequestHandler;
 import dev.netservices.web.observability.ReactorHealthIndicator;
-import dev.netservices.web.http.HttpLimits;
 import dev.netservices.web.http2.Http2Options;
 import dev.netservices.web.observability.WebMetrics;
 import dev.netservices.web.reactor.ConnectionCeiling;
@@ -132,9 +131,8 @@ class WebConfiguration {
         if (!properties.http2().enabled()) {
             return null;
         }
-        HttpLimits limits = properties.limits();
-        return new Http2Support(Http2Options.of(properties.http2().maxConcurrentStreams(), limits.maxHeaderBytes(),
-                limits.maxBodyBytes(), properties.http2().maxOpenFilesPerConnection()), metrics);
+        return new Http2Support(Http2Options.of(properties.limits(), properties.http2().maxConcurrentStreams(),
+                properties.http2().maxOpenFilesPerConnection()), metrics);
     }
 
     // Both ports report to the same metrics and access log.

@@ -7,18 +7,42 @@ import java.util.List;
 /**
  * Decodes one connection's header blocks (RFC 7541 6), keeping its dynamic table across blocks.
  *
- * <p>Two limits hold a small block from becoming a large list (an "HPACK bomb": one 4 KiB table entry
- * referenced by one-byte indexes): the decoded list is held to {@code maxHeaderListSize} (RFC 7541 4.1 sizes)
- * and the block is refused past it, and a table size update may not exceed the size we advertised in
- * SETTINGS_HEADER_TABLE_SIZE. A refused block leaves the table out of step with the peer's, so the caller
- * must end the connection (RFC 9113 4.3).
+ * <p>The decoded list is held to {@code maxHeaderListSize} (RFC 7541 4.1 sizes). A list past it is still
+ * decoded to the block's end, so that the table stays in step with the peer's, but its fields past the limit are
+ * not kept: the caller learns of it ({@link TooLarge} with the fields that fit) and may refuse that one request
+ * (RFC 9113 10.5.1: a 431) and go on. A block that expands to more than {@value #BOMB_FACTOR} times the limit
+ * is an "HPACK bomb" (one 4 KiB table entry referenced by one-byte indexes, as no client's own headers are): it
+ * is not decoded further, and its {@link TooLarge} says the table is out of step, so the caller must end the
+ * connection (RFC 9113 4.3). A table size update may not exceed the size we advertised in
+ * SETTINGS_HEADER_TABLE_SIZE.
  */
 public final class HpackDecoder {
 
-    /** Why a block was refused: the list it expands to is too long, or its encoding is broken. */
+    /**
+     * A list expanded past this many times {@code maxHeaderListSize} is a bomb, not a client's headers: a block
+     * no longer than the limit (the most {@code HeaderBlock} holds) expands to less than twice it by Huffman's
+     * 5-bit codes at best; only the 32 bytes RFC 7541 4.1 counts per field add more, and a list of enough tiny
+     * fields to reach four times is far past {@code web.max-header-count}.
+     */
+    static final int BOMB_FACTOR = 4;
+
+    /** The list a block expands to is longer than allowed. */
     public static final class TooLarge extends Exception {
-        TooLarge(String message) {
+        private final List<HeaderField> kept;
+
+        TooLarge(String message, List<HeaderField> kept) {
             super(message, null, false, false);
+            this.kept = kept;
+        }
+
+        /** True when the block was decoded to its end: the table is in step, and only this request is refused. */
+        public boolean tableInStep() {
+            return kept != null;
+        }
+
+        /** The block's first fields, as many as fit the limit (pseudo-headers come first); empty for a bomb. */
+        public List<HeaderField> kept() {
+            return kept == null ? List.of() : kept;
         }
     }
 
@@ -35,7 +59,7 @@ public final class HpackDecoder {
     /** The decoded fields of one complete header block {@code block[0, length)}. */
     public List<HeaderField> decode(byte[] block, int length) throws HpackException, TooLarge {
         List<HeaderField> fields = new ArrayList<>(12);
-        int listSize = 0;
+        long listSize = 0;
         boolean fieldSeen = false;
         int[] at = {0};
         while (at[0] < length) {
@@ -62,10 +86,16 @@ public final class HpackDecoder {
             }
             fieldSeen = true;
             listSize += field.size();
-            if (listSize > maxHeaderListSize) {
-                throw new TooLarge("header list larger than " + maxHeaderListSize + " bytes");
+            if (listSize > (long) BOMB_FACTOR * maxHeaderListSize) {
+                throw new TooLarge("header list expanding to more than " + BOMB_FACTOR + " x " + maxHeaderListSize
+                        + " bytes", null);
             }
-            fields.add(field);
+            if (listSize <= maxHeaderListSize) {
+                fields.add(field);
+            }
+        }
+        if (listSize > maxHeaderListSize) {
+            throw new TooLarge("header fields longer than " + maxHeaderListSize + " bytes", fields);
         }
         return fields;
     }

@@ -190,13 +190,17 @@ public final class Http2Session {
     }
 
     private void headerBlockDone() throws Http2Failure {
-        List<HeaderField> fields;
+        List<HeaderField> fields = null;
+        HpackDecoder.TooLarge tooLarge = null;
         try {
             fields = decoder.decode(block.bytes(), block.length());
         } catch (HpackException e) {
             throw Http2Failure.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
         } catch (HpackDecoder.TooLarge e) {
-            throw Http2Failure.abuse(Abuse.HEADER_LIST, e.getMessage());
+            if (!e.tableInStep()) {
+                throw Http2Failure.abuse(Abuse.HEADER_LIST, e.getMessage());
+            }
+            tooLarge = e; // decoded to its end: only this request is refused
         } finally {
             block.close();
         }
@@ -204,7 +208,12 @@ public final class Http2Session {
             // decoded all the same: the HPACK state is the connection's, whatever becomes of the stream
             throw Http2Failure.stream(selfDependent, ErrorCode.PROTOCOL_ERROR, "stream depends on itself");
         }
-        streams.onHeaderBlock(block.streamId(), block.endStream(), fields, phase == Phase.OPEN);
+        if (tooLarge != null) {
+            streams.onHeaderListTooLarge(block.streamId(), block.endStream(), tooLarge.kept(), tooLarge.getMessage(),
+                    phase == Phase.OPEN);
+        } else {
+            streams.onHeaderBlock(block.streamId(), block.endStream(), fields, phase == Phase.OPEN);
+        }
         doneWhenIdle();
     }
 

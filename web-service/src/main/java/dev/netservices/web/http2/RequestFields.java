@@ -15,7 +15,8 @@ import dev.netservices.web.http.Request;
  * RFC 9113 8.1.1 calls malformed with a stream error PROTOCOL_ERROR: an uppercase or invalid field name, a
  * connection-specific field (8.2.2), {@code te} other than {@code trailers}, a pseudo-header after a regular
  * field, one unknown, repeated or missing (8.3), an empty {@code :path}, a value with CR, LF, NUL or
- * surrounding whitespace (8.2.1). {@code :authority} becomes the Host header, as 8.3.1 asks.
+ * surrounding whitespace (8.2.1), more than one {@code content-length}, a {@code host} that differs from
+ * {@code :authority} (8.3.1). {@code :authority} becomes the Host header, as 8.3.1 asks.
  */
 final class RequestFields {
 
@@ -64,8 +65,9 @@ final class RequestFields {
                 throw malformed(streamId, "te other than trailers");
             }
             if (name.equals("content-length")) {
+                // more than one, even of the same number, is a 400 over HTTP/1.1 (MessageFraming): so here too
                 long length = DecimalNumber.parse(value);
-                if (length < 0 || (contentLength >= 0 && contentLength != length)) {
+                if (length < 0 || contentLength >= 0) {
                     throw malformed(streamId, "content-length is not one number");
                 }
                 contentLength = length;
@@ -93,12 +95,33 @@ final class RequestFields {
             throw malformed(streamId, "empty :path");
         }
         if (authority != null) {
+            Header host = headers.getFirst();
+            if (host != null && !host.value().equalsIgnoreCase(authority)) {
+                throw malformed(streamId, "host differs from :authority"); // RFC 9113 8.3.1
+            }
             headers.set(0, new Header("host", authority));
         }
         if (headers.getFirst() == null) {
             headers.removeFirst();
         }
         return new Parsed(new Request(method, path, HttpVersion.HTTP_2_0, headers), contentLength);
+    }
+
+    /**
+     * What arrived of a request whose header list was cut at the limit, to be refused: its method and path when
+     * they came (pseudo-headers come first), else "-", and no other field.
+     */
+    static Request partial(List<HeaderField> kept) {
+        String method = "-";
+        String path = "-";
+        for (HeaderField field : kept) {
+            if (field.name().equals(":method") && method.equals("-")) {
+                method = field.value();
+            } else if (field.name().equals(":path") && path.equals("-")) {
+                path = field.value();
+            }
+        }
+        return new Request(method, path, HttpVersion.HTTP_2_0, List.of());
     }
 
     /** Trailers: regular fields only, and still well formed. */

@@ -95,32 +95,100 @@ final class StreamFrames {
         Stream stream = streams.get(id);
         if (stream != null) {
             RequestFields.checkTrailers(id, fields);
-            if (!endStream) {
-                throw Http2Failure.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
-            }
+            trailersEnd(stream, endStream);
             remoteEnded(stream);
             return;
         }
-        lastStreamId = id;
-        if (!accepting) {
+        stream = open(id, accepting);
+        if (stream == null) {
             return;
         }
-        if (streams.size() >= options.maxConcurrentStreams()) {
-            events.streamRefused();
-            outbound.control(FrameWriter.rstStream(id, ErrorCode.REFUSED_STREAM));
-            guard.refused();
-            return;
-        }
-        guard.streamOpened();
-        stream = new Stream(id, peer.initialWindow(), options.initialWindowSize(), clock.nanoTime(), clock.now());
         RequestFields.Parsed parsed = RequestFields.parse(id, fields);
         streams.put(id, stream);
         stream.request = parsed.request();
         stream.requestLine = parsed.request().method() + " " + parsed.request().target() + " HTTP/2.0";
         stream.expectedLength = parsed.contentLength();
-        if (endStream) {
+        Response refusal = pastHeadLimits(stream);
+        if (refusal != null) {
+            refuse(stream, endStream, refusal);
+        } else if (endStream) {
             remoteEnded(stream);
         }
+    }
+
+    /**
+     * A header block whose list is longer than SETTINGS_MAX_HEADER_LIST_SIZE, decoded to its end (the HPACK table
+     * in step): that request is a 431, as its header lines would be over HTTP/1.1 (RFC 9113 10.5.1), and the
+     * connection goes on. Its request line, for the access log, is what arrived of it.
+     */
+    void onHeaderListTooLarge(int id, boolean endStream, List<HeaderField> kept, String why, boolean accepting)
+            throws Http2Failure {
+        Response refusal = Response.error(Status.HEADER_FIELDS_TOO_LARGE, why);
+        Stream stream = streams.get(id);
+        if (stream != null) { // trailers
+            trailersEnd(stream, endStream);
+            if (stream.response == null) {
+                refuse(stream, true, refusal);
+            } else {
+                remoteEnded(stream); // the answer is on its way; the trailers would have been dropped anyway
+            }
+            return;
+        }
+        stream = open(id, accepting);
+        if (stream == null) {
+            return;
+        }
+        streams.put(id, stream);
+        stream.request = RequestFields.partial(kept);
+        stream.requestLine = stream.request.method() + " " + stream.request.target() + " HTTP/2.0";
+        refuse(stream, endStream, refusal);
+    }
+
+    private static void trailersEnd(Stream stream, boolean endStream) throws Http2Failure {
+        if (!endStream) {
+            throw Http2Failure.stream(stream.id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
+        }
+    }
+
+    /** A new stream, or null when it is not to be served: after a GOAWAY, or refused past the concurrency limit. */
+    private Stream open(int id, boolean accepting) throws Http2Failure {
+        lastStreamId = id;
+        if (!accepting) {
+            return null;
+        }
+        if (streams.size() >= options.maxConcurrentStreams()) {
+            events.streamRefused();
+            outbound.control(FrameWriter.rstStream(id, ErrorCode.REFUSED_STREAM));
+            guard.refused();
+            return null;
+        }
+        guard.streamOpened();
+        return new Stream(id, peer.initialWindow(), options.initialWindowSize(), clock.nanoTime(), clock.now());
+    }
+
+    /**
+     * HTTP/1.1's limits on a head that HTTP/2's header list size does not already hold, with HTTP/1.1's answers:
+     * the request line ({@code method :path HTTP/2.0}, as long as the HTTP/1.1 line would be) and the number of
+     * fields (the Host made of {@code :authority} counted, as its line would be).
+     */
+    private Response pastHeadLimits(Stream stream) {
+        if (stream.requestLine.length() > options.maxRequestLineBytes()) {
+            return Response.error(Status.URI_TOO_LONG, "request line longer than " + options.maxRequestLineBytes()
+                    + " bytes");
+        }
+        if (stream.request.headers().size() > options.maxHeaderCount()) {
+            return Response.error(Status.HEADER_FIELDS_TOO_LARGE, "more than " + options.maxHeaderCount()
+                    + " header fields");
+        }
+        return null;
+    }
+
+    /** Answers a request a limit refuses, whether or not it has ended: the rest of a body is not wanted ({@link #sent}). */
+    private void refuse(Stream stream, boolean endStream, Response refusal) throws Http2Failure {
+        if (endStream) {
+            stream.state = StreamState.HALF_CLOSED_REMOTE;
+        }
+        answer(stream, refusal);
     }
 
     void onData(Frame.Data data) throws Http2Failure {

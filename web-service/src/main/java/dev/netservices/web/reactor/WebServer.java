@@ -80,8 +80,7 @@ public final class WebServer implements ProtocolServer {
             HttpLimits limits, RequestHandler handler, ExchangeListener listener, ServerStats stats, ServiceClock clock,
             TrustedProxies trustedProxies) {
         this(name, tls, handshakeThreads, address, port, eventLoops, limits, handler, listener, stats, clock,
-                trustedProxies, new Http2Support(Http2Options.of(Http2Options.DEFAULT_MAX_STREAMS,
-                        limits.maxHeaderBytes(), limits.maxBodyBytes()), Http2Listener.NONE));
+                trustedProxies, new Http2Support(Http2Options.of(limits), Http2Listener.NONE));
     }
 
     /** @param http2 HTTP/2 beside HTTP/1.1 (h2 by ALPN, h2c by prior knowledge); null: HTTP/1.1 only */

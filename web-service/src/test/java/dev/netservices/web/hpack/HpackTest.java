@@ -133,7 +133,30 @@ class HpackTest {
         byte[] bomb = new byte[100];
         java.util.Arrays.fill(bomb, (byte) 0xbe); // index 62: the newest dynamic entry
         assertThatThrownBy(() -> decoder.decode(bomb, bomb.length)).isInstanceOf(HpackDecoder.TooLarge.class)
-                .hasMessageContaining("16384");
+                .hasMessageContaining("16384")
+                .satisfies(e -> assertThat(((HpackDecoder.TooLarge) e).tableInStep()).as("decoding stopped").isFalse());
+    }
+
+    @Test
+    void aListPastTheLimitIsDecodedToItsEndKeepingTheFieldsThatFitAndTheTableInStep() throws Exception {
+        HpackEncoder encoder = new HpackEncoder();
+        HpackDecoder decoder = new HpackDecoder(4096, 16384);
+        List<HeaderField> list = new java.util.ArrayList<>(fields(":method", "GET", ":path", "/"));
+        for (int i = 0; i < 6; i++) {
+            list.add(new HeaderField("x-part-" + i, "p".repeat(3000)));
+        }
+        list.add(new HeaderField("x-last", "after the limit"));
+        byte[] block = encoder.encode(list);
+        HpackDecoder.TooLarge tooLarge = org.junit.jupiter.api.Assertions.assertThrows(HpackDecoder.TooLarge.class,
+                () -> decoder.decode(block, block.length));
+        assertThat(tooLarge.tableInStep()).isTrue();
+        assertThat(tooLarge.getMessage()).isEqualTo("header fields longer than 16384 bytes");
+        assertThat(tooLarge.kept()).hasSize(2 + 5).startsWith(list.get(0), list.get(1));
+        // the encoder indexed what it sent; the decoder, having read it all, agrees on what its indexes mean
+        List<HeaderField> next = fields(":method", "GET", "x-last", "after the limit");
+        byte[] again = encoder.encode(next);
+        assertThat(again).as("both fields by index, x-last from the dynamic table").hasSize(2);
+        assertThat(decoder.decode(again, again.length)).isEqualTo(next);
     }
 
     @Test

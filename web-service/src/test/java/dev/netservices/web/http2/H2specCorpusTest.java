@@ -55,7 +55,7 @@ class H2specCorpusTest {
         DemoFiles.create(root);
         Files.write(root.resolve("big.bin"), new byte[200_000]);
         server = TestWebServer.startHttp2(root, TestLimits.DEFAULTS, null,
-                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
+                new Http2Support(Http2Options.of(TestLimits.DEFAULTS), Http2Listener.NONE));
     }
 
     @AfterAll

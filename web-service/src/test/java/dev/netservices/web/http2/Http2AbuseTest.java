@@ -58,7 +58,7 @@ class Http2AbuseTest {
         Files.write(root.resolve("big.bin"), new byte[300_000]);
         WebMetrics metrics = new WebMetrics(registry, new ServerStats(ServiceClock.SYSTEM), null);
         server = TestWebServer.startHttp2(root, TestLimits.builder().idleTimeout(Duration.ofMillis(400)).build(), null,
-                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), metrics));
+                new Http2Support(Http2Options.of(TestLimits.DEFAULTS), metrics));
     }
 
     @AfterEach

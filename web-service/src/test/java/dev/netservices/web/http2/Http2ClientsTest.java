@@ -30,7 +30,7 @@ import dev.netservices.web.support.TlsServerFixture;
 class Http2ClientsTest extends TlsServerFixture {
 
     private static Http2Support http2() {
-        return new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE);
+        return new Http2Support(Http2Options.of(TestLimits.DEFAULTS), Http2Listener.NONE);
     }
 
     private record Result(int exit, String out, String err) {

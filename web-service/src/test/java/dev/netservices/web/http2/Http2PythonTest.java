@@ -34,7 +34,7 @@ class Http2PythonTest {
         DemoFiles.create(root);
         Files.write(root.resolve("big.bin"), new byte[100_000]);
         server = TestWebServer.startHttp2(root, TestLimits.DEFAULTS, null,
-                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
+                new Http2Support(Http2Options.of(TestLimits.DEFAULTS), Http2Listener.NONE));
         script = root.resolveSibling(root.getFileName() + "-h2_client.py");
         try (InputStream in = getClass().getResourceAsStream("/h2/h2_client.py")) {
             Files.write(script, in.readAllBytes());

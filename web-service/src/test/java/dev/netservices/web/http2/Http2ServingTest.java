@@ -54,7 +54,7 @@ class Http2ServingTest {
         Files.writeString(root.resolve("app.js"), "console.log('plain');\n".repeat(30));
         Files.write(root.resolve("app.js.br"), new byte[] {1, 2, 3, 4});
         server = TestWebServer.startHttp2(root, TestLimits.DEFAULTS, null,
-                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
+                new Http2Support(Http2Options.of(TestLimits.DEFAULTS), Http2Listener.NONE));
     }
 
     @AfterEach
@@ -166,7 +166,7 @@ class Http2ServingTest {
     private static WebServer redirectingServer() throws IOException {
         WebServer redirecting = new WebServer("web", null, 0, null, 0, 1, TestLimits.DEFAULTS, new HttpsRedirect(() -> 8443),
                 exchange -> { }, new ServerStats(ServiceClock.SYSTEM), ServiceClock.SYSTEM, TrustedProxies.none(),
-                new Http2Support(Http2Options.of(128, 16 * 1024, 1024 * 1024), Http2Listener.NONE));
+                new Http2Support(Http2Options.of(TestLimits.DEFAULTS), Http2Listener.NONE));
         redirecting.bind();
         return redirecting;
     }

@@ -49,8 +49,7 @@ public final class TestWebServer implements AutoCloseable {
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
             SSLContext tls, InetAddress address, TrustedProxies trusted) throws Exception {
         this(root, limits, listing, handlers, clock, tls, address, trusted, new Compression(false, 0, 0, 0),
-                new Http2Support(Http2Options.of(Http2Options.DEFAULT_MAX_STREAMS, limits.maxHeaderBytes(),
-                        limits.maxBodyBytes()), Http2Listener.NONE));
+                new Http2Support(Http2Options.of(limits), Http2Listener.NONE));
     }
 
     private TestWebServer(Path root, HttpLimits limits, boolean listing, List<WebHandler> handlers, ServiceClock clock,
