@@ -93,8 +93,11 @@ public final class ConfinedRoot {
                 throw new RefusedNameException(Reason.CONTROL_CHARACTER);
             }
         }
-        if (name.startsWith("/") || isDriveLetter(name)) {
+        if (name.startsWith("/")) {
             throw new RefusedNameException(Reason.ABSOLUTE);
+        }
+        if (isDriveLetter(name)) {
+            throw new RefusedNameException(Reason.DRIVE_LETTER);
         }
         if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
             throw new RefusedNameException(Reason.SEPARATOR);

@@ -12,6 +12,8 @@ public class RefusedNameException extends Exception {
         DOT_SEGMENT("name is . or .."),
         HIDDEN("hidden names (starting with a dot) are not served"),
         ABSOLUTE("name is an absolute path"),
+        /** {@code C:x}: a path on Windows (absolute or drive-relative), a plain name elsewhere, refused everywhere. */
+        DRIVE_LETTER("name starts with a drive letter (X:)"),
         OUTSIDE_ROOT("name leads outside the root");
 
         private final String text;

@@ -69,7 +69,7 @@ final class LibraryNames {
     Path resolve(String path) throws StoreException {
         try {
             Path resolved = root.resolvePath(path);
-            // after the root's rules, so that "C:" is still refused as the absolute path it is
+            // after the root's rules, so that "C:" is still refused for its drive letter
             List<String> segments = segments(path);
             Path folder = folder();
             for (int i = 0; i < segments.size(); i++) {

@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.List;
 
 import dev.netservices.common.root.ConfinedRoot;
+import dev.netservices.common.root.RefusedNameException;
 
 /**
  * The rules a path of the library obeys when no disk stands behind it (the catalog in PostgreSQL): the same rules
@@ -76,7 +77,7 @@ public final class PathRules {
             }
         }
         if (segment.length() >= 2 && segment.charAt(1) == ':' && Character.isLetter(segment.charAt(0))) {
-            return "absolute path";
+            return RefusedNameException.Reason.DRIVE_LETTER.text();
         }
         if (segment.equals(".") || segment.equals("..")) {
             return "dot segment";

@@ -32,6 +32,7 @@ class RefusedNamesTest {
             "nul\u0000byte | name contains a control character",
             "tab\tin | name contains a control character",
             "report\u202Etxt.exe | name contains a format character (U+202E)",
+            "a:b | name starts with a drive letter (X:)",
             "link-out | name leads outside the root"})
     void refusedNameIsAnsweredWithItsReasonByEveryCommand(String name, String reason) throws IOException {
         Path root = Files.createDirectory(sandbox.resolve("root"));

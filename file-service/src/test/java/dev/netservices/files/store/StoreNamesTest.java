@@ -100,7 +100,7 @@ class StoreNamesTest {
         assertRefused(() -> store.stat("a\\x"), "refused name: name contains / or \\");
         assertRefused(() -> store.stat("sub/link-up/secret.txt"), "refused name: name leads outside the root");
         assertRefused(() -> store.stat(".env"), "refused name: hidden names (starting with a dot) are not served");
-        assertRefused(() -> store.stat("C:"), "refused name: name is an absolute path");
+        assertRefused(() -> store.stat("C:"), "refused name: name starts with a drive letter (X:)");
         assertRefused(() -> store.stat("a\u0000b"), "refused name: name contains a control character");
         assertRefused(() -> store.stat("link-out"), "refused name: name leads outside the root");
         assertRefused(() -> store.stat("y".repeat(300)), "refused name: name is too long");
