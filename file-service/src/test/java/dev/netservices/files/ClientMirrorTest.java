@@ -88,6 +88,46 @@ class ClientMirrorTest {
     }
 
     @Test
+    void aCommandGivenSeveralNamesTriesEachTellsTheOnesThatFailAndEndsWithStatus1() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path down = Files.createDirectory(work.resolve("down"));
+        Files.writeString(root.resolve("a.txt"), "first");
+        Files.writeString(root.resolve("c.txt"), "third");
+        Files.writeString(root.resolve("d.txt"), "fourth");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run get = files(port, "--dir", down.toString(), "get", "a.txt", "missing.txt", "c.txt");
+            assertThat(get.status()).isEqualTo(1);
+            assertThat(get.err()).contains("error: no such file: missing.txt");
+            assertThat(down.resolve("a.txt")).hasContent("first");
+            assertThat(down.resolve("c.txt")).as("the name after the failed one").hasContent("third");
+
+            Run rm = files(port, "-c", "rm missing.txt d.txt; ls");
+            assertThat(rm.status()).isEqualTo(1);
+            assertThat(rm.err()).contains("error: no such file: missing.txt");
+            assertThat(root.resolve("d.txt")).doesNotExist();
+            assertThat(rm.out()).as("a script still stops after the command that failed").doesNotContain("a.txt");
+
+            Run stat = files(port, "stat", "nope", "a.txt");
+            assertThat(stat.status()).isEqualTo(1);
+            assertThat(stat.out()).contains("a.txt: 5 bytes");
+
+            assertThat(files(port, "get", "--dir", down.toString(), "nothing.txt").err()).as("one name: told once")
+                    .containsOnlyOnce("no such file: nothing.txt");
+        }
+        Run unreachable = files(String.valueOf(closedPort()), "get", "a.txt", "b.txt", "c.txt");
+        assertThat(unreachable.status()).isEqualTo(1);
+        assertThat(unreachable.err()).as("an unreachable server stops the command at once").containsOnlyOnce("cannot reach");
+    }
+
+    /** A port nothing listens on: one the system gave and took back. */
+    private static int closedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void aMirrorDownMixesPipelinedDownloadsWithAResumedOneAndAnUnchangedOneOnTheSameSessions() throws IOException {
         Path root = Files.createDirectory(work.resolve("root"));
         Path local = Files.createDirectory(work.resolve("local"));

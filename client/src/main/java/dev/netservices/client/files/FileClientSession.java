@@ -64,6 +64,11 @@ final class FileClientSession implements AutoCloseable {
         return out;
     }
 
+    /** Where problems are told (the progress bars go there too). */
+    PrintStream err() {
+        return err;
+    }
+
     /** Where downloads land: {@code --dir}, or the folder {@code lcd} chose. */
     DownloadFolder folder() {
         return folder;
@@ -155,7 +160,7 @@ final class FileClientSession implements AutoCloseable {
             } catch (IOException e) {
                 boolean noGreeting = e instanceof EOFException || e instanceof SocketTimeoutException;
                 String hint = tls == null && noGreeting ? " (is it a TLS port? try --tls)" : "";
-                throw new IOException("cannot reach the file server at " + server() + ": " + e.getMessage() + hint, e);
+                throw new UnreachableServerException("cannot reach the file server at " + server() + ": " + e.getMessage() + hint, e);
             }
             if (credentials != null) {
                 logIn();

@@ -141,9 +141,7 @@ final class FileCommands {
 
         @Override
         void run(FileClientSession session) throws IOException {
-            for (String name : names) {
-                session.transfers().get(session.fromListing(name), context.force());
-            }
+            each(session, names, name -> session.transfers().get(session.fromListing(name), context.force()));
         }
     }
 
@@ -174,7 +172,8 @@ final class FileCommands {
 
         @Override
         void run(FileClientSession session) throws IOException {
-            for (String name : (names == null || names.isEmpty() ? List.of("/") : names).stream().map(session::fromListing).toList()) {
+            each(session, names == null || names.isEmpty() ? List.of("/") : names, given -> {
+                String name = session.fromListing(given);
                 String reply = session.connection().command(name.isEmpty() ? "STAT" : "STAT " + name);
                 if (name.isEmpty() || reply.startsWith("OK folder ") || reply.startsWith("OK partial ")) {
                     session.out().println((name.isEmpty() ? "/" : ServerText.shown(name)) + ": " + ServerText.shown(reply.substring(3)));
@@ -182,7 +181,7 @@ final class FileCommands {
                     RemoteDigest digest = RemoteDigest.of(reply);
                     session.out().println(ServerText.shown(name) + ": " + digest.size() + " bytes, sha256 " + digest.sha256());
                 }
-            }
+            });
         }
     }
 

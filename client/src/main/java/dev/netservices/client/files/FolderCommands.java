@@ -58,14 +58,14 @@ final class FolderCommands {
 
         @Override
         void run(FileClientSession session) throws IOException {
-            for (String given : paths) {
+            each(session, paths, given -> {
                 String path = session.remote(given);
                 if (parents) {
                     RemoteTree.makeFolders(session.connection(), path, session.out());
                 } else {
                     session.out().println(session.connection().makeFolder(path));
                 }
-            }
+            });
         }
     }
 
