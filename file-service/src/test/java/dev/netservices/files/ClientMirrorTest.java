@@ -120,6 +120,23 @@ class ClientMirrorTest {
         assertThat(unreachable.err()).as("an unreachable server stops the command at once").containsOnlyOnce("cannot reach");
     }
 
+    @Test
+    void anUploadTheServerRefusesDrawsNoProgressLineOnlyTheReason() throws IOException {
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.writeString(work.resolve("notes.txt"), "twelve bytes");
+        Files.writeString(root.resolve("notes.txt"), "already here");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run refused = run("--port", port, "put", local.toString());
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.err()).contains("notes.txt").doesNotContain("put notes.txt [").doesNotContain("0%");
+            Run stored = run("--port", port, "put", local.toString(), "copy.txt");
+            assertThat(stored.status()).as(stored.err()).isZero();
+            assertThat(stored.err()).as("the summary line of a transfer that went through")
+                    .contains("put copy.txt [##############################] 100%  12 B / 12 B");
+        }
+    }
+
     /** A port nothing listens on: one the system gave and took back. */
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -220,9 +237,12 @@ class ClientMirrorTest {
     }
 
     private static Run files(String port, String... args) {
+        return run(Stream.concat(Stream.of("--port", port, "-q"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    private static Run run(String... all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = Stream.concat(Stream.of("--port", port, "-q"), Stream.of(args)).toArray(String[]::new);
         var client = FileClient.commandLine(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         int status = FileClient.closingSession(client, client).execute(all);

@@ -190,6 +190,7 @@ public final class FileConnection implements AutoCloseable {
             throw new IOException("the server announced %d bytes of %s from byte %d where its STAT left %d; nothing was written (did the file change? get it again)"
                     .formatted(count, ServerText.shown(name), offset, expected));
         }
+        progress.began();
         try {
             return BodyCopy.toFile(in, count, file, offset, digest, progress, buffer);
         } catch (IOException e) {
@@ -208,6 +209,7 @@ public final class FileConnection implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             command("PUT " + name + " " + size + " " + offset);
+            progress.began();
             channel.position(offset);
             ByteBuffer bytes = ByteBuffer.wrap(buffer);
             long sent = offset;

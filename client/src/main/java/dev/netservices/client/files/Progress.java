@@ -5,6 +5,10 @@ public interface Progress {
 
     Progress NONE = new Progress() {
         @Override
+        public void began() {
+        }
+
+        @Override
         public void advanced(long done) {
         }
 
@@ -12,6 +16,9 @@ public interface Progress {
         public void finished() {
         }
     };
+
+    /** The server accepted the transfer and its bytes start to move: nothing is shown before (a refusal draws no bar). */
+    void began();
 
     /** Bytes of the whole file present now (a resumed download starts above zero). */
     void advanced(long done);

@@ -25,7 +25,8 @@ public final class ProgressBar implements Progress {
     private final long total;
     private final boolean redraw;
     private final LongSupplier nanoTime;
-    private final long startedAt;
+    private long startedAt;
+    private boolean began;
     private final long startedFrom;
     private long lastDrawn;
     private int lastLength;
@@ -51,6 +52,12 @@ public final class ProgressBar implements Progress {
     }
 
     @Override
+    public void began() {
+        began = true;
+        startedAt = nanoTime.getAsLong(); // the rate counts the bytes' time, not the wait for the server's answer
+    }
+
+    @Override
     public void advanced(long done) {
         this.done = done;
         if (!redraw) {
@@ -67,6 +74,9 @@ public final class ProgressBar implements Progress {
 
     @Override
     public void finished() {
+        if (!began) {
+            return; // refused, or failed before a byte: the error says why, with no bar of 0 % above it
+        }
         String line = line(nanoTime.getAsLong());
         out.print((redraw ? "\r" + covering(line) : line) + System.lineSeparator());
         out.flush();

@@ -27,6 +27,7 @@ class ProgressBarTest {
     @Test
     void onATerminalTheBarIsRedrawnInPlaceWithRateAndEta() {
         ProgressBar bar = new ProgressBar(stream, "get a.bin", 4L << 20, 0, true, now::get);
+        bar.began();
         now.set(SECOND);
         bar.advanced(1L << 20);
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(
@@ -42,6 +43,7 @@ class ProgressBarTest {
     @Test
     void elsewhereOneSummaryLineWithoutCarriageReturn() {
         ProgressBar bar = new ProgressBar(stream, "put b.bin", 2048, 0, false, now::get);
+        bar.began();
         for (int i = 1; i <= 2048; i *= 2) {
             now.addAndGet(SECOND / 4);
             bar.advanced(i);
@@ -50,6 +52,21 @@ class ProgressBarTest {
         assertThat(written.toString(StandardCharsets.UTF_8))
                 .isEqualTo("put b.bin [##############################] 100%  2.0 KiB / 2.0 KiB  682 B/s  in 3.0s" + System.lineSeparator())
                 .doesNotContain("\r");
+    }
+
+    @Test
+    void aTransferRefusedBeforeItBeganDrawsNoBarAndItsRateStartsWhenItBegins() {
+        ProgressBar refused = new ProgressBar(stream, "put c.bin", 2048, 0, true, now::get);
+        refused.finished();
+        assertThat(written.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        ProgressBar bar = new ProgressBar(stream, "put d.bin", 2048, 0, false, now::get);
+        now.set(10 * SECOND); // the server's answer took ten seconds
+        bar.began();
+        now.set(12 * SECOND);
+        bar.advanced(2048);
+        bar.finished();
+        assertThat(written.toString(StandardCharsets.UTF_8)).contains("1.0 KiB/s  in 2.0s");
     }
 
     @Test
