@@ -29,9 +29,9 @@ import dev.netservices.web.reactor.ServerStats;
  * {@code web.connections.failed}, {@code web.files.open} (files held open by responses) and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
  *
- * <p>Beside each count a server refuses work at, the limit in force as a gauge of its own
- * ({@code web.connections.limit}, {@code web.files.open.limit}): an alert is then a ratio of the two, right for
- * any setting and for limits resolved at start (the heap's connection ceiling, half of {@code ulimit -n}).
+ * <p>The two counts the server refuses work at have the limit in force beside them as gauges
+ * ({@code web.connections.limit}, {@code web.files.open.limit}), so that an alert is a ratio of the two, right
+ * for any setting and for the limits resolved at start (the heap's connection ceiling, half of {@code ulimit -n}).
  */
 public final class WebMetrics implements ExchangeListener, Http2Listener {
 
