@@ -115,9 +115,10 @@ class WebConfiguration {
 
     @Bean
     WebMetrics webMetrics(MeterRegistry registry, ServerStats stats, ObjectProvider<AccessLog> accessLog,
-            OpenFiles openFiles) {
+            OpenFiles openFiles, ConnectionCeiling ceiling) {
         WebMetrics metrics = new WebMetrics(registry, stats, accessLog.getIfAvailable());
         metrics.watch(openFiles);
+        metrics.watch(ceiling);
         return metrics;
     }
 

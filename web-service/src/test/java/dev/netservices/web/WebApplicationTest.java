@@ -6,7 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /** The application starts on ephemeral ports, answers its actuator endpoints, and serves the site on its own port. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"web.port=0", "web.event-loops=1", "web.admin.password=test-secret"})
+        properties = {"web.port=0", "web.event-loops=1", "web.admin.password=test-secret", "web.max-connections=150"})
 class WebApplicationTest extends ServiceApplicationContract {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -51,7 +55,8 @@ class WebApplicationTest extends ServiceApplicationContract {
     @Override
     protected List<String> serviceMetrics() {
         return List.of("web_requests_total{", "web_bytes_sent_bytes_total", "web_connections_open",
-                "web_files_open", "web_request_duration_seconds_count", "web_access_log_lines_dropped_total");
+                "web_files_open", "web_request_duration_seconds_count", "web_access_log_lines_dropped_total",
+                "web_connections_limit", "web_files_open_limit");
     }
 
     @Test
@@ -94,5 +99,28 @@ class WebApplicationTest extends ServiceApplicationContract {
         for (String le : List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0")) {
             assertThat(scrape).as("the SLO bucket " + le).contains(series + "le=\"" + le + "\"}");
         }
+    }
+
+    @Test
+    void theLimitsInForceAreScrapedBesideTheirCounts() throws Exception {
+        String scrape = get("/actuator/prometheus").body();
+
+        assertThat(sample(scrape, "web_connections_limit")).as("web.max-connections as set").isEqualTo(150);
+        assertThat(sample(scrape, "web_files_open_limit")).as("web.max-open-files unset: half of ulimit -n")
+                .isEqualTo(openFilesSoftLimit() / 2);
+    }
+
+    private static double sample(String scrape, String name) {
+        Matcher sample = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\S+)$").matcher(scrape);
+        assertThat(sample.find()).as(name + " in\n" + scrape).isTrue();
+        return Double.parseDouble(sample.group(1));
+    }
+
+    /** This process's own {@code ulimit -n}, as the kernel tells it (the JVM raises it to the hard limit at start). */
+    private static long openFilesSoftLimit() throws Exception {
+        Matcher limit = Pattern.compile("(?m)^Max open files\\s+(\\d+)")
+                .matcher(Files.readString(Path.of("/proc/self/limits")));
+        assertThat(limit.find()).as("/proc/self/limits names the open-file limit").isTrue();
+        return Long.parseLong(limit.group(1));
     }
 }

@@ -13,6 +13,7 @@ import dev.netservices.web.files.OpenFiles;
 import dev.netservices.web.http2.Abuse;
 import dev.netservices.web.http2.ErrorCode;
 import dev.netservices.web.http2.Http2Listener;
+import dev.netservices.web.reactor.ConnectionCeiling;
 import dev.netservices.web.reactor.Exchange;
 import dev.netservices.web.reactor.ExchangeListener;
 import dev.netservices.web.reactor.Refusal;
@@ -27,6 +28,10 @@ import dev.netservices.web.reactor.ServerStats;
  * {@code web.http2.abuse} (by {@code kind}: the attack) and {@code web.http2.streams.refused},
  * {@code web.connections.failed}, {@code web.files.open} (files held open by responses) and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
+ *
+ * <p>The two counts the server refuses work at have the limit in force beside them as gauges
+ * ({@code web.connections.limit}, {@code web.files.open.limit}), so that an alert is a ratio of the two, right
+ * for any setting and for the limits resolved at start (the heap's connection ceiling, half of {@code ulimit -n}).
  */
 public final class WebMetrics implements ExchangeListener, Http2Listener {
 
@@ -75,10 +80,25 @@ public final class WebMetrics implements ExchangeListener, Http2Listener {
                 .tag("protocol", protocol).tag("status", statusClass).register(registry);
     }
 
-    /** {@code web.files.open}: the files responses hold open now, against {@code web.max-open-files}. */
+    /**
+     * {@code web.files.open}: the files responses hold open now, and {@code web.files.open.limit}: the limit they
+     * are held to ({@code web.max-open-files}, or half the descriptor limit when that is 0).
+     */
     public void watch(OpenFiles openFiles) {
         Gauge.builder("web.files.open", openFiles, OpenFiles::held)
                 .description("Files held open by responses (limit: web.max-open-files)").register(registry);
+        Gauge.builder("web.files.open.limit", openFiles, OpenFiles::limit)
+                .description("Files responses may hold open at once: web.max-open-files in force").register(registry);
+    }
+
+    /**
+     * {@code web.connections.limit}: the connections both ports may hold open together, against
+     * {@code web.connections.open} ({@code web.max-connections}, or fewer when the heap cannot hold as many).
+     */
+    public void watch(ConnectionCeiling ceiling) {
+        Gauge.builder("web.connections.limit", ceiling, ConnectionCeiling::effective)
+                .description("Open connections allowed: web.max-connections, or the heap's ceiling when lower")
+                .register(registry);
     }
 
     @Override
