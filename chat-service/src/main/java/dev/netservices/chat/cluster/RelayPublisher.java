@@ -58,6 +58,11 @@ final class RelayPublisher {
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     /** The history's bound, as {@link RedisHistory#KEEP} takes it. */
     private final byte[][] historyBound;
+    /**
+     * Whether Redis has the history's script, as far as this node knows: until it answered one, the script goes whole
+     * ({@code EVAL}), so that the first lines are written before their publication like the rest; then by its hash.
+     */
+    private volatile boolean scriptKnown;
     /** How many of {@link #waiting} are {@link Kept}; guarded by this. */
     private int keptWaiting;
     private boolean publishing;
@@ -179,7 +184,7 @@ final class RelayPublisher {
                 }
             }
             if (!kept.isEmpty()) {
-                commands.add(RedisHistory.keepCommand(kept, historyBound, true));
+                commands.add(RedisHistory.keepCommand(kept, historyBound, scriptKnown));
             }
             if (!messages.isEmpty()) {
                 byte[] publication = seal.seal(node, RelayMessage.encodeBatch(messages)).getBytes(UTF_8);
@@ -192,7 +197,9 @@ final class RelayPublisher {
             // Once the script's refusal is handled (see keptFailed), so that a batch of history lines only is followed
             // by the next batch after that, too.
             CompletableFuture<Void> keptAnswered = answers.getFirst().whenComplete((none, failure) -> {
-                if (failure != null) {
+                if (failure == null) {
+                    scriptKnown = true;
+                } else {
                     keptFailed(kept, failure);
                 }
             });
@@ -206,18 +213,21 @@ final class RelayPublisher {
     /**
      * The batch's history lines were refused: where Redis did not have the script (restarted, or its scripts flushed)
      * they are written once more, with the script itself, at once (on the thread that took the answer, before the next
-     * batch, which leaves once the last answer of this one is in: the lines keep their order); else, or if that fails
-     * too, each line is counted as the history's failure.
+     * batch, which leaves once the last answer of this one is in: the lines keep their order, though these reach Redis
+     * after their own publication); else, or if that fails too, each line is counted as the history's failure.
      */
     private void keptFailed(List<Kept> kept, Throwable failure) {
         if (!noScript(failure)) {
             historyFailed(kept.size());
             return;
         }
+        scriptKnown = false;
         try {
             link.write(List.<byte[][]>of(RedisHistory.keepCommand(kept, historyBound, false))).getFirst()
                     .whenComplete((none, again) -> {
-                        if (again != null) {
+                        if (again == null) {
+                            scriptKnown = true;
+                        } else {
                             historyFailed(kept.size());
                         }
                     });
