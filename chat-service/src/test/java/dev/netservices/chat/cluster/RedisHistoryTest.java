@@ -6,25 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.Range;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.netservices.chat.room.History;
 import dev.netservices.chat.room.RoomName;
-import dev.netservices.common.time.ServiceClock;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -35,59 +26,30 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 class RedisHistoryTest {
 
-    private RedisServer redis;
-    private LettuceConnectionFactory factory;
-    private RelayLink link;
+    private RelayOnRedis relay;
     private RedisLane lane;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> reader;
-    private StatefulRedisPubSubConnection<String, String> subscription;
-    private final BlockingQueue<String> published = new LinkedBlockingQueue<>();
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private RelayPublisher publisher;
     private RedisHistory history;
 
-    /** Each test runs on both links, the relay's own socket and a Lettuce client. */
     static List<String> links() {
-        return List.of("socket", "lettuce");
+        return RelayOnRedis.links();
     }
 
     /** A node's history of {@code lines} a room within {@code rooms} rooms and {@code chars} characters. */
     private void start(String kind, int lines, int rooms, long chars) throws Exception {
-        redis = RedisServer.start();
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        link = kind.equals("socket") ? RelaySocket.open(RelayClient.plainSettings(factory)) : new LettuceRelayLink(factory);
-        client = RedisClient.create("redis://127.0.0.1:" + redis.port());
-        reader = client.connect();
-        subscription = client.connectPubSub();
-        subscription.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                published.add(message);
-            }
-        });
-        subscription.sync().subscribe(ClusterConfiguration.TOPIC);
-        RelaySeal seal = new RelaySeal(ClusterSecret.of(ChatNode.CLUSTER_SECRET, List.of()), 65507, 60_000);
-        CountedRelayFailures listener = new CountedRelayFailures(failures);
-        publisher = new RelayPublisher(link, ClusterConfiguration.TOPIC, "node-h", ServiceClock.SYSTEM, seal, listener, lines,
-                rooms, chars);
-        lane = new RedisLane(new RedisReach(), listener);
-        history = new RedisHistory(new StringRedisTemplate(factory), publisher, lane, lines);
+        relay = RelayOnRedis.start(kind);
+        publisher = relay.publisher("node-h", lines, rooms, chars);
+        lane = new RedisLane(new RedisReach(), new CountedRelayFailures(relay.failures));
+        history = new RedisHistory(new StringRedisTemplate(relay.factory()), publisher, lane, lines);
     }
 
     @AfterEach
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {link, lane, subscription, reader, () -> client.shutdown(),
-            factory::destroy, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // go on closing the others
-            }
+        if (lane != null) {
+            lane.close();
+        }
+        if (relay != null) {
+            relay.close();
         }
     }
 
@@ -99,7 +61,7 @@ class RedisHistoryTest {
     private void say(String name, String text) throws InterruptedException {
         history.keep(room(name), System.currentTimeMillis(), text);
         publisher.publish(RelayMessage.Kind.LINE, text);
-        String arrived = published.poll(30, TimeUnit.SECONDS);
+        String arrived = relay.published.poll(30, TimeUnit.SECONDS);
         assertThat(arrived).as("the publication of " + text).isNotNull().endsWith(text);
     }
 
@@ -109,12 +71,12 @@ class RedisHistoryTest {
 
     /** Characters Redis counts as held: over all rooms, checked against each room's count and its lines. */
     private long chars() {
-        Map<String, String> held = reader.sync().hgetall(RedisHistory.CHARS);
+        Map<String, String> held = relay.reader().sync().hgetall(RedisHistory.CHARS);
         long rooms = 0;
         for (Map.Entry<String, String> room : held.entrySet()) {
             if (!room.getKey().equals("total")) {
                 rooms += Long.parseLong(room.getValue());
-                long lines = reader.sync().xrange(room.getKey(), io.lettuce.core.Range.create("-", "+")).stream()
+                long lines = relay.reader().sync().xrange(room.getKey(), Range.create("-", "+")).stream()
                         .mapToLong(entry -> entry.getBody().get("x").length()).sum();
                 assertThat(Long.parseLong(room.getValue())).as("the count of " + room.getKey()).isEqualTo(lines);
             }
@@ -134,7 +96,7 @@ class RedisHistoryTest {
         assertThat(chars()).isEqualTo(30);
         say("c", "CCCCCCCCCC");
         assertThat(texts("a")).as("the least recently written room went").isEmpty();
-        assertThat(reader.sync().exists(RedisHistory.streamOf(room("a")))).as("its Stream deleted").isZero();
+        assertThat(relay.reader().sync().exists(RedisHistory.streamOf(room("a")))).as("its Stream deleted").isZero();
         assertThat(texts("b")).containsExactly("bbbbbbbbbb");
         assertThat(texts("c")).containsExactly("cccccccccc", "CCCCCCCCCC");
         say("c", "dddddddddddddddddddd");
@@ -145,8 +107,8 @@ class RedisHistoryTest {
         assertThat(chars()).isEqualTo(30);
         say("c", "f".repeat(40));
         assertThat(texts("c")).as("never its newest line").containsExactly("f".repeat(40));
-        assertThat(reader.sync().zrange(RedisHistory.ROOMS, 0, -1)).containsExactly(RedisHistory.streamOf(room("c")));
-        assertThat(failures).isEmpty();
+        assertThat(relay.reader().sync().zrange(RedisHistory.ROOMS, 0, -1)).containsExactly(RedisHistory.streamOf(room("c")));
+        assertThat(relay.failures).isEmpty();
     }
 
     @ParameterizedTest
@@ -161,11 +123,11 @@ class RedisHistoryTest {
         assertThat(texts("a")).containsExactly("a 2", "a 3");
         say("d", "d 1");
         assertThat(texts("b")).as("the least recently written of four rooms, three kept").isEmpty();
-        assertThat(reader.sync().zrange(RedisHistory.ROOMS, 0, -1)).containsExactly(RedisHistory.streamOf(room("c")),
+        assertThat(relay.reader().sync().zrange(RedisHistory.ROOMS, 0, -1)).containsExactly(RedisHistory.streamOf(room("c")),
                 RedisHistory.streamOf(room("a")), RedisHistory.streamOf(room("d")));
         assertThat(texts("c")).containsExactly("c 1");
         assertThat(chars()).isEqualTo("c 1a 2a 3d 1".length());
-        assertThat(failures).isEmpty();
+        assertThat(relay.failures).isEmpty();
     }
 
     @ParameterizedTest
@@ -177,7 +139,7 @@ class RedisHistoryTest {
         assertThat(chars()).isEqualTo("日本語 é".length() + "😀😀".length()).isEqualTo(9);
         say("u", "ab");
         assertThat(texts("u")).as("11 characters: the oldest line went").containsExactly("😀😀", "ab");
-        assertThat(failures).isEmpty();
+        assertThat(relay.failures).isEmpty();
     }
 
     @ParameterizedTest
@@ -185,11 +147,11 @@ class RedisHistoryTest {
     void whenRedisLostTheScriptTheLinesAreWrittenWithItAndKeepTheirOrder(String kind) throws Exception {
         start(kind, 5, History.MAX_ROOMS, History.MAX_CHARS);
         say("s", "before");
-        reader.sync().scriptFlush();
+        relay.reader().sync().scriptFlush();
         say("s", "after the flush");
         await().atMost(Duration.ofSeconds(10)).until(() -> texts("s").size() == 2);
         say("s", "and then");
         assertThat(texts("s")).containsExactly("before", "after the flush", "and then");
-        assertThat(failures).isEmpty();
+        assertThat(relay.failures).isEmpty();
     }
 }
