@@ -67,7 +67,8 @@ public record ChatProperties(
      * What was said lately in each room, replayed to whoever enters it.
      *
      * @param lines lines replayed per room (0: none kept, none replayed); on one node kept in memory, with the
-     *        cluster on in a capped Redis Stream per room ({@code chat:history:<room>}) that survives a node's restart
+     *        cluster on in a Redis Stream per room ({@code chat:history:<room>}) that survives a node's restart; either
+     *        way within 1,000 rooms and 8 Mi characters over all rooms ({@code History.MAX_ROOMS}, {@code MAX_CHARS})
      */
     public record History(@DefaultValue("20") @Min(0) @Max(1000) int lines) {
     }

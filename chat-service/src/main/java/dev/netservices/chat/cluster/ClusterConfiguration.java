@@ -39,7 +39,7 @@ import org.springframework.messaging.MessageChannel;
  *        arrival order is kept; no hand-over per line) -> chatOut -> this node's members; removal requests ->
  *        chat-relay-removals -> SideEntry -> chatOut
  * </pre>
- * History: {@link RedisHistory} (a capped Stream per room); bans and mutes: {@link RedisSanctions} (one hash, a copy
+ * History: {@link RedisHistory} (a Stream per room, within the bound one node keeps); bans and mutes: {@link RedisSanctions} (one hash, a copy
  * in memory on each node). Names across nodes: {@link RedisRoster}, asked off the receive threads on the {@link RedisLane}; liveness and
  * whether Redis is reachable: {@link NodeWatch}, {@link RedisReach}. Off (the default), none of this exists and
  * Redis is never contacted.
@@ -86,7 +86,7 @@ class ClusterConfiguration {
         return LettuceIoThreads.onePerCore();
     }
 
-    /** The relay's PUBLISH and XADD on a client of their own, without Lettuce's per-command observation (see there). */
+    /** The relay's PUBLISH and history writes on a client of their own, without Lettuce's per-command observation (see there). */
     @Bean
     RelayClient relayClient(RedisConnectionFactory redis, LettuceIoThreads threads) {
         return RelayClient.beside(redis, threads);
@@ -99,7 +99,7 @@ class ClusterConfiguration {
                 properties.history().lines());
     }
 
-    /** The rooms' history in capped Redis Streams, written in the relay's batches. */
+    /** The rooms' history in Redis Streams within every node's bound, written in the relay's batches. */
     @Bean
     History history(ChatProperties properties, StringRedisTemplate redis, RelayPublisher relay, RedisLane lane) {
         int lines = properties.history().lines();

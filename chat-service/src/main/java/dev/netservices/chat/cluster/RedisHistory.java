@@ -1,5 +1,6 @@
 package dev.netservices.chat.cluster;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.ArrayList;
@@ -15,17 +16,97 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * {@link History} across nodes: one capped Redis Stream per room, {@code chat:history:<room key>}, entries
- * {@code t} (epoch milliseconds) and {@code x} (the line as members read it), trimmed to about
- * {@code chat.history.lines} ({@code XADD MAXLEN ~}). A line is written by the node it was said on, in the relay's
- * own batches ({@link RelayPublisher#keep}: no round trip of its own); a join reads the room's last lines with one
- * {@code XREVRANGE} on the {@link RedisLane}. Redis keeps them, so a restarted node, or one that joins later, has them.
+ * {@link History} across nodes: one Redis Stream per room, {@code chat:history:<room key>}, entries {@code t} (epoch
+ * milliseconds), {@code x} (the line as members read it) and {@code n} (its characters), within the same bounds as on
+ * one node, over every node's writes: {@code chat.history.lines} a room, {@link History#MAX_ROOMS} rooms and
+ * {@link History#MAX_CHARS} characters in all. A line is written by the node it was said on, in the relay's own
+ * batches ({@link RelayPublisher#keep}: no round trip of its own), by one script ({@link #KEEP}) for the batch's lines,
+ * which also keeps the rooms' index by last write ({@link #ROOMS}) and their characters ({@link #CHARS}) and deletes the
+ * least recently written rooms' Streams past the bound, atomically, so that two nodes writing at once cannot both
+ * count a room in. A join reads the room's last lines with one {@code XREVRANGE} on the {@link RedisLane}: a room whose
+ * Stream went shows none. Redis keeps them, so a restarted node, or one that joins later, has them.
  */
 final class RedisHistory implements History {
 
     static final String PREFIX = "chat:history:";
+    /** The rooms' Streams by the order of their last write (a sorted set: the lowest score goes first). */
+    static final String ROOMS = "chat:history-rooms";
+    /** Characters held: a field per Stream, and {@code total} over all of them. */
+    static final String CHARS = "chat:history-chars";
+
+    /**
+     * Keeps a batch's lines. KEYS[1] {@link #ROOMS}, KEYS[2] {@link #CHARS}, KEYS[3..] each line's Stream (a room may
+     * come again); ARGV[1] lines a room keeps, ARGV[2] rooms, ARGV[3] characters in all; then for each line its epoch
+     * milliseconds, its text and its characters as Java counts them ({@link String#length()}, as one node does). Per
+     * line, as {@code RecentLines} does: the room keeps its last lines (exactly), becomes the most recently written, and
+     * while the rooms or the characters are past the bound the least recently written room's Stream is deleted, then,
+     * alone, the room's own oldest lines (never its newest). A Stream written before the index existed is counted in
+     * when it is next written. The rooms deleted are not KEYS (which of them is known only here): standalone Redis
+     * allows that; Redis Cluster would not.
+     */
+    static final RedisScript<String> KEEP = RedisScript.of("""
+            local lines, rooms, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+            local function charsOf(fields)
+              local n, x = nil, ''
+              for i = 1, #fields, 2 do
+                if fields[i] == 'n' then n = tonumber(fields[i + 1]) elseif fields[i] == 'x' then x = fields[i + 1] end
+              end
+              return n or #x
+            end
+            local function dropOldest(stream, count, length)
+              local dropped = 0
+              for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+', 'COUNT', count)) do
+                dropped = dropped + charsOf(entry[2])
+              end
+              redis.call('XTRIM', stream, 'MAXLEN', length - count)
+              return dropped
+            end
+            local total = tonumber(redis.call('HGET', KEYS[2], 'total')) or 0
+            for k = 3, #KEYS do
+              local stream, chars = KEYS[k], tonumber(ARGV[3 * k - 3])
+              local held = tonumber(redis.call('HGET', KEYS[2], stream))
+              if not held then
+                held = 0
+                for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+')) do held = held + charsOf(entry[2]) end
+                total = total + held
+              end
+              redis.call('XADD', stream, '*', 't', ARGV[3 * k - 5], 'x', ARGV[3 * k - 4], 'n', chars)
+              held, total = held + chars, total + chars
+              local length = redis.call('XLEN', stream)
+              if length > lines then
+                local dropped = dropOldest(stream, length - lines, length)
+                held, total, length = held - dropped, total - dropped, lines
+              end
+              local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+              redis.call('ZADD', KEYS[1], (tonumber(newest[2]) or 0) + 1, stream)
+              while total > budget or redis.call('ZCARD', KEYS[1]) > rooms do
+                local eldest = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+                if eldest == stream then
+                  while total > budget and length > 1 do
+                    local dropped = dropOldest(stream, 1, length)
+                    held, total, length = held - dropped, total - dropped, length - 1
+                  end
+                  break
+                end
+                total = total - (tonumber(redis.call('HGET', KEYS[2], eldest)) or 0)
+                redis.call('DEL', eldest)
+                redis.call('HDEL', KEYS[2], eldest)
+                redis.call('ZREM', KEYS[1], eldest)
+              end
+              redis.call('HSET', KEYS[2], stream, held)
+            end
+            redis.call('HSET', KEYS[2], 'total', total)
+            """, String.class);
+
+    private static final byte[] EVALSHA = "EVALSHA".getBytes(US_ASCII);
+    private static final byte[] EVAL = "EVAL".getBytes(US_ASCII);
+    private static final byte[] KEEP_SHA = KEEP.getSha1().getBytes(US_ASCII);
+    private static final byte[] KEEP_TEXT = KEEP.getScriptAsString().getBytes(UTF_8);
+    private static final byte[] ROOMS_KEY = ROOMS.getBytes(UTF_8);
+    private static final byte[] CHARS_KEY = CHARS.getBytes(UTF_8);
 
     private final StringRedisTemplate redis;
     private final RelayPublisher relay;
@@ -41,6 +122,42 @@ final class RedisHistory implements History {
 
     static String streamOf(RoomName room) {
         return PREFIX + room.key();
+    }
+
+    /** {@link #KEEP}'s ARGV[1..3]: {@code lines} a room, and the rooms and characters of every node's bound. */
+    static byte[][] bound(int lines, int rooms, long chars) {
+        return new byte[][] {ascii(Math.max(1, lines)), ascii(rooms), ascii(chars)};
+    }
+
+    /**
+     * {@code lines} as one command of {@link #KEEP} within {@code bound}: {@code EVALSHA}, or {@code EVAL} with the script
+     * itself where Redis does not have it ({@code NOSCRIPT}: restarted, or its scripts flushed).
+     */
+    static byte[][] keepCommand(List<RelayPublisher.Kept> lines, byte[][] bound, boolean byHash) {
+        int keys = 2 + lines.size();
+        byte[][] command = new byte[3 + keys + bound.length + 3 * lines.size()][];
+        int i = 0;
+        command[i++] = byHash ? EVALSHA : EVAL;
+        command[i++] = byHash ? KEEP_SHA : KEEP_TEXT;
+        command[i++] = ascii(keys);
+        command[i++] = ROOMS_KEY;
+        command[i++] = CHARS_KEY;
+        for (RelayPublisher.Kept line : lines) {
+            command[i++] = line.stream();
+        }
+        for (byte[] limit : bound) {
+            command[i++] = limit;
+        }
+        for (RelayPublisher.Kept line : lines) {
+            command[i++] = ascii(line.millis());
+            command[i++] = line.text().getBytes(UTF_8);
+            command[i++] = ascii(line.text().length());
+        }
+        return command;
+    }
+
+    private static byte[] ascii(long number) {
+        return Long.toString(number).getBytes(US_ASCII);
     }
 
     @Override
@@ -63,8 +180,8 @@ final class RedisHistory implements History {
         }
         for (MapRecord<String, Object, Object> entry : newestFirst) {
             Map<Object, Object> fields = entry.getValue();
-            Object millis = fields.get(new String(RelayPublisher.MILLIS, UTF_8));
-            Object text = fields.get(new String(RelayPublisher.TEXT, UTF_8));
+            Object millis = fields.get("t");
+            Object text = fields.get("x");
             if (millis != null && text != null && millis.toString().matches("[0-9]{1,15}")) {
                 oldestFirst.add(new Line(Long.parseLong(millis.toString()), text.toString()));
             }

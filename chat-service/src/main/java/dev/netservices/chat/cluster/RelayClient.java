@@ -21,7 +21,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The relay's own Redis client, for the commands each line costs (its {@code PUBLISH}, and the {@code XADD} of its
+ * The relay's own Redis client, for the commands each line costs (its {@code PUBLISH}, and the script that keeps its
  * history), on the node's Redis settings as Spring Boot built them from {@code spring.data.redis.*}, without Lettuce's
  * per-command observation. Where the node reaches one standalone Redis without TLS (the usual case, and the compose
  * file's), it is a plain socket of the relay's own ({@link RelaySocket}: address, user and password, database, client

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.netservices.chat.room.History;
 import dev.netservices.common.time.ServiceClock;
 
 /**
@@ -31,27 +32,21 @@ import dev.netservices.common.time.ServiceClock;
  * connection rejects commands at once) drops its batch and counts each message, never blocking the caller.
  *
  * <p>A line kept for its room's history ({@link #keep}) never starts a publication: the room keeps a line just before
- * it returns the line itself, which this node's {@link RelayOut} publishes next on the same thread, so the XADD and
- * the line's PUBLISH leave in the same batch, pipelined, and are answered together. Starting one for the XADD alone
- * made every line of a cluster two round trips to Redis in a row (the PUBLISH waited behind the XADD's answer): the
- * profile of issue 22's build showed it as half the single-room cluster rate at W = 1.
+ * it returns the line itself, which this node's {@link RelayOut} publishes next on the same thread, so the history's
+ * write (one script for the batch's lines, {@link RedisHistory#KEEP}) and the line's PUBLISH leave in the same batch,
+ * pipelined, and are answered together. Starting one for the history's write alone (then an XADD) made every line of a
+ * cluster two round trips to Redis in a row (the PUBLISH waited behind the XADD's answer): the profile of issue 22's
+ * build showed it as half the single-room cluster rate at W = 1.
  */
 final class RelayPublisher {
 
     /** Messages waiting while a publication is on its way; past it (Redis slow or gone) further ones are dropped. */
     static final int MAX_WAITING = 10_000;
-    /** Field names of a history Stream entry: when it was said (epoch milliseconds) and the line. */
-    static final byte[] MILLIS = "t".getBytes(UTF_8);
-    static final byte[] TEXT = "x".getBytes(UTF_8);
     /** Messages in one publication at most, so that one PUBLISH stays a modest size for Redis and the readers. */
     static final int MAX_BATCH = 256;
     private static final Logger log = LoggerFactory.getLogger(RelayPublisher.class);
 
     private static final byte[] PUBLISH = "PUBLISH".getBytes(UTF_8);
-    private static final byte[] XADD = "XADD".getBytes(UTF_8);
-    private static final byte[] MAXLEN = "MAXLEN".getBytes(UTF_8);
-    private static final byte[] ABOUT = "~".getBytes(UTF_8);
-    private static final byte[] NEW_ID = "*".getBytes(UTF_8);
 
     private final RelayLink link;
     private final byte[] topic;
@@ -61,22 +56,36 @@ final class RelayPublisher {
     private final ClusterListener listener;
     /** Encoded relay messages and {@link Kept} lines, in the order handed over; guarded by this, with {@link #publishing}. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    /** Each room's Stream is trimmed to about this many entries. */
-    private final byte[] historyLines;
+    /** The history's bound, as {@link RedisHistory#KEEP} takes it. */
+    private final byte[][] historyBound;
+    /**
+     * Whether Redis has the history's script, as far as this node knows: until it answered one, the script goes whole
+     * ({@code EVAL}), so that the first lines are written before their publication like the rest; then by its hash.
+     */
+    private volatile boolean scriptKnown;
     /** How many of {@link #waiting} are {@link Kept}; guarded by this. */
     private int keptWaiting;
     private boolean publishing;
 
-    /** {@code historyLines}: each room's Stream is trimmed to about that many entries ({@code XADD MAXLEN ~}). */
+    /**
+     * {@code historyLines}: each room's Stream keeps that many lines, within the rooms and characters every node keeps
+     * ({@link History#MAX_ROOMS}, {@link History#MAX_CHARS}).
+     */
     RelayPublisher(RelayLink link, String topic, String node, ServiceClock clock, RelaySeal seal,
             ClusterListener listener, int historyLines) {
+        this(link, topic, node, clock, seal, listener, historyLines, History.MAX_ROOMS, History.MAX_CHARS);
+    }
+
+    /** With a bound of its own over all rooms (tests). */
+    RelayPublisher(RelayLink link, String topic, String node, ServiceClock clock, RelaySeal seal,
+            ClusterListener listener, int historyLines, int historyRooms, long historyChars) {
         this.link = link;
         this.topic = topic.getBytes(UTF_8);
         this.node = node;
         this.clock = clock;
         this.seal = seal;
         this.listener = listener;
-        this.historyLines = Integer.toString(Math.max(1, historyLines)).getBytes(UTF_8);
+        this.historyBound = RedisHistory.bound(historyLines, historyRooms, historyChars);
     }
 
     /** A line for a room's history Stream, written in the same batch as the relay messages around it. */
@@ -95,8 +104,8 @@ final class RelayPublisher {
 
     /**
      * Hands over one line for a room's history; returns at once. It rides the batch of the relay message handed over
-     * after it (an XADD pipelined before the batch's PUBLISH on the same connection): no round trip of its own, and no
-     * wait. Were none to follow, it would leave with the next one this node publishes.
+     * after it (its history script pipelined before the batch's PUBLISH on the same connection): no round trip of its own,
+     * and no wait. Were none to follow, it would leave with the next one this node publishes.
      */
     void keep(String stream, long millis, String text) {
         offer(new Kept(stream.getBytes(UTF_8), millis, text));
@@ -153,9 +162,9 @@ final class RelayPublisher {
     }
 
     /**
-     * The batch's history lines (XADD) then its relay messages (one PUBLISH), handed to the connection as one write
-     * without waiting; the last command on its way, or null when they could not even be written (counted). One
-     * connection answers in order, so the last answered means all were.
+     * The batch's history lines (one script for all of them, {@link RedisHistory#KEEP}) then its relay messages (one
+     * PUBLISH), handed to the connection as one write without waiting; the last command on its way, or null when they
+     * could not even be written (counted). One connection answers in order, so the last answered means all were.
      *
      * <p>One write, not one per command: on Lettuce a command written from a thread other than its I/O thread becomes
      * a task for that thread and wakes it, and on the one core the pinned method gives all servers each wake-up is a
@@ -165,39 +174,81 @@ final class RelayPublisher {
     private CompletableFuture<Void> send(List<Object> batch) {
         try {
             List<byte[][]> commands = new ArrayList<>(2);
+            List<Kept> kept = new ArrayList<>();
             List<String> messages = new ArrayList<>(batch.size());
             for (Object item : batch) {
-                if (item instanceof Kept kept) {
-                    commands.add(xadd(kept));
+                if (item instanceof Kept line) {
+                    kept.add(line);
                 } else {
                     messages.add((String) item);
                 }
+            }
+            if (!kept.isEmpty()) {
+                commands.add(RedisHistory.keepCommand(kept, historyBound, scriptKnown));
             }
             if (!messages.isEmpty()) {
                 byte[] publication = seal.seal(node, RelayMessage.encodeBatch(messages)).getBytes(UTF_8);
                 commands.add(new byte[][] {PUBLISH, topic, publication});
             }
             List<CompletableFuture<Void>> answers = link.write(commands);
-            for (int i = 0; i < commands.size(); i++) {
-                if (commands.get(i)[0] == XADD) {
-                    answers.get(i).whenComplete((id, failure) -> {
-                        if (failure != null) {
-                            listener.redisFailed("history");
-                        }
-                    });
-                }
+            if (kept.isEmpty()) {
+                return answers.getLast();
             }
-            return answers.getLast();
+            // Once the script's refusal is handled (see keptFailed), so that a batch of history lines only is followed
+            // by the next batch after that, too.
+            CompletableFuture<Void> keptAnswered = answers.getFirst().whenComplete((none, failure) -> {
+                if (failure == null) {
+                    scriptKnown = true;
+                } else {
+                    keptFailed(kept, failure);
+                }
+            });
+            return messages.isEmpty() ? keptAnswered : answers.getLast();
         } catch (RuntimeException e) {
             failed(batch.size(), e);
             return null;
         }
     }
 
-    /** {@code XADD stream MAXLEN ~ lines * t millis x text}; a failure of its own is counted as the history's. */
-    private byte[][] xadd(Kept kept) {
-        return new byte[][] {XADD, kept.stream(), MAXLEN, ABOUT, historyLines, NEW_ID, MILLIS,
-            Long.toString(kept.millis()).getBytes(UTF_8), TEXT, kept.text().getBytes(UTF_8)};
+    /**
+     * The batch's history lines were refused: where Redis did not have the script (restarted, or its scripts flushed)
+     * they are written once more, with the script itself, at once (on the thread that took the answer, before the next
+     * batch, which leaves once the last answer of this one is in: the lines keep their order, though these reach Redis
+     * after their own publication); else, or if that fails too, each line is counted as the history's failure.
+     */
+    private void keptFailed(List<Kept> kept, Throwable failure) {
+        if (!noScript(failure)) {
+            historyFailed(kept.size());
+            return;
+        }
+        scriptKnown = false;
+        try {
+            link.write(List.<byte[][]>of(RedisHistory.keepCommand(kept, historyBound, false))).getFirst()
+                    .whenComplete((none, again) -> {
+                        if (again == null) {
+                            scriptKnown = true;
+                        } else {
+                            historyFailed(kept.size());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            historyFailed(kept.size());
+        }
+    }
+
+    private static boolean noScript(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void historyFailed(int lines) {
+        for (int i = 0; i < lines; i++) {
+            listener.redisFailed("history");
+        }
     }
 
     /**

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay's own plain TCP connection to Redis, written by the thread that publishes (a node's receive thread) and
- * read without waiting by the same thread before its next publication. Redis's answers to a line's XADD and PUBLISH
- * are back in the socket long before the next line comes (the other nodes have had the publication by then), so a
- * line costs no other thread on this node: the profile of the cluster bench showed the hand-over to Lettuce's I/O
+ * read without waiting by the same thread before its next publication. Redis's answers to a line's history script and
+ * PUBLISH are back in the socket long before the next line comes (the other nodes have had the publication by then), so
+ * a line costs no other thread on this node: the profile of the cluster bench showed the hand-over to Lettuce's I/O
  * thread (a task and an eventfd wake-up per line, then that thread's turn on the one core) as a fifth of the sending
  * node's work per relayed line.
  * <pre>

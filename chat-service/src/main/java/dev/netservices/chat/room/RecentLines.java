@@ -8,19 +8,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link History} on one node: the last {@code lines} lines of each room in memory. The rooms remembered are bounded
- * too ({@link #MAX_ROOMS}, the least recently spoken in forgotten first): room names come from members, so without
- * a bound anyone could fill the heap by saying one line in each of a million rooms. So is the text kept over all
- * rooms ({@link #MAX_CHARS}): a line may be a whole datagram (8 KiB, twice that as a Java string with one character
- * past Latin-1), so 1,000 rooms of 20 such lines held 330 MB, which a hundred members filled in half a minute and a
- * 512 MB container does not have. Past the budget the least recently spoken rooms are forgotten first, then the
- * oldest lines of the room being spoken in; rooms of ordinary lines (100 characters: 2,000 a room) never meet it.
+ * {@link History} on one node: the last {@code lines} lines of each room in memory, within the bounds every node keeps
+ * ({@link History#MAX_ROOMS} rooms, {@link History#MAX_CHARS} characters over all rooms; why: see there). Past them the
+ * least recently spoken rooms are forgotten first, then the oldest lines of the room being spoken in.
  */
 public final class RecentLines implements History {
-
-    static final int MAX_ROOMS = 1_000;
-    /** Characters of text kept over all rooms: at most 16 MiB of heap for the text (two bytes a character at worst). */
-    static final long MAX_CHARS = 8L * 1024 * 1024;
 
     private final int lines;
     private final long maxChars;

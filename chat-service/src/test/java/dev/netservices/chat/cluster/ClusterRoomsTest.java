@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,11 +22,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.netservices.chat.UdpMember;
+import dev.netservices.chat.room.History;
 import dev.netservices.chat.room.RoomName;
 
 /**
- * Rooms, private messages, history, bans and mutes across two chat-service nodes sharing a real redis-server, and a
- * node restarted keeping history and bans; users and the admin reach the nodes only through UDP and HTTP.
+ * Rooms, private messages, history, bans and mutes across two chat-service nodes sharing a real redis-server, a
+ * node restarted keeping history and bans, and the history's bound over all rooms kept in Redis; users and the admin
+ * reach the nodes only through UDP and HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -172,6 +180,54 @@ class ClusterRoomsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> again.send("/msg mal5 probe").receive().equals("(private) mal5 : probe"));
             assertThat(a.admin("GET", "/api/chat/mutes", null).body()).isEqualTo("[]");
             again.send("/quit");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aMemberSpeakingInMoreRoomsThanTheBoundLeavesRedisTheNewestRoomsOnlyAndTheOtherNodeServesThem() {
+        int rooms = History.MAX_ROOMS + 50;
+        try (UdpMember alice = a.member(); UdpMember bob = b.member()) {
+            assertThat(alice.join("alice")).isEqualTo("OK");
+            skipHistory(alice);
+            for (int r = 0; r < rooms; r++) {
+                assertThat(alice.send("/join #r" + r).receive()).isEqualTo("OK #r" + r);
+                alice.send("line " + r);
+            }
+            alice.receivesNothingBeforePong();
+            String newest = RedisHistory.streamOf(RoomName.of("#r" + (rooms - 1)).orElseThrow());
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + cluster.redis().port());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                RedisCommands<String, String> redis = connection.sync();
+                await().atMost(Duration.ofSeconds(10)).until(() -> redis.exists(newest) == 1);
+                List<String> kept = new ArrayList<>();
+                for (int r = rooms - History.MAX_ROOMS; r < rooms; r++) {
+                    kept.add(RedisHistory.streamOf(RoomName.of("#r" + r).orElseThrow()));
+                }
+                assertThat(redis.zrange(RedisHistory.ROOMS, 0, -1)).as("the newest rooms, least recently written first")
+                        .isEqualTo(kept);
+                List<String> streams = new ArrayList<>();
+                ScanIterator.scan(redis, ScanArgs.Builder.matches(RedisHistory.PREFIX + "*").limit(500)).forEachRemaining(streams::add);
+                assertThat(streams).as("the Streams in Redis: those of the newest rooms, no other").hasSameElementsAs(kept);
+                long chars = 0;
+                for (String line : kept) {
+                    chars += redis.xrange(line, Range.create("-", "+")).stream().mapToLong(entry -> entry.getBody().get("x").length()).sum();
+                }
+                assertThat(redis.hget(RedisHistory.CHARS, "total")).isEqualTo(Long.toString(chars));
+            } finally {
+                client.shutdown();
+            }
+
+            assertThat(bob.join("bob")).isEqualTo("OK");
+            skipHistory(bob);
+            assertThat(bob.send("/join #r" + (rooms - 1)).receive()).isEqualTo("OK #r" + (rooms - 1));
+            assertThat(bob.receive()).as("served on the other node").matches("\\(history \\S+Z\\) alice : line " + (rooms - 1));
+            assertThat(alice.receive()).isEqualTo("bob entered #r" + (rooms - 1));
+            bob.receivesNothingBeforePong();
+            assertThat(bob.send("/join #r49").receive()).isEqualTo("OK #r49");
+            bob.receivesNothingBeforePong(); // its history went with the least recently written rooms
+            assertThat(bob.send("/join #r50").receive()).isEqualTo("OK #r50");
+            assertThat(bob.receive()).matches("\\(history \\S+Z\\) alice : line 50");
         }
     }
 

@@ -21,11 +21,11 @@ class RecentLinesTest {
     void fullDatagramLinesInManyRoomsStayWithinTheCharacterBudgetForgettingTheLeastRecentlySpokenRoomsFirst() {
         String full = "Ж" + "x".repeat(8_000); // a whole datagram: 16 KB as a Java string
         RecentLines history = new RecentLines(20);
-        for (int r = 0; r < RecentLines.MAX_ROOMS; r++) {
+        for (int r = 0; r < History.MAX_ROOMS; r++) {
             for (int k = 0; k < 20; k++) {
                 history.keep(room("r" + r), k, "m : " + full);
             }
-            assertThat(history.chars()).isLessThanOrEqualTo(RecentLines.MAX_CHARS);
+            assertThat(history.chars()).isLessThanOrEqualTo(History.MAX_CHARS);
         }
         assertThat(texts(history, "r0")).as("the least recently spoken room went first").isEmpty();
         assertThat(texts(history, "r999")).as("the room spoken in last keeps every line").hasSize(20);
