@@ -34,7 +34,7 @@ final class RedisHistory implements History {
     static final String PREFIX = "chat:history:";
     /** The rooms' Streams by the order of their last write (a sorted set: the lowest score goes first). */
     static final String ROOMS = "chat:history-rooms";
-    /** Characters held: a field per Stream, and {@code total} over all of them. */
+    /** What the rooms hold: a field per Stream, {@code <characters>:<lines>}, and {@code total}, characters over all. */
     static final String CHARS = "chat:history-chars";
 
     /**
@@ -46,6 +46,11 @@ final class RedisHistory implements History {
      * alone, the room's own oldest lines (never its newest). A Stream written before the index existed is counted in
      * when it is next written. The rooms deleted are not KEYS (which of them is known only here): standalone Redis
      * allows that; Redis Cluster would not.
+     *
+     * <p>Every line is a command on Redis's one thread before its publication (the history holds a line before any node
+     * delivers it), so a line costs five calls once its room is full: the room's counts read, its oldest line read (its
+     * characters leave the total), the {@code XADD} that trims it exactly, the index's {@code ZADD}, the counts written.
+     * The total, the newest score of the index and the rooms' count are read once a batch, the total written once.
      */
     static final RedisScript<String> KEEP = RedisScript.of("""
             local lines, rooms, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -56,47 +61,53 @@ final class RedisHistory implements History {
               end
               return n or #x
             end
-            local function dropOldest(stream, count, length)
+            local function oldest(stream, count)
               local dropped = 0
               for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+', 'COUNT', count)) do
                 dropped = dropped + charsOf(entry[2])
               end
-              redis.call('XTRIM', stream, 'MAXLEN', length - count)
               return dropped
             end
+            local function countsOf(stream)
+              local held, length = string.match(redis.call('HGET', KEYS[2], stream) or '', '^(%d+):(%d+)$')
+              return tonumber(held), tonumber(length)
+            end
             local total = tonumber(redis.call('HGET', KEYS[2], 'total')) or 0
+            local seq = tonumber(redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2]) or 0
+            local indexed = redis.call('ZCARD', KEYS[1])
             for k = 3, #KEYS do
               local stream, chars = KEYS[k], tonumber(ARGV[3 * k - 3])
-              local held = tonumber(redis.call('HGET', KEYS[2], stream))
+              local held, length = countsOf(stream)
               if not held then
-                held = 0
-                for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+')) do held = held + charsOf(entry[2]) end
+                held, length = 0, 0
+                for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+')) do
+                  held, length = held + charsOf(entry[2]), length + 1
+                end
                 total = total + held
               end
-              redis.call('XADD', stream, '*', 't', ARGV[3 * k - 5], 'x', ARGV[3 * k - 4], 'n', chars)
-              held, total = held + chars, total + chars
-              local length = redis.call('XLEN', stream)
-              if length > lines then
-                local dropped = dropOldest(stream, length - lines, length)
-                held, total, length = held - dropped, total - dropped, lines
+              if length >= lines then
+                local dropped = oldest(stream, length - lines + 1)
+                held, total, length = held - dropped, total - dropped, lines - 1
               end
-              local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-              redis.call('ZADD', KEYS[1], (tonumber(newest[2]) or 0) + 1, stream)
-              while total > budget or redis.call('ZCARD', KEYS[1]) > rooms do
+              redis.call('XADD', stream, 'MAXLEN', lines, '*', 't', ARGV[3 * k - 5], 'x', ARGV[3 * k - 4], 'n', chars)
+              held, total, length, seq = held + chars, total + chars, length + 1, seq + 1
+              indexed = indexed + redis.call('ZADD', KEYS[1], seq, stream)
+              while total > budget or indexed > rooms do
                 local eldest = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
                 if eldest == stream then
                   while total > budget and length > 1 do
-                    local dropped = dropOldest(stream, 1, length)
+                    local dropped = oldest(stream, 1)
+                    redis.call('XTRIM', stream, 'MAXLEN', length - 1)
                     held, total, length = held - dropped, total - dropped, length - 1
                   end
                   break
                 end
-                total = total - (tonumber(redis.call('HGET', KEYS[2], eldest)) or 0)
+                total = total - (countsOf(eldest) or 0)
                 redis.call('DEL', eldest)
                 redis.call('HDEL', KEYS[2], eldest)
-                redis.call('ZREM', KEYS[1], eldest)
+                indexed = indexed - redis.call('ZREM', KEYS[1], eldest)
               end
-              redis.call('HSET', KEYS[2], stream, held)
+              redis.call('HSET', KEYS[2], stream, held .. ':' .. length)
             end
             redis.call('HSET', KEYS[2], 'total', total)
             """, String.class);

@@ -75,10 +75,12 @@ class RedisHistoryTest {
         long rooms = 0;
         for (Map.Entry<String, String> room : held.entrySet()) {
             if (!room.getKey().equals("total")) {
-                rooms += Long.parseLong(room.getValue());
-                long lines = relay.reader().sync().xrange(room.getKey(), Range.create("-", "+")).stream()
-                        .mapToLong(entry -> entry.getBody().get("x").length()).sum();
-                assertThat(Long.parseLong(room.getValue())).as("the count of " + room.getKey()).isEqualTo(lines);
+                String[] counts = room.getValue().split(":"); // characters:lines
+                rooms += Long.parseLong(counts[0]);
+                var entries = relay.reader().sync().xrange(room.getKey(), Range.create("-", "+"));
+                long chars = entries.stream().mapToLong(entry -> entry.getBody().get("x").length()).sum();
+                assertThat(Long.parseLong(counts[0])).as("the characters of " + room.getKey()).isEqualTo(chars);
+                assertThat(Long.parseLong(counts[1])).as("the lines of " + room.getKey()).isEqualTo(entries.size());
             }
         }
         long total = Long.parseLong(held.getOrDefault("total", "0"));
