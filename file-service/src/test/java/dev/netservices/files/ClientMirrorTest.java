@@ -137,6 +137,31 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void aFileWhoseNameEndsInANumberIsMirroredUpAsItselfAndItsBytesNeverRunAsCommands() throws IOException {
+        // "PUT up/note 1 13" is the resumable form to the server (note, size 1, offset 13): refused without its body,
+        // whose line then ran as a command, so mirroring this file deleted keep.txt
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.writeString(local.resolve("note 1"), "DELETE keep.txt\r\n");
+        Files.writeString(local.resolve("plain.txt"), "plain");
+        Files.writeString(root.resolve("keep.txt"), "keep me");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run up = files(port, "mirror", "-R", local.toString(), "up");
+            assertThat(root.resolve("keep.txt")).hasContent("keep me");
+            assertThat(up.status()).as(up.out() + up.err()).isZero();
+            assertThat(up.out()).contains("mirror: 2 copied", "0 failed");
+            assertThat(tree(root.resolve("up"))).isEqualTo(tree(local));
+
+            // "PUT  5 0" was a classic upload of an empty file named 5, the file's bytes then read as the next command
+            Run top = run("--port", port, "-q", "put", local.resolve("plain.txt").toString(), "/");
+            assertThat(top.status()).isEqualTo(1);
+            assertThat(top.err()).contains("error: / is a folder; give the upload a file name (put FILE PATH)");
+            assertThat(root.resolve("5")).doesNotExist();
+        }
+    }
+
     /** A port nothing listens on: one the system gave and took back. */
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -208,7 +208,13 @@ public final class FileConnection implements AutoCloseable {
     public RemoteDigest upload(String name, Path file, long offset, MessageDigest digest, Progress progress) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            command("PUT " + name + " " + size + " " + offset);
+            String goAhead = command("PUT " + name + " " + size + " " + offset);
+            String due = "OK send %d bytes from %d".formatted(size - offset, offset);
+            if (!goAhead.equals(due)) {
+                // not the go-ahead: whatever the server took this line for, a body sent now would be read as commands
+                broken = true;
+                throw ServerReplyException.unexpected("PUT", goAhead, "'" + due + "'");
+            }
             progress.began();
             channel.position(offset);
             ByteBuffer bytes = ByteBuffer.wrap(buffer);
