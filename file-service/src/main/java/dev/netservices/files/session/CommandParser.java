@@ -127,6 +127,10 @@ public final class CommandParser {
         if (names == null || names.size() != 2) {
             return usage("usage: RENAME <old> <new> (quote a name with spaces: \"my notes\")");
         }
+        if (names.contains("")) {
+            // "" would be the top folder: the store would try to move the whole library into itself
+            return usage("usage: RENAME <old> <new> (a name is empty)");
+        }
         return new Rename(names.get(0), names.get(1));
     }
 
