@@ -180,7 +180,22 @@ public final class CommandParser {
         return new Invalid(Reply.error(ReplyCode.BAD_COMMAND, message).closing("the body's length is unknown; closing"), true);
     }
 
+    /**
+     * What the client sent, quoted in a reply: at most 40 characters, each control character as a backslash escape
+     * ({@code x1B} for ESC, {@code u0085} above ASCII), so a NUL or an ESC sequence sent with nc comes back as text, never
+     * as a command to the terminal that shows the reply.
+     */
     private static String quoted(String s) {
-        return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        StringBuilder quoted = new StringBuilder("'");
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (Character.isISOControl(c)) {
+                quoted.append(c < 0x80 ? "\\x%02X".formatted((int) c) : "\\u%04X".formatted((int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('\'').toString();
     }
 }

@@ -214,6 +214,19 @@ class FileProtocolTest {
         }
     }
 
+    @Test
+    void whatTheClientSentIsQuotedBackWithItsControlCharactersAsText() throws IOException {
+        // a NUL and an ESC sequence came back raw, for the terminal of whoever ran nc to obey
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("X\u0000Y\u001b]0;owned\u0007")).startsWith("ERR 400 unknown command 'X\\x00Y\\x1B]0;OWNED\\x07'");
+            assertThat(wire.command("HELP")).startsWith("OK commands:");
+        }
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("PUT a.txt 5\u001b[2J")).isEqualTo(
+                    "ERR 400 size must be a whole number of bytes, was '5\\x1B[2J'; the body's length is unknown; closing");
+        }
+    }
+
     /**
      * A PUT whose size cannot be read may be followed by its body, which nothing then tells from commands: the
      * session ends before a line of it runs (here a body line that would have deleted a file).
