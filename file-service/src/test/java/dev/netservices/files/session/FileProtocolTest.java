@@ -190,7 +190,7 @@ class FileProtocolTest {
         try (Wire wire = server.connect()) {
             String line = "STAT " + "b".repeat(1019);
             assertThat(line).hasSize(1024);
-            assertThat(wire.command(line)).isEqualTo("ERR 403 refused name: name is too long");
+            assertThat(wire.command(line)).isEqualTo("ERR 403 refused name: name is longer than 255 bytes");
         }
     }
 
