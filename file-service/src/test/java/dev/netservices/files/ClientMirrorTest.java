@@ -162,6 +162,37 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void aNameThatBeginsOrEndsWithASpaceIsRefusedNotStoredUnderAnotherName() throws IOException {
+        // the server drops the spaces around a path: "b " was stored as b and reported "uploaded b  (... verified)";
+        // a second mirror -R --delete then found b extra and deleted it
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.writeString(local.resolve("b "), "trailing");
+        Files.writeString(local.resolve(" lead"), "leading");
+        Files.writeString(local.resolve("fine.txt"), "fine");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run put = run("--port", port, "-q", "put", local.resolve("b ").toString());
+            assertThat(put.status()).isEqualTo(1);
+            assertThat(put.err()).contains("error: cannot send 'b ': a name that begins or ends with a space would be stored without it");
+            Run lead = run("--port", port, "-q", "put", local.resolve(" lead").toString());
+            assertThat(lead.status()).isEqualTo(1);
+            assertThat(lead.err()).contains("error: cannot send ' lead'");
+            Run mkdir = run("--port", port, "-q", "mkdir", " docs");
+            assertThat(mkdir.status()).isEqualTo(1);
+            assertThat(root.resolve("b")).doesNotExist();
+            assertThat(root.resolve("lead")).doesNotExist();
+            assertThat(root.resolve("docs")).doesNotExist();
+
+            // inside a path a space is part of a name (up/ lead): only the ends of the whole path are dropped
+            Run up = files(port, "mirror", "-R", "--delete", local.toString(), "up");
+            assertThat(up.status()).isEqualTo(1);
+            assertThat(up.out()).contains("mirror: 2 copied", "1 failed", "cannot send 'up/b '");
+            assertThat(tree(root.resolve("up"))).containsOnlyKeys(" lead", "fine.txt");
+        }
+    }
+
     /** A port nothing listens on: one the system gave and took back. */
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -162,6 +162,7 @@ public final class FileConnection implements AutoCloseable {
     }
 
     String makeFolder(String path) throws IOException {
+        RemotePaths.requireSendable(path);
         return ProtocolText.words(command("MKDIR " + path));
     }
 

@@ -66,6 +66,12 @@ final class PipelinedPuts {
         while (unanswered.size() >= window) {
             answerOne();
         }
+        try {
+            RemotePaths.requireSendable(path);
+        } catch (IOException unsendable) {
+            outcome.failed(unsendable);
+            return;
+        }
         Sent sent;
         try {
             sent = send(file, path, outcome);
@@ -90,6 +96,12 @@ final class PipelinedPuts {
         byte[] line = ("MKDIR " + path + "\r\n").getBytes(StandardCharsets.UTF_8);
         if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
             outcome.failed(new IOException("not a path this client sends: " + path));
+            return;
+        }
+        try {
+            RemotePaths.requireSendable(path);
+        } catch (IOException unsendable) {
+            outcome.failed(unsendable);
             return;
         }
         try {

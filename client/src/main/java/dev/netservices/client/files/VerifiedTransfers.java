@@ -97,6 +97,7 @@ final class VerifiedTransfers {
             // "PUT  5 0" would be read as PUT of a file named 5, size 0
             throw new IOException("/ is a folder; give the upload a file name (put FILE PATH)");
         }
+        RemotePaths.requireSendable(name);
         long size = Files.size(file);
         if (force) {
             try {
