@@ -215,6 +215,19 @@ class FileProtocolTest {
     }
 
     @Test
+    void aTabSeparatesWordsAsASpaceDoes() throws IOException {
+        // PUT a.txt<TAB>5 was a usage error after which the session went on: its body's line ran as a command
+        try (Wire wire = server.connect()) {
+            wire.put("keep.txt", "keep".getBytes());
+            wire.send("PUT\ttabbed.txt\t17\r\nDELETE keep.txt\r\n");
+            assertThat(wire.readLine()).isEqualTo("OK 17 " + Wire.sha256("DELETE keep.txt\r\n".getBytes()));
+            assertThat(wire.command("GET tabbed.txt\t7")).isEqualTo("OK 10");
+            assertThat(new String(wire.readBytes(10), StandardCharsets.UTF_8)).isEqualTo("keep.txt\r\n");
+            assertThat(wire.command("STAT keep.txt")).startsWith("OK 4 ");
+        }
+    }
+
+    @Test
     void whatTheClientSentIsQuotedBackWithItsControlCharactersAsText() throws IOException {
         // a NUL and an ESC sequence came back raw, for the terminal of whoever ran nc to obey
         try (Wire wire = server.connect()) {
