@@ -193,6 +193,30 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void aMirrorWithMoreSessionsThanTheAccountMayHoldGoesOnWithFewerAndCopiesEverything() throws IOException {
+        // each session past max-sessions failed its lane's first file ("alice already has 2 sessions, the most allowed")
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        for (int i = 0; i < 12; i++) {
+            Files.createDirectories(local.resolve("d" + i % 4));
+            Files.writeString(local.resolve("d" + i % 4).resolve("f" + i + ".txt"), "file " + i);
+        }
+        Path users = work.resolve("users");
+        Files.writeString(users, "alice:" + org.springframework.security.crypto.factory.PasswordEncoderFactories
+                .createDelegatingPasswordEncoder().encode("wonderland") + ":rw:max-sessions=2\n");
+        Files.setPosixFilePermissions(users, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path password = Files.writeString(work.resolve("password"), "wonderland\n");
+        try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start()) {
+            Run up = files(String.valueOf(server.port()), "--user", "alice", "--password-file", password.toString(),
+                    "mirror", "-R", "--parallel", "4", local.toString(), "up");
+            assertThat(up.status()).as(up.out() + up.err()).isZero();
+            assertThat(up.out()).contains("mirror: 12 copied", "0 failed");
+            assertThat(up.err()).containsOnlyOnce("mirror: going on with fewer sessions: alice already has 2 sessions, the most allowed");
+            assertThat(tree(root.resolve("up"))).isEqualTo(tree(local));
+        }
+    }
+
     /** A port nothing listens on: one the system gave and took back. */
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
