@@ -217,6 +217,19 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void afterAReplyEndingInClosingTheNextCommandOpensANewConnection() throws IOException {
+        // the client kept the connection the server had closed: the next command at the prompt failed with
+        // "error: the server closed the connection"
+        Path root = Files.createDirectory(work.resolve("root"));
+        Files.writeString(root.resolve("a.txt"), "still here");
+        try (TestServer server = TestServer.on(root).start()) {
+            Run prompt = runWith("stat " + "x".repeat(2000) + "\nls\n", "--port", String.valueOf(server.port()), "-q");
+            assertThat(prompt.out() + prompt.err()).contains("error: line longer than 1024 bytes; closing", "a.txt")
+                    .doesNotContain("the server closed the connection");
+        }
+    }
+
     /** A port nothing listens on: one the system gave and took back. */
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -321,9 +334,14 @@ class ClientMirrorTest {
     }
 
     private static Run run(String... all) {
+        return runWith("", all);
+    }
+
+    /** The client with {@code input} as its standard input (the prompt reads its lines from it). */
+    private static Run runWith(String input, String... all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var client = FileClient.commandLine(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        var client = FileClient.commandLine(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         int status = FileClient.closingSession(client, client).execute(all);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -316,6 +316,11 @@ public final class FileConnection implements AutoCloseable {
             return reply;
         }
         if (reply.startsWith("ERR")) {
+            if (reply.endsWith("; closing") || reply.endsWith("; closing (too many bytes to discard)")) {
+                // the server hangs up after this line (line too long, banned, a body it cannot skip...): the next
+                // command opens a new connection instead of failing on this one
+                broken = true;
+            }
             throw ServerReplyException.of(reply);
         }
         broken = true;
