@@ -133,9 +133,7 @@ public final class FileConnection implements AutoCloseable {
                 // at most window lines and some 16 KiB: the server may be writing a long listing back meanwhile
                 for (; sent < folders.size() && sent - read < window && lines.size() < LIST_LINES_BYTES; sent++) {
                     String folder = folders.get(sent);
-                    if (folder.indexOf('\r') >= 0 || folder.indexOf('\n') >= 0) {
-                        throw new IllegalArgumentException("a command is one line");
-                    }
+                    requireOneLine(folder);
                     lines.writeBytes(((folder.isEmpty() ? "LIST" : "LIST " + folder) + "\r\n").getBytes(StandardCharsets.UTF_8));
                 }
                 out.write(lines.toByteArray());
@@ -299,11 +297,19 @@ public final class FileConnection implements AutoCloseable {
 
     void markBroken() { broken = true; }
 
+    /**
+     * A name with a line break in it (typed, or from a hostile listing) would end the command early and send the rest as
+     * another: refused before anything is sent, as an error the user is shown, not a stack trace.
+     */
+    private static void requireOneLine(String text) throws IOException {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            throw new IOException("cannot send '%s': a name cannot hold a line break".formatted(ServerText.shown(text)));
+        }
+    }
+
     /** Sends one command line (after reading what pipelined uploads are owed) and answers its {@code OK} reply; {@code ERR} is thrown. */
     public String command(String line) throws IOException {
-        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("a command is one line");
-        }
+        requireOneLine(line);
         settle();
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();

@@ -92,6 +92,19 @@ class UploadFramingTest {
     }
 
     @Test
+    void aNameWithALineBreakIsAnErrorNotAStackTraceAndNothingIsSent() throws IOException {
+        Files.writeString(work.resolve("local.txt"), "hi");
+        server = new ScriptedFileServer("OK files server ready\r\n", line -> "ERR 400 not expected here: " + line + "\r\n");
+
+        assertThat(files("stat", "a\nb")).isEqualTo(1);
+        assertThat(files("put", work.resolve("local.txt").toString(), "a\rb")).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: cannot send 'STAT a\\nb': a name cannot hold a line break",
+                "error: cannot send 'a\\rb': a name cannot hold a line break").doesNotContain("Exception");
+        assertThat(server.commandsSeen()).containsOnly("QUIT");
+    }
+
+    @Test
     void anUploadAnsweredWithAnythingButItsGoAheadSendsNoBody() throws IOException {
         Files.writeString(work.resolve("local.txt"), "DELETE x\r\n");
         server = new ScriptedFileServer("OK files server ready\r\n", line -> line.startsWith("PUT ")
