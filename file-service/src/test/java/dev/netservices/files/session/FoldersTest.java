@@ -35,6 +35,9 @@ class FoldersTest {
             assertThat(wire.get("docs/2026/report.pdf")).isEqualTo(report);
             assertThat(wire.command("STAT docs/2026/report.pdf")).isEqualTo("OK 9 " + Wire.sha256(report) + " docs/2026/report.pdf");
             assertThat(wire.command("STAT docs")).isEqualTo("OK folder 1 entry docs/");
+            // as this reply and LIST show a folder (it was "ERR 403 refused name: name is empty"); not a file
+            assertThat(wire.command("STAT docs/")).isEqualTo("OK folder 1 entry docs/");
+            assertThat(wire.command("STAT docs/2026/report.pdf/")).isEqualTo("ERR 403 refused name: name is empty");
 
             assertThat(listing(wire, "LIST")).isEqualTo("OK 9 bytes follow: 0 files, 1 folder\n- docs/\n");
             assertThat(listing(wire, "LIST docs/2026")).isEqualTo("OK 14 bytes follow: 1 file, 0 folders\n9 report.pdf\n");
