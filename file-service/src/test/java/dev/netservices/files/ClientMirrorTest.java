@@ -137,6 +137,99 @@ class ClientMirrorTest {
         }
     }
 
+    @Test
+    void aFileWhoseNameEndsInANumberIsMirroredUpAsItselfAndItsBytesNeverRunAsCommands() throws IOException {
+        // "PUT up/note 1 13" is the resumable form to the server (note, size 1, offset 13): refused without its body,
+        // whose line then ran as a command, so mirroring this file deleted keep.txt
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.writeString(local.resolve("note 1"), "DELETE keep.txt\r\n");
+        Files.writeString(local.resolve("plain.txt"), "plain");
+        Files.writeString(root.resolve("keep.txt"), "keep me");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run up = files(port, "mirror", "-R", local.toString(), "up");
+            assertThat(root.resolve("keep.txt")).hasContent("keep me");
+            assertThat(up.status()).as(up.out() + up.err()).isZero();
+            assertThat(up.out()).contains("mirror: 2 copied", "0 failed");
+            assertThat(tree(root.resolve("up"))).isEqualTo(tree(local));
+
+            // "PUT  5 0" was a classic upload of an empty file named 5, the file's bytes then read as the next command
+            Run top = run("--port", port, "-q", "put", local.resolve("plain.txt").toString(), "/");
+            assertThat(top.status()).isEqualTo(1);
+            assertThat(top.err()).contains("error: / is a folder; give the upload a file name (put FILE PATH)");
+            assertThat(root.resolve("5")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aNameThatBeginsOrEndsWithASpaceIsRefusedNotStoredUnderAnotherName() throws IOException {
+        // the server drops the spaces around a path: "b " was stored as b and reported "uploaded b  (... verified)";
+        // a second mirror -R --delete then found b extra and deleted it
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.writeString(local.resolve("b "), "trailing");
+        Files.writeString(local.resolve(" lead"), "leading");
+        Files.writeString(local.resolve("fine.txt"), "fine");
+        try (TestServer server = TestServer.on(root).start()) {
+            String port = String.valueOf(server.port());
+            Run put = run("--port", port, "-q", "put", local.resolve("b ").toString());
+            assertThat(put.status()).isEqualTo(1);
+            assertThat(put.err()).contains("error: cannot send 'b ': a name that begins or ends with a space would be stored without it");
+            Run lead = run("--port", port, "-q", "put", local.resolve(" lead").toString());
+            assertThat(lead.status()).isEqualTo(1);
+            assertThat(lead.err()).contains("error: cannot send ' lead'");
+            Run mkdir = run("--port", port, "-q", "mkdir", " docs");
+            assertThat(mkdir.status()).isEqualTo(1);
+            assertThat(root.resolve("b")).doesNotExist();
+            assertThat(root.resolve("lead")).doesNotExist();
+            assertThat(root.resolve("docs")).doesNotExist();
+
+            // inside a path a space is part of a name (up/ lead): only the ends of the whole path are dropped
+            Run up = files(port, "mirror", "-R", "--delete", local.toString(), "up");
+            assertThat(up.status()).isEqualTo(1);
+            assertThat(up.out()).contains("mirror: 2 copied", "1 failed", "cannot send 'up/b '");
+            assertThat(tree(root.resolve("up"))).containsOnlyKeys(" lead", "fine.txt");
+        }
+    }
+
+    @Test
+    void aMirrorWithMoreSessionsThanTheAccountMayHoldGoesOnWithFewerAndCopiesEverything() throws IOException {
+        // each session past max-sessions failed its lane's first file ("alice already has 2 sessions, the most allowed")
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        for (int i = 0; i < 12; i++) {
+            Files.createDirectories(local.resolve("d" + i % 4));
+            Files.writeString(local.resolve("d" + i % 4).resolve("f" + i + ".txt"), "file " + i);
+        }
+        Path users = work.resolve("users");
+        Files.writeString(users, "alice:" + org.springframework.security.crypto.factory.PasswordEncoderFactories
+                .createDelegatingPasswordEncoder().encode("wonderland") + ":rw:max-sessions=2\n");
+        Files.setPosixFilePermissions(users, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path password = Files.writeString(work.resolve("password"), "wonderland\n");
+        try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start()) {
+            Run up = files(String.valueOf(server.port()), "--user", "alice", "--password-file", password.toString(),
+                    "mirror", "-R", "--parallel", "4", local.toString(), "up");
+            assertThat(up.status()).as(up.out() + up.err()).isZero();
+            assertThat(up.out()).contains("mirror: 12 copied", "0 failed");
+            assertThat(up.err()).containsOnlyOnce("mirror: going on with fewer sessions: alice already has 2 sessions, the most allowed");
+            assertThat(tree(root.resolve("up"))).isEqualTo(tree(local));
+        }
+    }
+
+    @Test
+    void afterAReplyEndingInClosingTheNextCommandOpensANewConnection() throws IOException {
+        // the client kept the connection the server had closed: the next command at the prompt failed with
+        // "error: the server closed the connection"
+        Path root = Files.createDirectory(work.resolve("root"));
+        Files.writeString(root.resolve("a.txt"), "still here");
+        try (TestServer server = TestServer.on(root).start()) {
+            Run prompt = runWith("stat " + "x".repeat(2000) + "\nls\n", "--port", String.valueOf(server.port()), "-q");
+            assertThat(prompt.out() + prompt.err()).contains("error: line longer than 1024 bytes; closing", "a.txt")
+                    .doesNotContain("the server closed the connection");
+        }
+    }
+
     /** A port nothing listens on: one the system gave and took back. */
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -241,9 +334,14 @@ class ClientMirrorTest {
     }
 
     private static Run run(String... all) {
+        return runWith("", all);
+    }
+
+    /** The client with {@code input} as its standard input (the prompt reads its lines from it). */
+    private static Run runWith(String input, String... all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var client = FileClient.commandLine(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        var client = FileClient.commandLine(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         int status = FileClient.closingSession(client, client).execute(all);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -133,9 +133,7 @@ public final class FileConnection implements AutoCloseable {
                 // at most window lines and some 16 KiB: the server may be writing a long listing back meanwhile
                 for (; sent < folders.size() && sent - read < window && lines.size() < LIST_LINES_BYTES; sent++) {
                     String folder = folders.get(sent);
-                    if (folder.indexOf('\r') >= 0 || folder.indexOf('\n') >= 0) {
-                        throw new IllegalArgumentException("a command is one line");
-                    }
+                    requireOneLine(folder);
                     lines.writeBytes(((folder.isEmpty() ? "LIST" : "LIST " + folder) + "\r\n").getBytes(StandardCharsets.UTF_8));
                 }
                 out.write(lines.toByteArray());
@@ -162,6 +160,7 @@ public final class FileConnection implements AutoCloseable {
     }
 
     String makeFolder(String path) throws IOException {
+        RemotePaths.requireSendable(path);
         return ProtocolText.words(command("MKDIR " + path));
     }
 
@@ -208,7 +207,13 @@ public final class FileConnection implements AutoCloseable {
     public RemoteDigest upload(String name, Path file, long offset, MessageDigest digest, Progress progress) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            command("PUT " + name + " " + size + " " + offset);
+            String goAhead = command("PUT " + name + " " + size + " " + offset);
+            String due = "OK send %d bytes from %d".formatted(size - offset, offset);
+            if (!goAhead.equals(due)) {
+                // not the go-ahead: whatever the server took this line for, a body sent now would be read as commands
+                broken = true;
+                throw ServerReplyException.unexpected("PUT", goAhead, "'" + due + "'");
+            }
             progress.began();
             channel.position(offset);
             ByteBuffer bytes = ByteBuffer.wrap(buffer);
@@ -292,11 +297,19 @@ public final class FileConnection implements AutoCloseable {
 
     void markBroken() { broken = true; }
 
+    /**
+     * A name with a line break in it (typed, or from a hostile listing) would end the command early and send the rest as
+     * another: refused before anything is sent, as an error the user is shown, not a stack trace.
+     */
+    private static void requireOneLine(String text) throws IOException {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            throw new IOException("cannot send '%s': a name cannot hold a line break".formatted(ServerText.shown(text)));
+        }
+    }
+
     /** Sends one command line (after reading what pipelined uploads are owed) and answers its {@code OK} reply; {@code ERR} is thrown. */
     public String command(String line) throws IOException {
-        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("a command is one line");
-        }
+        requireOneLine(line);
         settle();
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -309,6 +322,11 @@ public final class FileConnection implements AutoCloseable {
             return reply;
         }
         if (reply.startsWith("ERR")) {
+            if (reply.endsWith("; closing") || reply.endsWith("; closing (too many bytes to discard)")) {
+                // the server hangs up after this line (line too long, banned, a body it cannot skip...): the next
+                // command opens a new connection instead of failing on this one
+                broken = true;
+            }
             throw ServerReplyException.of(reply);
         }
         broken = true;

@@ -39,6 +39,8 @@ final class MirrorSessions implements AutoCloseable {
     private final BlockingQueue<FileClientSession> free = new LinkedBlockingQueue<>();
     private final List<FileClientSession> opened = new ArrayList<>();
     private final ExecutorService pool;
+    /** Sessions the server refused (429): closed, never free again; the mirror's own session is never one. */
+    private final AtomicInteger retired = new AtomicInteger();
 
     MirrorSessions(FileClientSession session, int parallel, Failures failures) {
         this.session = session;
@@ -73,7 +75,7 @@ final class MirrorSessions implements AutoCloseable {
             List<Future<?>> running = new ArrayList<>();
             for (List<Job> lane : lanes) {
                 running.add(pool.submit(() -> {
-                    FileClientSession worker = free.take();
+                    FileClientSession worker = usable(free.take());
                     try {
                         for (Job job : lane) {
                             try {
@@ -100,6 +102,33 @@ final class MirrorSessions implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IOException("mirror failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * {@code worker}, connected; or, when the server takes no more sessions ({@code ERR 429}: the account's
+     * {@code max-sessions}, or the sessions one address may hold), another free session, and the mirror goes on with
+     * fewer (said once). Such a session made its lane's first file fail, and the others waited for it in vain.
+     */
+    private FileClientSession usable(FileClientSession worker) throws InterruptedException {
+        while (worker != session) {
+            try {
+                worker.connection();
+                return worker;
+            } catch (ServerReplyException refused) {
+                if (refused.code() != 429) {
+                    return worker;
+                }
+                worker.close();
+                if (retired.getAndIncrement() == 0) {
+                    session.err().println("mirror: going on with fewer sessions: " + refused.getMessage());
+                }
+                worker = free.take();
+            } catch (IOException e) {
+                // as any session that cannot connect: its jobs fail with the reason
+                return worker;
+            }
+        }
+        return worker;
     }
 
     /** The sessions opened for the mirror, for a test: the command's own is not counted. */

@@ -50,10 +50,27 @@ final class PipelinedPuts {
         this.window = Math.max(1, window);
     }
 
+    /**
+     * Whether {@code PUT <path> <size>} reads back as an upload of {@code path}: not when the path's last word is a number
+     * ({@code notes 2}), for the server then reads {@code PUT notes 2 5} as the resumable form (path {@code notes}, size 2,
+     * offset 5), answers it without taking the body, and runs the body's bytes as commands. Such a path goes the
+     * resumable way ({@code PUT notes 2 5 0}), whose two numbers are always the last two words.
+     */
+    static boolean framesAsClassic(String path) {
+        String last = path.substring(path.lastIndexOf(' ') + 1);
+        return path.indexOf(' ') < 0 || last.isEmpty() || !last.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     /** Sends {@code file} to {@code path}; {@code outcome} is told when its reply is read (here, or in a later call). */
     void put(Path file, String path, Outcome outcome) throws IOException {
         while (unanswered.size() >= window) {
             answerOne();
+        }
+        try {
+            RemotePaths.requireSendable(path);
+        } catch (IOException unsendable) {
+            outcome.failed(unsendable);
+            return;
         }
         Sent sent;
         try {
@@ -79,6 +96,12 @@ final class PipelinedPuts {
         byte[] line = ("MKDIR " + path + "\r\n").getBytes(StandardCharsets.UTF_8);
         if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
             outcome.failed(new IOException("not a path this client sends: " + path));
+            return;
+        }
+        try {
+            RemotePaths.requireSendable(path);
+        } catch (IOException unsendable) {
+            outcome.failed(unsendable);
             return;
         }
         try {
@@ -110,7 +133,7 @@ final class PipelinedPuts {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             byte[] line = ("PUT " + path + " " + size + "\r\n").getBytes(StandardCharsets.UTF_8);
-            if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0 || line.length > buffer.length / 2) {
+            if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0 || line.length > buffer.length / 2 || !framesAsClassic(path)) {
                 throw new IOException("not a path this client sends: " + path);
             }
             System.arraycopy(line, 0, buffer, 0, line.length);

@@ -1,7 +1,10 @@
 package dev.netservices.client.files;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+
+import dev.netservices.client.terminal.ServerText;
 
 /**
  * Remote paths as the client builds them: {@code /}-separated, relative to the session's top folder, which the
@@ -34,6 +37,26 @@ final class RemotePaths {
             }
         }
         return String.join("/", segments);
+    }
+
+    /**
+     * Refuses {@code path} as the name of a new file or folder when the server would store another, or read the rest
+     * of the line (after a line break) as another command. The server takes a
+     * path as the text between the command word and the numbers with the spaces (and tabs) around it removed: sent,
+     * {@code "notes "} would be stored as {@code notes}, and the client would report a name that is not there.
+     */
+    static void requireSendable(String path) throws IOException {
+        if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
+            throw new IOException("cannot send '%s': a name cannot hold a line break".formatted(ServerText.shown(path)));
+        }
+        if (!path.isEmpty() && (isPadding(path.charAt(0)) || isPadding(path.charAt(path.length() - 1)))) {
+            throw new IOException("cannot send '%s': a name that begins or ends with a space would be stored without it"
+                    .formatted(ServerText.shown(path)));
+        }
+    }
+
+    private static boolean isPadding(char c) {
+        return c == ' ' || c == '\t';
     }
 
     static String join(String folder, String name) {

@@ -19,6 +19,11 @@ public class ServerReplyException extends IOException {
         return code;
     }
 
+    /** An {@code OK} that is not the answer the command waits for (code 0): the server and the client are out of step. */
+    static ServerReplyException unexpected(String command, String reply, String expected) {
+        return new ServerReplyException(0, "the server answered %s with '%s' where %s was due".formatted(command, reply, expected));
+    }
+
     static ServerReplyException of(String line) {
         // "ERR 404 no such file: x"
         String rest = line.length() > 4 ? line.substring(4) : "";

@@ -273,7 +273,7 @@ final class TreeMirror {
                 unchanged.incrementAndGet();
                 return;
             }
-            if (size == null && length <= PipelinedPuts.MAX_BYTES) {
+            if (size == null && length <= PipelinedPuts.MAX_BYTES && PipelinedPuts.framesAsClassic(target)) {
                 // a new small file: sent without waiting for the replies before it, answered once on the server's disk
                 worker.connection().pipelinedPuts(PIPELINED).put(file, target, new PipelinedPuts.Outcome() {
                     @Override

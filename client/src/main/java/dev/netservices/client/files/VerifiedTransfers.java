@@ -93,6 +93,11 @@ final class VerifiedTransfers {
         if (!Files.isRegularFile(file)) {
             throw new IOException(given + " is not a readable file" + (given.isAbsolute() ? "" : " in " + session.folder().path()));
         }
+        if (name.isEmpty()) {
+            // "PUT  5 0" would be read as PUT of a file named 5, size 0
+            throw new IOException("/ is a folder; give the upload a file name (put FILE PATH)");
+        }
+        RemotePaths.requireSendable(name);
         long size = Files.size(file);
         if (force) {
             try {

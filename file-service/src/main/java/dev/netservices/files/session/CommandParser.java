@@ -39,7 +39,8 @@ public final class CommandParser {
         if (trimmed.isEmpty()) {
             return usage("empty line; commands: " + COMMANDS);
         }
-        int space = trimmed.indexOf(' ');
+        int tab = trimmed.indexOf('\t');
+        int space = tab < 0 ? trimmed.indexOf(' ') : trimmed.indexOf(' ') < 0 ? tab : Math.min(tab, trimmed.indexOf(' '));
         String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
         String rest = space < 0 ? "" : stripSpaces(trimmed.substring(space + 1));
         return switch (word) {
@@ -71,7 +72,7 @@ public final class CommandParser {
         if (rest.isEmpty()) {
             return usage("usage: GET <name> [offset]");
         }
-        int lastSpace = rest.lastIndexOf(' ');
+        int lastSpace = lastGap(rest);
         if (lastSpace > 0 && isDigits(rest.substring(lastSpace + 1))) {
             long offset = number(rest.substring(lastSpace + 1));
             if (offset < 0) {
@@ -83,7 +84,7 @@ public final class CommandParser {
     }
 
     private static Command put(String rest) {
-        int lastSpace = rest.lastIndexOf(' ');
+        int lastSpace = lastGap(rest);
         if (lastSpace <= 0) {
             return usage("usage: PUT <path> <size> (then exactly <size> bytes) or PUT <path> <size> <offset> (then wait for OK)");
         }
@@ -96,7 +97,7 @@ public final class CommandParser {
             return unframed("size %s is more than any file can hold (%d bytes)".formatted(quoted(size), Long.MAX_VALUE));
         }
         String head = stripSpaces(rest.substring(0, lastSpace));
-        int before = head.lastIndexOf(' ');
+        int before = lastGap(head);
         if (before > 0 && isDigits(head.substring(before + 1))) {
             // PUT <path> <size> <offset>: two trailing numbers make the resumable form (as GET's offset, a
             // file whose name ends in " 5" is uploaded with this form and offset 0)
@@ -127,6 +128,10 @@ public final class CommandParser {
         if (names == null || names.size() != 2) {
             return usage("usage: RENAME <old> <new> (quote a name with spaces: \"my notes\")");
         }
+        if (names.contains("")) {
+            // "" would be the top folder: the store would try to move the whole library into itself
+            return usage("usage: RENAME <old> <new> (a name is empty)");
+        }
         return new Rename(names.get(0), names.get(1));
     }
 
@@ -144,6 +149,15 @@ public final class CommandParser {
             end--;
         }
         return s.substring(start, end);
+    }
+
+    /**
+     * Where the last word before a trailing number begins: a space or a tab, as {@link #stripSpaces} and the command word
+     * take both. With spaces only, {@code PUT a.txt<TAB>5} was a usage error after which the session went on, and its
+     * body ran as commands.
+     */
+    private static int lastGap(String s) {
+        return Math.max(s.lastIndexOf(' '), s.lastIndexOf('\t'));
     }
 
     private static boolean isDigits(String s) {
@@ -176,7 +190,22 @@ public final class CommandParser {
         return new Invalid(Reply.error(ReplyCode.BAD_COMMAND, message).closing("the body's length is unknown; closing"), true);
     }
 
+    /**
+     * What the client sent, quoted in a reply: at most 40 characters, each control character as a backslash escape
+     * ({@code x1B} for ESC, {@code u0085} above ASCII), so a NUL or an ESC sequence sent with nc comes back as text, never
+     * as a command to the terminal that shows the reply.
+     */
     private static String quoted(String s) {
-        return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        StringBuilder quoted = new StringBuilder("'");
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (Character.isISOControl(c)) {
+                quoted.append(c < 0x80 ? "\\x%02X".formatted((int) c) : "\\u%04X".formatted((int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('\'').toString();
     }
 }

@@ -109,10 +109,13 @@ final class LibraryCommands {
         if (stat.name().isEmpty()) {
             return quota();
         }
+        // a folder may be named as this reply and LIST show it, "docs/" (as LIST, MKDIR and RMDIR take it); a trailing
+        // slash on a file is still refused, by the stat below
+        String folder = stat.name().endsWith("/") ? stat.name().substring(0, stat.name().length() - 1) : stat.name();
         try {
-            if (current.get().isFolder(stat.name())) {
-                int entries = current.get().list(stat.name()).size();
-                return Reply.ok("folder %d %s %s/".formatted(entries, entries == 1 ? "entry" : "entries", stat.name()));
+            if (current.get().isFolder(folder)) {
+                int entries = current.get().list(folder).size();
+                return Reply.ok("folder %d %s %s/".formatted(entries, entries == 1 ? "entry" : "entries", folder));
             }
             FileDigest digest = current.get().stat(stat.name());
             return Reply.ok("%d %s %s".formatted(digest.size(), digest.sha256(), digest.name()));

@@ -96,11 +96,15 @@ final class SessionAccess {
         return switch (outcome) {
             case Outcome.LoggedIn in -> {
                 long max = in.account().limits().maxSessions();
-                if (!rules.sessions().tryOpen(in.account().name(), (int) Math.min(max, Integer.MAX_VALUE))) {
+                // logged in as that account already, the session keeps its place: a second one would refuse it at max-sessions
+                boolean again = account != null && account.name().equals(in.account().name());
+                if (!again && !rules.sessions().tryOpen(in.account().name(), (int) Math.min(max, Integer.MAX_VALUE))) {
                     yield Reply.error(ReplyCode.TOO_MANY_ATTEMPTS, "%s already has %d %s, the most allowed".formatted(in.account().name(), max,
                             max == 1 ? "session" : "sessions"));
                 }
-                ended();
+                if (!again) {
+                    ended();
+                }
                 user = in.account().name();
                 account = in.account();
                 access = in.account().access();

@@ -85,7 +85,8 @@ final class LibraryNames {
             }
             return resolved;
         } catch (RefusedNameException e) {
-            throw refused(e.getMessage());
+            throw refused(e.reason() == RefusedNameException.Reason.TOO_LONG
+                    ? "name is longer than %d bytes".formatted(ConfinedRoot.MAX_SEGMENT_BYTES) : e.getMessage());
         } catch (InvalidPathException e) {
             throw refused("the server cannot store this name (file-name encoding is " + fileNameEncoding.name() + ")");
         }

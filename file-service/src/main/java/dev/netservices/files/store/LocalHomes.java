@@ -16,7 +16,7 @@ import dev.netservices.files.store.StoreException.Reason;
 /**
  * Homes as folders under the root, each served by its own {@link LocalFileStore} (its own index, quota ledger and
  * partial uploads), opened at the first login that needs it and kept until the service stops; a missing home
- * folder is made then. One store per folder and limits, so sessions of one account share their ledger.
+ * folder is made then, and made again (with a new store) at a login after it was moved or removed. One store per folder and limits, so sessions of one account share their ledger.
  */
 public final class LocalHomes implements Homes, Closeable {
 
@@ -55,12 +55,27 @@ public final class LocalHomes implements Homes, Closeable {
     public synchronized FileStore home(String folder, long quota, long maxFiles) throws StoreException {
         Key key = new Key(folder, quota, maxFiles);
         LocalFileStore store = open.get(key);
+        if (store != null && !isFolder(folder)) {
+            // moved or removed since it was opened (by hand, or by an account that sees the whole root): the store
+            // still served the folder's old place, where every PUT was refused as leading outside the root
+            store.close();
+            open.remove(key);
+            store = null;
+        }
         if (store == null) {
             Path home = made(folder);
             store = new LocalFileStore(home, limits.forHome(quota, maxFiles), overwrite, sync, clock);
             open.put(key, store);
         }
         return store;
+    }
+
+    private boolean isFolder(String folder) {
+        try {
+            return Files.isDirectory(root.resolvePath(folder), LinkOption.NOFOLLOW_LINKS);
+        } catch (RefusedNameException e) {
+            return false;
+        }
     }
 
     private Path made(String folder) throws StoreException {

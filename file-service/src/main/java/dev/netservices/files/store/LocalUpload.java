@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -175,6 +176,14 @@ final class LocalUpload implements Upload {
             return new FileDigest(name, size, sha256);
         } catch (FileAlreadyExistsException e) {
             throw new StoreException(Reason.EXISTS, name + " was created by another upload meanwhile");
+        } catch (NoSuchFileException e) {
+            checkNotLost();
+            if (!Files.isDirectory(target.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                // its folder was moved or removed (by hand: a RENAME waits for the uploads into it) while the body came
+                throw new StoreException(Reason.NOT_FOUND, "no such folder: %s (it was moved or removed during the upload)"
+                        .formatted(LibraryNames.parentOf(name)));
+            }
+            throw DiskFailure.of("storing " + name, e, temp.getParent(), 0);
         } catch (IOException e) {
             // lost while committing: the winner closed and deleted the temporary file under us
             checkNotLost();

@@ -95,6 +95,26 @@ final class NameClaims {
         }
     }
 
+    /**
+     * Moves the folder {@code source} to {@code name} as {@link #place} does, unless uploads into it (or a folder below
+     * it) are in progress: their temporary files are in it, and moved from under them they could neither be given their
+     * names nor deleted (the upload failed with ERR 500 and left its bytes hidden in the moved folder).
+     */
+    synchronized void placeFolder(String name, String source, Placing placing) throws StoreException, IOException {
+        String below = source + "/";
+        int busy = 0;
+        for (Map.Entry<String, Set<LocalUpload>> entry : uploading.entrySet()) {
+            if (entry.getKey().startsWith(below)) {
+                busy += entry.getValue().size();
+            }
+        }
+        if (busy > 0) {
+            throw new StoreException(StoreException.Reason.EXISTS, "%s cannot be renamed while %d %s in progress"
+                    .formatted(source, busy, busy == 1 ? "upload into it is" : "uploads into it are"));
+        }
+        place(name, source, null, placing);
+    }
+
     /** Names fold alike only within one folder: the folder's own path is exact, as it exists. */
     private static String key(String path) {
         return LibraryNames.parentOf(path) + "/" + NameFold.key(LibraryNames.leafOf(path));

@@ -85,7 +85,7 @@ final class TreeChanges {
             throw new StoreException(Reason.REFUSED_NAME, "refused name: a folder cannot move into itself");
         }
         try {
-            claims.place(target, source, null, () -> {
+            claims.placeFolder(target, source, () -> {
                 Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE);
                 index.remove(source);
                 index.refresh(LibraryNames.parentOf(target), LibraryNames.leafOf(target));

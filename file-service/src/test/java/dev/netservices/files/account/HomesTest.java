@@ -72,6 +72,28 @@ class HomesTest {
     }
 
     @Test
+    void aHomeMovedAwayIsMadeAgainAtTheNextLogin() throws IOException {
+        // the store opened for homes/alice kept serving the moved folder's old place: LIST empty, QUOTA counting the
+        // moved files, every PUT "ERR 403 refused name: name leads outside the root"
+        try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start()) {
+            try (Wire alice = server.connect()) {
+                alice.command("LOGIN alice wonder");
+                assertThat(alice.put("one.txt", "1".getBytes())).startsWith("OK 1 ");
+            }
+            Files.move(root.resolve("homes/alice"), root.resolve("homes/alice-2026"));
+            try (Wire alice = server.connect()) {
+                assertThat(alice.command("LOGIN alice wonder")).isEqualTo("OK logged in as alice (read-write)");
+                assertThat(alice.command("QUOTA")).isEqualTo("OK 0 bytes used of 1024, 0 files of 2");
+                assertThat(alice.put("two.txt", "22".getBytes())).startsWith("OK 2 ");
+                assertThat(alice.command("LIST")).isEqualTo("OK 11 bytes follow: 1 file, 0 folders");
+                alice.readBytes(11);
+            }
+        }
+        assertThat(root.resolve("homes/alice/two.txt")).hasContent("22");
+        assertThat(root.resolve("homes/alice-2026/one.txt")).hasContent("1");
+    }
+
+    @Test
     void anonymousSessionsSeeTheirOwnHome() throws IOException {
         Files.createDirectories(root.resolve("public"));
         Files.writeString(root.resolve("public/readme.txt"), "welcome");
@@ -86,6 +108,8 @@ class HomesTest {
     void anAccountWithMaxSessionsLogsInOnlyThatManyTimesAtOnce() throws IOException {
         try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start(); Wire second = server.connect()) {
             try (Wire first = server.connect()) {
+                assertThat(first.command("LOGIN carol single")).isEqualTo("OK logged in as carol (read-only)");
+                // the session's own place: logging in again as the same account takes no second one
                 assertThat(first.command("LOGIN carol single")).isEqualTo("OK logged in as carol (read-only)");
                 assertThat(second.command("LOGIN carol single")).isEqualTo("ERR 429 carol already has 1 session, the most allowed");
                 assertThat(second.command("QUIT")).isEqualTo("OK bye");

@@ -11,7 +11,10 @@ import java.util.HexFormat;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.netservices.files.support.TestServer;
 import dev.netservices.files.support.Wire;
@@ -20,6 +23,7 @@ import dev.netservices.files.support.Wire;
  * DELETE and RENAME over the wire: their replies, usage errors and quoted names. What they do to the library
  * (atomic, counted in the quota, harmless to open downloads) is tested at the store ({@code store.StoreDeleteRenameTest}).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DeleteRenameTest {
 
     @TempDir
@@ -60,6 +64,21 @@ class DeleteRenameTest {
         assertThat(root.resolve("final version.txt")).hasContent("draft");
         assertThat(root.resolve("taken.txt")).hasContent("taken");
         assertThat(root.resolve("draft.txt")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyNameInARenameIsAUsageErrorNotAMoveOfTheTopFolder(CapturedOutput log) throws IOException {
+        // "" is the top folder to the store: RENAME "" x tried to move the library into itself (ERR 500, a stack trace)
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            wire.put("a.txt", "a".getBytes());
+            assertThat(wire.command("MKDIR docs")).isEqualTo("OK made folder docs");
+            assertThat(wire.command("RENAME \"\" x")).isEqualTo("ERR 400 usage: RENAME <old> <new> (a name is empty)");
+            assertThat(wire.command("RENAME a.txt \"\"")).isEqualTo("ERR 400 usage: RENAME <old> <new> (a name is empty)");
+            assertThat(wire.command("RENAME docs \"\"")).isEqualTo("ERR 400 usage: RENAME <old> <new> (a name is empty)");
+            assertThat(wire.command("LIST")).isEqualTo("OK 18 bytes follow: 1 file, 1 folder");
+        }
+        assertThat(root.resolve("a.txt")).hasContent("a");
+        assertThat(log.getOut()).doesNotContain("store failure").doesNotContain("Exception");
     }
 
     @Test

@@ -190,7 +190,7 @@ class FileProtocolTest {
         try (Wire wire = server.connect()) {
             String line = "STAT " + "b".repeat(1019);
             assertThat(line).hasSize(1024);
-            assertThat(wire.command(line)).isEqualTo("ERR 403 refused name: name is too long");
+            assertThat(wire.command(line)).isEqualTo("ERR 403 refused name: name is longer than 255 bytes");
         }
     }
 
@@ -211,6 +211,32 @@ class FileProtocolTest {
             // the top folder as STAT names it
             assertThat(wire.command("LIST .")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
             assertThat(wire.command("LIST /")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
+        }
+    }
+
+    @Test
+    void aTabSeparatesWordsAsASpaceDoes() throws IOException {
+        // PUT a.txt<TAB>5 was a usage error after which the session went on: its body's line ran as a command
+        try (Wire wire = server.connect()) {
+            wire.put("keep.txt", "keep".getBytes());
+            wire.send("PUT\ttabbed.txt\t17\r\nDELETE keep.txt\r\n");
+            assertThat(wire.readLine()).isEqualTo("OK 17 " + Wire.sha256("DELETE keep.txt\r\n".getBytes()));
+            assertThat(wire.command("GET tabbed.txt\t7")).isEqualTo("OK 10");
+            assertThat(new String(wire.readBytes(10), StandardCharsets.UTF_8)).isEqualTo("keep.txt\r\n");
+            assertThat(wire.command("STAT keep.txt")).startsWith("OK 4 ");
+        }
+    }
+
+    @Test
+    void whatTheClientSentIsQuotedBackWithItsControlCharactersAsText() throws IOException {
+        // a NUL and an ESC sequence came back raw, for the terminal of whoever ran nc to obey
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("X\u0000Y\u001b]0;owned\u0007")).startsWith("ERR 400 unknown command 'X\\x00Y\\x1B]0;OWNED\\x07'");
+            assertThat(wire.command("HELP")).startsWith("OK commands:");
+        }
+        try (Wire wire = server.connect()) {
+            assertThat(wire.command("PUT a.txt 5\u001b[2J")).isEqualTo(
+                    "ERR 400 size must be a whole number of bytes, was '5\\x1B[2J'; the body's length is unknown; closing");
         }
     }
 

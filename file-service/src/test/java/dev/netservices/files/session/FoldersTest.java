@@ -35,6 +35,9 @@ class FoldersTest {
             assertThat(wire.get("docs/2026/report.pdf")).isEqualTo(report);
             assertThat(wire.command("STAT docs/2026/report.pdf")).isEqualTo("OK 9 " + Wire.sha256(report) + " docs/2026/report.pdf");
             assertThat(wire.command("STAT docs")).isEqualTo("OK folder 1 entry docs/");
+            // as this reply and LIST show a folder (it was "ERR 403 refused name: name is empty"); not a file
+            assertThat(wire.command("STAT docs/")).isEqualTo("OK folder 1 entry docs/");
+            assertThat(wire.command("STAT docs/2026/report.pdf/")).isEqualTo("ERR 403 refused name: name is empty");
 
             assertThat(listing(wire, "LIST")).isEqualTo("OK 9 bytes follow: 0 files, 1 folder\n- docs/\n");
             assertThat(listing(wire, "LIST docs/2026")).isEqualTo("OK 14 bytes follow: 1 file, 0 folders\n9 report.pdf\n");
@@ -48,6 +51,31 @@ class FoldersTest {
             assertThat(server.store().usedBytes()).isZero();
         }
         assertThat(root.resolve("archive/2026")).isEmptyDirectory();
+    }
+
+    @Test
+    void aFolderIsNotRenamedFromUnderAnUploadIntoItAndOneMovedByHandIsAnswered404() throws IOException {
+        // renamed meanwhile, the upload's temporary file moved with its folder: the upload answered ERR 500 and its
+        // bytes stayed hidden in the folder's new place, for good
+        try (TestServer server = TestServer.on(root).start(); Wire uploader = server.connect(); Wire other = server.connect()) {
+            assertThat(other.command("MKDIR inbox")).isEqualTo("OK made folder inbox");
+            assertThat(uploader.command("PUT inbox/a.txt 10 0")).isEqualTo("OK send 10 bytes from 0");
+            uploader.send("01234");
+            assertThat(other.command("RENAME inbox archive")).isEqualTo("ERR 409 inbox cannot be renamed while 1 upload into it is in progress");
+            uploader.send("56789");
+            assertThat(uploader.readLine()).startsWith("OK 10 ");
+            assertThat(other.command("RENAME inbox archive")).isEqualTo("OK renamed inbox to archive");
+            assertThat(root.resolve("archive/a.txt")).hasContent("0123456789");
+
+            // by hand, the server has no say: the upload is told its folder is gone, and the session goes on
+            assertThat(uploader.command("PUT archive/b.txt 4 0")).isEqualTo("OK send 4 bytes from 0");
+            uploader.send("ab");
+            Files.move(root.resolve("archive"), root.resolve("moved"));
+            uploader.send("cd");
+            assertThat(uploader.readLine()).isEqualTo("ERR 404 no such folder: archive (it was moved or removed during the upload)");
+            assertThat(uploader.command("STAT moved/a.txt")).startsWith("OK 10 ");
+        }
+        assertThat(root.resolve("moved")).isDirectoryContaining(path -> path.getFileName().toString().equals("a.txt"));
     }
 
     @Test

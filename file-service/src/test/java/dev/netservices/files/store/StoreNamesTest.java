@@ -103,7 +103,7 @@ class StoreNamesTest {
         assertRefused(() -> store.stat("C:"), "refused name: name starts with a drive letter (X:)");
         assertRefused(() -> store.stat("a\u0000b"), "refused name: name contains a control character");
         assertRefused(() -> store.stat("link-out"), "refused name: name leads outside the root");
-        assertRefused(() -> store.stat("y".repeat(300)), "refused name: name is too long");
+        assertRefused(() -> store.stat("y".repeat(300)), "refused name: name is longer than 255 bytes");
     }
 
     @Test
