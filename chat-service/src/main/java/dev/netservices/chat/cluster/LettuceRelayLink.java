@@ -3,7 +3,9 @@ package dev.netservices.chat.cluster;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.AbstractRedisAsyncCommands;
@@ -25,6 +27,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 final class LettuceRelayLink implements RelayLink {
 
+    /** The commands the relay sends whose answer is an integer it reads. */
+    private static final Set<CommandType> INTEGERS = EnumSet.of(CommandType.PUBLISH, CommandType.HINCRBY, CommandType.ZADD);
+
     private final RedisConnectionFactory redis;
 
     LettuceRelayLink(RedisConnectionFactory redis) {
@@ -37,15 +42,16 @@ final class LettuceRelayLink implements RelayLink {
     }
 
     @Override
-    public List<CompletableFuture<Void>> write(List<byte[][]> commands) {
-        List<CompletableFuture<Void>> answers = new ArrayList<>(commands.size());
+    public List<CompletableFuture<Long>> write(List<byte[][]> commands) {
+        List<CompletableFuture<Long>> answers = new ArrayList<>(commands.size());
         try (RedisConnection connection = redis.getConnection()) {
             @SuppressWarnings("unchecked")
             AbstractRedisAsyncCommands<byte[], byte[]> async = (AbstractRedisAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
             List<AsyncCommand<byte[], byte[], ?>> written = new ArrayList<>(commands.size());
             for (byte[][] command : commands) {
                 CommandType type = CommandType.valueOf(new String(command[0], US_ASCII));
-                CommandOutput<byte[], byte[], ?> output = type == CommandType.PUBLISH ? new IntegerOutput<>(ByteArrayCodec.INSTANCE)
+                boolean integer = INTEGERS.contains(type);
+                CommandOutput<byte[], byte[], ?> output = integer ? new IntegerOutput<>(ByteArrayCodec.INSTANCE)
                         : new StatusOutput<>(ByteArrayCodec.INSTANCE);
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE);
                 for (int i = 1; i < command.length; i++) {
@@ -53,7 +59,7 @@ final class LettuceRelayLink implements RelayLink {
                 }
                 AsyncCommand<byte[], byte[], ?> async1 = new AsyncCommand<>(new Command<>(type, output, args));
                 written.add(async1);
-                answers.add(async1.thenApply(answer -> (Void) null));
+                answers.add(async1.thenApply(answer -> integer && answer != null ? (Long) answer : 0L));
             }
             async.getConnection().dispatch(written);
         } catch (RuntimeException e) {

@@ -12,10 +12,11 @@ import java.util.concurrent.CompletableFuture;
 interface RelayLink extends AutoCloseable {
 
     /**
-     * Writes {@code commands} (each its name and arguments) in order, as one write; one answer per command, completed
-     * exceptionally with Redis's refusal (an ACL {@code NOPERM}) or the link's failure. Never waits for Redis.
+     * Writes {@code commands} (each its name and arguments) in order, as one write; one answer per command: Redis's
+     * integer reply ({@code HINCRBY}, {@code ZADD}, {@code PUBLISH}), 0 for any other kind, or completed exceptionally
+     * with Redis's refusal (an ACL {@code NOPERM}) or the link's failure. Never waits for Redis.
      */
-    List<CompletableFuture<Void>> write(List<byte[][]> commands);
+    List<CompletableFuture<Long>> write(List<byte[][]> commands);
 
     /** Takes the answers that have arrived, without waiting; a link whose answers are read by a thread of its own does nothing. */
     default void poll() {

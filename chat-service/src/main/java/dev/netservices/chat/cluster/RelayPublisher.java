@@ -3,8 +3,12 @@ package dev.netservices.chat.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +37,9 @@ import dev.netservices.common.time.ServiceClock;
  *
  * <p>A line kept for its room's history ({@link #keep}) never starts a publication: the room keeps a line just before
  * it returns the line itself, which this node's {@link RelayOut} publishes next on the same thread, so the history's
- * write (one script for the batch's lines, {@link RedisHistory#KEEP}) and the line's PUBLISH leave in the same batch,
- * pipelined, and are answered together. Starting one for the history's write alone (then an XADD) made every line of a
+ * write (four commands a line, {@link RedisHistory#keepCommands}) and the line's PUBLISH leave in the same batch,
+ * pipelined, and are answered together; when their answers show the history past its bound, the node sends the
+ * history's script ({@link RedisHistory#SETTLE}) at once, before its next batch. Starting one for the history's write alone (then an XADD) made every line of a
  * cluster two round trips to Redis in a row (the PUBLISH waited behind the XADD's answer): the profile of issue 22's
  * build showed it as half the single-room cluster rate at W = 1.
  */
@@ -56,13 +61,17 @@ final class RelayPublisher {
     private final ClusterListener listener;
     /** Encoded relay messages and {@link Kept} lines, in the order handed over; guarded by this, with {@link #publishing}. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    /** The history's bound, as {@link RedisHistory#KEEP} takes it. */
+    /** The history's bound, as {@link RedisHistory#SETTLE} takes it, and its lines and characters. */
     private final byte[][] historyBound;
+    private final int historyLines;
+    private final long historyChars;
     /**
      * Whether Redis has the history's script, as far as this node knows: until it answered one, the script goes whole
-     * ({@code EVAL}), so that the first lines are written before their publication like the rest; then by its hash.
+     * ({@code EVAL}); then by its hash.
      */
     private volatile boolean scriptKnown;
+    /** The last score a history line gave its room ({@link RedisHistory#ROOMS}); written only while publishing. */
+    private long lastMicros;
     /** How many of {@link #waiting} are {@link Kept}; guarded by this. */
     private int keptWaiting;
     private boolean publishing;
@@ -86,6 +95,8 @@ final class RelayPublisher {
         this.seal = seal;
         this.listener = listener;
         this.historyBound = RedisHistory.bound(historyLines, historyRooms, historyChars);
+        this.historyLines = historyLines;
+        this.historyChars = historyChars;
     }
 
     /** A line for a room's history Stream, written in the same batch as the relay messages around it. */
@@ -104,7 +115,7 @@ final class RelayPublisher {
 
     /**
      * Hands over one line for a room's history; returns at once. It rides the batch of the relay message handed over
-     * after it (its history script pipelined before the batch's PUBLISH on the same connection): no round trip of its own,
+     * after it (its commands pipelined before the batch's PUBLISH on the same connection): no round trip of its own,
      * and no wait. Were none to follow, it would leave with the next one this node publishes.
      */
     void keep(String stream, long millis, String text) {
@@ -142,7 +153,7 @@ final class RelayPublisher {
     /** Publishes {@code batch} and, as each publication is answered, the next; runs until nothing waits. */
     private void publishFrom(List<Object> batch) {
         while (batch != null) {
-            CompletableFuture<Void> answer = send(batch);
+            CompletableFuture<Long> answer = send(batch);
             if (answer != null && !answer.isDone()) {
                 int size = batch.size();
                 answer.whenComplete((receivers, failure) -> {
@@ -162,7 +173,7 @@ final class RelayPublisher {
     }
 
     /**
-     * The batch's history lines (one script for all of them, {@link RedisHistory#KEEP}) then its relay messages (one
+     * The batch's history lines (four commands each, {@link RedisHistory#keepCommands}) then its relay messages (one
      * PUBLISH), handed to the connection as one write without waiting; the last command on its way, or null when they
      * could not even be written (counted). One connection answers in order, so the last answered means all were.
      *
@@ -171,7 +182,7 @@ final class RelayPublisher {
      * switch between threads (the profile of a line with its XADD showed the receive thread with more of its samples
      * there than in its 24 sends); on the relay's own socket ({@link RelaySocket}) it is one system call.
      */
-    private CompletableFuture<Void> send(List<Object> batch) {
+    private CompletableFuture<Long> send(List<Object> batch) {
         try {
             List<byte[][]> commands = new ArrayList<>(2);
             List<Kept> kept = new ArrayList<>();
@@ -179,60 +190,80 @@ final class RelayPublisher {
             for (Object item : batch) {
                 if (item instanceof Kept line) {
                     kept.add(line);
+                    RedisHistory.keepCommands(line, nextMicros(), commands);
                 } else {
                     messages.add((String) item);
                 }
-            }
-            if (!kept.isEmpty()) {
-                commands.add(RedisHistory.keepCommand(kept, historyBound, scriptKnown));
             }
             if (!messages.isEmpty()) {
                 byte[] publication = seal.seal(node, RelayMessage.encodeBatch(messages)).getBytes(UTF_8);
                 commands.add(new byte[][] {PUBLISH, topic, publication});
             }
-            List<CompletableFuture<Void>> answers = link.write(commands);
-            if (kept.isEmpty()) {
-                return answers.getLast();
+            List<CompletableFuture<Long>> answers = link.write(commands);
+            if (!kept.isEmpty()) {
+                // The history's answers come before the PUBLISH's: a settlement they ask for is written before the
+                // next batch, which leaves once the PUBLISH is answered.
+                List<CompletableFuture<Long>> history = answers.subList(0, kept.size() * RedisHistory.COMMANDS_A_LINE);
+                CompletableFuture.allOf(history.toArray(CompletableFuture[]::new))
+                        .whenComplete((none, failure) -> keptAnswered(kept, history));
             }
-            // Once the script's refusal is handled (see keptFailed), so that a batch of history lines only is followed
-            // by the next batch after that, too.
-            CompletableFuture<Void> keptAnswered = answers.getFirst().whenComplete((none, failure) -> {
-                if (failure == null) {
-                    scriptKnown = true;
-                } else {
-                    keptFailed(kept, failure);
-                }
-            });
-            return messages.isEmpty() ? keptAnswered : answers.getLast();
+            return answers.getLast();
         } catch (RuntimeException e) {
             failed(batch.size(), e);
             return null;
         }
     }
 
+    /** A strictly increasing score for the rooms' index: the wall clock in microseconds. Called while publishing. */
+    private long nextMicros() {
+        Instant now = clock.now();
+        lastMicros = Math.max(lastMicros + 1, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+        return lastMicros;
+    }
+
     /**
-     * The batch's history lines were refused: where Redis did not have the script (restarted, or its scripts flushed)
-     * they are written once more, with the script itself, at once (on the thread that took the answer, before the next
-     * batch, which leaves once the last answer of this one is in: the lines keep their order, though these reach Redis
-     * after their own publication); else, or if that fails too, each line is counted as the history's failure.
+     * The history lines' answers, all in: each line with a refused or failed command is counted as the history's
+     * failure; the Streams whose answers show the bound passed are settled ({@link RedisHistory#SETTLE}).
      */
-    private void keptFailed(List<Kept> kept, Throwable failure) {
-        if (!noScript(failure)) {
-            historyFailed(kept.size());
-            return;
+    private void keptAnswered(List<Kept> kept, List<CompletableFuture<Long>> answers) {
+        Map<String, byte[]> past = new LinkedHashMap<>();
+        int failures = 0;
+        for (int i = 0; i < kept.size(); i++) {
+            List<CompletableFuture<Long>> line = answers.subList(i * RedisHistory.COMMANDS_A_LINE, (i + 1) * RedisHistory.COMMANDS_A_LINE);
+            if (line.stream().anyMatch(CompletableFuture::isCompletedExceptionally)) {
+                failures++;
+            } else if (RedisHistory.pastTheBound(line.get(RedisHistory.TOTAL_ANSWER).join(),
+                    line.get(RedisHistory.LINES_ANSWER).join(), line.get(RedisHistory.ROOM_ANSWER).join(), historyLines,
+                    historyChars)) {
+                past.putIfAbsent(new String(kept.get(i).stream(), UTF_8), kept.get(i).stream());
+            }
         }
-        scriptKnown = false;
+        historyFailed(failures);
+        if (!past.isEmpty()) {
+            settle(past.values(), scriptKnown);
+        }
+    }
+
+    /**
+     * Sends the history's script for {@code streams}; where Redis did not have it (restarted, or its scripts flushed),
+     * once more with the script itself. A settlement that fails is counted as the history's failure: the next line
+     * past the bound asks again.
+     */
+    private void settle(Collection<byte[]> streams, boolean byHash) {
         try {
-            link.write(List.<byte[][]>of(RedisHistory.keepCommand(kept, historyBound, false))).getFirst()
-                    .whenComplete((none, again) -> {
-                        if (again == null) {
+            link.write(List.<byte[][]>of(RedisHistory.settleCommand(streams, historyBound, byHash))).getFirst()
+                    .whenComplete((none, failure) -> {
+                        if (failure == null) {
                             scriptKnown = true;
+                        } else if (byHash && noScript(failure)) {
+                            scriptKnown = false;
+                            settle(streams, false);
                         } else {
-                            historyFailed(kept.size());
+                            historyFailed(1);
                         }
                     });
         } catch (RuntimeException e) {
-            historyFailed(kept.size());
+            historyFailed(1);
         }
     }
 

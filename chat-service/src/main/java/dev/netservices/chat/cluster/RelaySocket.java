@@ -65,7 +65,7 @@ final class RelaySocket implements RelayLink {
             Duration connectTimeout, Duration commandTimeout) {
     }
 
-    private record Pending(CompletableFuture<Void> answer, long writtenNanos) {
+    private record Pending(CompletableFuture<Long> answer, long writtenNanos) {
     }
 
     private RelaySocket(Settings settings) throws IOException {
@@ -87,8 +87,8 @@ final class RelaySocket implements RelayLink {
     }
 
     @Override
-    public List<CompletableFuture<Void>> write(List<byte[][]> commands) {
-        List<CompletableFuture<Void>> answered = new ArrayList<>(commands.size());
+    public List<CompletableFuture<Long>> write(List<byte[][]> commands) {
+        List<CompletableFuture<Long>> answered = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
             answered.add(new CompletableFuture<>());
         }
@@ -100,7 +100,7 @@ final class RelaySocket implements RelayLink {
             } else {
                 ByteBuffer bytes = encode(commands);
                 long now = System.nanoTime();
-                for (CompletableFuture<Void> answer : answered) {
+                for (CompletableFuture<Long> answer : answered) {
                     pending.add(new Pending(answer, now));
                 }
                 try {
@@ -123,7 +123,7 @@ final class RelaySocket implements RelayLink {
         if (failed != null) {
             fail(failed, failure);
         } else if (failure != null) {
-            for (CompletableFuture<Void> answer : answered) {
+            for (CompletableFuture<Long> answer : answered) {
                 answer.completeExceptionally(failure);
             }
         }
@@ -263,8 +263,8 @@ final class RelaySocket implements RelayLink {
             in.flip();
             while (in.hasRemaining()) {
                 int start = in.position();
-                String refusal = Reply.next(in);
-                if (refusal == null) { // incomplete
+                Reply reply = Reply.next(in);
+                if (reply == null) { // incomplete
                     in.position(start);
                     break;
                 }
@@ -272,10 +272,10 @@ final class RelaySocket implements RelayLink {
                 if (answered == null) {
                     throw new IOException("an answer from Redis to no command");
                 }
-                if (refusal.isEmpty()) {
-                    done.add(() -> answered.answer().complete(null));
+                if (reply.refusal() == null) {
+                    done.add(() -> answered.answer().complete(reply.integer()));
                 } else {
-                    RedisRefusal refused = new RedisRefusal(refusal);
+                    RedisRefusal refused = new RedisRefusal(reply.refusal());
                     done.add(() -> answered.answer().completeExceptionally(refused));
                 }
             }
@@ -404,17 +404,16 @@ final class RelaySocket implements RelayLink {
         }
     }
 
-    /** RESP2 replies. */
-    static final class Reply {
+    /** A RESP2 reply: its integer (0 when it is not one), or, when Redis refused the command, the error's text. */
+    record Reply(long integer, String refusal) {
 
-        private Reply() {
-        }
+        private static final Reply DONE = new Reply(0, null);
 
         /**
-         * Takes one whole reply from {@code in}: "" when it is not an error, the error's text when it is, null (the
-         * position then undefined) when the reply is not all there yet.
+         * Takes one whole reply from {@code in}, or null (the position then undefined) when it is not all there yet. An
+         * array's refusal is its first element's.
          */
-        static String next(ByteBuffer in) throws IOException {
+        static Reply next(ByteBuffer in) throws IOException {
             if (!in.hasRemaining()) {
                 return null;
             }
@@ -424,34 +423,37 @@ final class RelaySocket implements RelayLink {
                 return null;
             }
             switch (type) {
-                case '+', ':' -> {
-                    return "";
+                case '+' -> {
+                    return DONE;
+                }
+                case ':' -> {
+                    return new Reply(Long.parseLong(line), null);
                 }
                 case '-' -> {
-                    return line.isEmpty() ? "ERR" : line;
+                    return new Reply(0, line.isEmpty() ? "ERR" : line);
                 }
                 case '$' -> {
                     long length = Long.parseLong(line);
                     if (length < 0) {
-                        return "";
+                        return DONE;
                     }
                     if (in.remaining() < length + 2) {
                         return null;
                     }
                     in.position(in.position() + (int) length + 2);
-                    return "";
+                    return DONE;
                 }
                 case '*' -> {
                     long count = Long.parseLong(line);
-                    String first = "";
+                    Reply first = DONE;
                     for (long i = 0; i < count; i++) {
-                        String element = next(in);
+                        Reply element = next(in);
                         if (element == null) {
                             return null;
                         }
-                        first = first.isEmpty() ? element : first;
+                        first = first.refusal() == null && element.refusal() != null ? element : first;
                     }
-                    return first;
+                    return first.refusal() == null ? DONE : first;
                 }
                 default -> throw new IOException("not a RESP2 reply from Redis: " + (char) type);
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The cluster's history keeps the bound one node keeps, in Redis, against a real redis-server, on both relay links:
- * lines a room, rooms, and characters over all rooms as Java counts them; past it the least recently written rooms'
- * Streams are deleted first, then the oldest lines of the room written in; a room whose Stream went shows none.
- * Written as a node writes it: each kept line followed by its relay message ({@link RelayPublisher}).
+ * lines a room (a join replays exactly its last lines; Redis holds fewer than twice as many), rooms, and characters
+ * over all rooms as Java counts them, counted exactly; past it the least recently written rooms' Streams are deleted
+ * first, then the oldest lines of the room written in; a room whose Stream went shows none. Written as a node writes
+ * it: each kept line followed by its relay message ({@link RelayPublisher}).
  */
 class RedisHistoryTest {
 
@@ -57,10 +59,20 @@ class RedisHistoryTest {
         return RoomName.of("#" + name).orElseThrow();
     }
 
-    /** Keeps {@code text} in {@code name}'s history and relays it, as a node does, and waits until its publication came. */
+    /**
+     * Keeps {@code text} in {@code name}'s history and relays it, as a node does, and waits until its publication came
+     * and then a message published after it: the settlement its answers asked for, written before that message on the
+     * same connection, is done.
+     */
     private void say(String name, String text) throws InterruptedException {
         history.keep(room(name), System.currentTimeMillis(), text);
         publisher.publish(RelayMessage.Kind.LINE, text);
+        published(text);
+        publisher.publish(RelayMessage.Kind.LINE, "settled after " + text);
+        published("settled after " + text);
+    }
+
+    private void published(String text) throws InterruptedException {
         String arrived = relay.published.poll(30, TimeUnit.SECONDS);
         assertThat(arrived).as("the publication of " + text).isNotNull().endsWith(text);
     }
@@ -69,23 +81,25 @@ class RedisHistoryTest {
         return history.last(room(name)).join().stream().map(History.Line::text).toList();
     }
 
-    /** Characters Redis counts as held: over all rooms, checked against each room's count and its lines. */
+    /**
+     * Characters Redis counts as held over all rooms, checked against the lines its Streams hold, and each room's count
+     * of lines against its Stream's.
+     */
     private long chars() {
-        Map<String, String> held = relay.reader().sync().hgetall(RedisHistory.CHARS);
-        long rooms = 0;
-        for (Map.Entry<String, String> room : held.entrySet()) {
-            if (!room.getKey().equals("total")) {
-                String[] counts = room.getValue().split(":"); // characters:lines
-                rooms += Long.parseLong(counts[0]);
-                var entries = relay.reader().sync().xrange(room.getKey(), Range.create("-", "+"));
-                long chars = entries.stream().mapToLong(entry -> entry.getBody().get("x").length()).sum();
-                assertThat(Long.parseLong(counts[0])).as("the characters of " + room.getKey()).isEqualTo(chars);
-                assertThat(Long.parseLong(counts[1])).as("the lines of " + room.getKey()).isEqualTo(entries.size());
-            }
+        Map<String, String> counts = relay.reader().sync().hgetall(RedisHistory.COUNTS);
+        long held = 0;
+        for (String stream : relay.reader().sync().keys(RedisHistory.PREFIX + "*")) {
+            var entries = relay.reader().sync().xrange(stream, Range.create("-", "+"));
+            held += entries.stream().mapToLong(entry -> entry.getBody().get("x").length()).sum();
+            assertThat(counts.get(stream)).as("the lines of " + stream).isEqualTo(Integer.toString(entries.size()));
         }
-        long total = Long.parseLong(held.getOrDefault("total", "0"));
-        assertThat(total).as("the total is the rooms' sum").isEqualTo(rooms);
+        long total = Long.parseLong(counts.getOrDefault(RedisHistory.TOTAL, "0"));
+        assertThat(total).as("the total is what the Streams hold").isEqualTo(held);
         return total;
+    }
+
+    private long length(String name) {
+        return relay.reader().sync().xlen(RedisHistory.streamOf(room(name)));
     }
 
     @ParameterizedTest
@@ -123,12 +137,17 @@ class RedisHistoryTest {
         say("a", "a 2");
         say("a", "a 3");
         assertThat(texts("a")).containsExactly("a 2", "a 3");
+        assertThat(length("a")).as("held until the room reaches twice its lines").isEqualTo(3);
         say("d", "d 1");
         assertThat(texts("b")).as("the least recently written of four rooms, three kept").isEmpty();
         assertThat(relay.reader().sync().zrange(RedisHistory.ROOMS, 0, -1)).containsExactly(RedisHistory.streamOf(room("c")),
                 RedisHistory.streamOf(room("a")), RedisHistory.streamOf(room("d")));
         assertThat(texts("c")).containsExactly("c 1");
-        assertThat(chars()).isEqualTo("c 1a 2a 3d 1".length());
+        assertThat(chars()).isEqualTo("c 1a 1a 2a 3d 1".length());
+        say("a", "a 4");
+        assertThat(length("a")).as("at twice its lines, back to exactly its last lines").isEqualTo(2);
+        assertThat(texts("a")).containsExactly("a 3", "a 4");
+        assertThat(chars()).isEqualTo("c 1a 3a 4d 1".length());
         assertThat(relay.failures).isEmpty();
     }
 
@@ -146,14 +165,51 @@ class RedisHistoryTest {
 
     @ParameterizedTest
     @MethodSource("links")
-    void whenRedisLostTheScriptTheLinesAreWrittenWithItAndKeepTheirOrder(String kind) throws Exception {
-        start(kind, 5, History.MAX_ROOMS, History.MAX_CHARS);
-        say("s", "before");
+    void whenRedisLostTheScriptTheBoundIsSettledWithTheScriptItself(String kind) throws Exception {
+        start(kind, 2, History.MAX_ROOMS, History.MAX_CHARS);
+        say("s", "before"); // a new room: settled, so this node knows Redis has the script
         relay.reader().sync().scriptFlush();
         say("s", "after the flush");
-        await().atMost(Duration.ofSeconds(10)).until(() -> texts("s").size() == 2);
         say("s", "and then");
-        assertThat(texts("s")).containsExactly("before", "after the flush", "and then");
+        say("s", "at twice");
+        await().atMost(Duration.ofSeconds(10)).until(() -> length("s") == 2);
+        assertThat(texts("s")).containsExactly("and then", "at twice");
+        assertThat(chars()).isEqualTo("and thenat twice".length());
+        assertThat(relay.failures).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("links")
+    void twoNodesWritingTheSameRoomsAtOnceKeepTheCountExactAndTheBound(String kind) throws Exception {
+        start(kind, 3, 4, 200);
+        RelayPublisher other = relay.otherNode("node-i", 3, 4, 200);
+        RedisHistory otherHistory = new RedisHistory(new StringRedisTemplate(relay.factory()), other, lane, 3);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 400; i++) {
+                otherHistory.keep(room("r" + i % 6), System.currentTimeMillis(), "i" + i);
+                other.publish(RelayMessage.Kind.LINE, "i" + i);
+            }
+        });
+        for (int i = 0; i < 400; i++) {
+            history.keep(room("r" + (i + 3) % 6), System.currentTimeMillis(), "h" + i);
+            publisher.publish(RelayMessage.Kind.LINE, "h" + i);
+        }
+        writer.join();
+        List<String> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            relay.published.drainTo(seen);
+            return seen.stream().anyMatch(text -> text.endsWith("h399")) && seen.stream().anyMatch(text -> text.endsWith("i399"));
+        });
+        // Each node's settlement, if its last answers asked for one, went before a message published after them.
+        other.publish(RelayMessage.Kind.LINE, "settled i");
+        published("settled i");
+        publisher.publish(RelayMessage.Kind.LINE, "settled h");
+        published("settled h");
+        assertThat(relay.reader().sync().zcard(RedisHistory.ROOMS)).as("within the rooms' bound").isLessThanOrEqualTo(4);
+        assertThat(chars()).as("exact, within the characters' bound").isLessThanOrEqualTo(200);
+        for (int r = 0; r < 6; r++) {
+            assertThat(length("r" + r)).as("fewer than twice the lines").isLessThan(6);
+        }
         assertThat(relay.failures).isEmpty();
     }
 }

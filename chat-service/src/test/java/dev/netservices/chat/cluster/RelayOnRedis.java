@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import io.lettuce.core.RedisClient;
@@ -30,6 +31,9 @@ final class RelayOnRedis implements AutoCloseable {
     private RedisServer redis;
     private LettuceConnectionFactory factory;
     private RelayLink link;
+    private String kind;
+    /** Links of other nodes ({@link #otherNode}). */
+    private final List<RelayLink> others = new CopyOnWriteArrayList<>();
     private RedisClient client;
     private StatefulRedisConnection<String, String> reader;
     private StatefulRedisPubSubConnection<String, String> subscription;
@@ -44,6 +48,7 @@ final class RelayOnRedis implements AutoCloseable {
     /** {@code kind}: "socket" or "lettuce", see {@link #links()}. */
     static RelayOnRedis start(String kind) throws Exception {
         RelayOnRedis relay = new RelayOnRedis();
+        relay.kind = kind;
         try {
             relay.redis = RedisServer.start();
             relay.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", relay.redis.port()));
@@ -70,8 +75,19 @@ final class RelayOnRedis implements AutoCloseable {
 
     /** A publisher named {@code node} on the link, its history {@code lines} a room within {@code rooms} and {@code chars}. */
     RelayPublisher publisher(String node, int lines, int rooms, long chars) {
+        return publisher(link, node, lines, rooms, chars);
+    }
+
+    /** As {@link #publisher}, for another node: on a link of the same kind of its own, another connection to Redis. */
+    RelayPublisher otherNode(String node, int lines, int rooms, long chars) throws Exception {
+        RelayLink other = kind.equals("socket") ? RelaySocket.open(RelayClient.plainSettings(factory)) : new LettuceRelayLink(factory);
+        others.add(other);
+        return publisher(other, node, lines, rooms, chars);
+    }
+
+    private RelayPublisher publisher(RelayLink on, String node, int lines, int rooms, long chars) {
         RelaySeal seal = new RelaySeal(ClusterSecret.of(ChatNode.CLUSTER_SECRET, List.of()), 65507, 60_000);
-        return new RelayPublisher(link, ClusterConfiguration.TOPIC, node, ServiceClock.SYSTEM, seal,
+        return new RelayPublisher(on, ClusterConfiguration.TOPIC, node, ServiceClock.SYSTEM, seal,
                 new CountedRelayFailures(failures), lines, rooms, chars);
     }
 
@@ -88,6 +104,7 @@ final class RelayOnRedis implements AutoCloseable {
     @Override
     public void close() {
         RedisClient started = client;
+        others.forEach(RelayLink::close);
         for (AutoCloseable closeable : new AutoCloseable[] {link, subscription, reader,
             () -> {
                 if (started != null) {
