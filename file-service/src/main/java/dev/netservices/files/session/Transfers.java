@@ -68,6 +68,18 @@ final class Transfers {
         this.peer = peer;
     }
 
+    /** {@code missing}, or, where {@code name} is a folder, a 404 that says so (as DELETE does), not "no such file". */
+    private StoreException folderOr(String name, StoreException missing) {
+        try {
+            if (missing.reason() == StoreException.Reason.NOT_FOUND && store.get().isFolder(name)) {
+                return new StoreException(StoreException.Reason.NOT_FOUND, name + " is a folder; GET downloads a file");
+            }
+        } catch (StoreException e) {
+            // not a folder either: the first answer stands
+        }
+        return missing;
+    }
+
     boolean get(Get get) throws IOException {
         acks.settle();
         Download download;
@@ -75,7 +87,7 @@ final class Transfers {
             download = store.get().openForRead(get.name(), get.offset());
         } catch (StoreException e) {
             listener.transferEnded(Direction.GET, Outcome.REFUSED);
-            Reply refused = refusal(e);
+            Reply refused = refusal(folderOr(get.name(), e));
             journal.refused("download", get.name(), null, refused);
             out.send(refused);
             return true;

@@ -104,6 +104,8 @@ class FoldersTest {
             assertThat(wire.command("DELETE full")).isEqualTo("ERR 409 full is a folder; RMDIR removes an empty folder");
             // with overwriting off too, the reply says it is a folder (it said "full already exists and overwriting is off")
             assertThat(wire.command("PUT full 1 0")).isEqualTo("ERR 409 full is a folder");
+            assertThat(wire.command("GET full")).isEqualTo("ERR 404 full is a folder; GET downloads a file");
+            assertThat(wire.command("GET missing")).isEqualTo("ERR 404 no such file: missing");
             assertThat(wire.command("MKDIR full")).isEqualTo("ERR 409 full already exists");
             assertThat(wire.command("MKDIR FULL")).startsWith("ERR 409 FULL clashes with full");
             assertThat(wire.command("RMDIR missing")).isEqualTo("ERR 404 no such folder: missing");
