@@ -18,6 +18,10 @@
 #   c2level  C2 lowered as c2nice, and at ready every other thread raised to nice 19 too (what needs no privilege:
 #            raising a nice value never does), so the threads are level again, at 19 instead of 0
 #   c1only   the AOT cache with -XX:TieredStopAtLevel=1 (not shippable: a reference)
+#   product  the start as shipped from the application prepared in PRODUCT_WORK (a jar whose main holds C2 back itself:
+#            common's CompilerStartPriority), e.g. WORK=/tmp/jit-priority-product TRAIN_PREFIX="setpriv
+#            --bounding-set -all --inh-caps -all --" scripts/jit-priority-startup.sh prepare (the training without
+#            CAP_SYS_NICE, as in a docker build, where C2 is not held back)
 #   cds      a dynamic CDS archive from a training that exits at the refresh, without Spring AOT (the training and
 #            the run): scripts/container-startup.sh's cds variant, the baseline of issue 23's target
 #
@@ -55,8 +59,9 @@ prepare() {
     done
     management=$(free_port) port=$(free_port)
     # The web stage's training, ports moved: aot-training 8083 8080 / 8080 /missing -- java -XX:AOTCacheOutput=...
+    # shellcheck disable=SC2086
     (cd "$work/app" && SERVER_PORT=$management WEB_PORT=$port "$repository/scripts/aot-training.sh" \
-        "$management" "$port" / "$port" /missing -- "$java" -XX:AOTCacheOutput=app.aot -jar app.jar)
+        "$management" "$port" / "$port" /missing -- ${TRAIN_PREFIX:-} "$java" -XX:AOTCacheOutput=app.aot -jar app.jar)
     # container-startup.sh's make_archive for cds: a refresh-only training without Spring AOT.
     cp -a "$work/app/." "$work/cds/" && rm -f "$work/cds/app.aot"
     (cd "$work/cds" && SERVER_PORT=$(free_port) WEB_PORT=$(free_port) "$java" -XX:ArchiveClassesAtExit=app.jsa \
@@ -66,10 +71,16 @@ prepare() {
 }
 
 # The folder and the JVM's arguments of a variant.
-variant_dir() { case $1 in cds) echo "$work/cds" ;; *) echo "$work/app" ;; esac; }
+variant_dir() {
+    case $1 in
+        cds) echo "$work/cds" ;;
+        product) echo "${PRODUCT_WORK:?the product variant needs PRODUCT_WORK}/app" ;;
+        *) echo "$work/app" ;;
+    esac
+}
 variant_args() {
     case $1 in
-        shipped | c2nice | c2idle | c2level) echo "${flags[*]} -XX:AOTCache=app.aot -jar app.jar" ;;
+        shipped | c2nice | c2idle | c2level | product) echo "${flags[*]} -XX:AOTCache=app.aot -jar app.jar" ;;
         c1only) echo "${flags[*]} -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -jar app.jar" ;;
         cds) echo "${flags[*]} -XX:SharedArchiveFile=app.jsa -Dspring.aot.enabled=false -jar app.jar" ;;
         *) echo "error: unknown variant $1" >&2; return 1 ;;
