@@ -3,7 +3,6 @@ package dev.netservices.common.startup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +52,8 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
     /** HotSpot's C2 threads' name ("C2 CompilerThread0"...), as the kernel keeps it: 15 bytes. */
     static final String C2_THREAD_NAME = "C2 CompilerThre";
 
+    private static final String C1_THREAD_NAME = "C1 CompilerThre";
+
     static final int HELD_BACK = 19;
 
     private static final Log log = LogFactory.getLog(CompilerStartPriority.class);
@@ -93,7 +94,7 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
 
     /** Holds C2 back if its nice can be given back; says what it did (null: nothing to say). */
     private String holdBack() {
-        List<String> c2 = c2Threads();
+        List<String> c2 = threadsNamed(C2_THREAD_NAME);
         OptionalInt nice = c2.isEmpty() ? OptionalInt.empty() : nice(c2.getFirst());
         if (nice.isEmpty() || nice.getAsInt() >= HELD_BACK) {
             return null; // no C2 (C1 only, the interpreter only, not HotSpot on Linux), or nothing to hold back
@@ -101,7 +102,8 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
         int normal = nice.getAsInt();
         // One child process: the check first, by the kernel's own rule (taking a nice value back from 19 to C2's is
         // allowed exactly when taking it back from one above C2's is), on itself; then C2 held back.
-        String script = "renice -n " + (normal + 1) + " -p $$ && renice -n " + normal + " -p $$ || exit 3; "
+        String script = "command -v renice >/dev/null || exit 4; "
+                + "renice -n " + (normal + 1) + " -p $$ && renice -n " + normal + " -p $$ || exit 3; "
                 + "exec renice -n " + HELD_BACK + " -p " + String.join(" ", c2);
         int status = run("sh", "-c", script);
         if (status == 3) {
@@ -110,7 +112,7 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
                     + " and no CAP_SYS_NICE; docker run --ulimit nice=20:20)";
         }
         if (status != 0 || c2.stream().anyMatch(task -> nice(task).orElse(HELD_BACK) != HELD_BACK)) {
-            // No sh or no renice (nothing changed), or a part of it done: whatever is not C2's own is undone.
+            // No sh or no renice (nothing changed: 4 or -1), or a part of it done: whatever is not C2's own is undone.
             if (c2.stream().anyMatch(task -> nice(task).orElse(normal) != normal)) {
                 restore(normal);
             }
@@ -131,17 +133,22 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
         restore(normal);
     }
 
-    /** Every C2 thread there is now: those C2 started meanwhile were made at its nice 19. */
+    /**
+     * Every compiler thread there is now at another nice than C2's own: C2 threads made meanwhile and, where the JVM
+     * adds compiler threads as their queues grow (more than one core), C1 threads a held-back C2 thread made.
+     */
     private void restore(int normal) {
-        List<String> c2 = c2Threads();
-        if (c2.isEmpty()) {
+        List<String> held = Stream.concat(threadsNamed(C2_THREAD_NAME).stream(), threadsNamed(C1_THREAD_NAME).stream())
+                .filter(task -> nice(task).orElse(normal) != normal)
+                .toList();
+        if (held.isEmpty()) {
             return;
         }
         List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(normal), "-p"));
-        command.addAll(c2);
+        command.addAll(held);
         int status = run(command.toArray(String[]::new));
         if (status != 0) {
-            log.warn("C2 compiler thread(s) " + c2 + " could not be given back nice " + normal + ": renice answered "
+            log.warn("Compiler thread(s) " + held + " could not be given back nice " + normal + ": renice answered "
                     + status);
         }
     }
@@ -163,15 +170,17 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
 
     /** The ids of this process's C2 compiler threads (none where /proc is not Linux's). */
     List<String> c2Threads() {
+        return threadsNamed(C2_THREAD_NAME);
+    }
+
+    private List<String> threadsNamed(String name) {
         try (Stream<Path> list = Files.list(tasks)) {
-            return list.filter(task -> C2_THREAD_NAME.equals(read(task.resolve("comm"))))
+            return list.filter(task -> name.equals(read(task.resolve("comm"))))
                     .map(task -> task.getFileName().toString())
                     .sorted()
                     .toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            return List.of(); // no /proc (not Linux): nothing held back, and a start never fails for it
         }
     }
 
