@@ -25,6 +25,11 @@
 #            without building the images again
 #   plain    the image's AOT cache without Spring AOT's generated context (-Dspring.aot.enabled=false: what a start
 #            whose settings differ from the build's does, e.g. chat's cluster, files on S3; AheadOfTimeStart)
+#   <kind>+ulimit  that kind with --ulimit nice=20:20 (RLIMIT_NICE 20: the service's user may take a nice value back,
+#            so common's CompilerStartPriority holds C2 back until ready); a Docker daemon without CAP_SYS_RESOURCE
+#            refuses to create the container ("error setting rlimit type 13")
+#   <kind>+capnice  that kind as root with CAP_SYS_NICE (--user 0 --cap-add SYS_NICE): the same right by the kernel's
+#            other rule, where the daemon cannot give RLIMIT_NICE
 # Every variant but shipped, trained, nice<N>, aot-c1, norelocate, c2late, c2later, directives and plain starts without Spring AOT (-Dspring.aot.enabled=false)
 # in its run and its training alike: they are the images as they were before Spring AOT shipped.
 # For each start: seconds from `docker run` to the readiness endpoint answering 200 (polled every
@@ -141,6 +146,15 @@ variants=(${VARIANTS:-shipped aot nice10 aot-c1 cds none})
 
 # Prints the arguments after `docker run -d` (besides the pinning) that start $1 as variant $2.
 variant_args() {
+    case $2 in
+        *+ulimit) echo "--ulimit nice=20:20 $(variant_args "$1" "${2%+ulimit}")" ;;
+        *+capnice) echo "--user 0 --cap-add SYS_NICE $(variant_args "$1" "${2%+capnice}")" ;;
+        *) image_args "$@" ;;
+    esac
+}
+
+# The same, for a variant without the +suffix.
+image_args() {
     local service=$1 kind=$2 image=${IMAGES:-netservices}/$1
     # <prefix>/<variant>: that variant of the images <prefix>/* (another build's images, alternated with these)
     if [[ $kind == */* ]]; then

@@ -1,6 +1,7 @@
 package dev.netservices.files;
 
 import dev.netservices.common.startup.AheadOfTimeStart;
+import dev.netservices.common.startup.CompilerStartPriority;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -26,6 +27,8 @@ public class FileApplication {
         SpringApplication application = new SpringApplication(FileApplication.class);
         // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
         application.addListeners(new AheadOfTimeStart(AheadOfTimeSettings.FIXED));
+        // C2 held at nice 19 until ready, where that can be undone (--ulimit nice=20:20; docs/containers.md).
+        application.addListeners(new CompilerStartPriority());
         application.run(args);
     }
 }
