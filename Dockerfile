@@ -57,6 +57,15 @@ RUN git=; { [ -e .git/HEAD ] || { rm -rf .git; git=-Dmaven.gitcommitid.skip=true
 FROM ${JRE_IMAGE:-eclipse-temurin:25-jre} AS runtime
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+# util-linux's renice may take a nice value back down (CAP_SYS_NICE as its file capability), so that each service
+# holds its C2 compiler at nice 19 during the start and gives it back at ready (CompilerStartPriority,
+# docs/containers.md "Start-up"). The capability takes effect only in a container given it (compose: cap_add
+# SYS_NICE); elsewhere the kernel refuses to run renice at all, the service sees that and starts as before. setcap
+# comes with the stand-in base image; on another base it is installed from the image's own package sources.
+RUN { command -v setcap >/dev/null || { apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libcap2-bin >/dev/null \
+      && rm -rf /var/lib/apt/lists/*; }; } \
+ && setcap cap_sys_nice+ep "$(command -v renice)"
 WORKDIR /app
 # Logs as JSON lines (Elastic Common Schema), one object per event, for a log shipper reading the container's
 # stdout; ./run.sh keeps Spring's plain lines for people. LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash (or gelf)

@@ -97,8 +97,9 @@ else
     trap 'rm -rf "$work"' EXIT
     rootfs=$work/rootfs
 
+    # libcap2-bin: the Dockerfile gives renice a file capability with its setcap (CompilerStartPriority)
     say "debootstrap --variant=minbase $suite from $mirror (a minute or two)"
-    debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+    debootstrap --variant=minbase --include=libcap2-bin "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
         || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
         "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures each service image's start-up several ways, side by side in one run (VARIANTS picks some, in order):
-#   shipped  the image's own entrypoint, as it is (today the same as trained: a check that the entrypoint is what
-#            the docs say)
+#   shipped  the image's own entrypoint, as compose runs it: with --cap-add SYS_NICE, so that the image's renice
+#            gives C2 back at ready and the start holds it at nice 19 (CompilerStartPriority)
+#   nocap    the same without the capability (a plain docker run): C2 is left alone, as before CompilerStartPriority
 #   aot      JDK 25's AOT cache (-XX:AOTCache; JEP 483/514/515: classes loaded and linked, method profiles,
 #            ahead of time) from a training run that exits once the context is refreshed
 #            (-Dspring.context.exit=onRefresh), both JIT compilers at the default priority: what the images
@@ -162,7 +163,8 @@ image_args() {
         kind=${kind#*/}
     fi
     case $kind in
-        shipped) echo "$image" ;;
+        shipped) echo "--cap-add SYS_NICE $image" ;;
+        nocap) echo "$image" ;;
         aot) echo "-v $work/$service.aot:/app/refresh.aot:ro --entrypoint java $image ${flags[*]} -XX:AOTCache=refresh.aot $before -jar app.jar" ;;
         trained) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -jar app.jar" ;;
         nice*) echo "--entrypoint java $image ${flags[*]} -XX:AOTCache=app.aot -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=${kind#nice} -jar app.jar" ;;

@@ -27,7 +27,7 @@ public class FileApplication {
         SpringApplication application = new SpringApplication(FileApplication.class);
         // Spring AOT's generated context when the build fixed the settings this start has (docs/containers.md).
         application.addListeners(new AheadOfTimeStart(AheadOfTimeSettings.FIXED));
-        // C2 held at nice 19 until ready, where that can be undone (--ulimit nice=20:20; docs/containers.md).
+        // C2 held at nice 19 until ready, where that can be undone (compose's cap_add SYS_NICE; docs/containers.md).
         application.addListeners(new CompilerStartPriority());
         application.run(args);
     }

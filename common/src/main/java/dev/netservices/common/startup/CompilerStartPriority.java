@@ -37,8 +37,9 @@ import org.springframework.context.ApplicationListener;
  * </pre>
  *
  * <p>Taking a nice value back down takes RLIMIT_NICE of at least 20 minus the value, or CAP_SYS_NICE (the kernel's
- * {@code can_nice}); the images' user has neither unless the container is given {@code --ulimit nice=20:20}
- * (compose: {@code ulimits: nice: 20}). So the start first checks, on a child process with the same user, limits and
+ * {@code can_nice}); the images' user has neither, but the images' {@code renice} carries CAP_SYS_NICE as a file
+ * capability, which takes effect where the container is given it (compose's {@code cap_add: [SYS_NICE]}; also
+ * {@code --ulimit nice=20:20} where the engine may set it). So the start first checks, on a child process with the same user, limits and
  * capabilities, that it can take its own nice from one above C2's back to C2's (the kernel's rule for that is the one
  * for 19 back to C2's), and holds C2 back only then: C2 at 19 for the service's whole life would cost its serving far
  * more than the start saves. It needs {@code sh} and util-linux's {@code renice}, as the images have; where either is
@@ -109,7 +110,8 @@ public final class CompilerStartPriority implements ApplicationListener<SpringAp
         if (status == 3) {
             return "C2 compiler left at its priority during the start: a nice of " + HELD_BACK
                     + " could not be undone here (RLIMIT_NICE below " + (20 - normal)
-                    + " and no CAP_SYS_NICE; docker run --ulimit nice=20:20)";
+                    + " and no CAP_SYS_NICE: the images' renice has it where the container is given it, compose's cap_add SYS_NICE"
+                    + " or docker run --cap-add SYS_NICE; or --ulimit nice=20:20)";
         }
         if (status != 0 || c2.stream().anyMatch(task -> nice(task).orElse(HELD_BACK) != HELD_BACK)) {
             // No sh or no renice (nothing changed: 4 or -1), or a part of it done: whatever is not C2's own is undone.
