@@ -99,6 +99,19 @@ class DockerComposeStackTest {
         assertThat(stack.logs("chat")).contains("Starting without Spring AOT: chat.cluster.enabled differs from the build's");
     }
 
+    /**
+     * Compose gives each service SYS_NICE, which only the image's renice holds (a file capability): the start holds its
+     * C2 compiler at nice 19 and gives it back at ready (docs/containers.md, Start-up), as the non-root user.
+     */
+    @Test
+    @Order(1)
+    void eachServiceHoldsItsC2CompilerBackDuringTheStartAndGivesItBack() throws Exception {
+        for (String service : List.of("chat", "files", "web")) {
+            assertThat(stack.logs(service)).as(service).contains("C2 compiler held at nice 19 until the service is ready")
+                    .doesNotContain("C2 compiler left at its priority").doesNotContain("could not be given back");
+        }
+    }
+
     @Test
     @Order(1)
     void everyContainerIsHealthyAndRunsAsTheFixedNonRootUser() throws Exception {
