@@ -322,7 +322,7 @@ class FileProtocolTest {
             assertThat(wire.command("LIST")).isEqualTo("OK 26 bytes follow: 1 file, 1 folder");
             assertThat(wire.readBytes(26)).asString().isEqualTo("- folder/\r\n1 visible.txt\r\n");
             assertThat(wire.command("GET .secret")).startsWith("ERR 403 refused name: hidden names");
-            assertThat(wire.command("GET folder")).isEqualTo("ERR 404 no such file: folder");
+            assertThat(wire.command("GET folder")).isEqualTo("ERR 404 folder is a folder; GET downloads a file");
         }
     }
 
