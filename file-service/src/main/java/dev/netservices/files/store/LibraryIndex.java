@@ -218,6 +218,22 @@ final class LibraryIndex implements Closeable {
         }
     }
 
+    /**
+     * Records a folder the store has just moved to {@code path}, with everything in it, before the move is answered.
+     * Unlike {@link #refresh} it walks the folder even when its name is recorded already: the watcher may have
+     * recorded the name from the move's own event a moment before and still be walking it, and a {@code LIST} right
+     * after the answer would then show the folder empty.
+     */
+    void folderMovedIn(String path) {
+        String folder = LibraryNames.parentOf(path);
+        String entry = LibraryNames.leafOf(path);
+        if (names.isListedFolder(folder, entry) && depthOf(path) < names.maxDepth()) {
+            addFolder(path);
+        } else {
+            refresh(folder, entry);
+        }
+    }
+
     /** An entry of {@code path}'s folder other than {@code path} and {@code except} that folds like it, or null. */
     synchronized String clashWith(String path, String except) {
         Folder parent = tree.folders.get(LibraryNames.parentOf(path));

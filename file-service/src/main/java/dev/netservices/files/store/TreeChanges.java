@@ -88,7 +88,7 @@ final class TreeChanges {
             claims.placeFolder(target, source, () -> {
                 Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE);
                 index.remove(source);
-                index.refresh(LibraryNames.parentOf(target), LibraryNames.leafOf(target));
+                index.folderMovedIn(target);
             });
             sync.forceFolder(targetPath.getParent());
             sync.forceFolder(sourcePath.getParent());
