@@ -87,7 +87,7 @@ public final class LocalFileStore implements FileStore, Closeable {
         }
         this.ledger = new QuotaLedger(limits.quota(), limits.minFreeSpace(), index, this::usableSpace);
         this.claims = new NameClaims(index, overwrite);
-        this.changes = new TreeChanges(names, index, claims, digests, sync, overwrite);
+        this.changes = new TreeChanges(names, index, claims, digests, sync, overwrite, limits.partialRetention());
         this.resumable = new ResumableUploads(names, limits, overwrite, sync, ledger, index, digests, claims, clock);
         // temporary files of uploads cut short by a crash go; partial uploads stay, counted, unless too old
         ledger.keptPartial(0, resumable.cleanAtStart());

@@ -101,18 +101,24 @@ final class NameClaims {
      * names nor deleted (the upload failed with ERR 500 and left its bytes hidden in the moved folder).
      */
     synchronized void placeFolder(String name, String source, Placing placing) throws StoreException, IOException {
-        String below = source + "/";
+        int busy = uploadsInto(source);
+        if (busy > 0) {
+            throw new StoreException(StoreException.Reason.EXISTS, "%s cannot be renamed while %d %s in progress"
+                    .formatted(source, busy, busy == 1 ? "upload into it is" : "uploads into it are"));
+        }
+        place(name, source, null, placing);
+    }
+
+    /** The uploads in progress into {@code folder} or a folder below it. */
+    synchronized int uploadsInto(String folder) {
+        String below = folder + "/";
         int busy = 0;
         for (Map.Entry<String, Set<LocalUpload>> entry : uploading.entrySet()) {
             if (entry.getKey().startsWith(below)) {
                 busy += entry.getValue().size();
             }
         }
-        if (busy > 0) {
-            throw new StoreException(StoreException.Reason.EXISTS, "%s cannot be renamed while %d %s in progress"
-                    .formatted(source, busy, busy == 1 ? "upload into it is" : "uploads into it are"));
-        }
-        place(name, source, null, placing);
+        return busy;
     }
 
     /** Names fold alike only within one folder: the folder's own path is exact, as it exists. */

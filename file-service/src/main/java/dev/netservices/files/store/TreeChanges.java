@@ -2,12 +2,17 @@ package dev.netservices.files.store;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.netservices.files.store.StoreException.Reason;
@@ -25,14 +30,17 @@ final class TreeChanges {
     private final DigestCache digests;
     private final DiskSync sync;
     private final boolean overwrite;
+    private final Duration partialRetention;
 
-    TreeChanges(LibraryNames names, LibraryIndex index, NameClaims claims, DigestCache digests, DiskSync sync, boolean overwrite) {
+    TreeChanges(LibraryNames names, LibraryIndex index, NameClaims claims, DigestCache digests, DiskSync sync, boolean overwrite,
+            Duration partialRetention) {
         this.names = names;
         this.index = index;
         this.claims = claims;
         this.digests = digests;
         this.sync = sync;
         this.overwrite = overwrite;
+        this.partialRetention = partialRetention;
     }
 
     void makeFolder(String path) throws StoreException {
@@ -68,15 +76,50 @@ final class TreeChanges {
             index.remove(nfc);
             sync.forceFolder(target.getParent());
         } catch (DirectoryNotEmptyException e) {
-            List<StoredFile> entries = index.entries(nfc);
-            int count = entries == null ? 0 : entries.size();
-            throw new StoreException(Reason.EXISTS, count == 0 ? nfc + " is not empty (it holds hidden or unlisted entries)"
-                    : "%s is not empty (%d %s)".formatted(nfc, count, count == 1 ? "entry" : "entries"));
+            throw notEmpty(nfc, target);
         } catch (NoSuchFileException e) {
             throw LibraryNames.noSuchFolder(nfc);
         } catch (IOException e) {
             throw new StoreException(Reason.IO, "removing folder " + nfc + " failed on the server", e);
         }
+    }
+
+    /**
+     * Why {@code folder} was not removed, in words a user can act on: its entries, or what it holds that a listing does
+     * not show (an upload into it under way; the part of an interrupted one, kept for its resume until the retention
+     * ends; else entries made by hand that the library does not list).
+     */
+    private StoreException notEmpty(String nfc, Path folder) {
+        List<StoredFile> entries = index.entries(nfc);
+        int count = entries == null ? 0 : entries.size();
+        if (count > 0) {
+            return new StoreException(Reason.EXISTS, "%s is not empty (%d %s)".formatted(nfc, count, count == 1 ? "entry" : "entries"));
+        }
+        int uploading = claims.uploadsInto(nfc);
+        if (uploading > 0) {
+            return new StoreException(Reason.EXISTS, "%s cannot be removed while %d %s in progress"
+                    .formatted(nfc, uploading, uploading == 1 ? "upload into it is" : "uploads into it are"));
+        }
+        int partials = 0;
+        Instant keptUntil = Instant.EPOCH;
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(folder, PartialUploads.PREFIX + "*" + PartialUploads.SUFFIX)) {
+            for (Path partial : found) {
+                BasicFileAttributes attributes = Files.readAttributes(partial, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isRegularFile()) {
+                    partials++;
+                    Instant until = attributes.lastModifiedTime().toInstant().plus(partialRetention);
+                    keptUntil = until.isAfter(keptUntil) ? until : keptUntil;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable now: answered as hidden entries below
+        }
+        if (partials > 0) {
+            return new StoreException(Reason.EXISTS, "%s is not empty: it holds %s, kept for %s resume until %s".formatted(nfc,
+                    partials == 1 ? "1 interrupted upload" : partials + " interrupted uploads", partials == 1 ? "its" : "their",
+                    keptUntil.truncatedTo(ChronoUnit.SECONDS)));
+        }
+        return new StoreException(Reason.EXISTS, nfc + " is not empty (it holds hidden or unlisted entries)");
     }
 
     /** A folder moves whole, in one {@code rename(2)}; never over an existing entry, nor into itself. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,44 @@ class FoldersTest {
             assertThat(wire.command("LIST")).isEqualTo("OK 0 bytes follow: 0 files, 0 folders");
         }
         assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void rmdirOfAFolderThatListsEmptySaysWhatKeepsIt() throws IOException {
+        // it said "is not empty (it holds hidden or unlisted entries)" for all three, and the user could do nothing
+        try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
+            wire.command("MKDIR inbox");
+            try (Wire uploader = server.connect()) {
+                assertThat(uploader.command("PUT inbox/a.txt 10 0")).isEqualTo("OK send 10 bytes from 0");
+                uploader.send("01234");
+                assertThat(wire.command("RMDIR inbox")).isEqualTo("ERR 409 inbox cannot be removed while 1 upload into it is in progress");
+                // the client dies: its part is kept for a resume
+                await().atMost(Duration.ofSeconds(20)).until(() -> partialBytes(root.resolve("inbox")) == 5);
+                uploader.socket().setSoLinger(true, 0);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> wire.command("STAT inbox/a.txt").equals("OK partial 5 of 10 inbox/a.txt"));
+            Instant asked = Instant.now();
+            String refusal = wire.command("RMDIR inbox");
+            assertThat(refusal).matches("ERR 409 inbox is not empty: it holds 1 interrupted upload, kept for its resume until \\S+Z");
+            Instant keptUntil = Instant.parse(refusal.substring(refusal.lastIndexOf(' ') + 1));
+            assertThat(keptUntil).isBetween(asked.plus(Duration.ofHours(24)).minusSeconds(60), asked.plus(Duration.ofHours(24)).plusSeconds(1));
+
+            assertThat(wire.command("PUT inbox/a.txt 10 5")).isEqualTo("OK send 5 bytes from 5");
+            wire.send("56789");
+            assertThat(wire.readLine()).startsWith("OK 10 ");
+            assertThat(wire.command("DELETE inbox/a.txt")).isEqualTo("OK deleted inbox/a.txt");
+            Files.createFile(root.resolve("inbox/.made-by-hand"));
+            assertThat(wire.command("RMDIR inbox")).isEqualTo("ERR 409 inbox is not empty (it holds hidden or unlisted entries)");
+            Files.delete(root.resolve("inbox/.made-by-hand"));
+            assertThat(wire.command("RMDIR inbox")).isEqualTo("OK removed folder inbox");
+        }
+        assertThat(root).isEmptyDirectory();
+    }
+
+    private static long partialBytes(Path folder) throws IOException {
+        try (var entries = Files.list(folder)) {
+            return entries.filter(entry -> entry.getFileName().toString().startsWith(".partial-")).mapToLong(entry -> entry.toFile().length()).sum();
+        }
     }
 
     @Test
