@@ -56,6 +56,8 @@ public final class FileSession implements Runnable {
     private final Conduit conduit;
     /** The session's library: the anonymous one until a login with a home switches it to that home's. */
     private volatile FileStore store;
+    /** The limits {@link #store} was opened with when it is an account's home; null for the anonymous or whole library. */
+    private volatile AccountLimits home;
     private final Homes homes;
     private final FileStore rootStore;
     private final Defender defender;
@@ -95,7 +97,7 @@ public final class FileSession implements Runnable {
         this.acks = new UploadAcks(out, conduit.isSecure() ? 0 : limits.maxPipelinedUploads());
         this.access = new SessionAccess(context.rules(), conduit, RemoteAddress.host(client), peer);
         this.journal = new SessionJournal(context.journal(), access, RemoteAddress.host(client));
-        this.library = new LibraryCommands(() -> store, this::accountLimits, peer, journal);
+        this.library = new LibraryCommands(this::library, this::accountLimits, peer, journal);
     }
 
     @Override
@@ -105,7 +107,7 @@ public final class FileSession implements Runnable {
             conduit.open();
             SessionInput in = new SessionInput(conduit.input(), INPUT_BUFFER);
             BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
-            Transfers transfers = new Transfers(conduit, in, out, watchdog, () -> store, listener, limits, clock, peer, journal,
+            Transfers transfers = new Transfers(conduit, in, out, watchdog, this::library, listener, limits, clock, peer, journal,
                     this::accountLimits, Pacer.Pause.SLEEP, acks);
             out.send(Reply.ok("files server ready; commands: " + CommandParser.COMMANDS));
             boolean first = true;
@@ -242,14 +244,34 @@ public final class FileSession implements Runnable {
         AccountLimits limits = account.limits();
         if (limits.home().isEmpty() && limits.quota() < 0 && limits.maxFiles() < 0) {
             store = rootStore;
+            home = null;
             return login;
         }
         try {
             store = homes.home(limits.home(), limits.quota(), limits.maxFiles());
+            home = limits;
             return login;
         } catch (StoreException e) {
             return LibraryCommands.refusal(e, peer);
         }
+    }
+
+    /**
+     * The session's library now. A home is asked for again at each command: moved or removed meanwhile (by hand, or by
+     * an account that sees the whole root), it is made again as at a login, and every live session of the account goes
+     * on in it, rather than in the store of the old place (whose LIST was empty and every PUT "name leads outside the
+     * root" until the session logged in again).
+     */
+    private FileStore library() {
+        AccountLimits opened = home;
+        if (opened != null) {
+            try {
+                store = homes.home(opened.home(), opened.quota(), opened.maxFiles());
+            } catch (StoreException e) {
+                // it cannot be made again now: the store as it was answers, and a new login says why
+            }
+        }
+        return store;
     }
 
     /** The limits of the account logged in; none before a login (anonymous sessions are never paced). */

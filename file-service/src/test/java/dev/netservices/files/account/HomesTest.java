@@ -94,6 +94,26 @@ class HomesTest {
     }
 
     @Test
+    void sessionsLoggedInWhenTheirHomeIsMovedGoOnInItsHomeMadeAgain() throws IOException {
+        // they went on in the store of the old place: LIST empty, QUOTA counting the moved files, every PUT
+        // "ERR 403 refused name: name leads outside the root", until they logged in again
+        try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start();
+                Wire alice = server.connect(); Wire again = server.connect()) {
+            alice.command("LOGIN alice wonder");
+            again.command("LOGIN alice wonder");
+            assertThat(alice.put("one.txt", "1".getBytes())).startsWith("OK 1 ");
+            Files.move(root.resolve("homes/alice"), root.resolve("homes/alice-2026"));
+            assertThat(alice.command("QUOTA")).isEqualTo("OK 0 bytes used of 1024, 0 files of 2");
+            assertThat(alice.put("two.txt", "22".getBytes())).startsWith("OK 2 ");
+            assertThat(again.command("LIST")).isEqualTo("OK 11 bytes follow: 1 file, 0 folders");
+            assertThat(new String(again.readBytes(11))).isEqualTo("2 two.txt\r\n");
+            assertThat(again.command("GET one.txt")).isEqualTo("ERR 404 no such file: one.txt");
+        }
+        assertThat(root.resolve("homes/alice/two.txt")).hasContent("22");
+        assertThat(root.resolve("homes/alice-2026/one.txt")).hasContent("1");
+    }
+
+    @Test
     void anonymousSessionsSeeTheirOwnHome() throws IOException {
         Files.createDirectories(root.resolve("public"));
         Files.writeString(root.resolve("public/readme.txt"), "welcome");
