@@ -183,6 +183,10 @@ public final class FolderTree {
                 // everything below moves with it: the folder column of each descendant gets the new prefix
                 jdbc.update("update entries set folder = ? || substr(folder, ?) where home = ? and (folder = ? or starts_with(folder, ?))",
                         to, from.codePointCount(0, from.length()) + 1, home, from, from + "/");
+                // and the parts of interrupted uploads kept for a resume into it: their resume names the new path (they
+                // stayed under the old one, the resume started over and the parts waited out their retention)
+                jdbc.update("update uploads set path = ? || substr(path, ?) where home = ? and partial and starts_with(path, ?)",
+                        to, from.codePointCount(0, from.length()) + 1, home, from + "/");
             }
             return replaced;
         });

@@ -232,6 +232,30 @@ class ReplicasIT {
     }
 
     @Test
+    void aPartKeptInAFolderRenamedMeanwhileResumesUnderTheFoldersNewName() throws Exception {
+        int part = 5 * 1024 * 1024;
+        byte[] body = bytes(part + 5000);
+        try (Wire toA = a.connect()) {
+            // one whole part stored, and some of the next, then the connection drops
+            assertThat(toA.command("MKDIR inbox")).isEqualTo("OK made folder inbox");
+            assertThat(toA.command("PUT inbox/kept.bin " + body.length + " 0")).isEqualTo("OK send " + body.length + " bytes from 0");
+            toA.sendBytes(java.util.Arrays.copyOfRange(body, 0, part + 1000));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from uploads where path = 'inbox/kept.bin' and partial") == 1);
+        try (Wire toB = b.connect()) {
+            assertThat(toB.command("RENAME inbox archive")).isEqualTo("OK renamed inbox to archive");
+            assertThat(toB.command("STAT archive/kept.bin")).isEqualTo("OK partial " + part + " of " + body.length + " archive/kept.bin");
+            assertThat(toB.command("PUT archive/kept.bin " + body.length + " " + part)).isEqualTo("OK send 5000 bytes from " + part);
+            toB.sendBytes(java.util.Arrays.copyOfRange(body, part, body.length));
+            assertThat(toB.readLine()).isEqualTo("OK " + body.length + " " + Wire.sha256(body));
+            assertThat(toB.get("archive/kept.bin")).isEqualTo(body);
+            assertThat(toB.command("DELETE archive/kept.bin")).isEqualTo("OK deleted archive/kept.bin");
+            assertThat(toB.command("RMDIR archive")).isEqualTo("OK removed folder archive");
+        }
+        assertThat(count("select count(*) from uploads where path like '%kept.bin'")).isZero();
+    }
+
+    @Test
     void replicaKilledMidUploadLeavesNoFileAndAfterTheSweepNoObjectNorReservation() throws Exception {
         ServiceProcess c = replica("c");
         String objectKey;

@@ -122,7 +122,7 @@ class FoldersTest {
     }
 
     @Test
-    void rmdirOfAFolderThatListsEmptySaysWhatKeepsIt() throws IOException {
+    void rmdirOfAFolderThatListsEmptySaysWhatKeepsItAndAKeptPartMovesWithItsFolder() throws IOException {
         // it said "is not empty (it holds hidden or unlisted entries)" for all three, and the user could do nothing
         try (TestServer server = TestServer.on(root).start(); Wire wire = server.connect()) {
             wire.command("MKDIR inbox");
@@ -141,14 +141,18 @@ class FoldersTest {
             Instant keptUntil = Instant.parse(refusal.substring(refusal.lastIndexOf(' ') + 1));
             assertThat(keptUntil).isBetween(asked.plus(Duration.ofHours(24)).minusSeconds(60), asked.plus(Duration.ofHours(24)).plusSeconds(1));
 
-            assertThat(wire.command("PUT inbox/a.txt 10 5")).isEqualTo("OK send 5 bytes from 5");
+            // the part moves with its folder and resumes under the folder's new name
+            assertThat(wire.command("RENAME inbox outbox")).isEqualTo("OK renamed inbox to outbox");
+            assertThat(wire.command("STAT outbox/a.txt")).isEqualTo("OK partial 5 of 10 outbox/a.txt");
+            assertThat(wire.command("PUT outbox/a.txt 10 5")).isEqualTo("OK send 5 bytes from 5");
             wire.send("56789");
             assertThat(wire.readLine()).startsWith("OK 10 ");
-            assertThat(wire.command("DELETE inbox/a.txt")).isEqualTo("OK deleted inbox/a.txt");
-            Files.createFile(root.resolve("inbox/.made-by-hand"));
-            assertThat(wire.command("RMDIR inbox")).isEqualTo("ERR 409 inbox is not empty (it holds hidden or unlisted entries)");
-            Files.delete(root.resolve("inbox/.made-by-hand"));
-            assertThat(wire.command("RMDIR inbox")).isEqualTo("OK removed folder inbox");
+            assertThat(root.resolve("outbox/a.txt")).hasContent("0123456789");
+            assertThat(wire.command("DELETE outbox/a.txt")).isEqualTo("OK deleted outbox/a.txt");
+            Files.createFile(root.resolve("outbox/.made-by-hand"));
+            assertThat(wire.command("RMDIR outbox")).isEqualTo("ERR 409 outbox is not empty (it holds hidden or unlisted entries)");
+            Files.delete(root.resolve("outbox/.made-by-hand"));
+            assertThat(wire.command("RMDIR outbox")).isEqualTo("OK removed folder outbox");
         }
         assertThat(root).isEmptyDirectory();
     }
