@@ -76,6 +76,21 @@ class ClientLauncherTest {
     }
 
     @Test
+    void underTheCLocaleTheClientStillReadsLocalFileNamesAsUtf8() throws Exception {
+        // Java took ASCII for file names there (a container's default locale, env -i): a local file named with any
+        // other character could be neither uploaded nor saved
+        for (String locale : new String[] {"C", "POSIX", ""}) {
+            Result result = run(launcher(), env -> {
+                env.keySet().removeIf(name -> name.equals("LANG") || name.startsWith("LC_"));
+                env.put("LC_ALL", locale);
+            }, "--version");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).as("LC_ALL=%s", locale).contains("local file names in UTF-8");
+        }
+    }
+
+    @Test
     void aCommandsHelpRunsThroughTheLauncher() throws Exception {
         Result result = run(launcher(), env -> env.remove("JAVA_HOME"), "files", "--help");
 
