@@ -194,6 +194,25 @@ class ClientMirrorTest {
     }
 
     @Test
+    void aLocalNameThatIsNotUtf8IsNotSentUnderAnotherName() throws Exception {
+        // Java shows U+FFFD for such bytes (0xE9: é in Latin-1), and the mirror stored the file as "caf\uFFFD.txt"
+        Path root = Files.createDirectory(work.resolve("root"));
+        Path local = Files.createDirectory(work.resolve("local"));
+        Files.writeString(local.resolve("fine.txt"), "fine");
+        Process made = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'caf\\351.txt')\" && mkdir \"$(printf 'd\\351')\""
+                + " && printf y > \"$(printf 'd\\351')/inside.txt\"").directory(local.toFile()).start();
+        assertThat(made.waitFor()).isZero();
+        try (TestServer server = TestServer.on(root).start()) {
+            Run up = files(String.valueOf(server.port()), "mirror", "-R", local.toString(), "up");
+            assertThat(up.status()).isEqualTo(1);
+            assertThat(up.out()).contains("mirror: 1 copied", "2 failed",
+                    "error: caf\uFFFD.txt: not sent: its name is not valid in this system's file-name encoding (UTF-8)",
+                    "error: d\uFFFD: not sent");
+            assertThat(tree(root.resolve("up"))).containsOnlyKeys("fine.txt");
+        }
+    }
+
+    @Test
     void aMirrorWithMoreSessionsThanTheAccountMayHoldGoesOnWithFewerAndCopiesEverything() throws IOException {
         // each session past max-sessions failed its lane's first file ("alice already has 2 sessions, the most allowed")
         Path root = Files.createDirectory(work.resolve("root"));

@@ -92,7 +92,12 @@ final class TreeMirror {
         FileConnection connection = session.connection();
         RemoteTree.makeFolders(connection, remote, null);
         Map<String, Long> there = RemoteTree.walk(connection, remote);
-        Map<String, LocalEntry> here = localTree(local, new HashSet<>());
+        List<String> misnamed = new ArrayList<>();
+        Map<String, LocalEntry> here = localTree(local, new HashSet<>(), misnamed);
+        for (String path : misnamed) {
+            failed(path, new IOException("not sent: its name is not valid in this system's file-name encoding ("
+                    + System.getProperty("sun.jnu.encoding") + "), so it could only be sent under another name; rename it"));
+        }
         // a folder is made where the server has none (also where it has a file of that name: it refuses, and says why)
         Set<String> missing = new HashSet<>();
         here.forEach((path, entry) -> {
@@ -150,7 +155,7 @@ final class TreeMirror {
         Map<String, Long> there = RemoteTree.walk(connection, remote);
         Files.createDirectories(local);
         Set<String> parts = new HashSet<>();
-        Map<String, LocalEntry> here = localTree(local, parts);
+        Map<String, LocalEntry> here = localTree(local, parts, new ArrayList<>());
         // one checked download folder per local folder, not one per file, sharing the top's file store on its device
         DownloadFolder top = new DownloadFolder(local);
         Map<Path, DownloadFolder> into = new ConcurrentHashMap<>();
@@ -348,10 +353,12 @@ final class TreeMirror {
 
     /**
      * Files and folders under {@code top} by relative path with {@code /}; hidden entries and links left out, partial
-     * downloads ({@code .part}) only added to {@code parts}. One walk that reads each entry's attributes once: the
-     * mirror asks nothing of the local disk again before it reads a file.
+     * downloads ({@code .part}) only added to {@code parts}, and entries whose name this JVM cannot read back (bytes
+     * that are not valid in its file-name encoding: the name it shows has U+FFFD in their place) only added to
+     * {@code misnamed}, as shown, with all they hold. One walk that reads each entry's attributes once: the mirror asks
+     * nothing of the local disk again before it reads a file.
      */
-    static Map<String, LocalEntry> localTree(Path top, Set<String> parts) throws IOException {
+    static Map<String, LocalEntry> localTree(Path top, Set<String> parts, List<String> misnamed) throws IOException {
         Map<String, LocalEntry> found = new TreeMap<>();
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
@@ -375,6 +382,11 @@ final class TreeMirror {
                     return false;
                 }
                 String name = top.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+                if (!path.getFileName().equals(path.getFileSystem().getPath(segment))) {
+                    // uploaded, it was named with U+FFFD in place of the bytes (and could never be downloaded back)
+                    misnamed.add(name);
+                    return false;
+                }
                 if (segment.endsWith(DownloadFolder.PART_SUFFIX)) {
                     parts.add(name);
                     return false;

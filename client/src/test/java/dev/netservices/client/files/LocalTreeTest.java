@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,7 +37,7 @@ class LocalTreeTest {
         Files.createSymbolicLink(top.resolve("linked-folder"), top.resolve("a"));
         Set<String> parts = new HashSet<>();
 
-        Map<String, LocalEntry> tree = TreeMirror.localTree(top, parts);
+        Map<String, LocalEntry> tree = TreeMirror.localTree(top, parts, new ArrayList<>());
 
         assertThat(tree).containsOnlyKeys("a", "a/b", "a/b/data.bin", "top.txt");
         assertThat(tree.get("a").folder()).isTrue();
@@ -47,6 +49,22 @@ class LocalTreeTest {
 
     @Test
     void anEmptyFolderHasAnEmptyTree() throws IOException {
-        assertThat(TreeMirror.localTree(top, new HashSet<>())).isEmpty();
+        assertThat(TreeMirror.localTree(top, new HashSet<>(), new ArrayList<>())).isEmpty();
+    }
+
+    @Test
+    void namesThatAreNotValidInTheFileNameEncodingAreSetAsideNotSentUnderAnotherName() throws Exception {
+        // a file and a folder named in Latin-1 (0xE9, é) on a UTF-8 system: Java shows U+FFFD for the byte, and a
+        // mirror uploaded them under that other name, which no download could bring back to the same file
+        Files.write(top.resolve("plain.txt"), new byte[2]);
+        Process made = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'caf\\351.txt')\" && mkdir \"$(printf 'd\\351')\""
+                + " && printf y > \"$(printf 'd\\351')/inside.txt\"").directory(top.toFile()).start();
+        assertThat(made.waitFor()).isZero();
+        List<String> misnamed = new ArrayList<>();
+
+        Map<String, LocalEntry> tree = TreeMirror.localTree(top, new HashSet<>(), misnamed);
+
+        assertThat(tree).containsOnlyKeys("plain.txt");
+        assertThat(misnamed).containsExactlyInAnyOrder("caf\uFFFD.txt", "d\uFFFD");
     }
 }
