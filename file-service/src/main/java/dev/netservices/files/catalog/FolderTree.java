@@ -1,5 +1,8 @@
 package dev.netservices.files.catalog;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,7 +115,11 @@ public final class FolderTree {
         });
     }
 
-    public void removeFolder(String home, String path) throws StoreException {
+    /**
+     * Removes an empty folder: one with no entries, no upload into it under way (a live lease, on any replica) and no
+     * interrupted upload's parts kept for a resume into it, as on the local store, where their files keep it.
+     */
+    public void removeFolder(String home, String path, Instant now) throws StoreException {
         database.inTransaction(jdbc -> {
             Entry entry = find(jdbc, home, path, true);
             if (entry == null || !entry.isFolder()) {
@@ -120,11 +127,33 @@ public final class FolderTree {
             }
             Integer count = jdbc.queryForObject("select count(*) from entries where home = ? and folder = ?", Integer.class, home, path);
             if (count != null && count > 0) {
-                throw new StoreException(Reason.EXISTS, "%s is not empty (%d entries)".formatted(path, count));
+                throw new StoreException(Reason.EXISTS, "%s is not empty (%d %s)".formatted(path, count, count == 1 ? "entry" : "entries"));
+            }
+            refuseWhileUploading(jdbc, home, path, "removed", now);
+            List<Timestamp> kept = jdbc.query("select lease_until from uploads where home = ? and partial and starts_with(path, ?)",
+                    (rs, n) -> rs.getTimestamp(1), home, path + "/");
+            if (!kept.isEmpty()) {
+                Instant until = kept.stream().map(Timestamp::toInstant).max(Instant::compareTo).orElseThrow();
+                throw new StoreException(Reason.EXISTS, "%s is not empty: it holds %s, kept for %s resume until %s".formatted(path,
+                        kept.size() == 1 ? "1 interrupted upload" : kept.size() + " interrupted uploads", kept.size() == 1 ? "its" : "their",
+                        until.truncatedTo(ChronoUnit.SECONDS)));
             }
             remove(jdbc, home, path);
             return null;
         });
+    }
+
+    /**
+     * Refuses to move or remove {@code folder} while uploads into it (or below it) are under way, on any replica: each
+     * would find its folder gone only when it commits, after its whole body (the local store refuses the same way).
+     */
+    private static void refuseWhileUploading(JdbcTemplate jdbc, String home, String folder, String verb, Instant now) throws StoreException {
+        Integer uploading = jdbc.queryForObject("select count(*) from uploads where home = ? and not partial and lease_until > ? and starts_with(path, ?)",
+                Integer.class, home, Timestamp.from(now), folder + "/");
+        if (uploading != null && uploading > 0) {
+            throw new StoreException(Reason.EXISTS, "%s cannot be %s while %d %s in progress".formatted(folder, verb, uploading,
+                    uploading == 1 ? "upload into it is" : "uploads into it are"));
+        }
     }
 
     /** Removes a file's row and counts it out of the home's usage; answers the object to remove after the commit. */
@@ -148,7 +177,7 @@ public final class FolderTree {
      * Gives a file or a folder (with everything in it) another path: rows change, objects stay. An existing file at
      * {@code to} is replaced only with {@code overwrite} (its object is answered for removal); a folder never is.
      */
-    public String rename(String home, String from, String to, boolean overwrite) throws StoreException {
+    public String rename(String home, String from, String to, boolean overwrite, Instant now) throws StoreException {
         if (to.equals(from) || to.startsWith(from + "/")) {
             throw new StoreException(Reason.REFUSED_NAME, "refused name: a folder cannot move into itself");
         }
@@ -180,6 +209,7 @@ public final class FolderTree {
                     PathRules.parentOf(to), NameFold.key(PathRules.leafOf(to)), PathRules.leafOf(to), home, PathRules.parentOf(from),
                     NameFold.key(PathRules.leafOf(from)));
             if (source.isFolder()) {
+                refuseWhileUploading(jdbc, home, from, "renamed", now);
                 // everything below moves with it: the folder column of each descendant gets the new prefix
                 jdbc.update("update entries set folder = ? || substr(folder, ?) where home = ? and (folder = ? or starts_with(folder, ?))",
                         to, from.codePointCount(0, from.length()) + 1, home, from, from + "/");

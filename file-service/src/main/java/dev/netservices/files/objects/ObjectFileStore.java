@@ -63,7 +63,7 @@ public final class ObjectFileStore implements FileStore {
 
     @Override
     public void removeFolder(String path) throws StoreException {
-        parts.tree().removeFolder(home, PathRules.notTheTopFolder(paths.normalized(path)));
+        parts.tree().removeFolder(home, PathRules.notTheTopFolder(paths.normalized(path)), clock.now());
     }
 
     @Override
@@ -191,7 +191,7 @@ public final class ObjectFileStore implements FileStore {
 
     @Override
     public void rename(String from, String to) throws StoreException {
-        String replaced = parts.tree().rename(home, named(from), named(to), rules.overwrite());
+        String replaced = parts.tree().rename(home, named(from), named(to), rules.overwrite(), clock.now());
         if (replaced != null) {
             parts.removeNow(replaced, null);
         }

@@ -232,17 +232,21 @@ class ReplicasIT {
     }
 
     @Test
-    void aPartKeptInAFolderRenamedMeanwhileResumesUnderTheFoldersNewName() throws Exception {
+    void aFolderWithAnUploadUnderWayIsNotMovedAndAPartKeptInItMovesWithItAndResumesThere() throws Exception {
         int part = 5 * 1024 * 1024;
         byte[] body = bytes(part + 5000);
-        try (Wire toA = a.connect()) {
+        try (Wire toA = a.connect(); Wire toB = b.connect()) {
             // one whole part stored, and some of the next, then the connection drops
             assertThat(toA.command("MKDIR inbox")).isEqualTo("OK made folder inbox");
             assertThat(toA.command("PUT inbox/kept.bin " + body.length + " 0")).isEqualTo("OK send " + body.length + " bytes from 0");
             toA.sendBytes(java.util.Arrays.copyOfRange(body, 0, part + 1000));
+            // while it is under way on a, b neither moves nor removes its folder (as the local store refuses)
+            assertThat(toB.command("RENAME inbox archive")).isEqualTo("ERR 409 inbox cannot be renamed while 1 upload into it is in progress");
+            assertThat(toB.command("RMDIR inbox")).isEqualTo("ERR 409 inbox cannot be removed while 1 upload into it is in progress");
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from uploads where path = 'inbox/kept.bin' and partial") == 1);
         try (Wire toB = b.connect()) {
+            assertThat(toB.command("RMDIR inbox")).matches("ERR 409 inbox is not empty: it holds 1 interrupted upload, kept for its resume until \\S+Z");
             assertThat(toB.command("RENAME inbox archive")).isEqualTo("OK renamed inbox to archive");
             assertThat(toB.command("STAT archive/kept.bin")).isEqualTo("OK partial " + part + " of " + body.length + " archive/kept.bin");
             assertThat(toB.command("PUT archive/kept.bin " + body.length + " " + part)).isEqualTo("OK send 5000 bytes from " + part);
