@@ -114,6 +114,20 @@ class HomesTest {
     }
 
     @Test
+    void anAccountThatSeesTheWholeRootWritesIntoAHomeWithinTheServicesQuotaAndTheHomeSeesWhatItHolds() throws IOException {
+        try (TestServer server = TestServer.on(root).usersFile(users).plainLogin(true).start();
+                Wire admin = server.connect(); Wire alice = server.connect()) {
+            assertThat(admin.command("LOGIN old style")).isEqualTo("OK logged in as old (read-write)");
+            admin.command("MKDIR homes");
+            admin.command("MKDIR homes/alice");
+            assertThat(admin.put("homes/alice/big.bin", new byte[2000])).startsWith("OK 2000 ");
+            alice.command("LOGIN alice wonder");
+            assertThat(alice.command("QUOTA")).isEqualTo("OK 2000 bytes used of 1024, 1 file of 2");
+            assertThat(alice.command("PUT one.txt 1 0")).isEqualTo("ERR 507 1 bytes would go over the storage quota of 1024 bytes (2000 in use)");
+        }
+    }
+
+    @Test
     void anonymousSessionsSeeTheirOwnHome() throws IOException {
         Files.createDirectories(root.resolve("public"));
         Files.writeString(root.resolve("public/readme.txt"), "welcome");
