@@ -20,9 +20,9 @@ public final class HpackDecoder {
 
     /**
      * A list expanded past this many times {@code maxHeaderListSize} is a bomb, not a client's headers: a block
-     * no longer than the limit (the most {@code HeaderBlock} holds) expands to less than twice it by Huffman's
-     * 5-bit codes at best; only the 32 bytes RFC 7541 4.1 counts per field add more, and a list of enough tiny
-     * fields to reach four times is far past {@code web.max-header-count}.
+     * no longer than twice the limit (the most {@code HeaderBlock} holds) expands to less than 3.2 times it by
+     * Huffman's 5-bit codes at best; only the 32 bytes RFC 7541 4.1 counts per field add more, and a list of enough
+     * tiny fields to reach four times is far past {@code web.max-header-count}.
      */
     static final int BOMB_FACTOR = 4;
 

@@ -12,12 +12,18 @@ package dev.netservices.web.http2;
  *   <li>Control floods (SETTINGS, PING, PRIORITY, empty DATA, frames on closed streams): beyond 1000 plus ten
  *       per stream opened.</li>
  *   <li>Refused streams: beyond 100 REFUSED_STREAM answers.</li>
- *   <li>CONTINUATION: a header block of more than 32 frames, or more bytes than MAX_HEADER_LIST_SIZE.</li>
+ *   <li>CONTINUATION: a header block of more than 32 frames, or more than twice MAX_HEADER_LIST_SIZE bytes.</li>
  * </ul>
  */
 final class AbuseGuard {
 
     static final int MAX_BLOCK_FRAMES = 32;
+    /**
+     * A header block may hold this many times MAX_HEADER_LIST_SIZE bytes: a block merely past the limit is decoded and
+     * its request answered 431 (as over HTTP/1.1), rather than the connection ended for a browser's oversized cookies;
+     * twice the limit still expands to less than {@code HpackDecoder.BOMB_FACTOR} times it, so it is decoded to its end.
+     */
+    static final int BLOCK_BYTES_FACTOR = 2;
     private static final int RESET_SLACK = 100;
     private static final int CHEAP_FRAMES = 1000;
     private static final int CHEAP_PER_STREAM = 10;

@@ -58,7 +58,7 @@ public final class Http2Session {
             HttpDate dates, int prefaceLeft) {
         this.reader = new FrameReader(options.maxFrameSize());
         this.decoder = new HpackDecoder(Http2Options.HEADER_TABLE_SIZE, options.maxHeaderListSize());
-        this.block = new HeaderBlock(options.maxHeaderListSize());
+        this.block = new HeaderBlock(options.maxHeaderListSize() * AbuseGuard.BLOCK_BYTES_FACTOR);
         this.events = events;
         this.streams = new StreamFrames(options, handler, events, clock, dates, outbound, guard);
         this.prefaceAt = PREFACE.length - prefaceLeft;

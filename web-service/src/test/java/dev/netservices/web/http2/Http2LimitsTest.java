@@ -90,6 +90,15 @@ class Http2LimitsTest {
     }
 
     @Test
+    void aHeaderWhoseEncodingAlonePassesTheLimitIs431TooNotTheConnectionsEnd() throws Exception {
+        // 30 KB decoded, about 18.75 KB as curl's HPACK sends it: the block alone was past 16 KiB and the connection
+        // ended (GOAWAY ENHANCE_YOUR_CALM), where HTTP/1.1 answered 431; a browser showed a protocol error
+        List<Answer> answers = curlBoth("/index.html", "-H", "X-Big: " + "a".repeat(30_000));
+        assertThat(answers).extracting(Answer::status).containsExactly(431, 431);
+        assertThat(answers.get(1).body()).isEqualTo(answers.get(0).body()).contains("header fields longer than 16384 bytes");
+    }
+
+    @Test
     void moreHeaderFieldsThanTheCountLimitIs431OverBothProtocols() throws Exception {
         List<String> headers = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
