@@ -56,7 +56,8 @@ class WebApplicationTest extends ServiceApplicationContract {
     protected List<String> serviceMetrics() {
         return List.of("web_requests_total{", "web_bytes_sent_bytes_total", "web_connections_open",
                 "web_files_open", "web_request_duration_seconds_count", "web_access_log_lines_dropped_total",
-                "web_connections_limit", "web_files_open_limit");
+                "web_connections_limit", "web_files_open_limit", "web_connections_busiest_address",
+                "web_connections_per_address_limit");
     }
 
     @Test
@@ -108,6 +109,26 @@ class WebApplicationTest extends ServiceApplicationContract {
         assertThat(sample(scrape, "web_connections_limit")).as("web.max-connections as set").isEqualTo(150);
         assertThat(sample(scrape, "web_files_open_limit")).as("web.max-open-files unset: half of ulimit -n")
                 .isEqualTo(openFilesSoftLimit() / 2);
+    }
+
+    @Test
+    void theBusiestClientAddressIsScrapedBesideThePerAddressLimit() throws Exception {
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                held.add(new java.net.Socket("127.0.0.1", webServer.port()));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                    () -> sample(get("/actuator/prometheus").body(), "web_connections_busiest_address"), open -> open >= 20);
+            assertThat(sample(get("/actuator/prometheus").body(), "web_connections_per_address_limit"))
+                    .as("web.max-connections-per-address's default").isEqualTo(256);
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                () -> sample(get("/actuator/prometheus").body(), "web_connections_busiest_address"), open -> open < 20);
     }
 
     private static double sample(String scrape, String name) {

@@ -29,9 +29,11 @@ import dev.netservices.web.reactor.ServerStats;
  * {@code web.connections.failed}, {@code web.files.open} (files held open by responses) and, with the access log on, {@code web.access-log-lines.dropped}. Meters are
  * looked up once, so recording on the event loop is a few atomic adds.
  *
- * <p>The two counts the server refuses work at have the limit in force beside them as gauges
- * ({@code web.connections.limit}, {@code web.files.open.limit}), so that an alert is a ratio of the two, right
- * for any setting and for the limits resolved at start (the heap's connection ceiling, half of {@code ulimit -n}).
+ * <p>The counts the server refuses work at have the limit in force beside them as gauges
+ * ({@code web.connections.limit}, {@code web.files.open.limit}, and for the client address holding the most
+ * connections on one port, {@code web.connections.busiest-address}, {@code web.connections.per-address.limit}), so
+ * that an alert is a ratio of the two, right for any setting and for the limits resolved at start (the heap's
+ * connection ceiling, half of {@code ulimit -n}).
  */
 public final class WebMetrics implements ExchangeListener, Http2Listener {
 
@@ -60,6 +62,11 @@ public final class WebMetrics implements ExchangeListener, Http2Listener {
                 .register(registry);
         Gauge.builder("web.connections.open", stats, ServerStats::openConnections)
                 .description("Open client connections").register(registry);
+        Gauge.builder("web.connections.busiest-address", stats, ServerStats::busiestAddressConnections)
+                .description("Open connections of the client address holding the most on one port").register(registry);
+        Gauge.builder("web.connections.per-address.limit", stats, ServerStats::connectionsPerAddressLimit)
+                .description("Open connections one address may hold on one port: web.max-connections-per-address")
+                .register(registry);
         Gauge.builder("web.tls.handshakes.active", stats, ServerStats::handshakesInProgress)
                 .description("TLS handshakes in progress").register(registry);
         for (Refusal refusal : Refusal.values()) {

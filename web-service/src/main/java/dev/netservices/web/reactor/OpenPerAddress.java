@@ -43,6 +43,20 @@ final class OpenPerAddress {
         open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
     }
 
+    /** What the address holding the most has open: one walk of the map (an address a connection), at a scrape. */
+    int busiest() {
+        int most = 0;
+        for (int count : open.values()) {
+            most = Math.max(most, count);
+        }
+        return most;
+    }
+
+    /** What one address may have open at once. */
+    int max() {
+        return max;
+    }
+
     /** Addresses with something open: never more than the open connections. */
     int addresses() {
         return open.size();

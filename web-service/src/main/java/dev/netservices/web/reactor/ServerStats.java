@@ -2,7 +2,9 @@ package dev.netservices.web.reactor;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,6 +20,8 @@ public final class ServerStats {
     private final AtomicInteger handshakes = new AtomicInteger();
     private final Map<Refusal, LongAdder> refused = new EnumMap<>(Refusal.class);
     private final LongAdder failed = new LongAdder();
+    // Each port's open connections by client address (its own cap, web.max-connections-per-address).
+    private final List<OpenPerAddress> connectionsPerAddress = new CopyOnWriteArrayList<>();
 
     public ServerStats(ServiceClock clock) {
         this.clock = clock;
@@ -47,6 +51,31 @@ public final class ServerStats {
     /** New connections closed unserved because they met {@code refusal}'s limit. */
     public long refused(Refusal refusal) {
         return refused.get(refusal).sum();
+    }
+
+    /**
+     * The open connections of the client address holding the most on one port: one client near
+     * {@link #connectionsPerAddressLimit()} is one the next connections of which are refused.
+     */
+    public int busiestAddressConnections() {
+        int most = 0;
+        for (OpenPerAddress port : connectionsPerAddress) {
+            most = Math.max(most, port.busiest());
+        }
+        return most;
+    }
+
+    /** What one client address may hold open on one port ({@code web.max-connections-per-address}); 0 before a port. */
+    public int connectionsPerAddressLimit() {
+        int limit = 0;
+        for (OpenPerAddress port : connectionsPerAddress) {
+            limit = Math.max(limit, port.max());
+        }
+        return limit;
+    }
+
+    void countsConnectionsPerAddress(OpenPerAddress port) {
+        connectionsPerAddress.add(port);
     }
 
     /** Connections closed by an unexpected error (an {@code OutOfMemoryError} among them) while being served. */

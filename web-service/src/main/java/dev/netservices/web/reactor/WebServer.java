@@ -91,6 +91,7 @@ public final class WebServer implements ProtocolServer {
         this.trustedProxies = trustedProxies;
         this.headerTimeoutNanos = limits.headerTimeout().toNanos();
         this.connectionsPerAddress = new OpenPerAddress(limits.maxConnectionsPerAddress());
+        stats.countsConnectionsPerAddress(connectionsPerAddress);
         this.handshakeTasks = tls == null ? null
                 : new HandshakeTasks(name, handshakeThreads, eventLoops * limits.maxHandshakes());
         ConnectionSetup setup = new ConnectionSetup(limits, new Responder(handler), clock, new HttpDate(clock), stats,
