@@ -2,7 +2,6 @@ package dev.netservices.files.catalog;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -134,9 +133,7 @@ public final class FolderTree {
                     (rs, n) -> rs.getTimestamp(1), home, path + "/");
             if (!kept.isEmpty()) {
                 Instant until = kept.stream().map(Timestamp::toInstant).max(Instant::compareTo).orElseThrow();
-                throw new StoreException(Reason.EXISTS, "%s is not empty: it holds %s, kept for %s resume until %s".formatted(path,
-                        kept.size() == 1 ? "1 interrupted upload" : kept.size() + " interrupted uploads", kept.size() == 1 ? "its" : "their",
-                        until.truncatedTo(ChronoUnit.SECONDS)));
+                throw StoreException.keptParts(path, kept.size(), until);
             }
             remove(jdbc, home, path);
             return null;
@@ -151,8 +148,7 @@ public final class FolderTree {
         Integer uploading = jdbc.queryForObject("select count(*) from uploads where home = ? and not partial and lease_until > ? and starts_with(path, ?)",
                 Integer.class, home, Timestamp.from(now), folder + "/");
         if (uploading != null && uploading > 0) {
-            throw new StoreException(Reason.EXISTS, "%s cannot be %s while %d %s in progress".formatted(folder, verb, uploading,
-                    uploading == 1 ? "upload into it is" : "uploads into it are"));
+            throw StoreException.uploadsUnderWay(folder, verb, uploading);
         }
     }
 

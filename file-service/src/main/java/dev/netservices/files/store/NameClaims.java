@@ -103,8 +103,7 @@ final class NameClaims {
     synchronized void placeFolder(String name, String source, Placing placing) throws StoreException, IOException {
         int busy = uploadsInto(source);
         if (busy > 0) {
-            throw new StoreException(StoreException.Reason.EXISTS, "%s cannot be renamed while %d %s in progress"
-                    .formatted(source, busy, busy == 1 ? "upload into it is" : "uploads into it are"));
+            throw StoreException.uploadsUnderWay(source, "renamed", busy);
         }
         place(name, source, null, placing);
     }

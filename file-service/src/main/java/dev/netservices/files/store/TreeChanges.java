@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.netservices.files.store.StoreException.Reason;
@@ -97,8 +96,7 @@ final class TreeChanges {
         }
         int uploading = claims.uploadsInto(nfc);
         if (uploading > 0) {
-            return new StoreException(Reason.EXISTS, "%s cannot be removed while %d %s in progress"
-                    .formatted(nfc, uploading, uploading == 1 ? "upload into it is" : "uploads into it are"));
+            return StoreException.uploadsUnderWay(nfc, "removed", uploading);
         }
         int partials = 0;
         Instant keptUntil = Instant.EPOCH;
@@ -115,9 +113,7 @@ final class TreeChanges {
             // unreadable now: answered as hidden entries below
         }
         if (partials > 0) {
-            return new StoreException(Reason.EXISTS, "%s is not empty: it holds %s, kept for %s resume until %s".formatted(nfc,
-                    partials == 1 ? "1 interrupted upload" : partials + " interrupted uploads", partials == 1 ? "its" : "their",
-                    keptUntil.truncatedTo(ChronoUnit.SECONDS)));
+            return StoreException.keptParts(nfc, partials, keptUntil);
         }
         return new StoreException(Reason.EXISTS, nfc + " is not empty (it holds hidden or unlisted entries)");
     }
