@@ -209,6 +209,12 @@ class ClientMirrorTest {
                     "error: caf\uFFFD.txt: not sent: its name is not valid in this system's file-name encoding (UTF-8)",
                     "error: d\uFFFD: not sent");
             assertThat(tree(root.resolve("up"))).containsOnlyKeys("fine.txt");
+
+            // named alone, as the shell passes it (decoded with U+FFFD for the byte): it names no file, and says why
+            Run put = files(String.valueOf(server.port()), "put", local.resolve("caf\uFFFD.txt").toString());
+            assertThat(put.status()).isEqualTo(1);
+            assertThat(put.err()).contains("caf\uFFFD.txt is not a readable file (the name as given has bytes that are not valid in"
+                    + " this system's file-name encoding, UTF-8: rename the file)");
         }
     }
 

@@ -91,7 +91,10 @@ final class VerifiedTransfers {
     void put(Path given, String name, boolean force, boolean resume) throws IOException {
         Path file = session.local(given);
         if (!Files.isRegularFile(file)) {
-            throw new IOException(given + " is not a readable file" + (given.isAbsolute() ? "" : " in " + session.folder().path()));
+            // a name whose bytes the file-name encoding cannot read arrives with U+FFFD in their place, naming no file
+            String why = given.toString().indexOf('\uFFFD') < 0 ? "" : " (the name as given has bytes that are not valid in this "
+                    + "system's file-name encoding, " + System.getProperty("sun.jnu.encoding") + ": rename the file)";
+            throw new IOException(given + " is not a readable file" + (given.isAbsolute() ? "" : " in " + session.folder().path()) + why);
         }
         if (name.isEmpty()) {
             // "PUT  5 0" would be read as PUT of a file named 5, size 0
